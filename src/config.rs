@@ -1,0 +1,308 @@
+//! `book.toml`: the site's configuration.
+//!
+//! Keys are kebab-case as in mdBook. `[book]` holds what mdBook's does; `[site]`, `[social]`,
+//! `[markdown]` and `[serve]` are herald's. Every key but `[book] title` has a default, and an
+//! unknown key is an error that names it, with its line and a close suggestion.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{did_you_mean, expected_fields, line_col, unknown_field, Diagnostic};
+
+/// The name of the config file at the site root.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// The whole of `book.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Config {
+    pub book: Book,
+    pub site: Site,
+    pub social: Social,
+    pub markdown: Markdown,
+    pub serve: Serve,
+}
+
+/// `[book]`: what the site is, as in mdBook.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Book {
+    pub title: String,
+    pub description: String,
+    pub authors: Vec<String>,
+    /// A BCP 47 language tag (`en`, `en-GB`, `fr`).
+    pub language: String,
+}
+
+/// `[site]`: where and how the site is published.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Site {
+    /// The absolute URL the site is served from, with any sub-path (`https://example.org/guide/`).
+    pub base_url: String,
+    /// The theme's folder name under `themes/`; `default` falls back to the built-in theme.
+    pub theme: String,
+    /// Where `herald build` writes, relative to the site root.
+    pub output_dir: PathBuf,
+    /// The `<title>` of pages below home; `{page}` and `{site}` are replaced.
+    pub title_pattern: String,
+    /// How many articles the home page and feeds list.
+    pub feed_limit: usize,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site {
+            base_url: "http://localhost:3000/".into(),
+            theme: "default".into(),
+            output_dir: PathBuf::from("public"),
+            title_pattern: "{page} | {site}".into(),
+            feed_limit: 20,
+        }
+    }
+}
+
+/// `[social]`: accounts, share buttons and the look of social cards.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Social {
+    /// The site's own X/Twitter handle, for `twitter:site` (`@herald`).
+    pub x_handle: String,
+    /// Default authors' X handles by author name, for `twitter:creator`.
+    pub author_handles: BTreeMap<String, String>,
+    /// An image for pages that have none, relative to the site root (`static/...`); when empty,
+    /// herald draws a social card for each page.
+    pub default_image: String,
+    /// The share buttons, in order.
+    pub share: Vec<String>,
+    /// Hashtags added to every share where the network takes them.
+    pub hashtags: Vec<String>,
+    /// The Mastodon instance for the share button; empty lets the reader pick one.
+    pub mastodon_instance: String,
+    /// Profiles to follow, by network name (`x`, `linkedin`, `mastodon`, ... or any label) to URL.
+    pub profiles: BTreeMap<String, String>,
+    /// Campaign parameters on shared URLs.
+    pub utm: bool,
+    pub utm_medium: String,
+    pub utm_campaign: String,
+    /// Social card colours (CSS hex).
+    pub card_background: String,
+    pub card_foreground: String,
+    pub card_accent: String,
+}
+
+impl Default for Social {
+    fn default() -> Self {
+        Social {
+            x_handle: String::new(),
+            author_handles: BTreeMap::new(),
+            default_image: String::new(),
+            share: [
+                "x",
+                "facebook",
+                "linkedin",
+                "reddit",
+                "hackernews",
+                "bluesky",
+                "mastodon",
+                "telegram",
+                "whatsapp",
+                "email",
+            ]
+            .map(String::from)
+            .to_vec(),
+            hashtags: Vec::new(),
+            mastodon_instance: String::new(),
+            profiles: BTreeMap::new(),
+            utm: false,
+            utm_medium: "social".into(),
+            utm_campaign: "share".into(),
+            card_background: "#12263a".into(),
+            card_foreground: "#ffffff".into(),
+            card_accent: "#f4b942".into(),
+        }
+    }
+}
+
+/// `[markdown]`: how articles are turned into HTML.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Markdown {
+    /// Curly quotes, dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// Words read per minute, for reading time.
+    pub words_per_minute: usize,
+    /// Articles with at least this many headings show a table of contents.
+    pub toc_min_headings: usize,
+}
+
+impl Default for Markdown {
+    fn default() -> Self {
+        Markdown { smart_punctuation: true, words_per_minute: 220, toc_min_headings: 3 }
+    }
+}
+
+/// `[serve]`: the preview server.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Serve {
+    pub bind: String,
+    pub port: u16,
+}
+
+impl Default for Serve {
+    fn default() -> Self {
+        Serve { bind: "127.0.0.1".into(), port: 3000 }
+    }
+}
+
+impl Config {
+    /// Reads `book.toml` from `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::file_error(CONFIG_FILE, format!("cannot read the site config: {e}"))
+                .with_help(format!("run herald in a site folder (one with {CONFIG_FILE}), pass --root DIR, or create one with `herald init DIR`"))
+        })?;
+        Config::parse(&text)
+    }
+
+    /// Parses the text of `book.toml`.
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let mut config: Config = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        config.normalize().map_err(|(key, msg)| {
+            let (line, column) = find_key(text, key);
+            Diagnostic::error(CONFIG_FILE, line, column, msg)
+        })?;
+        Ok(config)
+    }
+
+    fn normalize(&mut self) -> Result<(), (&'static str, String)> {
+        if self.book.title.trim().is_empty() {
+            return Err((
+                "title",
+                "`[book] title` is missing: every site needs a title, e.g. `title = \"My guide\"`".into(),
+            ));
+        }
+        if self.book.language.is_empty() {
+            self.book.language = "en".into();
+        }
+        let url = self.site.base_url.trim();
+        if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() <= "https://".len() {
+            return Err((
+                "base-url",
+                format!(
+                    "`[site] base-url` must be an absolute http(s) URL such as \"https://example.org/\", not {url:?}"
+                ),
+            ));
+        }
+        self.site.base_url = with_trailing_slash(url);
+        Ok(())
+    }
+
+    /// The path part of `base-url`, always starting and ending with `/` (`/guide/`).
+    pub fn base_path(&self) -> &str {
+        base_path_of(&self.site.base_url)
+    }
+
+    /// The folder of the theme in use, if the site has one on disk.
+    pub fn theme_dir(&self, root: &Path) -> PathBuf {
+        root.join("themes").join(&self.site.theme)
+    }
+}
+
+/// The path part of an absolute URL, starting and ending with `/`.
+pub fn base_path_of(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+}
+
+/// Adds a trailing slash to a URL that lacks one.
+pub fn with_trailing_slash(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
+    let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
+    let message = e.message().trim().to_string();
+    let mut d = Diagnostic::error(CONFIG_FILE, line, column, message.clone());
+    if let Some(unknown) = unknown_field(&message) {
+        let expected = expected_fields(&message);
+        let mut msg = format!("`{unknown}` is not a key of {CONFIG_FILE}");
+        if let Some(table) = e.span().and_then(|s| enclosing_table(text, s.start)) {
+            msg = format!("`{unknown}` is not a key of `[{table}]`");
+        }
+        d.message = msg;
+        d.help = Some(match did_you_mean(&unknown, expected.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the known keys here are: {}", expected.join(", ")),
+        });
+    }
+    d
+}
+
+fn enclosing_table(text: &str, offset: usize) -> Option<String> {
+    text[..offset.min(text.len())]
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix('[').and_then(|l| l.strip_suffix(']')).map(|t| t.trim().to_string()))
+}
+
+/// Finds where `key` is set, for errors found after parsing.
+fn find_key(text: &str, key: &str) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('=') {
+            return (i + 1, line.len() - trimmed.len() + 1);
+        }
+    }
+    (0, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_title_is_needed() {
+        let c = Config::parse("[book]\ntitle = \"T\"\n").unwrap();
+        assert_eq!(c.book.title, "T");
+        assert_eq!(c.book.language, "en");
+        assert_eq!(c.site.output_dir, PathBuf::from("public"));
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash_and_keeps_its_path() {
+        let c = Config::parse("[book]\ntitle = \"T\"\n[site]\nbase-url = \"https://example.org/guide\"\n").unwrap();
+        assert_eq!(c.site.base_url, "https://example.org/guide/");
+        assert_eq!(c.base_path(), "/guide/");
+    }
+
+    #[test]
+    fn unknown_key_names_key_line_and_suggestion() {
+        let e = Config::parse("[book]\ntitle = \"T\"\ndescripton = \"x\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1));
+        assert!(e.message.contains("`descripton` is not a key of `[book]`"), "{}", e.message);
+        assert_eq!(e.help.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let e = Config::parse("[book]\ntitle = \"T\"\n[serve]\nport = \"eighty\"\n").unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("invalid type"), "{}", e.message);
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let e = Config::parse("[book]\ndescription = \"x\"\n").unwrap_err();
+        assert!(e.message.contains("title"));
+    }
+}

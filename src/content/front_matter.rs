@@ -1,0 +1,328 @@
+//! Front matter: the YAML between `---` lines at the top of a Markdown file.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::comparison::{Comparison, Place};
+use crate::diagnostic::{did_you_mean, expected_fields, unknown_field, Diagnostic};
+use std::path::Path;
+
+/// The keys a writer may set at the top of an article or section.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub date: Option<Date>,
+    #[serde(default)]
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The page's own social image, relative to the page (bundles) or the site root.
+    #[serde(default)]
+    pub image: Option<String>,
+    #[serde(default)]
+    pub image_alt: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Old URLs of this page, which redirect to it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// A template to render this page with instead of `page.html`.
+    #[serde(default)]
+    pub template: Option<String>,
+    #[serde(default)]
+    pub comparisons: Vec<Comparison>,
+    #[serde(default)]
+    pub faq: Vec<Faq>,
+    /// Free-form data for themes.
+    #[serde(default)]
+    pub extra: serde_json::Value,
+}
+
+/// One question and its answer (rendered as a FAQ and as FAQPage structured data).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Faq {
+    pub question: String,
+    pub answer: String,
+}
+
+/// An ISO 8601 date, with or without a time of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub datetime: DateTime<FixedOffset>,
+    /// `false` for a plain `2026-03-02`.
+    pub has_time: bool,
+}
+
+impl Date {
+    /// Parses `2026-03-02`, `2026-03-02T10:00:00Z`, `2026-03-02T10:00:00+02:00` or
+    /// `2026-03-02 10:00:00` (taken as UTC).
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+            return Some(Date { datetime: d, has_time: true });
+        }
+        let utc = FixedOffset::east_opt(0)?;
+        for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+            if let Ok(d) = NaiveDateTime::parse_from_str(s, fmt) {
+                return Some(Date { datetime: utc.from_utc_datetime(&d), has_time: true });
+            }
+        }
+        let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+        Some(Date { datetime: utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0)?), has_time: false })
+    }
+
+    /// RFC 3339, as feeds and structured data want it.
+    pub fn rfc3339(&self) -> String {
+        self.datetime.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    }
+
+    /// `2026-03-02`.
+    pub fn ymd(&self) -> String {
+        self.datetime.format("%Y-%m-%d").to_string()
+    }
+
+    /// The instant in UTC, for sorting.
+    pub fn utc(&self) -> DateTime<Utc> {
+        self.datetime.with_timezone(&Utc)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.has_time {
+            f.write_str(&self.rfc3339())
+        } else {
+            f.write_str(&self.ymd())
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Date::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{s}` is not an ISO 8601 date: write it as 2026-03-02 or 2026-03-02T10:30:00Z"
+            ))
+        })
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A Markdown file cut in two: its front matter and its body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// The 1-based line of the file on which the YAML starts.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// The 1-based line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+const EXAMPLE: &str = "start the file with front matter, e.g.\n      ---\n      title: My article\n      description: What readers learn here.\n      ---";
+
+/// Cuts `text` at its `---` lines.
+pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() != "---" {
+        return Err(Diagnostic::error(file, 1, 1, "the file has no front matter (it must start with a `---` line)")
+            .with_help(EXAMPLE));
+    }
+    let mut offset = first_line_end;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let current = text[offset..end].trim_end();
+        if current == "---" || current == "..." {
+            return Ok(Split {
+                yaml: &text[first_line_end..offset],
+                yaml_line: 2,
+                body: &text[end..],
+                body_line: line + 1,
+            });
+        }
+        offset = end;
+        line += 1;
+    }
+    Err(Diagnostic::error(file, 1, 1, "the front matter that starts here is never closed")
+        .with_help("end the front matter with a line holding only `---`"))
+}
+
+/// Parses the YAML of a front matter, turning serde's errors into positioned diagnostics.
+pub fn parse(file: &Path, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
+    if split.yaml.trim().is_empty() {
+        return Err(Diagnostic::error(file, 1, 1, "the front matter is empty: `title` is required")
+            .with_help("add a line `title: My article` between the `---` lines"));
+    }
+    serde_yaml::from_str::<FrontMatter>(split.yaml).map_err(|e| yaml_error(file, split, &e))
+}
+
+fn yaml_error(file: &Path, split: &Split<'_>, e: &serde_yaml::Error) -> Diagnostic {
+    let (line, column) = e.location().map_or((split.yaml_line, 1), |l| (l.line() + split.yaml_line - 1, l.column()));
+    let raw = e.to_string();
+    // serde_yaml appends " at line L column C"; the diagnostic carries the position itself.
+    let message = raw.split(" at line ").next().unwrap_or(&raw).trim().to_string();
+    let mut d = Diagnostic::error(file, line, column, message.clone());
+    // serde_yaml places errors raised by a value's own parser (a bad date) at the document's
+    // start; the value, quoted in the message, tells the line.
+    if let Some(value) = message.strip_prefix('`').and_then(|m| m.split('`').next()).filter(|v| !v.is_empty()) {
+        if let Some((i, l)) = split.yaml.lines().enumerate().find(|(_, l)| l.contains(value)) {
+            d.line = i + split.yaml_line;
+            d.column = l.find(value).map_or(1, |c| l[..c].chars().count() + 1);
+        }
+    }
+    if let Some(unknown) = unknown_field(&message) {
+        let expected = expected_fields(&message);
+        d.message = format!("`{unknown}` is not a front matter key");
+        d.help = Some(match did_you_mean(&unknown, expected.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the known keys are: {}; put free-form data under `extra`", expected.join(", ")),
+        });
+    } else if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+        d.message = format!("`{field}` is missing from the front matter");
+        d.line = split.yaml_line - 1;
+        d.column = 1;
+        d.help = Some(format!("add a line `{field}: ...` between the `---` lines"));
+    } else if message.contains("mapping values are not allowed") {
+        d.help = Some("a value that holds `: ` must be quoted: `answer: \"Yes: ...\"`".into());
+    } else if message.contains("invalid type") {
+        d.help = Some("check the value's type: text in quotes, lists as `[a, b]`, numbers without quotes".into());
+    }
+    d
+}
+
+/// Finds the line and column, in the YAML, of a comparison or one of its rows, so that problems
+/// found after parsing point at the right place. Reads block-style YAML as writers write it; for
+/// other styles it falls back to the `comparisons:` line.
+pub fn locate(yaml: &str, place: Place) -> (usize, usize) {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let Some(start) = lines.iter().position(|l| indent(l) == 0 && l.trim_end().starts_with("comparisons:")) else {
+        return (1, 1);
+    };
+    let fallback = (start + 1, 1);
+    let block_end = (start + 1..lines.len())
+        .find(|&i| indent(lines[i]) == 0 && !lines[i].trim().is_empty() && !lines[i].starts_with('-'))
+        .unwrap_or(lines.len());
+    let Some((item, item_col)) = nth_item(&lines, start + 1, block_end, place.comparison) else { return fallback };
+    let Some(row) = place.row else { return (item + 1, item_col + 1) };
+    let item_end = (item + 1..block_end)
+        .find(|&i| indent(lines[i]) <= item_col && !lines[i].trim().is_empty())
+        .unwrap_or(block_end);
+    let Some(rows) = (item..item_end).find(|&i| {
+        let t = lines[i].trim_start().trim_start_matches("- ").trim_start();
+        t.starts_with("rows:")
+    }) else {
+        return (item + 1, item_col + 1);
+    };
+    match nth_item(&lines, rows + 1, item_end, row) {
+        Some((l, c)) => (l + 1, c + 1),
+        None => (rows + 1, 1),
+    }
+}
+
+/// The (line index, column) of the `n`-th `- ` item at the shallowest indentation in a range.
+fn nth_item(lines: &[&str], from: usize, to: usize, n: usize) -> Option<(usize, usize)> {
+    let items: Vec<(usize, usize)> = (from..to)
+        .filter_map(|i| {
+            let t = lines[i].trim_start();
+            (t.starts_with("- ") || t == "-").then(|| (i, lines[i].len() - t.len()))
+        })
+        .collect();
+    let depth = items.iter().map(|&(_, c)| c).min()?;
+    items.into_iter().filter(|&(_, c)| c == depth).nth(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<FrontMatter, Diagnostic> {
+        let s = split(Path::new("a.md"), text)?;
+        parse(Path::new("a.md"), &s)
+    }
+
+    #[test]
+    fn splits_front_matter_and_body_with_lines() {
+        let s = split(Path::new("a.md"), "---\ntitle: T\n---\nBody\n").unwrap();
+        assert_eq!(s.yaml, "title: T\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = split(Path::new("a.md"), "---\ntitle: T\nBody\n").unwrap_err();
+        assert!(e.message.contains("never closed"));
+        assert_eq!(e.line, 1);
+    }
+
+    #[test]
+    fn unknown_key_has_line_and_suggestion() {
+        let e = parse_str("---\ntitle: T\ndescripton: x\n---\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert_eq!(e.message, "`descripton` is not a front matter key");
+        assert_eq!(e.help.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn bad_date_has_line() {
+        let e = parse_str("---\ntitle: T\ndate: 2026-13-45\n---\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("not an ISO 8601 date"), "{e}");
+    }
+
+    #[test]
+    fn missing_title_points_at_front_matter() {
+        let e = parse_str("---\ndescription: x\n---\n").unwrap_err();
+        assert!(e.message.contains("`title` is missing"), "{e}");
+        assert_eq!(e.line, 1);
+    }
+
+    #[test]
+    fn wrong_type_has_line() {
+        let e = parse_str("---\ntitle: T\ntags: 3\nweight: heavy\n---\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+    }
+
+    #[test]
+    fn malformed_yaml_has_line_and_column() {
+        let e = parse_str("---\ntitle: T\ntags: [a, b\n---\n").unwrap_err();
+        assert!(e.line >= 3, "{e}");
+    }
+
+    #[test]
+    fn locates_comparisons_and_rows() {
+        let yaml = "title: T\ncomparisons:\n  - id: a\n    rows:\n      - aspect: x\n        values: [1, 2]\n      - aspect: y\n  - id: b\n    rows:\n    - aspect: z\ntags: [a]\n";
+        assert_eq!(locate(yaml, Place { comparison: 0, row: None }), (3, 3));
+        assert_eq!(locate(yaml, Place { comparison: 0, row: Some(1) }), (7, 7));
+        assert_eq!(locate(yaml, Place { comparison: 1, row: Some(0) }), (10, 5));
+    }
+
+    #[test]
+    fn dates_parse_in_iso_forms() {
+        assert_eq!(Date::parse("2026-03-02").unwrap().rfc3339(), "2026-03-02T00:00:00Z");
+        assert_eq!(Date::parse("2026-03-02T10:00:00+02:00").unwrap().rfc3339(), "2026-03-02T10:00:00+02:00");
+        assert!(Date::parse("March 2").is_none());
+    }
+}

@@ -1,0 +1,224 @@
+//! The content tree: walks `content/`, reads each Markdown file and parses its front matter.
+//!
+//! Knows nothing of templates or URLs: it hands the site stage a list of [`Source`]s.
+
+pub mod comparison;
+pub mod front_matter;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+pub use front_matter::{Date, Faq, FrontMatter};
+
+/// The folder of articles, relative to the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// Whether a file is a section's `_index.md` or an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Section,
+    Page,
+}
+
+/// One Markdown file of the content tree, read and with its front matter parsed.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub kind: Kind,
+    /// The path below `content/`, with `/` separators (`smo/what-is-smo.md`).
+    pub rel: String,
+    /// The path for messages, relative to the site root (`content/smo/what-is-smo.md`).
+    pub file: PathBuf,
+    /// The folder, below `content/`, that the file's relative links start from.
+    pub dir: String,
+    /// The folder of the section the file belongs to (`""` for the home section).
+    pub section: String,
+    /// The last part of the URL: the file stem, the bundle's folder, or front matter `slug`.
+    pub slug: String,
+    pub front: FrontMatter,
+    /// The front matter's YAML, kept to point errors found later at their line.
+    pub yaml: String,
+    pub body: String,
+    /// The 1-based line of the file on which the body starts.
+    pub body_line: usize,
+    /// A bundle's other files: (path below the bundle folder, file on disk).
+    pub assets: Vec<(String, PathBuf)>,
+}
+
+impl Source {
+    /// The section's `_index.md` for `section` (`""` is home).
+    pub fn is_section_index(&self, section: &str) -> bool {
+        self.kind == Kind::Section && self.section == section
+    }
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub sources: Vec<Source>,
+    /// Folders that hold articles, below `content/` (`""` is home), including those without an
+    /// `_index.md`.
+    pub folders: BTreeSet<String>,
+}
+
+/// Editors' temporary and backup files, never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+/// Walks `root/content`, reading and parsing every Markdown file in parallel.
+pub fn load(root: &Path) -> (Content, Diagnostics) {
+    let content_dir = root.join(CONTENT_DIR);
+    let mut diags = Diagnostics::new();
+    let mut content = Content::default();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::file_error(CONTENT_DIR, "the site has no content folder")
+                .with_help("create content/_index.md (the home page) and your articles in content/<section>/"),
+        );
+        return (content, diags);
+    }
+
+    let entries: Vec<_> = WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter_map(|e| match e {
+            Ok(e) => Some(e),
+            Err(err) => {
+                let path =
+                    err.path().map(|p| crate::diagnostic::relative_to(p, root)).unwrap_or_else(|| CONTENT_DIR.into());
+                diags.push(Diagnostic::file_error(path, format!("cannot read: {err}")));
+                None
+            }
+        })
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+
+    let rel_of = |p: &Path| -> String {
+        p.strip_prefix(&content_dir)
+            .unwrap_or(p)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let bundles: BTreeSet<String> = entries
+        .iter()
+        .map(|p| rel_of(p))
+        .filter_map(|r| r.strip_suffix("index.md").map(|d| d.trim_end_matches('/').to_string()))
+        .filter(|d| !d.is_empty())
+        .collect();
+    let bundle_of = |rel: &str| -> Option<String> {
+        bundles.iter().filter(|b| rel.starts_with(&format!("{b}/"))).max_by_key(|b| b.len()).cloned()
+    };
+
+    let mut markdown = Vec::new();
+    let mut assets: Vec<(String, String, PathBuf)> = Vec::new();
+    for path in entries {
+        let rel = rel_of(&path);
+        let file = Path::new(CONTENT_DIR).join(&rel);
+        let is_md = rel.ends_with(".md");
+        match bundle_of(&rel) {
+            Some(bundle) if rel != format!("{bundle}/index.md") => {
+                if is_md && !rel[bundle.len() + 1..].contains('/') {
+                    diags.push(Diagnostic::file_error(&file, format!("a page bundle holds one article, but `{bundle}/` also holds this Markdown file"))
+                        .with_help(format!("move it next to `{bundle}/` to make it an article of its own, or rename it if it is not one")));
+                } else {
+                    assets.push((bundle.clone(), rel[bundle.len() + 1..].to_string(), path));
+                }
+            }
+            _ if is_md => markdown.push((rel, file, path)),
+            _ => diags.push(
+                Diagnostic::warning(&file, 0, 0, "this file is not Markdown and is not in a page bundle, so it is not published")
+                    .with_help("put images beside an article in a page bundle (content/<section>/<slug>/index.md), or site-wide files in static/"),
+            ),
+        }
+    }
+
+    let parsed: Vec<Result<Source, Diagnostic>> =
+        markdown.into_par_iter().map(|(rel, file, path)| read_source(rel, file, &path)).collect();
+    for r in parsed {
+        match r {
+            Ok(s) => content.sources.push(s),
+            Err(d) => diags.push(d),
+        }
+    }
+    for (bundle, asset_rel, path) in assets {
+        if let Some(s) = content.sources.iter_mut().find(|s| s.kind == Kind::Page && s.dir == bundle) {
+            s.assets.push((asset_rel, path));
+        }
+    }
+    for s in &content.sources {
+        let mut folder = s.section.as_str();
+        loop {
+            content.folders.insert(folder.to_string());
+            match folder.rfind('/') {
+                Some(i) => folder = &folder[..i],
+                None if !folder.is_empty() => folder = "",
+                None => break,
+            }
+        }
+    }
+    content.folders.insert(String::new());
+    (content, diags)
+}
+
+fn read_source(rel: String, file: PathBuf, path: &Path) -> Result<Source, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::file_error(&file, format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = crate::diagnostic::line_col(
+            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+            usize::MAX,
+        );
+        Diagnostic::error(&file, line, column, "the file is not valid UTF-8")
+            .with_help("save it as UTF-8 in your editor")
+    })?;
+    parse_source(rel, file, &text)
+}
+
+/// Parses one Markdown file's text; `rel` is its path below `content/`.
+pub fn parse_source(rel: String, file: PathBuf, text: &str) -> Result<Source, Diagnostic> {
+    let split = front_matter::split(&file, text)?;
+    let front = front_matter::parse(&file, &split)?;
+    let (dir, name) = rel.rsplit_once('/').map_or(("", rel.as_str()), |(d, n)| (d, n));
+    let (kind, section, default_slug) = match name {
+        "_index.md" => (Kind::Section, dir.to_string(), dir.rsplit('/').next().unwrap_or("").to_string()),
+        "index.md" if !dir.is_empty() => {
+            let (parent, folder) = dir.rsplit_once('/').map_or(("", dir), |(p, f)| (p, f));
+            (Kind::Page, parent.to_string(), folder.to_string())
+        }
+        _ => (Kind::Page, dir.to_string(), name.trim_end_matches(".md").to_string()),
+    };
+    let slug = match &front.slug {
+        Some(s) => slug::slugify(s),
+        None => slug::slugify(&default_slug),
+    };
+    if kind == Kind::Page && slug.is_empty() {
+        return Err(Diagnostic::file_error(&file, "the file name gives an empty URL slug")
+            .with_help("set `slug: my-article` in the front matter"));
+    }
+    Ok(Source {
+        kind,
+        dir: dir.to_string(),
+        rel,
+        file,
+        section,
+        slug,
+        yaml: split.yaml.to_string(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        front,
+        assets: Vec::new(),
+    })
+}

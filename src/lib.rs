@@ -1,0 +1,23 @@
+//! herald: a static site generator whose every page is a model of social media optimization.
+//!
+//! The pipeline runs one way, one module per stage: [`config`] reads `book.toml`; [`content`]
+//! walks `content/` and parses front matter; [`markdown`] turns bodies into HTML; [`site`] builds
+//! the model (sections, pages, tags, links); [`render`] runs the Tera templates into an
+//! [`output`] map; [`write`] puts that map on disk atomically. [`pipeline`] runs the stages for
+//! the CLI, [`check`] inspects a build, and [`scaffold`] creates new sites and articles.
+
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod escape;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod report;
+pub mod scaffold;
+pub mod site;
+pub mod write;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};

@@ -1,0 +1,154 @@
+//! The `herald` command line: a thin layer over the library.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use herald::diagnostic::Diagnostics;
+use herald::{check, pipeline, report, scaffold, write};
+
+/// A static site generator for sites about SMO, SMM and SEO: every page it emits carries complete
+/// social and search metadata.
+#[derive(Parser)]
+#[command(name = "herald", version, about, propagate_version = true)]
+struct Cli {
+    /// The site's folder (the one with book.toml).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ unless configured).
+    Build {
+        /// Write the site here instead of `[site] output-dir`.
+        #[arg(long, short = 'o', value_name = "DIR")]
+        output_dir: Option<PathBuf>,
+        /// Publish under this URL instead of `[site] base-url` (e.g. https://example.org/guide/).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check front matter, links and templates; writes nothing.
+    Check {
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Check drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site in DIR.
+    Init {
+        /// The new site's folder (empty or absent).
+        dir: PathBuf,
+        /// The site's title.
+        #[arg(long, default_value = "My herald site")]
+        title: String,
+        /// Copy the built-in theme into themes/default/ to edit it.
+        #[arg(long)]
+        copy_theme: bool,
+    },
+    /// Create a new draft article, e.g. `herald new smo/hashtags`.
+    New {
+        /// The article's path below content/ (`.md` is added when missing).
+        path: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.root.clone();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Diagnostics(d)) => {
+            print_diagnostics(&root, &d);
+            ExitCode::FAILURE
+        }
+        Err(Failure::Message(m)) => {
+            eprintln!("error: {m}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+enum Failure {
+    Diagnostics(Diagnostics),
+    Message(String),
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(d: Diagnostics) -> Self {
+        Failure::Diagnostics(d)
+    }
+}
+
+fn print_diagnostics(root: &Path, diags: &Diagnostics) {
+    let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let mut stderr = StandardStream::stderr(choice);
+    let _ = report::emit(&mut stderr, root, diags);
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let root = cli.root;
+    match cli.command {
+        Command::Build { output_dir, base_url, drafts } => {
+            let start = Instant::now();
+            let options = pipeline::Options { drafts, base_url };
+            let build = pipeline::build(&root, &options)?;
+            if !build.warnings.is_empty() {
+                print_diagnostics(&root, &build.warnings);
+            }
+            let out = pipeline::output_dir(&root, &build.site.config, output_dir.as_deref());
+            write::write_atomically(&build.output, &out)
+                .map_err(|e| Failure::Message(format!("cannot write {}: {e}", out.display())))?;
+            eprintln!(
+                "Built {} articles, {} sections and {} tags: {} files ({} KiB) into {} in {} ms",
+                build.site.pages.len(),
+                build.site.sections.len(),
+                build.site.tags.len(),
+                build.output.len(),
+                build.output.total_bytes() / 1024,
+                out.display(),
+                start.elapsed().as_millis()
+            );
+            Ok(())
+        }
+        Command::Check { strict, drafts } => {
+            let build = pipeline::build(&root, &pipeline::Options { drafts, base_url: None })?;
+            let found = check::check(&build, strict);
+            if !found.is_empty() {
+                print_diagnostics(&root, &found);
+            }
+            if found.has_errors() {
+                return Err(Failure::Message("check failed".into()));
+            }
+            eprintln!(
+                "Checked {} articles: {}",
+                build.site.pages.len(),
+                if found.is_empty() { "no problems".to_string() } else { format!("{} warnings", found.len()) }
+            );
+            Ok(())
+        }
+        Command::Init { dir, title, copy_theme } => {
+            let dir = if dir.is_absolute() { dir } else { root.join(dir) };
+            scaffold::init(&dir, &title, copy_theme).map_err(|e| Failure::Message(e.to_string()))?;
+            eprintln!("Created a new site in {}. Next: cd {} && herald serve", dir.display(), dir.display());
+            Ok(())
+        }
+        Command::New { path } => {
+            let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+            let file = scaffold::new_article(&root, &path, &today).map_err(|e| Failure::Message(e.to_string()))?;
+            eprintln!("Created {} (a draft: remove `draft: true` to publish it)", file.display());
+            Ok(())
+        }
+    }
+}

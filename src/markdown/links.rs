@@ -1,0 +1,159 @@
+//! Links in the body: `.md` targets become the target article's URL; every link and image is
+//! recorded for the checks.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::{plain_text, Image, LineIndex, Link, RenderOptions, Rendered};
+use crate::diagnostic::{did_you_mean, Diagnostic};
+
+/// Resolves a link target written in `dir` (below `content/`) to a content path, or `None` when it
+/// climbs out of `content/`. `@/x.md` and `/x.md` start at `content/`.
+pub fn resolve_content_path(dir: &str, target: &str) -> Option<String> {
+    let target = percent_decode(target);
+    let (base, rest) = match target.strip_prefix("@/").or_else(|| target.strip_prefix('/')) {
+        Some(rest) => ("", rest.to_string()),
+        None => (dir, target),
+    };
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rest.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// Whether a link leaves the site (a scheme such as `https:` or `mailto:`) or stays in the page.
+fn is_external_or_fragment(dest: &str) -> bool {
+    dest.starts_with('#')
+        || dest.starts_with("//")
+        || dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+}
+
+pub(super) fn rewrite(
+    events: &mut [(Event<'_>, Range<usize>)],
+    opts: &RenderOptions<'_>,
+    lines: &LineIndex,
+    out: &mut Rendered,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for i in 0..events.len() {
+        let (line, column) = lines.line_col(events[i].1.start);
+        match &mut events[i].0 {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let (href, target) = resolve(dest_url, opts, line, column, diags);
+                if let Some(href) = &href {
+                    *dest_url = CowStr::from(href.clone());
+                }
+                out.links.push(Link { href: href.unwrap_or_else(|| dest_url.to_string()), target, line, column });
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let src = dest_url.to_string();
+                let end =
+                    (i + 1..events.len()).find(|&j| matches!(events[j].0, Event::End(TagEnd::Image))).unwrap_or(i);
+                let alt = plain_text(events[i + 1..end].iter().map(|(e, _)| e));
+                out.images.push(Image { src, alt, line, column });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The URL a link should carry, when it differs from what was written, and its target article.
+fn resolve(
+    dest: &str,
+    opts: &RenderOptions<'_>,
+    line: usize,
+    column: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<String>, Option<String>) {
+    if is_external_or_fragment(dest) {
+        return (None, None);
+    }
+    let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
+    let (path, query) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
+    if !path.ends_with(".md") {
+        return (None, None);
+    }
+    let Some(target) = resolve_content_path(opts.dir, path) else {
+        diags.push(
+            Diagnostic::error("", line, column, format!("the link `{dest}` climbs out of the content folder"))
+                .with_help("link to articles by their path inside content/"),
+        );
+        return (None, None);
+    };
+    match opts.links.get(&target) {
+        Some(url) => {
+            let mut href = url.clone();
+            if let Some(q) = query {
+                href.push('?');
+                href.push_str(q);
+            }
+            if let Some(f) = fragment {
+                href.push('#');
+                href.push_str(f);
+            }
+            (Some(href), Some(target))
+        }
+        None => {
+            let help = match did_you_mean(&target, opts.links.keys().map(String::as_str)) {
+                Some(s) => {
+                    format!("did you mean `{s}`? (paths are relative to this file, or start at content/ with `@/`)")
+                }
+                None => {
+                    "link to an existing article's file, relative to this file or from content/ with `@/`".to_string()
+                }
+            };
+            diags.push(
+                Diagnostic::error(
+                    "",
+                    line,
+                    column,
+                    format!("the link `{dest}` points at `content/{target}`, which is not an article"),
+                )
+                .with_help(help),
+            );
+            (None, Some(target))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::render;
+    use std::collections::HashMap;
+
+    #[test]
+    fn content_paths_resolve_relative_and_from_root() {
+        assert_eq!(resolve_content_path("smo", "../smm/a.md").as_deref(), Some("smm/a.md"));
+        assert_eq!(resolve_content_path("smo/bundle", "./b.md").as_deref(), Some("smo/bundle/b.md"));
+        assert_eq!(resolve_content_path("smo", "@/seo/c.md").as_deref(), Some("seo/c.md"));
+        assert_eq!(resolve_content_path("smo", "/seo/c.md").as_deref(), Some("seo/c.md"));
+        assert_eq!(resolve_content_path("", "../x.md"), None);
+    }
+
+    #[test]
+    fn md_links_become_urls_and_missing_ones_are_errors() {
+        let links = HashMap::from([("smm/ads.md".to_string(), "/guide/smm/ads/".to_string())]);
+        let opts = RenderOptions { dir: "smo", links: &links, smart_punctuation: false };
+        let (r, d) = render("[ads](../smm/ads.md#targeting) [x](https://x.com/a.md)\n\n[gone](nope.md)\n", &opts);
+        assert!(r.html.contains("href=\"/guide/smm/ads/#targeting\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://x.com/a.md\""));
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].column), (3, 1));
+        assert!(d[0].message.contains("content/smo/nope.md"), "{}", d[0].message);
+    }
+}

@@ -1,0 +1,307 @@
+//! Markdown to HTML with pulldown-cmark: heading ids and anchors, table of contents, summary,
+//! word count, links between articles, and placement markers for comparison tables.
+//!
+//! Knows no site: links to other `.md` files are resolved through a plain map from content path
+//! to URL that the caller hands in.
+
+mod headings;
+mod links;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+pub use headings::{heading_id, toc, Heading, TocEntry};
+pub use links::resolve_content_path;
+
+/// The summary marker: what stands before it is the article's summary.
+pub const MORE_MARKER: &str = "<!-- more -->";
+
+/// What the Markdown stage needs from its caller.
+pub struct RenderOptions<'a> {
+    /// The folder (below `content/`) that relative links start from.
+    pub dir: &'a str,
+    /// Content path (`smo/what-is-smo.md`) to URL (`/smo/what-is-smo/`) of every article.
+    pub links: &'a HashMap<String, String>,
+    pub smart_punctuation: bool,
+}
+
+/// A link found in the body, after resolution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// The URL as written in the output.
+    pub href: String,
+    /// For links to other articles: the target's content path.
+    pub target: Option<String>,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// An image in the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A `{{ name(id="...") }}` line in the body, replaced by a marker for the render stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Placement {
+    pub name: String,
+    pub id: String,
+    pub line: usize,
+    pub column: usize,
+    /// The HTML comment that stands in the output where the item goes.
+    pub marker: String,
+}
+
+/// The HTML of a body and what was learned while making it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Rendered {
+    pub html: String,
+    /// The part before `<!-- more -->`, else the first paragraph, as HTML.
+    pub summary_html: String,
+    /// The same as plain text, for descriptions.
+    pub summary_text: String,
+    /// Every heading, in order, with unique ids.
+    pub headings: Vec<Heading>,
+    pub word_count: usize,
+    pub links: Vec<Link>,
+    pub images: Vec<Image>,
+    pub placements: Vec<Placement>,
+}
+
+/// The marker that stands where a placed item goes.
+pub fn placement_marker(name: &str, id: &str) -> String {
+    format!("<!--herald:{name}:{id}-->")
+}
+
+fn options(smart: bool) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if smart {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Renders a Markdown body. Positions in diagnostics are lines of `text` (1-based); the caller
+/// shifts them to lines of the file.
+pub fn render(text: &str, opts: &RenderOptions<'_>) -> (Rendered, Vec<Diagnostic>) {
+    let lines = LineIndex::new(text);
+    let mut events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_ext(text, options(opts.smart_punctuation)).into_offset_iter().collect();
+    let mut out = Rendered::default();
+    let mut diags = Vec::new();
+
+    out.placements = mark_placements(&mut events, &lines);
+    out.headings = headings::assign_ids(&mut events, &lines);
+    links::rewrite(&mut events, opts, &lines, &mut out, &mut diags);
+    out.word_count = events
+        .iter()
+        .map(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum();
+
+    let summary_end = summary_end(&events);
+    let summary = &events[..summary_end];
+    pulldown_cmark::html::push_html(&mut out.summary_html, summary.iter().map(|(e, _)| e.clone()));
+    out.summary_text = plain_text(summary.iter().map(|(e, _)| e));
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    (out, diags)
+}
+
+/// Renders one line of inline Markdown (a table cell, an answer) without the paragraph around it.
+pub fn render_inline(text: &str, opts: &RenderOptions<'_>) -> (String, Vec<Diagnostic>) {
+    let lines = LineIndex::new(text);
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, options(opts.smart_punctuation))
+        .into_offset_iter()
+        .filter(|(e, _)| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)))
+        .collect();
+    let mut scratch = Rendered::default();
+    let mut diags = Vec::new();
+    links::rewrite(&mut events, opts, &lines, &mut scratch, &mut diags);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    (html.trim_end().to_string(), diags)
+}
+
+/// Plain text of some events: what a reader would read, with single spaces.
+pub fn plain_text<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            // Block HTML includes the heading tags that stand in for heading events.
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::Html(_)
+            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => s.push(' '),
+            _ => {}
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where the summary ends: at the `<!-- more -->` marker, else after the first paragraph.
+fn summary_end(events: &[(Event<'_>, Range<usize>)]) -> usize {
+    if let Some(i) =
+        events.iter().position(|(e, _)| matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE_MARKER))
+    {
+        // A marker inside a paragraph: close at the paragraph's end so the HTML stays balanced.
+        let mut depth = 0i32;
+        for (e, _) in &events[..i] {
+            match e {
+                Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth == 0 {
+            // Stop before the HTML block that holds the marker.
+            return if i > 0 && matches!(events[i - 1].0, Event::Start(Tag::HtmlBlock)) { i - 1 } else { i };
+        }
+    }
+    let mut depth = 0i32;
+    for (i, (e, _)) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::Paragraph) if depth == 0 => depth = 1,
+            Event::Start(_) if depth > 0 => depth += 1,
+            Event::End(_) if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    0
+}
+
+/// Replaces paragraphs that hold only `{{ name(id="x") }}` with a marker comment.
+fn mark_placements(events: &mut [(Event<'_>, Range<usize>)], lines: &LineIndex) -> Vec<Placement> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if matches!(events[i].0, Event::Start(Tag::Paragraph)) {
+            let end = (i + 1..events.len())
+                .find(|&j| matches!(events[j].0, Event::End(TagEnd::Paragraph)))
+                .unwrap_or(events.len());
+            let inner = &events[i + 1..end];
+            if inner.iter().all(|(e, _)| matches!(e, Event::Text(_))) {
+                let text: String =
+                    inner.iter().map(|(e, _)| if let Event::Text(t) = e { t.as_ref() } else { "" }).collect();
+                if let Some((name, id)) = parse_placement(&text) {
+                    let (line, column) = lines.line_col(events[i].1.start);
+                    let marker = placement_marker(&name, &id);
+                    events[i].0 = Event::Html(CowStr::from(format!("{marker}\n")));
+                    let last = end.min(events.len() - 1);
+                    for (e, _) in &mut events[i + 1..=last] {
+                        *e = Event::Text(CowStr::Borrowed(""));
+                    }
+                    found.push(Placement { name, id, line, column, marker });
+                }
+            }
+            i = end;
+        }
+        i += 1;
+    }
+    found
+}
+
+/// Reads `{{ name(id="x") }}`, with straight or curly quotes (smart punctuation turns one into
+/// the other before this sees the text).
+fn parse_placement(text: &str) -> Option<(String, String)> {
+    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let (name, args) = inner.split_once('(')?;
+    let args = args.trim().strip_suffix(')')?.trim();
+    let (key, value) = args.split_once('=')?;
+    if key.trim() != "id" {
+        return None;
+    }
+    let value = value.trim().trim_matches(|c| matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’'));
+    let name = name.trim();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || value.is_empty() {
+        return None;
+    }
+    Some((name.to_string(), value.to_string()))
+}
+
+/// Byte offset to line and column, by binary search over line starts.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+    text_len: usize,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts, text_len: text.len() }
+    }
+
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text_len);
+        let line = self.starts.partition_point(|&s| s <= offset);
+        (line, offset - self.starts[line - 1] + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> Rendered {
+        let links = HashMap::from([("smm/ads.md".to_string(), "/smm/ads/".to_string())]);
+        let (r, d) = render(text, &RenderOptions { dir: "smo", links: &links, smart_punctuation: true });
+        assert!(d.is_empty(), "{d:?}");
+        r
+    }
+
+    #[test]
+    fn summary_is_first_paragraph_or_up_to_marker() {
+        assert_eq!(md("First *para*.\n\nSecond.\n").summary_html, "<p>First <em>para</em>.</p>\n");
+        assert_eq!(md("# H\n\nOne.\n\nTwo.\n\n<!-- more -->\n\nThree.\n").summary_text, "H One. Two.");
+    }
+
+    #[test]
+    fn counts_words() {
+        assert_eq!(md("One two three.\n\n- four\n- five `six`\n").word_count, 6);
+    }
+
+    #[test]
+    fn placement_lines_become_markers() {
+        let r = md("Intro.\n\n{{ comparison(id=\"smo-vs-smm\") }}\n\nAfter.\n");
+        assert_eq!(r.placements.len(), 1);
+        assert_eq!(r.placements[0].id, "smo-vs-smm");
+        assert_eq!(r.placements[0].line, 3);
+        assert!(r.html.contains("<!--herald:comparison:smo-vs-smm-->"), "{}", r.html);
+        assert!(!r.html.contains("{{"), "{}", r.html);
+    }
+
+    #[test]
+    fn placement_in_code_is_left_alone() {
+        let r = md("```\n{{ comparison(id=\"x\") }}\n```\n");
+        assert!(r.placements.is_empty());
+        assert!(r.html.contains("{{ comparison"));
+    }
+
+    #[test]
+    fn inline_render_drops_paragraph() {
+        let links = HashMap::new();
+        let (html, _) = render_inline("a *b* `c`", &RenderOptions { dir: "", links: &links, smart_punctuation: false });
+        assert_eq!(html, "a <em>b</em> <code>c</code>");
+    }
+}

@@ -1,0 +1,103 @@
+//! Runs the stages in order: config, content, site model, render, output. The build is a
+//! function from the site's files to the output map; `build` writes it, `serve` serves it and
+//! `check` inspects it.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{with_trailing_slash, Config};
+use crate::content;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::Output;
+use crate::render::{theme, Renderer};
+use crate::site::{BuildOptions, Site};
+
+/// What the command line can change for one build.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Publish drafts.
+    pub drafts: bool,
+    /// Replaces `[site] base-url`.
+    pub base_url: Option<String>,
+}
+
+/// A successful build: the model, the output and any warnings.
+pub struct Build {
+    pub site: Site,
+    pub output: Output,
+    pub warnings: Diagnostics,
+}
+
+/// Reads the config, applying command-line overrides.
+pub fn load_config(root: &Path, options: &Options) -> Result<Config, Diagnostics> {
+    let mut config = Config::load(root).map_err(|d| Diagnostics(vec![d]))?;
+    if let Some(url) = &options.base_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(Diagnostics(vec![Diagnostic::file_error(
+                "--base-url",
+                format!("`{url}` is not an absolute http(s) URL"),
+            )
+            .with_help("pass e.g. --base-url https://example.org/guide/")]));
+        }
+        config.site.base_url = with_trailing_slash(url);
+    }
+    Ok(config)
+}
+
+/// Builds the site at `root` in memory. Every error of every stage is collected; on failure
+/// they come back together, sorted by file and line.
+pub fn build(root: &Path, options: &Options) -> Result<Build, Diagnostics> {
+    let config = load_config(root, options)?;
+    build_with_config(root, config, options)
+}
+
+/// Builds with an already loaded config (the preview server rewrites its base-url).
+pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Result<Build, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let renderer = Renderer::new(root, &config);
+    let (content, content_diags) = content::load(root);
+    diags.extend(content_diags);
+    let (site, site_diags) = Site::build(config, PathBuf::from(root), content, BuildOptions { drafts: options.drafts });
+    diags.extend(site_diags);
+    let renderer = match renderer {
+        Ok(r) => r,
+        Err(template_diags) => {
+            diags.extend(template_diags);
+            return Err(finish(diags));
+        }
+    };
+    if diags.has_errors() {
+        return Err(finish(diags));
+    }
+    let (mut output, render_diags) = renderer.render_site(&site);
+    diags.extend(render_diags);
+    let (statics, static_diags) = theme::load_static(root, &site.config);
+    diags.extend(static_diags);
+    for (path, bytes) in statics {
+        if output.contains(&path) {
+            diags.push(Diagnostic::warning(
+                format!("static/{path}"),
+                0,
+                0,
+                format!("this file has the same output path as a page, `{path}`, and replaces it"),
+            ));
+        }
+        output.insert(path, bytes);
+    }
+    if diags.has_errors() {
+        return Err(finish(diags));
+    }
+    Ok(Build { site, output, warnings: finish(diags) })
+}
+
+fn finish(mut diags: Diagnostics) -> Diagnostics {
+    diags.sort();
+    diags
+}
+
+/// The output folder for `root`, from `--output-dir` or the config.
+pub fn output_dir(root: &Path, config: &Config, flag: Option<&Path>) -> PathBuf {
+    match flag {
+        Some(p) => p.to_path_buf(),
+        None => root.join(&config.site.output_dir),
+    }
+}

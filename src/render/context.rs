@@ -1,0 +1,181 @@
+//! The data each template sees. Kept lean: a page's context holds what the page shows, and the
+//! summaries that listings show are built once per article and shared.
+
+use serde_json::{json, Map, Value};
+
+use crate::markdown::toc;
+use crate::site::{Page, Section, Site, Tag, TAGS_PATH};
+
+/// Values built once per build and shared by every page's context.
+pub struct Shared {
+    /// `site`: the config values templates print.
+    pub site: Value,
+    /// `nav`: the top-level sections.
+    pub nav: Value,
+    /// One summary per article, by page index.
+    pub summaries: Vec<Value>,
+}
+
+impl Shared {
+    pub fn new(site: &Site) -> Shared {
+        let c = &site.config;
+        let home = site.home();
+        let site_value = json!({
+            "title": c.book.title,
+            "description": c.book.description,
+            "authors": c.book.authors,
+            "language": c.book.language,
+            "base_url": c.site.base_url,
+            "base_path": c.base_path(),
+            "url": home.urls.url,
+            "tags_url": crate::site::Urls::new(&c.site.base_url, TAGS_PATH).url,
+            "social": c.social,
+        });
+        let nav: Vec<Value> = home
+            .subsections
+            .iter()
+            .map(|&s| link(&site.sections[s].title, &site.sections[s].urls.url, &site.sections[s].urls.path))
+            .collect();
+        let summaries = site.pages.iter().map(|p| page_summary(site, p)).collect();
+        Shared { site: site_value, nav: Value::Array(nav), summaries }
+    }
+
+    fn list(&self, pages: &[usize]) -> Value {
+        Value::Array(pages.iter().map(|&i| self.summaries[i].clone()).collect())
+    }
+}
+
+fn link(title: &str, url: &str, path: &str) -> Value {
+    json!({ "title": title, "url": url, "path": path })
+}
+
+fn page_summary(site: &Site, p: &Page) -> Value {
+    let f = &p.source.front;
+    let section = &site.sections[p.section];
+    json!({
+        "title": f.title,
+        "description": f.description,
+        "summary": p.rendered.summary_html,
+        "url": p.urls.url,
+        "permalink": p.urls.permalink,
+        "path": p.urls.path,
+        "date": f.date.map(|d| d.ymd()),
+        "updated": f.updated.map(|d| d.ymd()),
+        "reading_time": p.reading_minutes,
+        "word_count": p.rendered.word_count,
+        "tags": tag_links(site, &p.tags),
+        "section": link(&section.title, &section.urls.url, &section.urls.path),
+        "draft": f.draft,
+    })
+}
+
+fn tag_links(site: &Site, tags: &[usize]) -> Value {
+    Value::Array(
+        tags.iter()
+            .map(|&t| json!({ "name": site.tags[t].name, "slug": site.tags[t].slug, "url": site.tags[t].urls.url }))
+            .collect(),
+    )
+}
+
+/// Home, then each section down to (and including, unlinked) the current item.
+fn breadcrumbs(site: &Site, section: usize, current: Option<(&str, &str)>) -> Value {
+    let mut crumbs: Vec<Value> = site
+        .ancestry(section)
+        .into_iter()
+        .map(|s| link(&site.sections[s].title, &site.sections[s].urls.url, &site.sections[s].urls.path))
+        .collect();
+    if let Some((title, url)) = current {
+        crumbs.push(json!({ "title": title, "url": url }));
+    }
+    Value::Array(crumbs)
+}
+
+/// `page`, for `page.html`.
+pub fn page(site: &Site, shared: &Shared, index: usize) -> Value {
+    let p = &site.pages[index];
+    let f = &p.source.front;
+    let mut v = shared.summaries[index].clone();
+    let neighbour =
+        |i: Option<usize>| i.map(|i| link(site.pages[i].title(), &site.pages[i].urls.url, &site.pages[i].urls.path));
+    let toc_entries = toc(&p.rendered.headings, 2, 3);
+    let show_toc = p.rendered.headings.iter().filter(|h| (2..=3).contains(&h.level)).count()
+        >= site.config.markdown.toc_min_headings;
+    let extra: Map<String, Value> = Map::from_iter([
+        ("content".to_string(), json!(p.rendered.html)),
+        ("toc".to_string(), json!(if show_toc { toc_entries } else { Vec::new() })),
+        ("authors".to_string(), json!(f.authors)),
+        ("image".to_string(), json!(f.image)),
+        ("image_alt".to_string(), json!(f.image_alt)),
+        ("faq".to_string(), json!(f.faq)),
+        ("comparisons".to_string(), json!(f.comparisons)),
+        ("extra".to_string(), f.extra.clone()),
+        ("prev".to_string(), json!(neighbour(p.prev))),
+        ("next".to_string(), json!(neighbour(p.next))),
+        ("breadcrumbs".to_string(), breadcrumbs(site, p.section, Some((f.title.as_str(), p.urls.url.as_str())))),
+        ("file".to_string(), json!(p.source.file.to_string_lossy().replace('\\', "/"))),
+    ]);
+    if let Value::Object(m) = &mut v {
+        m.extend(extra);
+    }
+    v
+}
+
+/// `section`, for `section.html` and (home) `index.html`.
+pub fn section(site: &Site, shared: &Shared, index: usize) -> Value {
+    let s: &Section = &site.sections[index];
+    let subsections: Vec<Value> = s
+        .subsections
+        .iter()
+        .map(|&i| {
+            let sub = &site.sections[i];
+            json!({ "title": sub.title, "description": sub.description, "url": sub.urls.url, "path": sub.urls.path, "page_count": sub.pages.len(), "pages": shared.list(&sub.pages) })
+        })
+        .collect();
+    let crumbs = if index == 0 {
+        Value::Array(Vec::new())
+    } else {
+        breadcrumbs(site, s.parent.unwrap_or(0), Some((s.title.as_str(), s.urls.url.as_str())))
+    };
+    json!({
+        "title": s.title,
+        "description": s.description,
+        "content": s.rendered.html,
+        "url": s.urls.url,
+        "permalink": s.urls.permalink,
+        "path": s.urls.path,
+        "pages": shared.list(&s.pages),
+        "subsections": subsections,
+        "breadcrumbs": crumbs,
+        "extra": s.source.as_ref().map_or(Value::Null, |src| src.front.extra.clone()),
+    })
+}
+
+/// `recent`, for the home page: the newest articles.
+pub fn recent(site: &Site, shared: &Shared) -> Value {
+    let newest: Vec<usize> = site.pages_by_date().into_iter().take(site.config.site.feed_limit).collect();
+    shared.list(&newest)
+}
+
+/// `tags`, for `tags.html`: every tag with its count.
+pub fn tags(site: &Site) -> Value {
+    Value::Array(
+        site.tags
+            .iter()
+            .map(|t| json!({ "name": t.name, "slug": t.slug, "url": t.urls.url, "count": t.pages.len() }))
+            .collect(),
+    )
+}
+
+/// `tag`, for `tag.html`.
+pub fn tag(site: &Site, shared: &Shared, t: &Tag) -> Value {
+    let tags_urls = crate::site::Urls::new(&site.config.site.base_url, TAGS_PATH);
+    json!({
+        "name": t.name,
+        "slug": t.slug,
+        "url": t.urls.url,
+        "permalink": t.urls.permalink,
+        "path": t.urls.path,
+        "pages": shared.list(&t.pages),
+        "breadcrumbs": [link(&site.home().title, &site.home().urls.url, "/"), link("Tags", &tags_urls.url, TAGS_PATH), json!({ "title": t.name, "url": t.urls.url })],
+    })
+}

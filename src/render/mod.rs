@@ -1,0 +1,277 @@
+//! Tera rendering: loads the theme's templates once (with the site's overrides), then renders
+//! every page of the site model in parallel into the output map.
+
+pub mod context;
+pub mod theme;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde_json::Value;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::{Bytes, Output};
+use crate::site::{Site, Urls, TAGS_PATH};
+use context::Shared;
+use theme::TemplateFile;
+
+/// The templates every theme must have.
+pub const REQUIRED_TEMPLATES: [&str; 6] =
+    ["index.html", "section.html", "page.html", "tags.html", "tag.html", "404.html"];
+
+/// Loaded, parsed templates, ready to render any page.
+pub struct Renderer {
+    tera: Tera,
+    files: Vec<TemplateFile>,
+}
+
+impl Renderer {
+    /// Loads and parses the theme's templates and the site's overrides.
+    pub fn new(root: &Path, config: &Config) -> Result<Renderer, Diagnostics> {
+        let (files, mut diags) = theme::load_templates(root, config);
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        // Tera's own escaper also turns `/` into `&#x2F;`, which is valid but makes every URL
+        // unreadable in the page source.
+        tera.set_escape_fn(|s| crate::escape::escape_html(s));
+        // Parse one by one first, so that every broken template is reported, not just the first.
+        for f in &files {
+            if let Err(e) = Tera::default().add_raw_template(&f.name, &f.source) {
+                if !is_missing_parent(&e) {
+                    diags.push(template_error(&files, &f.name, &e));
+                }
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        if let Err(e) = tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.source.as_str()))) {
+            diags.push(
+                Diagnostic::file_error("templates", error_chain(&e))
+                    .with_help("check `{% extends %}`, `{% include %}` and macro imports name existing templates"),
+            );
+            return Err(diags);
+        }
+        for name in REQUIRED_TEMPLATES {
+            if !files.iter().any(|f| f.name == name) {
+                diags.push(
+                    Diagnostic::file_error(format!("templates/{name}"), format!("the theme has no `{name}` template"))
+                        .with_help("add it to the theme's templates/ or the site's templates/"),
+                );
+            }
+        }
+        register_functions(&mut tera, config);
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(Renderer { tera, files })
+    }
+
+    /// Whether a template of this name exists.
+    pub fn has_template(&self, name: &str) -> bool {
+        self.files.iter().any(|f| f.name == name)
+    }
+
+    /// Renders every page, section, tag page and the 404 page.
+    pub fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
+        let shared = Shared::new(site);
+        let mut base = Context::new();
+        base.insert("site", &shared.site);
+        base.insert("nav", &shared.nav);
+        let jobs = jobs(site);
+        let results: Vec<(String, Result<String, Diagnostic>)> =
+            jobs.par_iter().map(|job| self.render_job(site, &shared, &base, job)).collect();
+        let mut output = Output::new();
+        let mut diags = Diagnostics::new();
+        for (path, r) in results {
+            match r {
+                Ok(html) => output.insert(path, Bytes::from(html.into_bytes())),
+                Err(d) => diags.push(d),
+            }
+        }
+        for p in &site.pages {
+            let dir = p.urls.output_file();
+            let dir = dir.trim_end_matches("index.html");
+            for (rel, file) in &p.source.assets {
+                match std::fs::read(file) {
+                    Ok(bytes) => output.insert(format!("{dir}{rel}"), Bytes::from(bytes)),
+                    Err(e) => diags.push(Diagnostic::file_error(
+                        crate::diagnostic::relative_to(file, &site.root),
+                        format!("cannot read: {e}"),
+                    )),
+                }
+            }
+        }
+        (output, diags)
+    }
+
+    fn render_job(
+        &self,
+        site: &Site,
+        shared: &Shared,
+        base: &Context,
+        job: &Job,
+    ) -> (String, Result<String, Diagnostic>) {
+        let mut ctx = base.clone();
+        let (template, path, origin): (&str, String, String) = match *job {
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                ctx.insert("page", &context::page(site, shared, i));
+                ctx.insert("current_path", &p.urls.path);
+                let template = p.source.front.template.as_deref().unwrap_or("page.html");
+                if !self.has_template(template) {
+                    let line = p.source.yaml.lines().position(|l| l.starts_with("template:")).map_or(1, |l| l + 2);
+                    let d =
+                        Diagnostic::error(&p.source.file, line, 1, format!("the template `{template}` does not exist"))
+                            .with_help("name a template of the theme's or the site's templates/ folder");
+                    return (p.urls.output_file(), Err(d));
+                }
+                (template, p.urls.output_file(), p.source.file.display().to_string())
+            }
+            Job::Section(i) => {
+                let s = &site.sections[i];
+                ctx.insert("section", &context::section(site, shared, i));
+                ctx.insert("current_path", &s.urls.path);
+                if i == 0 {
+                    ctx.insert("recent", &context::recent(site, shared));
+                }
+                let origin = s
+                    .source
+                    .as_ref()
+                    .map_or_else(|| format!("content/{}", s.folder), |src| src.file.display().to_string());
+                (if i == 0 { "index.html" } else { "section.html" }, s.urls.output_file(), origin)
+            }
+            Job::Tags => {
+                ctx.insert("tags", &context::tags(site));
+                ctx.insert("current_path", TAGS_PATH);
+                ("tags.html", Urls::new(&site.config.site.base_url, TAGS_PATH).output_file(), "the tag index".into())
+            }
+            Job::Tag(i) => {
+                let t = &site.tags[i];
+                ctx.insert("tag", &context::tag(site, shared, t));
+                ctx.insert("current_path", &t.urls.path);
+                ("tag.html", t.urls.output_file(), format!("the tag page of `{}`", t.name))
+            }
+            Job::NotFound => {
+                ctx.insert("current_path", "/404.html");
+                ("404.html", "404.html".into(), "the 404 page".into())
+            }
+        };
+        let result = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(&self.files, template, &e).with_help(format!("while rendering {origin}")));
+        (path, result)
+    }
+}
+
+/// One output page to render.
+enum Job {
+    Page(usize),
+    Section(usize),
+    Tags,
+    Tag(usize),
+    NotFound,
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    jobs.extend((0..site.sections.len()).map(Job::Section));
+    jobs.push(Job::Tags);
+    jobs.extend((0..site.tags.len()).map(Job::Tag));
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+fn register_functions(tera: &mut Tera, config: &Config) {
+    let base_path = config.base_path().to_string();
+    let base_url = config.site.base_url.clone();
+    tera.register_function("get_url", move |args: &HashMap<String, Value>| {
+        let path = args
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("get_url needs `path`, e.g. get_url(path=\"style.css\")"))?;
+        let absolute = args.get("absolute").and_then(Value::as_bool).unwrap_or(false);
+        let base = if absolute { &base_url } else { &base_path };
+        Ok(Value::String(crate::site::join_url(base, path)))
+    });
+}
+
+/// Tera's message with its causes, on one line.
+fn error_chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+fn is_missing_parent(e: &tera::Error) -> bool {
+    error_chain(e).contains("doesn't exist") || error_chain(e).contains("not found")
+}
+
+/// A template error at the template's file and, where it can be found, its line.
+fn template_error(files: &[TemplateFile], template: &str, e: &tera::Error) -> Diagnostic {
+    let chain = error_chain(e);
+    let file = files.iter().find(|f| f.name == template);
+    let origin = file.map_or_else(|| Path::new("templates").join(template), |f| f.origin.clone());
+    // Parse errors carry ` --> line:col`.
+    if let Some(pos) = chain.split("--> ").nth(1) {
+        let mut nums =
+            pos.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(|n| n.parse::<usize>().unwrap_or(0));
+        let (line, column) = (nums.next().unwrap_or(0), nums.next().unwrap_or(0));
+        let detail = chain
+            .lines()
+            .filter(|l| l.trim_start().starts_with('='))
+            .map(|l| l.trim_start_matches([' ', '=']))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let msg = if detail.is_empty() {
+            format!("template syntax error in `{template}`")
+        } else {
+            format!("template syntax error in `{template}`: {detail}")
+        };
+        return Diagnostic::error(origin, line, column, msg);
+    }
+    let message = chain.lines().next().unwrap_or(&chain).to_string();
+    // Runtime errors name the variable in backticks; find where the templates use it.
+    if let Some(var) = chain.split("Variable `").nth(1).and_then(|r| r.split('`').next()) {
+        let in_template =
+            chain.split("while rendering '").nth(1).and_then(|r| r.split('\'').next()).unwrap_or(template);
+        let candidates = files.iter().filter(|f| f.name == in_template).chain(files.iter());
+        for f in candidates {
+            if let Some(offset) = find_variable(&f.source, var) {
+                let (line, column) = crate::diagnostic::line_col(&f.source, offset);
+                return Diagnostic::error(f.origin.clone(), line, column, format!("the variable `{var}` is not defined here ({message})"))
+                    .with_help("check its spelling against the template context in the README, or guard it with `{% if ... %}` / `| default(value=...)`");
+            }
+        }
+        return Diagnostic::error(origin, 0, 0, format!("the variable `{var}` is not defined ({message})"));
+    }
+    Diagnostic::error(origin, 0, 0, message)
+}
+
+/// The first place `var` is used inside `{{ }}` or `{% %}` as a whole name.
+fn find_variable(source: &str, var: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = source[from..].find(var) {
+        let at = from + i;
+        let before = source[..at].chars().next_back();
+        let after = source[at + var.len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+        let inside_tag = source[..at].rfind(['{']).is_some_and(|o| source[..at].rfind('}').is_none_or(|c| c < o));
+        if !word(before) && !word(after) && inside_tag {
+            return Some(at);
+        }
+        from = at + var.len();
+    }
+    None
+}

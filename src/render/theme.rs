@@ -1,0 +1,154 @@
+//! Theme files: the theme's templates and static files, from `themes/<name>/` on disk or from the
+//! default theme built into the binary, then the site's own `templates/` and `static/` on top.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::content::is_ignored_name;
+use crate::diagnostic::{relative_to, Diagnostic, Diagnostics};
+use crate::output::Bytes;
+
+/// The default theme, built in so that a site without a `themes/` folder still builds.
+pub static BUILTIN_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// One template: its name for Tera (`page.html`, `partials/head.html`) and where it came from.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    pub name: String,
+    /// For messages: the file relative to the site root, or `(built-in theme)/templates/...`.
+    pub origin: PathBuf,
+    pub source: String,
+}
+
+/// The templates of the theme with the site's overrides applied, sorted by name.
+pub fn load_templates(root: &Path, config: &Config) -> (Vec<TemplateFile>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut files = match theme_location(root, config) {
+        Ok(ThemeLocation::Disk(dir)) => read_text_tree(root, &dir.join("templates"), &mut diags),
+        Ok(ThemeLocation::Builtin) => builtin_files("templates")
+            .filter_map(|(name, bytes)| {
+                Some(TemplateFile {
+                    origin: Path::new("(built-in theme)/templates").join(&name),
+                    name,
+                    source: String::from_utf8(bytes.to_vec()).ok()?,
+                })
+            })
+            .collect(),
+        Err(d) => {
+            diags.push(d);
+            Vec::new()
+        }
+    };
+    for over in read_text_tree(root, &root.join("templates"), &mut diags) {
+        match files.iter_mut().find(|f| f.name == over.name) {
+            Some(f) => *f = over,
+            None => files.push(over),
+        }
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    (files, diags)
+}
+
+/// The theme's `static/` files, then the site's `static/` (which wins), as output path -> bytes.
+pub fn load_static(root: &Path, config: &Config) -> (Vec<(String, Bytes)>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut files: Vec<(String, Bytes)> = match theme_location(root, config) {
+        Ok(ThemeLocation::Disk(dir)) => read_tree(root, &dir.join("static"), &mut diags),
+        Ok(ThemeLocation::Builtin) => builtin_files("static").map(|(n, b)| (n, Bytes::from(b))).collect(),
+        Err(_) => Vec::new(), // reported by load_templates
+    };
+    files.extend(read_tree(root, &root.join("static"), &mut diags));
+    (files, diags)
+}
+
+enum ThemeLocation {
+    Disk(PathBuf),
+    Builtin,
+}
+
+fn theme_location(root: &Path, config: &Config) -> Result<ThemeLocation, Diagnostic> {
+    let dir = config.theme_dir(root);
+    if dir.is_dir() {
+        Ok(ThemeLocation::Disk(dir))
+    } else if config.site.theme == "default" {
+        Ok(ThemeLocation::Builtin)
+    } else {
+        Err(Diagnostic::file_error(
+            crate::config::CONFIG_FILE,
+            format!("the theme `{}` is not in themes/{}/", config.site.theme, config.site.theme),
+        )
+        .with_help("set `[site] theme` to a folder of themes/, or remove it to use the built-in default theme"))
+    }
+}
+
+fn builtin_files(sub: &str) -> impl Iterator<Item = (String, &'static [u8])> {
+    let prefix = format!("{sub}/");
+    let mut out = Vec::new();
+    let mut stack: Vec<&Dir<'static>> = vec![&BUILTIN_THEME];
+    while let Some(dir) = stack.pop() {
+        stack.extend(dir.dirs());
+        for f in dir.files() {
+            let path = f.path().to_string_lossy().replace('\\', "/");
+            if let Some(name) = path.strip_prefix(&prefix) {
+                out.push((name.to_string(), f.contents()));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter()
+}
+
+/// Every file below `dir` as (path below `dir`, bytes), skipping editors' temporary files.
+fn read_tree(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, Bytes)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::file_error(
+                    relative_to(e.path().unwrap_or(dir), root),
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => out.push((rel, Bytes::from(bytes))),
+            Err(e) => diags.push(Diagnostic::file_error(relative_to(entry.path(), root), format!("cannot read: {e}"))),
+        }
+    }
+    out
+}
+
+fn read_text_tree(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<TemplateFile> {
+    read_tree(root, dir, diags)
+        .into_iter()
+        .filter_map(|(name, bytes)| {
+            let origin = relative_to(&dir.join(&name), root);
+            match String::from_utf8(bytes.to_vec()) {
+                Ok(source) => Some(TemplateFile { name, origin, source }),
+                Err(_) => {
+                    diags.push(
+                        Diagnostic::file_error(origin, "this template is not valid UTF-8")
+                            .with_help("save it as UTF-8"),
+                    );
+                    None
+                }
+            }
+        })
+        .collect()
+}

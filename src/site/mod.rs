@@ -1,0 +1,389 @@
+//! The site model: sections, pages and tags with their URLs, order and neighbours, built from the
+//! content sources and their rendered Markdown.
+
+mod urls;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{comparison, Content, Kind, Source};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::{self, RenderOptions, Rendered};
+pub use urls::{join_url, tag_slug, Urls};
+
+/// Options that change which pages a build publishes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Publish pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// An article.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: Source,
+    pub urls: Urls,
+    pub rendered: Rendered,
+    /// Index into [`Site::sections`].
+    pub section: usize,
+    /// Indices into [`Site::tags`], in front matter order.
+    pub tags: Vec<usize>,
+    /// Neighbours in the section's reading order (indices into [`Site::pages`]).
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+    pub reading_minutes: usize,
+}
+
+impl Page {
+    pub fn title(&self) -> &str {
+        &self.source.front.title
+    }
+}
+
+/// A folder of articles; index 0 of [`Site::sections`] is the home page.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The folder below `content/` (`""` for home).
+    pub folder: String,
+    /// The `_index.md`, when there is one.
+    pub source: Option<Source>,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    pub urls: Urls,
+    pub rendered: Rendered,
+    /// Its articles, in reading order.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    pub parent: Option<usize>,
+}
+
+/// A tag and the articles that carry it.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub urls: Urls,
+    /// Newest first.
+    pub pages: Vec<usize>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub root: PathBuf,
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub tags: Vec<Tag>,
+    /// Content path (`smo/a.md`) to URL, for every published article and section.
+    pub link_map: HashMap<String, String>,
+}
+
+/// The URL of the tag index.
+pub const TAGS_PATH: &str = "/tags/";
+
+impl Site {
+    /// Builds the model: assigns URLs, renders Markdown in parallel, orders and links pages.
+    pub fn build(config: Config, root: PathBuf, content: Content, options: BuildOptions) -> (Site, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let (sources, drafts): (Vec<Source>, Vec<Source>) =
+            content.sources.into_iter().partition(|s| options.drafts || !s.front.draft);
+
+        let base_url = config.site.base_url.clone();
+        let (section_sources, page_sources): (Vec<Source>, Vec<Source>) =
+            sources.into_iter().partition(|s| s.kind == Kind::Section);
+        let mut section_sources: BTreeMap<String, Source> =
+            section_sources.into_iter().map(|s| (s.section.clone(), s)).collect();
+
+        // Sections: every folder that holds articles or an _index.md; parents before children.
+        let mut folders: Vec<String> = content.folders.iter().cloned().chain(section_sources.keys().cloned()).collect();
+        folders.sort();
+        folders.dedup();
+        let mut sections: Vec<Section> = Vec::with_capacity(folders.len());
+        let mut section_of: HashMap<String, usize> = HashMap::new();
+        for folder in folders {
+            let source = section_sources.remove(&folder);
+            let path = match &source {
+                Some(s) if s.front.slug.is_some() && !folder.is_empty() => {
+                    let parent = folder.rsplit_once('/').map_or("", |(p, _)| p);
+                    urls::folder_path(&format!("{parent}/{}", s.slug))
+                }
+                _ => urls::folder_path(&folder),
+            };
+            let title = match &source {
+                Some(s) => s.front.title.clone(),
+                None if folder.is_empty() => config.book.title.clone(),
+                None => urls::title_from_folder(&folder),
+            };
+            let parent = if folder.is_empty() {
+                None
+            } else {
+                section_of.get(folder.rsplit_once('/').map_or("", |(p, _)| p)).copied()
+            };
+            section_of.insert(folder.clone(), sections.len());
+            sections.push(Section {
+                description: source.as_ref().and_then(|s| s.front.description.clone()),
+                weight: source.as_ref().and_then(|s| s.front.weight),
+                folder,
+                source,
+                title,
+                urls: Urls::new(&base_url, &path),
+                rendered: Rendered::default(),
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                parent,
+            });
+        }
+        for i in 1..sections.len() {
+            if let Some(p) = sections[i].parent {
+                sections[p].subsections.push(i);
+            }
+        }
+
+        // URLs of articles, and the map that resolves links between them.
+        let mut link_map: HashMap<String, String> = HashMap::new();
+        for s in &sections {
+            if let Some(src) = &s.source {
+                link_map.insert(src.rel.clone(), s.urls.url.clone());
+            }
+        }
+        let mut pages: Vec<Page> = page_sources
+            .into_iter()
+            .map(|source| {
+                let section = section_of[&source.section];
+                let path = format!("{}{}/", sections[section].urls.path, source.slug);
+                link_map.insert(source.rel.clone(), Urls::new(&base_url, &path).url);
+                Page {
+                    urls: Urls::new(&base_url, &path),
+                    source,
+                    rendered: Rendered::default(),
+                    section,
+                    tags: Vec::new(),
+                    prev: None,
+                    next: None,
+                    reading_minutes: 1,
+                }
+            })
+            .collect();
+        check_unique_urls(&sections, &pages, &mut diags);
+        let draft_rels: Vec<&str> = drafts.iter().map(|d| d.rel.as_str()).collect();
+
+        // Markdown, in parallel.
+        let smart = config.markdown.smart_punctuation;
+        let render_one = |source: &Source| {
+            let (rendered, errors) = markdown::render(
+                &source.body,
+                &RenderOptions { dir: &source.dir, links: &link_map, smart_punctuation: smart },
+            );
+            let errors: Vec<Diagnostic> =
+                errors.into_iter().map(|d| locate_body_error(d, source, &draft_rels)).collect();
+            (rendered, errors)
+        };
+        let page_results: Vec<_> = pages.par_iter().map(|p| render_one(&p.source)).collect();
+        for (page, (rendered, errors)) in pages.iter_mut().zip(page_results) {
+            page.rendered = rendered;
+            page.reading_minutes = page.rendered.word_count.div_ceil(config.markdown.words_per_minute.max(1)).max(1);
+            diags.extend(errors);
+        }
+        for section in &mut sections {
+            if let Some(src) = &section.source {
+                let (rendered, errors) = render_one(src);
+                section.rendered = rendered;
+                diags.extend(errors);
+            }
+        }
+        for page in &pages {
+            check_comparisons(&page.source, &page.rendered, &mut diags);
+        }
+
+        // Reading order inside each section, and neighbours.
+        let mut order: Vec<usize> = (0..pages.len()).collect();
+        order.sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
+        for &i in &order {
+            sections[pages[i].section].pages.push(i);
+        }
+        for s in &sections {
+            for w in s.pages.windows(2) {
+                pages[w[0]].next = Some(w[1]);
+                pages[w[1]].prev = Some(w[0]);
+            }
+        }
+        let mut subsections_sorted: Vec<Vec<usize>> = sections.iter().map(|s| s.subsections.clone()).collect();
+        for subs in &mut subsections_sorted {
+            subs.sort_by(|&a, &b| {
+                let (x, y) = (&sections[a], &sections[b]);
+                (x.weight.unwrap_or(i64::MAX), &x.title).cmp(&(y.weight.unwrap_or(i64::MAX), &y.title))
+            });
+        }
+        for (s, subs) in sections.iter_mut().zip(subsections_sorted) {
+            s.subsections = subs;
+        }
+
+        let tags = collect_tags(&mut pages, &base_url, &mut diags);
+        (Site { config, root, pages, sections, tags, link_map }, diags)
+    }
+
+    /// The home section.
+    pub fn home(&self) -> &Section {
+        &self.sections[0]
+    }
+
+    /// Articles of the whole site, newest first (the order of feeds and the home page).
+    pub fn pages_by_date(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.pages.len()).collect();
+        v.sort_by(|&a, &b| newest_first(&self.pages[a], &self.pages[b]));
+        v
+    }
+
+    /// The chain of sections from home down to `section`, home first.
+    pub fn ancestry(&self, section: usize) -> Vec<usize> {
+        let mut chain = vec![section];
+        let mut s = section;
+        while let Some(p) = self.sections[s].parent {
+            chain.push(p);
+            s = p;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// Weight first (pages without one last), then newest date, then title.
+fn reading_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let (fa, fb) = (&a.source.front, &b.source.front);
+    fa.weight
+        .unwrap_or(i64::MAX)
+        .cmp(&fb.weight.unwrap_or(i64::MAX))
+        .then_with(|| fb.date.map(|d| d.utc()).cmp(&fa.date.map(|d| d.utc())))
+        .then_with(|| fa.title.cmp(&fb.title))
+        .then_with(|| a.urls.path.cmp(&b.urls.path))
+}
+
+fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let (fa, fb) = (&a.source.front, &b.source.front);
+    fb.date
+        .map(|d| d.utc())
+        .cmp(&fa.date.map(|d| d.utc()))
+        .then_with(|| fa.title.cmp(&fb.title))
+        .then_with(|| a.urls.path.cmp(&b.urls.path))
+}
+
+fn check_unique_urls(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, PathBuf> = HashMap::new();
+    let section_files = sections.iter().map(|s| {
+        (
+            s.urls.path.as_str(),
+            s.source.as_ref().map_or_else(|| PathBuf::from("content").join(&s.folder), |src| src.file.clone()),
+        )
+    });
+    let page_files = pages.iter().map(|p| (p.urls.path.as_str(), p.source.file.clone()));
+    for (path, file) in section_files.chain(page_files) {
+        if path == TAGS_PATH {
+            diags.push(
+                Diagnostic::file_error(&file, format!("`{path}` is where herald lists the site's tags"))
+                    .with_help("rename the folder or set another `slug`"),
+            );
+        }
+        if let Some(first) = seen.get(path) {
+            diags.push(
+                Diagnostic::file_error(
+                    &file,
+                    format!("this file and `{}` both map to the URL `{path}`", first.display()),
+                )
+                .with_help("rename one of them or give it another `slug` in its front matter"),
+            );
+        } else {
+            seen.insert(path, file);
+        }
+    }
+}
+
+/// Puts a Markdown diagnostic at its place in the file.
+fn locate_body_error(mut d: Diagnostic, source: &Source, drafts: &[&str]) -> Diagnostic {
+    d.file = source.file.clone();
+    if let Some(target) = drafts.iter().find(|t| d.message.contains(&format!("`content/{t}`"))) {
+        d.message = d.message.replace("which is not an article", "which is a draft");
+        d.help =
+            Some(format!("publish content/{target} (remove `draft: true`), build with --drafts, or remove the link"));
+    }
+    d.offset_lines(source.body_line - 1)
+}
+
+/// Checks the shape of a page's comparisons and that every placement names one of them.
+fn check_comparisons(source: &Source, rendered: &Rendered, diags: &mut Diagnostics) {
+    let comparisons = &source.front.comparisons;
+    for p in comparison::validate(comparisons) {
+        let (line, column) = crate::content::front_matter::locate(&source.yaml, p.place);
+        diags.push(Diagnostic::error(&source.file, line + 1, column, p.message).with_help(p.help));
+    }
+    for placement in &rendered.placements {
+        let line = placement.line + source.body_line - 1;
+        if placement.name != "comparison" {
+            diags.push(
+                Diagnostic::error(
+                    &source.file,
+                    line,
+                    placement.column,
+                    format!("`{}` is not something herald can place", placement.name),
+                )
+                .with_help("write `{{ comparison(id=\"...\") }}` on a line of its own"),
+            );
+        } else if !comparisons.iter().any(|c| c.id == placement.id) {
+            let known: Vec<&str> = comparisons.iter().map(|c| c.id.as_str()).collect();
+            let help = match crate::diagnostic::did_you_mean(&placement.id, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if known.is_empty() => "define it under `comparisons:` in the front matter".to_string(),
+                None => format!("the comparisons of this page are: {}", known.join(", ")),
+            };
+            diags.push(
+                Diagnostic::error(
+                    &source.file,
+                    line,
+                    placement.column,
+                    format!("no comparison with the id `{}` on this page", placement.id),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}
+
+fn collect_tags(pages: &mut [Page], base_url: &str, diags: &mut Diagnostics) -> Vec<Tag> {
+    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    order.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+    for &i in &order {
+        for name in &pages[i].source.front.tags {
+            let slug = tag_slug(name);
+            if slug.is_empty() {
+                diags.push(
+                    Diagnostic::file_error(&pages[i].source.file, format!("the tag `{name}` has no letters or digits"))
+                        .with_help("use words for tags"),
+                );
+                continue;
+            }
+            let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
+                name: name.trim().to_string(),
+                urls: Urls::new(base_url, &format!("{TAGS_PATH}{slug}/")),
+                slug,
+                pages: Vec::new(),
+            });
+            if !tag.pages.contains(&i) {
+                tag.pages.push(i);
+            }
+        }
+    }
+    let tags: Vec<Tag> = by_slug.into_values().collect();
+    let index: HashMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    for page in pages.iter_mut() {
+        let mut ids: Vec<usize> =
+            page.source.front.tags.iter().filter_map(|n| index.get(tag_slug(n).as_str()).copied()).collect();
+        ids.dedup();
+        page.tags = ids;
+    }
+    tags
+}
