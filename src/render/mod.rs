@@ -39,7 +39,7 @@ impl Renderer {
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         // Tera's own escaper also turns `/` into `&#x2F;`, which is valid but makes every URL
         // unreadable in the page source.
-        tera.set_escape_fn(|s| crate::escape::escape_html(s));
+        tera.set_escape_fn(crate::escape::escape_html);
         // Parse one by one first, so that every broken template is reported, not just the first.
         for f in &files {
             if let Err(e) = Tera::default().add_raw_template(&f.name, &f.source) {

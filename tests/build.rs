@@ -1,0 +1,209 @@
+//! `herald build` end to end: real sites in temp dirs, built by the real binary.
+
+mod common;
+
+use common::{article, Site};
+
+fn blog() -> Site {
+    let s = Site::new();
+    s.write("content/smo/_index.md", "---\ntitle: SMO\ndescription: Social media optimization articles.\nweight: 1\n---\nIntro to SMO.\n")
+        .write("content/smo/what-is-smo.md", &article("What is SMO", "date: 2026-03-02\ntags: [smo, Open Graph]\nweight: 1\n", "First paragraph.\n\n## Crawl budget\n\nText.\n\n### Deeper\n\n## Crawl budget\n\nSee [ads](../smm/ads.md#targeting) and [bundle](bundle/index.md).\n"))
+        .write("content/smo/second.md", &article("Second", "date: 2026-04-01\ntags: [smo]\nweight: 2\n", "Second body.\n"))
+        .write("content/smo/bundle/index.md", &article("Bundle", "date: 2026-01-01\nweight: 3\n", "![A chart](chart.svg)\n"))
+        .write("content/smo/bundle/chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .write("content/smm/_index.md", "---\ntitle: SMM\n---\n")
+        .write("content/smm/ads.md", &article("Ads", "date: 2026-02-01\ntags: [smm, open graph]\n", "## Targeting\n\nBody.\n"))
+        .write("content/smm/nested/_index.md", "---\ntitle: Nested\n---\n")
+        .write("content/smm/nested/deep.md", &article("Deep", "slug: custom-slug\n", "Deep body.\n"))
+        .write("content/smm/draft.md", &article("Draft", "draft: true\n", "Not yet.\n"));
+    s
+}
+
+#[test]
+fn builds_one_page_per_article_section_and_tag() {
+    let s = blog();
+    s.build_ok(&[]);
+    let mut html = s.html_files();
+    html.sort();
+    assert_eq!(
+        html,
+        [
+            "404.html",
+            "index.html",
+            "smm/ads/index.html",
+            "smm/index.html",
+            "smm/nested/custom-slug/index.html",
+            "smm/nested/index.html",
+            "smo/bundle/index.html",
+            "smo/index.html",
+            "smo/second/index.html",
+            "smo/what-is-smo/index.html",
+            "tags/index.html",
+            "tags/open-graph/index.html",
+            "tags/smm/index.html",
+            "tags/smo/index.html",
+        ]
+    );
+    assert!(s.public_exists("css/style.css"), "theme static files are copied");
+}
+
+#[test]
+fn sections_list_their_articles_in_weight_order_and_nest() {
+    let s = blog();
+    s.build_ok(&[]);
+    let smo = s.public("smo/index.html");
+    let (a, b, c) = (smo.find("What is SMO").unwrap(), smo.find(">Second<").unwrap(), smo.find(">Bundle<").unwrap());
+    assert!(a < b && b < c, "weight order");
+    let smm = s.public("smm/index.html");
+    assert!(smm.contains("href=\"/smm/nested/\""), "a section links its subsections");
+    assert!(s.public("smm/nested/index.html").contains("href=\"/smm/nested/custom-slug/\""));
+    let page = s.public("smo/what-is-smo/index.html");
+    assert!(page.contains("rel=\"next\"") && page.contains("href=\"/smo/second/\""), "prev/next inside the section");
+}
+
+#[test]
+fn bundles_copy_their_assets_beside_the_page() {
+    let s = blog();
+    s.build_ok(&[]);
+    assert!(s.public_exists("smo/bundle/chart.svg"));
+    assert!(s.public("smo/bundle/index.html").contains("src=\"chart.svg\""));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let s = blog();
+    s.build_ok(&[]);
+    assert!(!s.public_exists("smm/draft/index.html"));
+    assert!(!s.public("smm/index.html").contains("Draft"));
+    s.build_ok(&["--drafts"]);
+    assert!(s.public_exists("smm/draft/index.html"));
+}
+
+#[test]
+fn tags_get_pages_and_an_index() {
+    let s = blog();
+    s.build_ok(&[]);
+    let og = s.public("tags/open-graph/index.html");
+    assert!(
+        og.contains("href=\"/smo/what-is-smo/\"") && og.contains("href=\"/smm/ads/\""),
+        "both spellings of a tag meet"
+    );
+    let index = s.public("tags/index.html");
+    for t in ["/tags/smo/", "/tags/smm/", "/tags/open-graph/"] {
+        assert!(index.contains(t), "{t} in tag index");
+    }
+    assert!(s.public("smo/what-is-smo/index.html").contains("href=\"/tags/open-graph/\""));
+}
+
+#[test]
+fn links_to_markdown_files_become_urls() {
+    let s = blog();
+    s.build_ok(&[]);
+    let page = s.public("smo/what-is-smo/index.html");
+    assert!(page.contains("href=\"/smm/ads/#targeting\""), "{page}");
+    assert!(page.contains("href=\"/smo/bundle/\""));
+}
+
+#[test]
+fn headings_get_unique_ids_anchors_and_a_toc() {
+    let s = blog();
+    s.build_ok(&[]);
+    let page = s.public("smo/what-is-smo/index.html");
+    assert!(page.contains("<h2 id=\"crawl-budget\">"));
+    assert!(page.contains("<h2 id=\"crawl-budget-1\">"), "duplicate headings get a suffix");
+    assert!(
+        page.contains("href=\"#crawl-budget\" aria-label=\"Link to the section Crawl budget\""),
+        "self-link anchor"
+    );
+    assert!(page.contains("class=\"toc\""), "three headings make a table of contents");
+    assert!(page.contains("<a href=\"#deeper\">Deeper</a>"));
+}
+
+#[test]
+fn sub_path_base_url_prefixes_links() {
+    let s = blog();
+    s.build_ok(&["--base-url", "https://example.org/guide/"]);
+    let page = s.public("smo/what-is-smo/index.html");
+    assert!(page.contains("href=\"/guide/smm/ads/#targeting\""));
+    assert!(page.contains("href=\"/guide/css/style.css\""));
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://example.org/guide/smo/what-is-smo/\">"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let s = blog();
+    s.build_ok(&[]);
+    let first = s.snapshot("public");
+    s.build_ok(&[]);
+    assert_eq!(first, s.snapshot("public"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let s = blog();
+    s.build_ok(&[]);
+    let before = s.snapshot("public");
+    s.write("content/smo/second.md", "---\ntitle: [broken\n---\n");
+    s.write("content/smo/new.md", &article("New", "", "New page.\n"));
+    s.build_err(&[]);
+    assert_eq!(before, s.snapshot("public"));
+    let leftovers: Vec<_> = std::fs::read_dir(s.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("herald-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn output_dir_flag_writes_elsewhere() {
+    let s = blog();
+    let out = s.path("elsewhere/site");
+    s.build_ok(&["--output-dir", out.to_str().unwrap()]);
+    assert!(out.join("index.html").exists());
+    assert!(!s.public_exists("index.html"));
+}
+
+#[test]
+fn a_site_with_only_a_title_builds() {
+    let s = Site::new();
+    s.write("book.toml", "[book]\ntitle = \"Only a title\"\n");
+    std::fs::remove_file(s.path("content/_index.md")).unwrap();
+    s.write("content/a.md", &article("A", "", "Body.\n"));
+    s.build_ok(&[]);
+    assert!(s.public("index.html").contains("Only a title"));
+    assert!(s.public_exists("a/index.html"));
+}
+
+#[test]
+fn site_templates_override_the_theme_file_by_file() {
+    let s = blog();
+    s.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"mine\">{{ page.title }}</p>{% endblock main %}",
+    );
+    s.build_ok(&[]);
+    assert!(s.public("smm/ads/index.html").contains("<p class=\"mine\">Ads</p>"));
+    assert!(s.public("smm/index.html").contains("class=\"article-list\""), "other templates stay the theme's");
+}
+
+#[test]
+fn init_makes_a_site_that_builds_and_new_adds_a_draft() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    let r: common::Run = common::herald().arg("init").arg(&dir).output().unwrap().into();
+    assert!(r.ok, "{}", r.stderr);
+    let r: common::Run = common::herald().arg("--root").arg(&dir).arg("build").output().unwrap().into();
+    assert!(r.ok, "{}", r.stderr);
+    assert!(dir.join("public/guide/first-article/index.html").exists());
+    let r: common::Run =
+        common::herald().arg("--root").arg(&dir).args(["new", "guide/social-cards"]).output().unwrap().into();
+    assert!(r.ok, "{}", r.stderr);
+    let text = std::fs::read_to_string(dir.join("content/guide/social-cards.md")).unwrap();
+    assert!(text.contains("title: 'Social cards'") && text.contains("draft: true"), "{text}");
+    let r: common::Run =
+        common::herald().arg("--root").arg(&dir).args(["new", "guide/social-cards"]).output().unwrap().into();
+    assert!(!r.ok && r.stderr.contains("already exists"), "never overwrites");
+    let r: common::Run = common::herald().arg("--root").arg(&dir).args(["build", "--drafts"]).output().unwrap().into();
+    assert!(r.ok, "the new article builds as a draft: {}", r.stderr);
+}
