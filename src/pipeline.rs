@@ -8,6 +8,7 @@ use crate::config::{with_trailing_slash, Config};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Output;
+use crate::publish;
 use crate::render::{theme, Renderer};
 use crate::site::{BuildOptions, Site};
 
@@ -58,7 +59,7 @@ pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Resu
     diags.extend(content_diags);
     let (site, site_diags) = Site::build(config, PathBuf::from(root), content, BuildOptions { drafts: options.drafts });
     diags.extend(site_diags);
-    let renderer = match renderer {
+    let mut renderer = match renderer {
         Ok(r) => r,
         Err(template_diags) => {
             diags.extend(template_diags);
@@ -68,10 +69,12 @@ pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Resu
     if diags.has_errors() {
         return Err(finish(diags));
     }
+    let (mut statics, static_diags) = theme::load_static(root, &site.config);
+    diags.extend(static_diags);
+    let assets = if site.config.build.fingerprint { publish::fingerprint(&mut statics) } else { publish::AssetMap::new() };
+    renderer.set_assets(&site.config, &assets);
     let (mut output, render_diags) = renderer.render_site(&site);
     diags.extend(render_diags);
-    let (statics, static_diags) = theme::load_static(root, &site.config);
-    diags.extend(static_diags);
     for (path, bytes) in statics {
         if output.contains(&path) {
             diags.push(Diagnostic::warning(
@@ -83,6 +86,7 @@ pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Resu
         }
         output.insert(path, bytes);
     }
+    publish::finish(&site, &assets, &mut output, &mut diags);
     if diags.has_errors() {
         return Err(finish(diags));
     }
