@@ -79,7 +79,8 @@ impl Renderer {
         self.files.iter().any(|f| f.name == name)
     }
 
-    /// Renders every page, section, tag page and the 404 page.
+    /// Renders every page, section, tag page, the comparisons hub and the 404 page, and adds the
+    /// comparison tables' data files.
     pub fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
         let mut shared = Shared::new(site);
         let has_hub = comparisons::has_hub(self, site);
