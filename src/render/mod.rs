@@ -1,6 +1,7 @@
 //! Tera rendering: loads the theme's templates once (with the site's overrides), then renders
 //! every page of the site model in parallel into the output map.
 
+pub mod comparisons;
 pub mod context;
 pub mod theme;
 
@@ -15,7 +16,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Bytes, Output};
 use crate::publish::AssetMap;
-use crate::site::{Site, Urls, TAGS_PATH};
+use crate::site::{Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 use context::Shared;
 use theme::TemplateFile;
 
@@ -84,17 +85,24 @@ impl Renderer {
         self.files.iter().any(|f| f.name == name)
     }
 
-    /// Renders every page, section, tag page and the 404 page.
+    /// Renders every page, section, tag page, the comparisons hub and the 404 page, and adds the
+    /// comparison tables' data files.
     pub fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
-        let shared = Shared::new(site);
+        let mut shared = Shared::new(site);
+        let has_hub = comparisons::has_hub(self, site);
+        shared.site["comparisons_url"] = if has_hub { comparisons::hub_urls(site).url.into() } else { Value::Null };
         let mut base = Context::new();
         base.insert("site", &shared.site);
         base.insert("nav", &shared.nav);
-        let jobs = jobs(site);
+        let mut jobs = jobs(site);
+        if has_hub {
+            jobs.push(Job::Comparisons);
+        }
         let results: Vec<(String, Result<String, Diagnostic>)> =
             jobs.par_iter().map(|job| self.render_job(site, &shared, &base, job)).collect();
         let mut output = Output::new();
         let mut diags = Diagnostics::new();
+        output.extend(comparisons::data_files(site));
         for (path, r) in results {
             match r {
                 Ok(html) => output.insert(path, Bytes::from(html.into_bytes())),
@@ -128,7 +136,11 @@ impl Renderer {
         let (template, path, origin): (&str, String, String) = match *job {
             Job::Page(i) => {
                 let p = &site.pages[i];
-                ctx.insert("page", &context::page(site, shared, i));
+                let mut page = context::page(site, shared, i);
+                if let Err(d) = comparisons::complete_page(self, base, site, i, &mut page) {
+                    return (p.urls.output_file(), Err(d));
+                }
+                ctx.insert("page", &page);
                 ctx.insert("current_path", &p.urls.path);
                 let template = p.source.front.template.as_deref().unwrap_or("page.html");
                 if !self.has_template(template) {
@@ -164,6 +176,11 @@ impl Renderer {
                 ctx.insert("current_path", &t.urls.path);
                 ("tag.html", t.urls.output_file(), format!("the tag page of `{}`", t.name))
             }
+            Job::Comparisons => {
+                ctx.insert("comparisons", &comparisons::hub(site));
+                ctx.insert("current_path", COMPARISONS_PATH);
+                (comparisons::HUB_TEMPLATE, comparisons::hub_urls(site).output_file(), "the comparisons hub".into())
+            }
             Job::NotFound => {
                 ctx.insert("current_path", "/404.html");
                 ("404.html", "404.html".into(), "the 404 page".into())
@@ -183,6 +200,8 @@ enum Job {
     Section(usize),
     Tags,
     Tag(usize),
+    /// The hub that lists every comparison table.
+    Comparisons,
     NotFound,
 }
 
