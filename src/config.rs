@@ -234,7 +234,10 @@ impl Config {
         self.site.base_url = with_trailing_slash(url);
         let cname = self.site.cname.trim();
         if cname.contains('/') || cname.contains(':') || cname.contains(char::is_whitespace) {
-            return Err(("cname", format!("`[site] cname` is a bare domain such as \"guide.example.org\", not {cname:?}")));
+            return Err((
+                "cname",
+                format!("`[site] cname` is a bare domain such as \"guide.example.org\", not {cname:?}"),
+            ));
         }
         Ok(())
     }

@@ -71,7 +71,8 @@ pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Resu
     }
     let (mut statics, static_diags) = theme::load_static(root, &site.config);
     diags.extend(static_diags);
-    let assets = if site.config.build.fingerprint { publish::fingerprint(&mut statics) } else { publish::AssetMap::new() };
+    let assets =
+        if site.config.build.fingerprint { publish::fingerprint(&mut statics) } else { publish::AssetMap::new() };
     renderer.set_assets(&site.config, &assets);
     let (mut output, render_diags) = renderer.render_site(&site);
     diags.extend(render_diags);

@@ -44,20 +44,32 @@ pub(super) fn add_redirect_pages(site: &Site, output: &mut Output, diags: &mut D
             let line = page.source.yaml.lines().position(|l| l.contains(alias.as_str())).map_or(1, |i| i + 2);
             let at = |msg: String| Diagnostic::error(&page.source.file, line, 1, msg);
             if alias.contains("://") || alias.contains("..") || alias.trim().is_empty() {
-                diags.push(at(format!("the alias `{alias}` is not a path of this site")).with_help("write old URLs as paths from the site root, e.g. `/smo/old-name/`"));
+                diags.push(
+                    at(format!("the alias `{alias}` is not a path of this site"))
+                        .with_help("write old URLs as paths from the site root, e.g. `/smo/old-name/`"),
+                );
                 continue;
             }
             let file = alias_output_path(alias);
             if let Some(other) = claimed.get(&file) {
-                diags.push(at(format!("the alias `{alias}` is also claimed by {}", other.display())).with_help("an old URL can lead to one page only"));
+                diags.push(
+                    at(format!("the alias `{alias}` is also claimed by {}", other.display()))
+                        .with_help("an old URL can lead to one page only"),
+                );
                 continue;
             }
             if output.contains(&file) {
-                diags.push(at(format!("the alias `{alias}` is the URL of a page of the site")).with_help("remove the alias, or move the page that lives there"));
+                diags.push(
+                    at(format!("the alias `{alias}` is the URL of a page of the site"))
+                        .with_help("remove the alias, or move the page that lives there"),
+                );
                 continue;
             }
             claimed.insert(file.clone(), &page.source.file);
-            output.insert(file, Bytes::from(redirect_page(&site.config.book.language, page.title(), &page.urls.permalink).into_bytes()));
+            output.insert(
+                file,
+                Bytes::from(redirect_page(&site.config.book.language, page.title(), &page.urls.permalink).into_bytes()),
+            );
             let from = format!("/{}", alias.trim().trim_start_matches('/'));
             redirects.push(Redirect { from: join_url(site.config.base_path(), &from), to: page.urls.url.clone() });
         }

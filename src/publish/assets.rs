@@ -36,10 +36,16 @@ mod tests {
 
     #[test]
     fn names_change_with_content_only() {
-        let mut a = vec![("css/style.css".to_string(), Bytes::from(&b"body{}"[..])), ("img/x.png".to_string(), Bytes::from(&b"png"[..]))];
+        let mut a = vec![
+            ("css/style.css".to_string(), Bytes::from(&b"body{}"[..])),
+            ("img/x.png".to_string(), Bytes::from(&b"png"[..])),
+        ];
         let map = fingerprint(&mut a);
         let name = map["css/style.css"].clone();
-        assert!(name.starts_with("css/style.") && name.ends_with(".css") && name.len() == "css/style.css".len() + 11, "{name}");
+        assert!(
+            name.starts_with("css/style.") && name.ends_with(".css") && name.len() == "css/style.css".len() + 11,
+            "{name}"
+        );
         assert_eq!(a[0].0, name);
         assert_eq!(a[1].0, "img/x.png", "images keep their names");
         let mut same = vec![("css/style.css".to_string(), Bytes::from(&b"body{}"[..]))];

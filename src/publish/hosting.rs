@@ -50,7 +50,11 @@ fn headers_file(base: &str, assets: &AssetMap, output: &Output) -> String {
         };
     }
     let mut text = String::from("# Written by herald. Every response:\n");
-    let _ = writeln!(text, "{}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin", base);
+    let _ = writeln!(
+        text,
+        "{}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin",
+        base
+    );
     text.push_str("\n# Pages: revalidate, so readers see an edit at once.\n");
     for rule in page_rules.keys() {
         let _ = writeln!(text, "{}\n  Cache-Control: {REVALIDATE}", join_url(base, rule));
@@ -80,6 +84,9 @@ mod tests {
         assert!(text.contains("/guide/\n  Cache-Control: no-cache"), "{text}");
         assert!(text.contains("/guide/css/print/\n  Cache-Control: no-cache"), "{text}");
         assert!(!text.contains("/guide/css/*"), "{text}");
-        assert!(text.contains("/guide/css/style.abc.css\n  Cache-Control: public, max-age=31536000, immutable"), "{text}");
+        assert!(
+            text.contains("/guide/css/style.abc.css\n  Cache-Control: public, max-age=31536000, immutable"),
+            "{text}"
+        );
     }
 }

@@ -31,7 +31,10 @@ pub fn minify_html_bytes(html: &[u8]) -> Vec<u8> {
 pub fn minify_css(css: &str) -> Result<String, String> {
     let mut sheet = StyleSheet::parse(css, ParserOptions::default()).map_err(|e| e.to_string())?;
     sheet.minify(MinifyOptions::default()).map_err(|e| e.to_string())?;
-    sheet.to_css(PrinterOptions { minify: true, ..PrinterOptions::default() }).map(|r| r.code).map_err(|e| e.to_string())
+    sheet
+        .to_css(PrinterOptions { minify: true, ..PrinterOptions::default() })
+        .map(|r| r.code)
+        .map_err(|e| e.to_string())
 }
 
 /// Minifies a classic script with oxc's safest compression.
@@ -75,7 +78,10 @@ pub fn minify_output(output: &mut Output, diags: &mut Diagnostics) {
     for (path, r) in results {
         match r {
             Ok(bytes) => output.insert(path, bytes),
-            Err(e) => diags.push(Diagnostic::warning(&path, 0, 0, format!("not minified: {e}")).with_help("the file is published as it is")),
+            Err(e) => diags.push(
+                Diagnostic::warning(&path, 0, 0, format!("not minified: {e}"))
+                    .with_help("the file is published as it is"),
+            ),
         }
     }
 }
@@ -87,10 +93,18 @@ mod tests {
     #[test]
     fn minifies_each_kind() {
         let html = String::from_utf8(minify_html_bytes(b"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n  <title>T</title>\n</head>\n<body>\n  <p class=\"a b\">  Hi  </p>\n</body>\n</html>\n")).unwrap();
-        assert!(html.starts_with("<!doctype html><html lang=en>") || html.starts_with("<!DOCTYPE html><html lang=\"en\">") || html.contains("<html lang"), "{html}");
+        assert!(
+            html.starts_with("<!doctype html><html lang=en>")
+                || html.starts_with("<!DOCTYPE html><html lang=\"en\">")
+                || html.contains("<html lang"),
+            "{html}"
+        );
         assert!(html.contains("class=\"a b\""), "{html}");
         assert_eq!(minify_css("body {\n  color: #ff0000;\n}\n").unwrap(), "body{color:red}");
-        let js = minify_js("function greet(name) {\n  const message = 'hi ' + name;\n  return message;\n}\nwindow.greet = greet;\n").unwrap();
+        let js = minify_js(
+            "function greet(name) {\n  const message = 'hi ' + name;\n  return message;\n}\nwindow.greet = greet;\n",
+        )
+        .unwrap();
         assert!(js.len() < 60 && js.contains("window.greet"), "{js}");
         assert!(minify_css("body {").is_ok() || minify_css("body {").is_err());
     }
