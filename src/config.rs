@@ -23,6 +23,7 @@ pub struct Config {
     pub social: Social,
     pub markdown: Markdown,
     pub serve: Serve,
+    pub build: Build,
 }
 
 /// `[book]`: what the site is, as in mdBook.
@@ -54,6 +55,15 @@ pub struct Site {
     pub section_feeds: bool,
     /// Paths (below the site, e.g. `/drafts/`) that `robots.txt` asks crawlers not to fetch.
     pub robots_disallow: Vec<String>,
+    /// A custom domain for GitHub Pages, written to a `CNAME` file (`guide.example.org`).
+    pub cname: String,
+    /// Writes `.nojekyll`, so GitHub Pages publishes the output as it is.
+    pub nojekyll: bool,
+    /// Writes `_headers` (Netlify, Cloudflare Pages): long cache lifetimes for fingerprinted
+    /// assets, revalidation for pages.
+    pub headers: bool,
+    /// Writes `_redirects` (Netlify, Cloudflare Pages) with a 301 for each alias.
+    pub redirects: bool,
 }
 
 impl Default for Site {
@@ -66,6 +76,10 @@ impl Default for Site {
             feed_limit: 20,
             section_feeds: false,
             robots_disallow: Vec::new(),
+            cname: String::new(),
+            nojekyll: true,
+            headers: true,
+            redirects: true,
         }
     }
 }
@@ -145,6 +159,25 @@ pub struct Markdown {
 impl Default for Markdown {
     fn default() -> Self {
         Markdown { smart_punctuation: true, words_per_minute: 220, toc_min_headings: 3 }
+    }
+}
+
+/// `[build]`: what is done to the output before it is written.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Build {
+    /// Puts a hash of their content in the names of CSS and JS files, so hosts can cache them
+    /// forever.
+    pub fingerprint: bool,
+    /// Minifies HTML, CSS and JS.
+    pub minify: bool,
+    /// Writes `.gz` and `.br` files beside each text file, for hosts that serve them.
+    pub precompress: bool,
+}
+
+impl Default for Build {
+    fn default() -> Self {
+        Build { fingerprint: true, minify: false, precompress: false }
     }
 }
 
@@ -232,6 +265,13 @@ impl Config {
                     format!("`[social] {key}` is {value:?}: write a CSS hex colour such as \"#12263a\""),
                 ));
             }
+        }
+        let cname = self.site.cname.trim();
+        if cname.contains('/') || cname.contains(':') || cname.contains(char::is_whitespace) {
+            return Err((
+                "cname",
+                format!("`[site] cname` is a bare domain such as \"guide.example.org\", not {cname:?}"),
+            ));
         }
         Ok(())
     }

@@ -8,7 +8,8 @@ use crate::config::{with_trailing_slash, Config};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Output;
-use crate::render::{theme, Renderer};
+use crate::publish;
+use crate::render::{self, theme, Renderer};
 use crate::seo::cards::{self, CardRenderer, CardStats};
 use crate::seo::{self, SiteSeo, StaticFiles};
 use crate::site::{BuildOptions, Site};
@@ -65,7 +66,7 @@ pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Resu
     diags.extend(content_diags);
     let (site, site_diags) = Site::build(config, PathBuf::from(root), content, BuildOptions { drafts: options.drafts });
     diags.extend(site_diags);
-    let renderer = match renderer {
+    let mut renderer = match renderer {
         Ok(r) => r,
         Err(template_diags) => {
             diags.extend(template_diags);
@@ -75,16 +76,22 @@ pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Resu
     if diags.has_errors() {
         return Err(finish(diags));
     }
-    let (statics, static_diags) = theme::load_static(root, &site.config);
+    let (mut statics, static_diags) = theme::load_static(root, &site.config);
     diags.extend(static_diags);
-    let (seo, seo_diags) = SiteSeo::build(&site, &StaticFiles::new(&statics));
+    // Images are looked up among the static files before CSS and JS get their fingerprints
+    // (images keep their names).
+    let has_hub = render::comparisons::has_hub(&renderer, &site);
+    let (seo, seo_diags) = SiteSeo::build(&site, &StaticFiles::new(&statics), has_hub);
     diags.extend(seo_diags);
     if diags.has_errors() {
         return Err(finish(diags));
     }
+    let assets =
+        if site.config.build.fingerprint { publish::fingerprint(&mut statics) } else { publish::AssetMap::new() };
+    renderer.set_assets(&site.config, &assets);
     let (mut output, render_diags) = renderer.render_site(&site, &seo);
     diags.extend(render_diags);
-    let site_files = seo::site_files(&site);
+    let site_files = seo::site_files(&site, &seo);
     // A site may replace a generated file (its own robots.txt) through static/ on purpose.
     let generated: Vec<String> = site_files.iter().map(|(p, _)| p.clone()).collect();
     output.extend(site_files);
@@ -115,6 +122,7 @@ pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Resu
         }
         output.insert(path, bytes);
     }
+    publish::finish(&site, &assets, &mut output, &mut diags);
     if diags.has_errors() {
         return Err(finish(diags));
     }

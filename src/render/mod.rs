@@ -1,6 +1,7 @@
 //! Tera rendering: loads the theme's templates once (with the site's overrides), then renders
 //! every page of the site model in parallel into the output map.
 
+pub mod comparisons;
 pub mod context;
 pub mod theme;
 
@@ -14,8 +15,9 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Bytes, Output};
+use crate::publish::AssetMap;
 use crate::seo::{Item, SiteSeo};
-use crate::site::{Site, Urls, TAGS_PATH};
+use crate::site::{Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 use context::Shared;
 use theme::TemplateFile;
 
@@ -67,11 +69,16 @@ impl Renderer {
                 );
             }
         }
-        register_functions(&mut tera, config);
+        register_functions(&mut tera, config, &AssetMap::new());
         if diags.has_errors() {
             return Err(diags);
         }
         Ok(Renderer { tera, files })
+    }
+
+    /// Makes `get_url` hand out the fingerprinted names of renamed assets.
+    pub fn set_assets(&mut self, config: &Config, assets: &AssetMap) {
+        register_functions(&mut self.tera, config, assets);
     }
 
     /// Whether a template of this name exists.
@@ -79,18 +86,25 @@ impl Renderer {
         self.files.iter().any(|f| f.name == name)
     }
 
-    /// Renders every page, section, tag page and the 404 page, each with its `seo` metadata.
+    /// Renders every page, section, tag page, the comparisons hub and the 404 page, each with its
+    /// `seo` metadata, and adds the comparison tables' data files.
     pub fn render_site(&self, site: &Site, seo: &SiteSeo) -> (Output, Diagnostics) {
-        let shared = Shared::new(site);
+        let mut shared = Shared::new(site);
+        let has_hub = comparisons::has_hub(self, site);
+        shared.site["comparisons_url"] = if has_hub { comparisons::hub_urls(site).url.into() } else { Value::Null };
         let mut base = Context::new();
         base.insert("site", &shared.site);
         base.insert("nav", &shared.nav);
         base.insert("follow", &seo.follow);
-        let jobs = jobs(site);
+        let mut jobs = jobs(site);
+        if has_hub {
+            jobs.push(Item::Comparisons);
+        }
         let results: Vec<(String, Result<String, Diagnostic>)> =
             jobs.par_iter().map(|&job| self.render_job(site, &shared, &base, seo, job)).collect();
         let mut output = Output::new();
         let mut diags = Diagnostics::new();
+        output.extend(comparisons::data_files(site));
         for (path, r) in results {
             match r {
                 Ok(html) => output.insert(path, Bytes::from(html.into_bytes())),
@@ -126,7 +140,11 @@ impl Renderer {
         let (template, path, origin): (&str, String, String) = match job {
             Item::Page(i) => {
                 let p = &site.pages[i];
-                ctx.insert("page", &context::page(site, shared, i));
+                let mut page = context::page(site, shared, i);
+                if let Err(d) = comparisons::complete_page(self, base, site, i, &mut page) {
+                    return (p.urls.output_file(), Err(d));
+                }
+                ctx.insert("page", &page);
                 ctx.insert("current_path", &p.urls.path);
                 let template = p.source.front.template.as_deref().unwrap_or("page.html");
                 if !self.has_template(template) {
@@ -162,6 +180,11 @@ impl Renderer {
                 ctx.insert("current_path", &t.urls.path);
                 ("tag.html", t.urls.output_file(), format!("the tag page of `{}`", t.name))
             }
+            Item::Comparisons => {
+                ctx.insert("comparisons", &comparisons::hub(site));
+                ctx.insert("current_path", COMPARISONS_PATH);
+                (comparisons::HUB_TEMPLATE, comparisons::hub_urls(site).output_file(), "the comparisons hub".into())
+            }
             Item::NotFound => {
                 ctx.insert("current_path", "/404.html");
                 ("404.html", "404.html".into(), "the 404 page".into())
@@ -175,7 +198,7 @@ impl Renderer {
     }
 }
 
-/// Every output page to render.
+/// Every output page to render but the comparisons hub, which needs its template.
 fn jobs(site: &Site) -> Vec<Item> {
     let mut jobs: Vec<Item> = (0..site.pages.len()).map(Item::Page).collect();
     jobs.extend((0..site.sections.len()).map(Item::Section));
@@ -185,9 +208,10 @@ fn jobs(site: &Site) -> Vec<Item> {
     jobs
 }
 
-fn register_functions(tera: &mut Tera, config: &Config) {
+fn register_functions(tera: &mut Tera, config: &Config, assets: &AssetMap) {
     let base_path = config.base_path().to_string();
     let base_url = config.site.base_url.clone();
+    let assets = assets.clone();
     tera.register_function("get_url", move |args: &HashMap<String, Value>| {
         let path = args
             .get("path")
@@ -195,6 +219,8 @@ fn register_functions(tera: &mut Tera, config: &Config) {
             .ok_or_else(|| tera::Error::msg("get_url needs `path`, e.g. get_url(path=\"style.css\")"))?;
         let absolute = args.get("absolute").and_then(Value::as_bool).unwrap_or(false);
         let base = if absolute { &base_url } else { &base_path };
+        let path = path.trim_start_matches('/');
+        let path = assets.get(path).map_or(path, String::as_str);
         Ok(Value::String(crate::site::join_url(base, path)))
     });
 }

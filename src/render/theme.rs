@@ -60,7 +60,10 @@ pub fn load_static(root: &Path, config: &Config) -> (Vec<(String, Bytes)>, Diagn
         Ok(ThemeLocation::Builtin) => builtin_files("static").map(|(n, b)| (n, Bytes::from(b))).collect(),
         Err(_) => Vec::new(), // reported by load_templates
     };
-    files.extend(read_tree(root, &root.join("static"), &mut diags));
+    // The site's file replaces the theme's file of the same name.
+    let site_files = read_tree(root, &root.join("static"), &mut diags);
+    files.retain(|(path, _)| !site_files.iter().any(|(p, _)| p == path));
+    files.extend(site_files);
     (files, diags)
 }
 

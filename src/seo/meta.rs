@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use super::{
     at_handle, authors_of, feed, is_hidden, is_listed_tag, jsonld, og_locale, share, FeedLink, Item, PageSeo,
-    SocialImage,
+    SocialImage, HUB_TITLE,
 };
-use crate::site::{Page, Site, Urls, TAGS_PATH};
+use crate::site::{Page, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 
 /// Longest `<title>` search results show in full; longer pattern results fall back to the page
 /// title alone.
@@ -65,6 +65,7 @@ pub(crate) struct SiteFacts<'a> {
     pub site: &'a Site,
     pub locale: String,
     pub tags_urls: Urls,
+    pub hub_urls: Urls,
     twitter_site: Option<String>,
     fediverse_creator: Option<String>,
     /// The feed of each section, when `[site] section-feeds` is on.
@@ -79,6 +80,7 @@ impl<'a> SiteFacts<'a> {
             site,
             locale: og_locale(&c.book.language),
             tags_urls: Urls::new(&c.site.base_url, TAGS_PATH),
+            hub_urls: Urls::new(&c.site.base_url, COMPARISONS_PATH),
             twitter_site: at_handle(&c.social.x_handle),
             fediverse_creator: c.social.profiles.get("mastodon").and_then(|u| share::fediverse_handle(u)),
             section_feeds: (0..site.sections.len()).map(|s| feed::section_feed_link(site, s)).collect(),
@@ -159,6 +161,15 @@ impl<'a> SiteFacts<'a> {
                 let lead = format!("{n} article{} tagged “{}” on {site_title}", plural(n), t.name);
                 let d = listing(&lead, t.pages.iter().map(|&p| site.pages[p].title()));
                 (format!("Articles tagged “{}”", t.name), d, Some(&t.urls), !is_listed_tag(site, t), None)
+            }
+            Item::Comparisons => {
+                let with: Vec<&Page> =
+                    site.pages.iter().filter(|p| !p.comparisons.is_empty() && !is_hidden(p)).collect();
+                let n: usize = with.iter().map(|p| p.comparisons.len()).sum();
+                let lead =
+                    format!("The {n} comparison table{} of {site_title}, with their data in JSON and CSV", plural(n));
+                let d = listing(&lead, with.iter().flat_map(|p| p.comparisons.iter().map(|t| t.title.as_str())));
+                (HUB_TITLE.to_string(), d, Some(&self.hub_urls), false, None)
             }
             Item::NotFound => (
                 "Page not found".to_string(),

@@ -21,11 +21,14 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostic::Diagnostics;
 use crate::output::Bytes;
-use crate::site::{Page, Site, Tag, Urls, TAGS_PATH};
+use crate::site::{Page, Site, Tag, Urls, COMPARISONS_PATH, TAGS_PATH};
 pub use cards::{CardJob, CardSpec};
 pub use images::{SocialImage, StaticFiles};
 pub use meta::MetaTag;
 pub use share::{FollowLink, ShareLink};
+
+/// The title of the comparisons hub (as its template shows it).
+pub const HUB_TITLE: &str = "Comparison tables";
 
 /// The file name of a generated social card, beside the page's `index.html`.
 pub const CARD_FILE: &str = "social-card.png";
@@ -41,6 +44,8 @@ pub enum Item {
     Tags,
     /// One tag's page (index into [`Site::tags`]).
     Tag(usize),
+    /// The hub that lists every comparison table.
+    Comparisons,
     /// `404.html`.
     NotFound,
 }
@@ -86,6 +91,8 @@ pub struct SiteSeo {
     pub sections: Vec<PageSeo>,
     pub tags: Vec<PageSeo>,
     pub tags_index: PageSeo,
+    /// The comparisons hub, when the site has one.
+    pub comparisons: Option<PageSeo>,
     pub not_found: PageSeo,
     /// The site's profiles, for follow links (`follow` in every template).
     pub follow: Vec<FollowLink>,
@@ -95,8 +102,9 @@ pub struct SiteSeo {
 
 impl SiteSeo {
     /// Computes the metadata of every page. `statics` are the site's and theme's static files,
-    /// where page images and `[social] default-image` are looked up.
-    pub fn build(site: &Site, statics: &StaticFiles<'_>) -> (SiteSeo, Diagnostics) {
+    /// where page images and `[social] default-image` are looked up; `has_hub` says whether the
+    /// site gets a comparisons hub.
+    pub fn build(site: &Site, statics: &StaticFiles<'_>, has_hub: bool) -> (SiteSeo, Diagnostics) {
         let mut diags = Diagnostics::new();
         let ctx = meta::SiteFacts::new(site);
         let (default_image, d) = images::default_image(site, statics);
@@ -131,6 +139,9 @@ impl SiteSeo {
         let tag_images: Vec<_> = (0..site.tags.len())
             .map(|i| image_for(Item::Tag(i), &site.tags[i].urls, card_spec(site, Item::Tag(i)), None))
             .collect();
+        let hub_urls = Urls::new(&site.config.site.base_url, COMPARISONS_PATH);
+        let hub_image =
+            has_hub.then(|| image_for(Item::Comparisons, &hub_urls, card_spec(site, Item::Comparisons), None));
 
         let pages = page_images.into_par_iter().enumerate().map(|(i, img)| ctx.page_seo(Item::Page(i), img)).collect();
         let sections =
@@ -141,6 +152,7 @@ impl SiteSeo {
             sections,
             tags,
             tags_index: ctx.page_seo(Item::Tags, tags_image),
+            comparisons: hub_image.map(|img| ctx.page_seo(Item::Comparisons, img)),
             not_found: ctx.page_seo(Item::NotFound, None),
             follow: share::follow_links(&site.config),
             cards,
@@ -155,6 +167,7 @@ impl SiteSeo {
             Item::Section(i) => &self.sections[i],
             Item::Tags => &self.tags_index,
             Item::Tag(i) => &self.tags[i],
+            Item::Comparisons => self.comparisons.as_ref().unwrap_or(&self.not_found),
             Item::NotFound => &self.not_found,
         }
     }
@@ -164,15 +177,17 @@ impl SiteSeo {
         let pages = self.pages.iter().enumerate().map(|(i, s)| (Item::Page(i), s));
         let sections = self.sections.iter().enumerate().map(|(i, s)| (Item::Section(i), s));
         let tags = self.tags.iter().enumerate().map(|(i, s)| (Item::Tag(i), s));
-        pages.chain(sections).chain(std::iter::once((Item::Tags, &self.tags_index))).chain(tags)
+        let hub = self.comparisons.iter().map(|s| (Item::Comparisons, s));
+        pages.chain(sections).chain(std::iter::once((Item::Tags, &self.tags_index))).chain(tags).chain(hub)
     }
 }
 
 /// The site-wide files: `sitemap.xml` (or an index and its parts), `robots.txt`, Atom feeds and
 /// `llms.txt`, as output path and bytes.
-pub fn site_files(site: &Site) -> Vec<(String, Bytes)> {
+pub fn site_files(site: &Site, seo: &SiteSeo) -> Vec<(String, Bytes)> {
     let mut files: Vec<(String, String)> = Vec::new();
-    files.extend(sitemap::sitemaps(&sitemap::entries(site), &site.config.site.base_url, sitemap::MAX_URLS));
+    let entries = sitemap::entries(site, seo.comparisons.is_some());
+    files.extend(sitemap::sitemaps(&entries, &site.config.site.base_url, sitemap::MAX_URLS));
     files.push(("robots.txt".into(), sitemap::robots_txt(&site.config)));
     files.extend(feed::feeds(site));
     files.push((llms::FILE.into(), llms::llms_txt(site)));
@@ -203,6 +218,7 @@ fn card_spec(site: &Site, item: Item) -> CardSpec {
         Item::Section(i) => (site.sections[i].title.clone(), "Section".to_string()),
         Item::Tags => ("All topics".to_string(), "Tags".to_string()),
         Item::Tag(i) => (site.tags[i].name.clone(), "Tag".to_string()),
+        Item::Comparisons => (HUB_TITLE.to_string(), "Comparisons".to_string()),
         Item::NotFound => (String::new(), String::new()),
     };
     CardSpec { site: c.book.title.clone(), title, label }

@@ -7,7 +7,7 @@ use super::{is_hidden, is_listed_tag};
 use crate::config::Config;
 use crate::content::Date;
 use crate::escape::escape_xml;
-use crate::site::{join_url, Site, Urls, TAGS_PATH};
+use crate::site::{join_url, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 
 /// The most URLs one sitemap file may list.
 pub const MAX_URLS: usize = 50_000;
@@ -25,8 +25,9 @@ pub struct Entry {
 }
 
 /// Every indexable page: home, sections, articles (drafts left out), the tag index and tag
-/// pages. A listing's `lastmod` is that of its newest article.
-pub fn entries(site: &Site) -> Vec<Entry> {
+/// pages, and the comparisons hub when there is one. A listing's `lastmod` is that of its newest
+/// article.
+pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
     let newer = |a: Option<Date>, b: Option<Date>| match (a, b) {
         (Some(x), Some(y)) => Some(if y.utc() > x.utc() { y } else { x }),
         (x, y) => x.or(y),
@@ -62,6 +63,11 @@ pub fn entries(site: &Site) -> Vec<Entry> {
     if !tag_entries.is_empty() {
         out.push(entry(&Urls::new(&site.config.site.base_url, TAGS_PATH), section_mod[0]));
         out.extend(tag_entries);
+    }
+    if has_hub {
+        let with = site.pages.iter().enumerate().filter(|(_, p)| !p.comparisons.is_empty() && !is_hidden(p));
+        let newest = with.fold(None, |m, (i, _)| newer(m, modified(i)));
+        out.push(entry(&Urls::new(&site.config.site.base_url, COMPARISONS_PATH), newest));
     }
     out
 }

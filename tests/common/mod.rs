@@ -1,7 +1,10 @@
 //! Shared helpers for end-to-end tests: real sites in temp dirs, built by the real binary.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod html;
+pub mod static_server;
+pub mod vnu;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
