@@ -9,7 +9,9 @@ use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::publish;
-use crate::render::{theme, Renderer};
+use crate::render::{self, theme, Renderer};
+use crate::seo::cards::{self, CardRenderer, CardStats};
+use crate::seo::{self, SiteSeo, StaticFiles};
 use crate::site::{BuildOptions, Site};
 
 /// What the command line can change for one build.
@@ -19,13 +21,18 @@ pub struct Options {
     pub drafts: bool,
     /// Replaces `[site] base-url`.
     pub base_url: Option<String>,
+    /// Leave social cards undrawn (for `check`, which writes nothing).
+    pub skip_cards: bool,
 }
 
-/// A successful build: the model, the output and any warnings.
+/// A successful build: the model, its metadata, the output and any warnings.
 pub struct Build {
     pub site: Site,
+    pub seo: SiteSeo,
     pub output: Output,
     pub warnings: Diagnostics,
+    /// How many social cards were drawn and how many read from the cache.
+    pub cards: CardStats,
 }
 
 /// Reads the config, applying command-line overrides.
@@ -71,13 +78,41 @@ pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Resu
     }
     let (mut statics, static_diags) = theme::load_static(root, &site.config);
     diags.extend(static_diags);
+    // Images are looked up among the static files before CSS and JS get their fingerprints
+    // (images keep their names).
+    let has_hub = render::comparisons::has_hub(&renderer, &site);
+    let (seo, seo_diags) = SiteSeo::build(&site, &StaticFiles::new(&statics), has_hub);
+    diags.extend(seo_diags);
+    if diags.has_errors() {
+        return Err(finish(diags));
+    }
     let assets =
         if site.config.build.fingerprint { publish::fingerprint(&mut statics) } else { publish::AssetMap::new() };
     renderer.set_assets(&site.config, &assets);
-    let (mut output, render_diags) = renderer.render_site(&site);
+    let (mut output, render_diags) = renderer.render_site(&site, &seo);
     diags.extend(render_diags);
+    let site_files = seo::site_files(&site, &seo);
+    // A site may replace a generated file (its own robots.txt) through static/ on purpose.
+    let generated: Vec<String> = site_files.iter().map(|(p, _)| p.clone()).collect();
+    output.extend(site_files);
+    let mut card_stats = CardStats::default();
+    // Drawing is the slow part: not for a build that has already failed.
+    if !options.skip_cards && !seo.cards.is_empty() && !diags.has_errors() {
+        match CardRenderer::new(&theme::load_fonts(root, &site.config), &site.config.social) {
+            Ok(r) => {
+                let (files, stats, card_diags) = cards::draw(&seo.cards, &r, Some(&root.join(cards::CACHE_DIR)));
+                output.extend(files);
+                diags.extend(card_diags);
+                card_stats = stats;
+            }
+            Err(e) => diags.push(
+                Diagnostic::file_error(format!("themes/{}/fonts", site.config.site.theme), e)
+                    .with_help("add a .ttf or .otf font (with its license) to the theme's fonts/ folder"),
+            ),
+        }
+    }
     for (path, bytes) in statics {
-        if output.contains(&path) {
+        if output.contains(&path) && !generated.contains(&path) {
             diags.push(Diagnostic::warning(
                 format!("static/{path}"),
                 0,
@@ -91,7 +126,7 @@ pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Resu
     if diags.has_errors() {
         return Err(finish(diags));
     }
-    Ok(Build { site, output, warnings: finish(diags) })
+    Ok(Build { site, seo, output, warnings: finish(diags), cards: card_stats })
 }
 
 fn finish(mut diags: Diagnostics) -> Diagnostics {

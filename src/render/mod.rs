@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Bytes, Output};
 use crate::publish::AssetMap;
+use crate::seo::{Item, SiteSeo};
 use crate::site::{Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 use context::Shared;
 use theme::TemplateFile;
@@ -85,21 +86,22 @@ impl Renderer {
         self.files.iter().any(|f| f.name == name)
     }
 
-    /// Renders every page, section, tag page, the comparisons hub and the 404 page, and adds the
-    /// comparison tables' data files.
-    pub fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
+    /// Renders every page, section, tag page, the comparisons hub and the 404 page, each with its
+    /// `seo` metadata, and adds the comparison tables' data files.
+    pub fn render_site(&self, site: &Site, seo: &SiteSeo) -> (Output, Diagnostics) {
         let mut shared = Shared::new(site);
         let has_hub = comparisons::has_hub(self, site);
         shared.site["comparisons_url"] = if has_hub { comparisons::hub_urls(site).url.into() } else { Value::Null };
         let mut base = Context::new();
         base.insert("site", &shared.site);
         base.insert("nav", &shared.nav);
+        base.insert("follow", &seo.follow);
         let mut jobs = jobs(site);
         if has_hub {
-            jobs.push(Job::Comparisons);
+            jobs.push(Item::Comparisons);
         }
         let results: Vec<(String, Result<String, Diagnostic>)> =
-            jobs.par_iter().map(|job| self.render_job(site, &shared, &base, job)).collect();
+            jobs.par_iter().map(|&job| self.render_job(site, &shared, &base, seo, job)).collect();
         let mut output = Output::new();
         let mut diags = Diagnostics::new();
         output.extend(comparisons::data_files(site));
@@ -130,11 +132,13 @@ impl Renderer {
         site: &Site,
         shared: &Shared,
         base: &Context,
-        job: &Job,
+        seo: &SiteSeo,
+        job: Item,
     ) -> (String, Result<String, Diagnostic>) {
         let mut ctx = base.clone();
-        let (template, path, origin): (&str, String, String) = match *job {
-            Job::Page(i) => {
+        ctx.insert("seo", seo.get(job));
+        let (template, path, origin): (&str, String, String) = match job {
+            Item::Page(i) => {
                 let p = &site.pages[i];
                 let mut page = context::page(site, shared, i);
                 if let Err(d) = comparisons::complete_page(self, base, site, i, &mut page) {
@@ -152,7 +156,7 @@ impl Renderer {
                 }
                 (template, p.urls.output_file(), p.source.file.display().to_string())
             }
-            Job::Section(i) => {
+            Item::Section(i) => {
                 let s = &site.sections[i];
                 ctx.insert("section", &context::section(site, shared, i));
                 ctx.insert("current_path", &s.urls.path);
@@ -165,23 +169,23 @@ impl Renderer {
                     .map_or_else(|| format!("content/{}", s.folder), |src| src.file.display().to_string());
                 (if i == 0 { "index.html" } else { "section.html" }, s.urls.output_file(), origin)
             }
-            Job::Tags => {
+            Item::Tags => {
                 ctx.insert("tags", &context::tags(site));
                 ctx.insert("current_path", TAGS_PATH);
                 ("tags.html", Urls::new(&site.config.site.base_url, TAGS_PATH).output_file(), "the tag index".into())
             }
-            Job::Tag(i) => {
+            Item::Tag(i) => {
                 let t = &site.tags[i];
                 ctx.insert("tag", &context::tag(site, shared, t));
                 ctx.insert("current_path", &t.urls.path);
                 ("tag.html", t.urls.output_file(), format!("the tag page of `{}`", t.name))
             }
-            Job::Comparisons => {
+            Item::Comparisons => {
                 ctx.insert("comparisons", &comparisons::hub(site));
                 ctx.insert("current_path", COMPARISONS_PATH);
                 (comparisons::HUB_TEMPLATE, comparisons::hub_urls(site).output_file(), "the comparisons hub".into())
             }
-            Job::NotFound => {
+            Item::NotFound => {
                 ctx.insert("current_path", "/404.html");
                 ("404.html", "404.html".into(), "the 404 page".into())
             }
@@ -194,23 +198,13 @@ impl Renderer {
     }
 }
 
-/// One output page to render.
-enum Job {
-    Page(usize),
-    Section(usize),
-    Tags,
-    Tag(usize),
-    /// The hub that lists every comparison table.
-    Comparisons,
-    NotFound,
-}
-
-fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    jobs.extend((0..site.sections.len()).map(Job::Section));
-    jobs.push(Job::Tags);
-    jobs.extend((0..site.tags.len()).map(Job::Tag));
-    jobs.push(Job::NotFound);
+/// Every output page to render but the comparisons hub, which needs its template.
+fn jobs(site: &Site) -> Vec<Item> {
+    let mut jobs: Vec<Item> = (0..site.pages.len()).map(Item::Page).collect();
+    jobs.extend((0..site.sections.len()).map(Item::Section));
+    jobs.push(Item::Tags);
+    jobs.extend((0..site.tags.len()).map(Item::Tag));
+    jobs.push(Item::NotFound);
     jobs
 }
 
@@ -242,8 +236,11 @@ fn error_chain(e: &tera::Error) -> String {
     parts.join(": ")
 }
 
+/// Whether parsing a template alone failed only for want of another template (a parent or a
+/// macro file), which the full load below checks.
 fn is_missing_parent(e: &tera::Error) -> bool {
-    error_chain(e).contains("doesn't exist") || error_chain(e).contains("not found")
+    let chain = error_chain(e);
+    chain.contains("doesn't exist") || chain.contains("not found") || chain.contains("isn't present in Tera")
 }
 
 /// A template error at the template's file and, where it can be found, its line.
