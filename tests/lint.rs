@@ -58,6 +58,14 @@ fn a_clean_site_has_no_findings() {
     assert!(report.contains("no problems"), "{report}");
 }
 
+#[test]
+fn a_clean_minified_site_has_no_findings() {
+    let s = clean();
+    s.write("book.toml", &format!("{}\n[build]\nminify = true\n", common::MINIMAL_CONFIG));
+    let (ok, report) = check(&s, &["--strict"]);
+    assert!(ok && report.contains("no problems"), "anchors are found in minified pages too: {report}");
+}
+
 /// The clean site plus one file; returns the `check` report.
 fn with(rel: &str, text: &str) -> String {
     let s = clean();

@@ -4,7 +4,7 @@
 mod common;
 
 use common::html::{self, get, hrefs_with_class, jsonld, link_rel, meta, meta_all, nodes, query_param};
-use common::{article, png, Site};
+use common::{article, browser, png, static_server, Site};
 
 const CONFIG: &str = r##"[book]
 title = "Test Site"
@@ -192,6 +192,19 @@ fn hostile_text_stays_escaped_everywhere_and_json_ld_parses() {
 }
 
 #[test]
+fn minified_pages_keep_their_json_ld_and_escaping() {
+    let s = site();
+    s.write("book.toml", &format!("{CONFIG}\n[build]\nminify = true\n"));
+    s.build_ok(&[]);
+    let page = s.public("smo/hostile/index.html");
+    // The minifier writes characters literally where HTML allows it (in a quoted attribute, in
+    // the title's raw text); what a parser reads back must be unchanged, and the script intact.
+    assert_eq!(html::title(&page), HOSTILE);
+    assert_eq!(page.matches("<script").count(), 2, "JSON-LD and share.js, nothing else");
+    assert_eq!(nodes(&jsonld(&page), "BlogPosting")[0]["headline"], HOSTILE);
+}
+
+#[test]
 fn share_links_decode_back_to_the_canonical_url() {
     let s = site();
     s.build_ok(&[]);
@@ -230,8 +243,12 @@ fn share_links_decode_back_to_the_canonical_url() {
         assert!(!l.contains(' ') && !l.contains('"') && !l.contains('<'), "{l}");
     }
     assert!(page.contains("data-copy-url=\"https://example.org/guide/smo/hostile/\""));
-    assert!(page.contains("js/share.js"), "copy and Web Share buttons come with their script");
-    assert!(s.public_exists("js/share.js"));
+    let script = html::tags(&page, "script")
+        .into_iter()
+        .find_map(|a| a.iter().find(|(k, _)| k == "src").map(|(_, v)| v.clone()));
+    let script = script.expect("copy and Web Share buttons come with their script");
+    assert!(script.starts_with("/guide/js/share.") && script.ends_with(".js"), "{script}");
+    assert!(s.public_exists(script.trim_start_matches("/guide/")), "{script}");
     assert!(!page.contains("<iframe"));
     assert!(hrefs_with_class(&s.public("smo/index.html"), "share-link").is_empty(), "share buttons are for articles");
 }
@@ -448,4 +465,43 @@ fn a_missing_image_is_an_error_at_its_line() {
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn copy_and_web_share_buttons_appear_only_where_the_browser_has_them() {
+    let s = Site::new();
+    s.write("content/guide/a.md", &article("A & B", "date: 2026-01-01\n", "Body.\n"));
+    s.build_ok(&[]);
+    let Some(mut b) = browser::browser_or_skip("copy_and_web_share_buttons_appear_only_where_the_browser_has_them")
+    else {
+        return;
+    };
+    let page = format!("{}/guide/a/", static_server::serve(&s.path("public")));
+    b.goto(&page);
+    b.wait_for("document.readyState === 'complete'", std::time::Duration::from_secs(5));
+    let has_share = b.eval("typeof navigator.share === 'function'");
+    let native_hidden = b.eval("document.querySelector('.share-native').parentElement.hidden");
+    assert_eq!(
+        native_hidden.as_bool(),
+        has_share.as_bool().map(|h| !h),
+        "the system share button follows navigator.share"
+    );
+
+    // A browser with both APIs: stand-ins record what the buttons hand them.
+    let stubs = "window.__shared = null; window.__copied = null;\
+        navigator.share = async (d) => { window.__shared = d; };\
+        Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t) => { window.__copied = t; } } });";
+    b.call("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": stubs })).unwrap();
+    b.goto(&page);
+    let timeout = std::time::Duration::from_secs(5);
+    b.wait_for("!document.querySelector('.share-copy').parentElement.hidden", timeout);
+    b.wait_for("!document.querySelector('.share-native').parentElement.hidden", timeout);
+    b.eval("document.querySelector('.share-copy').click()");
+    b.wait_for("window.__copied !== null", timeout);
+    assert_eq!(b.eval("window.__copied"), "https://example.org/guide/a/");
+    b.wait_for("document.querySelector('.share-status').textContent === 'Link copied.'", timeout);
+    b.eval("document.querySelector('.share-native').click()");
+    b.wait_for("window.__shared !== null", timeout);
+    assert_eq!(b.eval("window.__shared.url"), "https://example.org/guide/a/");
+    assert_eq!(b.eval("window.__shared.title"), "A & B");
 }

@@ -120,18 +120,27 @@ fn output_file(build: &Build, path: &str) -> Option<String> {
     candidates.into_iter().find(|c| build.output.contains(c))
 }
 
-/// Every `id` (and `name`) attribute of an HTML page.
+/// Every `id` (and `name`) attribute of an HTML page, quoted or not (minified pages drop the
+/// quotes where HTML allows).
 fn html_ids(html: &[u8]) -> HashSet<String> {
     let text = String::from_utf8_lossy(html);
     let mut ids = HashSet::new();
-    for attr in [" id=\"", " name=\""] {
+    for attr in [" id=", " name="] {
         let mut rest: &str = &text;
         while let Some(i) = rest.find(attr) {
             rest = &rest[i + attr.len()..];
-            if let Some(end) = rest.find('"') {
-                ids.insert(crate::escape::unescape_html(&rest[..end]));
-                rest = &rest[end..];
-            }
+            let (value, len) = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let end = rest[1..].find(q).map_or(rest.len(), |e| e + 1);
+                    (&rest[1..end], end)
+                }
+                _ => {
+                    let end = rest.find(|c: char| c.is_ascii_whitespace() || c == '>').unwrap_or(rest.len());
+                    (&rest[..end], end)
+                }
+            };
+            ids.insert(crate::escape::unescape_html(value));
+            rest = &rest[len..];
         }
     }
     ids
@@ -159,7 +168,10 @@ mod tests {
 
     #[test]
     fn ids_are_read_from_html() {
-        let ids = html_ids(b"<h2 id=\"a-b\">x</h2><a name=\"old\"></a><p id=\"q&amp;a\">");
-        assert!(ids.contains("a-b") && ids.contains("old") && ids.contains("q&a"));
+        let ids =
+            html_ids(b"<h2 id=\"a-b\">x</h2><a name=\"old\"></a><p id=\"q&amp;a\"><h3 id=bare>y</h3><b id='s q'>");
+        for id in ["a-b", "old", "q&a", "bare", "s q"] {
+            assert!(ids.contains(id), "{id} in {ids:?}");
+        }
     }
 }

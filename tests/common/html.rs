@@ -74,8 +74,12 @@ pub fn title(html: &str) -> String {
 
 /// The JSON-LD of a page, parsed.
 pub fn jsonld(html: &str) -> serde_json::Value {
-    let open = "<script type=\"application/ld+json\">";
-    let start = html.find(open).expect("a JSON-LD script") + open.len();
+    // Minified pages drop the quotes around the type.
+    let (start, open) = ["<script type=\"application/ld+json\">", "<script type=application/ld+json>"]
+        .iter()
+        .find_map(|o| html.find(o).map(|i| (i, *o)))
+        .expect("a JSON-LD script");
+    let start = start + open.len();
     let end = html[start..].find("</script>").expect("</script>") + start;
     serde_json::from_str(&html[start..end]).expect("JSON-LD parses")
 }
