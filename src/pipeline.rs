@@ -7,9 +7,12 @@ use std::path::{Path, PathBuf};
 use crate::config::{with_trailing_slash, Config};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::Output;
-use crate::render::{theme, Renderer};
-use crate::site::{BuildOptions, Site};
+use crate::output::{Bytes, Output};
+use crate::render::{theme, RenderCache, Renderer};
+use crate::site::{BuildOptions, MarkdownCache, Site};
+
+mod incremental;
+pub use incremental::{Changes, Session};
 
 /// What the command line can change for one build.
 #[derive(Debug, Clone, Default)]
@@ -52,28 +55,68 @@ pub fn build(root: &Path, options: &Options) -> Result<Build, Diagnostics> {
 
 /// Builds with an already loaded config (the preview server rewrites its base-url).
 pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Result<Build, Diagnostics> {
-    let mut diags = Diagnostics::new();
     let renderer = Renderer::new(root, &config);
     let (content, content_diags) = content::load(root);
-    diags.extend(content_diags);
-    let (site, site_diags) = Site::build(config, PathBuf::from(root), content, BuildOptions { drafts: options.drafts });
+    let (theme_static, site_static, static_diags) = theme::load_static_layers(root, &config);
+    let inputs = Inputs {
+        root,
+        options,
+        renderer: renderer.as_ref(),
+        content,
+        content_diags,
+        statics: theme_static.iter().chain(&site_static).map(|(p, b)| (p, b)),
+        static_diags: &static_diags,
+    };
+    assemble(config, inputs, &mut Caches::default())
+}
+
+/// What one build reads, loaded or cached by the caller.
+struct Inputs<'a, S> {
+    root: &'a Path,
+    options: &'a Options,
+    renderer: Result<&'a Renderer, &'a Diagnostics>,
+    content: content::Content,
+    content_diags: Diagnostics,
+    /// Static files in the order they are copied (a later one with the same path wins).
+    statics: S,
+    static_diags: &'a Diagnostics,
+}
+
+/// The Markdown and rendered pages of earlier builds (empty for a one-off build).
+#[derive(Default)]
+struct Caches {
+    markdown: MarkdownCache,
+    render: RenderCache,
+}
+
+/// The stages after loading: the site model, rendering, static files. The full build and the
+/// incremental [`Session`] both come through here, so they cannot drift apart.
+fn assemble<'a, S>(config: Config, inputs: Inputs<'a, S>, caches: &mut Caches) -> Result<Build, Diagnostics>
+where
+    S: Iterator<Item = (&'a String, &'a Bytes)>,
+{
+    let mut diags = inputs.content_diags;
+    let build_options = BuildOptions { drafts: inputs.options.drafts };
+    let (site, site_diags) =
+        Site::build_cached(config, PathBuf::from(inputs.root), inputs.content, build_options, &mut caches.markdown);
     diags.extend(site_diags);
-    let renderer = match renderer {
+    let renderer = match inputs.renderer {
         Ok(r) => r,
         Err(template_diags) => {
-            diags.extend(template_diags);
+            diags.extend(template_diags.iter().cloned());
             return Err(finish(diags));
         }
     };
     if diags.has_errors() {
         return Err(finish(diags));
     }
-    let (mut output, render_diags) = renderer.render_site(&site);
+    let (mut output, render_diags) = renderer.render_site_cached(&site, &mut caches.render);
     diags.extend(render_diags);
-    let (statics, static_diags) = theme::load_static(root, &site.config);
-    diags.extend(static_diags);
-    for (path, bytes) in statics {
-        if output.contains(&path) {
+    diags.extend(inputs.static_diags.iter().cloned());
+    let mut seen = std::collections::HashSet::new();
+    for (path, bytes) in inputs.statics {
+        // A site's static file may replace the theme's; only a clash with a page is worth a word.
+        if seen.insert(path.as_str()) && output.contains(path) {
             diags.push(Diagnostic::warning(
                 format!("static/{path}"),
                 0,
@@ -81,7 +124,7 @@ pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Resu
                 format!("this file has the same output path as a page, `{path}`, and replaces it"),
             ));
         }
-        output.insert(path, bytes);
+        output.insert(path.clone(), Bytes::clone(bytes));
     }
     if diags.has_errors() {
         return Err(finish(diags));

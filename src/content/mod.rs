@@ -77,6 +77,13 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Walks `root/content`, reading and parsing every Markdown file in parallel.
 pub fn load(root: &Path) -> (Content, Diagnostics) {
+    load_reusing(root, &mut |_| None)
+}
+
+/// [`load`], taking the parsed file from `reuse` (by path below `content/`) where it has one
+/// instead of reading it again. The walk itself is always done, so new, moved and deleted
+/// files, page bundles and their assets are always found afresh.
+pub fn load_reusing(root: &Path, reuse: &mut dyn FnMut(&str) -> Option<Source>) -> (Content, Diagnostics) {
     let content_dir = root.join(CONTENT_DIR);
     let mut diags = Diagnostics::new();
     let mut content = Content::default();
@@ -146,8 +153,27 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
         }
     }
 
-    let parsed: Vec<Result<Source, Diagnostic>> =
-        markdown.into_par_iter().map(|(rel, file, path)| read_source(rel, file, &path)).collect();
+    // Reused files keep their place in the walk's order, so the result is the same either way.
+    let mut parsed: Vec<Option<Result<Source, Diagnostic>>> = Vec::with_capacity(markdown.len());
+    let mut to_read = Vec::new();
+    for (i, (rel, file, path)) in markdown.into_iter().enumerate() {
+        match reuse(&rel) {
+            Some(mut s) => {
+                s.assets.clear();
+                parsed.push(Some(Ok(s)));
+            }
+            None => {
+                parsed.push(None);
+                to_read.push((i, rel, file, path));
+            }
+        }
+    }
+    let read: Vec<(usize, Result<Source, Diagnostic>)> =
+        to_read.into_par_iter().map(|(i, rel, file, path)| (i, read_source(rel, file, &path))).collect();
+    for (i, r) in read {
+        parsed[i] = Some(r);
+    }
+    let parsed = parsed.into_iter().flatten();
     for r in parsed {
         match r {
             Ok(s) => content.sources.push(s),

@@ -5,7 +5,7 @@ pub mod context;
 pub mod theme;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -80,27 +80,90 @@ impl Renderer {
 
     /// Renders every page, section, tag page and the 404 page.
     pub fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
+        self.render_site_cached(site, &mut RenderCache::default())
+    }
+
+    /// [`Renderer::render_site`], reusing the output of every page whose template context is the
+    /// same as when `cache` last saw it, and reading only the bundle assets it does not hold.
+    ///
+    /// This is the whole of the incremental render: a page depends on what its context holds
+    /// (its article, its neighbours' titles, the summaries it lists, the site's values), so
+    /// comparing contexts finds exactly the pages an edit touches. It holds as long as a
+    /// template's output depends only on its context, the config and the templates, which
+    /// deterministic output requires anyway. A cache must only be used with the renderer (the
+    /// templates and config) it was filled by.
+    pub fn render_site_cached(&self, site: &Site, cache: &mut RenderCache) -> (Output, Diagnostics) {
         let shared = Shared::new(site);
         let mut base = Context::new();
         base.insert("site", &shared.site);
         base.insert("nav", &shared.nav);
         let jobs = jobs(site);
-        let results: Vec<(String, Result<String, Diagnostic>)> =
-            jobs.par_iter().map(|job| self.render_job(site, &shared, &base, job)).collect();
+        let prepared: Vec<Result<Prepared, Box<(String, Diagnostic)>>> =
+            jobs.par_iter().map(|job| self.prepare(site, &shared, &base, job)).collect();
+        let results: Vec<(String, Result<Bytes, Diagnostic>, Option<RenderEntry>)> = prepared
+            .into_par_iter()
+            .map(|p| match p {
+                Err(e) => (e.0, Err(e.1), None),
+                Ok(p) => match cache.pages.get(&p.path) {
+                    Some(e) if e.template == p.template && e.context == p.context => {
+                        (p.path, Ok(Bytes::clone(&e.bytes)), None)
+                    }
+                    _ => {
+                        let result = self.tera.render(&p.template, &p.context).map_err(|e| {
+                            template_error(&self.files, &p.template, &e)
+                                .with_help(format!("while rendering {}", p.origin))
+                        });
+                        match result {
+                            Ok(html) => {
+                                let bytes = Bytes::from(html.into_bytes());
+                                let entry =
+                                    RenderEntry { template: p.template, context: p.context, bytes: bytes.clone() };
+                                (p.path, Ok(bytes), Some(entry))
+                            }
+                            Err(d) => (p.path, Err(d), None),
+                        }
+                    }
+                },
+            })
+            .collect();
         let mut output = Output::new();
         let mut diags = Diagnostics::new();
-        for (path, r) in results {
-            match r {
-                Ok(html) => output.insert(path, Bytes::from(html.into_bytes())),
-                Err(d) => diags.push(d),
+        let (mut rendered, mut reused) = (0, 0);
+        let mut next_pages = HashMap::with_capacity(results.len());
+        for (path, r, entry) in results {
+            match (r, entry) {
+                (Ok(bytes), Some(entry)) => {
+                    rendered += 1;
+                    output.insert(path.clone(), bytes);
+                    next_pages.insert(path, entry);
+                }
+                (Ok(bytes), None) => {
+                    reused += 1;
+                    output.insert(path.clone(), bytes);
+                    if let Some(e) = cache.pages.remove(&path) {
+                        next_pages.insert(path, e);
+                    }
+                }
+                (Err(d), _) => diags.push(d),
             }
         }
+        cache.pages = next_pages;
+        cache.rendered = rendered;
+        cache.reused = reused;
+        let mut next_assets = HashMap::new();
         for p in &site.pages {
             let dir = p.urls.output_file();
             let dir = dir.trim_end_matches("index.html");
             for (rel, file) in &p.source.assets {
-                match std::fs::read(file) {
-                    Ok(bytes) => output.insert(format!("{dir}{rel}"), Bytes::from(bytes)),
+                let bytes = match cache.assets.get(file) {
+                    Some(b) => Ok(Bytes::clone(b)),
+                    None => std::fs::read(file).map(Bytes::from),
+                };
+                match bytes {
+                    Ok(bytes) => {
+                        next_assets.insert(file.clone(), Bytes::clone(&bytes));
+                        output.insert(format!("{dir}{rel}"), bytes);
+                    }
                     Err(e) => diags.push(Diagnostic::file_error(
                         crate::diagnostic::relative_to(file, &site.root),
                         format!("cannot read: {e}"),
@@ -108,16 +171,18 @@ impl Renderer {
                 }
             }
         }
+        cache.assets = next_assets;
         (output, diags)
     }
 
-    fn render_job(
+    /// The template, output path and context of one job.
+    fn prepare(
         &self,
         site: &Site,
         shared: &Shared,
         base: &Context,
         job: &Job,
-    ) -> (String, Result<String, Diagnostic>) {
+    ) -> Result<Prepared, Box<(String, Diagnostic)>> {
         let mut ctx = base.clone();
         let (template, path, origin): (&str, String, String) = match *job {
             Job::Page(i) => {
@@ -130,7 +195,7 @@ impl Renderer {
                     let d =
                         Diagnostic::error(&p.source.file, line, 1, format!("the template `{template}` does not exist"))
                             .with_help("name a template of the theme's or the site's templates/ folder");
-                    return (p.urls.output_file(), Err(d));
+                    return Err(Box::new((p.urls.output_file(), d)));
                 }
                 (template, p.urls.output_file(), p.source.file.display().to_string())
             }
@@ -163,12 +228,44 @@ impl Renderer {
                 ("404.html", "404.html".into(), "the 404 page".into())
             }
         };
-        let result = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| template_error(&self.files, template, &e).with_help(format!("while rendering {origin}")));
-        (path, result)
+        Ok(Prepared { template: template.to_string(), path, origin, context: ctx })
     }
+}
+
+/// What [`Renderer::render_site_cached`] keeps between builds: each page's context and output,
+/// and the bundle assets read from disk.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    pages: HashMap<String, RenderEntry>,
+    assets: HashMap<PathBuf, Bytes>,
+    rendered: usize,
+    reused: usize,
+}
+
+impl RenderCache {
+    /// Forgets the assets at or below `path` (a file or folder that changed on disk).
+    pub fn invalidate_assets_under(&mut self, path: &Path) {
+        self.assets.retain(|p, _| !p.starts_with(path));
+    }
+
+    /// How many pages the last render ran the templates for, and how many it reused.
+    pub fn last_counts(&self) -> (usize, usize) {
+        (self.rendered, self.reused)
+    }
+}
+
+#[derive(Debug)]
+struct RenderEntry {
+    template: String,
+    context: Context,
+    bytes: Bytes,
+}
+
+struct Prepared {
+    template: String,
+    path: String,
+    origin: String,
+    context: Context,
 }
 
 /// One output page to render.

@@ -5,6 +5,7 @@ mod urls;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -26,7 +27,8 @@ pub struct BuildOptions {
 pub struct Page {
     pub source: Source,
     pub urls: Urls,
-    pub rendered: Rendered,
+    /// Shared with the preview server's Markdown cache, so an unchanged article is not copied.
+    pub rendered: Arc<Rendered>,
     /// Index into [`Site::sections`].
     pub section: usize,
     /// Indices into [`Site::tags`], in front matter order.
@@ -54,7 +56,7 @@ pub struct Section {
     pub description: Option<String>,
     pub weight: Option<i64>,
     pub urls: Urls,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     /// Its articles, in reading order.
     pub pages: Vec<usize>,
     pub subsections: Vec<usize>,
@@ -89,6 +91,18 @@ pub const TAGS_PATH: &str = "/tags/";
 impl Site {
     /// Builds the model: assigns URLs, renders Markdown in parallel, orders and links pages.
     pub fn build(config: Config, root: PathBuf, content: Content, options: BuildOptions) -> (Site, Diagnostics) {
+        Site::build_cached(config, root, content, options, &mut MarkdownCache::default())
+    }
+
+    /// [`Site::build`], reusing the Markdown of files rendered by an earlier build whose entry in
+    /// `cache` is still valid (see [`MarkdownCache`]), and storing the new renders there.
+    pub fn build_cached(
+        config: Config,
+        root: PathBuf,
+        content: Content,
+        options: BuildOptions,
+        cache: &mut MarkdownCache,
+    ) -> (Site, Diagnostics) {
         let mut diags = Diagnostics::new();
         let (sources, drafts): (Vec<Source>, Vec<Source>) =
             content.sources.into_iter().partition(|s| options.drafts || !s.front.draft);
@@ -132,7 +146,7 @@ impl Site {
                 source,
                 title,
                 urls: Urls::new(&base_url, &path),
-                rendered: Rendered::default(),
+                rendered: Arc::default(),
                 pages: Vec::new(),
                 subsections: Vec::new(),
                 parent,
@@ -160,7 +174,7 @@ impl Site {
                 Page {
                     urls: Urls::new(&base_url, &path),
                     source,
-                    rendered: Rendered::default(),
+                    rendered: Arc::default(),
                     section,
                     tags: Vec::new(),
                     prev: None,
@@ -172,30 +186,46 @@ impl Site {
         check_unique_urls(&sections, &pages, &mut diags);
         let draft_rels: Vec<&str> = drafts.iter().map(|d| d.rel.as_str()).collect();
 
-        // Markdown, in parallel.
+        // Markdown, in parallel, for the files the cache cannot answer.
         let smart = config.markdown.smart_punctuation;
-        let render_one = |source: &Source| {
+        cache.retain_valid(smart, &link_map);
+        let render_one = |source: &Source| -> (Arc<Rendered>, Vec<Diagnostic>) {
+            if let Some(hit) = cache.get(&source.rel) {
+                return (hit, Vec::new());
+            }
             let (rendered, errors) = markdown::render(
                 &source.body,
                 &RenderOptions { dir: &source.dir, links: &link_map, smart_punctuation: smart },
             );
             let errors: Vec<Diagnostic> =
                 errors.into_iter().map(|d| locate_body_error(d, source, &draft_rels)).collect();
-            (rendered, errors)
+            (Arc::new(rendered), errors)
         };
         let page_results: Vec<_> = pages.par_iter().map(|p| render_one(&p.source)).collect();
+        let section_results: Vec<_> = sections.iter().map(|s| s.source.as_ref().map(&render_one)).collect();
         for (page, (rendered, errors)) in pages.iter_mut().zip(page_results) {
+            if errors.is_empty() {
+                cache.insert(&page.source.rel, &rendered, &link_map);
+            }
             page.rendered = rendered;
             page.reading_minutes = page.rendered.word_count.div_ceil(config.markdown.words_per_minute.max(1)).max(1);
             diags.extend(errors);
         }
-        for section in &mut sections {
-            if let Some(src) = &section.source {
-                let (rendered, errors) = render_one(src);
+        for (section, result) in sections.iter_mut().zip(section_results) {
+            if let (Some(src), Some((rendered, errors))) = (&section.source, result) {
+                if errors.is_empty() {
+                    cache.insert(&src.rel, &rendered, &link_map);
+                }
                 section.rendered = rendered;
                 diags.extend(errors);
             }
         }
+        cache.prune(
+            pages
+                .iter()
+                .map(|p| p.source.rel.as_str())
+                .chain(sections.iter().filter_map(|s| s.source.as_ref().map(|x| x.rel.as_str()))),
+        );
         for page in &pages {
             check_comparisons(&page.source, &page.rendered, &mut diags);
         }
@@ -249,6 +279,84 @@ impl Site {
         }
         chain.reverse();
         chain
+    }
+}
+
+/// Markdown already rendered, by content path (`smo/a.md`), for builds that follow an earlier one.
+///
+/// An entry is reused while the links it resolved still resolve to the same URLs and the
+/// Markdown options are the same. It does not look at the file's text: whoever re-reads a file
+/// must [`invalidate`](MarkdownCache::invalidate) it (the incremental pipeline does so for every
+/// path it re-parses). Renders with diagnostics are never stored, so errors are always reported.
+#[derive(Debug, Default)]
+pub struct MarkdownCache {
+    entries: HashMap<String, CachedRender>,
+    smart_punctuation: Option<bool>,
+}
+
+#[derive(Debug)]
+struct CachedRender {
+    rendered: Arc<Rendered>,
+    /// Each article the body links to, with the URL it resolved to.
+    links: Vec<(String, String)>,
+}
+
+impl MarkdownCache {
+    /// Forgets the render of one file, or of every file below a folder.
+    pub fn invalidate(&mut self, rel: &str) {
+        self.entries.remove(rel);
+        let dir = format!("{}/", rel.trim_end_matches('/'));
+        if rel.is_empty() {
+            self.entries.clear();
+        } else {
+            self.entries.retain(|k, _| !k.starts_with(&dir));
+        }
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// How many files it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Drops entries whose links now resolve elsewhere (an article moved or went), and
+    /// everything when the Markdown options changed.
+    fn retain_valid(&mut self, smart_punctuation: bool, links: &HashMap<String, String>) {
+        if self.smart_punctuation != Some(smart_punctuation) {
+            self.entries.clear();
+            self.smart_punctuation = Some(smart_punctuation);
+        }
+        self.entries.retain(|_, e| e.links.iter().all(|(target, url)| links.get(target) == Some(url)));
+    }
+
+    /// Keeps only the files of this build.
+    fn prune<'a>(&mut self, rels: impl Iterator<Item = &'a str>) {
+        let keep: std::collections::HashSet<&str> = rels.collect();
+        self.entries.retain(|k, _| keep.contains(k.as_str()));
+    }
+
+    fn get(&self, rel: &str) -> Option<Arc<Rendered>> {
+        self.entries.get(rel).map(|e| Arc::clone(&e.rendered))
+    }
+
+    fn insert(&mut self, rel: &str, rendered: &Arc<Rendered>, links: &HashMap<String, String>) {
+        // Renders without diagnostics resolved every link to an article, so each target is in
+        // the map.
+        let deps = rendered
+            .links
+            .iter()
+            .filter_map(|l| l.target.as_ref())
+            .filter_map(|t| links.get(t).map(|u| (t.clone(), u.clone())))
+            .collect();
+        self.entries.insert(rel.to_string(), CachedRender { rendered: Arc::clone(rendered), links: deps });
     }
 }
 
