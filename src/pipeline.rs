@@ -82,11 +82,18 @@ struct Inputs<'a, S> {
     static_diags: &'a Diagnostics,
 }
 
-/// The Markdown and rendered pages of earlier builds (empty for a one-off build).
+/// The Markdown and rendered pages of earlier builds.
 #[derive(Default)]
 struct Caches {
     markdown: MarkdownCache,
     render: RenderCache,
+}
+
+impl Caches {
+    /// Caches for a series of builds (a one-off build uses `default()`, which keeps no pages).
+    fn keeping() -> Caches {
+        Caches { markdown: MarkdownCache::default(), render: RenderCache::new() }
+    }
 }
 
 /// The stages after loading: the site model, rendering, static files. The full build and the

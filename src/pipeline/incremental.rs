@@ -98,7 +98,7 @@ impl Session {
             renderer: None,
             sources: HashMap::new(),
             statics: None,
-            caches: Caches::default(),
+            caches: Caches::keeping(),
             last: None,
         }
     }
@@ -146,7 +146,7 @@ impl Session {
     /// Reads everything again and builds the whole site (caches of parsed files are dropped).
     pub fn rebuild(&mut self) -> Result<Changes, Diagnostics> {
         self.sources.clear();
-        self.caches = Caches::default();
+        self.caches = Caches::keeping();
         self.statics = None;
         self.renderer = None;
         self.config = None;
@@ -202,7 +202,7 @@ impl Session {
         let config = self.config.clone().expect("loaded above");
         if plan.templates || self.renderer.is_none() {
             self.renderer = Some(Renderer::new(&self.root, &config));
-            self.caches.render = RenderCache::default();
+            self.caches.render = RenderCache::new();
             full = true;
         }
         self.update_statics(&config, &plan);

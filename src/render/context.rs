@@ -1,6 +1,12 @@
 //! The data each template sees. Kept lean: a page's context holds what the page shows, and the
 //! summaries that listings show are built once per article and shared.
+//!
+//! The same functions also build a context's *key* for the incremental render: with
+//! [`Shared::keyed`], every article summary and every article body stands as a version number
+//! that changes whenever it does, so comparing keys is as good as comparing contexts, at a
+//! fraction of the cost.
 
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::markdown::toc;
@@ -14,6 +20,16 @@ pub struct Shared {
     pub nav: Value,
     /// One summary per article, by page index.
     pub summaries: Vec<Value>,
+    /// When set, contexts are built as keys (see the module's documentation).
+    versions: Option<Versions>,
+}
+
+/// A version number per article (by page index) for its summary and for its body's HTML: equal
+/// numbers mean equal values.
+#[derive(Debug, Clone, Default)]
+pub struct Versions {
+    pub summaries: Vec<u64>,
+    pub contents: Vec<u64>,
 }
 
 impl Shared {
@@ -36,12 +52,31 @@ impl Shared {
             .iter()
             .map(|&s| link(&site.sections[s].title, &site.sections[s].urls.url, &site.sections[s].urls.path))
             .collect();
-        let summaries = site.pages.iter().map(|p| page_summary(site, p)).collect();
-        Shared { site: site_value, nav: Value::Array(nav), summaries }
+        let summaries = site.pages.par_iter().map(|p| page_summary(site, p)).collect();
+        Shared { site: site_value, nav: Value::Array(nav), summaries, versions: None }
+    }
+
+    /// The same shared values for building keys instead of contexts.
+    pub fn keyed(&self, versions: Versions) -> Shared {
+        Shared { site: self.site.clone(), nav: self.nav.clone(), summaries: Vec::new(), versions: Some(versions) }
+    }
+
+    fn summary(&self, i: usize) -> Value {
+        match &self.versions {
+            Some(v) => json!({ "summary#": v.summaries[i] }),
+            None => self.summaries[i].clone(),
+        }
+    }
+
+    fn content(&self, i: usize, html: &str) -> Value {
+        match &self.versions {
+            Some(v) => json!({ "content#": v.contents[i] }),
+            None => Value::String(html.to_string()),
+        }
     }
 
     fn list(&self, pages: &[usize]) -> Value {
-        Value::Array(pages.iter().map(|&i| self.summaries[i].clone()).collect())
+        Value::Array(pages.iter().map(|&i| self.summary(i)).collect())
     }
 }
 
@@ -94,14 +129,14 @@ fn breadcrumbs(site: &Site, section: usize, current: Option<(&str, &str)>) -> Va
 pub fn page(site: &Site, shared: &Shared, index: usize) -> Value {
     let p = &site.pages[index];
     let f = &p.source.front;
-    let mut v = shared.summaries[index].clone();
+    let mut v = shared.summary(index);
     let neighbour =
         |i: Option<usize>| i.map(|i| link(site.pages[i].title(), &site.pages[i].urls.url, &site.pages[i].urls.path));
     let toc_entries = toc(&p.rendered.headings, 2, 3);
     let show_toc = p.rendered.headings.iter().filter(|h| (2..=3).contains(&h.level)).count()
         >= site.config.markdown.toc_min_headings;
     let extra: Map<String, Value> = Map::from_iter([
-        ("content".to_string(), json!(p.rendered.html)),
+        ("content".to_string(), shared.content(index, &p.rendered.html)),
         ("toc".to_string(), json!(if show_toc { toc_entries } else { Vec::new() })),
         ("authors".to_string(), json!(f.authors)),
         ("image".to_string(), json!(f.image)),

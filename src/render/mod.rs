@@ -6,16 +6,18 @@ pub mod theme;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::Rendered;
 use crate::output::{Bytes, Output};
 use crate::site::{Site, Urls, TAGS_PATH};
-use context::Shared;
+use context::{Shared, Versions};
 use theme::TemplateFile;
 
 /// The templates every theme must have.
@@ -80,7 +82,7 @@ impl Renderer {
 
     /// Renders every page, section, tag page and the 404 page.
     pub fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
-        self.render_site_cached(site, &mut RenderCache::default())
+        self.render_site_cached(site, &mut RenderCache::one_off())
     }
 
     /// [`Renderer::render_site`], reusing the output of every page whose template context is the
@@ -88,54 +90,61 @@ impl Renderer {
     ///
     /// This is the whole of the incremental render: a page depends on what its context holds
     /// (its article, its neighbours' titles, the summaries it lists, the site's values), so
-    /// comparing contexts finds exactly the pages an edit touches. It holds as long as a
-    /// template's output depends only on its context, the config and the templates, which
-    /// deterministic output requires anyway. A cache must only be used with the renderer (the
-    /// templates and config) it was filled by.
+    /// comparing contexts finds exactly the pages an edit reaches. Contexts are compared through
+    /// their keys (see [`context`]), which are cheap to build. It holds as long as a template's
+    /// output depends only on its context, the config and the templates, which deterministic
+    /// output requires anyway. A cache must only be used with the renderer (the templates and
+    /// config) it was filled by.
     pub fn render_site_cached(&self, site: &Site, cache: &mut RenderCache) -> (Output, Diagnostics) {
         let shared = Shared::new(site);
-        let mut base = Context::new();
-        base.insert("site", &shared.site);
-        base.insert("nav", &shared.nav);
+        let keyed = cache.keep.then(|| shared.keyed(cache.versions(site, &shared)));
         let jobs = jobs(site);
-        let prepared: Vec<Result<Prepared, Box<(String, Diagnostic)>>> =
-            jobs.par_iter().map(|job| self.prepare(site, &shared, &base, job)).collect();
-        let results: Vec<(String, Result<Bytes, Diagnostic>, Option<RenderEntry>)> = prepared
-            .into_par_iter()
-            .map(|p| match p {
-                Err(e) => (e.0, Err(e.1), None),
-                Ok(p) => match cache.pages.get(&p.path) {
-                    Some(e) if e.template == p.template && e.context == p.context => {
-                        (p.path, Ok(Bytes::clone(&e.bytes)), None)
+        let results: Vec<JobResult> = jobs
+            .par_iter()
+            .map(|job| {
+                let key = match &keyed {
+                    Some(keyed) => match self.prepare(site, keyed, job) {
+                        Ok(k) => Some(k),
+                        Err(e) => return JobResult { path: e.0, bytes: Err(e.1), entry: None },
+                    },
+                    None => None,
+                };
+                if let Some(k) = &key {
+                    if let Some(e) = cache.pages.get(&k.path).filter(|e| e.template == k.template && e.key == k.data) {
+                        return JobResult { path: k.path.clone(), bytes: Ok(Bytes::clone(&e.bytes)), entry: None };
                     }
-                    _ => {
-                        let result = self.tera.render(&p.template, &p.context).map_err(|e| {
-                            template_error(&self.files, &p.template, &e)
-                                .with_help(format!("while rendering {}", p.origin))
-                        });
-                        match result {
-                            Ok(html) => {
-                                let bytes = Bytes::from(html.into_bytes());
-                                let entry =
-                                    RenderEntry { template: p.template, context: p.context, bytes: bytes.clone() };
-                                (p.path, Ok(bytes), Some(entry))
-                            }
-                            Err(d) => (p.path, Err(d), None),
-                        }
+                }
+                let p = match self.prepare(site, &shared, job) {
+                    Ok(p) => p,
+                    Err(e) => return JobResult { path: e.0, bytes: Err(e.1), entry: None },
+                };
+                let context = Context::from_value(Value::Object(p.data)).expect("an object");
+                let result = self.tera.render(&p.template, &context).map_err(|e| {
+                    template_error(&self.files, &p.template, &e).with_help(format!("while rendering {}", p.origin))
+                });
+                match result {
+                    Ok(html) => {
+                        let bytes = Bytes::from(html.into_bytes());
+                        let entry =
+                            key.map(|k| RenderEntry { template: k.template, key: k.data, bytes: Bytes::clone(&bytes) });
+                        JobResult { path: p.path, bytes: Ok(bytes), entry: Some(entry) }
                     }
-                },
+                    Err(d) => JobResult { path: p.path, bytes: Err(d), entry: None },
+                }
             })
             .collect();
         let mut output = Output::new();
         let mut diags = Diagnostics::new();
         let (mut rendered, mut reused) = (0, 0);
-        let mut next_pages = HashMap::with_capacity(results.len());
-        for (path, r, entry) in results {
-            match (r, entry) {
+        let mut next_pages = HashMap::with_capacity(if cache.keep { results.len() } else { 0 });
+        for JobResult { path, bytes, entry } in results {
+            match (bytes, entry) {
                 (Ok(bytes), Some(entry)) => {
                     rendered += 1;
                     output.insert(path.clone(), bytes);
-                    next_pages.insert(path, entry);
+                    if let Some(entry) = entry {
+                        next_pages.insert(path, entry);
+                    }
                 }
                 (Ok(bytes), None) => {
                     reused += 1;
@@ -161,7 +170,9 @@ impl Renderer {
                 };
                 match bytes {
                     Ok(bytes) => {
-                        next_assets.insert(file.clone(), Bytes::clone(&bytes));
+                        if cache.keep {
+                            next_assets.insert(file.clone(), Bytes::clone(&bytes));
+                        }
                         output.insert(format!("{dir}{rel}"), bytes);
                     }
                     Err(e) => diags.push(Diagnostic::file_error(
@@ -175,20 +186,16 @@ impl Renderer {
         (output, diags)
     }
 
-    /// The template, output path and context of one job.
-    fn prepare(
-        &self,
-        site: &Site,
-        shared: &Shared,
-        base: &Context,
-        job: &Job,
-    ) -> Result<Prepared, Box<(String, Diagnostic)>> {
-        let mut ctx = base.clone();
+    /// The template, output path and context (or key, with keyed `shared`) of one job.
+    fn prepare(&self, site: &Site, shared: &Shared, job: &Job) -> Result<Prepared, Box<(String, Diagnostic)>> {
+        let mut ctx = Map::new();
+        ctx.insert("site".into(), shared.site.clone());
+        ctx.insert("nav".into(), shared.nav.clone());
         let (template, path, origin): (&str, String, String) = match *job {
             Job::Page(i) => {
                 let p = &site.pages[i];
-                ctx.insert("page", &context::page(site, shared, i));
-                ctx.insert("current_path", &p.urls.path);
+                ctx.insert("page".into(), context::page(site, shared, i));
+                ctx.insert("current_path".into(), Value::from(p.urls.path.as_str()));
                 let template = p.source.front.template.as_deref().unwrap_or("page.html");
                 if !self.has_template(template) {
                     let line = p.source.yaml.lines().position(|l| l.starts_with("template:")).map_or(1, |l| l + 2);
@@ -201,10 +208,10 @@ impl Renderer {
             }
             Job::Section(i) => {
                 let s = &site.sections[i];
-                ctx.insert("section", &context::section(site, shared, i));
-                ctx.insert("current_path", &s.urls.path);
+                ctx.insert("section".into(), context::section(site, shared, i));
+                ctx.insert("current_path".into(), Value::from(s.urls.path.as_str()));
                 if i == 0 {
-                    ctx.insert("recent", &context::recent(site, shared));
+                    ctx.insert("recent".into(), context::recent(site, shared));
                 }
                 let origin = s
                     .source
@@ -213,36 +220,53 @@ impl Renderer {
                 (if i == 0 { "index.html" } else { "section.html" }, s.urls.output_file(), origin)
             }
             Job::Tags => {
-                ctx.insert("tags", &context::tags(site));
-                ctx.insert("current_path", TAGS_PATH);
+                ctx.insert("tags".into(), context::tags(site));
+                ctx.insert("current_path".into(), Value::from(TAGS_PATH));
                 ("tags.html", Urls::new(&site.config.site.base_url, TAGS_PATH).output_file(), "the tag index".into())
             }
             Job::Tag(i) => {
                 let t = &site.tags[i];
-                ctx.insert("tag", &context::tag(site, shared, t));
-                ctx.insert("current_path", &t.urls.path);
+                ctx.insert("tag".into(), context::tag(site, shared, t));
+                ctx.insert("current_path".into(), Value::from(t.urls.path.as_str()));
                 ("tag.html", t.urls.output_file(), format!("the tag page of `{}`", t.name))
             }
             Job::NotFound => {
-                ctx.insert("current_path", "/404.html");
+                ctx.insert("current_path".into(), Value::from("/404.html"));
                 ("404.html", "404.html".into(), "the 404 page".into())
             }
         };
-        Ok(Prepared { template: template.to_string(), path, origin, context: ctx })
+        Ok(Prepared { template: template.to_string(), path, origin, data: ctx })
     }
 }
 
-/// What [`Renderer::render_site_cached`] keeps between builds: each page's context and output,
-/// and the bundle assets read from disk.
+/// What [`Renderer::render_site_cached`] keeps between builds: each page's key and output, the
+/// versions behind the keys, and the bundle assets read from disk.
 #[derive(Debug, Default)]
 pub struct RenderCache {
+    /// False for a one-off build, which keeps nothing.
+    keep: bool,
     pages: HashMap<String, RenderEntry>,
+    /// By page path: the last summary and its version.
+    summaries: HashMap<String, (Value, u64)>,
+    /// By page path: the last body and its version.
+    contents: HashMap<String, (Arc<Rendered>, u64)>,
+    next_version: u64,
     assets: HashMap<PathBuf, Bytes>,
     rendered: usize,
     reused: usize,
 }
 
 impl RenderCache {
+    /// An empty cache that keeps what each render makes, for the next.
+    pub fn new() -> RenderCache {
+        RenderCache { keep: true, ..RenderCache::default() }
+    }
+
+    /// A cache that keeps nothing, for a single build.
+    pub fn one_off() -> RenderCache {
+        RenderCache::default()
+    }
+
     /// Forgets the assets at or below `path` (a file or folder that changed on disk).
     pub fn invalidate_assets_under(&mut self, path: &Path) {
         self.assets.retain(|p, _| !p.starts_with(path));
@@ -252,12 +276,44 @@ impl RenderCache {
     pub fn last_counts(&self) -> (usize, usize) {
         (self.rendered, self.reused)
     }
+
+    /// Versions for this build's summaries and bodies: the last build's number where the value
+    /// is the same, a new one where it is not.
+    fn versions(&mut self, site: &Site, shared: &Shared) -> Versions {
+        let mut next = self.next_version;
+        let mut bump = || {
+            next += 1;
+            next
+        };
+        let mut versions = Versions::default();
+        let mut summaries = HashMap::with_capacity(site.pages.len());
+        let mut contents = HashMap::with_capacity(site.pages.len());
+        for (p, summary) in site.pages.iter().zip(&shared.summaries) {
+            let path = &p.urls.path;
+            let s = match self.summaries.remove(path) {
+                Some((old, v)) if &old == summary => (old, v),
+                _ => (summary.clone(), bump()),
+            };
+            versions.summaries.push(s.1);
+            summaries.insert(path.clone(), s);
+            let c = match self.contents.remove(path) {
+                Some((old, v)) if Arc::ptr_eq(&old, &p.rendered) => (old, v),
+                _ => (Arc::clone(&p.rendered), bump()),
+            };
+            versions.contents.push(c.1);
+            contents.insert(path.clone(), c);
+        }
+        self.summaries = summaries;
+        self.contents = contents;
+        self.next_version = next;
+        versions
+    }
 }
 
 #[derive(Debug)]
 struct RenderEntry {
     template: String,
-    context: Context,
+    key: Map<String, Value>,
     bytes: Bytes,
 }
 
@@ -265,7 +321,14 @@ struct Prepared {
     template: String,
     path: String,
     origin: String,
-    context: Context,
+    data: Map<String, Value>,
+}
+
+struct JobResult {
+    path: String,
+    bytes: Result<Bytes, Diagnostic>,
+    /// For a page rendered now (rather than reused): what to keep of it, if anything.
+    entry: Option<Option<RenderEntry>>,
 }
 
 /// One output page to render.
