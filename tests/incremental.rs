@@ -247,6 +247,15 @@ fn the_bundled_site_stays_identical_after_edits() {
     assert!(c.rendered * 3 < total, "{} of {total} pages rendered again", c.rendered);
     s.write(file, &text.replacen("title: ", "title: Renamed ", 1));
     step(&s, &mut session, &[file]).unwrap();
+
+    // A comparison table's cell: the article, its data files and the comparisons hub.
+    let file = "content/compare/seo-vs-smo.md";
+    let text = std::fs::read_to_string(s.path(file)).unwrap();
+    s.write(file, &text.replace("Weeks to months", "Weeks to many months"));
+    let c = step(&s, &mut session, &[file]).unwrap();
+    assert!(c.paths.iter().any(|p| p.ends_with(".csv")), "{:?}", c.paths);
+    s.write(file, &text.replace("{{ comparison(id=\"seo-vs-smo\") }}", ""));
+    step(&s, &mut session, &[file]).unwrap();
 }
 
 #[test]

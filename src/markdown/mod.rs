@@ -5,6 +5,7 @@
 //! to URL that the caller hands in.
 
 mod headings;
+mod inline;
 mod links;
 
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 pub use headings::{heading_id, toc, Heading, TocEntry};
+pub use inline::Inline;
 pub use links::resolve_content_path;
 
 /// The summary marker: what stands before it is the article's summary.
@@ -122,18 +124,15 @@ pub fn render(text: &str, opts: &RenderOptions<'_>) -> (Rendered, Vec<Diagnostic
 }
 
 /// Renders one line of inline Markdown (a table cell, an answer) without the paragraph around it.
+/// Raw HTML is escaped and block syntax taken literally; see [`render_inline_with_text`].
 pub fn render_inline(text: &str, opts: &RenderOptions<'_>) -> (String, Vec<Diagnostic>) {
-    let lines = LineIndex::new(text);
-    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(text, options(opts.smart_punctuation))
-        .into_offset_iter()
-        .filter(|(e, _)| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)))
-        .collect();
-    let mut scratch = Rendered::default();
-    let mut diags = Vec::new();
-    links::rewrite(&mut events, opts, &lines, &mut scratch, &mut diags);
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    (html.trim_end().to_string(), diags)
+    let (inline, diags) = inline::render(text, opts);
+    (inline.html, diags)
+}
+
+/// Like [`render_inline`], with the plain text as well.
+pub fn render_inline_with_text(text: &str, opts: &RenderOptions<'_>) -> (Inline, Vec<Diagnostic>) {
+    inline::render(text, opts)
 }
 
 /// Plain text of some events: what a reader would read, with single spaces.

@@ -142,7 +142,7 @@ pub fn page(site: &Site, shared: &Shared, index: usize) -> Value {
         ("image".to_string(), json!(f.image)),
         ("image_alt".to_string(), json!(f.image_alt)),
         ("faq".to_string(), json!(f.faq)),
-        ("comparisons".to_string(), json!(f.comparisons)),
+        ("comparisons".to_string(), json!(p.comparisons)),
         ("extra".to_string(), f.extra.clone()),
         ("prev".to_string(), json!(neighbour(p.prev))),
         ("next".to_string(), json!(neighbour(p.next))),

@@ -1,6 +1,7 @@
 //! Tera rendering: loads the theme's templates once (with the site's overrides), then renders
 //! every page of the site model in parallel into the output map.
 
+pub mod comparisons;
 pub mod context;
 pub mod theme;
 
@@ -9,14 +10,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
 use crate::output::{Bytes, Output};
-use crate::site::{Site, Urls, TAGS_PATH};
+use crate::site::{Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 use context::{Shared, Versions};
 use theme::TemplateFile;
 
@@ -80,7 +81,8 @@ impl Renderer {
         self.files.iter().any(|f| f.name == name)
     }
 
-    /// Renders every page, section, tag page and the 404 page.
+    /// Renders every page, section, tag page, the comparisons hub and the 404 page, and adds the
+    /// comparison tables' data files.
     pub fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
         self.render_site_cached(site, &mut RenderCache::one_off())
     }
@@ -96,14 +98,20 @@ impl Renderer {
     /// output requires anyway. A cache must only be used with the renderer (the templates and
     /// config) it was filled by.
     pub fn render_site_cached(&self, site: &Site, cache: &mut RenderCache) -> (Output, Diagnostics) {
-        let shared = Shared::new(site);
+        let mut shared = Shared::new(site);
+        let has_hub = comparisons::has_hub(self, site);
+        shared.site["comparisons_url"] = if has_hub { comparisons::hub_urls(site).url.into() } else { Value::Null };
+        let base = Context::from_value(json!({ "site": shared.site, "nav": shared.nav })).expect("an object");
         let keyed = cache.keep.then(|| shared.keyed(cache.versions(site, &shared)));
-        let jobs = jobs(site);
+        let mut jobs = jobs(site);
+        if has_hub {
+            jobs.push(Job::Comparisons);
+        }
         let results: Vec<JobResult> = jobs
             .par_iter()
             .map(|job| {
                 let key = match &keyed {
-                    Some(keyed) => match self.prepare(site, keyed, job) {
+                    Some(keyed) => match self.prepare(site, keyed, None, job) {
                         Ok(k) => Some(k),
                         Err(e) => return JobResult { path: e.0, bytes: Err(e.1), entry: None },
                     },
@@ -114,7 +122,7 @@ impl Renderer {
                         return JobResult { path: k.path.clone(), bytes: Ok(Bytes::clone(&e.bytes)), entry: None };
                     }
                 }
-                let p = match self.prepare(site, &shared, job) {
+                let p = match self.prepare(site, &shared, Some(&base), job) {
                     Ok(p) => p,
                     Err(e) => return JobResult { path: e.0, bytes: Err(e.1), entry: None },
                 };
@@ -135,6 +143,7 @@ impl Renderer {
             .collect();
         let mut output = Output::new();
         let mut diags = Diagnostics::new();
+        output.extend(comparisons::data_files(site));
         let (mut rendered, mut reused) = (0, 0);
         let mut next_pages = HashMap::with_capacity(if cache.keep { results.len() } else { 0 });
         for JobResult { path, bytes, entry } in results {
@@ -187,14 +196,28 @@ impl Renderer {
     }
 
     /// The template, output path and context (or key, with keyed `shared`) of one job.
-    fn prepare(&self, site: &Site, shared: &Shared, job: &Job) -> Result<Prepared, Box<(String, Diagnostic)>> {
+    fn prepare(
+        &self,
+        site: &Site,
+        shared: &Shared,
+        base: Option<&Context>,
+        job: &Job,
+    ) -> Result<Prepared, Box<(String, Diagnostic)>> {
         let mut ctx = Map::new();
         ctx.insert("site".into(), shared.site.clone());
         ctx.insert("nav".into(), shared.nav.clone());
         let (template, path, origin): (&str, String, String) = match *job {
             Job::Page(i) => {
                 let p = &site.pages[i];
-                ctx.insert("page".into(), context::page(site, shared, i));
+                let mut page = context::page(site, shared, i);
+                // A key holds the tables' data, from which the partial renders them: it need
+                // not (and, with the body as a version number, cannot) hold the result.
+                if let Some(base) = base {
+                    if let Err(d) = comparisons::complete_page(self, base, site, i, &mut page) {
+                        return Err(Box::new((p.urls.output_file(), d)));
+                    }
+                }
+                ctx.insert("page".into(), page);
                 ctx.insert("current_path".into(), Value::from(p.urls.path.as_str()));
                 let template = p.source.front.template.as_deref().unwrap_or("page.html");
                 if !self.has_template(template) {
@@ -229,6 +252,11 @@ impl Renderer {
                 ctx.insert("tag".into(), context::tag(site, shared, t));
                 ctx.insert("current_path".into(), Value::from(t.urls.path.as_str()));
                 ("tag.html", t.urls.output_file(), format!("the tag page of `{}`", t.name))
+            }
+            Job::Comparisons => {
+                ctx.insert("comparisons".into(), comparisons::hub(site));
+                ctx.insert("current_path".into(), Value::from(COMPARISONS_PATH));
+                (comparisons::HUB_TEMPLATE, comparisons::hub_urls(site).output_file(), "the comparisons hub".into())
             }
             Job::NotFound => {
                 ctx.insert("current_path".into(), Value::from("/404.html"));
@@ -337,6 +365,8 @@ enum Job {
     Section(usize),
     Tags,
     Tag(usize),
+    /// The hub that lists every comparison table.
+    Comparisons,
     NotFound,
 }
 

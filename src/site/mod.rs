@@ -1,6 +1,7 @@
 //! The site model: sections, pages and tags with their URLs, order and neighbours, built from the
 //! content sources and their rendered Markdown.
 
+pub mod comparisons;
 mod urls;
 
 use std::collections::{BTreeMap, HashMap};
@@ -13,6 +14,7 @@ use crate::config::Config;
 use crate::content::{comparison, Content, Kind, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, RenderOptions, Rendered};
+pub use comparisons::COMPARISONS_PATH;
 pub use urls::{join_url, tag_slug, Urls};
 
 /// Options that change which pages a build publishes.
@@ -29,6 +31,8 @@ pub struct Page {
     pub urls: Urls,
     /// Shared with the preview server's Markdown cache, so an unchanged article is not copied.
     pub rendered: Arc<Rendered>,
+    /// The front matter's comparison tables, rendered.
+    pub comparisons: Vec<comparisons::Table>,
     /// Index into [`Site::sections`].
     pub section: usize,
     /// Indices into [`Site::tags`], in front matter order.
@@ -175,6 +179,7 @@ impl Site {
                     urls: Urls::new(&base_url, &path),
                     source,
                     rendered: Arc::default(),
+                    comparisons: Vec::new(),
                     section,
                     tags: Vec::new(),
                     prev: None,
@@ -229,6 +234,13 @@ impl Site {
         for page in &pages {
             check_comparisons(&page.source, &page.rendered, &mut diags);
         }
+        let inputs = comparisons::Inputs {
+            link_map: &link_map,
+            smart_punctuation: smart,
+            drafts: &draft_rels,
+            base_url: &base_url,
+        };
+        comparisons::build(&mut pages, &sections, &inputs, &mut diags);
 
         // Reading order inside each section, and neighbours.
         let mut order: Vec<usize> = (0..pages.len()).collect();
@@ -413,12 +425,17 @@ fn check_unique_urls(sections: &[Section], pages: &[Page], diags: &mut Diagnosti
 /// Puts a Markdown diagnostic at its place in the file.
 fn locate_body_error(mut d: Diagnostic, source: &Source, drafts: &[&str]) -> Diagnostic {
     d.file = source.file.clone();
+    explain_draft_link(&mut d, drafts);
+    d.offset_lines(source.body_line - 1)
+}
+
+/// Says so when a broken link points at a draft.
+fn explain_draft_link(d: &mut Diagnostic, drafts: &[&str]) {
     if let Some(target) = drafts.iter().find(|t| d.message.contains(&format!("`content/{t}`"))) {
         d.message = d.message.replace("which is not an article", "which is a draft");
         d.help =
             Some(format!("publish content/{target} (remove `draft: true`), build with --drafts, or remove the link"));
     }
-    d.offset_lines(source.body_line - 1)
 }
 
 /// Checks the shape of a page's comparisons and that every placement names one of them.

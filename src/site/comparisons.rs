@@ -1,0 +1,309 @@
+//! Comparison tables in the site model: each article's comparisons with their inline Markdown
+//! rendered (links between articles resolved), their anchors and data-file URLs, ready for
+//! templates; and the checks that need the whole page (placements, ids, output paths).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::{explain_draft_link, Page, Section, Urls};
+use crate::content::comparison::{Comparison, Place};
+use crate::content::front_matter::locate;
+use crate::content::Source;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::{render_inline_with_text, Inline, RenderOptions};
+
+/// The URL path of the hub page that lists every comparison table of the site.
+pub const COMPARISONS_PATH: &str = "/comparisons/";
+
+/// A comparison table ready to print: `page.comparisons` in templates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    pub id: String,
+    /// The HTML id of the table on its page (`comparison-smo-vs-smm`).
+    pub anchor: String,
+    /// Plain text, as written.
+    pub title: String,
+    pub description: Option<Inline>,
+    /// The things compared, as written.
+    pub columns: Vec<String>,
+    pub rows: Vec<TableRow>,
+    /// The rows' notes, numbered from 1 in row order.
+    pub notes: Vec<Note>,
+    /// Whether the body places the table; tables not placed follow the article.
+    pub placed: bool,
+    /// The table as JSON and as CSV, beside the page.
+    pub json: Urls,
+    pub csv: Urls,
+}
+
+/// One aspect and its values, in column order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableRow {
+    pub aspect: Inline,
+    pub cells: Vec<Cell>,
+    pub note: Option<Note>,
+}
+
+/// One value, with the column it belongs to (for labels when rows are stacked as cards).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    pub column: String,
+    pub html: String,
+    pub text: String,
+}
+
+/// A row's note, printed as a numbered footnote under the table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub number: usize,
+    /// The HTML id of the note, and of the reference to it in the row.
+    pub id: String,
+    pub ref_id: String,
+    /// The plain text of the row's aspect, to label the link back.
+    pub aspect: String,
+    pub html: String,
+    pub text: String,
+}
+
+/// What rendering the tables needs from the site stage.
+pub(super) struct Inputs<'a> {
+    pub link_map: &'a HashMap<String, String>,
+    pub smart_punctuation: bool,
+    pub drafts: &'a [&'a str],
+    pub base_url: &'a str,
+}
+
+/// Renders every article's comparisons into [`Page::comparisons`] and checks what needs the
+/// whole site: placements, anchors, data-file paths and the hub's URL.
+pub(super) fn build(pages: &mut [Page], sections: &[Section], inputs: &Inputs<'_>, diags: &mut Diagnostics) {
+    for page in pages.iter_mut() {
+        if page.source.front.comparisons.is_empty() {
+            continue;
+        }
+        let (tables, errors) = render_page(page, inputs);
+        page.comparisons = tables;
+        diags.extend(errors);
+        check_page(page, diags);
+    }
+    for s in sections {
+        if let Some(src) = s.source.as_ref().filter(|src| !src.front.comparisons.is_empty()) {
+            let (line, column) = locate(&src.yaml, Place { comparison: 0, row: None });
+            diags.push(
+                Diagnostic::warning(
+                    &src.file,
+                    line + 1,
+                    column,
+                    "comparisons of a section's `_index.md` are not shown",
+                )
+                .with_help("move them to an article of the section"),
+            );
+        }
+    }
+    if pages.iter().any(|p| !p.comparisons.is_empty()) {
+        let taken = sections
+            .iter()
+            .map(|s| (s.urls.path.as_str(), s.source.as_ref().map(|src| src.file.clone())))
+            .chain(pages.iter().map(|p| (p.urls.path.as_str(), Some(p.source.file.clone()))));
+        for (path, file) in taken {
+            if path == COMPARISONS_PATH {
+                let file = file.unwrap_or_else(|| "content/comparisons".into());
+                diags.push(
+                    Diagnostic::file_error(
+                        file,
+                        format!("`{path}` is where herald lists the site's comparison tables"),
+                    )
+                    .with_help("rename the folder or set another `slug`"),
+                );
+            }
+        }
+    }
+}
+
+fn render_page(page: &Page, inputs: &Inputs<'_>) -> (Vec<Table>, Vec<Diagnostic>) {
+    let source = &page.source;
+    let opts = RenderOptions { dir: &source.dir, links: inputs.link_map, smart_punctuation: inputs.smart_punctuation };
+    let mut errors = Vec::new();
+    let mut inline = |text: &str, place: Place| {
+        let (r, diags) = render_inline_with_text(text, &opts);
+        errors.extend(diags.into_iter().map(|d| locate_value_error(d, source, place, inputs.drafts)));
+        r
+    };
+    let mut tables = Vec::with_capacity(source.front.comparisons.len());
+    for (ci, c) in source.front.comparisons.iter().enumerate() {
+        let anchor = format!("comparison-{}", c.id);
+        let description = c.description.as_deref().map(|d| inline(d, Place { comparison: ci, row: None }));
+        let mut notes = Vec::new();
+        let mut rows = Vec::with_capacity(c.rows.len());
+        for (ri, row) in c.rows.iter().enumerate() {
+            let place = Place { comparison: ci, row: Some(ri) };
+            let aspect = inline(&row.aspect, place);
+            let cells = c
+                .cells(row)
+                .iter()
+                .zip(&c.columns)
+                .map(|(value, column)| {
+                    let Inline { html, text } = inline(value, place);
+                    Cell { column: column.clone(), html, text }
+                })
+                .collect();
+            let note = row.note.as_deref().map(|n| {
+                let number = notes.len() + 1;
+                let Inline { html, text } = inline(n, place);
+                let note = Note {
+                    number,
+                    id: format!("{anchor}-note-{number}"),
+                    ref_id: format!("{anchor}-ref-{number}"),
+                    aspect: aspect.text.clone(),
+                    html,
+                    text,
+                };
+                notes.push(note.clone());
+                note
+            });
+            rows.push(TableRow { aspect, cells, note });
+        }
+        tables.push(Table {
+            placed: page.rendered.placements.iter().any(|p| p.name == "comparison" && p.id == c.id),
+            json: data_urls(page, c, "json", inputs.base_url),
+            csv: data_urls(page, c, "csv", inputs.base_url),
+            id: c.id.clone(),
+            anchor,
+            title: c.title.clone(),
+            description,
+            columns: c.columns.clone(),
+            rows,
+            notes,
+        });
+    }
+    (tables, errors)
+}
+
+fn data_urls(page: &Page, c: &Comparison, ext: &str, base_url: &str) -> Urls {
+    Urls::new(base_url, &format!("{}{}.{ext}", page.urls.path, c.id))
+}
+
+/// Puts an error found in a value (a broken link) at the value's line in the front matter: the
+/// first line of the comparison or row that holds the link as written.
+fn locate_value_error(mut d: Diagnostic, source: &Source, place: Place, drafts: &[&str]) -> Diagnostic {
+    let (line, column) = locate(&source.yaml, place);
+    let written = d.message.split('`').nth(1).filter(|w| !w.is_empty());
+    let exact = written.and_then(|w| {
+        source
+            .yaml
+            .lines()
+            .enumerate()
+            .skip(line.saturating_sub(1))
+            .find_map(|(i, l)| l.find(w).map(|at| (i + 1, l[..at].chars().count() + 1)))
+    });
+    let (line, column) = exact.unwrap_or((line, column));
+    d.file = source.file.clone();
+    // The YAML starts on the file's second line, after `---`.
+    d.line = line + 1;
+    d.column = column;
+    explain_draft_link(&mut d, drafts);
+    d
+}
+
+/// Errors that need the rendered page: a table placed twice, or an anchor that a heading has.
+fn check_page(page: &Page, diags: &mut Diagnostics) {
+    let source = &page.source;
+    let mut seen: Vec<&str> = Vec::new();
+    for p in page.rendered.placements.iter().filter(|p| p.name == "comparison") {
+        if seen.contains(&p.id.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    &source.file,
+                    p.line + source.body_line - 1,
+                    p.column,
+                    format!("the comparison `{}` is placed twice on this page", p.id),
+                )
+                .with_help("a table appears once: remove one of the lines"),
+            );
+        }
+        seen.push(&p.id);
+    }
+    for (ci, table) in page.comparisons.iter().enumerate() {
+        let (line, column) = locate(&source.yaml, Place { comparison: ci, row: None });
+        if page.rendered.headings.iter().any(|h| h.id == table.anchor) {
+            diags.push(
+                Diagnostic::error(
+                    &source.file,
+                    line + 1,
+                    column,
+                    format!(
+                        "a heading of this page has the id `{}`, which the comparison `{}` needs",
+                        table.anchor, table.id
+                    ),
+                )
+                .with_help("give the heading another id: `## Heading {#another-id}`"),
+            );
+        }
+        for ext in ["json", "csv"] {
+            let file = format!("{}.{ext}", table.id);
+            if source.assets.iter().any(|(rel, _)| *rel == file) {
+                diags.push(
+                    Diagnostic::error(
+                        &source.file,
+                        line + 1,
+                        column,
+                        format!(
+                            "the comparison `{}` is published as `{file}`, a file this page bundle already has",
+                            table.id
+                        ),
+                    )
+                    .with_help("rename the file or the comparison's id"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse_source;
+
+    fn page(text: &str, links: &HashMap<String, String>) -> (Page, Vec<Diagnostic>) {
+        let source = parse_source("smo/a.md".into(), "content/smo/a.md".into(), text).unwrap();
+        let opts = RenderOptions { dir: &source.dir, links, smart_punctuation: true };
+        let (rendered, _) = crate::markdown::render(&source.body, &opts);
+        let mut p = Page {
+            urls: Urls::new("https://example.org/", "/smo/a/"),
+            source,
+            rendered: rendered.into(),
+            comparisons: Vec::new(),
+            section: 0,
+            tags: Vec::new(),
+            prev: None,
+            next: None,
+            reading_minutes: 1,
+        };
+        let inputs = Inputs { link_map: links, smart_punctuation: true, drafts: &[], base_url: "https://example.org/" };
+        let (tables, errors) = render_page(&p, &inputs);
+        p.comparisons = tables;
+        (p, errors)
+    }
+
+    const TEXT: &str = "---\ntitle: A\ncomparisons:\n  - id: x\n    title: X\n    columns: [A, B]\n    rows:\n      - aspect: One\n        values: [\"*a*\", \"[b](../smm/b.md)\"]\n        note: A note.\n      - aspect: Two\n        values: {B: \"gone [link](../smm/gone.md)\", A: a}\n---\n{{ comparison(id=\"x\") }}\n";
+
+    #[test]
+    fn renders_cells_notes_and_urls() {
+        let links = HashMap::from([("smm/b.md".to_string(), "/smm/b/".to_string())]);
+        let (p, errors) = page(TEXT, &links);
+        let t = &p.comparisons[0];
+        assert!(t.placed);
+        assert_eq!(t.anchor, "comparison-x");
+        assert_eq!(t.rows[0].cells[0].html, "<em>a</em>");
+        assert_eq!(t.rows[0].cells[1].html, "<a href=\"/smm/b/\">b</a>");
+        assert_eq!(t.rows[1].cells[0].text, "a");
+        assert_eq!(t.rows[1].cells[1].column, "B");
+        assert_eq!(t.notes.len(), 1);
+        assert_eq!(t.rows[0].note.as_ref().map(|n| n.id.as_str()), Some("comparison-x-note-1"));
+        assert_eq!(t.json.url, "/smo/a/x.json");
+        assert_eq!(t.csv.permalink, "https://example.org/smo/a/x.csv");
+        // The broken link is on line 12 of the file, in the map of the second row.
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].column), (12, 34), "{}", errors[0]);
+    }
+}
