@@ -7,6 +7,7 @@ pub mod front_matter;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -58,7 +59,8 @@ impl Source {
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
-    pub sources: Vec<Source>,
+    /// Shared, so that an incremental build keeps the files it did not read again for free.
+    pub sources: Vec<Arc<Source>>,
     /// Folders that hold articles, below `content/` (`""` is home), including those without an
     /// `_index.md`.
     pub folders: BTreeSet<String>,
@@ -83,7 +85,7 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
 /// [`load`], taking the parsed file from `reuse` (by path below `content/`) where it has one
 /// instead of reading it again. The walk itself is always done, so new, moved and deleted
 /// files, page bundles and their assets are always found afresh.
-pub fn load_reusing(root: &Path, reuse: &mut dyn FnMut(&str) -> Option<Source>) -> (Content, Diagnostics) {
+pub fn load_reusing(root: &Path, reuse: &mut dyn FnMut(&str) -> Option<Arc<Source>>) -> (Content, Diagnostics) {
     let content_dir = root.join(CONTENT_DIR);
     let mut diags = Diagnostics::new();
     let mut content = Content::default();
@@ -154,12 +156,14 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn FnMut(&str) -> Option<Source>) 
     }
 
     // Reused files keep their place in the walk's order, so the result is the same either way.
-    let mut parsed: Vec<Option<Result<Source, Diagnostic>>> = Vec::with_capacity(markdown.len());
+    let mut parsed: Vec<Option<Result<Arc<Source>, Diagnostic>>> = Vec::with_capacity(markdown.len());
     let mut to_read = Vec::new();
     for (i, (rel, file, path)) in markdown.into_iter().enumerate() {
         match reuse(&rel) {
             Some(mut s) => {
-                s.assets.clear();
+                if !s.assets.is_empty() {
+                    Arc::make_mut(&mut s).assets.clear();
+                }
                 parsed.push(Some(Ok(s)));
             }
             None => {
@@ -168,8 +172,8 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn FnMut(&str) -> Option<Source>) 
             }
         }
     }
-    let read: Vec<(usize, Result<Source, Diagnostic>)> =
-        to_read.into_par_iter().map(|(i, rel, file, path)| (i, read_source(rel, file, &path))).collect();
+    let read: Vec<(usize, Result<Arc<Source>, Diagnostic>)> =
+        to_read.into_par_iter().map(|(i, rel, file, path)| (i, read_source(rel, file, &path).map(Arc::new))).collect();
     for (i, r) in read {
         parsed[i] = Some(r);
     }
@@ -182,7 +186,7 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn FnMut(&str) -> Option<Source>) 
     }
     for (bundle, asset_rel, path) in assets {
         if let Some(s) = content.sources.iter_mut().find(|s| s.kind == Kind::Page && s.dir == bundle) {
-            s.assets.push((asset_rel, path));
+            Arc::make_mut(s).assets.push((asset_rel, path));
         }
     }
     for s in &content.sources {

@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{assemble, load_config, Build, Caches, Inputs, Options};
@@ -61,7 +62,7 @@ pub struct Session {
     config: Option<Config>,
     renderer: Option<Result<Renderer, Diagnostics>>,
     /// Every Markdown file that parsed, by path below `content/`.
-    sources: HashMap<String, Source>,
+    sources: HashMap<String, Arc<Source>>,
     statics: Option<(StaticLayer, StaticLayer, Diagnostics)>,
     caches: Caches,
     last: Option<Build>,
@@ -220,7 +221,7 @@ impl Session {
             parsed += usize::from(hit.is_none());
             hit
         });
-        self.sources = content.sources.iter().map(|s| (s.rel.clone(), s.clone())).collect();
+        self.sources = content.sources.iter().map(|s| (s.rel.clone(), Arc::clone(s))).collect();
 
         let (theme_static, site_static, static_diags) = self.statics.as_ref().expect("loaded above");
         let renderer = self.renderer.as_ref().expect("loaded above");

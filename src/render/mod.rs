@@ -103,6 +103,11 @@ impl Renderer {
         shared.site["comparisons_url"] = if has_hub { comparisons::hub_urls(site).url.into() } else { Value::Null };
         let base = Context::from_value(json!({ "site": shared.site, "nav": shared.nav })).expect("an object");
         let keyed = cache.keep.then(|| shared.keyed(cache.versions(site, &shared)));
+        let common = json!([shared.site, shared.nav]);
+        if cache.common != common {
+            cache.pages.clear();
+            cache.common = common;
+        }
         let mut jobs = jobs(site);
         if has_hub {
             jobs.push(Job::Comparisons);
@@ -204,8 +209,11 @@ impl Renderer {
         job: &Job,
     ) -> Result<Prepared, Box<(String, Diagnostic)>> {
         let mut ctx = Map::new();
-        ctx.insert("site".into(), shared.site.clone());
-        ctx.insert("nav".into(), shared.nav.clone());
+        // Keys leave out what every page shares; the cache compares that once per build.
+        if base.is_some() {
+            ctx.insert("site".into(), shared.site.clone());
+            ctx.insert("nav".into(), shared.nav.clone());
+        }
         let (template, path, origin): (&str, String, String) = match *job {
             Job::Page(i) => {
                 let p = &site.pages[i];
@@ -274,6 +282,8 @@ pub struct RenderCache {
     /// False for a one-off build, which keeps nothing.
     keep: bool,
     pages: HashMap<String, RenderEntry>,
+    /// What every page's context holds (`site`, `nav`), left out of the keys.
+    common: Value,
     /// By page path: the last summary and its version.
     summaries: HashMap<String, (Value, u64)>,
     /// By page path: the last body and its version.

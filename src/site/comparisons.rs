@@ -270,7 +270,7 @@ mod tests {
         let (rendered, _) = crate::markdown::render(&source.body, &opts);
         let mut p = Page {
             urls: Urls::new("https://example.org/", "/smo/a/"),
-            source,
+            source: source.into(),
             rendered: rendered.into(),
             comparisons: Vec::new(),
             section: 0,

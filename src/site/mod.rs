@@ -27,7 +27,7 @@ pub struct BuildOptions {
 /// An article.
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub source: Source,
+    pub source: Arc<Source>,
     pub urls: Urls,
     /// Shared with the preview server's Markdown cache, so an unchanged article is not copied.
     pub rendered: Arc<Rendered>,
@@ -55,7 +55,7 @@ pub struct Section {
     /// The folder below `content/` (`""` for home).
     pub folder: String,
     /// The `_index.md`, when there is one.
-    pub source: Option<Source>,
+    pub source: Option<Arc<Source>>,
     pub title: String,
     pub description: Option<String>,
     pub weight: Option<i64>,
@@ -108,13 +108,13 @@ impl Site {
         cache: &mut MarkdownCache,
     ) -> (Site, Diagnostics) {
         let mut diags = Diagnostics::new();
-        let (sources, drafts): (Vec<Source>, Vec<Source>) =
+        let (sources, drafts): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
             content.sources.into_iter().partition(|s| options.drafts || !s.front.draft);
 
         let base_url = config.site.base_url.clone();
-        let (section_sources, page_sources): (Vec<Source>, Vec<Source>) =
+        let (section_sources, page_sources): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
             sources.into_iter().partition(|s| s.kind == Kind::Section);
-        let mut section_sources: BTreeMap<String, Source> =
+        let mut section_sources: BTreeMap<String, Arc<Source>> =
             section_sources.into_iter().map(|s| (s.section.clone(), s)).collect();
 
         // Sections: every folder that holds articles or an _index.md; parents before children.
@@ -207,7 +207,7 @@ impl Site {
             (Arc::new(rendered), errors)
         };
         let page_results: Vec<_> = pages.par_iter().map(|p| render_one(&p.source)).collect();
-        let section_results: Vec<_> = sections.iter().map(|s| s.source.as_ref().map(&render_one)).collect();
+        let section_results: Vec<_> = sections.iter().map(|s| s.source.as_deref().map(&render_one)).collect();
         for (page, (rendered, errors)) in pages.iter_mut().zip(page_results) {
             if errors.is_empty() {
                 cache.insert(&page.source.rel, &rendered, &link_map);
