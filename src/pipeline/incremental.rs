@@ -26,6 +26,8 @@ use crate::render::{theme, RenderCache, Renderer};
 /// What one build changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
+    /// Whether anything was built (false when no changed path was one a build reads).
+    pub built: bool,
     /// Whether the config or the templates were loaded again, so that every page was rendered.
     pub full: bool,
     /// Output paths added, changed or removed, sorted.
@@ -241,7 +243,7 @@ impl Session {
         };
         let (rendered, reused) = self.caches.render.last_counts();
         self.last = Some(build);
-        Ok(Changes { full, paths, parsed, rendered, reused, elapsed: start.elapsed() })
+        Ok(Changes { built: true, full, paths, parsed, rendered, reused, elapsed: start.elapsed() })
     }
 
     /// Sorts one changed path into the plan.
