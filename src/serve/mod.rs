@@ -11,6 +11,7 @@ pub mod http;
 pub mod reload;
 pub mod watch;
 
+use std::collections::BTreeSet;
 use std::io::{Cursor, IsTerminal};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,8 @@ use watch::{Batch, Watcher};
 const WORKERS: usize = 4;
 /// How often an idle worker looks at the stop flag.
 const POLL: Duration = Duration::from_millis(100);
+/// The longest changes that keep coming may hold back the announcement of a build.
+const MAX_DEFER: Duration = Duration::from_secs(2);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -332,13 +335,35 @@ fn open_stream(state: &Arc<State>, req: Request) {
 }
 
 /// The builder: one incremental build per batch of changes, then the event for open pages.
+///
+/// When more changes came in while a build ran (a burst such as a `git checkout`, or a file
+/// still being written), its result is already out of date: it is neither announced nor its
+/// errors reported; the next build takes the new changes and the announcement covers both.
 fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut watcher: Watcher, log: &Log) {
     let mut last_warnings = Diagnostics::new();
+    // Output paths changed by builds not announced yet, and the batches behind them.
+    let mut unannounced: BTreeSet<String> = BTreeSet::new();
+    let mut merged = Batch::default();
+    let mut deferred_since: Option<Instant> = None;
     while let Some(batch) = watcher.next_batch(&state.stop) {
         let result = if batch.rescan { session.rebuild() } else { session.apply(&batch.paths) };
+        merged.paths.extend(batch.paths);
+        merged.first = match (merged.first, batch.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Ok(changes) = &result {
+            unannounced.extend(changes.paths.iter().cloned());
+        }
+        let deferred = *deferred_since.get_or_insert_with(Instant::now);
+        if watcher.has_pending() && deferred.elapsed() < MAX_DEFER {
+            continue;
+        }
+        let batch = std::mem::take(&mut merged);
+        deferred_since = None;
         let snap = state.snapshot();
         match result {
-            Ok(changes) if !changes.built => {}
+            Ok(changes) if !changes.built && unannounced.is_empty() => {}
             Ok(changes) => {
                 let b = session.last_build().expect("a successful build");
                 if b.warnings != last_warnings {
@@ -346,25 +371,23 @@ fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut watcher: Watc
                     last_warnings = b.warnings.clone();
                 }
                 let recovered = snap.error.is_some();
-                if changes.paths.is_empty() && !recovered {
-                    log.change(&batch, &changes, "no page changed");
-                } else {
-                    let build = state.next_build();
-                    state.set(Snapshot {
-                        output: Some(Arc::new(b.output.clone())),
-                        build: build.clone(),
-                        error: None,
-                        base_path: base_path(&session),
-                    });
-                    let event =
-                        if changes.css_only() && !recovered { Event::Css { build } } else { Event::Reload { build } };
-                    state.hub.broadcast(&event);
-                    log.change(
-                        &batch,
-                        &changes,
-                        if matches!(event, Event::Css { .. }) { "stylesheets swapped" } else { "reload sent" },
-                    );
+                let paths = std::mem::take(&mut unannounced);
+                if paths.is_empty() && !recovered {
+                    log.change(&batch, &changes, paths.len(), "no page changed");
+                    continue;
                 }
+                let build = state.next_build();
+                state.set(Snapshot {
+                    output: Some(Arc::new(b.output.clone())),
+                    build: build.clone(),
+                    error: None,
+                    base_path: base_path(&session),
+                });
+                let css_only = paths.iter().all(|p| p.ends_with(".css"));
+                let event = if css_only && !recovered { Event::Css { build } } else { Event::Reload { build } };
+                state.hub.broadcast(&event);
+                let outcome = if matches!(event, Event::Css { .. }) { "stylesheets swapped" } else { "reload sent" };
+                log.change(&batch, &changes, paths.len(), outcome);
             }
             Err(diags) => {
                 log.diagnostics(&diags);
@@ -403,7 +426,7 @@ impl Log {
         }
     }
 
-    fn change(&self, batch: &Batch, changes: &Changes, outcome: &str) {
+    fn change(&self, batch: &Batch, changes: &Changes, files: usize, outcome: &str) {
         if !self.enabled {
             return;
         }
@@ -414,10 +437,9 @@ impl Log {
         };
         let since = batch.first.map(|t| format!(", {} ms after the save", t.elapsed().as_millis())).unwrap_or_default();
         eprintln!(
-            "{} {shown}: {} pages rendered, {} files changed in {} ms; {outcome}{since}",
+            "{} {shown}: {} pages rendered, {files} files changed in {} ms; {outcome}{since}",
             chrono::Local::now().format("%H:%M:%S"),
             changes.rendered,
-            changes.paths.len(),
             changes.elapsed.as_millis(),
         );
     }

@@ -4,7 +4,7 @@
 //! The debouncer emits each path 10 ms after its last event, which delivers a single save in
 //! about 12 ms; a burst (a `git checkout` of 200 files) arrives as several quick deliveries.
 //! So a batch stays open until no delivery has come for [`SETTLE`], and whatever arrives while
-//! a build runs makes up the next batch.
+//! a build runs makes up the next batch (see [`Watcher::has_pending`]).
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -46,8 +46,10 @@ pub struct Watcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     rx: Receiver<DebounceEventResult>,
     root: PathBuf,
-    /// Folders watched recursively.
+    /// Folders watched.
     watched: BTreeSet<PathBuf>,
+    /// Deliveries that came while a build ran, for the next batch.
+    stash: Vec<Batch>,
 }
 
 impl Watcher {
@@ -57,7 +59,7 @@ impl Watcher {
         let (tx, rx) = mpsc::channel();
         let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
         debouncer.watch(root, RecursiveMode::NonRecursive)?;
-        let mut w = Watcher { debouncer, rx, root: root.to_path_buf(), watched: BTreeSet::new() };
+        let mut w = Watcher { debouncer, rx, root: root.to_path_buf(), watched: BTreeSet::new(), stash: Vec::new() };
         w.sync(inputs);
         Ok(w)
     }
@@ -86,12 +88,15 @@ impl Watcher {
     }
 
     /// Waits for the next batch of relevant changes; `None` once `stop` is set.
-    pub fn next_batch(&self, stop: &AtomicBool) -> Option<Batch> {
+    pub fn next_batch(&mut self, stop: &AtomicBool) -> Option<Batch> {
         let mut batch = Batch::default();
         let mut paths = BTreeSet::new();
+        for d in std::mem::take(&mut self.stash) {
+            merge(d, &mut paths, &mut batch);
+        }
         while paths.is_empty() && !batch.rescan {
             match self.rx.recv_timeout(POLL) {
-                Ok(result) => self.add(result, &mut paths, &mut batch),
+                Ok(result) => merge(self.delivery(result), &mut paths, &mut batch),
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
@@ -103,7 +108,7 @@ impl Watcher {
         loop {
             let left = MAX_BATCH.saturating_sub(opened.elapsed());
             match self.rx.recv_timeout(SETTLE.min(left)) {
-                Ok(result) if !left.is_zero() => self.add(result, &mut paths, &mut batch),
+                Ok(result) if !left.is_zero() => merge(self.delivery(result), &mut paths, &mut batch),
                 _ => break,
             }
         }
@@ -111,19 +116,33 @@ impl Watcher {
         Some(batch)
     }
 
-    fn add(&self, result: DebounceEventResult, paths: &mut BTreeSet<PathBuf>, batch: &mut Batch) {
+    /// Whether relevant changes arrived since the last batch was taken (they wait for the
+    /// next one): a build that has them pending is already out of date.
+    pub fn has_pending(&mut self) -> bool {
+        while let Ok(result) = self.rx.try_recv() {
+            let d = self.delivery(result);
+            if !d.paths.is_empty() || d.rescan {
+                self.stash.push(d);
+            }
+        }
+        !self.stash.is_empty()
+    }
+
+    /// The relevant part of one delivery of the debouncer.
+    fn delivery(&self, result: DebounceEventResult) -> Batch {
+        let mut d = Batch::default();
         let events = match result {
             Ok(events) => events,
             Err(errors) => {
                 for e in errors {
                     eprintln!("warning: watching files: {e}");
                 }
-                return;
+                return d;
             }
         };
         for e in events {
             if e.event.need_rescan() {
-                batch.rescan = true;
+                d.rescan = true;
             }
             // Reading files (the build's own reads included) is no change.
             if matches!(e.event.kind, EventKind::Access(_)) {
@@ -132,15 +151,25 @@ impl Watcher {
             let mut relevant = false;
             for p in &e.event.paths {
                 if is_relevant(&self.root, p) {
-                    paths.insert(p.clone());
+                    d.paths.push(p.clone());
                     relevant = true;
                 }
             }
             if relevant {
-                batch.first = Some(batch.first.map_or(e.time, |t| t.min(e.time)));
+                d.first = Some(d.first.map_or(e.time, |t| t.min(e.time)));
             }
         }
+        d
     }
+}
+
+fn merge(d: Batch, paths: &mut BTreeSet<PathBuf>, batch: &mut Batch) {
+    paths.extend(d.paths);
+    batch.rescan |= d.rescan;
+    batch.first = match (batch.first, d.first) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
 }
 
 /// Whether a changed path is one a build reads: `book.toml`, or below `content/`,

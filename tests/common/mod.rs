@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod serve;
 pub mod static_server;
 pub mod vnu;
 
