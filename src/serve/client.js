@@ -7,6 +7,8 @@
   var script = document.currentScript;
   var build = script ? script.getAttribute('data-build') : '';
   var scrollKey = 'herald-scroll:' + location.pathname;
+  // The state of the connection, for the curious (and for tests).
+  var status = window.__herald = { build: build, connected: false };
 
   // Put the page back where the reader was before the reload.
   var saved = sessionStorage.getItem(scrollKey);
@@ -69,6 +71,7 @@
     var source = new EventSource('/__herald/events');
     source.addEventListener('hello', function (e) {
       var d = JSON.parse(e.data);
+      status.connected = true;
       if (d.error) {
         showError(d.error);
       } else if (overlay || d.build !== build) {
@@ -78,11 +81,12 @@
     });
     source.addEventListener('reload', function () { reload(); });
     source.addEventListener('css', function (e) {
-      build = JSON.parse(e.data).build;
+      build = status.build = JSON.parse(e.data).build;
       if (overlay) { reload(); } else { swapStylesheets(); }
     });
     source.addEventListener('build-error', function (e) { showError(JSON.parse(e.data).error); });
     source.onerror = function () {
+      status.connected = false;
       // The browser retries by itself unless the connection failed for good; then retry here.
       if (source.readyState === EventSource.CLOSED) {
         source.close();

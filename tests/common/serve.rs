@@ -42,12 +42,15 @@ impl Reply {
 }
 
 impl Serving {
-    /// Starts `herald --root SITE serve --port 0 ARGS` and waits for its address.
+    /// Starts `herald --root SITE serve --port 0 ARGS` (or the port ARGS give) and waits for its
+    /// address.
     pub fn start(site: &Site, args: &[&str]) -> Serving {
+        let port: &[&str] = if args.contains(&"--port") { &[] } else { &["--port", "0"] };
         let mut child = super::herald()
             .arg("--root")
             .arg(site.root())
-            .args(["serve", "--port", "0"])
+            .arg("serve")
+            .args(port)
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
