@@ -151,7 +151,7 @@ fn table(v: &[f64]) -> String {
 
 /// An edit a writer might make: a sentence added after the body's first paragraph.
 fn edited(original: &str, i: usize) -> String {
-    let body_start = original.match_indices("\n---").nth(0).map_or(0, |(at, _)| at + 4);
+    let body_start = original.find("\n---").map_or(0, |at| at + 4);
     let at = original[body_start..].find("\n\n").map_or(original.len(), |p| body_start + p);
     format!("{}\n\nAn edit, number {i}, saved by the benchmark.{}", &original[..at], &original[at..])
 }
