@@ -5,7 +5,7 @@
 pub mod comparison;
 pub mod front_matter;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -160,12 +160,7 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn FnMut(&str) -> Option<Arc<Sourc
     let mut to_read = Vec::new();
     for (i, (rel, file, path)) in markdown.into_iter().enumerate() {
         match reuse(&rel) {
-            Some(mut s) => {
-                if !s.assets.is_empty() {
-                    Arc::make_mut(&mut s).assets.clear();
-                }
-                parsed.push(Some(Ok(s)));
-            }
+            Some(s) => parsed.push(Some(Ok(s))),
             None => {
                 parsed.push(None);
                 to_read.push((i, rel, file, path));
@@ -184,9 +179,15 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn FnMut(&str) -> Option<Arc<Sourc
             Err(d) => diags.push(d),
         }
     }
+    let mut by_bundle: HashMap<String, Vec<(String, PathBuf)>> = HashMap::new();
     for (bundle, asset_rel, path) in assets {
-        if let Some(s) = content.sources.iter_mut().find(|s| s.kind == Kind::Page && s.dir == bundle) {
-            Arc::make_mut(s).assets.push((asset_rel, path));
+        by_bundle.entry(bundle).or_default().push((asset_rel, path));
+    }
+    for s in &mut content.sources {
+        let found = if s.kind == Kind::Page { by_bundle.remove(&s.dir).unwrap_or_default() } else { Vec::new() };
+        // A reused file keeps its list (and stays the same shared value) when nothing moved.
+        if s.assets != found {
+            Arc::make_mut(s).assets = found;
         }
     }
     for s in &content.sources {

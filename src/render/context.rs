@@ -1,10 +1,11 @@
 //! The data each template sees. Kept lean: a page's context holds what the page shows, and the
 //! summaries that listings show are built once per article and shared.
 //!
-//! The same functions also build a context's *key* for the incremental render: with
-//! [`Shared::keyed`], every article summary and every article body stands as a version number
-//! that changes whenever it does, so comparing keys is as good as comparing contexts, at a
-//! fraction of the cost.
+//! The same functions also build a listing's *key* for the incremental render: with
+//! [`Shared::keyed`], every article summary stands as a version number that changes whenever it
+//! does, so comparing keys is as good as comparing contexts, at a fraction of the cost.
+
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
@@ -18,22 +19,22 @@ pub struct Shared {
     pub site: Value,
     /// `nav`: the top-level sections.
     pub nav: Value,
-    /// One summary per article, by page index.
-    pub summaries: Vec<Value>,
-    /// When set, contexts are built as keys (see the module's documentation).
-    versions: Option<Versions>,
-}
-
-/// A version number per article (by page index) for its summary and for its body's HTML: equal
-/// numbers mean equal values.
-#[derive(Debug, Clone, Default)]
-pub struct Versions {
-    pub summaries: Vec<u64>,
-    pub contents: Vec<u64>,
+    /// One summary per article, by page index (shared with the incremental render's cache).
+    pub summaries: Vec<Arc<Value>>,
+    /// When set, contexts are built as keys: a version number per article summary, by page
+    /// index, where equal numbers mean equal summaries.
+    versions: Option<Vec<u64>>,
 }
 
 impl Shared {
+    /// The shared values, with every article's summary built now.
     pub fn new(site: &Site) -> Shared {
+        let summaries = site.pages.par_iter().map(|p| Arc::new(page_summary(site, p))).collect();
+        Shared::with_summaries(site, summaries)
+    }
+
+    /// The shared values, with the article summaries given (by page index).
+    pub fn with_summaries(site: &Site, summaries: Vec<Arc<Value>>) -> Shared {
         let c = &site.config;
         let home = site.home();
         let site_value = json!({
@@ -52,26 +53,19 @@ impl Shared {
             .iter()
             .map(|&s| link(&site.sections[s].title, &site.sections[s].urls.url, &site.sections[s].urls.path))
             .collect();
-        let summaries = site.pages.par_iter().map(|p| page_summary(site, p)).collect();
         Shared { site: site_value, nav: Value::Array(nav), summaries, versions: None }
     }
 
-    /// The same shared values for building keys instead of contexts.
-    pub fn keyed(&self, versions: Versions) -> Shared {
+    /// The same shared values for building keys instead of contexts, with each summary's
+    /// version number (by page index).
+    pub fn keyed(&self, versions: Vec<u64>) -> Shared {
         Shared { site: self.site.clone(), nav: self.nav.clone(), summaries: Vec::new(), versions: Some(versions) }
     }
 
     fn summary(&self, i: usize) -> Value {
         match &self.versions {
-            Some(v) => json!({ "summary#": v.summaries[i] }),
-            None => self.summaries[i].clone(),
-        }
-    }
-
-    fn content(&self, i: usize, html: &str) -> Value {
-        match &self.versions {
-            Some(v) => json!({ "content#": v.contents[i] }),
-            None => Value::String(html.to_string()),
+            Some(v) => json!({ "summary#": v[i] }),
+            None => Value::clone(&self.summaries[i]),
         }
     }
 
@@ -84,7 +78,8 @@ fn link(title: &str, url: &str, path: &str) -> Value {
     json!({ "title": title, "url": url, "path": path })
 }
 
-fn page_summary(site: &Site, p: &Page) -> Value {
+/// An article's summary, as listings show it.
+pub fn page_summary(site: &Site, p: &Page) -> Value {
     let f = &p.source.front;
     let section = &site.sections[p.section];
     json!({
@@ -136,7 +131,7 @@ pub fn page(site: &Site, shared: &Shared, index: usize) -> Value {
     let show_toc = p.rendered.headings.iter().filter(|h| (2..=3).contains(&h.level)).count()
         >= site.config.markdown.toc_min_headings;
     let extra: Map<String, Value> = Map::from_iter([
-        ("content".to_string(), shared.content(index, &p.rendered.html)),
+        ("content".to_string(), json!(p.rendered.html)),
         ("toc".to_string(), json!(if show_toc { toc_entries } else { Vec::new() })),
         ("authors".to_string(), json!(f.authors)),
         ("image".to_string(), json!(f.image)),

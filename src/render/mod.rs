@@ -1,13 +1,13 @@
 //! Tera rendering: loads the theme's templates once (with the site's overrides), then renders
 //! every page of the site model in parallel into the output map.
 
+pub mod cache;
 pub mod comparisons;
 pub mod context;
 pub mod theme;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
@@ -15,10 +15,11 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::Rendered;
 use crate::output::{Bytes, Output};
 use crate::site::{Site, Urls, COMPARISONS_PATH, TAGS_PATH};
-use context::{Shared, Versions};
+use cache::KeyedEntry;
+pub use cache::RenderCache;
+use context::Shared;
 use theme::TemplateFile;
 
 /// The templates every theme must have.
@@ -92,22 +93,25 @@ impl Renderer {
     ///
     /// This is the whole of the incremental render: a page depends on what its context holds
     /// (its article, its neighbours' titles, the summaries it lists, the site's values), so
-    /// comparing contexts finds exactly the pages an edit reaches. Contexts are compared through
-    /// their keys (see [`context`]), which are cheap to build. It holds as long as a template's
-    /// output depends only on its context, the config and the templates, which deterministic
-    /// output requires anyway. A cache must only be used with the renderer (the templates and
-    /// config) it was filled by.
+    /// comparing what contexts are made of finds exactly the pages an edit reaches (see
+    /// [`cache`]). It holds as long as a template's output depends only on its context, the
+    /// config and the templates, which deterministic output requires anyway.
     pub fn render_site_cached(&self, site: &Site, cache: &mut RenderCache) -> (Output, Diagnostics) {
-        let mut shared = Shared::new(site);
+        let articles = cache.keep.then(|| cache.articles(site));
+        let mut shared = match &articles {
+            Some(a) => Shared::with_summaries(site, a.summaries.clone()),
+            None => Shared::new(site),
+        };
         let has_hub = comparisons::has_hub(self, site);
         shared.site["comparisons_url"] = if has_hub { comparisons::hub_urls(site).url.into() } else { Value::Null };
         let base = Context::from_value(json!({ "site": shared.site, "nav": shared.nav })).expect("an object");
-        let keyed = cache.keep.then(|| shared.keyed(cache.versions(site, &shared)));
         let common = json!([shared.site, shared.nav]);
-        if cache.common != common {
-            cache.pages.clear();
+        let common_changed = cache.common != common;
+        if common_changed {
+            cache.listings.clear();
             cache.common = common;
         }
+        let keyed = articles.as_ref().map(|a| shared.keyed(a.versions.clone()));
         let mut jobs = jobs(site);
         if has_hub {
             jobs.push(Job::Comparisons);
@@ -115,62 +119,77 @@ impl Renderer {
         let results: Vec<JobResult> = jobs
             .par_iter()
             .map(|job| {
+                // An article page whose inputs are all as before: its last output.
+                if let (Job::Page(i), Some(a)) = (job, &articles) {
+                    if a.reusable[*i] && !common_changed {
+                        if let Some((path, bytes)) = a.cached_output(*i) {
+                            self.verify_reuse(site, &shared, &base, job, &bytes);
+                            return JobResult { path, bytes: Ok(bytes), entry: None, fresh: false };
+                        }
+                    }
+                }
+                // Other pages (and articles with no reusable output) through their keys.
                 let key = match &keyed {
-                    Some(keyed) => match self.prepare(site, keyed, None, job) {
+                    Some(keyed) if !matches!(job, Job::Page(_)) => match self.prepare(site, keyed, None, job) {
                         Ok(k) => Some(k),
-                        Err(e) => return JobResult { path: e.0, bytes: Err(e.1), entry: None },
+                        Err(e) => return JobResult { path: e.0, bytes: Err(e.1), entry: None, fresh: true },
                     },
-                    None => None,
+                    _ => None,
                 };
                 if let Some(k) = &key {
-                    if let Some(e) = cache.pages.get(&k.path).filter(|e| e.template == k.template && e.key == k.data) {
-                        return JobResult { path: k.path.clone(), bytes: Ok(Bytes::clone(&e.bytes)), entry: None };
+                    if let Some(e) = cache.listings.get(&k.path).filter(|e| e.template == k.template && e.key == k.data)
+                    {
+                        self.verify_reuse(site, &shared, &base, job, &e.bytes);
+                        return JobResult {
+                            path: k.path.clone(),
+                            bytes: Ok(Bytes::clone(&e.bytes)),
+                            entry: None,
+                            fresh: false,
+                        };
                     }
                 }
-                let p = match self.prepare(site, &shared, Some(&base), job) {
-                    Ok(p) => p,
-                    Err(e) => return JobResult { path: e.0, bytes: Err(e.1), entry: None },
+                let (path, bytes) = self.render_job(site, &shared, &base, job);
+                let entry = match (&bytes, key) {
+                    (Ok(b), Some(k)) => Some(KeyedEntry { template: k.template, key: k.data, bytes: Bytes::clone(b) }),
+                    _ => None,
                 };
-                let context = Context::from_value(Value::Object(p.data)).expect("an object");
-                let result = self.tera.render(&p.template, &context).map_err(|e| {
-                    template_error(&self.files, &p.template, &e).with_help(format!("while rendering {}", p.origin))
-                });
-                match result {
-                    Ok(html) => {
-                        let bytes = Bytes::from(html.into_bytes());
-                        let entry =
-                            key.map(|k| RenderEntry { template: k.template, key: k.data, bytes: Bytes::clone(&bytes) });
-                        JobResult { path: p.path, bytes: Ok(bytes), entry: Some(entry) }
-                    }
-                    Err(d) => JobResult { path: p.path, bytes: Err(d), entry: None },
-                }
+                JobResult { path, bytes, entry, fresh: true }
             })
             .collect();
         let mut output = Output::new();
         let mut diags = Diagnostics::new();
         output.extend(comparisons::data_files(site));
         let (mut rendered, mut reused) = (0, 0);
-        let mut next_pages = HashMap::with_capacity(if cache.keep { results.len() } else { 0 });
-        for JobResult { path, bytes, entry } in results {
-            match (bytes, entry) {
-                (Ok(bytes), Some(entry)) => {
-                    rendered += 1;
-                    output.insert(path.clone(), bytes);
-                    if let Some(entry) = entry {
-                        next_pages.insert(path, entry);
+        let mut listings = HashMap::new();
+        let mut page_outputs = Vec::with_capacity(site.pages.len());
+        for (job, JobResult { path, bytes, entry, fresh }) in jobs.iter().zip(results) {
+            if fresh {
+                rendered += 1;
+            } else {
+                reused += 1;
+            }
+            if let Job::Page(_) = job {
+                page_outputs.push(bytes.as_ref().ok().map(|b| (path.clone(), Bytes::clone(b))));
+            }
+            match bytes {
+                Ok(bytes) => {
+                    if !fresh {
+                        if let Some(e) = cache.listings.remove(&path) {
+                            listings.insert(path.clone(), e);
+                        }
                     }
-                }
-                (Ok(bytes), None) => {
-                    reused += 1;
-                    output.insert(path.clone(), bytes);
-                    if let Some(e) = cache.pages.remove(&path) {
-                        next_pages.insert(path, e);
+                    if let Some(e) = entry {
+                        listings.insert(path.clone(), e);
                     }
+                    output.insert(path, bytes);
                 }
-                (Err(d), _) => diags.push(d),
+                Err(d) => diags.push(d),
             }
         }
-        cache.pages = next_pages;
+        if let Some(a) = articles {
+            cache.keep_articles(site, a, page_outputs);
+            cache.listings = listings;
+        }
         cache.rendered = rendered;
         cache.reused = reused;
         let mut next_assets = HashMap::new();
@@ -198,6 +217,36 @@ impl Renderer {
         }
         cache.assets = next_assets;
         (output, diags)
+    }
+
+    /// Renders one job from its full context.
+    fn render_job(
+        &self,
+        site: &Site,
+        shared: &Shared,
+        base: &Context,
+        job: &Job,
+    ) -> (String, Result<Bytes, Diagnostic>) {
+        let p = match self.prepare(site, shared, Some(base), job) {
+            Ok(p) => p,
+            Err(e) => return (e.0, Err(e.1)),
+        };
+        let context = Context::from_value(Value::Object(p.data)).expect("an object");
+        let result = self.tera.render(&p.template, &context).map(|html| Bytes::from(html.into_bytes())).map_err(|e| {
+            template_error(&self.files, &p.template, &e).with_help(format!("while rendering {}", p.origin))
+        });
+        (p.path, result)
+    }
+
+    /// Debug builds render every reused page again and insist on the same bytes, so that an input
+    /// the incremental render overlooks shows up in the tests rather than as a stale page.
+    fn verify_reuse(&self, site: &Site, shared: &Shared, base: &Context, job: &Job, reused: &Bytes) {
+        if cfg!(debug_assertions) {
+            let (path, fresh) = self.render_job(site, shared, base, job);
+            if let Ok(fresh) = fresh {
+                assert!(fresh == *reused, "the incremental render reused a stale {path}: see render::cache");
+            }
+        }
     }
 
     /// The template, output path and context (or key, with keyed `shared`) of one job.
@@ -275,86 +324,6 @@ impl Renderer {
     }
 }
 
-/// What [`Renderer::render_site_cached`] keeps between builds: each page's key and output, the
-/// versions behind the keys, and the bundle assets read from disk.
-#[derive(Debug, Default)]
-pub struct RenderCache {
-    /// False for a one-off build, which keeps nothing.
-    keep: bool,
-    pages: HashMap<String, RenderEntry>,
-    /// What every page's context holds (`site`, `nav`), left out of the keys.
-    common: Value,
-    /// By page path: the last summary and its version.
-    summaries: HashMap<String, (Value, u64)>,
-    /// By page path: the last body and its version.
-    contents: HashMap<String, (Arc<Rendered>, u64)>,
-    next_version: u64,
-    assets: HashMap<PathBuf, Bytes>,
-    rendered: usize,
-    reused: usize,
-}
-
-impl RenderCache {
-    /// An empty cache that keeps what each render makes, for the next.
-    pub fn new() -> RenderCache {
-        RenderCache { keep: true, ..RenderCache::default() }
-    }
-
-    /// A cache that keeps nothing, for a single build.
-    pub fn one_off() -> RenderCache {
-        RenderCache::default()
-    }
-
-    /// Forgets the assets at or below `path` (a file or folder that changed on disk).
-    pub fn invalidate_assets_under(&mut self, path: &Path) {
-        self.assets.retain(|p, _| !p.starts_with(path));
-    }
-
-    /// How many pages the last render ran the templates for, and how many it reused.
-    pub fn last_counts(&self) -> (usize, usize) {
-        (self.rendered, self.reused)
-    }
-
-    /// Versions for this build's summaries and bodies: the last build's number where the value
-    /// is the same, a new one where it is not.
-    fn versions(&mut self, site: &Site, shared: &Shared) -> Versions {
-        let mut next = self.next_version;
-        let mut bump = || {
-            next += 1;
-            next
-        };
-        let mut versions = Versions::default();
-        let mut summaries = HashMap::with_capacity(site.pages.len());
-        let mut contents = HashMap::with_capacity(site.pages.len());
-        for (p, summary) in site.pages.iter().zip(&shared.summaries) {
-            let path = &p.urls.path;
-            let s = match self.summaries.remove(path) {
-                Some((old, v)) if &old == summary => (old, v),
-                _ => (summary.clone(), bump()),
-            };
-            versions.summaries.push(s.1);
-            summaries.insert(path.clone(), s);
-            let c = match self.contents.remove(path) {
-                Some((old, v)) if Arc::ptr_eq(&old, &p.rendered) => (old, v),
-                _ => (Arc::clone(&p.rendered), bump()),
-            };
-            versions.contents.push(c.1);
-            contents.insert(path.clone(), c);
-        }
-        self.summaries = summaries;
-        self.contents = contents;
-        self.next_version = next;
-        versions
-    }
-}
-
-#[derive(Debug)]
-struct RenderEntry {
-    template: String,
-    key: Map<String, Value>,
-    bytes: Bytes,
-}
-
 struct Prepared {
     template: String,
     path: String,
@@ -365,8 +334,10 @@ struct Prepared {
 struct JobResult {
     path: String,
     bytes: Result<Bytes, Diagnostic>,
-    /// For a page rendered now (rather than reused): what to keep of it, if anything.
-    entry: Option<Option<RenderEntry>>,
+    /// For a listing rendered now: its key and output, for the next build.
+    entry: Option<KeyedEntry>,
+    /// Whether the templates ran for it now.
+    fresh: bool,
 }
 
 /// One output page to render.
