@@ -5,7 +5,7 @@
 pub mod comparison;
 pub mod front_matter;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -86,15 +86,43 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
 /// instead of reading it again. The walk itself is always done, so new, moved and deleted
 /// files, page bundles and their assets are always found afresh.
 pub fn load_reusing(root: &Path, reuse: &mut dyn FnMut(&str) -> Option<Arc<Source>>) -> (Content, Diagnostics) {
+    load_scanned(&scan(root), reuse)
+}
+
+/// What a walk of `content/` found: the Markdown files, the other files of page bundles, and
+/// what is wrong with the rest. Reading the Markdown files is then [`load_scanned`].
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// (path below `content/`, path for messages, path on disk), in walk order.
+    markdown: Vec<(String, PathBuf, PathBuf)>,
+    /// (bundle folder, path below the bundle, path on disk).
+    assets: Vec<(String, String, PathBuf)>,
+    diags: Diagnostics,
+    /// Every file above, by path below `content/`.
+    files: HashSet<String>,
+    missing: bool,
+}
+
+impl Scan {
+    /// Whether `rel` (below `content/`) is an article or a bundle's file of this scan: a change
+    /// to such a file's contents leaves the scan as it is.
+    pub fn has_file(&self, rel: &str) -> bool {
+        self.files.contains(rel)
+    }
+}
+
+/// Walks `root/content` and sorts what it finds (without reading any file).
+pub fn scan(root: &Path) -> Scan {
     let content_dir = root.join(CONTENT_DIR);
-    let mut diags = Diagnostics::new();
-    let mut content = Content::default();
+    let mut found = Scan::default();
+    let diags = &mut found.diags;
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::file_error(CONTENT_DIR, "the site has no content folder")
                 .with_help("create content/_index.md (the home page) and your articles in content/<section>/"),
         );
-        return (content, diags);
+        found.missing = true;
+        return found;
     }
 
     let entries: Vec<_> = WalkDir::new(&content_dir)
@@ -122,43 +150,54 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn FnMut(&str) -> Option<Arc<Sourc
             .collect::<Vec<_>>()
             .join("/")
     };
-    let bundles: BTreeSet<String> = entries
-        .iter()
-        .map(|p| rel_of(p))
-        .filter_map(|r| r.strip_suffix("index.md").map(|d| d.trim_end_matches('/').to_string()))
-        .filter(|d| !d.is_empty())
-        .collect();
+    let entries: Vec<(String, PathBuf)> = entries.into_iter().map(|p| (rel_of(&p), p)).collect();
+    let bundles: HashSet<&str> = entries.iter().filter_map(|(r, _)| r.strip_suffix("/index.md")).collect();
+    // The innermost bundle folder that holds `rel`, if any.
     let bundle_of = |rel: &str| -> Option<String> {
-        bundles.iter().filter(|b| rel.starts_with(&format!("{b}/"))).max_by_key(|b| b.len()).cloned()
+        rel.rmatch_indices('/').map(|(i, _)| &rel[..i]).find(|dir| bundles.contains(dir)).map(str::to_string)
     };
 
-    let mut markdown = Vec::new();
-    let mut assets: Vec<(String, String, PathBuf)> = Vec::new();
-    for path in entries {
-        let rel = rel_of(&path);
-        let file = Path::new(CONTENT_DIR).join(&rel);
+    for (rel, path) in &entries {
+        let file = Path::new(CONTENT_DIR).join(rel);
         let is_md = rel.ends_with(".md");
-        match bundle_of(&rel) {
-            Some(bundle) if rel != format!("{bundle}/index.md") => {
+        match bundle_of(rel) {
+            Some(bundle) if *rel != format!("{bundle}/index.md") => {
                 if is_md && !rel[bundle.len() + 1..].contains('/') {
                     diags.push(Diagnostic::file_error(&file, format!("a page bundle holds one article, but `{bundle}/` also holds this Markdown file"))
                         .with_help(format!("move it next to `{bundle}/` to make it an article of its own, or rename it if it is not one")));
                 } else {
-                    assets.push((bundle.clone(), rel[bundle.len() + 1..].to_string(), path));
+                    found.files.insert(rel.clone());
+                    found.assets.push((bundle.clone(), rel[bundle.len() + 1..].to_string(), path.clone()));
                 }
             }
-            _ if is_md => markdown.push((rel, file, path)),
+            _ if is_md => {
+                found.files.insert(rel.clone());
+                found.markdown.push((rel.clone(), file, path.clone()));
+            }
             _ => diags.push(
                 Diagnostic::warning(&file, 0, 0, "this file is not Markdown and is not in a page bundle, so it is not published")
                     .with_help("put images beside an article in a page bundle (content/<section>/<slug>/index.md), or site-wide files in static/"),
             ),
         }
     }
+    found
+}
+
+/// Reads and parses the Markdown files of a scan, in parallel, taking the parsed file from
+/// `reuse` where it has one.
+pub fn load_scanned(scan: &Scan, reuse: &mut dyn FnMut(&str) -> Option<Arc<Source>>) -> (Content, Diagnostics) {
+    let mut diags = scan.diags.clone();
+    let mut content = Content::default();
+    if scan.missing {
+        return (content, diags);
+    }
+    let markdown = scan.markdown.iter().cloned();
+    let assets = scan.assets.iter().cloned();
 
     // Reused files keep their place in the walk's order, so the result is the same either way.
-    let mut parsed: Vec<Option<Result<Arc<Source>, Diagnostic>>> = Vec::with_capacity(markdown.len());
+    let mut parsed: Vec<Option<Result<Arc<Source>, Diagnostic>>> = Vec::with_capacity(scan.markdown.len());
     let mut to_read = Vec::new();
-    for (i, (rel, file, path)) in markdown.into_iter().enumerate() {
+    for (i, (rel, file, path)) in markdown.enumerate() {
         match reuse(&rel) {
             Some(s) => parsed.push(Some(Ok(s))),
             None => {

@@ -65,6 +65,8 @@ pub struct Session {
     renderer: Option<Result<Renderer, Diagnostics>>,
     /// Every Markdown file that parsed, by path below `content/`.
     sources: HashMap<String, Arc<Source>>,
+    /// The last walk of `content/`, kept while only the contents of files it found change.
+    scan: Option<content::Scan>,
     statics: Option<(StaticLayer, StaticLayer, Diagnostics)>,
     caches: Caches,
     last: Option<Build>,
@@ -100,6 +102,7 @@ impl Session {
             config: None,
             renderer: None,
             sources: HashMap::new(),
+            scan: None,
             statics: None,
             caches: Caches::keeping(),
             last: None,
@@ -149,6 +152,7 @@ impl Session {
     /// Reads everything again and builds the whole site (caches of parsed files are dropped).
     pub fn rebuild(&mut self) -> Result<Changes, Diagnostics> {
         self.sources.clear();
+        self.scan = None;
         self.caches = Caches::keeping();
         self.statics = None;
         self.renderer = None;
@@ -216,9 +220,19 @@ impl Session {
             self.caches.markdown.invalidate(rel);
             self.caches.render.invalidate_assets_under(&self.root.join(CONTENT_DIR).join(rel));
         }
+        // Walk again unless every change is to the contents of a file the last walk found.
+        let content_dir = self.root.join(CONTENT_DIR);
+        let same_files = self
+            .scan
+            .as_ref()
+            .is_some_and(|scan| plan.content.iter().all(|rel| scan.has_file(rel) && content_dir.join(rel).is_file()));
+        if !same_files {
+            self.scan = Some(content::scan(&self.root));
+        }
+        let scan = self.scan.as_ref().expect("scanned above");
         let mut old = std::mem::take(&mut self.sources);
         let mut parsed = 0;
-        let (content, content_diags) = content::load_reusing(&self.root, &mut |rel| {
+        let (content, content_diags) = content::load_scanned(scan, &mut |rel| {
             let hit = old.remove(rel);
             parsed += usize::from(hit.is_none());
             hit
@@ -242,7 +256,10 @@ impl Session {
             None => build.output.paths().cloned().collect(),
         };
         let (rendered, reused) = self.caches.render.last_counts();
-        self.last = Some(build);
+        if let Some(old) = self.last.replace(build) {
+            // Freeing a large site's model and output takes a while: not on the way to the reload.
+            std::thread::spawn(move || drop(old));
+        }
         Ok(Changes { built: true, full, paths, parsed, rendered, reused, elapsed: start.elapsed() })
     }
 

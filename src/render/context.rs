@@ -64,7 +64,7 @@ impl Shared {
 
     fn summary(&self, i: usize) -> Value {
         match &self.versions {
-            Some(v) => json!({ "summary#": v[i] }),
+            Some(v) => Value::from(v[i]),
             None => Value::clone(&self.summaries[i]),
         }
     }
@@ -124,7 +124,10 @@ fn breadcrumbs(site: &Site, section: usize, current: Option<(&str, &str)>) -> Va
 pub fn page(site: &Site, shared: &Shared, index: usize) -> Value {
     let p = &site.pages[index];
     let f = &p.source.front;
-    let mut v = shared.summary(index);
+    let mut v = match shared.summary(index) {
+        v @ Value::Object(_) => v,
+        version => json!({ "summary#": version }),
+    };
     let neighbour =
         |i: Option<usize>| i.map(|i| link(site.pages[i].title(), &site.pages[i].urls.url, &site.pages[i].urls.path));
     let toc_entries = toc(&p.rendered.headings, 2, 3);

@@ -4,10 +4,12 @@
 pub mod comparisons;
 mod urls;
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -173,10 +175,10 @@ impl Site {
             .into_iter()
             .map(|source| {
                 let section = section_of[&source.section];
-                let path = format!("{}{}/", sections[section].urls.path, source.slug);
-                link_map.insert(source.rel.clone(), Urls::new(&base_url, &path).url);
+                let urls = Urls::new(&base_url, &format!("{}{}/", sections[section].urls.path, source.slug));
+                link_map.insert(source.rel.clone(), urls.url.clone());
                 Page {
-                    urls: Urls::new(&base_url, &path),
+                    urls,
                     source,
                     rendered: Arc::default(),
                     comparisons: Vec::new(),
@@ -194,9 +196,10 @@ impl Site {
         // Markdown, in parallel, for the files the cache cannot answer.
         let smart = config.markdown.smart_punctuation;
         cache.retain_valid(smart, &link_map);
-        let render_one = |source: &Source| -> (Arc<Rendered>, Vec<Diagnostic>) {
+        // (render, its diagnostics, whether it is new)
+        let render_one = |source: &Source| -> (Arc<Rendered>, Vec<Diagnostic>, bool) {
             if let Some(hit) = cache.get(&source.rel) {
-                return (hit, Vec::new());
+                return (hit, Vec::new(), false);
             }
             let (rendered, errors) = markdown::render(
                 &source.body,
@@ -204,12 +207,12 @@ impl Site {
             );
             let errors: Vec<Diagnostic> =
                 errors.into_iter().map(|d| locate_body_error(d, source, &draft_rels)).collect();
-            (Arc::new(rendered), errors)
+            (Arc::new(rendered), errors, true)
         };
         let page_results: Vec<_> = pages.par_iter().map(|p| render_one(&p.source)).collect();
         let section_results: Vec<_> = sections.iter().map(|s| s.source.as_deref().map(&render_one)).collect();
-        for (page, (rendered, errors)) in pages.iter_mut().zip(page_results) {
-            if errors.is_empty() {
+        for (page, (rendered, errors, new)) in pages.iter_mut().zip(page_results) {
+            if new && errors.is_empty() {
                 cache.insert(&page.source.rel, &rendered, &link_map);
             }
             page.rendered = rendered;
@@ -217,20 +220,23 @@ impl Site {
             diags.extend(errors);
         }
         for (section, result) in sections.iter_mut().zip(section_results) {
-            if let (Some(src), Some((rendered, errors))) = (&section.source, result) {
-                if errors.is_empty() {
+            if let (Some(src), Some((rendered, errors, new))) = (&section.source, result) {
+                if new && errors.is_empty() {
                     cache.insert(&src.rel, &rendered, &link_map);
                 }
                 section.rendered = rendered;
                 diags.extend(errors);
             }
         }
-        cache.prune(
-            pages
-                .iter()
-                .map(|p| p.source.rel.as_str())
-                .chain(sections.iter().filter_map(|s| s.source.as_ref().map(|x| x.rel.as_str()))),
-        );
+        let live = pages.len() + sections.iter().filter(|s| s.source.is_some()).count();
+        if cache.len() > live {
+            cache.prune(
+                pages
+                    .iter()
+                    .map(|p| p.source.rel.as_str())
+                    .chain(sections.iter().filter_map(|s| s.source.as_ref().map(|x| x.rel.as_str()))),
+            );
+        }
         for page in &pages {
             check_comparisons(&page.source, &page.rendered, &mut diags);
         }
@@ -244,7 +250,7 @@ impl Site {
 
         // Reading order inside each section, and neighbours.
         let mut order: Vec<usize> = (0..pages.len()).collect();
-        order.sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
+        order.sort_by_cached_key(|&i| reading_key(&pages[i]));
         for &i in &order {
             sections[pages[i].section].pages.push(i);
         }
@@ -277,7 +283,7 @@ impl Site {
     /// Articles of the whole site, newest first (the order of feeds and the home page).
     pub fn pages_by_date(&self) -> Vec<usize> {
         let mut v: Vec<usize> = (0..self.pages.len()).collect();
-        v.sort_by(|&a, &b| newest_first(&self.pages[a], &self.pages[b]));
+        v.sort_by_cached_key(|&i| newest_key(&self.pages[i]));
         v
     }
 
@@ -372,24 +378,17 @@ impl MarkdownCache {
     }
 }
 
-/// Weight first (pages without one last), then newest date, then title.
-fn reading_order(a: &Page, b: &Page) -> std::cmp::Ordering {
-    let (fa, fb) = (&a.source.front, &b.source.front);
-    fa.weight
-        .unwrap_or(i64::MAX)
-        .cmp(&fb.weight.unwrap_or(i64::MAX))
-        .then_with(|| fb.date.map(|d| d.utc()).cmp(&fa.date.map(|d| d.utc())))
-        .then_with(|| fa.title.cmp(&fb.title))
-        .then_with(|| a.urls.path.cmp(&b.urls.path))
+/// Reading order: weight first (pages without one last), then newest date, then title. (Keys
+/// rather than a comparison, so that a large site's sort reads each page once.)
+fn reading_key(p: &Page) -> (i64, Reverse<Option<DateTime<Utc>>>, &str, &str) {
+    let f = &p.source.front;
+    (f.weight.unwrap_or(i64::MAX), Reverse(f.date.map(|d| d.utc())), f.title.as_str(), p.urls.path.as_str())
 }
 
-fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
-    let (fa, fb) = (&a.source.front, &b.source.front);
-    fb.date
-        .map(|d| d.utc())
-        .cmp(&fa.date.map(|d| d.utc()))
-        .then_with(|| fa.title.cmp(&fb.title))
-        .then_with(|| a.urls.path.cmp(&b.urls.path))
+/// Newest first, then title.
+fn newest_key(p: &Page) -> (Reverse<Option<DateTime<Utc>>>, &str, &str) {
+    let f = &p.source.front;
+    (Reverse(f.date.map(|d| d.utc())), f.title.as_str(), p.urls.path.as_str())
 }
 
 fn check_unique_urls(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
@@ -480,10 +479,20 @@ fn check_comparisons(source: &Source, rendered: &Rendered, diags: &mut Diagnosti
 fn collect_tags(pages: &mut [Page], base_url: &str, diags: &mut Diagnostics) -> Vec<Tag> {
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     let mut order: Vec<usize> = (0..pages.len()).collect();
-    order.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+    order.sort_by_cached_key(|&i| newest_key(&pages[i]));
+    // A site has few distinct tags on many pages: slugify each name once.
+    let mut slugs: HashMap<String, String> = HashMap::new();
+    let mut slug_of = |name: &str| -> String {
+        if let Some(s) = slugs.get(name) {
+            return s.clone();
+        }
+        let s = tag_slug(name);
+        slugs.insert(name.to_string(), s.clone());
+        s
+    };
     for &i in &order {
         for name in &pages[i].source.front.tags {
-            let slug = tag_slug(name);
+            let slug = slug_of(name);
             if slug.is_empty() {
                 diags.push(
                     Diagnostic::file_error(&pages[i].source.file, format!("the tag `{name}` has no letters or digits"))
@@ -506,7 +515,7 @@ fn collect_tags(pages: &mut [Page], base_url: &str, diags: &mut Diagnostics) -> 
     let index: HashMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
     for page in pages.iter_mut() {
         let mut ids: Vec<usize> =
-            page.source.front.tags.iter().filter_map(|n| index.get(tag_slug(n).as_str()).copied()).collect();
+            page.source.front.tags.iter().filter_map(|n| index.get(slug_of(n).as_str()).copied()).collect();
         ids.dedup();
         page.tags = ids;
     }
