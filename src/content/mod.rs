@@ -64,6 +64,9 @@ pub struct Content {
     /// Folders that hold articles, below `content/` (`""` is home), including those without an
     /// `_index.md`.
     pub folders: BTreeSet<String>,
+    /// Markdown files that could not be read or parsed (their errors are reported), by path
+    /// below `content/`: links to them are not errors of their own.
+    pub unparsed: BTreeSet<String>,
 }
 
 /// Editors' temporary and backup files, never content.
@@ -206,9 +209,14 @@ pub fn load_scanned(scan: &Scan, reuse: &mut dyn FnMut(&str) -> Option<Arc<Sourc
             }
         }
     }
-    let read: Vec<(usize, Result<Arc<Source>, Diagnostic>)> =
-        to_read.into_par_iter().map(|(i, rel, file, path)| (i, read_source(rel, file, &path).map(Arc::new))).collect();
-    for (i, r) in read {
+    let read: Vec<(usize, String, Result<Arc<Source>, Diagnostic>)> = to_read
+        .into_par_iter()
+        .map(|(i, rel, file, path)| (i, rel.clone(), read_source(rel, file, &path).map(Arc::new)))
+        .collect();
+    for (i, rel, r) in read {
+        if r.is_err() {
+            content.unparsed.insert(rel);
+        }
         parsed[i] = Some(r);
     }
     let parsed = parsed.into_iter().flatten();

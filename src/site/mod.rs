@@ -105,13 +105,13 @@ impl Site {
     pub fn build_cached(
         config: Config,
         root: PathBuf,
-        content: Content,
+        mut content: Content,
         options: BuildOptions,
         cache: &mut MarkdownCache,
     ) -> (Site, Diagnostics) {
         let mut diags = Diagnostics::new();
         let (sources, drafts): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
-            content.sources.into_iter().partition(|s| options.drafts || !s.front.draft);
+            std::mem::take(&mut content.sources).into_iter().partition(|s| options.drafts || !s.front.draft);
 
         let base_url = config.site.base_url.clone();
         let (section_sources, page_sources): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
@@ -272,6 +272,11 @@ impl Site {
         }
 
         let tags = collect_tags(&mut pages, &base_url, &mut diags);
+        // A link to a file whose front matter is broken is no mistake of the linking file: the
+        // broken file's own error says what to fix.
+        if !content.unparsed.is_empty() {
+            diags.0.retain(|d| !content.unparsed.iter().any(|t| d.message.contains(&format!("`content/{t}`"))));
+        }
         (Site { config, root, pages, sections, tags, link_map }, diags)
     }
 
