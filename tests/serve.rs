@@ -203,7 +203,7 @@ fn a_burst_of_writes_gives_one_rebuild() {
     let section = server.get("/burst/").text();
     let listed = (0..200).filter(|i| section.contains(&format!(">Burst {i:03}<"))).count();
     assert_eq!(listed, 200, "the one rebuild saw every file");
-    let log = server.stderr();
+    let log = server.wait_for_stderr("reload sent");
     assert_eq!(log.lines().filter(|l| l.contains("reload sent")).count(), 1, "{log}");
 }
 
@@ -221,7 +221,7 @@ fn broken_front_matter_keeps_the_last_good_page_and_reports_on_the_stream() {
     let page = server.get("/smo/first/");
     assert_eq!(page.status, 200);
     assert!(page.text().contains("The first body."), "the last good page is still served");
-    assert!(server.stderr().contains("content/smo/first.md:3"), "the terminal shows the error too");
+    server.wait_for_stderr("content/smo/first.md:3"); // the terminal shows the error too
 
     // A page opened now learns of the error at once.
     let mut late = server.events();

@@ -347,6 +347,7 @@ fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut watcher: Watc
     let mut deferred_since: Option<Instant> = None;
     while let Some(batch) = watcher.next_batch(&state.stop) {
         let result = if batch.rescan { session.rebuild() } else { session.apply(&batch.paths) };
+        let pending = watcher.has_pending(&batch);
         merged.paths.extend(batch.paths);
         merged.first = match (merged.first, batch.first) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -356,7 +357,7 @@ fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut watcher: Watc
             unannounced.extend(changes.paths.iter().cloned());
         }
         let deferred = *deferred_since.get_or_insert_with(Instant::now);
-        if watcher.has_pending() && deferred.elapsed() < MAX_DEFER {
+        if pending && deferred.elapsed() < MAX_DEFER {
             continue;
         }
         let batch = std::mem::take(&mut merged);

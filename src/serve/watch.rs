@@ -22,6 +22,11 @@ use crate::content::{is_ignored_name, CONTENT_DIR};
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How long a batch waits for more deliveries before it is built.
 pub const SETTLE: Duration = Duration::from_millis(10);
+/// The same, once a batch holds more paths than one save touches: a burst (a `git checkout`,
+/// a tool writing many files) is taken whole even when the writer stalls between files.
+pub const BURST_SETTLE: Duration = Duration::from_millis(100);
+/// More paths than this in a batch make it a burst (a save touches one, a rename two).
+const BURST: usize = 2;
 /// The longest a batch stays open while deliveries keep coming.
 const MAX_BATCH: Duration = Duration::from_millis(500);
 /// How often a waiting watcher looks at the stop flag.
@@ -107,7 +112,8 @@ impl Watcher {
         let opened = Instant::now();
         loop {
             let left = MAX_BATCH.saturating_sub(opened.elapsed());
-            match self.rx.recv_timeout(SETTLE.min(left)) {
+            let settle = if paths.len() > BURST { BURST_SETTLE } else { SETTLE };
+            match self.rx.recv_timeout(settle.min(left)) {
                 Ok(result) if !left.is_zero() => merge(self.delivery(result), &mut paths, &mut batch),
                 _ => break,
             }
@@ -116,16 +122,33 @@ impl Watcher {
         Some(batch)
     }
 
-    /// Whether relevant changes arrived since the last batch was taken (they wait for the
-    /// next one): a build that has them pending is already out of date.
-    pub fn has_pending(&mut self) -> bool {
+    /// Whether relevant changes arrived since `batch` was taken (they wait for the next one):
+    /// a build that has them pending is already out of date. After a burst, changes that come
+    /// within [`BURST_SETTLE`] count too.
+    pub fn has_pending(&mut self, batch: &Batch) -> bool {
         while let Ok(result) = self.rx.try_recv() {
-            let d = self.delivery(result);
-            if !d.paths.is_empty() || d.rescan {
-                self.stash.push(d);
+            self.stash_delivery(result);
+        }
+        if self.stash.is_empty() && batch.paths.len() > BURST {
+            let until = Instant::now() + BURST_SETTLE;
+            while let Some(left) = until.checked_duration_since(Instant::now()) {
+                match self.rx.recv_timeout(left) {
+                    Ok(result) => self.stash_delivery(result),
+                    Err(_) => break,
+                }
+                if !self.stash.is_empty() {
+                    break;
+                }
             }
         }
         !self.stash.is_empty()
+    }
+
+    fn stash_delivery(&mut self, result: DebounceEventResult) {
+        let d = self.delivery(result);
+        if !d.paths.is_empty() || d.rescan {
+            self.stash.push(d);
+        }
     }
 
     /// The relevant part of one delivery of the debouncer.

@@ -91,6 +91,19 @@ impl Serving {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Waits until the server has printed `needle` on stderr (it is read on another thread).
+    pub fn wait_for_stderr(&self, needle: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let text = self.stderr();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(Instant::now() < deadline, "herald serve never printed {needle:?}; stderr:\n{text}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// `GET path` (sent exactly as given).
     pub fn get(&self, path: &str) -> Reply {
         self.request("GET", path)
