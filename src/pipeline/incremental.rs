@@ -230,14 +230,31 @@ impl Session {
             self.scan = Some(content::scan(&self.root));
         }
         let scan = self.scan.as_ref().expect("scanned above");
-        let mut old = std::mem::take(&mut self.sources);
-        let mut parsed = 0;
+        let sources = &mut self.sources;
+        let mut fresh: Vec<String> = Vec::new();
         let (content, content_diags) = content::load_scanned(scan, &mut |rel| {
-            let hit = old.remove(rel);
-            parsed += usize::from(hit.is_none());
+            let hit = sources.get(rel).cloned();
+            if hit.is_none() {
+                fresh.push(rel.to_string());
+            }
             hit
         });
-        self.sources = content.sources.iter().map(|s| (s.rel.clone(), Arc::clone(s))).collect();
+        let parsed = fresh.len();
+        // Keep the files parsed now, and forget those that went.
+        if !same_files {
+            let live: std::collections::HashSet<&str> = content.sources.iter().map(|s| s.rel.as_str()).collect();
+            sources.retain(|rel, _| live.contains(rel.as_str()));
+        }
+        if !fresh.is_empty() {
+            // A save parses a file or two: compare with those rather than hash every path.
+            let many: std::collections::HashSet<&str> =
+                if fresh.len() > 16 { fresh.iter().map(String::as_str).collect() } else { Default::default() };
+            let is_fresh =
+                |rel: &str| if many.is_empty() { fresh.iter().any(|f| f == rel) } else { many.contains(rel) };
+            for s in content.sources.iter().filter(|s| is_fresh(&s.rel)) {
+                sources.insert(s.rel.clone(), Arc::clone(s));
+            }
+        }
 
         let (theme_static, site_static, static_diags) = self.statics.as_ref().expect("loaded above");
         let renderer = self.renderer.as_ref().expect("loaded above");

@@ -71,13 +71,14 @@ pub(super) struct Articles {
     pub summaries: Vec<Arc<Value>>,
     pub versions: Vec<u64>,
     pub reusable: Vec<bool>,
-    entries: Vec<Option<PageEntry>>,
+    /// By page index: the page path (the cache's key) and the entry.
+    entries: Vec<Option<(String, PageEntry)>>,
 }
 
 impl Articles {
     /// The output file and bytes the last build rendered article `i` to.
     pub(super) fn cached_output(&self, i: usize) -> Option<(String, Bytes)> {
-        self.entries[i].as_ref().and_then(|e| e.output.as_ref()).map(|(p, b)| (p.clone(), Bytes::clone(b)))
+        self.entries[i].as_ref().and_then(|(_, e)| e.output.as_ref()).map(|(p, b)| (p.clone(), Bytes::clone(b)))
     }
 }
 
@@ -105,12 +106,17 @@ impl RenderCache {
     /// Compares every article with the last build: summaries are reused or made, and versioned.
     pub(super) fn articles(&mut self, site: &Site) -> Articles {
         let mut old = std::mem::take(&mut self.pages);
-        let previous: Vec<Option<PageEntry>> = site.pages.iter().map(|p| old.remove(&p.urls.path)).collect();
-        let results: Vec<(PageEntry, bool, bool)> = previous
+        let previous: Vec<Option<(String, PageEntry)>> =
+            site.pages.iter().map(|p| old.remove_entry(&p.urls.path)).collect();
+        let results: Vec<(String, PageEntry, bool, bool)> = previous
             .into_par_iter()
             .enumerate()
             .map(|(i, prev)| {
                 let p = &site.pages[i];
+                let (key, prev) = match prev {
+                    Some((key, e)) => (key, Some(e)),
+                    None => (p.urls.path.clone(), None),
+                };
                 let (summary_inputs, page_inputs) = fingerprint(site, i);
                 let same_article = prev.as_ref().is_some_and(|e| {
                     Arc::ptr_eq(&e.source, &p.source)
@@ -146,7 +152,7 @@ impl RenderCache {
                     version,
                     output,
                 };
-                (entry, reusable, version == 0)
+                (key, entry, reusable, version == 0)
             })
             .collect();
         let mut articles = Articles {
@@ -155,7 +161,7 @@ impl RenderCache {
             reusable: Vec::with_capacity(results.len()),
             entries: Vec::with_capacity(results.len()),
         };
-        for (mut entry, reusable, new) in results {
+        for (key, mut entry, reusable, new) in results {
             if new {
                 self.next_version += 1;
                 entry.version = self.next_version;
@@ -163,17 +169,18 @@ impl RenderCache {
             articles.summaries.push(Arc::clone(&entry.summary));
             articles.versions.push(entry.version);
             articles.reusable.push(reusable);
-            articles.entries.push(Some(entry));
+            articles.entries.push(Some((key, entry)));
         }
         articles
     }
 
     /// Keeps this build's articles for the next, each with the output it rendered to.
-    pub(super) fn keep_articles(&mut self, site: &Site, mut articles: Articles, outputs: Vec<Option<(String, Bytes)>>) {
-        for ((p, entry), output) in site.pages.iter().zip(articles.entries.iter_mut()).zip(outputs) {
-            if let Some(mut e) = entry.take() {
+    pub(super) fn keep_articles(&mut self, articles: Articles, outputs: Vec<Option<(String, Bytes)>>) {
+        self.pages.reserve(articles.entries.len());
+        for (entry, output) in articles.entries.into_iter().zip(outputs) {
+            if let Some((key, mut e)) = entry {
                 e.output = output;
-                self.pages.insert(p.urls.path.clone(), e);
+                self.pages.insert(key, e);
             }
         }
     }

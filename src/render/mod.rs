@@ -187,7 +187,7 @@ impl Renderer {
             }
         }
         if let Some(a) = articles {
-            cache.keep_articles(site, a, page_outputs);
+            cache.keep_articles(a, page_outputs);
             cache.listings = listings;
         }
         cache.rendered = rendered;
