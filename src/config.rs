@@ -23,6 +23,7 @@ pub struct Config {
     pub social: Social,
     pub markdown: Markdown,
     pub serve: Serve,
+    pub build: Build,
 }
 
 /// `[book]`: what the site is, as in mdBook.
@@ -50,6 +51,15 @@ pub struct Site {
     pub title_pattern: String,
     /// How many articles the home page and feeds list.
     pub feed_limit: usize,
+    /// A custom domain for GitHub Pages, written to a `CNAME` file (`guide.example.org`).
+    pub cname: String,
+    /// Writes `.nojekyll`, so GitHub Pages publishes the output as it is.
+    pub nojekyll: bool,
+    /// Writes `_headers` (Netlify, Cloudflare Pages): long cache lifetimes for fingerprinted
+    /// assets, revalidation for pages.
+    pub headers: bool,
+    /// Writes `_redirects` (Netlify, Cloudflare Pages) with a 301 for each alias.
+    pub redirects: bool,
 }
 
 impl Default for Site {
@@ -60,6 +70,10 @@ impl Default for Site {
             output_dir: PathBuf::from("public"),
             title_pattern: "{page} | {site}".into(),
             feed_limit: 20,
+            cname: String::new(),
+            nojekyll: true,
+            headers: true,
+            redirects: true,
         }
     }
 }
@@ -144,6 +158,25 @@ impl Default for Markdown {
     }
 }
 
+/// `[build]`: what is done to the output before it is written.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Build {
+    /// Puts a hash of their content in the names of CSS and JS files, so hosts can cache them
+    /// forever.
+    pub fingerprint: bool,
+    /// Minifies HTML, CSS and JS.
+    pub minify: bool,
+    /// Writes `.gz` and `.br` files beside each text file, for hosts that serve them.
+    pub precompress: bool,
+}
+
+impl Default for Build {
+    fn default() -> Self {
+        Build { fingerprint: true, minify: false, precompress: false }
+    }
+}
+
 /// `[serve]`: the preview server.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
@@ -199,6 +232,13 @@ impl Config {
             ));
         }
         self.site.base_url = with_trailing_slash(url);
+        let cname = self.site.cname.trim();
+        if cname.contains('/') || cname.contains(':') || cname.contains(char::is_whitespace) {
+            return Err((
+                "cname",
+                format!("`[site] cname` is a bare domain such as \"guide.example.org\", not {cname:?}"),
+            ));
+        }
         Ok(())
     }
 

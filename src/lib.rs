@@ -4,8 +4,8 @@
 //! walks `content/` and parses front matter; [`markdown`] turns bodies into HTML; [`site`] builds
 //! the model (sections, pages, tags, links); [`render`] runs the Tera templates into an
 //! [`output`] map; [`write`] puts that map on disk atomically. [`pipeline`] runs the stages for
-//! the CLI, [`check`] inspects a build, [`serve`] previews it with live reload, and [`scaffold`]
-//! creates new sites and articles.
+//! the CLI, [`publish`] readies the output for static hosts, [`check`] inspects a build, [`serve`]
+//! previews it with live reload, and [`scaffold`] creates new sites and articles.
 
 pub mod check;
 pub mod config;
@@ -15,6 +15,7 @@ pub mod escape;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod publish;
 pub mod render;
 pub mod report;
 pub mod scaffold;

@@ -8,6 +8,7 @@ use crate::config::{with_trailing_slash, Config};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Bytes, Output};
+use crate::publish::{self, AssetMap};
 use crate::render::{theme, RenderCache, Renderer};
 use crate::site::{BuildOptions, MarkdownCache, Site};
 
@@ -55,30 +56,30 @@ pub fn build(root: &Path, options: &Options) -> Result<Build, Diagnostics> {
 
 /// Builds with an already loaded config (the preview server rewrites its base-url).
 pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Result<Build, Diagnostics> {
-    let renderer = Renderer::new(root, &config);
+    let mut renderer = Renderer::new(root, &config);
     let (content, content_diags) = content::load(root);
-    let (theme_static, site_static, static_diags) = theme::load_static_layers(root, &config);
+    let (statics, static_diags) = theme::load_static(root, &config);
     let inputs = Inputs {
         root,
         options,
-        renderer: renderer.as_ref(),
+        renderer: renderer.as_mut().map_err(|d| &*d),
         content,
         content_diags,
-        statics: theme_static.iter().chain(&site_static).map(|(p, b)| (p, b)),
+        statics,
         static_diags: &static_diags,
     };
     assemble(config, inputs, &mut Caches::default())
 }
 
 /// What one build reads, loaded or cached by the caller.
-struct Inputs<'a, S> {
+struct Inputs<'a> {
     root: &'a Path,
     options: &'a Options,
-    renderer: Result<&'a Renderer, &'a Diagnostics>,
+    renderer: Result<&'a mut Renderer, &'a Diagnostics>,
     content: content::Content,
     content_diags: Diagnostics,
-    /// Static files in the order they are copied (a later one with the same path wins).
-    statics: S,
+    /// The static files to copy, the site's already in place of the theme's of the same name.
+    statics: Vec<(String, Bytes)>,
     static_diags: &'a Diagnostics,
 }
 
@@ -87,21 +88,20 @@ struct Inputs<'a, S> {
 struct Caches {
     markdown: MarkdownCache,
     render: RenderCache,
+    /// The fingerprinted asset names the cached pages link to.
+    assets: AssetMap,
 }
 
 impl Caches {
     /// Caches for a series of builds (a one-off build uses `default()`, which keeps no pages).
     fn keeping() -> Caches {
-        Caches { markdown: MarkdownCache::default(), render: RenderCache::new() }
+        Caches { markdown: MarkdownCache::default(), render: RenderCache::new(), assets: AssetMap::new() }
     }
 }
 
-/// The stages after loading: the site model, rendering, static files. The full build and the
-/// incremental [`Session`] both come through here, so they cannot drift apart.
-fn assemble<'a, S>(config: Config, inputs: Inputs<'a, S>, caches: &mut Caches) -> Result<Build, Diagnostics>
-where
-    S: Iterator<Item = (&'a String, &'a Bytes)>,
-{
+/// The stages after loading: the site model, rendering, static files, publishing. The full
+/// build and the incremental [`Session`] both come through here, so they cannot drift apart.
+fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<Build, Diagnostics> {
     let mut diags = inputs.content_diags;
     let build_options = BuildOptions { drafts: inputs.options.drafts };
     let (site, site_diags) =
@@ -117,13 +117,19 @@ where
     if diags.has_errors() {
         return Err(finish(diags));
     }
+    let mut statics = inputs.statics;
+    diags.extend(inputs.static_diags.iter().cloned());
+    let assets = if site.config.build.fingerprint { publish::fingerprint(&mut statics) } else { AssetMap::new() };
+    renderer.set_assets(&site.config, &assets);
+    if assets != caches.assets {
+        // Every page links the stylesheets by their fingerprinted names.
+        caches.render.forget_pages();
+        caches.assets = assets.clone();
+    }
     let (mut output, render_diags) = renderer.render_site_cached(&site, &mut caches.render);
     diags.extend(render_diags);
-    diags.extend(inputs.static_diags.iter().cloned());
-    let mut seen = std::collections::HashSet::new();
-    for (path, bytes) in inputs.statics {
-        // A site's static file may replace the theme's; only a clash with a page is worth a word.
-        if seen.insert(path.as_str()) && output.contains(path) {
+    for (path, bytes) in statics {
+        if output.contains(&path) {
             diags.push(Diagnostic::warning(
                 format!("static/{path}"),
                 0,
@@ -131,8 +137,9 @@ where
                 format!("this file has the same output path as a page, `{path}`, and replaces it"),
             ));
         }
-        output.insert(path.clone(), Bytes::clone(bytes));
+        output.insert(path, bytes);
     }
+    publish::finish(&site, &assets, &mut output, &mut diags);
     if diags.has_errors() {
         return Err(finish(diags));
     }

@@ -123,7 +123,7 @@ mod tests {
 
     fn headings(text: &str) -> (String, Vec<Heading>) {
         let links = HashMap::new();
-        let (r, _) = render(text, &RenderOptions { dir: "", links: &links, smart_punctuation: false });
+        let (r, _) = render(text, &RenderOptions { dir: "", links: &links, smart_punctuation: false, base_path: "/" });
         (r.html, r.headings)
     }
 

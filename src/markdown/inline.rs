@@ -106,7 +106,8 @@ mod tests {
 
     fn inline(text: &str) -> Inline {
         let links = HashMap::from([("smm/ads.md".to_string(), "/smm/ads/".to_string())]);
-        let (r, d) = render(text, &RenderOptions { dir: "smo", links: &links, smart_punctuation: false });
+        let (r, d) =
+            render(text, &RenderOptions { dir: "smo", links: &links, smart_punctuation: false, base_path: "/" });
         assert!(d.is_empty(), "{d:?}");
         r
     }
@@ -158,7 +159,10 @@ mod tests {
     #[test]
     fn broken_links_are_reported() {
         let links = HashMap::new();
-        let (_, d) = render("see [x](gone.md)", &RenderOptions { dir: "smo", links: &links, smart_punctuation: true });
+        let (_, d) = render(
+            "see [x](gone.md)",
+            &RenderOptions { dir: "smo", links: &links, smart_punctuation: true, base_path: "/" },
+        );
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("`gone.md`"), "{}", d[0].message);
     }

@@ -51,6 +51,15 @@ pub(super) fn rewrite(
 ) {
     for i in 0..events.len() {
         let (line, column) = lines.line_col(events[i].1.start);
+        if let Event::Start(Tag::Image { dest_url, .. }) = &mut events[i].0 {
+            if dest_url.starts_with('/')
+                && !dest_url.starts_with("//")
+                && opts.base_path != "/"
+                && !dest_url.starts_with(opts.base_path)
+            {
+                *dest_url = CowStr::from(format!("{}{dest_url}", opts.base_path.trim_end_matches('/')));
+            }
+        }
         match &mut events[i].0 {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let (href, target) = resolve(dest_url, opts, line, column, diags);
@@ -85,6 +94,10 @@ fn resolve(
     let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
     let (path, query) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
     if !path.ends_with(".md") {
+        // A root-relative link (`/tags/`) means the site's root, which may sit under a sub-path.
+        if dest.starts_with('/') && opts.base_path != "/" && !dest.starts_with(opts.base_path) {
+            return (Some(format!("{}{dest}", opts.base_path.trim_end_matches('/'))), None);
+        }
         return (None, None);
     }
     let Some(target) = resolve_content_path(opts.dir, path) else {
@@ -146,9 +159,19 @@ mod tests {
     }
 
     #[test]
+    fn root_relative_links_get_the_sub_path() {
+        let links = HashMap::new();
+        let opts = RenderOptions { dir: "", links: &links, smart_punctuation: false, base_path: "/guide/" };
+        let (r, _) = render("[tags](/tags/) ![x](/img/x.png) [ext](https://x.org/) [in](#a)\n", &opts);
+        assert!(r.html.contains("href=\"/guide/tags/\""), "{}", r.html);
+        assert!(r.html.contains("src=\"/guide/img/x.png\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://x.org/\"") && r.html.contains("href=\"#a\""));
+    }
+
+    #[test]
     fn md_links_become_urls_and_missing_ones_are_errors() {
         let links = HashMap::from([("smm/ads.md".to_string(), "/guide/smm/ads/".to_string())]);
-        let opts = RenderOptions { dir: "smo", links: &links, smart_punctuation: false };
+        let opts = RenderOptions { dir: "smo", links: &links, smart_punctuation: false, base_path: "/" };
         let (r, d) = render("[ads](../smm/ads.md#targeting) [x](https://x.com/a.md)\n\n[gone](nope.md)\n", &opts);
         assert!(r.html.contains("href=\"/guide/smm/ads/#targeting\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://x.com/a.md\""));

@@ -29,6 +29,9 @@ pub struct RenderOptions<'a> {
     /// Content path (`smo/what-is-smo.md`) to URL (`/smo/what-is-smo/`) of every article.
     pub links: &'a HashMap<String, String>,
     pub smart_punctuation: bool,
+    /// The base-url's path (`/` or `/guide/`), put in front of root-relative links such as
+    /// `/tags/` so that they still work when the site lives under a sub-path.
+    pub base_path: &'a str,
 }
 
 /// A link found in the body, after resolution.
@@ -264,7 +267,8 @@ mod tests {
 
     fn md(text: &str) -> Rendered {
         let links = HashMap::from([("smm/ads.md".to_string(), "/smm/ads/".to_string())]);
-        let (r, d) = render(text, &RenderOptions { dir: "smo", links: &links, smart_punctuation: true });
+        let (r, d) =
+            render(text, &RenderOptions { dir: "smo", links: &links, smart_punctuation: true, base_path: "/" });
         assert!(d.is_empty(), "{d:?}");
         r
     }
@@ -300,7 +304,10 @@ mod tests {
     #[test]
     fn inline_render_drops_paragraph() {
         let links = HashMap::new();
-        let (html, _) = render_inline("a *b* `c`", &RenderOptions { dir: "", links: &links, smart_punctuation: false });
+        let (html, _) = render_inline(
+            "a *b* `c`",
+            &RenderOptions { dir: "", links: &links, smart_punctuation: false, base_path: "/" },
+        );
         assert_eq!(html, "a <em>b</em> <code>c</code>");
     }
 }

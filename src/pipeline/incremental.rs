@@ -61,6 +61,8 @@ pub struct Session {
     options: Options,
     /// `http://host:port`: replaces the scheme, host and port of `base-url`, keeping its path.
     origin: Option<String>,
+    /// Skip what only a published site needs (see [`Session::for_preview`]).
+    preview: bool,
     config: Option<Config>,
     renderer: Option<Result<Renderer, Diagnostics>>,
     /// Every Markdown file that parsed, by path below `content/`.
@@ -99,6 +101,7 @@ impl Session {
             canonical_root,
             options,
             origin: None,
+            preview: false,
             config: None,
             renderer: None,
             sources: HashMap::new(),
@@ -114,6 +117,14 @@ impl Session {
     pub fn with_origin(mut self, origin: impl Into<String>) -> Session {
         self.origin = Some(origin.into().trim_end_matches('/').to_string());
         self
+    }
+
+    /// A session for the preview server at `origin`: as [`Session::with_origin`], and without
+    /// asset fingerprints, minifying or precompressing, whatever `[build]` says. A preview keeps
+    /// the files' own names (so that a changed stylesheet can be swapped in place) and does not
+    /// spend each save's time on what only a host needs.
+    pub fn for_preview(self, origin: impl Into<String>) -> Session {
+        Session { preview: true, ..self.with_origin(origin) }
     }
 
     /// The site's folder.
@@ -196,6 +207,11 @@ impl Session {
             if let Some(origin) = &self.origin {
                 config.site.base_url = format!("{origin}{}", base_path_of(&config.site.base_url));
             }
+            if self.preview {
+                config.build.fingerprint = false;
+                config.build.minify = false;
+                config.build.precompress = false;
+            }
             if self.config.as_ref() != Some(&config) {
                 // base-url, theme or Markdown options may differ: nothing made with the old
                 // config can be trusted.
@@ -257,14 +273,20 @@ impl Session {
         }
 
         let (theme_static, site_static, static_diags) = self.statics.as_ref().expect("loaded above");
-        let renderer = self.renderer.as_ref().expect("loaded above");
+        let statics: Vec<(String, Bytes)> = theme_static
+            .iter()
+            .filter(|(path, _)| !site_static.contains_key(*path))
+            .chain(site_static)
+            .map(|(path, bytes)| (path.clone(), Bytes::clone(bytes)))
+            .collect();
+        let renderer = self.renderer.as_mut().expect("loaded above");
         let inputs = Inputs {
             root: &self.root,
             options: &self.options,
-            renderer: renderer.as_ref(),
+            renderer: renderer.as_mut().map_err(|d| &*d),
             content,
             content_diags,
-            statics: theme_static.iter().chain(site_static),
+            statics,
             static_diags,
         };
         let build = assemble(config, inputs, &mut self.caches)?;

@@ -98,6 +98,14 @@ impl RenderCache {
         self.assets.retain(|p, _| !p.starts_with(path));
     }
 
+    /// Forgets every page it holds (for when something outside the contexts changed, such as
+    /// the asset names `get_url` hands out).
+    pub fn forget_pages(&mut self) {
+        self.pages.clear();
+        self.listings.clear();
+        self.common = Value::Null;
+    }
+
     /// How many pages the last render ran the templates for, and how many it reused.
     pub fn last_counts(&self) -> (usize, usize) {
         (self.rendered, self.reused)

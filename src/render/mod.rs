@@ -16,6 +16,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Bytes, Output};
+use crate::publish::AssetMap;
 use crate::site::{Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 use cache::KeyedEntry;
 pub use cache::RenderCache;
@@ -70,11 +71,16 @@ impl Renderer {
                 );
             }
         }
-        register_functions(&mut tera, config);
+        register_functions(&mut tera, config, &AssetMap::new());
         if diags.has_errors() {
             return Err(diags);
         }
         Ok(Renderer { tera, files })
+    }
+
+    /// Makes `get_url` hand out the fingerprinted names of renamed assets.
+    pub fn set_assets(&mut self, config: &Config, assets: &AssetMap) {
+        register_functions(&mut self.tera, config, assets);
     }
 
     /// Whether a template of this name exists.
@@ -360,9 +366,10 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-fn register_functions(tera: &mut Tera, config: &Config) {
+fn register_functions(tera: &mut Tera, config: &Config, assets: &AssetMap) {
     let base_path = config.base_path().to_string();
     let base_url = config.site.base_url.clone();
+    let assets = assets.clone();
     tera.register_function("get_url", move |args: &HashMap<String, Value>| {
         let path = args
             .get("path")
@@ -370,6 +377,8 @@ fn register_functions(tera: &mut Tera, config: &Config) {
             .ok_or_else(|| tera::Error::msg("get_url needs `path`, e.g. get_url(path=\"style.css\")"))?;
         let absolute = args.get("absolute").and_then(Value::as_bool).unwrap_or(false);
         let base = if absolute { &base_url } else { &base_path };
+        let path = path.trim_start_matches('/');
+        let path = assets.get(path).map_or(path, String::as_str);
         Ok(Value::String(crate::site::join_url(base, path)))
     });
 }

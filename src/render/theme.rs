@@ -55,9 +55,11 @@ pub fn load_templates(root: &Path, config: &Config) -> (Vec<TemplateFile>, Diagn
 /// Static files as (output path, bytes).
 pub type StaticFiles = Vec<(String, Bytes)>;
 
-/// The theme's `static/` files, then the site's `static/` (which wins), as output path -> bytes.
+/// The theme's `static/` files, then the site's `static/`, as output path -> bytes. The site's
+/// file replaces the theme's file of the same name.
 pub fn load_static(root: &Path, config: &Config) -> (Vec<(String, Bytes)>, Diagnostics) {
     let (mut files, site, diags) = load_static_layers(root, config);
+    files.retain(|(path, _)| !site.iter().any(|(p, _)| p == path));
     files.extend(site);
     (files, diags)
 }

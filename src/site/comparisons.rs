@@ -122,7 +122,12 @@ pub(super) fn build(pages: &mut [Page], sections: &[Section], inputs: &Inputs<'_
 
 fn render_page(page: &Page, inputs: &Inputs<'_>) -> (Vec<Table>, Vec<Diagnostic>) {
     let source = &page.source;
-    let opts = RenderOptions { dir: &source.dir, links: inputs.link_map, smart_punctuation: inputs.smart_punctuation };
+    let opts = RenderOptions {
+        dir: &source.dir,
+        links: inputs.link_map,
+        smart_punctuation: inputs.smart_punctuation,
+        base_path: crate::config::base_path_of(inputs.base_url),
+    };
     let mut errors = Vec::new();
     let mut inline = |text: &str, place: Place| {
         let (r, diags) = render_inline_with_text(text, &opts);
@@ -266,7 +271,7 @@ mod tests {
 
     fn page(text: &str, links: &HashMap<String, String>) -> (Page, Vec<Diagnostic>) {
         let source = parse_source("smo/a.md".into(), "content/smo/a.md".into(), text).unwrap();
-        let opts = RenderOptions { dir: &source.dir, links, smart_punctuation: true };
+        let opts = RenderOptions { dir: &source.dir, links, smart_punctuation: true, base_path: "/" };
         let (rendered, _) = crate::markdown::render(&source.body, &opts);
         let mut p = Page {
             urls: Urls::new("https://example.org/", "/smo/a/"),

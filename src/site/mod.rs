@@ -203,7 +203,12 @@ impl Site {
             }
             let (rendered, errors) = markdown::render(
                 &source.body,
-                &RenderOptions { dir: &source.dir, links: &link_map, smart_punctuation: smart },
+                &RenderOptions {
+                    dir: &source.dir,
+                    links: &link_map,
+                    smart_punctuation: smart,
+                    base_path: config.base_path(),
+                },
             );
             let errors: Vec<Diagnostic> =
                 errors.into_iter().map(|d| locate_body_error(d, source, &draft_rels)).collect();

@@ -1,0 +1,92 @@
+//! Files that static hosts read: `CNAME` (GitHub Pages custom domain), `.nojekyll` (GitHub Pages
+//! publishes folders whose names start with `_`), `_headers` and `_redirects` (Netlify and
+//! Cloudflare Pages).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+use super::aliases::Redirect;
+use super::assets::AssetMap;
+use crate::output::{Bytes, Output};
+use crate::site::{join_url, Site};
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const REVALIDATE: &str = "no-cache";
+
+pub(super) fn add_host_files(site: &Site, assets: &AssetMap, redirects: &[Redirect], output: &mut Output) {
+    let cfg = &site.config.site;
+    if !cfg.cname.trim().is_empty() {
+        output.insert("CNAME", Bytes::from(format!("{}\n", cfg.cname.trim()).into_bytes()));
+    }
+    if cfg.nojekyll {
+        output.insert(".nojekyll", Bytes::from(Vec::new()));
+    }
+    if cfg.redirects && !redirects.is_empty() {
+        let mut text = String::from("# Old URLs of moved articles (front matter `aliases`), answered with a 301.\n");
+        for r in redirects {
+            let _ = writeln!(text, "{} {} 301", r.from, r.to);
+        }
+        output.insert("_redirects", Bytes::from(text.into_bytes()));
+    }
+    if cfg.headers {
+        let text = headers_file(site.config.base_path(), assets, output);
+        output.insert("_headers", Bytes::from(text.into_bytes()));
+    }
+}
+
+/// Long lifetimes for fingerprinted files, revalidation for pages. Hosts combine the headers of
+/// every rule that matches a path (and a `*` may only end a rule), so the page rules are written
+/// per top-level folder and never match a fingerprinted file.
+fn headers_file(base: &str, assets: &AssetMap, output: &Output) -> String {
+    let fingerprinted: BTreeSet<&str> = assets.values().map(String::as_str).collect();
+    let top = |p: &str| p.split_once('/').map(|(dir, _)| dir.to_string());
+    let asset_dirs: BTreeSet<String> = fingerprinted.iter().filter_map(|p| top(p)).collect();
+    let mut page_rules: BTreeMap<String, ()> = BTreeMap::new();
+    for path in output.paths().filter(|p| p.ends_with(".html")) {
+        let url_path = path.strip_suffix("index.html").unwrap_or(path);
+        match top(path) {
+            Some(dir) if !asset_dirs.contains(&dir) => page_rules.insert(format!("{dir}/*"), ()),
+            _ => page_rules.insert(url_path.to_string(), ()),
+        };
+    }
+    let mut text = String::from("# Written by herald. Every response:\n");
+    let _ = writeln!(
+        text,
+        "{}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin",
+        base
+    );
+    text.push_str("\n# Pages: revalidate, so readers see an edit at once.\n");
+    for rule in page_rules.keys() {
+        let _ = writeln!(text, "{}\n  Cache-Control: {REVALIDATE}", join_url(base, rule));
+    }
+    if !fingerprinted.is_empty() {
+        text.push_str("\n# Fingerprinted assets: a new version has a new name, so cache them forever.\n");
+        for path in &fingerprinted {
+            let _ = writeln!(text, "{}\n  Cache-Control: {IMMUTABLE}", join_url(base, path));
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_rules_never_cover_fingerprinted_files() {
+        let mut out = Output::new();
+        for p in ["index.html", "404.html", "smo/a/index.html", "css/style.abc.css", "css/print/index.html"] {
+            out.insert(p, Bytes::from(Vec::new()));
+        }
+        let assets = AssetMap::from([("css/style.css".to_string(), "css/style.abc.css".to_string())]);
+        let text = headers_file("/guide/", &assets, &out);
+        assert!(text.contains("/guide/smo/*\n  Cache-Control: no-cache"), "{text}");
+        assert!(text.contains("/guide/\n  Cache-Control: no-cache"), "{text}");
+        assert!(text.contains("/guide/css/print/\n  Cache-Control: no-cache"), "{text}");
+        assert!(!text.contains("/guide/css/*"), "{text}");
+        assert!(
+            text.contains("/guide/css/style.abc.css\n  Cache-Control: public, max-age=31536000, immutable"),
+            "{text}"
+        );
+    }
+}
