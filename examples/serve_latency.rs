@@ -49,8 +49,8 @@ fn main() {
     let target = pick_article(&root);
     let rel = target.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
 
-    // The incremental build alone, for the breakdown.
-    let mut session = Session::new(&root, Options::default());
+    // The incremental build alone, for the breakdown (as the server runs it).
+    let mut session = Session::new(&root, Options::default()).for_preview("http://127.0.0.1:3000");
     let t = Instant::now();
     let first = session.rebuild().unwrap_or_else(|d| panic!("the site does not build:\n{d}"));
     let full_ms = ms(t.elapsed());
