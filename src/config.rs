@@ -51,6 +51,10 @@ pub struct Site {
     pub title_pattern: String,
     /// How many articles the home page and feeds list.
     pub feed_limit: usize,
+    /// Also write an Atom feed per section (`<section>/atom.xml`), beside the site-wide one.
+    pub section_feeds: bool,
+    /// Paths (below the site, e.g. `/drafts/`) that `robots.txt` asks crawlers not to fetch.
+    pub robots_disallow: Vec<String>,
     /// A custom domain for GitHub Pages, written to a `CNAME` file (`guide.example.org`).
     pub cname: String,
     /// Writes `.nojekyll`, so GitHub Pages publishes the output as it is.
@@ -70,6 +74,8 @@ impl Default for Site {
             output_dir: PathBuf::from("public"),
             title_pattern: "{page} | {site}".into(),
             feed_limit: 20,
+            section_feeds: false,
+            robots_disallow: Vec::new(),
             cname: String::new(),
             nojekyll: true,
             headers: true,
@@ -77,6 +83,10 @@ impl Default for Site {
         }
     }
 }
+
+/// The share networks herald knows, in their default order (`[social] share`).
+pub const SHARE_NETWORKS: [&str; 10] =
+    ["x", "facebook", "linkedin", "reddit", "hackernews", "bluesky", "mastodon", "telegram", "whatsapp", "email"];
 
 /// `[social]`: accounts, share buttons and the look of social cards.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -86,9 +96,11 @@ pub struct Social {
     pub x_handle: String,
     /// Default authors' X handles by author name, for `twitter:creator`.
     pub author_handles: BTreeMap<String, String>,
-    /// An image for pages that have none, relative to the site root (`static/...`); when empty,
-    /// herald draws a social card for each page.
+    /// An image for pages that have none: a file of `static/` (`img/share.png` or
+    /// `static/img/share.png`); when empty, herald draws a social card for each page.
     pub default_image: String,
+    /// The alt text of `default-image` (the site's title when empty).
+    pub default_image_alt: String,
     /// The share buttons, in order.
     pub share: Vec<String>,
     /// Hashtags added to every share where the network takes them.
@@ -97,6 +109,9 @@ pub struct Social {
     pub mastodon_instance: String,
     /// Profiles to follow, by network name (`x`, `linkedin`, `mastodon`, ... or any label) to URL.
     pub profiles: BTreeMap<String, String>,
+    /// Who publishes the site in structured data: `organization` (named after the site) or
+    /// `person` (the first of `[book] authors`).
+    pub publisher: String,
     /// Campaign parameters on shared URLs.
     pub utm: bool,
     pub utm_medium: String,
@@ -113,23 +128,12 @@ impl Default for Social {
             x_handle: String::new(),
             author_handles: BTreeMap::new(),
             default_image: String::new(),
-            share: [
-                "x",
-                "facebook",
-                "linkedin",
-                "reddit",
-                "hackernews",
-                "bluesky",
-                "mastodon",
-                "telegram",
-                "whatsapp",
-                "email",
-            ]
-            .map(String::from)
-            .to_vec(),
+            default_image_alt: String::new(),
+            share: SHARE_NETWORKS.map(String::from).to_vec(),
             hashtags: Vec::new(),
             mastodon_instance: String::new(),
             profiles: BTreeMap::new(),
+            publisher: "organization".into(),
             utm: false,
             utm_medium: "social".into(),
             utm_campaign: "share".into(),
@@ -232,6 +236,36 @@ impl Config {
             ));
         }
         self.site.base_url = with_trailing_slash(url);
+        for name in &self.social.share {
+            if !SHARE_NETWORKS.contains(&name.as_str()) {
+                let hint = match did_you_mean(name, SHARE_NETWORKS) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the networks are: {}", SHARE_NETWORKS.join(", ")),
+                };
+                return Err((
+                    "share",
+                    format!("`[social] share` names `{name}`, which is not a share network: {hint}"),
+                ));
+            }
+        }
+        if !matches!(self.social.publisher.as_str(), "organization" | "person") {
+            return Err((
+                "publisher",
+                format!("`[social] publisher` is {:?}: write \"organization\" or \"person\"", self.social.publisher),
+            ));
+        }
+        for (key, value) in [
+            ("card-background", &self.social.card_background),
+            ("card-foreground", &self.social.card_foreground),
+            ("card-accent", &self.social.card_accent),
+        ] {
+            if !is_hex_colour(value) {
+                return Err((
+                    key,
+                    format!("`[social] {key}` is {value:?}: write a CSS hex colour such as \"#12263a\""),
+                ));
+            }
+        }
         let cname = self.site.cname.trim();
         if cname.contains('/') || cname.contains(':') || cname.contains(char::is_whitespace) {
             return Err((
@@ -257,6 +291,11 @@ impl Config {
 pub fn base_path_of(url: &str) -> &str {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+}
+
+/// Whether `s` is an opaque CSS hex colour (`#abc`, `#aabbcc`): cards have no transparency.
+fn is_hex_colour(s: &str) -> bool {
+    s.strip_prefix('#').is_some_and(|h| matches!(h.len(), 3 | 6) && h.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Adds a trailing slash to a URL that lacks one.
@@ -294,8 +333,8 @@ fn enclosing_table(text: &str, offset: usize) -> Option<String> {
         .find_map(|l| l.trim().strip_prefix('[').and_then(|l| l.strip_suffix(']')).map(|t| t.trim().to_string()))
 }
 
-/// Finds where `key` is set, for errors found after parsing.
-fn find_key(text: &str, key: &str) -> (usize, usize) {
+/// Finds where `key` is set in the text of `book.toml`, for errors found after parsing.
+pub fn find_key(text: &str, key: &str) -> (usize, usize) {
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('=') {
@@ -338,6 +377,20 @@ mod tests {
         let e = Config::parse("[book]\ntitle = \"T\"\n[serve]\nport = \"eighty\"\n").unwrap_err();
         assert_eq!(e.line, 4);
         assert!(e.message.contains("invalid type"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_share_network_is_named() {
+        let e = Config::parse("[book]\ntitle = \"T\"\n[social]\nshare = [\"x\", \"linkdin\"]\n").unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("`linkdin`") && e.message.contains("did you mean `linkedin`?"), "{}", e.message);
+    }
+
+    #[test]
+    fn card_colours_and_publisher_are_checked() {
+        assert!(Config::parse("[book]\ntitle = \"T\"\n[social]\ncard-accent = \"orange\"\n").is_err());
+        assert!(Config::parse("[book]\ntitle = \"T\"\n[social]\npublisher = \"company\"\n").is_err());
+        assert!(Config::parse("[book]\ntitle = \"T\"\n[social]\ncard-accent = \"#fa0\"\n").is_ok());
     }
 
     #[test]

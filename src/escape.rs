@@ -14,9 +14,52 @@ pub fn escape_href(s: &str) -> String {
     out
 }
 
+/// Escapes text for XML content and quoted attributes, and drops the control characters that
+/// XML 1.0 forbids (a stray one in front matter would make a whole sitemap or feed unreadable).
+pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Reverses [`escape_html`] (and the numeric forms of quotes), for reading back attribute values.
+pub fn unescape_html(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unescape_reverses_escape() {
+        let s = r#"<a href="x">'&amp;'</a>"#;
+        assert_eq!(unescape_html(&escape_html(s)), s);
+    }
+
+    #[test]
+    fn xml_escapes_and_drops_forbidden_characters() {
+        assert_eq!(escape_xml("a<b>&\"c'\u{1}\td"), "a&lt;b&gt;&amp;&quot;c&apos;\td");
+    }
 
     #[test]
     fn escapes_markup_and_quotes() {

@@ -2,10 +2,12 @@
 //!
 //! The pipeline runs one way, one module per stage: [`config`] reads `book.toml`; [`content`]
 //! walks `content/` and parses front matter; [`markdown`] turns bodies into HTML; [`site`] builds
-//! the model (sections, pages, tags, links); [`render`] runs the Tera templates into an
-//! [`output`] map; [`write`] puts that map on disk atomically. [`pipeline`] runs the stages for
-//! the CLI, [`publish`] readies the output for static hosts, [`check`] inspects a build, [`serve`]
-//! previews it with live reload, and [`scaffold`] creates new sites and articles.
+//! the model (sections, pages, tags, links); [`seo`] computes every page's metadata, social
+//! cards and the site files (sitemap, robots.txt, feeds, llms.txt); [`render`] runs the Tera
+//! templates into an [`output`] map; [`write`] puts that map on disk atomically. [`pipeline`]
+//! runs the stages for the CLI, [`publish`] readies the output for static hosts, [`check`]
+//! inspects a build, [`serve`] previews it with live reload, and [`scaffold`] creates new sites
+//! and articles.
 
 pub mod check;
 pub mod config;
@@ -19,6 +21,7 @@ pub mod publish;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod seo;
 pub mod serve;
 pub mod site;
 pub mod write;

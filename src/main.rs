@@ -117,7 +117,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Build { output_dir, base_url, drafts } => {
             let start = Instant::now();
-            let options = pipeline::Options { drafts, base_url };
+            let options = pipeline::Options { drafts, base_url, skip_cards: false };
             let build = pipeline::build(&root, &options)?;
             if !build.warnings.is_empty() {
                 print_diagnostics(&root, &build.warnings);
@@ -126,19 +126,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
             write::write_atomically(&build.output, &out)
                 .map_err(|e| Failure::Message(format!("cannot write {}: {e}", out.display())))?;
             eprintln!(
-                "Built {} articles, {} sections and {} tags: {} files ({} KiB) into {} in {} ms",
+                "Built {} articles, {} sections and {} tags: {} files ({} KiB) into {} in {} ms; social cards: {} drawn, {} cached",
                 build.site.pages.len(),
                 build.site.sections.len(),
                 build.site.tags.len(),
                 build.output.len(),
                 build.output.total_bytes() / 1024,
                 out.display(),
-                start.elapsed().as_millis()
+                start.elapsed().as_millis(),
+                build.cards.drawn,
+                build.cards.cached,
             );
             Ok(())
         }
         Command::Check { strict, drafts } => {
-            let build = pipeline::build(&root, &pipeline::Options { drafts, base_url: None })?;
+            let build = pipeline::build(&root, &pipeline::Options { drafts, base_url: None, skip_cards: true })?;
             let found = check::check(&build, strict);
             if !found.is_empty() {
                 print_diagnostics(&root, &found);

@@ -9,7 +9,9 @@ use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Bytes, Output};
 use crate::publish::{self, AssetMap};
-use crate::render::{theme, RenderCache, Renderer};
+use crate::render::{self, theme, RenderCache, Renderer};
+use crate::seo::cards::{self, CardJob, CardRenderer, CardSpec, CardStats};
+use crate::seo::{self, SiteSeo, StaticFiles};
 use crate::site::{BuildOptions, MarkdownCache, Site};
 
 mod incremental;
@@ -22,13 +24,18 @@ pub struct Options {
     pub drafts: bool,
     /// Replaces `[site] base-url`.
     pub base_url: Option<String>,
+    /// Leave social cards undrawn (for `check`, which writes nothing).
+    pub skip_cards: bool,
 }
 
-/// A successful build: the model, the output and any warnings.
+/// A successful build: the model, its metadata, the output and any warnings.
 pub struct Build {
     pub site: Site,
+    pub seo: SiteSeo,
     pub output: Output,
     pub warnings: Diagnostics,
+    /// How many social cards were drawn and how many read from the cache.
+    pub cards: CardStats,
 }
 
 /// Reads the config, applying command-line overrides.
@@ -90,12 +97,54 @@ struct Caches {
     render: RenderCache,
     /// The fingerprinted asset names the cached pages link to.
     assets: AssetMap,
+    cards: CardCache,
 }
 
 impl Caches {
     /// Caches for a series of builds (a one-off build uses `default()`, which keeps no pages).
     fn keeping() -> Caches {
-        Caches { markdown: MarkdownCache::default(), render: RenderCache::new(), assets: AssetMap::new() }
+        Caches { render: RenderCache::new(), ..Caches::default() }
+    }
+}
+
+/// Card files (output path, PNG), how many were drawn and read, and what went wrong.
+type DrawnCards = (Vec<(String, Bytes)>, CardStats, Diagnostics);
+
+/// Social cards drawn by earlier builds, by output path, with what they say: a card is drawn
+/// again only when its text changes (the disk cache of `cards::draw` then still saves the
+/// drawing for a text seen before).
+#[derive(Default)]
+struct CardCache {
+    renderer: Option<CardRenderer>,
+    drawn: std::collections::HashMap<String, (CardSpec, Bytes)>,
+}
+
+impl CardCache {
+    fn draw(&mut self, root: &Path, config: &Config, jobs: &[CardJob]) -> Result<DrawnCards, String> {
+        if self.renderer.is_none() {
+            self.renderer = Some(CardRenderer::new(&theme::load_fonts(root, config), &config.social)?);
+        }
+        let renderer = self.renderer.as_ref().expect("made above");
+        let (known, todo): (Vec<&CardJob>, Vec<&CardJob>) =
+            jobs.iter().partition(|j| self.drawn.get(&j.output).is_some_and(|(spec, _)| *spec == j.spec));
+        let todo: Vec<CardJob> = todo.into_iter().cloned().collect();
+        let (new, mut stats, diags) = cards::draw(&todo, renderer, Some(&root.join(cards::CACHE_DIR)));
+        let mut files: Vec<(String, Bytes)> =
+            known.iter().map(|j| (j.output.clone(), Bytes::clone(&self.drawn[&j.output].1))).collect();
+        stats.cached += files.len();
+        let specs: std::collections::HashMap<&str, &CardSpec> =
+            todo.iter().map(|j| (j.output.as_str(), &j.spec)).collect();
+        for (path, bytes) in &new {
+            if let Some(spec) = specs.get(path.as_str()) {
+                self.drawn.insert(path.clone(), ((*spec).clone(), Bytes::clone(bytes)));
+            }
+        }
+        if self.drawn.len() > jobs.len() {
+            let live: std::collections::HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
+            self.drawn.retain(|k, _| live.contains(k.as_str()));
+        }
+        files.extend(new);
+        Ok((files, stats, diags))
     }
 }
 
@@ -119,6 +168,14 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     }
     let mut statics = inputs.statics;
     diags.extend(inputs.static_diags.iter().cloned());
+    // Images are looked up among the static files before CSS and JS get their fingerprints
+    // (images keep their names).
+    let has_hub = render::comparisons::has_hub(renderer, &site);
+    let (seo, seo_diags) = SiteSeo::build(&site, &StaticFiles::new(&statics), has_hub);
+    diags.extend(seo_diags);
+    if diags.has_errors() {
+        return Err(finish(diags));
+    }
     let assets = if site.config.build.fingerprint { publish::fingerprint(&mut statics) } else { AssetMap::new() };
     renderer.set_assets(&site.config, &assets);
     if assets != caches.assets {
@@ -126,10 +183,29 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         caches.render.forget_pages();
         caches.assets = assets.clone();
     }
-    let (mut output, render_diags) = renderer.render_site_cached(&site, &mut caches.render);
+    let (mut output, render_diags) = renderer.render_site_cached(&site, &seo, &mut caches.render);
     diags.extend(render_diags);
+    let site_files = seo::site_files(&site, &seo);
+    // A site may replace a generated file (its own robots.txt) through static/ on purpose.
+    let generated: Vec<String> = site_files.iter().map(|(p, _)| p.clone()).collect();
+    output.extend(site_files);
+    let mut card_stats = CardStats::default();
+    // Drawing is the slow part: not for a build that has already failed.
+    if !inputs.options.skip_cards && !seo.cards.is_empty() && !diags.has_errors() {
+        match caches.cards.draw(inputs.root, &site.config, &seo.cards) {
+            Ok((files, stats, card_diags)) => {
+                output.extend(files);
+                diags.extend(card_diags);
+                card_stats = stats;
+            }
+            Err(e) => diags.push(
+                Diagnostic::file_error(format!("themes/{}/fonts", site.config.site.theme), e)
+                    .with_help("add a .ttf or .otf font (with its license) to the theme's fonts/ folder"),
+            ),
+        }
+    }
     for (path, bytes) in statics {
-        if output.contains(&path) {
+        if output.contains(&path) && !generated.contains(&path) {
             diags.push(Diagnostic::warning(
                 format!("static/{path}"),
                 0,
@@ -143,7 +219,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     if diags.has_errors() {
         return Err(finish(diags));
     }
-    Ok(Build { site, output, warnings: finish(diags) })
+    Ok(Build { site, seo, output, warnings: finish(diags), cards: card_stats })
 }
 
 fn finish(mut diags: Diagnostics) -> Diagnostics {

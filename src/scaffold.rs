@@ -23,7 +23,7 @@ pub fn init(dir: &Path, title: &str, copy_theme: bool) -> io::Result<Vec<PathBuf
                 "[book]\ntitle = \"{toml_title}\"\ndescription = \"What this site teaches, in one sentence of 50 to 160 characters.\"\nauthors = []\nlanguage = \"en\"\n\n[site]\n# The address the site is published at, with its sub-path if any.\nbase-url = \"https://example.org/\"\n"
             ),
         ),
-        (".gitignore", "/public/\n".into()),
+        (".gitignore", "/public/\n/.herald-cache/\n".into()),
         (
             "content/_index.md",
             format!("---\ntitle: '{yaml_title}'\ndescription: The home page of the site; write one sentence of 50 to 160 characters.\n---\n\nWelcome. This paragraph introduces the site on its home page.\n"),

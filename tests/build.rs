@@ -151,7 +151,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let leftovers: Vec<_> = std::fs::read_dir(s.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("herald-"))
+        .filter(|n| n.contains(".herald-new-") || n.contains(".herald-old-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -50,6 +50,15 @@ pub struct Source {
 }
 
 impl Source {
+    /// The line of the file on which the front matter sets `key` (`title`), else the opening
+    /// `---` line, so that problems with a value point at it.
+    pub fn key_line(&self, key: &str) -> usize {
+        self.yaml
+            .lines()
+            .position(|l| l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+            .map_or(1, |i| i + 2)
+    }
+
     /// The section's `_index.md` for `section` (`""` is home).
     pub fn is_section_index(&self, section: &str) -> bool {
         self.kind == Kind::Section && self.section == section

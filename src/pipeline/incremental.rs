@@ -226,6 +226,7 @@ impl Session {
         if plan.templates || self.renderer.is_none() {
             self.renderer = Some(Renderer::new(&self.root, &config));
             self.caches.render = RenderCache::new();
+            self.caches.cards = Default::default();
             full = true;
         }
         self.update_statics(&config, &plan);
@@ -340,7 +341,8 @@ impl Session {
                     plan.templates = true;
                     plan.all_statics = true;
                 }
-                ["templates", ..] => plan.templates = true,
+                // Fonts draw the social cards, which a full rebuild starts afresh.
+                ["templates", ..] | ["fonts", ..] => plan.templates = true,
                 ["static"] => plan.all_statics = true,
                 ["static", ..] => plan.statics.push((Layer::Theme, rest(3))),
                 _ => {}

@@ -2,8 +2,8 @@
 //! page's output can be reused.
 //!
 //! An article's page and its summary are made from its file (front matter and body), its
-//! rendered Markdown and comparison tables, and a few values of the site model: its URL, reading
-//! time, tags, section, neighbours and breadcrumbs. The file and the Markdown are shared (`Arc`)
+//! rendered Markdown, comparison tables and `seo` metadata, and a few values of the site model:
+//! its URL, reading time, tags, section, neighbours and breadcrumbs. The file and the Markdown are shared (`Arc`)
 //! with the previous build when they did not change, so they compare by identity; the rest is
 //! hashed. Equal inputs give an equal context, hence the same output, without building the
 //! context at all. Listing pages (sections, tags, home) are compared through keys instead (see
@@ -22,6 +22,7 @@ use super::context::page_summary;
 use crate::content::Source;
 use crate::markdown::Rendered;
 use crate::output::Bytes;
+use crate::seo::{PageSeo, SiteSeo};
 use crate::site::comparisons::Table;
 use crate::site::Site;
 
@@ -51,6 +52,8 @@ pub(super) struct PageEntry {
     summary_inputs: u64,
     page_inputs: u64,
     comparisons: Vec<Table>,
+    /// Its `seo` metadata.
+    seo: Arc<PageSeo>,
     pub(super) summary: Arc<Value>,
     pub(super) version: u64,
     /// Its output file and bytes, when it rendered without error.
@@ -112,7 +115,7 @@ impl RenderCache {
     }
 
     /// Compares every article with the last build: summaries are reused or made, and versioned.
-    pub(super) fn articles(&mut self, site: &Site) -> Articles {
+    pub(super) fn articles(&mut self, site: &Site, seo: &SiteSeo) -> Articles {
         let mut old = std::mem::take(&mut self.pages);
         let previous: Vec<Option<(String, PageEntry)>> =
             site.pages.iter().map(|p| old.remove_entry(&p.urls.path)).collect();
@@ -138,7 +141,10 @@ impl RenderCache {
                             page_summary(site, p),
                             "render::cache::fingerprint misses an input of context::page_summary"
                         );
-                        let reusable = e.page_inputs == page_inputs && e.comparisons == p.comparisons;
+                        let page_seo = &seo.pages[i];
+                        let reusable = e.page_inputs == page_inputs
+                            && e.comparisons == p.comparisons
+                            && (Arc::ptr_eq(&e.seo, page_seo) || *e.seo == **page_seo);
                         (e.summary, e.version, if reusable { e.output } else { None })
                     }
                     prev => {
@@ -156,6 +162,7 @@ impl RenderCache {
                     summary_inputs,
                     page_inputs,
                     comparisons: p.comparisons.clone(),
+                    seo: Arc::clone(&seo.pages[i]),
                     summary,
                     version,
                     output,

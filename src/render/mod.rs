@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Bytes, Output};
 use crate::publish::AssetMap;
+use crate::seo::{Item, SiteSeo};
 use crate::site::{Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 use cache::KeyedEntry;
 pub use cache::RenderCache;
@@ -90,8 +91,8 @@ impl Renderer {
 
     /// Renders every page, section, tag page, the comparisons hub and the 404 page, and adds the
     /// comparison tables' data files.
-    pub fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
-        self.render_site_cached(site, &mut RenderCache::one_off())
+    pub fn render_site(&self, site: &Site, seo: &SiteSeo) -> (Output, Diagnostics) {
+        self.render_site_cached(site, seo, &mut RenderCache::one_off())
     }
 
     /// [`Renderer::render_site`], reusing the output of every page whose template context is the
@@ -102,16 +103,18 @@ impl Renderer {
     /// comparing what contexts are made of finds exactly the pages an edit reaches (see
     /// [`cache`]). It holds as long as a template's output depends only on its context, the
     /// config and the templates, which deterministic output requires anyway.
-    pub fn render_site_cached(&self, site: &Site, cache: &mut RenderCache) -> (Output, Diagnostics) {
-        let articles = cache.keep.then(|| cache.articles(site));
+    pub fn render_site_cached(&self, site: &Site, seo: &SiteSeo, cache: &mut RenderCache) -> (Output, Diagnostics) {
+        let articles = cache.keep.then(|| cache.articles(site, seo));
         let mut shared = match &articles {
             Some(a) => Shared::with_summaries(site, a.summaries.clone()),
             None => Shared::new(site),
         };
         let has_hub = comparisons::has_hub(self, site);
         shared.site["comparisons_url"] = if has_hub { comparisons::hub_urls(site).url.into() } else { Value::Null };
-        let base = Context::from_value(json!({ "site": shared.site, "nav": shared.nav })).expect("an object");
-        let common = json!([shared.site, shared.nav]);
+        let follow = serde_json::to_value(&seo.follow).expect("serializable");
+        let base = Context::from_value(json!({ "site": shared.site, "nav": shared.nav, "follow": follow }))
+            .expect("an object");
+        let common = json!([shared.site, shared.nav, follow]);
         let common_changed = cache.common != common;
         if common_changed {
             cache.listings.clear();
@@ -120,23 +123,23 @@ impl Renderer {
         let keyed = articles.as_ref().map(|a| shared.keyed(a.versions.clone()));
         let mut jobs = jobs(site);
         if has_hub {
-            jobs.push(Job::Comparisons);
+            jobs.push(Item::Comparisons);
         }
         let results: Vec<JobResult> = jobs
             .par_iter()
             .map(|job| {
                 // An article page whose inputs are all as before: its last output.
-                if let (Job::Page(i), Some(a)) = (job, &articles) {
+                if let (Item::Page(i), Some(a)) = (job, &articles) {
                     if a.reusable[*i] && !common_changed {
                         if let Some((path, bytes)) = a.cached_output(*i) {
-                            self.verify_reuse(site, &shared, &base, job, &bytes);
+                            self.verify_reuse(site, &shared, &base, seo, job, &bytes);
                             return JobResult { path, bytes: Ok(bytes), entry: None, fresh: false };
                         }
                     }
                 }
                 // Other pages (and articles with no reusable output) through their keys.
                 let key = match &keyed {
-                    Some(keyed) if !matches!(job, Job::Page(_)) => match self.prepare(site, keyed, None, job) {
+                    Some(keyed) if !matches!(job, Item::Page(_)) => match self.prepare(site, keyed, None, seo, job) {
                         Ok(k) => Some(k),
                         Err(e) => return JobResult { path: e.0, bytes: Err(e.1), entry: None, fresh: true },
                     },
@@ -145,7 +148,7 @@ impl Renderer {
                 if let Some(k) = &key {
                     if let Some(e) = cache.listings.get(&k.path).filter(|e| e.template == k.template && e.key == k.data)
                     {
-                        self.verify_reuse(site, &shared, &base, job, &e.bytes);
+                        self.verify_reuse(site, &shared, &base, seo, job, &e.bytes);
                         return JobResult {
                             path: k.path.clone(),
                             bytes: Ok(Bytes::clone(&e.bytes)),
@@ -154,7 +157,7 @@ impl Renderer {
                         };
                     }
                 }
-                let (path, bytes) = self.render_job(site, &shared, &base, job);
+                let (path, bytes) = self.render_job(site, &shared, &base, seo, job);
                 let entry = match (&bytes, key) {
                     (Ok(b), Some(k)) => Some(KeyedEntry { template: k.template, key: k.data, bytes: Bytes::clone(b) }),
                     _ => None,
@@ -174,7 +177,7 @@ impl Renderer {
             } else {
                 reused += 1;
             }
-            if let Job::Page(_) = job {
+            if let Item::Page(_) = job {
                 page_outputs.push(bytes.as_ref().ok().map(|b| (path.clone(), Bytes::clone(b))));
             }
             match bytes {
@@ -231,9 +234,10 @@ impl Renderer {
         site: &Site,
         shared: &Shared,
         base: &Context,
-        job: &Job,
+        seo: &SiteSeo,
+        job: &Item,
     ) -> (String, Result<Bytes, Diagnostic>) {
-        let p = match self.prepare(site, shared, Some(base), job) {
+        let p = match self.prepare(site, shared, Some(base), seo, job) {
             Ok(p) => p,
             Err(e) => return (e.0, Err(e.1)),
         };
@@ -246,9 +250,9 @@ impl Renderer {
 
     /// Debug builds render every reused page again and insist on the same bytes, so that an input
     /// the incremental render overlooks shows up in the tests rather than as a stale page.
-    fn verify_reuse(&self, site: &Site, shared: &Shared, base: &Context, job: &Job, reused: &Bytes) {
+    fn verify_reuse(&self, site: &Site, shared: &Shared, base: &Context, seo: &SiteSeo, job: &Item, reused: &Bytes) {
         if cfg!(debug_assertions) {
-            let (path, fresh) = self.render_job(site, shared, base, job);
+            let (path, fresh) = self.render_job(site, shared, base, seo, job);
             if let Ok(fresh) = fresh {
                 assert!(fresh == *reused, "the incremental render reused a stale {path}: see render::cache");
             }
@@ -261,16 +265,19 @@ impl Renderer {
         site: &Site,
         shared: &Shared,
         base: Option<&Context>,
-        job: &Job,
+        seo: &SiteSeo,
+        job: &Item,
     ) -> Result<Prepared, Box<(String, Diagnostic)>> {
         let mut ctx = Map::new();
         // Keys leave out what every page shares; the cache compares that once per build.
-        if base.is_some() {
-            ctx.insert("site".into(), shared.site.clone());
-            ctx.insert("nav".into(), shared.nav.clone());
+        if let Some(base) = base {
+            for key in ["site", "nav", "follow"] {
+                ctx.insert(key.into(), base.get(key).cloned().unwrap_or_default());
+            }
         }
+        ctx.insert("seo".into(), serde_json::to_value(seo.get(*job)).expect("serializable"));
         let (template, path, origin): (&str, String, String) = match *job {
-            Job::Page(i) => {
+            Item::Page(i) => {
                 let p = &site.pages[i];
                 let mut page = context::page(site, shared, i);
                 // A key holds the tables' data, from which the partial renders them: it need
@@ -292,7 +299,7 @@ impl Renderer {
                 }
                 (template, p.urls.output_file(), p.source.file.display().to_string())
             }
-            Job::Section(i) => {
+            Item::Section(i) => {
                 let s = &site.sections[i];
                 ctx.insert("section".into(), context::section(site, shared, i));
                 ctx.insert("current_path".into(), Value::from(s.urls.path.as_str()));
@@ -305,23 +312,23 @@ impl Renderer {
                     .map_or_else(|| format!("content/{}", s.folder), |src| src.file.display().to_string());
                 (if i == 0 { "index.html" } else { "section.html" }, s.urls.output_file(), origin)
             }
-            Job::Tags => {
+            Item::Tags => {
                 ctx.insert("tags".into(), context::tags(site));
                 ctx.insert("current_path".into(), Value::from(TAGS_PATH));
                 ("tags.html", Urls::new(&site.config.site.base_url, TAGS_PATH).output_file(), "the tag index".into())
             }
-            Job::Tag(i) => {
+            Item::Tag(i) => {
                 let t = &site.tags[i];
                 ctx.insert("tag".into(), context::tag(site, shared, t));
                 ctx.insert("current_path".into(), Value::from(t.urls.path.as_str()));
                 ("tag.html", t.urls.output_file(), format!("the tag page of `{}`", t.name))
             }
-            Job::Comparisons => {
+            Item::Comparisons => {
                 ctx.insert("comparisons".into(), comparisons::hub(site));
                 ctx.insert("current_path".into(), Value::from(COMPARISONS_PATH));
                 (comparisons::HUB_TEMPLATE, comparisons::hub_urls(site).output_file(), "the comparisons hub".into())
             }
-            Job::NotFound => {
+            Item::NotFound => {
                 ctx.insert("current_path".into(), Value::from("/404.html"));
                 ("404.html", "404.html".into(), "the 404 page".into())
             }
@@ -346,23 +353,13 @@ struct JobResult {
     fresh: bool,
 }
 
-/// One output page to render.
-enum Job {
-    Page(usize),
-    Section(usize),
-    Tags,
-    Tag(usize),
-    /// The hub that lists every comparison table.
-    Comparisons,
-    NotFound,
-}
-
-fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    jobs.extend((0..site.sections.len()).map(Job::Section));
-    jobs.push(Job::Tags);
-    jobs.extend((0..site.tags.len()).map(Job::Tag));
-    jobs.push(Job::NotFound);
+/// Every output page to render but the comparisons hub, which needs its template.
+fn jobs(site: &Site) -> Vec<Item> {
+    let mut jobs: Vec<Item> = (0..site.pages.len()).map(Item::Page).collect();
+    jobs.extend((0..site.sections.len()).map(Item::Section));
+    jobs.push(Item::Tags);
+    jobs.extend((0..site.tags.len()).map(Item::Tag));
+    jobs.push(Item::NotFound);
     jobs
 }
 
@@ -394,8 +391,11 @@ fn error_chain(e: &tera::Error) -> String {
     parts.join(": ")
 }
 
+/// Whether parsing a template alone failed only for want of another template (a parent or a
+/// macro file), which the full load below checks.
 fn is_missing_parent(e: &tera::Error) -> bool {
-    error_chain(e).contains("doesn't exist") || error_chain(e).contains("not found")
+    let chain = error_chain(e);
+    chain.contains("doesn't exist") || chain.contains("not found") || chain.contains("isn't present in Tera")
 }
 
 /// A template error at the template's file and, where it can be found, its line.

@@ -87,6 +87,26 @@ pub fn static_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
     vec![config.theme_dir(root).join("static"), root.join("static")]
 }
 
+/// The fonts social cards are drawn with: the theme's `fonts/*.ttf|otf`, else the built-in
+/// theme's, sorted by name (the order fonts are tried in).
+pub fn load_fonts(root: &Path, config: &Config) -> Vec<(String, Bytes)> {
+    let is_font = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        !name.contains('/') && (lower.ends_with(".ttf") || lower.ends_with(".otf"))
+    };
+    let mut ignored = Diagnostics::new();
+    let on_disk: Vec<(String, Bytes)> = match theme_location(root, config) {
+        Ok(ThemeLocation::Disk(dir)) => {
+            read_tree(root, &dir.join("fonts"), &mut ignored).into_iter().filter(|(n, _)| is_font(n)).collect()
+        }
+        _ => Vec::new(),
+    };
+    if !on_disk.is_empty() {
+        return on_disk;
+    }
+    builtin_files("fonts").filter(|(n, _)| is_font(n)).map(|(n, b)| (n, Bytes::from(b))).collect()
+}
+
 enum ThemeLocation {
     Disk(PathBuf),
     Builtin,

@@ -150,7 +150,7 @@ impl Server {
         });
         let log = Log { root: root.clone(), enabled: options.log };
         let mut session =
-            Session::new(&root, Options { drafts: options.drafts, base_url: None }).for_preview(origin.clone());
+            Session::new(&root, Options { drafts: options.drafts, ..Options::default() }).for_preview(origin.clone());
         let start = Instant::now();
         match session.rebuild() {
             Ok(_) => {

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod html;
 pub mod serve;
 pub mod static_server;
 pub mod vnu;
@@ -123,4 +124,15 @@ impl Site {
 /// An article with front matter.
 pub fn article(title: &str, extra_front: &str, body: &str) -> String {
     format!("---\ntitle: {title}\ndescription: A description of {title} that is long enough for the checks.\n{extra_front}---\n{body}")
+}
+
+/// A PNG of `width` x `height` grey pixels.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, width, height);
+    enc.set_color(png::ColorType::Grayscale);
+    let mut w = enc.write_header().unwrap();
+    w.write_image_data(&vec![128u8; (width * height) as usize]).unwrap();
+    w.finish().unwrap();
+    out
 }

@@ -1,0 +1,177 @@
+//! Links and images of every body that lead nowhere in the built site (`links/broken`), and
+//! `#anchors` that the target page does not have (`links/anchor`). Links to other Markdown
+//! files were resolved (or refused) by the build; this follows every link to the output itself,
+//! so it also catches links written as URLs, to static files and within the page.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{bodies, Body};
+use crate::diagnostic::Diagnostics;
+use crate::pipeline::Build;
+
+/// Runs both rules over every article and section body.
+pub fn check(build: &Build) -> Diagnostics {
+    let site = &build.site;
+    let base_path = site.config.base_path();
+    let mut found = Diagnostics::new();
+    let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
+    for body in bodies(site) {
+        let refs = body.rendered.links.iter().map(|l| (l.href.as_str(), l.line, l.column, true));
+        let images = body.rendered.images.iter().map(|i| (i.src.as_str(), i.line, i.column, false));
+        for (href, line, column, is_link) in refs.chain(images) {
+            let Some(target) = resolve(href, &body.urls.path, base_path) else { continue };
+            let Some(file) = target.path.as_deref().and_then(|p| output_file(build, p)) else {
+                let what = if is_link { "link" } else { "image" };
+                let msg = match &target.path {
+                    Some(p) => format!("the {what} `{href}` leads to `/{p}`, which the site does not have"),
+                    None => format!("the {what} `{href}` leads outside the site's base-url `{base_path}`"),
+                };
+                found.push(body.warning("links/broken", line, column, msg).with_help(
+                    "link to articles by their Markdown file (`../smo/hashtags.md`), to bundle files by name, and to static/ files from the site root",
+                ));
+                continue;
+            };
+            let Some(fragment) = target.fragment.filter(|f| !f.is_empty() && is_link) else { continue };
+            if !file.ends_with(".html") {
+                continue;
+            }
+            let known =
+                ids.entry(file.clone()).or_insert_with(|| html_ids(build.output.get(&file).map_or(&[][..], |b| b)));
+            let fragment = percent_decode(fragment);
+            if !known.contains(&fragment) {
+                found.push(anchor_warning(&body, href, &fragment, &file, line, column));
+            }
+        }
+    }
+    found
+}
+
+fn anchor_warning(
+    body: &Body<'_>,
+    href: &str,
+    fragment: &str,
+    file: &str,
+    line: usize,
+    column: usize,
+) -> crate::Diagnostic {
+    let page = file.strip_suffix("index.html").unwrap_or(file);
+    body.warning(
+        "links/anchor",
+        line,
+        column,
+        format!("the link `{href}` points at `#{fragment}`, which `/{page}` does not have"),
+    )
+    .with_help(
+        "heading ids are the heading's text in lowercase with hyphens for spaces; or set one with `## Heading {#id}`",
+    )
+}
+
+/// Where a reference leads: an output path below the site (`None` when it leaves the base-url)
+/// and a fragment.
+pub(super) struct Target<'h> {
+    pub path: Option<String>,
+    pub fragment: Option<&'h str>,
+}
+
+/// Resolves `href` as written in the page at `page_path` (`/smo/a/`); `None` for external
+/// links (with a scheme or `//`), which are not followed.
+pub(super) fn resolve<'h>(href: &'h str, page_path: &str, base_path: &str) -> Option<Target<'h>> {
+    if href.starts_with("//") || href.split_once(':').is_some_and(|(s, _)| !s.is_empty() && !s.contains('/')) {
+        return None;
+    }
+    let (rest, fragment) = href.split_once('#').map_or((href, None), |(p, f)| (p, Some(f)));
+    let path = rest.split_once('?').map_or(rest, |(p, _)| p);
+    let site_path = if path.is_empty() {
+        page_path.trim_start_matches('/').to_string()
+    } else if let Some(abs) = path.strip_prefix('/') {
+        match format!("/{abs}").strip_prefix(base_path) {
+            Some(p) => p.to_string(),
+            None if format!("/{abs}/") == base_path => String::new(),
+            None => return Some(Target { path: None, fragment }),
+        }
+    } else {
+        let mut parts: Vec<&str> = page_path.split('/').filter(|p| !p.is_empty()).collect();
+        for part in path.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        let joined = parts.join("/");
+        if path.ends_with('/') && !joined.is_empty() {
+            format!("{joined}/")
+        } else {
+            joined
+        }
+    };
+    Some(Target { path: Some(percent_decode(&site_path)), fragment })
+}
+
+/// The output file a site path is served from: the file itself, or a folder's `index.html`.
+fn output_file(build: &Build, path: &str) -> Option<String> {
+    let candidates = if path.is_empty() || path.ends_with('/') {
+        vec![format!("{path}index.html")]
+    } else {
+        vec![path.to_string(), format!("{path}/index.html")]
+    };
+    candidates.into_iter().find(|c| build.output.contains(c))
+}
+
+/// Every `id` (and `name`) attribute of an HTML page, quoted or not (minified pages drop the
+/// quotes where HTML allows).
+fn html_ids(html: &[u8]) -> HashSet<String> {
+    let text = String::from_utf8_lossy(html);
+    let mut ids = HashSet::new();
+    for attr in [" id=", " name="] {
+        let mut rest: &str = &text;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let (value, len) = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let end = rest[1..].find(q).map_or(rest.len(), |e| e + 1);
+                    (&rest[1..end], end)
+                }
+                _ => {
+                    let end = rest.find(|c: char| c.is_ascii_whitespace() || c == '>').unwrap_or(rest.len());
+                    (&rest[..end], end)
+                }
+            };
+            ids.insert(crate::escape::unescape_html(value));
+            rest = &rest[len..];
+        }
+    }
+    ids
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_resolve_against_the_page_and_base_path() {
+        let t = resolve("../b/#x", "/smo/a/", "/").unwrap();
+        assert_eq!((t.path.as_deref(), t.fragment), (Some("smo/b/"), Some("x")));
+        assert_eq!(resolve("chart.svg", "/smo/a/", "/").unwrap().path.as_deref(), Some("smo/a/chart.svg"));
+        assert_eq!(resolve("/guide/smm/", "/smo/a/", "/guide/").unwrap().path.as_deref(), Some("smm/"));
+        assert_eq!(resolve("/other/", "/smo/a/", "/guide/").unwrap().path, None);
+        assert_eq!(resolve("#top", "/smo/a/", "/").unwrap().path.as_deref(), Some("smo/a/"));
+        assert!(resolve("https://x.org/", "/", "/").is_none());
+        assert!(resolve("mailto:a@b.c", "/", "/").is_none());
+    }
+
+    #[test]
+    fn ids_are_read_from_html() {
+        let ids =
+            html_ids(b"<h2 id=\"a-b\">x</h2><a name=\"old\"></a><p id=\"q&amp;a\"><h3 id=bare>y</h3><b id='s q'>");
+        for id in ["a-b", "old", "q&a", "bare", "s q"] {
+            assert!(ids.contains(id), "{id} in {ids:?}");
+        }
+    }
+}

@@ -1,0 +1,448 @@
+//! Social cards: a 1200x630 PNG for every page without an image of its own, drawn from an SVG
+//! with resvg (pure Rust) and the theme's fonts only, so a card is the same on every machine.
+//!
+//! Drawing costs 10-20 ms a card, so cards are cached by the hash of their SVG (which holds every
+//! input: text, colours, layout) and of the fonts: an unchanged card is read back, never redrawn.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use resvg::{tiny_skia, usvg};
+use skrifa::instance::{LocationRef, Size};
+use skrifa::{FontRef, MetadataProvider};
+
+use super::{SocialImage, CARD_FILE};
+use crate::config::Social;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::escape::escape_xml;
+use crate::output::Bytes;
+use crate::site::{join_url, Urls};
+
+/// The cache of drawn cards, below the site root (safe to delete at any time).
+pub const CACHE_DIR: &str = ".herald-cache/cards";
+/// Card size: what Facebook, LinkedIn and X show in full.
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 630;
+/// Changes whenever the drawing code changes, so that older cached cards are not reused.
+const VERSION: &str = "herald-card-2";
+const MARGIN: f32 = 80.0;
+const TEXT_WIDTH: f32 = WIDTH as f32 - 2.0 * MARGIN;
+/// Title sizes tried from the largest down, until the title fits.
+const TITLE_SIZES: [f32; 6] = [76.0, 68.0, 60.0, 54.0, 48.0, 44.0];
+const LINE_HEIGHT: f32 = 1.18;
+/// The band the title is centred in.
+const TITLE_TOP: f32 = 170.0;
+const TITLE_BOTTOM: f32 = 490.0;
+const LABEL_SIZE: f32 = 30.0;
+const LABEL_SPACING: f32 = 3.0;
+const SITE_SIZE: f32 = 34.0;
+
+/// What a card says.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CardSpec {
+    /// The site's name, at the bottom.
+    pub site: String,
+    /// The page's title, large, wrapped to fit.
+    pub title: String,
+    /// The section (or "Tag"), small, above the title; may be empty.
+    pub label: String,
+}
+
+/// A card to draw and where it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardJob {
+    /// Output path (`smo/what-is-smo/social-card.png`).
+    pub output: String,
+    /// Absolute URL of the card.
+    pub url: String,
+    pub spec: CardSpec,
+}
+
+impl CardJob {
+    /// The card of the page at `urls`, beside its `index.html`.
+    pub fn new(urls: &Urls, spec: CardSpec, base_url: &str) -> CardJob {
+        let file = urls.output_file();
+        let output = format!("{}{CARD_FILE}", file.strip_suffix("index.html").unwrap_or(&file));
+        CardJob { url: join_url(base_url, &output), output, spec }
+    }
+
+    /// The image as pages describe it.
+    pub fn image(&self, alt: String) -> SocialImage {
+        SocialImage { url: self.url.clone(), width: Some(WIDTH), height: Some(HEIGHT), mime: Some("image/png"), alt }
+    }
+}
+
+/// How many cards a build drew and how many it read from the cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CardStats {
+    pub drawn: usize,
+    pub cached: usize,
+}
+
+/// Draws cards with the theme's fonts and the `[social]` colours.
+pub struct CardRenderer {
+    options: usvg::Options<'static>,
+    /// The font files, for measuring text, in the order fonts are tried.
+    fonts: Vec<Bytes>,
+    /// The CSS font-family list of the loaded fonts.
+    families: String,
+    /// Hash of the fonts and the drawing version: part of every cache key.
+    fonts_key: blake3::Hash,
+    background: String,
+    foreground: String,
+    accent: String,
+}
+
+impl CardRenderer {
+    /// Loads `fonts` (name, bytes; tried in this order) into a font database of their own: no
+    /// system font is ever looked up.
+    pub fn new(fonts: &[(String, Bytes)], social: &Social) -> Result<CardRenderer, String> {
+        let mut db = usvg::fontdb::Database::new();
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(VERSION.as_bytes());
+        let mut usable = Vec::new();
+        for (name, bytes) in fonts {
+            if FontRef::new(bytes).is_err() {
+                return Err(format!("the font `{name}` cannot be read as TrueType or OpenType"));
+            }
+            db.load_font_data(bytes.to_vec());
+            hasher.update(&(bytes.len() as u64).to_le_bytes());
+            hasher.update(bytes);
+            usable.push(bytes.clone());
+        }
+        let mut families: Vec<String> = Vec::new();
+        for face in db.faces() {
+            if let Some((family, _)) = face.families.first() {
+                if !families.contains(family) {
+                    families.push(family.clone());
+                }
+            }
+        }
+        let Some(first) = families.first().cloned() else {
+            return Err("the theme has no fonts/ folder with a .ttf or .otf font to draw social cards with".into());
+        };
+        let mut options = usvg::Options { font_family: first, ..usvg::Options::default() };
+        options.fontdb = Arc::new(db);
+        Ok(CardRenderer {
+            options,
+            fonts: usable,
+            families: families.iter().map(|f| format!("'{}'", f.replace('\'', ""))).collect::<Vec<_>>().join(", "),
+            fonts_key: hasher.finalize(),
+            background: social.card_background.clone(),
+            foreground: social.card_foreground.clone(),
+            accent: social.card_accent.clone(),
+        })
+    }
+
+    /// The SVG of a card: the text laid out to fit, every input of the picture in one string.
+    pub fn svg(&self, spec: &CardSpec) -> String {
+        let m = Measure::new(&self.fonts);
+        let title = m.drawable(&spec.title);
+        let (size, lines) = m.fit_title(&title);
+        let label = m.truncate(&m.drawable(&spec.label).to_uppercase(), LABEL_SIZE, LABEL_SPACING, TEXT_WIDTH);
+        let site = m.truncate(&m.drawable(&spec.site), SITE_SIZE, 0.0, TEXT_WIDTH);
+        let (bg, fg, accent) = (&self.background, &self.foreground, &self.accent);
+        let font = format!("font-family=\"{}\" font-weight=\"700\"", escape_xml(&self.families));
+        let mut svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\">\n\
+             <rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"{bg}\"/>\n\
+             <rect width=\"16\" height=\"{HEIGHT}\" fill=\"{accent}\"/>\n\
+             <circle cx=\"1130\" cy=\"600\" r=\"170\" fill=\"none\" stroke=\"{accent}\" stroke-width=\"24\" stroke-opacity=\"0.3\"/>\n"
+        );
+        if !label.is_empty() {
+            svg.push_str(&format!(
+                "<text x=\"{MARGIN}\" y=\"120\" {font} font-size=\"{LABEL_SIZE}\" letter-spacing=\"{LABEL_SPACING}\" fill=\"{accent}\">{}</text>\n",
+                escape_xml(&label)
+            ));
+        }
+        // Centre the title's lines in their band: cap height ~0.73 em sits above the baseline.
+        let block = (lines.len().max(1) - 1) as f32 * size * LINE_HEIGHT + size * 0.73;
+        let first = TITLE_TOP + (TITLE_BOTTOM - TITLE_TOP - block) / 2.0 + size * 0.73;
+        for (i, line) in lines.iter().enumerate() {
+            let y = first + i as f32 * size * LINE_HEIGHT;
+            svg.push_str(&format!(
+                "<text x=\"{MARGIN}\" y=\"{y:.1}\" {font} font-size=\"{size}\" fill=\"{fg}\">{}</text>\n",
+                escape_xml(line)
+            ));
+        }
+        svg.push_str(&format!(
+            "<rect x=\"{MARGIN}\" y=\"518\" width=\"64\" height=\"8\" rx=\"4\" fill=\"{accent}\"/>\n"
+        ));
+        if !site.is_empty() {
+            svg.push_str(&format!(
+                "<text x=\"{MARGIN}\" y=\"580\" {font} font-size=\"{SITE_SIZE}\" fill=\"{fg}\" fill-opacity=\"0.85\">{}</text>\n",
+                escape_xml(&site)
+            ));
+        }
+        svg.push_str("</svg>\n");
+        svg
+    }
+
+    /// Renders an SVG to a PNG of the card's size (RGB, fast compression).
+    pub fn png(&self, svg: &str) -> Result<Vec<u8>, String> {
+        let tree = usvg::Tree::from_str(svg, &self.options).map_err(|e| e.to_string())?;
+        let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("cannot allocate the card")?;
+        resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+        // The background is opaque, so the premultiplied pixels are the colours themselves and
+        // the alpha channel can go.
+        let pixels = pixmap.data().chunks_exact(4).map(|p| [p[0], p[1], p[2]]);
+        let mut out = Vec::with_capacity(32 * 1024);
+        let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Fast);
+        // A card is a few flat colours and their anti-aliased blends: usually under 256 colours,
+        // which a palette stores losslessly in a third of the bytes (a build holds every card in
+        // memory, and networks fetch them faster).
+        let data = match palette(pixels.clone()) {
+            Some((colours, indices)) => {
+                encoder.set_color(png::ColorType::Indexed);
+                encoder.set_palette(colours);
+                indices
+            }
+            None => {
+                encoder.set_color(png::ColorType::Rgb);
+                pixels.flatten().collect()
+            }
+        };
+        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+        writer.write_image_data(&data).map_err(|e| e.to_string())?;
+        writer.finish().map_err(|e| e.to_string())?;
+        Ok(out)
+    }
+
+    /// The cache key of an SVG drawn with these fonts.
+    fn key(&self, svg: &str) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(self.fonts_key.as_bytes());
+        h.update(svg.as_bytes());
+        h.finalize().to_hex().to_string()
+    }
+}
+
+/// Draws every card in parallel, reading unchanged ones from `cache` (a folder, created when
+/// missing). Returns the PNGs by output path, and how many were drawn and read.
+pub fn draw(
+    jobs: &[CardJob],
+    renderer: &CardRenderer,
+    cache: Option<&Path>,
+) -> (Vec<(String, Bytes)>, CardStats, Diagnostics) {
+    if let Some(dir) = cache {
+        // A cache that cannot be written only costs time: cards are drawn every build then.
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let drawn = AtomicUsize::new(0);
+    let tmp_counter = AtomicUsize::new(0);
+    let results: Vec<Result<(String, Bytes), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let svg = renderer.svg(&job.spec);
+            let cached: Option<PathBuf> = cache.map(|dir| dir.join(format!("{}.png", renderer.key(&svg))));
+            if let Some(bytes) = cached.as_deref().and_then(|p| std::fs::read(p).ok()).filter(|b| is_card_png(b)) {
+                return Ok((job.output.clone(), Bytes::from(bytes)));
+            }
+            let png = renderer.png(&svg).map_err(|e| {
+                Diagnostic::file_error(&job.output, format!("cannot draw the social card “{}”: {e}", job.spec.title))
+            })?;
+            drawn.fetch_add(1, Ordering::Relaxed);
+            if let Some(path) = cached {
+                // Write beside, then rename: a concurrent build never reads half a card.
+                let n = tmp_counter.fetch_add(1, Ordering::Relaxed);
+                let tmp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
+                if std::fs::write(&tmp, &png).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+                    let _ = std::fs::remove_file(&tmp);
+                }
+            }
+            Ok((job.output.clone(), Bytes::from(png)))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(jobs.len());
+    let mut diags = Diagnostics::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    let drawn = drawn.into_inner();
+    let stats = CardStats { drawn, cached: files.len().saturating_sub(drawn) };
+    (files, stats, diags)
+}
+
+/// The palette (RGB triples, in order of first use) and the index of every pixel, when the
+/// image has at most 256 colours.
+fn palette(pixels: impl Iterator<Item = [u8; 3]>) -> Option<(Vec<u8>, Vec<u8>)> {
+    let mut index: HashMap<[u8; 3], u8> = HashMap::new();
+    let mut colours = Vec::new();
+    let mut indices = Vec::with_capacity((WIDTH * HEIGHT) as usize);
+    let mut last: Option<([u8; 3], u8)> = None;
+    for p in pixels {
+        // Runs of one colour are the rule: skip the lookup for them.
+        if let Some((c, i)) = last.filter(|(c, _)| *c == p) {
+            indices.push(i);
+            last = Some((c, i));
+            continue;
+        }
+        let i = match index.get(&p) {
+            Some(&i) => i,
+            None => {
+                let i = u8::try_from(index.len()).ok()?;
+                index.insert(p, i);
+                colours.extend_from_slice(&p);
+                i
+            }
+        };
+        indices.push(i);
+        last = Some((p, i));
+    }
+    Some((colours, indices))
+}
+
+/// Whether cached bytes are a PNG of the card's size (a truncated file is drawn again).
+fn is_card_png(bytes: &[u8]) -> bool {
+    matches!(imagesize::blob_size(bytes), Ok(s) if s.width == WIDTH as usize && s.height == HEIGHT as usize)
+        && bytes.ends_with(&[0xAE, 0x42, 0x60, 0x82])
+}
+
+/// Text measurement with the card's fonts (glyph advances, without kerning, which only ever
+/// makes Latin text narrower: the layout errs on the safe side).
+struct Measure<'f> {
+    faces: Vec<(skrifa::charmap::Charmap<'f>, skrifa::metrics::GlyphMetrics<'f>)>,
+}
+
+impl<'f> Measure<'f> {
+    fn new(fonts: &'f [Bytes]) -> Measure<'f> {
+        let faces = fonts
+            .iter()
+            .filter_map(|b| FontRef::new(b).ok())
+            .map(|f| (f.charmap(), f.glyph_metrics(Size::new(1.0), LocationRef::default())))
+            .collect();
+        Measure { faces }
+    }
+
+    /// The advance of `c` at 1 px, from the first font that has it.
+    fn advance(&self, c: char) -> Option<f32> {
+        self.faces.iter().find_map(|(cmap, metrics)| cmap.map(c).and_then(|g| metrics.advance_width(g)))
+    }
+
+    /// `text` on one line, without the characters no font can draw (emoji become nothing
+    /// rather than empty boxes).
+    fn drawable(&self, text: &str) -> String {
+        let kept: String = text.chars().filter(|&c| c.is_whitespace() || self.advance(c).is_some()).collect();
+        kept.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn width(&self, text: &str, size: f32, spacing: f32) -> f32 {
+        text.chars().map(|c| self.advance(c).unwrap_or(0.5) * size + spacing).sum()
+    }
+
+    /// Cuts `text` to `max` width, with `…` when it cut.
+    fn truncate(&self, text: &str, size: f32, spacing: f32, max: f32) -> String {
+        if self.width(text, size, spacing) <= max {
+            return text.to_string();
+        }
+        let mut out: String = text.to_string();
+        while !out.is_empty() && self.width(&format!("{out}…"), size, spacing) > max {
+            out.pop();
+        }
+        format!("{}…", out.trim_end())
+    }
+
+    /// The largest title size whose wrapped lines fit the band, and the lines; the smallest size
+    /// with the last line cut when nothing fits.
+    fn fit_title(&self, title: &str) -> (f32, Vec<String>) {
+        for size in TITLE_SIZES {
+            let lines = self.wrap(title, size);
+            if lines.len() <= max_lines(size) {
+                return (size, lines);
+            }
+        }
+        let size = TITLE_SIZES[TITLE_SIZES.len() - 1];
+        let mut lines = self.wrap(title, size);
+        lines.truncate(max_lines(size));
+        if let Some(last) = lines.last_mut() {
+            *last = self.truncate(&format!("{last} …"), size, 0.0, TEXT_WIDTH);
+        }
+        (size, lines)
+    }
+
+    /// Greedy word wrap; a word wider than a line is broken between characters.
+    fn wrap(&self, text: &str, size: f32) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for word in text.split(' ').filter(|w| !w.is_empty()) {
+            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            if self.width(&candidate, size, 0.0) <= TEXT_WIDTH {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            for c in word.chars() {
+                if !line.is_empty() && self.width(&format!("{line}{c}"), size, 0.0) > TEXT_WIDTH {
+                    lines.push(std::mem::take(&mut line));
+                }
+                line.push(c);
+            }
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+}
+
+/// How many title lines of `size` fit the band.
+fn max_lines(size: f32) -> usize {
+    let band = TITLE_BOTTOM - TITLE_TOP;
+    ((band - size) / (size * LINE_HEIGHT)).floor() as usize + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn renderer() -> CardRenderer {
+        let font: &[u8] = include_bytes!("../../themes/default/fonts/InterDisplay-Bold.otf");
+        CardRenderer::new(&[("InterDisplay-Bold.otf".into(), Bytes::from(font))], &Social::default()).unwrap()
+    }
+
+    #[test]
+    fn long_titles_wrap_and_shrink_to_fit() {
+        let r = renderer();
+        let m = Measure::new(&r.fonts);
+        let (big, lines) = m.fit_title("Short title");
+        assert_eq!((big, lines.len()), (TITLE_SIZES[0], 1));
+        let long = "A much longer title that will certainly need several lines to fit on a social card image, even at a size smaller than the largest";
+        let (size, lines) = m.fit_title(long);
+        assert!(size < big && lines.len() > 1 && lines.len() <= max_lines(size), "{size} {lines:?}");
+        for l in &lines {
+            assert!(m.width(l, size, 0.0) <= TEXT_WIDTH, "{l}");
+        }
+        let (_, lines) = m.fit_title(&"Endless ".repeat(40));
+        assert!(lines.last().unwrap().ends_with('…'));
+    }
+
+    #[test]
+    fn text_is_escaped_and_undrawable_characters_dropped() {
+        let r = renderer();
+        let svg = r.svg(&CardSpec { site: "S & co".into(), title: "</text><x> 🚀 ok".into(), label: "Tag".into() });
+        assert!(svg.contains("&lt;/text&gt;&lt;x&gt; ok"), "{svg}");
+        assert!(svg.contains("S &amp; co") && !svg.contains('🚀'));
+        roxmltree::Document::parse(&svg).expect("the card is well-formed SVG");
+    }
+
+    #[test]
+    fn cards_are_1200x630_pngs_and_drawn_the_same_twice() {
+        let r = renderer();
+        let svg = r.svg(&CardSpec { site: "Site".into(), title: "Hello, card".into(), label: "Section".into() });
+        let a = r.png(&svg).unwrap();
+        let size = imagesize::blob_size(&a).unwrap();
+        assert_eq!((size.width, size.height), (1200, 630));
+        assert_eq!(a, r.png(&svg).unwrap());
+        assert!(is_card_png(&a));
+    }
+}

@@ -1,0 +1,228 @@
+//! Social images: a page's own `image`, `[social] default-image`, where they are, their size and
+//! type. Social networks show nothing when an image is missing, and a blurry or cropped one when
+//! it is small, so both are reported.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
+
+use crate::config::{find_key, CONFIG_FILE};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::Bytes;
+use crate::site::{join_url, Page, Site};
+
+/// The size social networks ask for (and show without cropping).
+pub const MIN_SIZE: (u32, u32) = (1200, 630);
+
+/// Characters kept as they are in a URL path: unreserved ones, `/` and sub-delimiters.
+const PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// The image a page is shared with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SocialImage {
+    /// Absolute.
+    pub url: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// `image/png`, ... when known from the file name.
+    pub mime: Option<&'static str>,
+    pub alt: String,
+}
+
+/// The site's and theme's static files by output path (the site's win), to find images in.
+#[derive(Debug, Default)]
+pub struct StaticFiles<'a> {
+    files: HashMap<&'a str, &'a [u8]>,
+}
+
+impl<'a> StaticFiles<'a> {
+    /// Indexes `files`, later ones replacing earlier ones of the same path.
+    pub fn new(files: &'a [(String, Bytes)]) -> StaticFiles<'a> {
+        StaticFiles { files: files.iter().map(|(p, b)| (p.as_str(), &b[..])).collect() }
+    }
+
+    /// A file by its path below `static/`.
+    pub fn get(&self, path: &str) -> Option<&'a [u8]> {
+        self.files.get(path).copied()
+    }
+}
+
+fn is_absolute_url(s: &str) -> bool {
+    s.starts_with("https://") || s.starts_with("http://")
+}
+
+/// The MIME type of an image, from its file name.
+pub fn mime_of(path: &str) -> Option<&'static str> {
+    let ext = path.rsplit_once('.')?.1.split(['?', '#']).next()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "avif" => "image/avif",
+        "svg" => "image/svg+xml",
+        _ => return None,
+    })
+}
+
+/// A path below `static/` as written in front matter or config (`/img/a.png`, `static/img/a.png`).
+fn static_path(src: &str) -> &str {
+    let p = src.trim_start_matches("./").trim_start_matches('/');
+    p.strip_prefix("static/").unwrap_or(p)
+}
+
+/// Where a problem with an image is reported.
+struct Place<'p> {
+    file: &'p Path,
+    line: usize,
+    column: usize,
+}
+
+/// A page's own `image`: a file of its bundle, a file of `static/`, or an absolute URL.
+pub(super) fn page_image(site: &Site, page: &Page, statics: &StaticFiles<'_>) -> (Option<SocialImage>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let front = &page.source.front;
+    let Some(src) = front.image.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        return (None, diags);
+    };
+    let line = page.source.key_line("image");
+    let place = Place { file: &page.source.file, line, column: 1 };
+    let alt = front.image_alt.as_deref().map(str::trim).filter(|a| !a.is_empty()).unwrap_or(page.title()).to_string();
+    if is_absolute_url(src) {
+        return (Some(SocialImage { url: src.to_string(), width: None, height: None, mime: mime_of(src), alt }), diags);
+    }
+    let rel = src.trim_start_matches("./");
+    let asset = (!src.starts_with('/')).then(|| page.source.assets.iter().find(|(a, _)| a == rel)).flatten();
+    let found = match asset {
+        Some((name, path)) => Some((join_url(&page.urls.permalink, name), imagesize::size(path).ok())),
+        None => {
+            let path = static_path(src);
+            statics
+                .get(path)
+                .map(|bytes| (join_url(&site.config.site.base_url, path), imagesize::blob_size(bytes).ok()))
+        }
+    };
+    let Some((url, size)) = found else {
+        diags.push(
+            Diagnostic::error(place.file, place.line, place.column, format!("the image `{src}` does not exist"))
+                .with_help("put it beside the article in a page bundle (content/<section>/<slug>/index.md) or in static/ (`/img/name.png`)"),
+        );
+        return (None, diags);
+    };
+    let image = described(url, size, alt);
+    check_image(&image, src, &place, &mut diags);
+    (Some(image), diags)
+}
+
+/// `[social] default-image`, for pages without their own.
+pub(super) fn default_image(site: &Site, statics: &StaticFiles<'_>) -> (Option<SocialImage>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let c = &site.config;
+    let src = c.social.default_image.trim();
+    if src.is_empty() {
+        return (None, diags);
+    }
+    let alt = if c.social.default_image_alt.trim().is_empty() {
+        c.book.title.clone()
+    } else {
+        c.social.default_image_alt.clone()
+    };
+    if is_absolute_url(src) {
+        return (Some(SocialImage { url: src.to_string(), width: None, height: None, mime: mime_of(src), alt }), diags);
+    }
+    let text = std::fs::read_to_string(site.root.join(CONFIG_FILE)).unwrap_or_default();
+    let (line, column) = find_key(&text, "default-image");
+    let place = Place { file: Path::new(CONFIG_FILE), line, column };
+    let path = static_path(src);
+    let Some(bytes) = statics.get(path) else {
+        diags.push(
+            Diagnostic::error(place.file, line, column, format!("`[social] default-image` names `{src}`, which is not in static/"))
+                .with_help("put the image in static/ and name it from there (`img/share.png`), or remove the key to draw a card per page"),
+        );
+        return (None, diags);
+    };
+    let image = described(join_url(&c.site.base_url, path), imagesize::blob_size(bytes).ok(), alt);
+    check_image(&image, src, &place, &mut diags);
+    (Some(image), diags)
+}
+
+fn described(url: String, size: Option<imagesize::ImageSize>, alt: String) -> SocialImage {
+    let (width, height) = size.map_or((None, None), |s| (u32::try_from(s.width).ok(), u32::try_from(s.height).ok()));
+    SocialImage { mime: mime_of(&url), url: utf8_percent_encode(&url, PATH).to_string(), width, height, alt }
+}
+
+/// Warns about images social networks show badly or not at all.
+fn check_image(image: &SocialImage, src: &str, at: &Place<'_>, diags: &mut Diagnostics) {
+    let warn = |code: &str, msg: String, help: &str| {
+        Diagnostic::warning(at.file, at.line, at.column, msg).with_code(code).with_help(help)
+    };
+    if image.mime == Some("image/svg+xml") {
+        diags.push(warn(
+            "seo/image-format",
+            format!("`{src}` is an SVG, which social networks do not show in link previews"),
+            "use a PNG or JPEG of 1200x630 pixels",
+        ));
+        return;
+    }
+    match (image.width, image.height) {
+        (Some(w), Some(h)) if w < MIN_SIZE.0 || h < MIN_SIZE.1 => diags.push(warn(
+            "seo/image-size",
+            format!(
+                "`{src}` is {w}x{h} pixels, smaller than the {}x{} social networks ask for",
+                MIN_SIZE.0, MIN_SIZE.1
+            ),
+            "use an image of at least 1200x630 pixels (a 1.91:1 ratio), or remove `image` to get a generated card",
+        )),
+        (Some(_), Some(_)) => {}
+        _ => diags.push(warn(
+            "seo/image-format",
+            format!("cannot read the size of `{src}`: it is not a PNG, JPEG, WebP, GIF or AVIF image"),
+            "use a PNG or JPEG of 1200x630 pixels",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mime_types_come_from_the_extension() {
+        assert_eq!(mime_of("a/b.PNG"), Some("image/png"));
+        assert_eq!(mime_of("https://x.org/a.jpeg?v=2"), Some("image/jpeg"));
+        assert_eq!(mime_of("noext"), None);
+    }
+
+    #[test]
+    fn static_paths_accept_both_spellings() {
+        assert_eq!(static_path("/img/a.png"), "img/a.png");
+        assert_eq!(static_path("static/img/a.png"), "img/a.png");
+        assert_eq!(static_path("img/a.png"), "img/a.png");
+    }
+
+    #[test]
+    fn urls_are_percent_encoded() {
+        let img = described("https://x.org/my image.png".into(), None, String::new());
+        assert_eq!(img.url, "https://x.org/my%20image.png");
+    }
+}

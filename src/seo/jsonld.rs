@@ -1,0 +1,339 @@
+//! Structured data: one JSON-LD `@graph` per page, built from ordered structs with serde_json so
+//! the output is byte-identical between runs, and escaped so that no front matter can end the
+//! `<script>` element it is printed in.
+//!
+//! Home: WebSite and the publisher (Organization or Person, with `sameAs` from `[social]
+//! profiles`); articles: BlogPosting; sections and tag pages: CollectionPage; every page below
+//! home: BreadcrumbList; pages with `faq`: FAQPage.
+
+use serde::Serialize;
+
+use super::meta::{Facts, SiteFacts};
+use super::{authors_of, Item, SocialImage};
+use crate::site::Site;
+
+const CONTEXT: &str = "https://schema.org";
+
+#[derive(Serialize)]
+struct Graph<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: Vec<Node<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Node<'a> {
+    WebSite(WebSite<'a>),
+    Publisher(Publisher<'a>),
+    Posting(Box<BlogPosting<'a>>),
+    Collection(CollectionPage<'a>),
+    Breadcrumbs(BreadcrumbList),
+    Faq(FaqPage<'a>),
+}
+
+#[derive(Serialize)]
+struct IdRef {
+    #[serde(rename = "@id")]
+    id: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WebSite<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    url: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    in_language: &'a str,
+    publisher: IdRef,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Publisher<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    name: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BlogPosting<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    headline: &'a str,
+    description: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<ImageObject<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    author: Vec<Author<'a>>,
+    publisher: IdRef,
+    main_entity_of_page: WebPage<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    article_section: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    keywords: Vec<&'a str>,
+    word_count: usize,
+    in_language: &'a str,
+}
+
+#[derive(Serialize)]
+struct ImageObject<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    height: Option<u32>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Author<'a> {
+    Person {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        name: &'a str,
+    },
+    Publisher(IdRef),
+}
+
+#[derive(Serialize)]
+struct WebPage<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CollectionPage<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: &'a str,
+    url: &'a str,
+    name: &'a str,
+    description: &'a str,
+    in_language: &'a str,
+    publisher: IdRef,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BreadcrumbList {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item_list_element: Vec<ListItem>,
+}
+
+#[derive(Serialize)]
+struct ListItem {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    position: usize,
+    name: String,
+    item: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FaqPage<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    main_entity: Vec<Question<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Question<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    accepted_answer: Answer<'a>,
+}
+
+#[derive(Serialize)]
+struct Answer<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    text: &'a str,
+}
+
+/// The JSON-LD of one page, escaped for a `<script>` element; empty for the 404 page.
+pub(crate) fn graph(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialImage>) -> String {
+    let site = ctx.site;
+    let c = &site.config;
+    let Some(urls) = f.urls else { return String::new() };
+    let base = c.site.base_url.as_str();
+    let publisher_id = || IdRef { id: format!("{base}#publisher") };
+    let lang = c.book.language.as_str();
+    let mut graph = Vec::new();
+    match f.item {
+        Item::Section(0) => {
+            graph.push(Node::WebSite(WebSite {
+                kind: "WebSite",
+                id: format!("{base}#website"),
+                url: base,
+                name: &c.book.title,
+                description: &f.description,
+                in_language: lang,
+                publisher: publisher_id(),
+            }));
+        }
+        Item::Page(_) => {
+            let p = f.page.expect("articles carry their page");
+            let front = &p.source.front;
+            let mut authors: Vec<Author<'_>> =
+                authors_of(c, p).iter().map(|a| Author::Person { kind: "Person", name: a }).collect();
+            if authors.is_empty() {
+                authors.push(Author::Publisher(publisher_id()));
+            }
+            graph.push(Node::Posting(Box::new(BlogPosting {
+                kind: "BlogPosting",
+                id: format!("{}#article", urls.permalink),
+                headline: &f.name,
+                description: &f.description,
+                url: &urls.permalink,
+                image: image.map(|i| ImageObject {
+                    kind: "ImageObject",
+                    url: &i.url,
+                    width: i.width,
+                    height: i.height,
+                }),
+                date_published: front.date.map(|d| d.rfc3339()),
+                date_modified: front.updated.or(front.date).map(|d| d.rfc3339()),
+                author: authors,
+                publisher: publisher_id(),
+                main_entity_of_page: WebPage { kind: "WebPage", id: &urls.permalink },
+                article_section: (p.section != 0).then(|| site.sections[p.section].title.as_str()),
+                keywords: p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
+                word_count: p.rendered.word_count,
+                in_language: lang,
+            })));
+            if !front.faq.is_empty() {
+                graph.push(Node::Faq(FaqPage {
+                    kind: "FAQPage",
+                    id: format!("{}#faq", urls.permalink),
+                    main_entity: front
+                        .faq
+                        .iter()
+                        .map(|q| Question {
+                            kind: "Question",
+                            name: &q.question,
+                            accepted_answer: Answer { kind: "Answer", text: &q.answer },
+                        })
+                        .collect(),
+                }));
+            }
+        }
+        _ => graph.push(Node::Collection(CollectionPage {
+            kind: "CollectionPage",
+            id: &urls.permalink,
+            url: &urls.permalink,
+            name: &f.name,
+            description: &f.description,
+            in_language: lang,
+            publisher: publisher_id(),
+        })),
+    }
+    if f.item != Item::Section(0) {
+        graph.push(Node::Breadcrumbs(breadcrumbs(ctx, f)));
+    }
+    graph.push(Node::Publisher(publisher(site)));
+    let json = serde_json::to_string(&Graph { context: CONTEXT, graph }).expect("JSON-LD structs serialize");
+    script_safe(&json)
+}
+
+/// The Organization (named after the site) or Person (the first author) that publishes it.
+fn publisher(site: &Site) -> Publisher<'_> {
+    let c = &site.config;
+    let person = c.social.publisher == "person";
+    let name = match c.book.authors.first() {
+        Some(a) if person => a.as_str(),
+        _ => c.book.title.as_str(),
+    };
+    Publisher {
+        kind: if person { "Person" } else { "Organization" },
+        id: format!("{}#publisher", c.site.base_url),
+        name,
+        url: &c.site.base_url,
+        same_as: c.social.profiles.values().map(String::as_str).filter(|u| !u.trim().is_empty()).collect(),
+    }
+}
+
+/// Home, the sections down to the page, and the page itself.
+fn breadcrumbs(ctx: &SiteFacts<'_>, f: &Facts<'_>) -> BreadcrumbList {
+    let site = ctx.site;
+    let section = |s: usize| (site.sections[s].title.clone(), site.sections[s].urls.permalink.clone());
+    let mut trail: Vec<(String, String)> = match f.item {
+        Item::Page(i) => site.ancestry(site.pages[i].section).into_iter().map(section).collect(),
+        Item::Section(i) => site.ancestry(site.sections[i].parent.unwrap_or(0)).into_iter().map(section).collect(),
+        Item::Tag(_) => vec![section(0), ("Tags".to_string(), ctx.tags_urls.permalink.clone())],
+        Item::Tags | Item::Comparisons | Item::NotFound => vec![section(0)],
+    };
+    if let Some(urls) = f.urls {
+        trail.push((f.name.clone(), urls.permalink.clone()));
+    }
+    BreadcrumbList {
+        kind: "BreadcrumbList",
+        item_list_element: trail
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, item))| ListItem { kind: "ListItem", position: i + 1, name, item })
+            .collect(),
+    }
+}
+
+/// Escapes JSON for a `<script>` element: `<`, `>` and `&` (so neither `</script>` nor `<!--` can
+/// appear) and the line separators, as `\uXXXX`. They only ever occur inside JSON strings, where
+/// the escape means the same character, so the JSON stays valid and equal.
+pub fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_breakouts_are_escaped_and_json_stays_equal() {
+        let value = serde_json::json!({ "headline": "</script><!-- & \u{2028} \"x\"" });
+        let safe = script_safe(&serde_json::to_string(&value).unwrap());
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
+    }
+}

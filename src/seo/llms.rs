@@ -1,0 +1,76 @@
+//! `llms.txt` (llmstxt.org): the site's title, what it is about, and a linked list of its
+//! articles by section with their descriptions, so AI assistants summarise the site well.
+
+use std::fmt::Write;
+
+use super::is_hidden;
+use crate::site::Site;
+
+/// The file's path at the site root.
+pub const FILE: &str = "llms.txt";
+
+/// The text of `llms.txt`.
+pub fn llms_txt(site: &Site) -> String {
+    let c = &site.config;
+    let home = site.home();
+    let mut s = format!("# {}\n", one_line(&c.book.title));
+    let about = home.description.as_deref().filter(|d| !d.trim().is_empty()).unwrap_or(&c.book.description);
+    if !about.trim().is_empty() {
+        let _ = write!(s, "\n> {}\n", one_line(about));
+    }
+    if !home.rendered.summary_text.is_empty() {
+        let _ = write!(s, "\n{}\n", one_line(&home.rendered.summary_text));
+    }
+    // Sections depth-first in the order of the site's navigation, then the home section's own
+    // articles.
+    let mut order = Vec::new();
+    let mut stack: Vec<usize> = home.subsections.iter().rev().copied().collect();
+    while let Some(i) = stack.pop() {
+        order.push(i);
+        stack.extend(site.sections[i].subsections.iter().rev().copied());
+    }
+    order.push(0);
+    for i in order {
+        let section = &site.sections[i];
+        let pages: Vec<usize> = section.pages.iter().copied().filter(|&p| !is_hidden(&site.pages[p])).collect();
+        if pages.is_empty() {
+            continue;
+        }
+        let heading = if i == 0 { "Pages" } else { section.title.as_str() };
+        let _ = write!(s, "\n## {}\n\n", one_line(heading));
+        if i != 0 {
+            if let Some(d) = section.description.as_deref().filter(|d| !d.trim().is_empty()) {
+                let _ = write!(s, "{}\n\n", one_line(d));
+            }
+        }
+        for p in pages {
+            let page = &site.pages[p];
+            let _ = write!(s, "- [{}]({})", link_text(page.title()), page.urls.permalink);
+            let d = page.source.front.description.as_deref().unwrap_or(&page.rendered.summary_text);
+            if !d.trim().is_empty() {
+                let _ = write!(s, ": {}", one_line(d));
+            }
+            s.push('\n');
+        }
+    }
+    s
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Link text with the brackets that would end it escaped.
+fn link_text(s: &str) -> String {
+    one_line(s).replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_text_escapes_brackets() {
+        assert_eq!(link_text("A [draft]\n title"), "A \\[draft\\] title");
+    }
+}

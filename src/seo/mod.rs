@@ -1,0 +1,317 @@
+//! Social and search metadata, computed in Rust and handed to templates ready to print, so no
+//! theme can forget a tag or escape one wrong.
+//!
+//! Per page ([`PageSeo`]): the `<title>`, description, canonical URL, robots, Open Graph and
+//! Twitter/X tags ([`meta`]), JSON-LD ([`jsonld`]), share links ([`share`]), feed links and the
+//! social image, a generated card ([`cards`]) when the page has none. Per site: the follow links,
+//! `sitemap.xml` and `robots.txt` ([`sitemap`]), Atom feeds ([`feed`]) and `llms.txt` ([`llms`]).
+
+pub mod cards;
+pub mod feed;
+mod images;
+pub mod jsonld;
+pub mod llms;
+pub mod meta;
+pub mod share;
+pub mod sitemap;
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostics;
+use crate::output::Bytes;
+use crate::site::{Page, Site, Tag, Urls, COMPARISONS_PATH, TAGS_PATH};
+pub use cards::{CardJob, CardSpec};
+pub use images::{SocialImage, StaticFiles};
+pub use meta::MetaTag;
+pub use share::{FollowLink, ShareLink};
+
+/// The title of the comparisons hub (as its template shows it).
+pub const HUB_TITLE: &str = "Comparison tables";
+
+/// The file name of a generated social card, beside the page's `index.html`.
+pub const CARD_FILE: &str = "social-card.png";
+
+/// One HTML page of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Item {
+    /// An article (index into [`Site::pages`]).
+    Page(usize),
+    /// A section (index into [`Site::sections`]; 0 is home).
+    Section(usize),
+    /// The tag index.
+    Tags,
+    /// One tag's page (index into [`Site::tags`]).
+    Tag(usize),
+    /// The hub that lists every comparison table.
+    Comparisons,
+    /// `404.html`.
+    NotFound,
+}
+
+/// What the head of one page prints: the `seo` variable of its template context.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PageSeo {
+    /// The `<title>`.
+    pub title: String,
+    /// The meta description (also in `meta`).
+    pub description: String,
+    /// The absolute canonical URL (none for the 404 page, which answers at any URL).
+    pub canonical: Option<String>,
+    /// `noindex` for pages search engines must leave out (also in `meta`).
+    pub robots: Option<String>,
+    /// Every `<meta>` tag, in order: description, robots, Open Graph, article, Twitter/X.
+    pub meta: Vec<MetaTag>,
+    /// The JSON-LD graph, escaped for a `<script>` element; empty when the page has none.
+    pub jsonld: String,
+    /// Share links (articles only), in `[social] share` order.
+    pub share: Vec<ShareLink>,
+    /// Feeds to advertise with `<link rel="alternate">`.
+    pub feeds: Vec<FeedLink>,
+    /// The social image (own, default or generated card).
+    pub image: Option<SocialImage>,
+}
+
+/// A feed a page advertises.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    /// Root-relative, with the base-url's sub-path.
+    pub url: String,
+    /// The MIME type, for `<link type>`.
+    #[serde(rename = "type")]
+    pub mime: &'static str,
+}
+
+/// The metadata of every page of the site, and what is shared between pages.
+#[derive(Debug, Clone, Default)]
+pub struct SiteSeo {
+    /// Shared, so that the preview server's incremental render keeps them cheaply to compare.
+    pub pages: Vec<Arc<PageSeo>>,
+    pub sections: Vec<PageSeo>,
+    pub tags: Vec<PageSeo>,
+    pub tags_index: PageSeo,
+    /// The comparisons hub, when the site has one.
+    pub comparisons: Option<PageSeo>,
+    pub not_found: PageSeo,
+    /// The site's profiles, for follow links (`follow` in every template).
+    pub follow: Vec<FollowLink>,
+    /// The social cards to draw, one per page without an image of its own.
+    pub cards: Vec<CardJob>,
+}
+
+impl SiteSeo {
+    /// Computes the metadata of every page. `statics` are the site's and theme's static files,
+    /// where page images and `[social] default-image` are looked up; `has_hub` says whether the
+    /// site gets a comparisons hub.
+    pub fn build(site: &Site, statics: &StaticFiles<'_>, has_hub: bool) -> (SiteSeo, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let ctx = meta::SiteFacts::new(site);
+        let (default_image, d) = images::default_image(site, statics);
+        diags.extend(d);
+        let mut cards = Vec::new();
+        let mut image_for = |item: Item, urls: &Urls, spec: CardSpec, own: Option<SocialImage>| match own
+            .or_else(|| default_image.clone())
+        {
+            Some(img) => Some(img),
+            None => {
+                let job = CardJob::new(urls, spec, &site.config.site.base_url);
+                let img = job.image(item_card_alt(site, item));
+                cards.push(job);
+                Some(img)
+            }
+        };
+
+        // Own images are read (and checked) in parallel: a bundle's image is a file on disk.
+        let own: Vec<(Option<SocialImage>, Diagnostics)> =
+            site.pages.par_iter().map(|p| images::page_image(site, p, statics)).collect();
+        let mut page_images = Vec::with_capacity(site.pages.len());
+        for (i, (img, d)) in own.into_iter().enumerate() {
+            diags.extend(d);
+            let p = &site.pages[i];
+            page_images.push(image_for(Item::Page(i), &p.urls, card_spec(site, Item::Page(i)), img));
+        }
+        let section_images: Vec<_> = (0..site.sections.len())
+            .map(|i| image_for(Item::Section(i), &site.sections[i].urls, card_spec(site, Item::Section(i)), None))
+            .collect();
+        let tags_urls = Urls::new(&site.config.site.base_url, TAGS_PATH);
+        let tags_image = image_for(Item::Tags, &tags_urls, card_spec(site, Item::Tags), None);
+        let tag_images: Vec<_> = (0..site.tags.len())
+            .map(|i| image_for(Item::Tag(i), &site.tags[i].urls, card_spec(site, Item::Tag(i)), None))
+            .collect();
+        let hub_urls = Urls::new(&site.config.site.base_url, COMPARISONS_PATH);
+        let hub_image =
+            has_hub.then(|| image_for(Item::Comparisons, &hub_urls, card_spec(site, Item::Comparisons), None));
+
+        let pages = page_images
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, img)| Arc::new(ctx.page_seo(Item::Page(i), img)))
+            .collect();
+        let sections =
+            section_images.into_iter().enumerate().map(|(i, img)| ctx.page_seo(Item::Section(i), img)).collect();
+        let tags = tag_images.into_par_iter().enumerate().map(|(i, img)| ctx.page_seo(Item::Tag(i), img)).collect();
+        let seo = SiteSeo {
+            pages,
+            sections,
+            tags,
+            tags_index: ctx.page_seo(Item::Tags, tags_image),
+            comparisons: hub_image.map(|img| ctx.page_seo(Item::Comparisons, img)),
+            not_found: ctx.page_seo(Item::NotFound, None),
+            follow: share::follow_links(&site.config),
+            cards,
+        };
+        (seo, diags)
+    }
+
+    /// The metadata of one page.
+    pub fn get(&self, item: Item) -> &PageSeo {
+        match item {
+            Item::Page(i) => &self.pages[i],
+            Item::Section(i) => &self.sections[i],
+            Item::Tags => &self.tags_index,
+            Item::Tag(i) => &self.tags[i],
+            Item::Comparisons => self.comparisons.as_ref().unwrap_or(&self.not_found),
+            Item::NotFound => &self.not_found,
+        }
+    }
+
+    /// Every page's metadata with its item, for checks.
+    pub fn items(&self) -> impl Iterator<Item = (Item, &PageSeo)> {
+        let pages = self.pages.iter().enumerate().map(|(i, s)| (Item::Page(i), &**s));
+        let sections = self.sections.iter().enumerate().map(|(i, s)| (Item::Section(i), s));
+        let tags = self.tags.iter().enumerate().map(|(i, s)| (Item::Tag(i), s));
+        let hub = self.comparisons.iter().map(|s| (Item::Comparisons, s));
+        pages.chain(sections).chain(std::iter::once((Item::Tags, &self.tags_index))).chain(tags).chain(hub)
+    }
+}
+
+/// The site-wide files: `sitemap.xml` (or an index and its parts), `robots.txt`, Atom feeds and
+/// `llms.txt`, as output path and bytes.
+pub fn site_files(site: &Site, seo: &SiteSeo) -> Vec<(String, Bytes)> {
+    let mut files: Vec<(String, String)> = Vec::new();
+    let entries = sitemap::entries(site, seo.comparisons.is_some());
+    files.extend(sitemap::sitemaps(&entries, &site.config.site.base_url, sitemap::MAX_URLS));
+    files.push(("robots.txt".into(), sitemap::robots_txt(&site.config)));
+    files.extend(feed::feeds(site));
+    files.push((llms::FILE.into(), llms::llms_txt(site)));
+    files.into_iter().map(|(path, text)| (path, Bytes::from(text.into_bytes()))).collect()
+}
+
+/// Whether a page is left out of search engines, sitemaps and feeds (drafts built with
+/// `--drafts`).
+pub fn is_hidden(page: &Page) -> bool {
+    page.source.front.draft
+}
+
+/// Whether a tag has a published article, and so a page worth indexing.
+pub fn is_listed_tag(site: &Site, tag: &Tag) -> bool {
+    tag.pages.iter().any(|&i| !is_hidden(&site.pages[i]))
+}
+
+/// What a generated card shows for an item.
+fn card_spec(site: &Site, item: Item) -> CardSpec {
+    let c = &site.config;
+    let (title, label) = match item {
+        Item::Page(i) => {
+            let p = &site.pages[i];
+            let label = if p.section == 0 { String::new() } else { site.sections[p.section].title.clone() };
+            (p.title().to_string(), label)
+        }
+        Item::Section(0) => (site.home().title.clone(), String::new()),
+        Item::Section(i) => (site.sections[i].title.clone(), "Section".to_string()),
+        Item::Tags => ("All topics".to_string(), "Tags".to_string()),
+        Item::Tag(i) => (site.tags[i].name.clone(), "Tag".to_string()),
+        Item::Comparisons => (HUB_TITLE.to_string(), "Comparisons".to_string()),
+        Item::NotFound => (String::new(), String::new()),
+    };
+    CardSpec { site: c.book.title.clone(), title, label }
+}
+
+/// The alt text of a generated card: what it says.
+fn item_card_alt(site: &Site, item: Item) -> String {
+    let spec = card_spec(site, item);
+    if spec.title == spec.site {
+        spec.title
+    } else {
+        format!("{} – {}", spec.title, spec.site)
+    }
+}
+
+/// The `og:locale` of a BCP 47 language tag: `en` → `en_US`, `en-GB` → `en_GB`, `fr` → `fr_FR`.
+pub fn og_locale(language: &str) -> String {
+    let mut parts = language.split(['-', '_']);
+    let lang = parts.next().unwrap_or("en").to_ascii_lowercase();
+    // A script subtag (`zh-Hant-TW`) is skipped: Open Graph locales are language_TERRITORY.
+    if let Some(region) = parts.find(|p| p.len() == 2 || (p.len() == 3 && p.chars().all(|c| c.is_ascii_digit()))) {
+        return format!("{lang}_{}", region.to_ascii_uppercase());
+    }
+    let region = match lang.as_str() {
+        "en" => "US",
+        "ar" => "AR",
+        "cs" => "CZ",
+        "da" => "DK",
+        "el" => "GR",
+        "et" => "EE",
+        "fa" => "IR",
+        "he" => "IL",
+        "hi" => "IN",
+        "ja" => "JP",
+        "ko" => "KR",
+        "nb" | "nn" | "no" => "NO",
+        "pt" => "BR",
+        "sl" => "SI",
+        "sq" => "AL",
+        "sr" => "RS",
+        "sv" => "SE",
+        "uk" => "UA",
+        "vi" => "VN",
+        "zh" => "CN",
+        other => return format!("{other}_{}", other.to_ascii_uppercase()),
+    };
+    format!("{lang}_{region}")
+}
+
+/// Adds the `@` a handle needs (`herald` → `@herald`).
+fn at_handle(handle: &str) -> Option<String> {
+    let h = handle.trim();
+    match h {
+        "" => None,
+        h if h.starts_with('@') => Some(h.to_string()),
+        h => Some(format!("@{h}")),
+    }
+}
+
+/// The site's authors when an article names none.
+fn authors_of<'a>(config: &'a Config, page: &'a Page) -> &'a [String] {
+    if page.source.front.authors.is_empty() {
+        &config.book.authors
+    } else {
+        &page.source.front.authors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locales_follow_the_language() {
+        assert_eq!(og_locale("en"), "en_US");
+        assert_eq!(og_locale("en-GB"), "en_GB");
+        assert_eq!(og_locale("fr"), "fr_FR");
+        assert_eq!(og_locale("pt-br"), "pt_BR");
+        assert_eq!(og_locale("zh-Hant-TW"), "zh_TW");
+        assert_eq!(og_locale("ja"), "ja_JP");
+    }
+
+    #[test]
+    fn handles_get_an_at() {
+        assert_eq!(at_handle("herald").as_deref(), Some("@herald"));
+        assert_eq!(at_handle("@herald").as_deref(), Some("@herald"));
+        assert_eq!(at_handle(" "), None);
+    }
+}

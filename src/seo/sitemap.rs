@@ -1,0 +1,185 @@
+//! `sitemap.xml` (per sitemaps.org: every indexable page, `lastmod` from `updated` or `date`; an
+//! index of numbered parts past 50,000 URLs) and `robots.txt` pointing at it.
+
+use std::fmt::Write;
+
+use super::{is_hidden, is_listed_tag};
+use crate::config::Config;
+use crate::content::Date;
+use crate::escape::escape_xml;
+use crate::site::{join_url, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
+
+/// The most URLs one sitemap file may list.
+pub const MAX_URLS: usize = 50_000;
+/// The sitemap (or sitemap index) crawlers are pointed at.
+pub const FILE: &str = "sitemap.xml";
+const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+/// One URL of the sitemap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Absolute.
+    pub loc: String,
+    /// W3C datetime (`2026-03-02` or RFC 3339).
+    pub lastmod: Option<String>,
+}
+
+/// Every indexable page: home, sections, articles (drafts left out), the tag index and tag
+/// pages, and the comparisons hub when there is one. A listing's `lastmod` is that of its newest
+/// article.
+pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
+    let newer = |a: Option<Date>, b: Option<Date>| match (a, b) {
+        (Some(x), Some(y)) => Some(if y.utc() > x.utc() { y } else { x }),
+        (x, y) => x.or(y),
+    };
+    let modified = |i: usize| {
+        let f = &site.pages[i].source.front;
+        f.updated.or(f.date)
+    };
+    // Each article dates its section and every section above it: O(pages × depth).
+    let mut section_mod: Vec<Option<Date>> = vec![None; site.sections.len()];
+    for (i, p) in site.pages.iter().enumerate() {
+        if is_hidden(p) {
+            continue;
+        }
+        let mut s = Some(p.section);
+        while let Some(idx) = s {
+            section_mod[idx] = newer(section_mod[idx], modified(i));
+            s = site.sections[idx].parent;
+        }
+    }
+    let entry = |urls: &Urls, lastmod: Option<Date>| Entry {
+        loc: urls.permalink.clone(),
+        lastmod: lastmod.map(|d| d.to_string()),
+    };
+    let mut out = Vec::with_capacity(site.pages.len() + site.sections.len() + site.tags.len() + 1);
+    out.extend(site.sections.iter().zip(&section_mod).map(|(s, m)| entry(&s.urls, *m)));
+    out.extend(site.pages.iter().enumerate().filter(|(_, p)| !is_hidden(p)).map(|(i, p)| entry(&p.urls, modified(i))));
+    let tag_mod = |pages: &[usize]| {
+        pages.iter().filter(|&&i| !is_hidden(&site.pages[i])).fold(None, |m, &i| newer(m, modified(i)))
+    };
+    let tag_entries: Vec<Entry> =
+        site.tags.iter().filter(|t| is_listed_tag(site, t)).map(|t| entry(&t.urls, tag_mod(&t.pages))).collect();
+    if !tag_entries.is_empty() {
+        out.push(entry(&Urls::new(&site.config.site.base_url, TAGS_PATH), section_mod[0]));
+        out.extend(tag_entries);
+    }
+    if has_hub {
+        let with = site.pages.iter().enumerate().filter(|(_, p)| !p.comparisons.is_empty() && !is_hidden(p));
+        let newest = with.fold(None, |m, (i, _)| newer(m, modified(i)));
+        out.push(entry(&Urls::new(&site.config.site.base_url, COMPARISONS_PATH), newest));
+    }
+    out
+}
+
+/// The sitemap files for `entries`: one `sitemap.xml`, or, past `max` URLs, a sitemap index at
+/// `sitemap.xml` and its parts at `sitemap-1.xml`, `sitemap-2.xml`, ...
+pub fn sitemaps(entries: &[Entry], base_url: &str, max: usize) -> Vec<(String, String)> {
+    let max = max.max(1);
+    if entries.len() <= max {
+        return vec![(FILE.to_string(), urlset(entries))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::new();
+    index.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(index, "<sitemapindex xmlns=\"{NS}\">");
+    for (n, chunk) in entries.chunks(max).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        let _ = write!(index, "  <sitemap>\n    <loc>{}</loc>\n", escape_xml(&join_url(base_url, &name)));
+        if let Some(m) = newest(chunk) {
+            let _ = writeln!(index, "    <lastmod>{m}</lastmod>");
+        }
+        index.push_str("  </sitemap>\n");
+        files.push((name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, (FILE.to_string(), index));
+    files
+}
+
+/// The newest `lastmod` of some entries (they compare as text only within one form, so compare
+/// their parsed instants).
+fn newest(entries: &[Entry]) -> Option<&str> {
+    entries
+        .iter()
+        .filter_map(|e| e.lastmod.as_deref())
+        .filter_map(|m| Date::parse(m).map(|d| (d.utc(), m)))
+        .max_by_key(|(d, _)| *d)
+        .map(|(_, m)| m)
+}
+
+fn urlset(entries: &[Entry]) -> String {
+    let mut x = String::with_capacity(100 + entries.len() * 110);
+    x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(x, "<urlset xmlns=\"{NS}\">");
+    for e in entries {
+        let _ = write!(x, "  <url>\n    <loc>{}</loc>\n", escape_xml(&e.loc));
+        if let Some(m) = &e.lastmod {
+            let _ = writeln!(x, "    <lastmod>{m}</lastmod>");
+        }
+        x.push_str("  </url>\n");
+    }
+    x.push_str("</urlset>\n");
+    x
+}
+
+/// `robots.txt`: the `[site] robots-disallow` rules for every crawler and the sitemap's absolute
+/// URL. (Crawlers read it at the host's root only: on a sub-path site, copy its lines there.)
+pub fn robots_txt(config: &Config) -> String {
+    let mut s = String::from("User-agent: *\n");
+    let rules: Vec<&String> = config.site.robots_disallow.iter().filter(|r| !r.trim().is_empty()).collect();
+    if rules.is_empty() {
+        // An empty Disallow allows everything: the form every crawler has understood since 1994.
+        s.push_str("Disallow:\n");
+    }
+    for r in rules {
+        let _ = writeln!(s, "Disallow: {}", join_url(config.base_path(), r.trim()));
+    }
+    let _ = writeln!(s, "\nSitemap: {}", join_url(&config.site.base_url, FILE));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(n: usize) -> Vec<Entry> {
+        (0..n)
+            .map(|i| Entry {
+                loc: format!("https://e.org/p{i}/?a=1&b=2"),
+                lastmod: Some(format!("2026-01-{:02}", i % 28 + 1)),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn small_sites_get_one_urlset() {
+        let files = sitemaps(&entries(3), "https://e.org/", MAX_URLS);
+        assert_eq!(files.len(), 1);
+        let doc = roxmltree::Document::parse(&files[0].1).unwrap();
+        assert_eq!(doc.root_element().tag_name().name(), "urlset");
+        assert!(files[0].1.contains("<loc>https://e.org/p0/?a=1&amp;b=2</loc>"));
+    }
+
+    #[test]
+    fn large_sites_get_an_index() {
+        let files = sitemaps(&entries(5), "https://e.org/guide/", 2);
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]);
+        let index = roxmltree::Document::parse(&files[0].1).unwrap();
+        let locs: Vec<&str> = index.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+        assert_eq!(locs[2], "https://e.org/guide/sitemap-3.xml");
+        assert_eq!(
+            roxmltree::Document::parse(&files[3].1).unwrap().descendants().filter(|n| n.has_tag_name("url")).count(),
+            1
+        );
+    }
+
+    #[test]
+    fn robots_points_at_the_sitemap_and_keeps_the_sub_path() {
+        let mut c = Config::parse("[book]\ntitle = \"T\"\n[site]\nbase-url = \"https://e.org/guide/\"\n").unwrap();
+        assert_eq!(robots_txt(&c), "User-agent: *\nDisallow:\n\nSitemap: https://e.org/guide/sitemap.xml\n");
+        c.site.robots_disallow = vec!["/private/".into()];
+        assert!(robots_txt(&c).contains("Disallow: /guide/private/\n"));
+    }
+}
