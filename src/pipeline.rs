@@ -11,7 +11,7 @@ use crate::output::{Bytes, Output};
 use crate::publish::{self, AssetMap};
 use crate::render::{self, theme, RenderCache, Renderer};
 use crate::seo::cards::{self, CardJob, CardRenderer, CardSpec, CardStats};
-use crate::seo::{self, SiteSeo, StaticFiles};
+use crate::seo::{self, SeoCache, SiteSeo, StaticFiles};
 use crate::site::{BuildOptions, MarkdownCache, Site};
 
 mod incremental;
@@ -97,6 +97,7 @@ struct Caches {
     render: RenderCache,
     /// The fingerprinted asset names the cached pages link to.
     assets: AssetMap,
+    seo: SeoCache,
     cards: CardCache,
 }
 
@@ -171,7 +172,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     // Images are looked up among the static files before CSS and JS get their fingerprints
     // (images keep their names).
     let has_hub = render::comparisons::has_hub(renderer, &site);
-    let (seo, seo_diags) = SiteSeo::build(&site, &StaticFiles::new(&statics), has_hub);
+    let (seo, seo_diags) = SiteSeo::build_cached(&site, &StaticFiles::new(&statics), has_hub, &mut caches.seo);
     diags.extend(seo_diags);
     if diags.has_errors() {
         return Err(finish(diags));
