@@ -55,6 +55,9 @@ pub struct Watcher {
     watched: BTreeSet<PathBuf>,
     /// Deliveries that came while a build ran, for the next batch.
     stash: Vec<Batch>,
+    /// Whether the first [`Watcher::sync`] is done (the folders it finds were read by the
+    /// first build).
+    started: bool,
 }
 
 impl Watcher {
@@ -64,13 +67,23 @@ impl Watcher {
         let (tx, rx) = mpsc::channel();
         let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
         debouncer.watch(root, RecursiveMode::NonRecursive)?;
-        let mut w = Watcher { debouncer, rx, root: root.to_path_buf(), watched: BTreeSet::new(), stash: Vec::new() };
+        let mut w = Watcher {
+            debouncer,
+            rx,
+            root: root.to_path_buf(),
+            watched: BTreeSet::new(),
+            stash: Vec::new(),
+            started: false,
+        };
         w.sync(inputs);
         Ok(w)
     }
 
     /// Watches the folders of `inputs` that exist now and are not watched yet (a folder created
     /// since, or the folder of a theme the config now names), and forgets those that went.
+    ///
+    /// Files written into a new folder before its watch began made no event: each newly watched
+    /// folder counts as changed, so the next batch reads it whole.
     pub fn sync(&mut self, inputs: &[PathBuf]) {
         let mut wanted: Vec<(PathBuf, RecursiveMode)> =
             inputs.iter().filter(|p| p.is_dir()).map(|p| (p.clone(), RecursiveMode::Recursive)).collect();
@@ -85,11 +98,20 @@ impl Watcher {
             let _ = self.debouncer.unwatch(&p);
             self.watched.remove(&p);
         }
+        let mut added = Batch::default();
         for (p, mode) in wanted {
             if !self.watched.contains(&p) && self.debouncer.watch(&p, mode).is_ok() {
+                if self.started {
+                    added.paths.push(p.clone());
+                }
                 self.watched.insert(p);
             }
         }
+        if !added.paths.is_empty() {
+            added.first = Some(Instant::now());
+            self.stash.push(added);
+        }
+        self.started = true;
     }
 
     /// Waits for the next batch of relevant changes; `None` once `stop` is set.
