@@ -6,7 +6,8 @@
 //! cards and the site files (sitemap, robots.txt, feeds, llms.txt); [`render`] runs the Tera
 //! templates into an [`output`] map; [`write`] puts that map on disk atomically. [`pipeline`]
 //! runs the stages for the CLI, [`publish`] readies the output for static hosts, [`check`]
-//! inspects a build, and [`scaffold`] creates new sites and articles.
+//! inspects a build, [`serve`] previews it with live reload, and [`scaffold`] creates new sites
+//! and articles.
 
 pub mod check;
 pub mod config;
@@ -21,6 +22,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod seo;
+pub mod serve;
 pub mod site;
 pub mod write;
 

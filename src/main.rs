@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use herald::diagnostic::Diagnostics;
-use herald::{check, pipeline, report, scaffold, write};
+use herald::{check, pipeline, report, scaffold, serve, write};
 
 /// A static site generator for sites about SMO, SMM and SEO: every page it emits carries complete
 /// social and search metadata.
@@ -43,6 +43,21 @@ enum Command {
         #[arg(long)]
         strict: bool,
         /// Check drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Preview the site with live reload: builds it in memory, serves it and rebuilds on change.
+    Serve {
+        /// The address to listen on (default: `[serve] bind`, else 127.0.0.1).
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+        /// The port (default: `[serve] port`, else 3000); 0 takes any free port.
+        #[arg(long, short = 'p', value_name = "PORT")]
+        port: Option<u16>,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
     },
@@ -140,6 +155,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             );
             Ok(())
         }
+        Command::Serve { bind, port, open, drafts } => serve(root, bind, port, open, drafts),
         Command::Init { dir, title, copy_theme } => {
             let dir = if dir.is_absolute() { dir } else { root.join(dir) };
             scaffold::init(&dir, &title, copy_theme).map_err(|e| Failure::Message(e.to_string()))?;
@@ -153,4 +169,26 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+fn serve(root: PathBuf, bind: Option<String>, port: Option<u16>, open: bool, drafts: bool) -> Result<(), Failure> {
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    })
+    .map_err(|e| Failure::Message(format!("cannot handle Ctrl-C: {e}")))?;
+    let options = serve::ServeOptions { root, bind, port, drafts, log: true };
+    let server = serve::Server::start(options).map_err(|e| Failure::Message(e.to_string()))?;
+    // On stdout, alone on its line, so that scripts and tests can read the address.
+    println!("Serving on {}", server.url());
+    eprintln!("Watching for changes; press Ctrl-C to stop.");
+    if open {
+        if let Err(e) = serve::open_browser(server.url()) {
+            eprintln!("warning: cannot open a browser ({e}); open {} yourself", server.url());
+        }
+    }
+    let _ = stop_rx.recv();
+    eprintln!("Stopping.");
+    server.stop();
+    Ok(())
 }

@@ -7,12 +7,15 @@ use std::path::{Path, PathBuf};
 use crate::config::{with_trailing_slash, Config};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::Output;
-use crate::publish;
-use crate::render::{self, theme, Renderer};
-use crate::seo::cards::{self, CardRenderer, CardStats};
-use crate::seo::{self, SiteSeo, StaticFiles};
-use crate::site::{BuildOptions, Site};
+use crate::output::{Bytes, Output};
+use crate::publish::{self, AssetMap};
+use crate::render::{self, theme, RenderCache, Renderer};
+use crate::seo::cards::{self, CardJob, CardRenderer, CardSpec, CardStats};
+use crate::seo::{self, SeoCache, SiteSeo, StaticFiles};
+use crate::site::{BuildOptions, MarkdownCache, Site};
+
+mod incremental;
+pub use incremental::{Changes, Session};
 
 /// What the command line can change for one build.
 #[derive(Debug, Clone, Default)]
@@ -60,36 +63,128 @@ pub fn build(root: &Path, options: &Options) -> Result<Build, Diagnostics> {
 
 /// Builds with an already loaded config (the preview server rewrites its base-url).
 pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Result<Build, Diagnostics> {
-    let mut diags = Diagnostics::new();
-    let renderer = Renderer::new(root, &config);
+    let mut renderer = Renderer::new(root, &config);
     let (content, content_diags) = content::load(root);
-    diags.extend(content_diags);
-    let (site, site_diags) = Site::build(config, PathBuf::from(root), content, BuildOptions { drafts: options.drafts });
+    let (statics, static_diags) = theme::load_static(root, &config);
+    let inputs = Inputs {
+        root,
+        options,
+        renderer: renderer.as_mut().map_err(|d| &*d),
+        content,
+        content_diags,
+        statics,
+        static_diags: &static_diags,
+    };
+    assemble(config, inputs, &mut Caches::default())
+}
+
+/// What one build reads, loaded or cached by the caller.
+struct Inputs<'a> {
+    root: &'a Path,
+    options: &'a Options,
+    renderer: Result<&'a mut Renderer, &'a Diagnostics>,
+    content: content::Content,
+    content_diags: Diagnostics,
+    /// The static files to copy, the site's already in place of the theme's of the same name.
+    statics: Vec<(String, Bytes)>,
+    static_diags: &'a Diagnostics,
+}
+
+/// The Markdown and rendered pages of earlier builds.
+#[derive(Default)]
+struct Caches {
+    markdown: MarkdownCache,
+    render: RenderCache,
+    /// The fingerprinted asset names the cached pages link to.
+    assets: AssetMap,
+    seo: SeoCache,
+    cards: CardCache,
+}
+
+impl Caches {
+    /// Caches for a series of builds (a one-off build uses `default()`, which keeps no pages).
+    fn keeping() -> Caches {
+        Caches { render: RenderCache::new(), ..Caches::default() }
+    }
+}
+
+/// Card files (output path, PNG), how many were drawn and read, and what went wrong.
+type DrawnCards = (Vec<(String, Bytes)>, CardStats, Diagnostics);
+
+/// Social cards drawn by earlier builds, by output path, with what they say: a card is drawn
+/// again only when its text changes (the disk cache of `cards::draw` then still saves the
+/// drawing for a text seen before).
+#[derive(Default)]
+struct CardCache {
+    renderer: Option<CardRenderer>,
+    drawn: std::collections::HashMap<String, (CardSpec, Bytes)>,
+}
+
+impl CardCache {
+    fn draw(&mut self, root: &Path, config: &Config, jobs: &[CardJob]) -> Result<DrawnCards, String> {
+        if self.renderer.is_none() {
+            self.renderer = Some(CardRenderer::new(&theme::load_fonts(root, config), &config.social)?);
+        }
+        let renderer = self.renderer.as_ref().expect("made above");
+        let (known, todo): (Vec<&CardJob>, Vec<&CardJob>) =
+            jobs.iter().partition(|j| self.drawn.get(&j.output).is_some_and(|(spec, _)| *spec == j.spec));
+        let todo: Vec<CardJob> = todo.into_iter().cloned().collect();
+        let (new, mut stats, diags) = cards::draw(&todo, renderer, Some(&root.join(cards::CACHE_DIR)));
+        let mut files: Vec<(String, Bytes)> =
+            known.iter().map(|j| (j.output.clone(), Bytes::clone(&self.drawn[&j.output].1))).collect();
+        stats.cached += files.len();
+        let specs: std::collections::HashMap<&str, &CardSpec> =
+            todo.iter().map(|j| (j.output.as_str(), &j.spec)).collect();
+        for (path, bytes) in &new {
+            if let Some(spec) = specs.get(path.as_str()) {
+                self.drawn.insert(path.clone(), ((*spec).clone(), Bytes::clone(bytes)));
+            }
+        }
+        if self.drawn.len() > jobs.len() {
+            let live: std::collections::HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
+            self.drawn.retain(|k, _| live.contains(k.as_str()));
+        }
+        files.extend(new);
+        Ok((files, stats, diags))
+    }
+}
+
+/// The stages after loading: the site model, rendering, static files, publishing. The full
+/// build and the incremental [`Session`] both come through here, so they cannot drift apart.
+fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<Build, Diagnostics> {
+    let mut diags = inputs.content_diags;
+    let build_options = BuildOptions { drafts: inputs.options.drafts };
+    let (site, site_diags) =
+        Site::build_cached(config, PathBuf::from(inputs.root), inputs.content, build_options, &mut caches.markdown);
     diags.extend(site_diags);
-    let mut renderer = match renderer {
+    let renderer = match inputs.renderer {
         Ok(r) => r,
         Err(template_diags) => {
-            diags.extend(template_diags);
+            diags.extend(template_diags.iter().cloned());
             return Err(finish(diags));
         }
     };
     if diags.has_errors() {
         return Err(finish(diags));
     }
-    let (mut statics, static_diags) = theme::load_static(root, &site.config);
-    diags.extend(static_diags);
+    let mut statics = inputs.statics;
+    diags.extend(inputs.static_diags.iter().cloned());
     // Images are looked up among the static files before CSS and JS get their fingerprints
     // (images keep their names).
-    let has_hub = render::comparisons::has_hub(&renderer, &site);
-    let (seo, seo_diags) = SiteSeo::build(&site, &StaticFiles::new(&statics), has_hub);
+    let has_hub = render::comparisons::has_hub(renderer, &site);
+    let (seo, seo_diags) = SiteSeo::build_cached(&site, &StaticFiles::new(&statics), has_hub, &mut caches.seo);
     diags.extend(seo_diags);
     if diags.has_errors() {
         return Err(finish(diags));
     }
-    let assets =
-        if site.config.build.fingerprint { publish::fingerprint(&mut statics) } else { publish::AssetMap::new() };
+    let assets = if site.config.build.fingerprint { publish::fingerprint(&mut statics) } else { AssetMap::new() };
     renderer.set_assets(&site.config, &assets);
-    let (mut output, render_diags) = renderer.render_site(&site, &seo);
+    if assets != caches.assets {
+        // Every page links the stylesheets by their fingerprinted names.
+        caches.render.forget_pages();
+        caches.assets = assets.clone();
+    }
+    let (mut output, render_diags) = renderer.render_site_cached(&site, &seo, &mut caches.render);
     diags.extend(render_diags);
     let site_files = seo::site_files(&site, &seo);
     // A site may replace a generated file (its own robots.txt) through static/ on purpose.
@@ -97,10 +192,9 @@ pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Resu
     output.extend(site_files);
     let mut card_stats = CardStats::default();
     // Drawing is the slow part: not for a build that has already failed.
-    if !options.skip_cards && !seo.cards.is_empty() && !diags.has_errors() {
-        match CardRenderer::new(&theme::load_fonts(root, &site.config), &site.config.social) {
-            Ok(r) => {
-                let (files, stats, card_diags) = cards::draw(&seo.cards, &r, Some(&root.join(cards::CACHE_DIR)));
+    if !inputs.options.skip_cards && !seo.cards.is_empty() && !diags.has_errors() {
+        match caches.cards.draw(inputs.root, &site.config, &seo.cards) {
+            Ok((files, stats, card_diags)) => {
                 output.extend(files);
                 diags.extend(card_diags);
                 card_stats = stats;

@@ -179,3 +179,14 @@ fn no_config_tells_what_to_do() {
     let r: common::Run = common::herald().arg("--root").arg(tmp.path()).arg("build").output().unwrap().into();
     assert!(!r.ok && r.stderr.contains("book.toml") && r.stderr.contains("herald init"), "{}", r.stderr);
 }
+
+#[test]
+fn links_to_a_file_with_broken_front_matter_are_not_errors_of_their_own() {
+    let s = Site::new();
+    s.write("content/a.md", "---\ntitle: A\n---\nSee [b](b.md).\n");
+    s.write("content/b.md", "---\ntitle: B\ndescripton: typo\n---\nBody\n");
+    let e = errors_of(&s);
+    assert!(e.contains("content/b.md:3"), "{e}");
+    assert!(!e.contains("content/a.md"), "only the broken file is reported: {e}");
+    assert!(e.contains("1 error"), "{e}");
+}

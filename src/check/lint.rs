@@ -172,7 +172,7 @@ fn duplicates(build: &Build, found: &mut Diagnostics) {
 fn source_of(site: &Site, item: Item) -> Option<&crate::content::Source> {
     match item {
         Item::Page(i) => Some(&site.pages[i].source),
-        Item::Section(i) => site.sections[i].source.as_ref(),
+        Item::Section(i) => site.sections[i].source.as_deref(),
         _ => None,
     }
 }

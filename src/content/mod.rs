@@ -5,8 +5,9 @@
 pub mod comparison;
 pub mod front_matter;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -67,10 +68,14 @@ impl Source {
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
-    pub sources: Vec<Source>,
+    /// Shared, so that an incremental build keeps the files it did not read again for free.
+    pub sources: Vec<Arc<Source>>,
     /// Folders that hold articles, below `content/` (`""` is home), including those without an
     /// `_index.md`.
     pub folders: BTreeSet<String>,
+    /// Markdown files that could not be read or parsed (their errors are reported), by path
+    /// below `content/`: links to them are not errors of their own.
+    pub unparsed: BTreeSet<String>,
 }
 
 /// Editors' temporary and backup files, never content.
@@ -86,15 +91,50 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Walks `root/content`, reading and parsing every Markdown file in parallel.
 pub fn load(root: &Path) -> (Content, Diagnostics) {
+    load_reusing(root, &mut |_| None)
+}
+
+/// [`load`], taking the parsed file from `reuse` (by path below `content/`) where it has one
+/// instead of reading it again. The walk itself is always done, so new, moved and deleted
+/// files, page bundles and their assets are always found afresh.
+pub fn load_reusing(root: &Path, reuse: &mut dyn FnMut(&str) -> Option<Arc<Source>>) -> (Content, Diagnostics) {
+    load_scanned(&scan(root), reuse)
+}
+
+/// What a walk of `content/` found: the Markdown files, the other files of page bundles, and
+/// what is wrong with the rest. Reading the Markdown files is then [`load_scanned`].
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// (path below `content/`, path for messages, path on disk), in walk order.
+    markdown: Vec<(String, PathBuf, PathBuf)>,
+    /// (bundle folder, path below the bundle, path on disk).
+    assets: Vec<(String, String, PathBuf)>,
+    diags: Diagnostics,
+    /// Every file above, by path below `content/`.
+    files: HashSet<String>,
+    missing: bool,
+}
+
+impl Scan {
+    /// Whether `rel` (below `content/`) is an article or a bundle's file of this scan: a change
+    /// to such a file's contents leaves the scan as it is.
+    pub fn has_file(&self, rel: &str) -> bool {
+        self.files.contains(rel)
+    }
+}
+
+/// Walks `root/content` and sorts what it finds (without reading any file).
+pub fn scan(root: &Path) -> Scan {
     let content_dir = root.join(CONTENT_DIR);
-    let mut diags = Diagnostics::new();
-    let mut content = Content::default();
+    let mut found = Scan::default();
+    let diags = &mut found.diags;
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::file_error(CONTENT_DIR, "the site has no content folder")
                 .with_help("create content/_index.md (the home page) and your articles in content/<section>/"),
         );
-        return (content, diags);
+        found.missing = true;
+        return found;
     }
 
     let entries: Vec<_> = WalkDir::new(&content_dir)
@@ -122,50 +162,88 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
             .collect::<Vec<_>>()
             .join("/")
     };
-    let bundles: BTreeSet<String> = entries
-        .iter()
-        .map(|p| rel_of(p))
-        .filter_map(|r| r.strip_suffix("index.md").map(|d| d.trim_end_matches('/').to_string()))
-        .filter(|d| !d.is_empty())
-        .collect();
+    let entries: Vec<(String, PathBuf)> = entries.into_iter().map(|p| (rel_of(&p), p)).collect();
+    let bundles: HashSet<&str> = entries.iter().filter_map(|(r, _)| r.strip_suffix("/index.md")).collect();
+    // The innermost bundle folder that holds `rel`, if any.
     let bundle_of = |rel: &str| -> Option<String> {
-        bundles.iter().filter(|b| rel.starts_with(&format!("{b}/"))).max_by_key(|b| b.len()).cloned()
+        rel.rmatch_indices('/').map(|(i, _)| &rel[..i]).find(|dir| bundles.contains(dir)).map(str::to_string)
     };
 
-    let mut markdown = Vec::new();
-    let mut assets: Vec<(String, String, PathBuf)> = Vec::new();
-    for path in entries {
-        let rel = rel_of(&path);
-        let file = Path::new(CONTENT_DIR).join(&rel);
+    for (rel, path) in &entries {
+        let file = Path::new(CONTENT_DIR).join(rel);
         let is_md = rel.ends_with(".md");
-        match bundle_of(&rel) {
-            Some(bundle) if rel != format!("{bundle}/index.md") => {
+        match bundle_of(rel) {
+            Some(bundle) if *rel != format!("{bundle}/index.md") => {
                 if is_md && !rel[bundle.len() + 1..].contains('/') {
                     diags.push(Diagnostic::file_error(&file, format!("a page bundle holds one article, but `{bundle}/` also holds this Markdown file"))
                         .with_help(format!("move it next to `{bundle}/` to make it an article of its own, or rename it if it is not one")));
                 } else {
-                    assets.push((bundle.clone(), rel[bundle.len() + 1..].to_string(), path));
+                    found.files.insert(rel.clone());
+                    found.assets.push((bundle.clone(), rel[bundle.len() + 1..].to_string(), path.clone()));
                 }
             }
-            _ if is_md => markdown.push((rel, file, path)),
+            _ if is_md => {
+                found.files.insert(rel.clone());
+                found.markdown.push((rel.clone(), file, path.clone()));
+            }
             _ => diags.push(
                 Diagnostic::warning(&file, 0, 0, "this file is not Markdown and is not in a page bundle, so it is not published")
                     .with_help("put images beside an article in a page bundle (content/<section>/<slug>/index.md), or site-wide files in static/"),
             ),
         }
     }
+    found
+}
 
-    let parsed: Vec<Result<Source, Diagnostic>> =
-        markdown.into_par_iter().map(|(rel, file, path)| read_source(rel, file, &path)).collect();
+/// Reads and parses the Markdown files of a scan, in parallel, taking the parsed file from
+/// `reuse` where it has one.
+pub fn load_scanned(scan: &Scan, reuse: &mut dyn FnMut(&str) -> Option<Arc<Source>>) -> (Content, Diagnostics) {
+    let mut diags = scan.diags.clone();
+    let mut content = Content::default();
+    if scan.missing {
+        return (content, diags);
+    }
+    let markdown = scan.markdown.iter().cloned();
+    let assets = scan.assets.iter().cloned();
+
+    // Reused files keep their place in the walk's order, so the result is the same either way.
+    let mut parsed: Vec<Option<Result<Arc<Source>, Diagnostic>>> = Vec::with_capacity(scan.markdown.len());
+    let mut to_read = Vec::new();
+    for (i, (rel, file, path)) in markdown.enumerate() {
+        match reuse(&rel) {
+            Some(s) => parsed.push(Some(Ok(s))),
+            None => {
+                parsed.push(None);
+                to_read.push((i, rel, file, path));
+            }
+        }
+    }
+    let read: Vec<(usize, String, Result<Arc<Source>, Diagnostic>)> = to_read
+        .into_par_iter()
+        .map(|(i, rel, file, path)| (i, rel.clone(), read_source(rel, file, &path).map(Arc::new)))
+        .collect();
+    for (i, rel, r) in read {
+        if r.is_err() {
+            content.unparsed.insert(rel);
+        }
+        parsed[i] = Some(r);
+    }
+    let parsed = parsed.into_iter().flatten();
     for r in parsed {
         match r {
             Ok(s) => content.sources.push(s),
             Err(d) => diags.push(d),
         }
     }
+    let mut by_bundle: HashMap<String, Vec<(String, PathBuf)>> = HashMap::new();
     for (bundle, asset_rel, path) in assets {
-        if let Some(s) = content.sources.iter_mut().find(|s| s.kind == Kind::Page && s.dir == bundle) {
-            s.assets.push((asset_rel, path));
+        by_bundle.entry(bundle).or_default().push((asset_rel, path));
+    }
+    for s in &mut content.sources {
+        let found = if s.kind == Kind::Page { by_bundle.remove(&s.dir).unwrap_or_default() } else { Vec::new() };
+        // A reused file keeps its list (and stays the same shared value) when nothing moved.
+        if s.assets != found {
+            Arc::make_mut(s).assets = found;
         }
     }
     for s in &content.sources {

@@ -1,6 +1,13 @@
 //! The data each template sees. Kept lean: a page's context holds what the page shows, and the
 //! summaries that listings show are built once per article and shared.
+//!
+//! The same functions also build a listing's *key* for the incremental render: with
+//! [`Shared::keyed`], every article summary stands as a version number that changes whenever it
+//! does, so comparing keys is as good as comparing contexts, at a fraction of the cost.
 
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::markdown::toc;
@@ -12,12 +19,22 @@ pub struct Shared {
     pub site: Value,
     /// `nav`: the top-level sections.
     pub nav: Value,
-    /// One summary per article, by page index.
-    pub summaries: Vec<Value>,
+    /// One summary per article, by page index (shared with the incremental render's cache).
+    pub summaries: Vec<Arc<Value>>,
+    /// When set, contexts are built as keys: a version number per article summary, by page
+    /// index, where equal numbers mean equal summaries.
+    versions: Option<Vec<u64>>,
 }
 
 impl Shared {
+    /// The shared values, with every article's summary built now.
     pub fn new(site: &Site) -> Shared {
+        let summaries = site.pages.par_iter().map(|p| Arc::new(page_summary(site, p))).collect();
+        Shared::with_summaries(site, summaries)
+    }
+
+    /// The shared values, with the article summaries given (by page index).
+    pub fn with_summaries(site: &Site, summaries: Vec<Arc<Value>>) -> Shared {
         let c = &site.config;
         let home = site.home();
         let site_value = json!({
@@ -36,12 +53,24 @@ impl Shared {
             .iter()
             .map(|&s| link(&site.sections[s].title, &site.sections[s].urls.url, &site.sections[s].urls.path))
             .collect();
-        let summaries = site.pages.iter().map(|p| page_summary(site, p)).collect();
-        Shared { site: site_value, nav: Value::Array(nav), summaries }
+        Shared { site: site_value, nav: Value::Array(nav), summaries, versions: None }
+    }
+
+    /// The same shared values for building keys instead of contexts, with each summary's
+    /// version number (by page index).
+    pub fn keyed(&self, versions: Vec<u64>) -> Shared {
+        Shared { site: self.site.clone(), nav: self.nav.clone(), summaries: Vec::new(), versions: Some(versions) }
+    }
+
+    fn summary(&self, i: usize) -> Value {
+        match &self.versions {
+            Some(v) => Value::from(v[i]),
+            None => Value::clone(&self.summaries[i]),
+        }
     }
 
     fn list(&self, pages: &[usize]) -> Value {
-        Value::Array(pages.iter().map(|&i| self.summaries[i].clone()).collect())
+        Value::Array(pages.iter().map(|&i| self.summary(i)).collect())
     }
 }
 
@@ -49,7 +78,8 @@ fn link(title: &str, url: &str, path: &str) -> Value {
     json!({ "title": title, "url": url, "path": path })
 }
 
-fn page_summary(site: &Site, p: &Page) -> Value {
+/// An article's summary, as listings show it.
+pub fn page_summary(site: &Site, p: &Page) -> Value {
     let f = &p.source.front;
     let section = &site.sections[p.section];
     json!({
@@ -94,7 +124,10 @@ fn breadcrumbs(site: &Site, section: usize, current: Option<(&str, &str)>) -> Va
 pub fn page(site: &Site, shared: &Shared, index: usize) -> Value {
     let p = &site.pages[index];
     let f = &p.source.front;
-    let mut v = shared.summaries[index].clone();
+    let mut v = match shared.summary(index) {
+        v @ Value::Object(_) => v,
+        version => json!({ "summary#": version }),
+    };
     let neighbour =
         |i: Option<usize>| i.map(|i| link(site.pages[i].title(), &site.pages[i].urls.url, &site.pages[i].urls.path));
     let toc_entries = toc(&p.rendered.headings, 2, 3);

@@ -1,6 +1,7 @@
 //! Tera rendering: loads the theme's templates once (with the site's overrides), then renders
 //! every page of the site model in parallel into the output map.
 
+pub mod cache;
 pub mod comparisons;
 pub mod context;
 pub mod theme;
@@ -9,7 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
-use serde_json::Value;
+use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
 
 use crate::config::Config;
@@ -18,6 +19,8 @@ use crate::output::{Bytes, Output};
 use crate::publish::AssetMap;
 use crate::seo::{Item, SiteSeo};
 use crate::site::{Site, Urls, COMPARISONS_PATH, TAGS_PATH};
+use cache::KeyedEntry;
+pub use cache::RenderCache;
 use context::Shared;
 use theme::TemplateFile;
 
@@ -86,37 +89,134 @@ impl Renderer {
         self.files.iter().any(|f| f.name == name)
     }
 
-    /// Renders every page, section, tag page, the comparisons hub and the 404 page, each with its
-    /// `seo` metadata, and adds the comparison tables' data files.
+    /// Renders every page, section, tag page, the comparisons hub and the 404 page, and adds the
+    /// comparison tables' data files.
     pub fn render_site(&self, site: &Site, seo: &SiteSeo) -> (Output, Diagnostics) {
-        let mut shared = Shared::new(site);
+        self.render_site_cached(site, seo, &mut RenderCache::one_off())
+    }
+
+    /// [`Renderer::render_site`], reusing the output of every page whose template context is the
+    /// same as when `cache` last saw it, and reading only the bundle assets it does not hold.
+    ///
+    /// This is the whole of the incremental render: a page depends on what its context holds
+    /// (its article, its neighbours' titles, the summaries it lists, the site's values), so
+    /// comparing what contexts are made of finds exactly the pages an edit reaches (see
+    /// [`cache`]). It holds as long as a template's output depends only on its context, the
+    /// config and the templates, which deterministic output requires anyway.
+    pub fn render_site_cached(&self, site: &Site, seo: &SiteSeo, cache: &mut RenderCache) -> (Output, Diagnostics) {
+        let articles = cache.keep.then(|| cache.articles(site, seo));
+        let mut shared = match &articles {
+            Some(a) => Shared::with_summaries(site, a.summaries.clone()),
+            None => Shared::new(site),
+        };
         let has_hub = comparisons::has_hub(self, site);
         shared.site["comparisons_url"] = if has_hub { comparisons::hub_urls(site).url.into() } else { Value::Null };
-        let mut base = Context::new();
-        base.insert("site", &shared.site);
-        base.insert("nav", &shared.nav);
-        base.insert("follow", &seo.follow);
+        let follow = serde_json::to_value(&seo.follow).expect("serializable");
+        let base = Context::from_value(json!({ "site": shared.site, "nav": shared.nav, "follow": follow }))
+            .expect("an object");
+        let common = json!([shared.site, shared.nav, follow]);
+        let common_changed = cache.common != common;
+        if common_changed {
+            cache.listings.clear();
+            cache.common = common;
+        }
+        let keyed = articles.as_ref().map(|a| shared.keyed(a.versions.clone()));
         let mut jobs = jobs(site);
         if has_hub {
             jobs.push(Item::Comparisons);
         }
-        let results: Vec<(String, Result<String, Diagnostic>)> =
-            jobs.par_iter().map(|&job| self.render_job(site, &shared, &base, seo, job)).collect();
+        let results: Vec<JobResult> = jobs
+            .par_iter()
+            .map(|job| {
+                // An article page whose inputs are all as before: its last output.
+                if let (Item::Page(i), Some(a)) = (job, &articles) {
+                    if a.reusable[*i] && !common_changed {
+                        if let Some((path, bytes)) = a.cached_output(*i) {
+                            self.verify_reuse(site, &shared, &base, seo, job, &bytes);
+                            return JobResult { path, bytes: Ok(bytes), entry: None, fresh: false };
+                        }
+                    }
+                }
+                // Other pages (and articles with no reusable output) through their keys.
+                let key = match &keyed {
+                    Some(keyed) if !matches!(job, Item::Page(_)) => match self.prepare(site, keyed, None, seo, job) {
+                        Ok(k) => Some(k),
+                        Err(e) => return JobResult { path: e.0, bytes: Err(e.1), entry: None, fresh: true },
+                    },
+                    _ => None,
+                };
+                if let Some(k) = &key {
+                    if let Some(e) = cache.listings.get(&k.path).filter(|e| e.template == k.template && e.key == k.data)
+                    {
+                        self.verify_reuse(site, &shared, &base, seo, job, &e.bytes);
+                        return JobResult {
+                            path: k.path.clone(),
+                            bytes: Ok(Bytes::clone(&e.bytes)),
+                            entry: None,
+                            fresh: false,
+                        };
+                    }
+                }
+                let (path, bytes) = self.render_job(site, &shared, &base, seo, job);
+                let entry = match (&bytes, key) {
+                    (Ok(b), Some(k)) => Some(KeyedEntry { template: k.template, key: k.data, bytes: Bytes::clone(b) }),
+                    _ => None,
+                };
+                JobResult { path, bytes, entry, fresh: true }
+            })
+            .collect();
         let mut output = Output::new();
         let mut diags = Diagnostics::new();
         output.extend(comparisons::data_files(site));
-        for (path, r) in results {
-            match r {
-                Ok(html) => output.insert(path, Bytes::from(html.into_bytes())),
+        let (mut rendered, mut reused) = (0, 0);
+        let mut listings = HashMap::new();
+        let mut page_outputs = Vec::with_capacity(site.pages.len());
+        for (job, JobResult { path, bytes, entry, fresh }) in jobs.iter().zip(results) {
+            if fresh {
+                rendered += 1;
+            } else {
+                reused += 1;
+            }
+            if let Item::Page(_) = job {
+                page_outputs.push(bytes.as_ref().ok().map(|b| (path.clone(), Bytes::clone(b))));
+            }
+            match bytes {
+                Ok(bytes) => {
+                    if !fresh {
+                        if let Some(e) = cache.listings.remove(&path) {
+                            listings.insert(path.clone(), e);
+                        }
+                    }
+                    if let Some(e) = entry {
+                        listings.insert(path.clone(), e);
+                    }
+                    output.insert(path, bytes);
+                }
                 Err(d) => diags.push(d),
             }
         }
+        if let Some(a) = articles {
+            cache.keep_articles(a, page_outputs);
+            cache.listings = listings;
+        }
+        cache.rendered = rendered;
+        cache.reused = reused;
+        let mut next_assets = HashMap::new();
         for p in &site.pages {
             let dir = p.urls.output_file();
             let dir = dir.trim_end_matches("index.html");
             for (rel, file) in &p.source.assets {
-                match std::fs::read(file) {
-                    Ok(bytes) => output.insert(format!("{dir}{rel}"), Bytes::from(bytes)),
+                let bytes = match cache.assets.get(file) {
+                    Some(b) => Ok(Bytes::clone(b)),
+                    None => std::fs::read(file).map(Bytes::from),
+                };
+                match bytes {
+                    Ok(bytes) => {
+                        if cache.keep {
+                            next_assets.insert(file.clone(), Bytes::clone(&bytes));
+                        }
+                        output.insert(format!("{dir}{rel}"), bytes);
+                    }
                     Err(e) => diags.push(Diagnostic::file_error(
                         crate::diagnostic::relative_to(file, &site.root),
                         format!("cannot read: {e}"),
@@ -124,44 +224,87 @@ impl Renderer {
                 }
             }
         }
+        cache.assets = next_assets;
         (output, diags)
     }
 
+    /// Renders one job from its full context.
     fn render_job(
         &self,
         site: &Site,
         shared: &Shared,
         base: &Context,
         seo: &SiteSeo,
-        job: Item,
-    ) -> (String, Result<String, Diagnostic>) {
-        let mut ctx = base.clone();
-        ctx.insert("seo", seo.get(job));
-        let (template, path, origin): (&str, String, String) = match job {
+        job: &Item,
+    ) -> (String, Result<Bytes, Diagnostic>) {
+        let p = match self.prepare(site, shared, Some(base), seo, job) {
+            Ok(p) => p,
+            Err(e) => return (e.0, Err(e.1)),
+        };
+        let context = Context::from_value(Value::Object(p.data)).expect("an object");
+        let result = self.tera.render(&p.template, &context).map(|html| Bytes::from(html.into_bytes())).map_err(|e| {
+            template_error(&self.files, &p.template, &e).with_help(format!("while rendering {}", p.origin))
+        });
+        (p.path, result)
+    }
+
+    /// Debug builds render every reused page again and insist on the same bytes, so that an input
+    /// the incremental render overlooks shows up in the tests rather than as a stale page.
+    fn verify_reuse(&self, site: &Site, shared: &Shared, base: &Context, seo: &SiteSeo, job: &Item, reused: &Bytes) {
+        if cfg!(debug_assertions) {
+            let (path, fresh) = self.render_job(site, shared, base, seo, job);
+            if let Ok(fresh) = fresh {
+                assert!(fresh == *reused, "the incremental render reused a stale {path}: see render::cache");
+            }
+        }
+    }
+
+    /// The template, output path and context (or key, with keyed `shared`) of one job.
+    fn prepare(
+        &self,
+        site: &Site,
+        shared: &Shared,
+        base: Option<&Context>,
+        seo: &SiteSeo,
+        job: &Item,
+    ) -> Result<Prepared, Box<(String, Diagnostic)>> {
+        let mut ctx = Map::new();
+        // Keys leave out what every page shares; the cache compares that once per build.
+        if let Some(base) = base {
+            for key in ["site", "nav", "follow"] {
+                ctx.insert(key.into(), base.get(key).cloned().unwrap_or_default());
+            }
+        }
+        ctx.insert("seo".into(), serde_json::to_value(seo.get(*job)).expect("serializable"));
+        let (template, path, origin): (&str, String, String) = match *job {
             Item::Page(i) => {
                 let p = &site.pages[i];
                 let mut page = context::page(site, shared, i);
-                if let Err(d) = comparisons::complete_page(self, base, site, i, &mut page) {
-                    return (p.urls.output_file(), Err(d));
+                // A key holds the tables' data, from which the partial renders them: it need
+                // not (and, with the body as a version number, cannot) hold the result.
+                if let Some(base) = base {
+                    if let Err(d) = comparisons::complete_page(self, base, site, i, &mut page) {
+                        return Err(Box::new((p.urls.output_file(), d)));
+                    }
                 }
-                ctx.insert("page", &page);
-                ctx.insert("current_path", &p.urls.path);
+                ctx.insert("page".into(), page);
+                ctx.insert("current_path".into(), Value::from(p.urls.path.as_str()));
                 let template = p.source.front.template.as_deref().unwrap_or("page.html");
                 if !self.has_template(template) {
                     let line = p.source.yaml.lines().position(|l| l.starts_with("template:")).map_or(1, |l| l + 2);
                     let d =
                         Diagnostic::error(&p.source.file, line, 1, format!("the template `{template}` does not exist"))
                             .with_help("name a template of the theme's or the site's templates/ folder");
-                    return (p.urls.output_file(), Err(d));
+                    return Err(Box::new((p.urls.output_file(), d)));
                 }
                 (template, p.urls.output_file(), p.source.file.display().to_string())
             }
             Item::Section(i) => {
                 let s = &site.sections[i];
-                ctx.insert("section", &context::section(site, shared, i));
-                ctx.insert("current_path", &s.urls.path);
+                ctx.insert("section".into(), context::section(site, shared, i));
+                ctx.insert("current_path".into(), Value::from(s.urls.path.as_str()));
                 if i == 0 {
-                    ctx.insert("recent", &context::recent(site, shared));
+                    ctx.insert("recent".into(), context::recent(site, shared));
                 }
                 let origin = s
                     .source
@@ -170,32 +313,44 @@ impl Renderer {
                 (if i == 0 { "index.html" } else { "section.html" }, s.urls.output_file(), origin)
             }
             Item::Tags => {
-                ctx.insert("tags", &context::tags(site));
-                ctx.insert("current_path", TAGS_PATH);
+                ctx.insert("tags".into(), context::tags(site));
+                ctx.insert("current_path".into(), Value::from(TAGS_PATH));
                 ("tags.html", Urls::new(&site.config.site.base_url, TAGS_PATH).output_file(), "the tag index".into())
             }
             Item::Tag(i) => {
                 let t = &site.tags[i];
-                ctx.insert("tag", &context::tag(site, shared, t));
-                ctx.insert("current_path", &t.urls.path);
+                ctx.insert("tag".into(), context::tag(site, shared, t));
+                ctx.insert("current_path".into(), Value::from(t.urls.path.as_str()));
                 ("tag.html", t.urls.output_file(), format!("the tag page of `{}`", t.name))
             }
             Item::Comparisons => {
-                ctx.insert("comparisons", &comparisons::hub(site));
-                ctx.insert("current_path", COMPARISONS_PATH);
+                ctx.insert("comparisons".into(), comparisons::hub(site));
+                ctx.insert("current_path".into(), Value::from(COMPARISONS_PATH));
                 (comparisons::HUB_TEMPLATE, comparisons::hub_urls(site).output_file(), "the comparisons hub".into())
             }
             Item::NotFound => {
-                ctx.insert("current_path", "/404.html");
+                ctx.insert("current_path".into(), Value::from("/404.html"));
                 ("404.html", "404.html".into(), "the 404 page".into())
             }
         };
-        let result = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| template_error(&self.files, template, &e).with_help(format!("while rendering {origin}")));
-        (path, result)
+        Ok(Prepared { template: template.to_string(), path, origin, data: ctx })
     }
+}
+
+struct Prepared {
+    template: String,
+    path: String,
+    origin: String,
+    data: Map<String, Value>,
+}
+
+struct JobResult {
+    path: String,
+    bytes: Result<Bytes, Diagnostic>,
+    /// For a listing rendered now: its key and output, for the next build.
+    entry: Option<KeyedEntry>,
+    /// Whether the templates ran for it now.
+    fresh: bool,
 }
 
 /// Every output page to render but the comparisons hub, which needs its template.

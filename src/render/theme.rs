@@ -52,19 +52,39 @@ pub fn load_templates(root: &Path, config: &Config) -> (Vec<TemplateFile>, Diagn
     (files, diags)
 }
 
-/// The theme's `static/` files, then the site's `static/` (which wins), as output path -> bytes.
+/// Static files as (output path, bytes).
+pub type StaticFiles = Vec<(String, Bytes)>;
+
+/// The theme's `static/` files, then the site's `static/`, as output path -> bytes. The site's
+/// file replaces the theme's file of the same name.
 pub fn load_static(root: &Path, config: &Config) -> (Vec<(String, Bytes)>, Diagnostics) {
+    let (mut files, site, diags) = load_static_layers(root, config);
+    files.retain(|(path, _)| !site.iter().any(|(p, _)| p == path));
+    files.extend(site);
+    (files, diags)
+}
+
+/// The theme's `static/` files and the site's, apart, each sorted by path.
+pub fn load_static_layers(root: &Path, config: &Config) -> (StaticFiles, StaticFiles, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let mut files: Vec<(String, Bytes)> = match theme_location(root, config) {
+    let theme: Vec<(String, Bytes)> = match theme_location(root, config) {
         Ok(ThemeLocation::Disk(dir)) => read_tree(root, &dir.join("static"), &mut diags),
         Ok(ThemeLocation::Builtin) => builtin_files("static").map(|(n, b)| (n, Bytes::from(b))).collect(),
         Err(_) => Vec::new(), // reported by load_templates
     };
-    // The site's file replaces the theme's file of the same name.
-    let site_files = read_tree(root, &root.join("static"), &mut diags);
-    files.retain(|(path, _)| !site_files.iter().any(|(p, _)| p == path));
-    files.extend(site_files);
-    (files, diags)
+    let site = read_tree(root, &root.join("static"), &mut diags);
+    (theme, site, diags)
+}
+
+/// The folders on disk that templates are read from: the theme's (unless built in), then the
+/// site's. They need not exist.
+pub fn template_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
+    vec![config.theme_dir(root).join("templates"), root.join("templates")]
+}
+
+/// The folders on disk that static files are read from: the theme's, then the site's.
+pub fn static_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
+    vec![config.theme_dir(root).join("static"), root.join("static")]
 }
 
 /// The fonts social cards are drawn with: the theme's `fonts/*.ttf|otf`, else the built-in

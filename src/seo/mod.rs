@@ -6,6 +6,7 @@
 //! social image, a generated card ([`cards`]) when the page has none. Per site: the follow links,
 //! `sitemap.xml` and `robots.txt` ([`sitemap`]), Atom feeds ([`feed`]) and `llms.txt` ([`llms`]).
 
+pub mod cache;
 pub mod cards;
 pub mod feed;
 mod images;
@@ -15,6 +16,8 @@ pub mod meta;
 pub mod share;
 pub mod sitemap;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -22,6 +25,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostics;
 use crate::output::Bytes;
 use crate::site::{Page, Site, Tag, Urls, COMPARISONS_PATH, TAGS_PATH};
+pub use cache::SeoCache;
 pub use cards::{CardJob, CardSpec};
 pub use images::{SocialImage, StaticFiles};
 pub use meta::MetaTag;
@@ -51,7 +55,7 @@ pub enum Item {
 }
 
 /// What the head of one page prints: the `seo` variable of its template context.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PageSeo {
     /// The `<title>`.
     pub title: String,
@@ -87,7 +91,8 @@ pub struct FeedLink {
 /// The metadata of every page of the site, and what is shared between pages.
 #[derive(Debug, Clone, Default)]
 pub struct SiteSeo {
-    pub pages: Vec<PageSeo>,
+    /// Shared, so that the preview server's incremental render keeps them cheaply to compare.
+    pub pages: Vec<Arc<PageSeo>>,
     pub sections: Vec<PageSeo>,
     pub tags: Vec<PageSeo>,
     pub tags_index: PageSeo,
@@ -105,7 +110,19 @@ impl SiteSeo {
     /// where page images and `[social] default-image` are looked up; `has_hub` says whether the
     /// site gets a comparisons hub.
     pub fn build(site: &Site, statics: &StaticFiles<'_>, has_hub: bool) -> (SiteSeo, Diagnostics) {
+        SiteSeo::build_cached(site, statics, has_hub, &mut SeoCache::default())
+    }
+
+    /// [`SiteSeo::build`], reusing the metadata of articles whose inputs are those of the build
+    /// `cache` last saw (see [`cache`]).
+    pub fn build_cached(
+        site: &Site,
+        statics: &StaticFiles<'_>,
+        has_hub: bool,
+        cache: &mut SeoCache,
+    ) -> (SiteSeo, Diagnostics) {
         let mut diags = Diagnostics::new();
+        cache.start(&site.config);
         let ctx = meta::SiteFacts::new(site);
         let (default_image, d) = images::default_image(site, statics);
         diags.extend(d);
@@ -143,7 +160,25 @@ impl SiteSeo {
         let hub_image =
             has_hub.then(|| image_for(Item::Comparisons, &hub_urls, card_spec(site, Item::Comparisons), None));
 
-        let pages = page_images.into_par_iter().enumerate().map(|(i, img)| ctx.page_seo(Item::Page(i), img)).collect();
+        // Each article's metadata, with the hash of its inputs when it was made anew.
+        let results: Vec<(Arc<PageSeo>, Option<u64>)> = page_images
+            .par_iter()
+            .enumerate()
+            .map(|(i, img)| match cache.get(site, i, img) {
+                Ok(seo) => {
+                    debug_assert_eq!(*seo, ctx.page_seo(Item::Page(i), img.clone()), "seo::cache misses an input");
+                    (seo, None)
+                }
+                Err(inputs) => (Arc::new(ctx.page_seo(Item::Page(i), img.clone())), Some(inputs)),
+            })
+            .collect();
+        let made = results
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (seo, inputs))| inputs.map(|h| (i, h, page_images[i].clone(), Arc::clone(seo))))
+            .collect();
+        cache.keep(site, made);
+        let pages: Vec<Arc<PageSeo>> = results.into_iter().map(|(seo, _)| seo).collect();
         let sections =
             section_images.into_iter().enumerate().map(|(i, img)| ctx.page_seo(Item::Section(i), img)).collect();
         let tags = tag_images.into_par_iter().enumerate().map(|(i, img)| ctx.page_seo(Item::Tag(i), img)).collect();
@@ -174,7 +209,7 @@ impl SiteSeo {
 
     /// Every page's metadata with its item, for checks.
     pub fn items(&self) -> impl Iterator<Item = (Item, &PageSeo)> {
-        let pages = self.pages.iter().enumerate().map(|(i, s)| (Item::Page(i), s));
+        let pages = self.pages.iter().enumerate().map(|(i, s)| (Item::Page(i), &**s));
         let sections = self.sections.iter().enumerate().map(|(i, s)| (Item::Section(i), s));
         let tags = self.tags.iter().enumerate().map(|(i, s)| (Item::Tag(i), s));
         let hub = self.comparisons.iter().map(|s| (Item::Comparisons, s));

@@ -275,8 +275,8 @@ mod tests {
         let (rendered, _) = crate::markdown::render(&source.body, &opts);
         let mut p = Page {
             urls: Urls::new("https://example.org/", "/smo/a/"),
-            source,
-            rendered,
+            source: source.into(),
+            rendered: rendered.into(),
             comparisons: Vec::new(),
             section: 0,
             tags: Vec::new(),

@@ -4,9 +4,12 @@
 pub mod comparisons;
 mod urls;
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -26,9 +29,10 @@ pub struct BuildOptions {
 /// An article.
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub source: Source,
+    pub source: Arc<Source>,
     pub urls: Urls,
-    pub rendered: Rendered,
+    /// Shared with the preview server's Markdown cache, so an unchanged article is not copied.
+    pub rendered: Arc<Rendered>,
     /// The front matter's comparison tables, rendered.
     pub comparisons: Vec<comparisons::Table>,
     /// Index into [`Site::sections`].
@@ -53,12 +57,12 @@ pub struct Section {
     /// The folder below `content/` (`""` for home).
     pub folder: String,
     /// The `_index.md`, when there is one.
-    pub source: Option<Source>,
+    pub source: Option<Arc<Source>>,
     pub title: String,
     pub description: Option<String>,
     pub weight: Option<i64>,
     pub urls: Urls,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     /// Its articles, in reading order.
     pub pages: Vec<usize>,
     pub subsections: Vec<usize>,
@@ -93,14 +97,26 @@ pub const TAGS_PATH: &str = "/tags/";
 impl Site {
     /// Builds the model: assigns URLs, renders Markdown in parallel, orders and links pages.
     pub fn build(config: Config, root: PathBuf, content: Content, options: BuildOptions) -> (Site, Diagnostics) {
+        Site::build_cached(config, root, content, options, &mut MarkdownCache::default())
+    }
+
+    /// [`Site::build`], reusing the Markdown of files rendered by an earlier build whose entry in
+    /// `cache` is still valid (see [`MarkdownCache`]), and storing the new renders there.
+    pub fn build_cached(
+        config: Config,
+        root: PathBuf,
+        mut content: Content,
+        options: BuildOptions,
+        cache: &mut MarkdownCache,
+    ) -> (Site, Diagnostics) {
         let mut diags = Diagnostics::new();
-        let (sources, drafts): (Vec<Source>, Vec<Source>) =
-            content.sources.into_iter().partition(|s| options.drafts || !s.front.draft);
+        let (sources, drafts): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
+            std::mem::take(&mut content.sources).into_iter().partition(|s| options.drafts || !s.front.draft);
 
         let base_url = config.site.base_url.clone();
-        let (section_sources, page_sources): (Vec<Source>, Vec<Source>) =
+        let (section_sources, page_sources): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
             sources.into_iter().partition(|s| s.kind == Kind::Section);
-        let mut section_sources: BTreeMap<String, Source> =
+        let mut section_sources: BTreeMap<String, Arc<Source>> =
             section_sources.into_iter().map(|s| (s.section.clone(), s)).collect();
 
         // Sections: every folder that holds articles or an _index.md; parents before children.
@@ -136,7 +152,7 @@ impl Site {
                 source,
                 title,
                 urls: Urls::new(&base_url, &path),
-                rendered: Rendered::default(),
+                rendered: Arc::default(),
                 pages: Vec::new(),
                 subsections: Vec::new(),
                 parent,
@@ -159,12 +175,12 @@ impl Site {
             .into_iter()
             .map(|source| {
                 let section = section_of[&source.section];
-                let path = format!("{}{}/", sections[section].urls.path, source.slug);
-                link_map.insert(source.rel.clone(), Urls::new(&base_url, &path).url);
+                let urls = Urls::new(&base_url, &format!("{}{}/", sections[section].urls.path, source.slug));
+                link_map.insert(source.rel.clone(), urls.url.clone());
                 Page {
-                    urls: Urls::new(&base_url, &path),
+                    urls,
                     source,
-                    rendered: Rendered::default(),
+                    rendered: Arc::default(),
                     comparisons: Vec::new(),
                     section,
                     tags: Vec::new(),
@@ -177,9 +193,14 @@ impl Site {
         check_unique_urls(&sections, &pages, &mut diags);
         let draft_rels: Vec<&str> = drafts.iter().map(|d| d.rel.as_str()).collect();
 
-        // Markdown, in parallel.
+        // Markdown, in parallel, for the files the cache cannot answer.
         let smart = config.markdown.smart_punctuation;
-        let render_one = |source: &Source| {
+        cache.retain_valid(smart, &link_map);
+        // (render, its diagnostics, whether it is new)
+        let render_one = |source: &Source| -> (Arc<Rendered>, Vec<Diagnostic>, bool) {
+            if let Some(hit) = cache.get(&source.rel) {
+                return (hit, Vec::new(), false);
+            }
             let (rendered, errors) = markdown::render(
                 &source.body,
                 &RenderOptions {
@@ -191,20 +212,35 @@ impl Site {
             );
             let errors: Vec<Diagnostic> =
                 errors.into_iter().map(|d| locate_body_error(d, source, &draft_rels)).collect();
-            (rendered, errors)
+            (Arc::new(rendered), errors, true)
         };
         let page_results: Vec<_> = pages.par_iter().map(|p| render_one(&p.source)).collect();
-        for (page, (rendered, errors)) in pages.iter_mut().zip(page_results) {
+        let section_results: Vec<_> = sections.iter().map(|s| s.source.as_deref().map(&render_one)).collect();
+        for (page, (rendered, errors, new)) in pages.iter_mut().zip(page_results) {
+            if new && errors.is_empty() {
+                cache.insert(&page.source.rel, &rendered, &link_map);
+            }
             page.rendered = rendered;
             page.reading_minutes = page.rendered.word_count.div_ceil(config.markdown.words_per_minute.max(1)).max(1);
             diags.extend(errors);
         }
-        for section in &mut sections {
-            if let Some(src) = &section.source {
-                let (rendered, errors) = render_one(src);
+        for (section, result) in sections.iter_mut().zip(section_results) {
+            if let (Some(src), Some((rendered, errors, new))) = (&section.source, result) {
+                if new && errors.is_empty() {
+                    cache.insert(&src.rel, &rendered, &link_map);
+                }
                 section.rendered = rendered;
                 diags.extend(errors);
             }
+        }
+        let live = pages.len() + sections.iter().filter(|s| s.source.is_some()).count();
+        if cache.len() > live {
+            cache.prune(
+                pages
+                    .iter()
+                    .map(|p| p.source.rel.as_str())
+                    .chain(sections.iter().filter_map(|s| s.source.as_ref().map(|x| x.rel.as_str()))),
+            );
         }
         for page in &pages {
             check_comparisons(&page.source, &page.rendered, &mut diags);
@@ -219,7 +255,7 @@ impl Site {
 
         // Reading order inside each section, and neighbours.
         let mut order: Vec<usize> = (0..pages.len()).collect();
-        order.sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
+        order.sort_by_cached_key(|&i| reading_key(&pages[i]));
         for &i in &order {
             sections[pages[i].section].pages.push(i);
         }
@@ -241,6 +277,11 @@ impl Site {
         }
 
         let tags = collect_tags(&mut pages, &base_url, &mut diags);
+        // A link to a file whose front matter is broken is no mistake of the linking file: the
+        // broken file's own error says what to fix.
+        if !content.unparsed.is_empty() {
+            diags.0.retain(|d| !content.unparsed.iter().any(|t| d.message.contains(&format!("`content/{t}`"))));
+        }
         (Site { config, root, pages, sections, tags, link_map }, diags)
     }
 
@@ -252,7 +293,7 @@ impl Site {
     /// Articles of the whole site, newest first (the order of feeds and the home page).
     pub fn pages_by_date(&self) -> Vec<usize> {
         let mut v: Vec<usize> = (0..self.pages.len()).collect();
-        v.sort_by(|&a, &b| newest_first(&self.pages[a], &self.pages[b]));
+        v.sort_by_cached_key(|&i| newest_key(&self.pages[i]));
         v
     }
 
@@ -269,24 +310,95 @@ impl Site {
     }
 }
 
-/// Weight first (pages without one last), then newest date, then title.
-fn reading_order(a: &Page, b: &Page) -> std::cmp::Ordering {
-    let (fa, fb) = (&a.source.front, &b.source.front);
-    fa.weight
-        .unwrap_or(i64::MAX)
-        .cmp(&fb.weight.unwrap_or(i64::MAX))
-        .then_with(|| fb.date.map(|d| d.utc()).cmp(&fa.date.map(|d| d.utc())))
-        .then_with(|| fa.title.cmp(&fb.title))
-        .then_with(|| a.urls.path.cmp(&b.urls.path))
+/// Markdown already rendered, by content path (`smo/a.md`), for builds that follow an earlier one.
+///
+/// An entry is reused while the links it resolved still resolve to the same URLs and the
+/// Markdown options are the same. It does not look at the file's text: whoever re-reads a file
+/// must [`invalidate`](MarkdownCache::invalidate) it (the incremental pipeline does so for every
+/// path it re-parses). Renders with diagnostics are never stored, so errors are always reported.
+#[derive(Debug, Default)]
+pub struct MarkdownCache {
+    entries: HashMap<String, CachedRender>,
+    smart_punctuation: Option<bool>,
 }
 
-fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
-    let (fa, fb) = (&a.source.front, &b.source.front);
-    fb.date
-        .map(|d| d.utc())
-        .cmp(&fa.date.map(|d| d.utc()))
-        .then_with(|| fa.title.cmp(&fb.title))
-        .then_with(|| a.urls.path.cmp(&b.urls.path))
+#[derive(Debug)]
+struct CachedRender {
+    rendered: Arc<Rendered>,
+    /// Each article the body links to, with the URL it resolved to.
+    links: Vec<(String, String)>,
+}
+
+impl MarkdownCache {
+    /// Forgets the render of one file, or of every file below a folder.
+    pub fn invalidate(&mut self, rel: &str) {
+        self.entries.remove(rel);
+        let dir = format!("{}/", rel.trim_end_matches('/'));
+        if rel.is_empty() {
+            self.entries.clear();
+        } else {
+            self.entries.retain(|k, _| !k.starts_with(&dir));
+        }
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// How many files it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Drops entries whose links now resolve elsewhere (an article moved or went), and
+    /// everything when the Markdown options changed.
+    fn retain_valid(&mut self, smart_punctuation: bool, links: &HashMap<String, String>) {
+        if self.smart_punctuation != Some(smart_punctuation) {
+            self.entries.clear();
+            self.smart_punctuation = Some(smart_punctuation);
+        }
+        self.entries.retain(|_, e| e.links.iter().all(|(target, url)| links.get(target) == Some(url)));
+    }
+
+    /// Keeps only the files of this build.
+    fn prune<'a>(&mut self, rels: impl Iterator<Item = &'a str>) {
+        let keep: std::collections::HashSet<&str> = rels.collect();
+        self.entries.retain(|k, _| keep.contains(k.as_str()));
+    }
+
+    fn get(&self, rel: &str) -> Option<Arc<Rendered>> {
+        self.entries.get(rel).map(|e| Arc::clone(&e.rendered))
+    }
+
+    fn insert(&mut self, rel: &str, rendered: &Arc<Rendered>, links: &HashMap<String, String>) {
+        // Renders without diagnostics resolved every link to an article, so each target is in
+        // the map.
+        let deps = rendered
+            .links
+            .iter()
+            .filter_map(|l| l.target.as_ref())
+            .filter_map(|t| links.get(t).map(|u| (t.clone(), u.clone())))
+            .collect();
+        self.entries.insert(rel.to_string(), CachedRender { rendered: Arc::clone(rendered), links: deps });
+    }
+}
+
+/// Reading order: weight first (pages without one last), then newest date, then title. (Keys
+/// rather than a comparison, so that a large site's sort reads each page once.)
+fn reading_key(p: &Page) -> (i64, Reverse<Option<DateTime<Utc>>>, &str, &str) {
+    let f = &p.source.front;
+    (f.weight.unwrap_or(i64::MAX), Reverse(f.date.map(|d| d.utc())), f.title.as_str(), p.urls.path.as_str())
+}
+
+/// Newest first, then title.
+fn newest_key(p: &Page) -> (Reverse<Option<DateTime<Utc>>>, &str, &str) {
+    let f = &p.source.front;
+    (Reverse(f.date.map(|d| d.utc())), f.title.as_str(), p.urls.path.as_str())
 }
 
 fn check_unique_urls(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
@@ -377,10 +489,20 @@ fn check_comparisons(source: &Source, rendered: &Rendered, diags: &mut Diagnosti
 fn collect_tags(pages: &mut [Page], base_url: &str, diags: &mut Diagnostics) -> Vec<Tag> {
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     let mut order: Vec<usize> = (0..pages.len()).collect();
-    order.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+    order.sort_by_cached_key(|&i| newest_key(&pages[i]));
+    // A site has few distinct tags on many pages: slugify each name once.
+    let mut slugs: HashMap<String, String> = HashMap::new();
+    let mut slug_of = |name: &str| -> String {
+        if let Some(s) = slugs.get(name) {
+            return s.clone();
+        }
+        let s = tag_slug(name);
+        slugs.insert(name.to_string(), s.clone());
+        s
+    };
     for &i in &order {
         for name in &pages[i].source.front.tags {
-            let slug = tag_slug(name);
+            let slug = slug_of(name);
             if slug.is_empty() {
                 diags.push(
                     Diagnostic::file_error(&pages[i].source.file, format!("the tag `{name}` has no letters or digits"))
@@ -403,7 +525,7 @@ fn collect_tags(pages: &mut [Page], base_url: &str, diags: &mut Diagnostics) -> 
     let index: HashMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
     for page in pages.iter_mut() {
         let mut ids: Vec<usize> =
-            page.source.front.tags.iter().filter_map(|n| index.get(tag_slug(n).as_str()).copied()).collect();
+            page.source.front.tags.iter().filter_map(|n| index.get(slug_of(n).as_str()).copied()).collect();
         ids.dedup();
         page.tags = ids;
     }

@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod html;
+pub mod serve;
 pub mod static_server;
 pub mod vnu;
 

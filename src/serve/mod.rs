@@ -1,0 +1,470 @@
+//! `herald serve`: a preview server with live reload.
+//!
+//! The site is built in memory by an incremental [`Session`] with `base-url` pointing at the
+//! server, and served from that output map (nothing is written to disk). A watcher turns saves
+//! into batches of changed paths; each batch is one incremental build, after which open pages
+//! get an event on the server-sent-events stream: reload, swap stylesheets, or show the build's
+//! errors (the last good build stays served). Requests are answered by a pool of threads;
+//! each event stream holds a thread of its own, so an open page never blocks a request.
+
+pub mod http;
+pub mod reload;
+pub mod watch;
+
+use std::collections::BTreeSet;
+use std::io::{Cursor, IsTerminal};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::diagnostic::Diagnostics;
+use crate::output::Output;
+use crate::pipeline::{Changes, Options, Session};
+use crate::report;
+use http::Target;
+use reload::{Event, Hub};
+use watch::{Batch, Watcher};
+
+/// Threads answering requests (event streams have threads of their own).
+const WORKERS: usize = 4;
+/// How often an idle worker looks at the stop flag.
+const POLL: Duration = Duration::from_millis(100);
+/// The longest changes that keep coming may hold back the announcement of a build.
+const MAX_DEFER: Duration = Duration::from_secs(2);
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// The address to listen on; `[serve] bind` when `None`.
+    pub bind: Option<String>,
+    /// The port; `[serve] port` when `None`; 0 takes any free port.
+    pub port: Option<u16>,
+    /// Publish drafts.
+    pub drafts: bool,
+    /// Print builds and errors on stderr.
+    pub log: bool,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(
+        "{} has no {CONFIG_FILE}: run herald serve in a site's folder, pass --root DIR, or create a site with `herald init DIR`",
+        .0.display()
+    )]
+    NotASite(PathBuf),
+    #[error(
+        "cannot listen on {addr}: the port is in use (is another `herald serve` running?); choose another with `--port {suggest}`, or `--port 0` for any free port"
+    )]
+    PortInUse { addr: String, suggest: u16 },
+    #[error("cannot listen on {addr}: {message}")]
+    Listen { addr: String, message: String },
+    #[error("cannot watch the site's files: {0}")]
+    Watch(#[from] notify::Error),
+}
+
+/// What the server answers with at a given moment.
+struct Snapshot {
+    /// The last good build's output; `None` until a build succeeds.
+    output: Option<Arc<Output>>,
+    /// The id of that build, which served pages carry to notice missed changes.
+    build: String,
+    /// The current build error, as plain text, while the site does not build.
+    error: Option<String>,
+    /// The base-url's path (`/` or `/guide/`).
+    base_path: String,
+}
+
+struct State {
+    snapshot: RwLock<Arc<Snapshot>>,
+    hub: Hub,
+    stop: AtomicBool,
+    /// Distinguishes this server's build ids from a previous run's.
+    started: u64,
+    builds: AtomicU64,
+}
+
+impl State {
+    fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.snapshot.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn set(&self, s: Snapshot) {
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(s);
+    }
+
+    fn next_build(&self) -> String {
+        format!("{:x}-{}", self.started, self.builds.fetch_add(1, Ordering::Relaxed) + 1)
+    }
+}
+
+/// A running preview server.
+pub struct Server {
+    url: String,
+    addr: SocketAddr,
+    state: Arc<State>,
+    http: Arc<tiny_http::Server>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Binds the address, builds the site once and starts serving and watching. A build that
+    /// fails does not stop it: the errors are shown, and the site appears once they are fixed.
+    pub fn start(options: ServeOptions) -> Result<Server, ServeError> {
+        let root = options.root.canonicalize().unwrap_or_else(|_| options.root.clone());
+        if !root.join(CONFIG_FILE).is_file() {
+            return Err(ServeError::NotASite(options.root));
+        }
+        let defaults = Config::load(&root).map(|c| c.serve).unwrap_or_default();
+        let bind = options.bind.clone().unwrap_or(defaults.bind);
+        let port = options.port.unwrap_or(defaults.port);
+        let (http, addr) = listen(&bind, port)?;
+        let host = match addr.ip() {
+            ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+            std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+            ip => ip.to_string(),
+        };
+        let origin = format!("http://{host}:{}", addr.port());
+
+        let started = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
+        let state = Arc::new(State {
+            snapshot: RwLock::new(Arc::new(Snapshot {
+                output: None,
+                build: "none".into(),
+                error: None,
+                base_path: "/".into(),
+            })),
+            hub: Hub::default(),
+            stop: AtomicBool::new(false),
+            started,
+            builds: AtomicU64::new(0),
+        });
+        let log = Log { root: root.clone(), enabled: options.log };
+        let mut session =
+            Session::new(&root, Options { drafts: options.drafts, ..Options::default() }).for_preview(origin.clone());
+        let start = Instant::now();
+        match session.rebuild() {
+            Ok(_) => {
+                let b = session.last_build().expect("built");
+                log.line(&format!(
+                    "Built {} articles, {} sections and {} tags in {} ms",
+                    b.site.pages.len(),
+                    b.site.sections.len(),
+                    b.site.tags.len(),
+                    start.elapsed().as_millis()
+                ));
+                log.diagnostics(&b.warnings);
+                state.set(Snapshot {
+                    output: Some(Arc::new(b.output.clone())),
+                    build: state.next_build(),
+                    error: None,
+                    base_path: base_path(&session),
+                });
+            }
+            Err(diags) => {
+                log.diagnostics(&diags);
+                log.line("The site does not build yet: fix the errors above and save; the browser shows them too.");
+                state.set(Snapshot {
+                    output: None,
+                    build: "none".into(),
+                    error: Some(report::to_plain_text(&root, &diags)),
+                    base_path: base_path(&session),
+                });
+            }
+        }
+        let watcher = Watcher::new(&root, &session.inputs())?;
+
+        let http = Arc::new(http);
+        let mut threads = Vec::new();
+        for _ in 0..WORKERS {
+            let (state, http) = (Arc::clone(&state), Arc::clone(&http));
+            threads.push(std::thread::spawn(move || serve_requests(&state, &http)));
+        }
+        let builder_state = Arc::clone(&state);
+        threads.push(std::thread::spawn(move || rebuild_on_change(&builder_state, session, watcher, &log)));
+        Ok(Server { url: format!("{origin}{}", state.snapshot().base_path), addr, state, http, threads })
+    }
+
+    /// The site's URL (`http://127.0.0.1:3000/`, with the base-url's sub-path).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops serving and watching, and ends the open event streams.
+    pub fn stop(self) {
+        self.state.stop.store(true, Ordering::Relaxed);
+        self.state.hub.close();
+        for _ in 0..WORKERS {
+            self.http.unblock();
+        }
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
+}
+
+fn listen(bind: &str, port: u16) -> Result<(tiny_http::Server, SocketAddr), ServeError> {
+    let addr_text = if bind.contains(':') { format!("[{bind}]:{port}") } else { format!("{bind}:{port}") };
+    let addr: SocketAddr = addr_text.parse().map_err(|_| ServeError::Listen {
+        addr: addr_text.clone(),
+        message: "not an IP address and port (use e.g. --bind 127.0.0.1)".into(),
+    })?;
+    let server = tiny_http::Server::http(addr).map_err(|e| {
+        match e.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
+            Some(std::io::ErrorKind::AddrInUse) => {
+                ServeError::PortInUse { addr: addr_text.clone(), suggest: port.wrapping_add(1).max(1) }
+            }
+            _ => ServeError::Listen { addr: addr_text.clone(), message: e.to_string() },
+        }
+    })?;
+    let local = server.server_addr().to_ip().unwrap_or(addr);
+    Ok((server, local))
+}
+
+fn base_path(session: &Session) -> String {
+    session.config().map_or_else(|| "/".to_string(), |c| c.base_path().to_string())
+}
+
+/// One worker: answers requests until the server stops.
+fn serve_requests(state: &Arc<State>, http: &tiny_http::Server) {
+    while !state.stop.load(Ordering::Relaxed) {
+        match http.recv_timeout(POLL) {
+            Ok(Some(req)) => answer(state, req),
+            Ok(None) => {}
+            Err(_) => break,
+        }
+    }
+}
+
+fn answer(state: &Arc<State>, req: Request) {
+    let url = req.url().to_string();
+    let raw_path = url.split(['?', '#']).next().unwrap_or("");
+    let head_or_get = matches!(req.method(), Method::Get | Method::Head);
+    if raw_path.starts_with(http::PREFIX) {
+        match raw_path {
+            http::EVENTS_PATH if *req.method() == Method::Get => open_stream(state, req),
+            http::SCRIPT_PATH if head_or_get => {
+                send(req, 200, "text/javascript; charset=utf-8", reload::CLIENT_JS, &[])
+            }
+            _ if !head_or_get => not_allowed(req),
+            _ => send(req, 404, "text/plain; charset=utf-8", "not found\n", &[]),
+        }
+        return;
+    }
+    if !head_or_get {
+        return not_allowed(req);
+    }
+    let path = match http::decode_path(&url) {
+        Ok(p) => p,
+        Err(why) => return send(req, 400, "text/plain; charset=utf-8", format!("bad request path ({why:?})\n"), &[]),
+    };
+    let snap = state.snapshot();
+    let Some(output) = &snap.output else {
+        let page = format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site does not build</title></head>\
+             <body><h1>The site does not build yet</h1><pre>{}</pre></body></html>",
+            crate::escape::escape_html(snap.error.as_deref().unwrap_or(""))
+        );
+        return send(req, 503, "text/html; charset=utf-8", http::inject_script(page.as_bytes(), &snap.build), &[]);
+    };
+    let query = url.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or(""));
+    match http::resolve(output, &snap.base_path, &path, query) {
+        Target::File(key) => send_file(req, 200, &snap, output, &key),
+        Target::Redirect(location) => {
+            send(req, 301, "text/plain; charset=utf-8", "moved\n", &[("Location", &location)])
+        }
+        Target::NotFound if output.contains("404.html") => send_file(req, 404, &snap, output, "404.html"),
+        Target::NotFound => send(req, 404, "text/plain; charset=utf-8", "not found\n", &[]),
+    }
+}
+
+fn send_file(req: Request, status: u16, snap: &Snapshot, output: &Output, key: &str) {
+    let bytes = output.get(key).expect("resolved to an existing file");
+    let ctype = http::content_type(key);
+    if ctype.starts_with("text/html") {
+        send(req, status, ctype, http::inject_script(bytes, &snap.build), &[]);
+    } else {
+        send(req, status, ctype, Arc::clone(bytes), &[]);
+    }
+}
+
+fn not_allowed(req: Request) {
+    send(req, 405, "text/plain; charset=utf-8", "method not allowed: use GET or HEAD\n", &[("Allow", "GET, HEAD")]);
+}
+
+fn send(req: Request, status: u16, ctype: &str, body: impl AsRef<[u8]>, headers: &[(&str, &str)]) {
+    let len = body.as_ref().len();
+    let mut response = Response::new(StatusCode(status), Vec::new(), Cursor::new(body), Some(len), None)
+        // A length, never chunks: HEAD then carries the same Content-Length as GET.
+        .with_chunked_threshold(usize::MAX);
+    let fixed = [("Content-Type", ctype), ("Cache-Control", "no-cache"), ("X-Content-Type-Options", "nosniff")];
+    for (name, value) in fixed.iter().chain(headers) {
+        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(h);
+        }
+    }
+    let _ = req.respond(response);
+}
+
+/// Hands the connection to a thread of its own that streams build events to the page.
+fn open_stream(state: &Arc<State>, req: Request) {
+    let Some(rx) = state.hub.subscribe() else {
+        return send(req, 503, "text/plain; charset=utf-8", "too many open pages\n", &[]);
+    };
+    // Subscribed first: a build finishing now is then either in the hello or sent after it.
+    let snap = state.snapshot();
+    let first = reload::hello(&snap.build, snap.error.as_deref());
+    let writer = req.into_writer();
+    std::thread::spawn(move || {
+        let _ = reload::stream(writer, rx, &first);
+    });
+}
+
+/// The builder: one incremental build per batch of changes, then the event for open pages.
+///
+/// When more changes came in while a build ran (a burst such as a `git checkout`, or a file
+/// still being written), its result is already out of date: it is neither announced nor its
+/// errors reported; the next build takes the new changes and the announcement covers both.
+fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut watcher: Watcher, log: &Log) {
+    let mut last_warnings = Diagnostics::new();
+    // Output paths changed by builds not announced yet, and the batches behind them.
+    let mut unannounced: BTreeSet<String> = BTreeSet::new();
+    let mut merged = Batch::default();
+    let mut deferred_since: Option<Instant> = None;
+    while let Some(batch) = watcher.next_batch(&state.stop) {
+        let result = if batch.rescan { session.rebuild() } else { session.apply(&batch.paths) };
+        let pending = watcher.has_pending(&batch);
+        merged.paths.extend(batch.paths);
+        merged.first = match (merged.first, batch.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Ok(changes) = &result {
+            unannounced.extend(changes.paths.iter().cloned());
+        }
+        let deferred = *deferred_since.get_or_insert_with(Instant::now);
+        if pending && deferred.elapsed() < MAX_DEFER {
+            continue;
+        }
+        let batch = std::mem::take(&mut merged);
+        deferred_since = None;
+        let snap = state.snapshot();
+        match result {
+            Ok(changes) if !changes.built && unannounced.is_empty() => {}
+            Ok(changes) => {
+                let b = session.last_build().expect("a successful build");
+                if b.warnings != last_warnings {
+                    log.diagnostics(&b.warnings);
+                    last_warnings = b.warnings.clone();
+                }
+                let recovered = snap.error.is_some();
+                let paths = std::mem::take(&mut unannounced);
+                if paths.is_empty() && !recovered {
+                    log.change(&batch, &changes, paths.len(), "no page changed");
+                    continue;
+                }
+                let build = state.next_build();
+                state.set(Snapshot {
+                    output: Some(Arc::new(b.output.clone())),
+                    build: build.clone(),
+                    error: None,
+                    base_path: base_path(&session),
+                });
+                let css_only = paths.iter().all(|p| p.ends_with(".css"));
+                let event = if css_only && !recovered { Event::Css { build } } else { Event::Reload { build } };
+                state.hub.broadcast(&event);
+                let outcome = if matches!(event, Event::Css { .. }) { "stylesheets swapped" } else { "reload sent" };
+                log.change(&batch, &changes, paths.len(), outcome);
+            }
+            Err(diags) => {
+                log.diagnostics(&diags);
+                let message = report::to_plain_text(&log.root, &diags);
+                state.set(Snapshot {
+                    output: snap.output.clone(),
+                    build: snap.build.clone(),
+                    error: Some(message.clone()),
+                    base_path: snap.base_path.clone(),
+                });
+                state.hub.broadcast(&Event::Error { build: snap.build.clone(), message });
+                log.line("The last good build stays served; the browser shows the errors until they are fixed.");
+            }
+        }
+        watcher.sync(&session.inputs());
+    }
+}
+
+/// Messages on stderr, when enabled.
+struct Log {
+    root: PathBuf,
+    enabled: bool,
+}
+
+impl Log {
+    fn line(&self, text: &str) {
+        if self.enabled {
+            eprintln!("{text}");
+        }
+    }
+
+    fn diagnostics(&self, diags: &Diagnostics) {
+        if self.enabled && !diags.is_empty() {
+            let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+            let _ = report::emit(&mut StandardStream::stderr(choice), &self.root, diags);
+        }
+    }
+
+    fn change(&self, batch: &Batch, changes: &Changes, files: usize, outcome: &str) {
+        if !self.enabled {
+            return;
+        }
+        let names: Vec<String> = batch.paths.iter().map(|p| relative(&self.root, p)).collect();
+        let shown = match names.len() {
+            0..=3 => names.join(", "),
+            n => format!("{} and {} more", names[..2].join(", "), n - 2),
+        };
+        let since = batch.first.map(|t| format!(", {} ms after the save", t.elapsed().as_millis())).unwrap_or_default();
+        eprintln!(
+            "{} {shown}: {} pages rendered, {files} files changed in {} ms; {outcome}{since}",
+            chrono::Local::now().format("%H:%M:%S"),
+            changes.rendered,
+            changes.elapsed.as_millis(),
+        );
+    }
+}
+
+fn relative(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")
+}
+
+/// Opens `url` in the default browser, without waiting for it.
+pub fn open_browser(url: &str) -> std::io::Result<()> {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
+}

@@ -1,0 +1,283 @@
+//! Watching the site's files: notify with a 10 ms debounce, paths filtered to what a build
+//! reads, and events grouped into batches so that one save, or a burst of them, gives one build.
+//!
+//! The debouncer emits each path 10 ms after its last event, which delivers a single save in
+//! about 12 ms; a burst (a `git checkout` of 200 files) arrives as several quick deliveries.
+//! So a batch stays open until no delivery has come for [`SETTLE`], and whatever arrives while
+//! a build runs makes up the next batch (see [`Watcher::has_pending`]).
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+
+use crate::config::CONFIG_FILE;
+use crate::content::{is_ignored_name, CONTENT_DIR};
+
+/// The debounce of each path (see DESIGN.md: a longer one adds its length to every reload).
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
+/// How long a batch waits for more deliveries before it is built.
+pub const SETTLE: Duration = Duration::from_millis(10);
+/// The same, once a batch holds more paths than one save touches: a burst (a `git checkout`,
+/// a tool writing many files) is taken whole even when the writer stalls between files.
+pub const BURST_SETTLE: Duration = Duration::from_millis(100);
+/// More paths than this in a batch make it a burst (a save touches one, a rename two).
+const BURST: usize = 2;
+/// The longest a batch stays open while deliveries keep coming.
+const MAX_BATCH: Duration = Duration::from_millis(500);
+/// How often a waiting watcher looks at the stop flag.
+const POLL: Duration = Duration::from_millis(100);
+
+/// The top-level names below the root whose changes matter.
+const TOP_LEVEL: [&str; 5] = [CONFIG_FILE, CONTENT_DIR, "templates", "static", "themes"];
+
+/// Changed paths, gathered into one build's worth.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Absolute paths, sorted.
+    pub paths: Vec<PathBuf>,
+    /// When the first of these changes happened.
+    pub first: Option<Instant>,
+    /// The watcher lost events (its queue overflowed): read everything again.
+    pub rescan: bool,
+}
+
+/// Watches a site's inputs.
+pub struct Watcher {
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    rx: Receiver<DebounceEventResult>,
+    root: PathBuf,
+    /// Folders watched.
+    watched: BTreeSet<PathBuf>,
+    /// Deliveries that came while a build ran, for the next batch.
+    stash: Vec<Batch>,
+    /// Whether the first [`Watcher::sync`] is done (the folders it finds were read by the
+    /// first build).
+    started: bool,
+}
+
+impl Watcher {
+    /// Watches `root` (for `book.toml` and new top-level folders) and each existing folder of
+    /// `inputs`. `root` must be absolute.
+    pub fn new(root: &Path, inputs: &[PathBuf]) -> notify::Result<Watcher> {
+        let (tx, rx) = mpsc::channel();
+        let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
+        debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        let mut w = Watcher {
+            debouncer,
+            rx,
+            root: root.to_path_buf(),
+            watched: BTreeSet::new(),
+            stash: Vec::new(),
+            started: false,
+        };
+        w.sync(inputs);
+        Ok(w)
+    }
+
+    /// Watches the folders of `inputs` that exist now and are not watched yet (a folder created
+    /// since, or the folder of a theme the config now names), and forgets those that went.
+    ///
+    /// Files written into a new folder before its watch began made no event: each newly watched
+    /// folder counts as changed, so the next batch reads it whole.
+    pub fn sync(&mut self, inputs: &[PathBuf]) {
+        let mut wanted: Vec<(PathBuf, RecursiveMode)> =
+            inputs.iter().filter(|p| p.is_dir()).map(|p| (p.clone(), RecursiveMode::Recursive)).collect();
+        // `themes/` itself, so that a theme folder created later is seen.
+        let themes = self.root.join("themes");
+        if themes.is_dir() {
+            wanted.push((themes, RecursiveMode::NonRecursive));
+        }
+        let gone: Vec<PathBuf> =
+            self.watched.iter().filter(|p| !wanted.iter().any(|(w, _)| w == *p)).cloned().collect();
+        for p in gone {
+            let _ = self.debouncer.unwatch(&p);
+            self.watched.remove(&p);
+        }
+        let mut added = Batch::default();
+        for (p, mode) in wanted {
+            if !self.watched.contains(&p) && self.debouncer.watch(&p, mode).is_ok() {
+                if self.started {
+                    added.paths.push(p.clone());
+                }
+                self.watched.insert(p);
+            }
+        }
+        if !added.paths.is_empty() {
+            added.first = Some(Instant::now());
+            self.stash.push(added);
+        }
+        self.started = true;
+    }
+
+    /// Waits for the next batch of relevant changes; `None` once `stop` is set.
+    pub fn next_batch(&mut self, stop: &AtomicBool) -> Option<Batch> {
+        let mut batch = Batch::default();
+        let mut paths = BTreeSet::new();
+        for d in std::mem::take(&mut self.stash) {
+            merge(d, &mut paths, &mut batch);
+        }
+        while paths.is_empty() && !batch.rescan {
+            match self.rx.recv_timeout(POLL) {
+                Ok(result) => merge(self.delivery(result), &mut paths, &mut batch),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+            if stop.load(Ordering::Relaxed) {
+                return None;
+            }
+        }
+        let opened = Instant::now();
+        loop {
+            let left = MAX_BATCH.saturating_sub(opened.elapsed());
+            let settle = if paths.len() > BURST { BURST_SETTLE } else { SETTLE };
+            match self.rx.recv_timeout(settle.min(left)) {
+                Ok(result) if !left.is_zero() => merge(self.delivery(result), &mut paths, &mut batch),
+                _ => break,
+            }
+        }
+        batch.paths = paths.into_iter().collect();
+        Some(batch)
+    }
+
+    /// Whether relevant changes arrived since `batch` was taken (they wait for the next one):
+    /// a build that has them pending is already out of date. After a burst, changes that come
+    /// within [`BURST_SETTLE`] count too.
+    pub fn has_pending(&mut self, batch: &Batch) -> bool {
+        while let Ok(result) = self.rx.try_recv() {
+            self.stash_delivery(result);
+        }
+        if self.stash.is_empty() && batch.paths.len() > BURST {
+            let until = Instant::now() + BURST_SETTLE;
+            while let Some(left) = until.checked_duration_since(Instant::now()) {
+                match self.rx.recv_timeout(left) {
+                    Ok(result) => self.stash_delivery(result),
+                    Err(_) => break,
+                }
+                if !self.stash.is_empty() {
+                    break;
+                }
+            }
+        }
+        !self.stash.is_empty()
+    }
+
+    fn stash_delivery(&mut self, result: DebounceEventResult) {
+        let d = self.delivery(result);
+        if !d.paths.is_empty() || d.rescan {
+            self.stash.push(d);
+        }
+    }
+
+    /// The relevant part of one delivery of the debouncer.
+    fn delivery(&self, result: DebounceEventResult) -> Batch {
+        let mut d = Batch::default();
+        let events = match result {
+            Ok(events) => events,
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("warning: watching files: {e}");
+                }
+                return d;
+            }
+        };
+        for e in events {
+            if e.event.need_rescan() {
+                d.rescan = true;
+            }
+            // Reading files (the build's own reads included) is no change.
+            if matches!(e.event.kind, EventKind::Access(_)) {
+                continue;
+            }
+            let mut relevant = false;
+            for p in &e.event.paths {
+                if is_relevant(&self.root, p) {
+                    d.paths.push(p.clone());
+                    relevant = true;
+                }
+            }
+            if relevant {
+                d.first = Some(d.first.map_or(e.time, |t| t.min(e.time)));
+            }
+        }
+        d
+    }
+}
+
+fn merge(d: Batch, paths: &mut BTreeSet<PathBuf>, batch: &mut Batch) {
+    paths.extend(d.paths);
+    batch.rescan |= d.rescan;
+    batch.first = match (batch.first, d.first) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+}
+
+/// Whether a changed path is one a build reads: `book.toml`, or below `content/`,
+/// `templates/`, `static/` or `themes/`, and no part of it an editor's temporary file or a
+/// hidden folder such as `.git/`.
+pub fn is_relevant(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let mut parts = rel.components();
+    match parts.next() {
+        Some(Component::Normal(first)) if TOP_LEVEL.iter().any(|t| first == *t) => {}
+        _ => return false,
+    }
+    rel.components().all(|c| match c {
+        Component::Normal(name) => name.to_str().is_some_and(|n| !is_editor_temp(n)),
+        _ => false,
+    })
+}
+
+/// Names editors and tools give their temporary and backup files.
+fn is_editor_temp(name: &str) -> bool {
+    is_ignored_name(name)
+        || name == "4913" // vim checks that it may write the folder with this file
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name.ends_with(".kate-swp")
+        || name.ends_with(".crswap")
+        || name.starts_with("~$")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_inputs_count_and_editor_files_do_not() {
+        let root = Path::new("/site");
+        for p in [
+            "book.toml",
+            "content/smo/a.md",
+            "content/smo/new-folder",
+            "templates/page.html",
+            "static/x.css",
+            "themes/t/static/y.css",
+            "content",
+        ] {
+            assert!(is_relevant(root, &root.join(p)), "{p}");
+        }
+        for p in [
+            "README.md",
+            "public/index.html",
+            "target/debug/x",
+            ".git/index",
+            "content/.git/HEAD",
+            "content/smo/.a.md.swp",
+            "content/smo/a.md~",
+            "content/smo/#a.md#",
+            "content/smo/4913",
+            "content/smo/a.md___jb_tmp___",
+            "content/smo/a.md.tmp",
+            "book.toml.bak",
+        ] {
+            assert!(!is_relevant(root, &root.join(p)), "{p}");
+        }
+        assert!(!is_relevant(root, Path::new("/elsewhere/content/a.md")));
+    }
+}
