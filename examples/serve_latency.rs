@@ -21,6 +21,10 @@ use std::time::{Duration, Instant};
 use herald::pipeline::{Options, Session};
 use herald::serve::{ServeOptions, Server};
 
+// The allocator of the `herald` binary, so that figures match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Args {
     site: Option<PathBuf>,
     articles: Option<usize>,
@@ -176,7 +180,7 @@ fn copy_site(from: &Path, to: &Path) {
         if !src.exists() {
             continue;
         }
-        for e in walkdir::WalkDir::new(&src).into_iter().filter_map(Result::ok) {
+        for e in walkdir::WalkDir::new(&src).follow_links(true).into_iter().filter_map(Result::ok) {
             let dest = to.join(e.path().strip_prefix(from).unwrap());
             if e.file_type().is_dir() {
                 std::fs::create_dir_all(&dest).unwrap();

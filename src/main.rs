@@ -9,7 +9,12 @@ use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use herald::diagnostic::Diagnostics;
-use herald::{check, pipeline, report, scaffold, serve, write};
+use herald::{check, pipeline, report, scaffold, serve};
+
+// A build makes and frees millions of small strings and JSON values from several threads at
+// once; glibc's allocator spent about a third of a 10,000-article build in malloc and free.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// A static site generator for sites about SMO, SMM and SEO: every page it emits carries complete
 /// social and search metadata.
@@ -118,13 +123,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Build { output_dir, base_url, drafts } => {
             let start = Instant::now();
             let options = pipeline::Options { drafts, base_url, skip_cards: false };
-            let build = pipeline::build(&root, &options)?;
+            let (build, out) = pipeline::build_and_write(&root, &options, output_dir.as_deref())?;
             if !build.warnings.is_empty() {
                 print_diagnostics(&root, &build.warnings);
             }
-            let out = pipeline::output_dir(&root, &build.site.config, output_dir.as_deref());
-            write::write_atomically(&build.output, &out)
-                .map_err(|e| Failure::Message(format!("cannot write {}: {e}", out.display())))?;
             eprintln!(
                 "Built {} articles, {} sections and {} tags: {} files ({} KiB) into {} in {} ms; social cards: {} drawn, {} cached",
                 build.site.pages.len(),
@@ -137,6 +139,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 build.cards.drawn,
                 build.cards.cached,
             );
+            // The process ends here: freeing the model one allocation at a time would only delay
+            // the exit (about a tenth of a second at 10,000 articles).
+            std::mem::forget(build);
             Ok(())
         }
         Command::Check { strict, drafts } => {

@@ -1,18 +1,32 @@
-//! The rendered site as a map from output path to bytes, held in memory.
+//! The rendered site as a map from output path to bytes.
 //!
-//! `build` writes it to disk, `serve` answers requests from it, `check` reads it.
+//! `serve` answers requests from it and `check` reads it, so for them every file stays in memory.
+//! `build` only writes it: there, the bulk of the site (the pages) is written into the staging
+//! folder by the render stage as each page is made, and the map keeps just its path and size
+//! (see [`Written`]), so a build's memory does not grow with the size of the whole site.
 
 use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
 
 /// One output file's bytes, shared cheaply between the build and the server.
 pub type Bytes = Arc<[u8]>;
+
+/// A file of the output: its bytes, or the size of what was already written to disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stored {
+    Memory(Bytes),
+    Written(usize),
+}
 
 /// Output path (`smo/what-is-smo/index.html`, no leading slash) to bytes, sorted so that every
 /// walk over it is deterministic.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
-    files: BTreeMap<String, Bytes>,
+    files: BTreeMap<String, Stored>,
 }
 
 impl Output {
@@ -20,23 +34,41 @@ impl Output {
         Output::default()
     }
 
-    /// Adds or replaces a file.
+    /// Adds or replaces a file (also one already written: the final write puts these bytes over it).
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Bytes>) {
-        self.files.insert(path.into(), bytes.into());
+        self.files.insert(path.into(), Stored::Memory(bytes.into()));
     }
 
+    /// Records a file that a [`Written`] folder already holds.
+    pub fn insert_written(&mut self, path: impl Into<String>, len: usize) {
+        self.files.insert(path.into(), Stored::Written(len));
+    }
+
+    /// The bytes of a file held in memory (`None` for a file already written to disk).
     pub fn get(&self, path: &str) -> Option<&Bytes> {
-        self.files.get(path)
+        match self.files.get(path) {
+            Some(Stored::Memory(b)) => Some(b),
+            _ => None,
+        }
     }
 
+    /// Whether the output has this file, in memory or written.
     pub fn contains(&self, path: &str) -> bool {
         self.files.contains_key(path)
     }
 
+    /// Takes a file held in memory out of the map.
     pub fn remove(&mut self, path: &str) -> Option<Bytes> {
-        self.files.remove(path)
+        match self.files.get(path) {
+            Some(Stored::Memory(_)) => match self.files.remove(path) {
+                Some(Stored::Memory(b)) => Some(b),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
+    /// The number of files, in memory or written.
     pub fn len(&self) -> usize {
         self.files.len()
     }
@@ -45,19 +77,28 @@ impl Output {
         self.files.is_empty()
     }
 
-    /// Every file, sorted by path.
+    /// Every file held in memory, sorted by path (files already written are not in it).
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Bytes)> {
-        self.files.iter()
+        self.files.iter().filter_map(|(p, s)| match s {
+            Stored::Memory(b) => Some((p, b)),
+            Stored::Written(_) => None,
+        })
     }
 
-    /// The paths, sorted.
+    /// The paths of every file, in memory or written, sorted.
     pub fn paths(&self) -> impl Iterator<Item = &String> {
         self.files.keys()
     }
 
-    /// The total size in bytes.
+    /// The total size in bytes, in memory or written.
     pub fn total_bytes(&self) -> usize {
-        self.files.values().map(|b| b.len()).sum()
+        self.files
+            .values()
+            .map(|s| match s {
+                Stored::Memory(b) => b.len(),
+                Stored::Written(n) => *n,
+            })
+            .sum()
     }
 
     /// Whether a folder (`smo/what-is-smo`, no slashes around it) exists in the output.
@@ -69,12 +110,94 @@ impl Output {
 
 impl FromIterator<(String, Bytes)> for Output {
     fn from_iter<T: IntoIterator<Item = (String, Bytes)>>(iter: T) -> Self {
-        Output { files: iter.into_iter().collect() }
+        Output { files: iter.into_iter().map(|(p, b)| (p, Stored::Memory(b))).collect() }
     }
 }
 
 impl Extend<(String, Bytes)> for Output {
     fn extend<T: IntoIterator<Item = (String, Bytes)>>(&mut self, iter: T) {
-        self.files.extend(iter);
+        self.files.extend(iter.into_iter().map(|(p, b)| (p, Stored::Memory(b))));
+    }
+}
+
+/// A folder that output files are written into as soon as they are made, from any thread (the
+/// staging folder of a build, see [`crate::write`]). Before writing, each file goes through the
+/// publishing step for single files (minifying, precompressing) that the build asks for.
+pub struct Written {
+    dir: PathBuf,
+    finish: Box<FinishFile>,
+}
+
+/// What publishing does to one file before it is written: the files to write in its place (the
+/// file itself, perhaps changed, and any precompressed copies), and a warning if something
+/// could not be done.
+pub type FinishFile = dyn Fn(&str, Bytes) -> (Vec<(String, Bytes)>, Option<Diagnostic>) + Send + Sync;
+
+/// The paths and sizes of the files written for one file, and publishing's warning.
+pub type WrittenFiles = (Vec<(String, usize)>, Option<Diagnostic>);
+
+impl Written {
+    /// Writes into `dir` (which must exist), each file through `finish`.
+    pub fn new(dir: PathBuf, finish: Box<FinishFile>) -> Written {
+        Written { dir, finish }
+    }
+
+    /// The folder written into.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file (and what publishing adds beside it); returns the paths and sizes written,
+    /// for [`Output::insert_written`], and publishing's warning.
+    pub fn write(&self, path: &str, bytes: Bytes) -> io::Result<WrittenFiles> {
+        let (files, warning) = (self.finish)(path, bytes);
+        let mut written = Vec::with_capacity(files.len());
+        for (path, bytes) in files {
+            let file = self.dir.join(&path);
+            if let Some(parent) = file.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&file, &bytes)?;
+            written.push((path, bytes.len()));
+        }
+        Ok((written, warning))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_files_count_but_are_not_held() {
+        let mut out = Output::new();
+        out.insert("a/index.html", Bytes::from(&b"abc"[..]));
+        out.insert_written("b/index.html", 10);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out.total_bytes(), 13);
+        assert!(out.contains("b/index.html") && out.has_dir("b"));
+        assert!(out.get("b/index.html").is_none());
+        assert_eq!(out.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["a/index.html"]);
+        assert_eq!(out.paths().count(), 2);
+        // A file put in memory over a written one replaces it.
+        out.insert("b/index.html", Bytes::from(&b"x"[..]));
+        assert_eq!(out.get("b/index.html").map(|b| b.len()), Some(1));
+    }
+
+    #[test]
+    fn writes_through_the_finishing_step() {
+        let tmp = tempfile::tempdir().unwrap();
+        let w = Written::new(
+            tmp.path().to_path_buf(),
+            Box::new(|path, bytes| {
+                let upper = Bytes::from(bytes.to_ascii_uppercase());
+                (vec![(path.to_string(), upper.clone()), (format!("{path}.gz"), upper)], None)
+            }),
+        );
+        let (files, warning) = w.write("a/b/index.html", Bytes::from(&b"hi"[..])).unwrap();
+        assert_eq!(files, [("a/b/index.html".to_string(), 2), ("a/b/index.html.gz".to_string(), 2)]);
+        assert!(warning.is_none());
+        assert_eq!(std::fs::read(tmp.path().join("a/b/index.html")).unwrap(), b"HI");
+        assert!(tmp.path().join("a/b/index.html.gz").exists());
     }
 }

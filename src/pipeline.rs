@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use crate::config::{with_trailing_slash, Config};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::{Bytes, Output};
+use crate::output::{Bytes, Output, Written};
 use crate::publish::{self, AssetMap};
 use crate::render::{self, theme, RenderCache, Renderer};
 use crate::seo::cards::{self, CardJob, CardRenderer, CardSpec, CardStats};
 use crate::seo::{self, SeoCache, SiteSeo, StaticFiles};
 use crate::site::{BuildOptions, MarkdownCache, Site};
+use crate::write::Staging;
 
 mod incremental;
 pub use incremental::{Changes, Session};
@@ -61,8 +62,42 @@ pub fn build(root: &Path, options: &Options) -> Result<Build, Diagnostics> {
     build_with_config(root, config, options)
 }
 
+/// Builds the site and writes it into the output folder (`output_flag`, else `[site]
+/// output-dir`), returning the build and the folder.
+///
+/// Pages are written into a staging folder beside the output folder as they are rendered, so
+/// the build never holds the whole site in memory; the staging folder replaces the output
+/// folder only when the build succeeds, and is removed when it fails, which leaves the previous
+/// site as it was.
+pub fn build_and_write(
+    root: &Path,
+    options: &Options,
+    output_flag: Option<&Path>,
+) -> Result<(Build, PathBuf), Diagnostics> {
+    let config = load_config(root, options)?;
+    let out = output_dir(root, &config, output_flag);
+    let cannot_write = |e: std::io::Error| {
+        Diagnostics(vec![Diagnostic::file_error(&out, format!("cannot write the site: {e}"))
+            .with_help("choose another folder with --output-dir, or check that this one may be written to")])
+    };
+    let staging = Staging::begin(&out).map_err(cannot_write)?;
+    let written = Written::new(staging.dir().to_path_buf(), publish::file_finisher(&config));
+    let build = build_inner(root, config, options, Some(&written))?;
+    staging.commit(&build.output).map_err(cannot_write)?;
+    Ok((build, out))
+}
+
 /// Builds with an already loaded config (the preview server rewrites its base-url).
 pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Result<Build, Diagnostics> {
+    build_inner(root, config, options, None)
+}
+
+fn build_inner(
+    root: &Path,
+    config: Config,
+    options: &Options,
+    written: Option<&Written>,
+) -> Result<Build, Diagnostics> {
     let mut renderer = Renderer::new(root, &config);
     let (content, content_diags) = content::load(root);
     let (statics, static_diags) = theme::load_static(root, &config);
@@ -74,6 +109,7 @@ pub fn build_with_config(root: &Path, config: Config, options: &Options) -> Resu
         content_diags,
         statics,
         static_diags: &static_diags,
+        written,
     };
     assemble(config, inputs, &mut Caches::default())
 }
@@ -88,6 +124,8 @@ struct Inputs<'a> {
     /// The static files to copy, the site's already in place of the theme's of the same name.
     statics: Vec<(String, Bytes)>,
     static_diags: &'a Diagnostics,
+    /// Where pages go as soon as they are rendered, for a build that writes them.
+    written: Option<&'a Written>,
 }
 
 /// The Markdown and rendered pages of earlier builds.
@@ -99,12 +137,14 @@ struct Caches {
     assets: AssetMap,
     seo: SeoCache,
     cards: CardCache,
+    /// Whether these caches serve a series of builds.
+    keeping: bool,
 }
 
 impl Caches {
     /// Caches for a series of builds (a one-off build uses `default()`, which keeps no pages).
     fn keeping() -> Caches {
-        Caches { render: RenderCache::new(), ..Caches::default() }
+        Caches { render: RenderCache::new(), keeping: true, ..Caches::default() }
     }
 }
 
@@ -153,7 +193,9 @@ impl CardCache {
 /// build and the incremental [`Session`] both come through here, so they cannot drift apart.
 fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<Build, Diagnostics> {
     let mut diags = inputs.content_diags;
-    let build_options = BuildOptions { drafts: inputs.options.drafts };
+    // A one-off build needs no Markdown source once it is rendered; a series of builds keeps it
+    // to compare with the next.
+    let build_options = BuildOptions { drafts: inputs.options.drafts, drop_bodies: !caches.keeping };
     let (site, site_diags) =
         Site::build_cached(config, PathBuf::from(inputs.root), inputs.content, build_options, &mut caches.markdown);
     diags.extend(site_diags);
@@ -184,7 +226,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         caches.render.forget_pages();
         caches.assets = assets.clone();
     }
-    let (mut output, render_diags) = renderer.render_site_cached(&site, &seo, &mut caches.render);
+    let (mut output, render_diags) = renderer.render_site_cached(&site, &seo, &mut caches.render, inputs.written);
     diags.extend(render_diags);
     let site_files = seo::site_files(&site, &seo);
     // A site may replace a generated file (its own robots.txt) through static/ on purpose.

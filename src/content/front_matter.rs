@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::comparison::{Comparison, Place};
@@ -91,7 +91,14 @@ impl Date {
 
     /// `2026-03-02`.
     pub fn ymd(&self) -> String {
-        self.datetime.format("%Y-%m-%d").to_string()
+        let d = self.datetime.date_naive();
+        if (0..=9999).contains(&d.year()) {
+            // What `%Y-%m-%d` gives, without parsing a format string for each of the many dates
+            // that listings print.
+            format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+        } else {
+            self.datetime.format("%Y-%m-%d").to_string()
+        }
     }
 
     /// The instant in UTC, for sorting.
@@ -322,6 +329,7 @@ mod tests {
     #[test]
     fn dates_parse_in_iso_forms() {
         assert_eq!(Date::parse("2026-03-02").unwrap().rfc3339(), "2026-03-02T00:00:00Z");
+        assert_eq!(Date::parse("0987-03-02T23:30:00-02:00").unwrap().ymd(), "0987-03-02");
         assert_eq!(Date::parse("2026-03-02T10:00:00+02:00").unwrap().rfc3339(), "2026-03-02T10:00:00+02:00");
         assert!(Date::parse("March 2").is_none());
     }

@@ -50,7 +50,9 @@ pub(super) fn rewrite(
     diags: &mut Vec<Diagnostic>,
 ) {
     for i in 0..events.len() {
-        let (line, column) = lines.line_col(events[i].1.start);
+        // Positions only for the events that need one: a search per event adds up on long pages.
+        let at = |start: usize| lines.line_col(start);
+        let start = events[i].1.start;
         if let Event::Start(Tag::Image { dest_url, .. }) = &mut events[i].0 {
             if dest_url.starts_with('/')
                 && !dest_url.starts_with("//")
@@ -62,6 +64,7 @@ pub(super) fn rewrite(
         }
         match &mut events[i].0 {
             Event::Start(Tag::Link { dest_url, .. }) => {
+                let (line, column) = at(start);
                 let (href, target) = resolve(dest_url, opts, line, column, diags);
                 if let Some(href) = &href {
                     *dest_url = CowStr::from(href.clone());
@@ -69,6 +72,7 @@ pub(super) fn rewrite(
                 out.links.push(Link { href: href.unwrap_or_else(|| dest_url.to_string()), target, line, column });
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
+                let (line, column) = at(start);
                 let src = dest_url.to_string();
                 let end =
                     (i + 1..events.len()).find(|&j| matches!(events[j].0, Event::End(TagEnd::Image))).unwrap_or(i);

@@ -289,6 +289,7 @@ impl Session {
             content_diags,
             statics,
             static_diags,
+            written: None,
         };
         let build = assemble(config, inputs, &mut self.caches)?;
         let paths = match &self.last {

@@ -14,16 +14,18 @@ const MIN_SIZE: usize = 256;
 
 /// Adds `path.gz` (gzip, best) and `path.br` (brotli, quality 11) for every text file.
 pub fn precompress(output: &mut Output) {
-    let files: Vec<(String, Bytes)> = output
-        .iter()
-        .filter(|(p, b)| b.len() >= MIN_SIZE && TEXT.iter().any(|ext| p.ends_with(ext)))
-        .map(|(p, b)| (p.clone(), b.clone()))
-        .collect();
-    let compressed: Vec<(String, Bytes)> = files
-        .par_iter()
-        .flat_map_iter(|(path, bytes)| [(format!("{path}.gz"), gzip(bytes)), (format!("{path}.br"), brotli(bytes))])
-        .collect();
+    let files: Vec<(&String, &Bytes)> = output.iter().collect();
+    let compressed: Vec<(String, Bytes)> =
+        files.par_iter().flat_map_iter(|(path, bytes)| compressed(path, bytes)).collect();
     output.extend(compressed);
+}
+
+/// The `.gz` and `.br` files for one file: none unless it is text and large enough to gain.
+pub fn compressed(path: &str, bytes: &[u8]) -> Vec<(String, Bytes)> {
+    if bytes.len() < MIN_SIZE || !TEXT.iter().any(|ext| path.ends_with(ext)) {
+        return Vec::new();
+    }
+    vec![(format!("{path}.gz"), gzip(bytes)), (format!("{path}.br"), brotli(bytes))]
 }
 
 fn gzip(bytes: &[u8]) -> Bytes {

@@ -54,36 +54,40 @@ pub fn minify_js(js: &str) -> Result<String, String> {
     Ok(oxc_codegen::Codegen::new().with_options(options).build(&program).code)
 }
 
-/// Minifies every HTML, CSS and JS file of the output in parallel; a CSS or JS file that does
-/// not parse is kept as it is, with a warning.
+/// Minifies every HTML, CSS and JS file of the output held in memory; a file that cannot be
+/// minified is kept as it is, with a warning.
 pub fn minify_output(output: &mut Output, diags: &mut Diagnostics) {
     let results: Vec<(String, Result<Bytes, String>)> = output
         .iter()
         .collect::<Vec<_>>()
         .par_iter()
-        .filter_map(|(path, bytes)| {
-            let text = || std::str::from_utf8(bytes).map_err(|e| e.to_string());
-            let r = if path.ends_with(".html") {
-                Ok(Bytes::from(minify_html_bytes(bytes)))
-            } else if path.ends_with(".css") {
-                text().and_then(minify_css).map(|s| Bytes::from(s.into_bytes()))
-            } else if path.ends_with(".js") {
-                text().and_then(minify_js).map(|s| Bytes::from(s.into_bytes()))
-            } else {
-                return None;
-            };
-            Some(((*path).clone(), r))
-        })
+        .filter_map(|(path, bytes)| minify_file(path, bytes).map(|r| ((*path).clone(), r)))
         .collect();
     for (path, r) in results {
         match r {
             Ok(bytes) => output.insert(path, bytes),
-            Err(e) => diags.push(
-                Diagnostic::warning(&path, 0, 0, format!("not minified: {e}"))
-                    .with_help("the file is published as it is"),
-            ),
+            Err(e) => diags.push(not_minified(&path, &e)),
         }
     }
+}
+
+/// One file minified, by its extension; `None` for a file of another kind.
+pub fn minify_file(path: &str, bytes: &[u8]) -> Option<Result<Bytes, String>> {
+    let text = || std::str::from_utf8(bytes).map_err(|e| e.to_string());
+    Some(if path.ends_with(".html") {
+        Ok(Bytes::from(minify_html_bytes(bytes)))
+    } else if path.ends_with(".css") {
+        text().and_then(minify_css).map(|s| Bytes::from(s.into_bytes()))
+    } else if path.ends_with(".js") {
+        text().and_then(minify_js).map(|s| Bytes::from(s.into_bytes()))
+    } else {
+        return None;
+    })
+}
+
+/// The warning for a file that could not be minified.
+pub fn not_minified(path: &str, error: &str) -> Diagnostic {
+    Diagnostic::warning(path, 0, 0, format!("not minified: {error}")).with_help("the file is published as it is")
 }
 
 #[cfg(test)]

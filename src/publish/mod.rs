@@ -15,8 +15,9 @@ pub use assets::{fingerprint, AssetMap};
 pub use compress::precompress;
 pub use minify::minify_output;
 
+use crate::config::Config;
 use crate::diagnostic::Diagnostics;
-use crate::output::Output;
+use crate::output::{Bytes, FinishFile, Output};
 use crate::site::Site;
 
 /// Adds redirect pages and host files to a rendered site, then minifies and precompresses it as
@@ -30,4 +31,25 @@ pub fn finish(site: &Site, assets: &AssetMap, output: &mut Output, diags: &mut D
     if site.config.build.precompress {
         precompress(output);
     }
+}
+
+/// What [`finish`] does to each file on its own (minifying, then precompressing, as
+/// configured), for files written as soon as they are made: the files to write in its place and
+/// a warning when it could not be minified.
+pub fn file_finisher(config: &Config) -> Box<FinishFile> {
+    let (minify, precompress) = (config.build.minify, config.build.precompress);
+    Box::new(move |path: &str, bytes: Bytes| {
+        let mut warning = None;
+        let bytes = match minify.then(|| minify::minify_file(path, &bytes)).flatten() {
+            Some(Ok(minified)) => minified,
+            Some(Err(e)) => {
+                warning = Some(minify::not_minified(path, &e));
+                bytes
+            }
+            None => bytes,
+        };
+        let mut files = if precompress { compress::compressed(path, &bytes) } else { Vec::new() };
+        files.insert(0, (path.to_string(), bytes));
+        (files, warning)
+    })
 }

@@ -161,7 +161,10 @@ pub fn section(site: &Site, shared: &Shared, index: usize) -> Value {
         .iter()
         .map(|&i| {
             let sub = &site.sections[i];
-            json!({ "title": sub.title, "description": sub.description, "url": sub.urls.url, "path": sub.urls.path, "page_count": sub.pages.len(), "pages": shared.list(&sub.pages) })
+            let mut v = json!({ "title": sub.title, "description": sub.description, "url": sub.urls.url, "path": sub.urls.path, "page_count": sub.pages.len() });
+            // Moved in: `json!` would serialize a listing into a second copy of itself.
+            v["pages"] = shared.list(&sub.pages);
+            v
         })
         .collect();
     let crumbs = if index == 0 {
@@ -169,18 +172,20 @@ pub fn section(site: &Site, shared: &Shared, index: usize) -> Value {
     } else {
         breadcrumbs(site, s.parent.unwrap_or(0), Some((s.title.as_str(), s.urls.url.as_str())))
     };
-    json!({
+    let mut v = json!({
         "title": s.title,
         "description": s.description,
         "content": s.rendered.html,
         "url": s.urls.url,
         "permalink": s.urls.permalink,
         "path": s.urls.path,
-        "pages": shared.list(&s.pages),
-        "subsections": subsections,
-        "breadcrumbs": crumbs,
-        "extra": s.source.as_ref().map_or(Value::Null, |src| src.front.extra.clone()),
-    })
+    });
+    // Listings are moved in: `json!` would serialize each into a second copy of itself.
+    v["pages"] = shared.list(&s.pages);
+    v["subsections"] = Value::Array(subsections);
+    v["breadcrumbs"] = crumbs;
+    v["extra"] = s.source.as_ref().map_or(Value::Null, |src| src.front.extra.clone());
+    v
 }
 
 /// `recent`, for the home page: the newest articles.
@@ -202,13 +207,18 @@ pub fn tags(site: &Site) -> Value {
 /// `tag`, for `tag.html`.
 pub fn tag(site: &Site, shared: &Shared, t: &Tag) -> Value {
     let tags_urls = crate::site::Urls::new(&site.config.site.base_url, TAGS_PATH);
-    json!({
+    let mut v = json!({
         "name": t.name,
         "slug": t.slug,
         "url": t.urls.url,
         "permalink": t.urls.permalink,
         "path": t.urls.path,
-        "pages": shared.list(&t.pages),
-        "breadcrumbs": [link(&site.home().title, &site.home().urls.url, "/"), link("Tags", &tags_urls.url, TAGS_PATH), json!({ "title": t.name, "url": t.urls.url })],
-    })
+    });
+    v["pages"] = shared.list(&t.pages);
+    v["breadcrumbs"] = Value::Array(vec![
+        link(&site.home().title, &site.home().urls.url, "/"),
+        link("Tags", &tags_urls.url, TAGS_PATH),
+        json!({ "title": t.name, "url": t.urls.url }),
+    ]);
+    v
 }

@@ -15,7 +15,7 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::{Bytes, Output};
+use crate::output::{Bytes, Output, Written};
 use crate::publish::AssetMap;
 use crate::seo::{Item, SiteSeo};
 use crate::site::{Site, Urls, COMPARISONS_PATH, TAGS_PATH};
@@ -92,7 +92,7 @@ impl Renderer {
     /// Renders every page, section, tag page, the comparisons hub and the 404 page, and adds the
     /// comparison tables' data files.
     pub fn render_site(&self, site: &Site, seo: &SiteSeo) -> (Output, Diagnostics) {
-        self.render_site_cached(site, seo, &mut RenderCache::one_off())
+        self.render_site_cached(site, seo, &mut RenderCache::one_off(), None)
     }
 
     /// [`Renderer::render_site`], reusing the output of every page whose template context is the
@@ -103,7 +103,18 @@ impl Renderer {
     /// comparing what contexts are made of finds exactly the pages an edit reaches (see
     /// [`cache`]). It holds as long as a template's output depends only on its context, the
     /// config and the templates, which deterministic output requires anyway.
-    pub fn render_site_cached(&self, site: &Site, seo: &SiteSeo, cache: &mut RenderCache) -> (Output, Diagnostics) {
+    ///
+    /// With `written`, each page is written into that folder as soon as it is rendered, on the
+    /// thread that rendered it, and the output keeps only its path and size: a build then never
+    /// holds the whole site in memory. (A cache that keeps pages needs their bytes: not both.)
+    pub fn render_site_cached(
+        &self,
+        site: &Site,
+        seo: &SiteSeo,
+        cache: &mut RenderCache,
+        written: Option<&Written>,
+    ) -> (Output, Diagnostics) {
+        debug_assert!(!(cache.keep && written.is_some()), "a cache that keeps pages needs their bytes");
         let articles = cache.keep.then(|| cache.articles(site, seo));
         let mut shared = match &articles {
             Some(a) => Shared::with_summaries(site, a.summaries.clone()),
@@ -133,7 +144,13 @@ impl Renderer {
                     if a.reusable[*i] && !common_changed {
                         if let Some((path, bytes)) = a.cached_output(*i) {
                             self.verify_reuse(site, &shared, &base, seo, job, &bytes);
-                            return JobResult { path, bytes: Ok(bytes), entry: None, fresh: false };
+                            return JobResult {
+                                path,
+                                bytes: Ok(bytes),
+                                entry: None,
+                                fresh: false,
+                                written: Vec::new(),
+                            };
                         }
                     }
                 }
@@ -141,7 +158,15 @@ impl Renderer {
                 let key = match &keyed {
                     Some(keyed) if !matches!(job, Item::Page(_)) => match self.prepare(site, keyed, None, seo, job) {
                         Ok(k) => Some(k),
-                        Err(e) => return JobResult { path: e.0, bytes: Err(e.1), entry: None, fresh: true },
+                        Err(e) => {
+                            return JobResult {
+                                path: e.0,
+                                bytes: Err(e.1),
+                                entry: None,
+                                fresh: true,
+                                written: Vec::new(),
+                            }
+                        }
                     },
                     _ => None,
                 };
@@ -154,28 +179,52 @@ impl Renderer {
                             bytes: Ok(Bytes::clone(&e.bytes)),
                             entry: None,
                             fresh: false,
+                            written: Vec::new(),
                         };
                     }
                 }
                 let (path, bytes) = self.render_job(site, &shared, &base, seo, job);
+                if let (Some(w), Ok(b)) = (written, &bytes) {
+                    return write_through(w, path, Bytes::clone(b));
+                }
                 let entry = match (&bytes, key) {
                     (Ok(b), Some(k)) => Some(KeyedEntry { template: k.template, key: k.data, bytes: Bytes::clone(b) }),
                     _ => None,
                 };
-                JobResult { path, bytes, entry, fresh: true }
+                JobResult { path, bytes, entry, fresh: true, written: Vec::new() }
             })
             .collect();
         let mut output = Output::new();
         let mut diags = Diagnostics::new();
-        output.extend(comparisons::data_files(site));
+        match written {
+            Some(w) => {
+                let data: Vec<JobResult> =
+                    comparisons::data_files(site).into_par_iter().map(|(path, b)| write_through(w, path, b)).collect();
+                for r in data {
+                    match r.bytes {
+                        Ok(_) => r.written.into_iter().for_each(|(p, n)| output.insert_written(p, n)),
+                        Err(d) => diags.push(d),
+                    }
+                }
+            }
+            None => output.extend(comparisons::data_files(site)),
+        }
         let (mut rendered, mut reused) = (0, 0);
         let mut listings = HashMap::new();
         let mut page_outputs = Vec::with_capacity(site.pages.len());
-        for (job, JobResult { path, bytes, entry, fresh }) in jobs.iter().zip(results) {
+        for (job, JobResult { path, bytes, entry, fresh, written }) in jobs.iter().zip(results) {
             if fresh {
                 rendered += 1;
             } else {
                 reused += 1;
+            }
+            if !written.is_empty() {
+                written.into_iter().for_each(|(p, n)| output.insert_written(p, n));
+                // A warning of the publishing step (a page that could not be minified).
+                if let Err(d) = bytes {
+                    diags.push(d);
+                }
+                continue;
             }
             if let Item::Page(_) = job {
                 page_outputs.push(bytes.as_ref().ok().map(|b| (path.clone(), Bytes::clone(b))));
@@ -346,11 +395,29 @@ struct Prepared {
 
 struct JobResult {
     path: String,
+    /// The page, or what went wrong. For a page already written: `Err` only for a warning of the
+    /// publishing step (the page is written all the same).
     bytes: Result<Bytes, Diagnostic>,
     /// For a listing rendered now: its key and output, for the next build.
     entry: Option<KeyedEntry>,
     /// Whether the templates ran for it now.
     fresh: bool,
+    /// The files written for it (the page and what publishing adds), with their sizes.
+    written: Vec<(String, usize)>,
+}
+
+/// Writes a rendered page (or data file) at once; an error to write it is an error of the build.
+fn write_through(w: &Written, path: String, bytes: Bytes) -> JobResult {
+    let (bytes, written) = match w.write(&path, bytes) {
+        Ok((files, None)) => (Ok(Bytes::from(Vec::new())), files),
+        Ok((files, Some(warning))) => (Err(warning), files),
+        Err(e) => {
+            let d = Diagnostic::file_error(w.dir().join(&path), format!("cannot write: {e}"))
+                .with_help("check that the output folder's disk has room and that it may be written to");
+            (Err(d), Vec::new())
+        }
+    };
+    JobResult { path, bytes, entry: None, fresh: true, written }
 }
 
 /// Every output page to render but the comparisons hub, which needs its template.

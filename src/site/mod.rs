@@ -24,6 +24,9 @@ pub use urls::{join_url, tag_slug, Urls};
 pub struct BuildOptions {
     /// Publish pages marked `draft: true`.
     pub drafts: bool,
+    /// Free each file's Markdown once it is rendered (a build that is not compared with a next
+    /// one needs only the HTML).
+    pub drop_bodies: bool,
 }
 
 /// An article.
@@ -242,8 +245,14 @@ impl Site {
                     .chain(sections.iter().filter_map(|s| s.source.as_ref().map(|x| x.rel.as_str()))),
             );
         }
-        for page in &pages {
+        for page in &mut pages {
             check_comparisons(&page.source, &page.rendered, &mut diags);
+            if options.drop_bodies {
+                // Sources held elsewhere (by a preview's cache) are left as they are.
+                if let Some(source) = Arc::get_mut(&mut page.source) {
+                    source.body = String::new();
+                }
+            }
         }
         let inputs = comparisons::Inputs {
             link_map: &link_map,
@@ -516,7 +525,8 @@ fn collect_tags(pages: &mut [Page], base_url: &str, diags: &mut Diagnostics) -> 
                 slug,
                 pages: Vec::new(),
             });
-            if !tag.pages.contains(&i) {
+            // A page's tags are added one after the other: a repeat (`SEO`, `seo`) is the last.
+            if tag.pages.last() != Some(&i) {
                 tag.pages.push(i);
             }
         }

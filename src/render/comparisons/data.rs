@@ -2,6 +2,7 @@
 //! structs, so the bytes are the same on every build) and CSV (RFC 4180, plain text), for
 //! readers who reuse the table elsewhere.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::output::Bytes;
@@ -40,16 +41,19 @@ struct RowData<'a> {
 /// The JSON and CSV files of every table: output path -> bytes.
 pub fn data_files(site: &Site) -> Vec<(String, Bytes)> {
     let origin = origin_of(&site.config.site.base_url);
-    let mut files = Vec::new();
-    for page in site.pages.iter().filter(|p| !p.comparisons.is_empty()) {
-        for table in &page.comparisons {
-            let json = table_json(page, table, origin);
-            files.push((table.json.path.trim_start_matches('/').to_string(), Bytes::from(json.into_bytes())));
-            let csv = table_csv(table);
-            files.push((table.csv.path.trim_start_matches('/').to_string(), Bytes::from(csv.into_bytes())));
-        }
-    }
-    files
+    site.pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            page.comparisons.iter().flat_map(move |table| {
+                let json = table_json(page, table, origin);
+                let csv = table_csv(table);
+                [
+                    (table.json.path.trim_start_matches('/').to_string(), Bytes::from(json.into_bytes())),
+                    (table.csv.path.trim_start_matches('/').to_string(), Bytes::from(csv.into_bytes())),
+                ]
+            })
+        })
+        .collect()
 }
 
 /// The table as pretty-printed JSON; links in the HTML fields are absolute, so that they work

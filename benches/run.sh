@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# herald's benchmark: full builds of the same synthetic articles by herald and its peers.
+#
+#   benches/run.sh              1,000 and 10,000 articles (about 10-15 minutes on 2 cores)
+#   QUICK=1 benches/run.sh      1,000 articles only (a few minutes)
+#
+# For each size it generates the sites (benches/gen_corpus.py), then times full builds with
+# hyperfine (median of several runs, output folder removed before each run, as in CI) and
+# measures each run's peak memory with GNU time. It prints, per tool and size: median wall time,
+# peak memory, articles per second and herald's ratio to the tool; the floor (reading the
+# Markdown, copying it, pulldown-cmark alone on one thread); the growth from 1,000 to 10,000
+# articles; and, when this build of herald has them, the serve latency and the cost of social
+# cards.
+#
+# Settings (environment):
+#   QUICK=1           1,000 articles only
+#   SIZES="1000 10000"  article counts
+#   RUNS=5 RUNS_LARGE=3  timed runs per tool for sizes below / from 10,000
+#   BENCH_DIR=...     where corpora and outputs go (default /dev/shm/herald-bench when that
+#                     tmpfs has 8 GB free, else target/bench; set it to a disk folder to
+#                     include the disk in the figures)
+#   SKIP="jekyll ..." tools to leave out: herald-theme hugo zola mdbook jekyll floor serve cards
+#   HUGO= ZOLA= MDBOOK= JEKYLL=   peer binaries (default: from PATH, mdbook also from
+#                     target/bench-tools/bin)
+#   INSTALL_MDBOOK=1  install mdBook into target/bench-tools with `cargo install` when absent
+#   HERALD_BASELINE=path/to/herald  also time another herald binary (e.g. an older commit's)
+#   JEKYLL_LARGE=1    also run Jekyll at 10,000 articles (several minutes per run)
+#   MDBOOK_LARGE=1    also run mdBook at 10,000 articles (over 10 minutes per run)
+#
+# Tools: python3 (required); hyperfine (Debian/Ubuntu: `sudo apt-get install hyperfine`; without
+# it, plain repeated runs are timed); GNU time for peak memory (`sudo apt-get install time`);
+# peers where installed: Hugo (`sudo apt-get install hugo`), Zola (https://www.getzola.org),
+# mdBook (`cargo install mdbook --locked`), Jekyll (`sudo apt-get install jekyll`).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+# By default in memory (/dev/shm) when it has room: the figures are then the generators' own, not
+# those of the disk's journal, which on some virtual machines costs more than the build itself.
+if [ -z "${BENCH_DIR:-}" ]; then
+    if [ -d /dev/shm ] && [ "$(df -Pk /dev/shm | awk 'NR==2 {print $4}')" -gt 8000000 ]; then
+        BENCH_DIR=/dev/shm/herald-bench
+    else
+        BENCH_DIR=$ROOT/target/bench
+    fi
+fi
+if [ -n "${QUICK:-}" ]; then SIZES=${SIZES:-1000}; else SIZES=${SIZES:-1000 10000}; fi
+RUNS=${RUNS:-5}
+RUNS_LARGE=${RUNS_LARGE:-3}
+SKIP=" ${SKIP:-} "
+mkdir -p "$BENCH_DIR"
+BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
+RESULTS=$BENCH_DIR/results.tsv
+LOG=$BENCH_DIR/log
+mkdir -p "$LOG"
+: >"$RESULTS"
+
+say() { printf '%s\n' "$*" >&2; }
+skipped() { case $SKIP in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+
+command -v python3 >/dev/null || { say "error: python3 is required"; exit 1; }
+if command -v hyperfine >/dev/null; then HYPERFINE=$(command -v hyperfine); else
+    HYPERFINE=
+    say "note: hyperfine not found (Debian/Ubuntu: sudo apt-get install hyperfine); timing plain repeated runs"
+fi
+if /usr/bin/time -f %M true >/dev/null 2>&1; then GNU_TIME=/usr/bin/time; else
+    GNU_TIME=
+    say "note: GNU time not found at /usr/bin/time (Debian/Ubuntu: sudo apt-get install time); no peak memory figures"
+fi
+
+# --- peers ------------------------------------------------------------------------------------
+TOOLS_DIR=$ROOT/target/bench-tools
+find_tool() { # find_tool VAR NAME: $VAR, else PATH, else target/bench-tools/bin
+    local given=${!1:-}
+    if [ -n "$given" ]; then echo "$given"; return; fi
+    if command -v "$2" >/dev/null; then command -v "$2"; return; fi
+    if [ -x "$TOOLS_DIR/bin/$2" ]; then echo "$TOOLS_DIR/bin/$2"; return; fi
+}
+HUGO=$(find_tool HUGO hugo)
+ZOLA=$(find_tool ZOLA zola)
+MDBOOK=$(find_tool MDBOOK mdbook)
+JEKYLL=$(find_tool JEKYLL jekyll)
+if [ -z "$MDBOOK" ] && [ -n "${INSTALL_MDBOOK:-}" ] && ! skipped mdbook; then
+    say "== installing mdBook into $TOOLS_DIR (cargo install mdbook --locked; a few minutes)"
+    cargo install mdbook --locked --root "$TOOLS_DIR" >"$LOG/mdbook-install.log" 2>&1 \
+        && MDBOOK=$TOOLS_DIR/bin/mdbook || say "   failed, see $LOG/mdbook-install.log"
+fi
+[ -n "$HUGO" ] || say "note: Hugo not found (Debian/Ubuntu: sudo apt-get install hugo): skipped"
+[ -n "$ZOLA" ] || say "note: Zola not found (https://www.getzola.org/documentation/getting-started/installation/): skipped"
+[ -n "$MDBOOK" ] || say "note: mdBook not found (cargo install mdbook --locked, or rerun with INSTALL_MDBOOK=1): skipped"
+[ -n "$JEKYLL" ] || say "note: Jekyll not found (Debian/Ubuntu: sudo apt-get install jekyll): skipped"
+
+# --- herald -----------------------------------------------------------------------------------
+say "== building herald (cargo build --release)"
+cargo build --release --quiet
+cargo build --release --quiet --example markdown_floor
+HERALD=$ROOT/target/release/herald
+FLOOR_MD=$ROOT/target/release/examples/markdown_floor
+
+# --- measuring --------------------------------------------------------------------------------
+# measure TOOL SIZE RUNS OUT_DIR CMD...: times CMD (OUT_DIR removed before each run, and
+# $EXTRA_PREPARE run), appends "tool size median_s stddev_s peak_kib cpu_s" to $RESULTS (peak
+# memory and user+system CPU time: medians over the runs, from GNU time).
+measure() {
+    local tool=$1 size=$2 runs=$3 out=$4; shift 4
+    local cmd mem=$LOG/$tool-$size.mem json=$LOG/$tool-$size.json
+    cmd=$(printf '%q ' "$@")
+    : >"$mem"
+    say "-- $tool, $size articles: $cmd"
+    local wrapped=$cmd
+    [ -n "$GNU_TIME" ] && wrapped="$GNU_TIME -a -o $mem -f '%M %U %S' $cmd"
+    local prepare
+    prepare="rm -rf $(printf '%q' "$out")${EXTRA_PREPARE:+; $EXTRA_PREPARE}"
+    if [ -n "$HYPERFINE" ]; then
+        local warmup=1
+        [ "$size" -ge 10000 ] && warmup=0
+        if ! "$HYPERFINE" --style none --runs "$runs" --warmup "$warmup" --prepare "$prepare" \
+            --export-json "$json" --output "$LOG/$tool-$size.out" "$wrapped" >"$LOG/$tool-$size.hyperfine" 2>&1; then
+            say "   FAILED, see $LOG/$tool-$size.hyperfine and $LOG/$tool-$size.out"
+            return 0
+        fi
+        python3 - "$json" "$mem" "$tool" "$size" >>"$RESULTS" <<'EOF'
+import json, statistics, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+runs = [l.split() for l in open(sys.argv[2]) if len(l.split()) == 3 and l.split()[0].isdigit()]
+mem = int(statistics.median(int(x[0]) for x in runs)) if runs else 0
+cpu = statistics.median(float(x[1]) + float(x[2]) for x in runs) if runs else 0
+print(sys.argv[3], sys.argv[4], r["median"], r.get("stddev") or 0, mem, cpu, sep="\t")
+EOF
+        verify "$tool" "$size" "$out"
+        rm -rf "$out"
+    else
+        local times=() i t0 t1
+        for ((i = 0; i < runs; i++)); do
+            bash -c "$prepare"
+            t0=$(date +%s.%N)
+            if ! bash -c "$wrapped" >"$LOG/$tool-$size.out" 2>&1; then
+                say "   FAILED, see $LOG/$tool-$size.out"
+                return 0
+            fi
+            t1=$(date +%s.%N)
+            times+=("$(python3 -c "print($t1 - $t0)")")
+        done
+        python3 - "$mem" "$tool" "$size" "${times[@]}" >>"$RESULTS" <<'EOF'
+import statistics, sys
+runs = [l.split() for l in open(sys.argv[1]) if len(l.split()) == 3 and l.split()[0].isdigit()]
+mem = int(statistics.median(int(x[0]) for x in runs)) if runs else 0
+cpu = statistics.median(float(x[1]) + float(x[2]) for x in runs) if runs else 0
+t = [float(x) for x in sys.argv[4:]]
+print(sys.argv[2], sys.argv[3], statistics.median(t), statistics.pstdev(t), mem, cpu, sep="\t")
+EOF
+        verify "$tool" "$size" "$out"
+        rm -rf "$out"
+    fi
+}
+
+# verify TOOL SIZE OUT: warns unless the tool wrote one page per article into OUT.
+verify() {
+    local n
+    case $1 in
+        herald* | hugo | zola | jekyll | cards-*)
+            n=$(find "$3" -mindepth 3 -maxdepth 3 -name index.html -not -path "*/tags/*" 2>/dev/null | wc -l) ;;
+        mdbook) n=$(find "$3" -mindepth 2 -maxdepth 2 -name '*.html' -not -name index.html 2>/dev/null | wc -l) ;;
+        *) return 0 ;;
+    esac
+    [ "$n" -eq "$2" ] || say "   WARNING: $1 wrote $n article pages for $2 articles"
+}
+
+{
+    echo "# machine: $(uname -srm); $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //')"
+    echo "# herald: $("$HERALD" --version)"
+    [ -n "$HUGO" ] && echo "# hugo: $("$HUGO" version | head -n1)"
+    [ -n "$ZOLA" ] && echo "# zola: $("$ZOLA" --version | head -n1)"
+    [ -n "$MDBOOK" ] && echo "# mdbook: $("$MDBOOK" --version | head -n1)"
+    [ -n "$JEKYLL" ] && echo "# jekyll: $("$JEKYLL" --version 2>/dev/null | head -n1)"
+    [ -n "$HYPERFINE" ] && echo "# $("$HYPERFINE" --version)"
+    true
+} >"$BENCH_DIR/versions.txt"
+
+measure_all() { # measure_all N: every tool on the corpus of N articles
+    local N=$1 W=$BENCH_DIR/n$1 R=$RUNS
+    [ "$N" -ge 10000 ] && R=$RUNS_LARGE
+    local stamp
+    stamp="$W/.generated-$(python3 -c "import hashlib,sys; print(hashlib.sha1(open(sys.argv[1],'rb').read()).hexdigest()[:12])" benches/gen_corpus.py)"
+    if [ ! -e "$stamp" ]; then
+        say "== generating $N articles in $W"
+        rm -rf "$W"
+        python3 benches/gen_corpus.py -n "$N" "$W" >&2
+        touch "$stamp"
+    fi
+    say "== $N articles ($(du -sh "$W/herald/content" | cut -f1) of Markdown), $R runs each"
+
+    measure herald "$N" "$R" "$W/herald/public" "$HERALD" --root "$W/herald" build
+    if [ -n "${HERALD_BASELINE:-}" ]; then
+        measure herald-baseline "$N" "$R" "$W/herald/public" "$HERALD_BASELINE" --root "$W/herald" build
+    fi
+    if ! skipped herald-theme; then
+        measure herald-theme "$N" "$R" "$W/herald-theme/public" "$HERALD" --root "$W/herald-theme" build
+    fi
+    if [ -n "$HUGO" ] && ! skipped hugo; then
+        measure hugo "$N" "$R" "$W/hugo/public" "$HUGO" --quiet -s "$W/hugo" -d "$W/hugo/public"
+    fi
+    if [ -n "$ZOLA" ] && ! skipped zola; then
+        measure zola "$N" "$R" "$W/zola/public" "$ZOLA" --root "$W/zola" build --output-dir "$W/zola/public" --force
+    fi
+    if [ -n "$MDBOOK" ] && ! skipped mdbook; then
+        if [ "$N" -lt 10000 ] || [ -n "${MDBOOK_LARGE:-}" ]; then
+            measure mdbook "$N" "$((R < 3 ? R : 3))" "$W/mdbook/book" "$MDBOOK" build "$W/mdbook" -d "$W/mdbook/book"
+        else
+            say "-- mdbook, $N articles: skipped (its time grows with the square of the chapters: over 10 minutes per run; MDBOOK_LARGE=1 includes it)"
+        fi
+    fi
+    if [ -n "$JEKYLL" ] && ! skipped jekyll; then
+        if [ "$N" -lt 10000 ] || [ -n "${JEKYLL_LARGE:-}" ]; then
+            measure jekyll "$N" "$((R < 3 ? R : 3))" "$W/jekyll/public" "$JEKYLL" build -q -s "$W/jekyll" -d "$W/jekyll/public"
+        else
+            say "-- jekyll, $N articles: skipped (minutes per run; JEKYLL_LARGE=1 includes it)"
+        fi
+    fi
+    if ! skipped floor; then
+        measure floor-read "$N" "$R" "$W/.none" bash -c "find '$W/herald/content' -name '*.md' -exec cat {} + >/dev/null"
+        measure floor-copy "$N" "$R" "$W/floor-copy" cp -r "$W/herald/content" "$W/floor-copy"
+        rm -rf "$W/floor-copy"
+        say "-- floor-markdown, $N articles: $FLOOR_MD $W/herald/content (3 runs)"
+        local i
+        for ((i = 0; i < 3; i++)); do "$FLOOR_MD" "$W/herald/content"; done >"$LOG/floor-markdown-$N.out"
+        python3 - "$LOG/floor-markdown-$N.out" "$N" >>"$RESULTS" <<'EOF'
+import re, statistics, sys
+text = open(sys.argv[1]).read()
+for name, tool in (("pulldown-cmark alone", "floor-pulldown"), ("herald markdown stage", "floor-markdown")):
+    ms = [float(m) for m in re.findall(re.escape(name) + r"\s+(\d+) ms", text)]
+    if ms:
+        print(tool, sys.argv[2], statistics.median(ms) / 1000, statistics.pstdev(ms) / 1000, 0, 0, sep="\t")
+EOF
+    fi
+}
+
+for N in $SIZES; do measure_all "$N"; done
+
+python3 benches/report.py "$RESULTS" "$BENCH_DIR/versions.txt" | tee "$BENCH_DIR/report.md"
+
+# --- serve latency ----------------------------------------------------------------------------
+# Save to reload event through the real server (examples/serve_latency.rs), on a copy of each
+# corpus with the bundled theme, as a writer previews it.
+if ! skipped serve; then
+    cargo build --release --quiet --example serve_latency
+    for N in $SIZES; do
+        say "== serve latency, $N articles: save an article, wait for the reload event"
+        echo "serve latency, $N articles, bundled theme (save to reload event):" >>"$BENCH_DIR/report.md"
+        "$ROOT/target/release/examples/serve_latency" --site "$BENCH_DIR/n$N/herald-theme" --edits 10 \
+            | tee -a "$BENCH_DIR/report.md" || say "   FAILED"
+    done
+fi
+
+# --- social cards (issue 8) -------------------------------------------------------------------
+if ! skipped cards; then
+    N=${SIZES%% *}
+    site=$BENCH_DIR/n$N/herald-cards
+    rm -rf "$site/public"
+    before=$(ls -A "$site")
+    "$HERALD" --root "$site" build >"$LOG/cards-probe.out" 2>&1 || true
+    cards=$(find "$site/public" -name '*.png' -not -name card.png 2>/dev/null | wc -l)
+    if [ "$cards" -eq 0 ]; then
+        echo "social cards: skipped: this herald draws no social cards (issue 8)" | tee -a "$BENCH_DIR/report.md" >&2
+    else
+        # What the build added beside public/ is taken for the cards' cache.
+        cache=$(comm -13 <(echo "$before" | sort) <(ls -A "$site" | sort) | grep -vx public | sed "s|^|$site/|" | tr '\n' ' ' || true)
+        say "== social cards, $N articles: $cards images; cache: ${cache:-(nothing new beside public/)}"
+        EXTRA_PREPARE=${cache:+rm -rf $cache} measure cards-cold "$N" 3 "$site/public" "$HERALD" --root "$site" build
+        measure cards-warm "$N" "$RUNS" "$site/public" "$HERALD" --root "$site" build
+        python3 benches/report.py --cards "$RESULTS" | tee -a "$BENCH_DIR/report.md"
+    fi
+fi
+say "== report: $BENCH_DIR/report.md (raw figures: $RESULTS, logs: $LOG)"

@@ -1,0 +1,100 @@
+//! Times each stage of a full build of the site at `--root DIR` (default `.`), in memory, then
+//! writing into a scratch folder: where a build's wall time goes.
+//!
+//! `cargo run --release --example stages -- DIR [RUNS] [--no-write]`
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use herald::render::{comparisons, theme, Renderer};
+use herald::seo::{self, SiteSeo, StaticFiles};
+use herald::site::{BuildOptions, Site};
+use herald::{content, pipeline};
+
+// The allocator of the `herald` binary, so that figures match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
+    let runs: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let write = args.next().as_deref() != Some("--no-write");
+    for run in 0..runs {
+        let t0 = Instant::now();
+        let mut last = t0;
+        let mut last_cpu = cpu_ms();
+        let mut lap = |name: &str| {
+            let (now, cpu) = (Instant::now(), cpu_ms());
+            eprintln!(
+                "  {name:<18} {:>6.0} ms wall {:>6} ms cpu {:>5} MiB rss",
+                (now - last).as_secs_f64() * 1000.0,
+                cpu - last_cpu,
+                rss_mib()
+            );
+            (last, last_cpu) = (now, cpu);
+        };
+        let config = pipeline::load_config(&root, &pipeline::Options::default()).expect("config");
+        let mut renderer = match Renderer::new(&root, &config) {
+            Ok(r) => r,
+            Err(d) => panic!("templates: {d:?}"),
+        };
+        lap("config+templates");
+        let (content, diags) = content::load(&root);
+        assert!(!diags.has_errors(), "{diags:?}");
+        lap("read+yaml");
+        let (site, diags) = Site::build(config, root.clone(), content, BuildOptions::default());
+        assert!(!diags.has_errors(), "{diags:?}");
+        lap("model+markdown");
+        let (statics, _) = theme::load_static(&root, &site.config);
+        let has_hub = comparisons::has_hub(&renderer, &site);
+        let (seo, diags) = SiteSeo::build(&site, &StaticFiles::new(&statics), has_hub);
+        assert!(!diags.has_errors(), "{diags:?}");
+        lap("static+seo");
+        let assets = if site.config.build.fingerprint {
+            let mut statics = statics.clone();
+            herald::publish::fingerprint(&mut statics)
+        } else {
+            Default::default()
+        };
+        renderer.set_assets(&site.config, &assets);
+        let (mut output, diags) = renderer.render_site(&site, &seo);
+        assert!(!diags.has_errors(), "{diags:?}");
+        lap("render");
+        output.extend(seo::site_files(&site, &seo));
+        lap("site files");
+        let out = std::env::temp_dir().join(format!("herald-stages-{}", std::process::id()));
+        if write {
+            let _ = std::fs::remove_dir_all(&out);
+            herald::write::write_tree(&output, &out).expect("write");
+            lap("write");
+        }
+        drop(output);
+        drop(site);
+        lap("drop");
+        if write {
+            std::fs::remove_dir_all(&out).expect("cleanup");
+        }
+        eprintln!("  total {:.0} ms wall (run {})", (last - t0).as_secs_f64() * 1000.0, run + 1);
+    }
+}
+
+/// The resident set size, from /proc (Linux only; 0 elsewhere).
+fn rss_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.to_string()))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<u64>().ok()))
+        .map_or(0, |kib| kib / 1024)
+}
+
+/// User plus system CPU time of this process so far, from /proc (Linux only; 0 elsewhere), in
+/// milliseconds at the kernel's clock-tick resolution (usually 10 ms).
+fn cpu_ms() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, r)| r).split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) * 10
+}
