@@ -376,16 +376,16 @@ HERALD_TEMPLATES = {
 <h1>{{ page.title }}</h1>
 <time datetime="{{ page.date }}">{{ page.date | date(format="%B %-d, %Y") }}</time>
 <ul class="tags">{% for t in page.tags %}<li><a href="{{ t.url }}">{{ t.name }}</a></li>{% endfor %}</ul>
-{% for c in page.comparisons %}
-<table class="comparison" id="{{ c.id }}">
-<caption>{{ c.title }}</caption>
-<thead><tr><th>Aspect</th>{% for col in c.columns %}<th>{{ col }}</th>{% endfor %}</tr></thead>
-<tbody>{% for r in c.rows %}<tr><td>{{ r.aspect.html | safe }}</td>{% for v in r.cells %}<td>{{ v.html | safe }}</td>{% endfor %}</tr>{% endfor %}</tbody>
-</table>
-{% endfor %}
+{% for c in page.unplaced_comparisons %}{{ c.html | safe }}{% endfor %}
 {{ page.content | safe }}
 </article>
 {% endblock main %}
+""",
+    "partials/comparison.html": """<table class="comparison" id="{{ comparison.id }}">
+<caption>{{ comparison.title }}</caption>
+<thead><tr><th>Aspect</th>{% for col in comparison.columns %}<th>{{ col }}</th>{% endfor %}</tr></thead>
+<tbody>{% for r in comparison.rows %}<tr><td>{{ r.aspect.html | safe }}</td>{% for v in r.cells %}<td>{{ v.html | safe }}</td>{% endfor %}</tr>{% endfor %}</tbody>
+</table>
 """,
     "section.html": """{% extends "base.html" %}
 {% block title %}{{ section.title }} | {{ site.title }}{% endblock title %}

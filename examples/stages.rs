@@ -1,5 +1,6 @@
-//! Times each stage of a full build of the site at `--root DIR` (default `.`), in memory, then
-//! writing into a scratch folder: where a build's wall time goes.
+//! Times each stage of a full build of the site at `DIR` (default `.`), writing into a scratch
+//! folder of the system's temporary folder (`TMPDIR`) as `herald build` does: where a build's
+//! wall time and memory go.
 //!
 //! `cargo run --release --example stages -- DIR [RUNS] [--no-write]`
 
@@ -43,7 +44,7 @@ fn main() {
         let (content, diags) = content::load(&root);
         assert!(!diags.has_errors(), "{diags:?}");
         lap("read+yaml");
-        let (site, diags) = Site::build(config, root.clone(), content, BuildOptions::default());
+        let (site, diags) = Site::build(config, root.clone(), content, BuildOptions { drafts: false, single: true });
         assert!(!diags.has_errors(), "{diags:?}");
         lap("model+markdown");
         let (statics, _) = theme::load_static(&root, &site.config);
@@ -58,23 +59,25 @@ fn main() {
             Default::default()
         };
         renderer.set_assets(&site.config, &assets);
-        let (mut output, diags) = renderer.render_site(&site, &seo);
+        // Pages are written as they are rendered, as `herald build` does.
+        let out = std::env::temp_dir().join(format!("herald-stages-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        std::fs::create_dir_all(&out).expect("a scratch folder");
+        let written = herald::output::Written::new(out.clone(), herald::publish::file_finisher(&site.config));
+        let mut cache = herald::render::RenderCache::one_off();
+        let (mut output, diags) = renderer.render_site_cached(&site, &seo, &mut cache, write.then_some(&written));
         assert!(!diags.has_errors(), "{diags:?}");
-        lap("render");
+        lap("render+write");
         output.extend(seo::site_files(&site, &seo));
         lap("site files");
-        let out = std::env::temp_dir().join(format!("herald-stages-{}", std::process::id()));
         if write {
-            let _ = std::fs::remove_dir_all(&out);
             herald::write::write_tree(&output, &out).expect("write");
-            lap("write");
+            lap("write the rest");
         }
         drop(output);
         drop(site);
         lap("drop");
-        if write {
-            std::fs::remove_dir_all(&out).expect("cleanup");
-        }
+        std::fs::remove_dir_all(&out).expect("cleanup");
         eprintln!("  total {:.0} ms wall (run {})", (last - t0).as_secs_f64() * 1000.0, run + 1);
     }
 }

@@ -193,9 +193,7 @@ impl CardCache {
 /// build and the incremental [`Session`] both come through here, so they cannot drift apart.
 fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<Build, Diagnostics> {
     let mut diags = inputs.content_diags;
-    // A one-off build needs no Markdown source once it is rendered; a series of builds keeps it
-    // to compare with the next.
-    let build_options = BuildOptions { drafts: inputs.options.drafts, drop_bodies: !caches.keeping };
+    let build_options = BuildOptions { drafts: inputs.options.drafts, single: !caches.keeping };
     let (site, site_diags) =
         Site::build_cached(config, PathBuf::from(inputs.root), inputs.content, build_options, &mut caches.markdown);
     diags.extend(site_diags);

@@ -134,7 +134,7 @@ impl Renderer {
         let keyed = articles.as_ref().map(|a| shared.keyed(a.versions.clone()));
         let mut jobs = jobs(site);
         if has_hub {
-            jobs.push(Item::Comparisons);
+            jobs.insert(0, Item::Comparisons);
         }
         let results: Vec<JobResult> = jobs
             .par_iter()
@@ -291,7 +291,13 @@ impl Renderer {
             Err(e) => return (e.0, Err(e.1)),
         };
         let context = Context::from_value(Value::Object(p.data)).expect("an object");
-        let result = self.tera.render(&p.template, &context).map(|html| Bytes::from(html.into_bytes())).map_err(|e| {
+        // Sized for the page up front: growing a page's buffer by doubling copies it again and again.
+        let hint = match *job {
+            Item::Page(i) => site.pages[i].rendered.html.len() + 32 * 1024,
+            _ => 64 * 1024,
+        };
+        let mut buf = Vec::with_capacity(hint);
+        let result = self.tera.render_to(&p.template, &context, &mut buf).map(|()| Bytes::from(buf)).map_err(|e| {
             template_error(&self.files, &p.template, &e).with_help(format!("while rendering {}", p.origin))
         });
         (p.path, result)
@@ -420,13 +426,15 @@ fn write_through(w: &Written, path: String, bytes: Bytes) -> JobResult {
     JobResult { path, bytes, entry: None, fresh: true, written }
 }
 
-/// Every output page to render but the comparisons hub, which needs its template.
+/// Every output page to render but the comparisons hub, which needs its template. Listings
+/// come first: they are few but large, and started last they would leave the other threads
+/// idle at the end while one finishes the home page.
 fn jobs(site: &Site) -> Vec<Item> {
-    let mut jobs: Vec<Item> = (0..site.pages.len()).map(Item::Page).collect();
-    jobs.extend((0..site.sections.len()).map(Item::Section));
+    let mut jobs: Vec<Item> = (0..site.sections.len()).map(Item::Section).collect();
     jobs.push(Item::Tags);
     jobs.extend((0..site.tags.len()).map(Item::Tag));
     jobs.push(Item::NotFound);
+    jobs.extend((0..site.pages.len()).map(Item::Page));
     jobs
 }
 

@@ -123,6 +123,8 @@ pub fn shared_url(config: &Config, canonical: &str, network: &str) -> String {
 pub fn share_links(config: &Config, site: &Site, page: &Page, canonical: &str) -> Vec<ShareLink> {
     let title = page.title();
     let tags = hashtags(&config.social.hashtags, page.tags.iter().map(|&t| site.tags[t].name.as_str()));
+    // Every network gets the same URL unless campaign parameters name it: encode it once.
+    let mut encoded: Option<(String, Encoded)> = None;
     config
         .social
         .share
@@ -130,12 +132,16 @@ pub fn share_links(config: &Config, site: &Site, page: &Page, canonical: &str) -
         .filter_map(|n| SHARE_NETWORKS.iter().find(|k| **k == n.as_str()))
         .map(|&network| {
             let url = shared_url(config, canonical, network);
+            if encoded.as_ref().is_none_or(|(u, _)| *u != url) {
+                encoded = Some((url.clone(), Encoded::new(title, &url, &tags)));
+            }
+            let e = &encoded.as_ref().expect("set above").1;
             let name = network_name(network);
             ShareLink {
                 network,
                 name,
                 label: format!("Share on {name}"),
-                url: share_url(network, title, &url, &tags, &config.social.mastodon_instance),
+                url: e.share_url(network, &config.social.mastodon_instance),
             }
         })
         .collect()
@@ -143,31 +149,57 @@ pub fn share_links(config: &Config, site: &Site, page: &Page, canonical: &str) -
 
 /// One network's share URL for a page titled `title` at `url`.
 pub fn share_url(network: &str, title: &str, url: &str, tags: &[String], mastodon: &str) -> String {
-    let (t, u) = (encode(title), encode(url));
-    let hash_words: String = tags.iter().map(|h| format!(" #{h}")).collect();
-    // Networks without a URL field take one text: the title, the URL, then the hashtags.
-    let text = encode(&format!("{title} {url}{hash_words}"));
-    match network {
-        "x" if tags.is_empty() => format!("https://x.com/intent/tweet?text={t}&url={u}"),
-        "x" => format!("https://x.com/intent/tweet?text={t}&url={u}&hashtags={}", encode(&tags.join(","))),
-        "facebook" => format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
-        "linkedin" => format!("https://www.linkedin.com/sharing/share-offsite/?url={u}"),
-        "reddit" => format!("https://www.reddit.com/submit?url={u}&title={t}"),
-        "hackernews" => format!("https://news.ycombinator.com/submitlink?u={u}&t={t}"),
-        "bluesky" => format!("https://bsky.app/intent/compose?text={text}"),
-        "mastodon" => {
-            let host =
-                mastodon.trim().trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/');
-            if host.is_empty() {
-                format!("{MASTODON_PICKER}?text={text}")
-            } else {
-                format!("https://{host}/share?text={text}")
-            }
+    Encoded::new(title, url, tags).share_url(network, mastodon)
+}
+
+/// What share URLs carry, percent-encoded once for all networks.
+struct Encoded {
+    title: String,
+    url: String,
+    /// For networks without a URL field: the title, the URL, then the hashtags.
+    text: String,
+    /// The title and the URL.
+    title_url: String,
+    /// The hashtags, comma-separated; empty without any.
+    tags: String,
+}
+
+impl Encoded {
+    fn new(title: &str, url: &str, tags: &[String]) -> Encoded {
+        let hash_words: String = tags.iter().map(|h| format!(" #{h}")).collect();
+        Encoded {
+            title: encode(title),
+            url: encode(url),
+            text: encode(&format!("{title} {url}{hash_words}")),
+            title_url: encode(&format!("{title} {url}")),
+            tags: encode(&tags.join(",")),
         }
-        "telegram" => format!("https://telegram.me/share/url?url={u}&text={t}"),
-        "whatsapp" => format!("https://wa.me/?text={}", encode(&format!("{title} {url}"))),
-        "email" => format!("mailto:?subject={t}&body={u}"),
-        _ => String::new(),
+    }
+
+    fn share_url(&self, network: &str, mastodon: &str) -> String {
+        let Encoded { title: t, url: u, text, title_url, tags } = self;
+        match network {
+            "x" if tags.is_empty() => format!("https://x.com/intent/tweet?text={t}&url={u}"),
+            "x" => format!("https://x.com/intent/tweet?text={t}&url={u}&hashtags={tags}"),
+            "facebook" => format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
+            "linkedin" => format!("https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+            "reddit" => format!("https://www.reddit.com/submit?url={u}&title={t}"),
+            "hackernews" => format!("https://news.ycombinator.com/submitlink?u={u}&t={t}"),
+            "bluesky" => format!("https://bsky.app/intent/compose?text={text}"),
+            "mastodon" => {
+                let host =
+                    mastodon.trim().trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/');
+                if host.is_empty() {
+                    format!("{MASTODON_PICKER}?text={text}")
+                } else {
+                    format!("https://{host}/share?text={text}")
+                }
+            }
+            "telegram" => format!("https://telegram.me/share/url?url={u}&text={t}"),
+            "whatsapp" => format!("https://wa.me/?text={title_url}"),
+            "email" => format!("mailto:?subject={t}&body={u}"),
+            _ => String::new(),
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{explain_draft_link, Page, Section, Urls};
@@ -77,14 +78,21 @@ pub(super) struct Inputs<'a> {
 /// Renders every article's comparisons into [`Page::comparisons`] and checks what needs the
 /// whole site: placements, anchors, data-file paths and the hub's URL.
 pub(super) fn build(pages: &mut [Page], sections: &[Section], inputs: &Inputs<'_>, diags: &mut Diagnostics) {
-    for page in pages.iter_mut() {
-        if page.source.front.comparisons.is_empty() {
-            continue;
-        }
-        let (tables, errors) = render_page(page, inputs);
-        page.comparisons = tables;
-        diags.extend(errors);
-        check_page(page, diags);
+    // Each page's tables on their own (in parallel: a site may have thousands), their
+    // diagnostics in page order.
+    let per_page: Vec<Diagnostics> = pages
+        .par_iter_mut()
+        .filter(|page| !page.source.front.comparisons.is_empty())
+        .map(|page| {
+            let (tables, errors) = render_page(page, inputs);
+            page.comparisons = tables;
+            let mut found = Diagnostics(errors);
+            check_page(page, &mut found);
+            found
+        })
+        .collect();
+    for found in per_page {
+        diags.extend(found);
     }
     for s in sections {
         if let Some(src) = s.source.as_ref().filter(|src| !src.front.comparisons.is_empty()) {

@@ -24,9 +24,9 @@ pub use urls::{join_url, tag_slug, Urls};
 pub struct BuildOptions {
     /// Publish pages marked `draft: true`.
     pub drafts: bool,
-    /// Free each file's Markdown once it is rendered (a build that is not compared with a next
-    /// one needs only the HTML).
-    pub drop_bodies: bool,
+    /// A single build, which no incremental build follows: it frees each file's Markdown once
+    /// rendered and keeps nothing in the Markdown cache.
+    pub single: bool,
 }
 
 /// An article.
@@ -220,7 +220,7 @@ impl Site {
         let page_results: Vec<_> = pages.par_iter().map(|p| render_one(&p.source)).collect();
         let section_results: Vec<_> = sections.iter().map(|s| s.source.as_deref().map(&render_one)).collect();
         for (page, (rendered, errors, new)) in pages.iter_mut().zip(page_results) {
-            if new && errors.is_empty() {
+            if new && errors.is_empty() && !options.single {
                 cache.insert(&page.source.rel, &rendered, &link_map);
             }
             page.rendered = rendered;
@@ -229,7 +229,7 @@ impl Site {
         }
         for (section, result) in sections.iter_mut().zip(section_results) {
             if let (Some(src), Some((rendered, errors, new))) = (&section.source, result) {
-                if new && errors.is_empty() {
+                if new && errors.is_empty() && !options.single {
                     cache.insert(&src.rel, &rendered, &link_map);
                 }
                 section.rendered = rendered;
@@ -247,7 +247,7 @@ impl Site {
         }
         for page in &mut pages {
             check_comparisons(&page.source, &page.rendered, &mut diags);
-            if options.drop_bodies {
+            if options.single {
                 // Sources held elsewhere (by a preview's cache) are left as they are.
                 if let Some(source) = Arc::get_mut(&mut page.source) {
                     source.body = String::new();

@@ -50,11 +50,13 @@ pub(super) fn complete_page(
         )
         .with_help("add it to the theme's templates/ or the site's templates/ (herald init --copy-theme has one)"));
     }
-    let mut content = page["content"].as_str().unwrap_or_default().to_string();
+    let mut content = None;
     let mut unplaced = Vec::new();
+    let mut ctx = base.clone();
     for (i, table) in p.comparisons.iter().enumerate() {
-        let mut ctx = base.clone();
-        ctx.insert("comparison", &page["comparisons"][i]);
+        // Moved in as a value: `Context::insert` would serialize it into a copy.
+        let one = serde_json::Map::from_iter([("comparison".to_string(), page["comparisons"][i].clone())]);
+        ctx.extend(Context::from_value(Value::Object(one)).expect("an object"));
         let html = renderer.tera.render(PARTIAL, &ctx).map_err(|e| {
             template_error(&renderer.files, PARTIAL, &e).with_help(format!(
                 "while rendering the comparison `{}` of {}",
@@ -63,14 +65,17 @@ pub(super) fn complete_page(
             ))
         })?;
         if table.placed {
-            content = content.replace(&placement_marker("comparison", &table.id), html.trim_end());
+            let html_so_far = content.get_or_insert_with(|| page["content"].as_str().unwrap_or_default().to_string());
+            *html_so_far = html_so_far.replace(&placement_marker("comparison", &table.id), html.trim_end());
         }
         page["comparisons"][i]["html"] = Value::String(html);
         if !table.placed {
             unplaced.push(page["comparisons"][i].clone());
         }
     }
-    page["content"] = Value::String(content);
+    if let Some(content) = content {
+        page["content"] = Value::String(content);
+    }
     page["unplaced_comparisons"] = Value::Array(unplaced);
     Ok(())
 }
