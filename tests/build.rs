@@ -139,6 +139,29 @@ fn two_builds_are_byte_identical() {
     assert_eq!(first, s.snapshot("public"));
 }
 
+/// `herald build` writes pages while it renders them; `check` and `serve` keep them in memory.
+/// Both must give the same files, minified and precompressed ones included.
+#[test]
+fn pages_written_while_rendering_equal_the_in_memory_build() {
+    let s = blog();
+    let config = std::fs::read_to_string(s.path("book.toml")).unwrap();
+    s.write("book.toml", &format!("{config}\n[build]\nminify = true\nprecompress = true\n"));
+    s.build_ok(&[]);
+    let written = s.snapshot("public");
+    let build = herald::pipeline::build(s.root(), &herald::pipeline::Options::default()).expect("builds in memory");
+    let in_memory: std::collections::BTreeMap<String, Vec<u8>> =
+        build.output.iter().map(|(p, b)| (p.clone(), b.to_vec())).collect();
+    assert_eq!(written.keys().collect::<Vec<_>>(), in_memory.keys().collect::<Vec<_>>());
+    for (path, bytes) in &in_memory {
+        assert!(written[path] == *bytes, "{path} differs between the written and the in-memory build");
+    }
+    assert!(
+        written.contains_key("smo/what-is-smo/index.html.br") && written.contains_key("smo/what-is-smo/index.html.gz")
+    );
+    let page = String::from_utf8(written["smo/what-is-smo/index.html"].clone()).unwrap();
+    assert!(!page.contains("\n    "), "pages are minified");
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let s = blog();
