@@ -3,6 +3,7 @@
 //! `check` inspects it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::{with_trailing_slash, Config};
 use crate::content;
@@ -33,7 +34,8 @@ pub struct Options {
 pub struct Build {
     pub site: Site,
     pub seo: SiteSeo,
-    pub output: Output,
+    /// Shared, so that the preview server serves it without a copy.
+    pub output: Arc<Output>,
     pub warnings: Diagnostics,
     /// How many social cards were drawn and how many read from the cache.
     pub cards: CardStats,
@@ -260,7 +262,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     if diags.has_errors() {
         return Err(finish(diags));
     }
-    Ok(Build { site, seo, output, warnings: finish(diags), cards: card_stats })
+    Ok(Build { site, seo, output: Arc::new(output), warnings: finish(diags), cards: card_stats })
 }
 
 fn finish(mut diags: Diagnostics) -> Diagnostics {

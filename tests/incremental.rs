@@ -30,7 +30,7 @@ fn step(site: &Site, session: &mut Session, changed: &[&str]) -> Option<Changes>
     match (incremental, full) {
         (Ok(changes), Ok(full)) => {
             let out = session.output().expect("a successful build");
-            if out != &full.output {
+            if *out != *full.output {
                 let differing: Vec<_> = full
                     .output
                     .paths()
@@ -288,7 +288,7 @@ fn the_origin_replaces_the_base_url_and_keeps_its_path() {
         &Options { base_url: Some("http://127.0.0.1:4321/guide/".into()), ..Options::default() },
     )
     .unwrap();
-    assert_eq!(session.output().unwrap(), &full.output);
+    assert_eq!(session.output().unwrap(), &*full.output);
     assert_eq!(session.config().unwrap().site.base_url, "http://127.0.0.1:4321/guide/");
 }
 
@@ -314,7 +314,7 @@ fn a_theme_on_disk_is_followed_file_by_file() {
     session.rebuild().unwrap();
     let check = |session: &mut Session, changed: &str| {
         let c = session.apply(&[changed]).unwrap();
-        assert_eq!(session.output().unwrap(), &pipeline::build(&s.path("site"), &Options::default()).unwrap().output);
+        assert_eq!(session.output().unwrap(), &*pipeline::build(&s.path("site"), &Options::default()).unwrap().output);
         c
     };
     let css = s.path(&rel("themes/default/static/css/style.css"));
@@ -329,4 +329,33 @@ fn a_theme_on_disk_is_followed_file_by_file() {
     // Another theme's files are not read.
     let c = session.apply(&["themes/other/templates/page.html"]).unwrap();
     assert_eq!(c, Changes::default());
+}
+
+/// Listings hold the summary fields their templates name: a body edit that changes only the
+/// word count renders the article alone with the default theme (which prints reading time, not
+/// word counts), and also its listings once a section template prints `word_count`.
+#[test]
+fn listings_render_again_only_for_fields_their_templates_name() {
+    let s = blog();
+    let mut session = session(&s);
+    let longer = |n: usize| {
+        article(
+            "Second",
+            "date: 2026-04-01\ntags: [smo]\nweight: 2\n",
+            &format!("Second body.\n\n{}\n", "word ".repeat(n)),
+        )
+    };
+    s.write("content/smo/second.md", &longer(3));
+    let c = step(&s, &mut session, &["content/smo/second.md"]).unwrap();
+    assert!(c.paths.contains(&"smo/second/index.html".to_string()), "{:?}", c.paths);
+    assert!(!c.paths.contains(&"smo/index.html".to_string()), "the section lists no word count: {:?}", c.paths);
+
+    let section = "{% extends \"base.html\" %}{% block main %}{% for p in section.pages %}<p>{{ p.title }}: {{ p.word_count }} words</p>{% endfor %}{% endblock main %}";
+    s.write("templates/section.html", section);
+    step(&s, &mut session, &["templates/section.html"]).unwrap();
+    s.write("content/smo/second.md", &longer(5));
+    let c = step(&s, &mut session, &["content/smo/second.md"]).unwrap();
+    assert!(c.paths.contains(&"smo/index.html".to_string()), "the section prints word counts: {:?}", c.paths);
+    let listing = String::from_utf8_lossy(session.output().unwrap().get("smo/index.html").unwrap()).into_owned();
+    assert!(listing.contains("Second: 7 words"), "{listing}");
 }

@@ -10,7 +10,7 @@ use super::{links, plain_text, LineIndex, RenderOptions, Rendered};
 use crate::diagnostic::Diagnostic;
 
 /// A short text rendered two ways.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Inline {
     /// Safe HTML without a surrounding paragraph.
     pub html: String,

@@ -11,10 +11,12 @@
 //! neighbours, the sections and tag pages that list it, the home page. A template or `book.toml`
 //! change renders every page; a static file change reads that file alone.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use rustc_hash::FxHashMap;
 
 use super::{assemble, load_config, Build, Caches, Inputs, Options};
 use crate::config::{base_path_of, Config, CONFIG_FILE};
@@ -66,7 +68,7 @@ pub struct Session {
     config: Option<Config>,
     renderer: Option<Result<Renderer, Diagnostics>>,
     /// Every Markdown file that parsed, by path below `content/`.
-    sources: HashMap<String, Arc<Source>>,
+    sources: FxHashMap<String, Arc<Source>>,
     /// The last walk of `content/`, kept while only the contents of files it found change.
     scan: Option<content::Scan>,
     statics: Option<(StaticLayer, StaticLayer, Diagnostics)>,
@@ -104,7 +106,7 @@ impl Session {
             preview: false,
             config: None,
             renderer: None,
-            sources: HashMap::new(),
+            sources: FxHashMap::default(),
             scan: None,
             statics: None,
             caches: Caches::keeping(),
@@ -139,7 +141,7 @@ impl Session {
 
     /// The output of the last successful build, if any.
     pub fn output(&self) -> Option<&Output> {
-        self.last.as_ref().map(|b| &b.output)
+        self.last.as_ref().map(|b| &*b.output)
     }
 
     /// The config of the latest build that could read it.

@@ -2,7 +2,7 @@
 //! publishes folders whose names start with `_`), `_headers` and `_redirects` (Netlify and
 //! Cloudflare Pages).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::aliases::Redirect;
@@ -39,15 +39,24 @@ pub(super) fn add_host_files(site: &Site, assets: &AssetMap, redirects: &[Redire
 /// per top-level folder and never match a fingerprinted file.
 fn headers_file(base: &str, assets: &AssetMap, output: &Output) -> String {
     let fingerprinted: BTreeSet<&str> = assets.values().map(String::as_str).collect();
-    let top = |p: &str| p.split_once('/').map(|(dir, _)| dir.to_string());
-    let asset_dirs: BTreeSet<String> = fingerprinted.iter().filter_map(|p| top(p)).collect();
-    let mut page_rules: BTreeMap<String, ()> = BTreeMap::new();
+    fn top(p: &str) -> Option<&str> {
+        p.split_once('/').map(|(dir, _)| dir)
+    }
+    let asset_dirs: BTreeSet<&str> = fingerprinted.iter().filter_map(|p| top(p)).collect();
+    // A site has thousands of pages in a few folders: one rule per folder.
+    let mut page_dirs: BTreeSet<&str> = BTreeSet::new();
+    let mut page_rules: BTreeSet<String> = BTreeSet::new();
     for path in output.paths().filter(|p| p.ends_with(".html")) {
-        let url_path = path.strip_suffix("index.html").unwrap_or(path);
         match top(path) {
-            Some(dir) if !asset_dirs.contains(&dir) => page_rules.insert(format!("{dir}/*"), ()),
-            _ => page_rules.insert(url_path.to_string(), ()),
-        };
+            Some(dir) if !asset_dirs.contains(dir) => {
+                if page_dirs.insert(dir) {
+                    page_rules.insert(format!("{dir}/*"));
+                }
+            }
+            _ => {
+                page_rules.insert(path.strip_suffix("index.html").unwrap_or(path).to_string());
+            }
+        }
     }
     let mut text = String::from("# Written by herald. Every response:\n");
     let _ = writeln!(
@@ -56,7 +65,7 @@ fn headers_file(base: &str, assets: &AssetMap, output: &Output) -> String {
         base
     );
     text.push_str("\n# Pages: revalidate, so readers see an edit at once.\n");
-    for rule in page_rules.keys() {
+    for rule in &page_rules {
         let _ = writeln!(text, "{}\n  Cache-Control: {REVALIDATE}", join_url(base, rule));
     }
     if !fingerprinted.is_empty() {

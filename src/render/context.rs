@@ -10,6 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
+use super::names::Names;
 use crate::markdown::toc;
 use crate::site::{Page, Section, Site, Tag, TAGS_PATH};
 
@@ -24,12 +25,15 @@ pub struct Shared {
     /// When set, contexts are built as keys: a version number per article summary, by page
     /// index, where equal numbers mean equal summaries.
     versions: Option<Vec<u64>>,
+    /// For keys: the key of the comparisons hub.
+    pub hub_key: Value,
 }
 
 impl Shared {
     /// The shared values, with every article's summary built now.
-    pub fn new(site: &Site) -> Shared {
-        let summaries = site.pages.par_iter().map(|p| Arc::new(page_summary(site, p))).collect();
+    pub fn new(site: &Site, names: &Names) -> Shared {
+        let summaries =
+            site.pages.par_iter().map(|p| Arc::new(page_summary(site, p, names, Fields::Listings))).collect();
         Shared::with_summaries(site, summaries)
     }
 
@@ -53,13 +57,19 @@ impl Shared {
             .iter()
             .map(|&s| link(&site.sections[s].title, &site.sections[s].urls.url, &site.sections[s].urls.path))
             .collect();
-        Shared { site: site_value, nav: Value::Array(nav), summaries, versions: None }
+        Shared { site: site_value, nav: Value::Array(nav), summaries, versions: None, hub_key: Value::Null }
     }
 
     /// The same shared values for building keys instead of contexts, with each summary's
     /// version number (by page index).
-    pub fn keyed(&self, versions: Vec<u64>) -> Shared {
-        Shared { site: self.site.clone(), nav: self.nav.clone(), summaries: Vec::new(), versions: Some(versions) }
+    pub fn keyed(&self, versions: Vec<u64>, hub_key: Value) -> Shared {
+        Shared {
+            site: self.site.clone(),
+            nav: self.nav.clone(),
+            summaries: Vec::new(),
+            versions: Some(versions),
+            hub_key,
+        }
     }
 
     fn summary(&self, i: usize) -> Value {
@@ -78,11 +88,21 @@ fn link(title: &str, url: &str, path: &str) -> Value {
     json!({ "title": title, "url": url, "path": path })
 }
 
-/// An article's summary, as listings show it.
-pub fn page_summary(site: &Site, p: &Page) -> Value {
+/// Which fields of an article summary to build.
+#[derive(Clone, Copy)]
+pub enum Fields {
+    /// Those the listing templates name (see [`Names`]): the summaries listings hold by the
+    /// thousand, and whose changes make a preview render the listings again.
+    Listings,
+    /// Those any template names: the article's own page.
+    Page,
+}
+
+/// An article's summary, as listings show it, with the fields some template names.
+pub fn page_summary(site: &Site, p: &Page, names: &Names, fields: Fields) -> Value {
     let f = &p.source.front;
     let section = &site.sections[p.section];
-    json!({
+    let mut v = json!({
         "title": f.title,
         "description": f.description,
         "summary": p.rendered.summary_html,
@@ -96,7 +116,16 @@ pub fn page_summary(site: &Site, p: &Page) -> Value {
         "tags": tag_links(site, &p.tags),
         "section": link(&section.title, &section.urls.url, &section.urls.path),
         "draft": f.draft,
-    })
+    });
+    if !names.keeps_all() {
+        if let Value::Object(m) = &mut v {
+            match fields {
+                Fields::Listings => m.retain(|k, _| names.listings_use(k)),
+                Fields::Page => m.retain(|k, _| names.any_uses(k)),
+            }
+        }
+    }
+    v
 }
 
 fn tag_links(site: &Site, tags: &[usize]) -> Value {
@@ -121,13 +150,10 @@ fn breadcrumbs(site: &Site, section: usize, current: Option<(&str, &str)>) -> Va
 }
 
 /// `page`, for `page.html`.
-pub fn page(site: &Site, shared: &Shared, index: usize) -> Value {
+pub fn page(site: &Site, index: usize, names: &Names) -> Value {
     let p = &site.pages[index];
     let f = &p.source.front;
-    let mut v = match shared.summary(index) {
-        v @ Value::Object(_) => v,
-        version => json!({ "summary#": version }),
-    };
+    let mut v = page_summary(site, p, names, Fields::Page);
     let neighbour =
         |i: Option<usize>| i.map(|i| link(site.pages[i].title(), &site.pages[i].urls.url, &site.pages[i].urls.path));
     let toc_entries = toc(&p.rendered.headings, 2, 3);
@@ -154,7 +180,7 @@ pub fn page(site: &Site, shared: &Shared, index: usize) -> Value {
 }
 
 /// `section`, for `section.html` and (home) `index.html`.
-pub fn section(site: &Site, shared: &Shared, index: usize) -> Value {
+pub fn section(site: &Site, shared: &Shared, index: usize, lists: bool) -> Value {
     let s: &Section = &site.sections[index];
     let subsections: Vec<Value> = s
         .subsections
@@ -163,7 +189,9 @@ pub fn section(site: &Site, shared: &Shared, index: usize) -> Value {
             let sub = &site.sections[i];
             let mut v = json!({ "title": sub.title, "description": sub.description, "url": sub.urls.url, "path": sub.urls.path, "page_count": sub.pages.len() });
             // Moved in: `json!` would serialize a listing into a second copy of itself.
-            v["pages"] = shared.list(&sub.pages);
+            if lists {
+                v["pages"] = shared.list(&sub.pages);
+            }
             v
         })
         .collect();
@@ -180,8 +208,11 @@ pub fn section(site: &Site, shared: &Shared, index: usize) -> Value {
         "permalink": s.urls.permalink,
         "path": s.urls.path,
     });
-    // Listings are moved in: `json!` would serialize each into a second copy of itself.
-    v["pages"] = shared.list(&s.pages);
+    // Listings are moved in: `json!` would serialize each into a second copy of itself. They are
+    // left out for a template that never names `pages`.
+    if lists {
+        v["pages"] = shared.list(&s.pages);
+    }
     v["subsections"] = Value::Array(subsections);
     v["breadcrumbs"] = crumbs;
     v["extra"] = s.source.as_ref().map_or(Value::Null, |src| src.front.extra.clone());

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod comparisons;
 pub mod context;
+pub mod names;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -32,6 +33,8 @@ pub const REQUIRED_TEMPLATES: [&str; 6] =
 pub struct Renderer {
     tera: Tera,
     files: Vec<TemplateFile>,
+    /// What each template can print, so that contexts leave out what none does.
+    names: names::Names,
 }
 
 impl Renderer {
@@ -76,7 +79,8 @@ impl Renderer {
         if diags.has_errors() {
             return Err(diags);
         }
-        Ok(Renderer { tera, files })
+        let names = names::Names::new(&files);
+        Ok(Renderer { tera, files, names })
     }
 
     /// Makes `get_url` hand out the fingerprinted names of renamed assets.
@@ -115,10 +119,10 @@ impl Renderer {
         written: Option<&Written>,
     ) -> (Output, Diagnostics) {
         debug_assert!(!(cache.keep && written.is_some()), "a cache that keeps pages needs their bytes");
-        let articles = cache.keep.then(|| cache.articles(site, seo));
+        let articles = cache.keep.then(|| cache.articles(site, seo, &self.names));
         let mut shared = match &articles {
             Some(a) => Shared::with_summaries(site, a.summaries.clone()),
-            None => Shared::new(site),
+            None => Shared::new(site, &self.names),
         };
         let has_hub = comparisons::has_hub(self, site);
         shared.site["comparisons_url"] = if has_hub { comparisons::hub_urls(site).url.into() } else { Value::Null };
@@ -131,7 +135,8 @@ impl Renderer {
             cache.listings.clear();
             cache.common = common;
         }
-        let keyed = articles.as_ref().map(|a| shared.keyed(a.versions.clone()));
+        let keyed =
+            articles.as_ref().map(|a| shared.keyed(a.versions.clone(), comparisons::hub_key(site, &a.tables_versions)));
         let mut jobs = jobs(site);
         if has_hub {
             jobs.insert(0, Item::Comparisons);
@@ -207,10 +212,11 @@ impl Renderer {
                     }
                 }
             }
+            None if cache.keep => output.extend(cache.data_files(site)),
             None => output.extend(comparisons::data_files(site)),
         }
         let (mut rendered, mut reused) = (0, 0);
-        let mut listings = HashMap::new();
+        let mut listings = rustc_hash::FxHashMap::default();
         let mut page_outputs = Vec::with_capacity(site.pages.len());
         for (job, JobResult { path, bytes, entry, fresh, written }) in jobs.iter().zip(results) {
             if fresh {
@@ -334,7 +340,7 @@ impl Renderer {
         let (template, path, origin): (&str, String, String) = match *job {
             Item::Page(i) => {
                 let p = &site.pages[i];
-                let mut page = context::page(site, shared, i);
+                let mut page = context::page(site, i, &self.names);
                 // A key holds the tables' data, from which the partial renders them: it need
                 // not (and, with the body as a version number, cannot) hold the result.
                 if let Some(base) = base {
@@ -356,9 +362,11 @@ impl Renderer {
             }
             Item::Section(i) => {
                 let s = &site.sections[i];
-                ctx.insert("section".into(), context::section(site, shared, i));
+                let template = if i == 0 { "index.html" } else { "section.html" };
+                let lists = self.names.uses(template, "pages");
+                ctx.insert("section".into(), context::section(site, shared, i, lists));
                 ctx.insert("current_path".into(), Value::from(s.urls.path.as_str()));
-                if i == 0 {
+                if i == 0 && self.names.uses(template, "recent") {
                     ctx.insert("recent".into(), context::recent(site, shared));
                 }
                 let origin = s
@@ -379,7 +387,9 @@ impl Renderer {
                 ("tag.html", t.urls.output_file(), format!("the tag page of `{}`", t.name))
             }
             Item::Comparisons => {
-                ctx.insert("comparisons".into(), comparisons::hub(site));
+                // A key needs only to change with the hub, not to hold it (every table of the site).
+                let hub = if base.is_some() { comparisons::hub(site) } else { shared.hub_key.clone() };
+                ctx.insert("comparisons".into(), hub);
                 ctx.insert("current_path".into(), Value::from(COMPARISONS_PATH));
                 (comparisons::HUB_TEMPLATE, comparisons::hub_urls(site).output_file(), "the comparisons hub".into())
             }

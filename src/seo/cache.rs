@@ -7,7 +7,8 @@
 //! inputs give equal metadata; debug builds check every reuse against a fresh computation.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -22,7 +23,7 @@ use crate::site::Site;
 pub struct SeoCache {
     config: Option<Config>,
     /// By page path.
-    pages: HashMap<String, Entry>,
+    pages: FxHashMap<String, Entry>,
 }
 
 #[derive(Debug)]

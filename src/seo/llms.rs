@@ -45,10 +45,15 @@ pub fn llms_txt(site: &Site) -> String {
         }
         for p in pages {
             let page = &site.pages[p];
-            let _ = write!(s, "- [{}]({})", link_text(page.title()), page.urls.permalink);
+            s.push_str("- [");
+            push_link_text(&mut s, page.title());
+            s.push_str("](");
+            s.push_str(&page.urls.permalink);
+            s.push(')');
             let d = page.source.front.description.as_deref().unwrap_or(&page.rendered.summary_text);
             if !d.trim().is_empty() {
-                let _ = write!(s, ": {}", one_line(d));
+                s.push_str(": ");
+                push_one_line(&mut s, d);
             }
             s.push('\n');
         }
@@ -57,12 +62,42 @@ pub fn llms_txt(site: &Site) -> String {
 }
 
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    push_one_line(&mut out, s);
+    out
 }
 
-/// Link text with the brackets that would end it escaped.
+/// `s` on one line, its runs of white space as single spaces (each article's line is written
+/// straight into the file: a site has thousands).
+fn push_one_line(out: &mut String, s: &str) {
+    for (i, word) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+}
+
+/// Link text on one line, with the brackets that would end it escaped.
+fn push_link_text(out: &mut String, s: &str) {
+    for (i, word) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            if matches!(c, '\\' | '[' | ']') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
 fn link_text(s: &str) -> String {
-    one_line(s).replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
+    let mut out = String::new();
+    push_link_text(&mut out, s);
+    out
 }
 
 #[cfg(test)]

@@ -220,12 +220,18 @@ impl SiteSeo {
 /// The site-wide files: `sitemap.xml` (or an index and its parts), `robots.txt`, Atom feeds and
 /// `llms.txt`, as output path and bytes.
 pub fn site_files(site: &Site, seo: &SiteSeo) -> Vec<(String, Bytes)> {
-    let mut files: Vec<(String, String)> = Vec::new();
-    let entries = sitemap::entries(site, seo.comparisons.is_some());
-    files.extend(sitemap::sitemaps(&entries, &site.config.site.base_url, sitemap::MAX_URLS));
+    // Each walks every article: side by side.
+    let (sitemaps, (feeds, llms)) = rayon::join(
+        || {
+            let entries = sitemap::entries(site, seo.comparisons.is_some());
+            sitemap::sitemaps(&entries, &site.config.site.base_url, sitemap::MAX_URLS)
+        },
+        || rayon::join(|| feed::feeds(site), || llms::llms_txt(site)),
+    );
+    let mut files: Vec<(String, String)> = sitemaps;
     files.push(("robots.txt".into(), sitemap::robots_txt(&site.config)));
-    files.extend(feed::feeds(site));
-    files.push((llms::FILE.into(), llms::llms_txt(site)));
+    files.extend(feeds);
+    files.push((llms::FILE.into(), llms));
     files.into_iter().map(|(path, text)| (path, Bytes::from(text.into_bytes()))).collect()
 }
 

@@ -164,7 +164,7 @@ impl Server {
                 ));
                 log.diagnostics(&b.warnings);
                 state.set(Snapshot {
-                    output: Some(Arc::new(b.output.clone())),
+                    output: Some(Arc::clone(&b.output)),
                     build: state.next_build(),
                     error: None,
                     base_path: base_path(&session),
@@ -379,7 +379,7 @@ fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut watcher: Watc
                 }
                 let build = state.next_build();
                 state.set(Snapshot {
-                    output: Some(Arc::new(b.output.clone())),
+                    output: Some(Arc::clone(&b.output)),
                     build: build.clone(),
                     error: None,
                     base_path: base_path(&session),

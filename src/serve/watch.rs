@@ -21,7 +21,7 @@ use crate::content::{is_ignored_name, CONTENT_DIR};
 /// The debounce of each path (see DESIGN.md: a longer one adds its length to every reload).
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How long a batch waits for more deliveries before it is built.
-pub const SETTLE: Duration = Duration::from_millis(10);
+pub const SETTLE: Duration = Duration::from_millis(5);
 /// The same, once a batch holds more paths than one save touches: a burst (a `git checkout`,
 /// a tool writing many files) is taken whole even when the writer stalls between files.
 pub const BURST_SETTLE: Duration = Duration::from_millis(100);

@@ -3,6 +3,10 @@
 //! templates; and the checks that need the whole page (placements, ids, output paths).
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -67,9 +71,57 @@ pub struct Note {
     pub text: String,
 }
 
+/// The tables of earlier builds, by content path: an article's tables are made again only when
+/// its file or URL changed, or any article's URL did (a cell may link to it). Tables with
+/// errors are not kept, so that their errors are reported again.
+#[derive(Debug, Default)]
+pub struct TableCache {
+    /// A digest of the link map the tables were made with.
+    links: u64,
+    entries: FxHashMap<String, CachedTables>,
+}
+
+#[derive(Debug)]
+struct CachedTables {
+    source: Arc<Source>,
+    path: String,
+    tables: Arc<Vec<Table>>,
+}
+
+impl TableCache {
+    fn retain_valid(&mut self, links_digest: u64) {
+        if links_digest != self.links {
+            self.entries.clear();
+            self.links = links_digest;
+        }
+    }
+
+    fn get(&self, page: &Page) -> Option<Arc<Vec<Table>>> {
+        let e = self.entries.get(&page.source.rel)?;
+        (Arc::ptr_eq(&e.source, &page.source) && e.path == page.urls.path).then(|| Arc::clone(&e.tables))
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+/// A digest of the link map, the same whatever its order: equal digests mean every article
+/// kept its URL.
+pub(super) fn links_digest(link_map: &HashMap<String, String>) -> u64 {
+    link_map.iter().fold(0u64, |sum, entry| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        entry.hash(&mut h);
+        sum.wrapping_add(h.finish())
+    })
+}
+
 /// What rendering the tables needs from the site stage.
 pub(super) struct Inputs<'a> {
     pub link_map: &'a HashMap<String, String>,
+    /// [`links_digest`] of `link_map`.
+    pub links_digest: u64,
     pub smart_punctuation: bool,
     pub drafts: &'a [&'a str],
     pub base_url: &'a str,
@@ -77,22 +129,61 @@ pub(super) struct Inputs<'a> {
 
 /// Renders every article's comparisons into [`Page::comparisons`] and checks what needs the
 /// whole site: placements, anchors, data-file paths and the hub's URL.
-pub(super) fn build(pages: &mut [Page], sections: &[Section], inputs: &Inputs<'_>, diags: &mut Diagnostics) {
+pub(super) fn build(
+    pages: &mut [Page],
+    sections: &[Section],
+    inputs: &Inputs<'_>,
+    mut cache: Option<&mut TableCache>,
+    diags: &mut Diagnostics,
+) {
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.retain_valid(inputs.links_digest);
+    }
+    let cached = cache.as_deref();
     // Each page's tables on their own (in parallel: a site may have thousands), their
-    // diagnostics in page order.
-    let per_page: Vec<Diagnostics> = pages
+    // diagnostics in page order, and the tables made now, to keep for the next build.
+    let per_page: Vec<(Diagnostics, Option<(String, CachedTables)>)> = pages
         .par_iter_mut()
         .filter(|page| !page.source.front.comparisons.is_empty())
         .map(|page| {
-            let (tables, errors) = render_page(page, inputs);
-            page.comparisons = tables;
-            let mut found = Diagnostics(errors);
+            let mut found = Diagnostics::new();
+            let mut made = None;
+            match cached.and_then(|c| c.get(page)) {
+                Some(tables) => page.comparisons = tables,
+                None => {
+                    let (tables, errors) = render_page(page, inputs);
+                    page.comparisons = Arc::new(tables);
+                    if cached.is_some() && errors.is_empty() {
+                        let e = CachedTables {
+                            source: Arc::clone(&page.source),
+                            path: page.urls.path.clone(),
+                            tables: Arc::clone(&page.comparisons),
+                        };
+                        made = Some((page.source.rel.clone(), e));
+                    }
+                    found.extend(errors);
+                }
+            }
             check_page(page, &mut found);
-            found
+            (found, made)
         })
         .collect();
-    for found in per_page {
+    let mut made = Vec::new();
+    for (found, new) in per_page {
         diags.extend(found);
+        made.extend(new);
+    }
+    if let Some(cache) = cache {
+        // Entries of files that changed are replaced; those of files that went are dropped when
+        // the counts tell that some are left over. (An entry whose file changed stays until
+        // then, and is never used: it is made from another version of the file.)
+        let live = pages.iter().filter(|p| !p.comparisons.is_empty()).count();
+        cache.entries.extend(made);
+        if cache.entries.len() != live {
+            let current: HashMap<&str, &Arc<Vec<Table>>> =
+                pages.iter().map(|p| (p.source.rel.as_str(), &p.comparisons)).collect();
+            cache.entries.retain(|rel, e| current.get(rel.as_str()).is_some_and(|t| Arc::ptr_eq(t, &e.tables)));
+        }
     }
     for s in sections {
         if let Some(src) = s.source.as_ref().filter(|src| !src.front.comparisons.is_empty()) {
@@ -237,8 +328,10 @@ fn check_page(page: &Page, diags: &mut Diagnostics) {
         seen.push(&p.id);
     }
     for (ci, table) in page.comparisons.iter().enumerate() {
-        let (line, column) = locate(&source.yaml, Place { comparison: ci, row: None });
+        // Found only for an error: reading the YAML for the line costs more than the checks.
+        let at = || locate(&source.yaml, Place { comparison: ci, row: None });
         if page.rendered.headings.iter().any(|h| h.id == table.anchor) {
+            let (line, column) = at();
             diags.push(
                 Diagnostic::error(
                     &source.file,
@@ -255,6 +348,7 @@ fn check_page(page: &Page, diags: &mut Diagnostics) {
         for ext in ["json", "csv"] {
             let file = format!("{}.{ext}", table.id);
             if source.assets.iter().any(|(rel, _)| *rel == file) {
+                let (line, column) = at();
                 diags.push(
                     Diagnostic::error(
                         &source.file,
@@ -285,16 +379,22 @@ mod tests {
             urls: Urls::new("https://example.org/", "/smo/a/"),
             source: source.into(),
             rendered: rendered.into(),
-            comparisons: Vec::new(),
+            comparisons: Arc::default(),
             section: 0,
             tags: Vec::new(),
             prev: None,
             next: None,
             reading_minutes: 1,
         };
-        let inputs = Inputs { link_map: links, smart_punctuation: true, drafts: &[], base_url: "https://example.org/" };
+        let inputs = Inputs {
+            link_map: links,
+            links_digest: links_digest(links),
+            smart_punctuation: true,
+            drafts: &[],
+            base_url: "https://example.org/",
+        };
         let (tables, errors) = render_page(&p, &inputs);
-        p.comparisons = tables;
+        p.comparisons = Arc::new(tables);
         (p, errors)
     }
 

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::content::{comparison, Content, Kind, Source};
@@ -37,7 +38,8 @@ pub struct Page {
     /// Shared with the preview server's Markdown cache, so an unchanged article is not copied.
     pub rendered: Arc<Rendered>,
     /// The front matter's comparison tables, rendered.
-    pub comparisons: Vec<comparisons::Table>,
+    /// Shared with the next build's page while its file and URL stay the same.
+    pub comparisons: Arc<Vec<comparisons::Table>>,
     /// Index into [`Site::sections`].
     pub section: usize,
     /// Indices into [`Site::tags`], in front matter order.
@@ -184,7 +186,7 @@ impl Site {
                     urls,
                     source,
                     rendered: Arc::default(),
-                    comparisons: Vec::new(),
+                    comparisons: Arc::default(),
                     section,
                     tags: Vec::new(),
                     prev: None,
@@ -198,7 +200,8 @@ impl Site {
 
         // Markdown, in parallel, for the files the cache cannot answer.
         let smart = config.markdown.smart_punctuation;
-        cache.retain_valid(smart, &link_map);
+        let links_digest = comparisons::links_digest(&link_map);
+        cache.retain_valid(smart, &link_map, links_digest);
         // (render, its diagnostics, whether it is new)
         let render_one = |source: &Source| -> (Arc<Rendered>, Vec<Diagnostic>, bool) {
             if let Some(hit) = cache.get(&source.rel) {
@@ -256,11 +259,13 @@ impl Site {
         }
         let inputs = comparisons::Inputs {
             link_map: &link_map,
+            links_digest,
             smart_punctuation: smart,
             drafts: &draft_rels,
             base_url: &base_url,
         };
-        comparisons::build(&mut pages, &sections, &inputs, &mut diags);
+        let tables = (!options.single).then_some(&mut cache.tables);
+        comparisons::build(&mut pages, &sections, &inputs, tables, &mut diags);
 
         // Reading order inside each section, and neighbours.
         let mut order: Vec<usize> = (0..pages.len()).collect();
@@ -327,8 +332,12 @@ impl Site {
 /// path it re-parses). Renders with diagnostics are never stored, so errors are always reported.
 #[derive(Debug, Default)]
 pub struct MarkdownCache {
-    entries: HashMap<String, CachedRender>,
+    entries: FxHashMap<String, CachedRender>,
     smart_punctuation: Option<bool>,
+    /// The digest of the link map the entries were last checked against.
+    links_digest: u64,
+    /// The comparison tables made from the files' front matter.
+    tables: comparisons::TableCache,
 }
 
 #[derive(Debug)]
@@ -353,6 +362,7 @@ impl MarkdownCache {
     /// Forgets everything.
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.tables.clear();
     }
 
     /// How many files it holds.
@@ -366,12 +376,16 @@ impl MarkdownCache {
 
     /// Drops entries whose links now resolve elsewhere (an article moved or went), and
     /// everything when the Markdown options changed.
-    fn retain_valid(&mut self, smart_punctuation: bool, links: &HashMap<String, String>) {
+    fn retain_valid(&mut self, smart_punctuation: bool, links: &HashMap<String, String>, links_digest: u64) {
         if self.smart_punctuation != Some(smart_punctuation) {
             self.entries.clear();
             self.smart_punctuation = Some(smart_punctuation);
         }
-        self.entries.retain(|_, e| e.links.iter().all(|(target, url)| links.get(target) == Some(url)));
+        // The same link map as last time: every entry's links still resolve as they did.
+        if self.links_digest != links_digest {
+            self.entries.retain(|_, e| e.links.iter().all(|(target, url)| links.get(target) == Some(url)));
+            self.links_digest = links_digest;
+        }
     }
 
     /// Keeps only the files of this build.
@@ -411,25 +425,28 @@ fn newest_key(p: &Page) -> (Reverse<Option<DateTime<Utc>>>, &str, &str) {
 }
 
 fn check_unique_urls(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, PathBuf> = HashMap::new();
+    use std::borrow::Cow;
+    use std::path::Path;
+    let mut seen: FxHashMap<&str, Cow<'_, Path>> = FxHashMap::default();
     let section_files = sections.iter().map(|s| {
-        (
-            s.urls.path.as_str(),
-            s.source.as_ref().map_or_else(|| PathBuf::from("content").join(&s.folder), |src| src.file.clone()),
-        )
+        let file = s.source.as_ref().map_or_else(
+            || Cow::Owned(PathBuf::from("content").join(&s.folder)),
+            |src| Cow::Borrowed(src.file.as_path()),
+        );
+        (s.urls.path.as_str(), file)
     });
-    let page_files = pages.iter().map(|p| (p.urls.path.as_str(), p.source.file.clone()));
+    let page_files = pages.iter().map(|p| (p.urls.path.as_str(), Cow::Borrowed(p.source.file.as_path())));
     for (path, file) in section_files.chain(page_files) {
         if path == TAGS_PATH {
             diags.push(
-                Diagnostic::file_error(&file, format!("`{path}` is where herald lists the site's tags"))
+                Diagnostic::file_error(&*file, format!("`{path}` is where herald lists the site's tags"))
                     .with_help("rename the folder or set another `slug`"),
             );
         }
         if let Some(first) = seen.get(path) {
             diags.push(
                 Diagnostic::file_error(
-                    &file,
+                    &*file,
                     format!("this file and `{}` both map to the URL `{path}`", first.display()),
                 )
                 .with_help("rename one of them or give it another `slug` in its front matter"),
@@ -496,33 +513,49 @@ fn check_comparisons(source: &Source, rendered: &Rendered, diags: &mut Diagnosti
 }
 
 fn collect_tags(pages: &mut [Page], base_url: &str, diags: &mut Diagnostics) -> Vec<Tag> {
-    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+    // A site has few distinct tags on many pages: each name is slugified once, and pages refer
+    // to slugs by number.
+    let mut slugs: Vec<String> = Vec::new();
+    let mut slug_by_name: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut slug_index: HashMap<String, usize> = HashMap::new();
+    let page_slugs: Vec<Vec<Option<usize>>> = pages
+        .iter()
+        .map(|p| {
+            p.source
+                .front
+                .tags
+                .iter()
+                .map(|name| {
+                    *slug_by_name.entry(name.as_str()).or_insert_with(|| {
+                        let slug = tag_slug(name);
+                        (!slug.is_empty()).then(|| {
+                            *slug_index.entry(slug.clone()).or_insert_with(|| {
+                                slugs.push(slug);
+                                slugs.len() - 1
+                            })
+                        })
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    // Each tag takes the name it has on its newest page, and lists pages newest first.
     let mut order: Vec<usize> = (0..pages.len()).collect();
     order.sort_by_cached_key(|&i| newest_key(&pages[i]));
-    // A site has few distinct tags on many pages: slugify each name once.
-    let mut slugs: HashMap<String, String> = HashMap::new();
-    let mut slug_of = |name: &str| -> String {
-        if let Some(s) = slugs.get(name) {
-            return s.clone();
-        }
-        let s = tag_slug(name);
-        slugs.insert(name.to_string(), s.clone());
-        s
-    };
+    let mut found: Vec<Option<Tag>> = (0..slugs.len()).map(|_| None).collect();
     for &i in &order {
-        for name in &pages[i].source.front.tags {
-            let slug = slug_of(name);
-            if slug.is_empty() {
+        for (name, slug) in pages[i].source.front.tags.iter().zip(&page_slugs[i]) {
+            let Some(s) = *slug else {
                 diags.push(
                     Diagnostic::file_error(&pages[i].source.file, format!("the tag `{name}` has no letters or digits"))
                         .with_help("use words for tags"),
                 );
                 continue;
-            }
-            let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
+            };
+            let tag = found[s].get_or_insert_with(|| Tag {
                 name: name.trim().to_string(),
-                urls: Urls::new(base_url, &format!("{TAGS_PATH}{slug}/")),
-                slug,
+                urls: Urls::new(base_url, &format!("{TAGS_PATH}{}/", slugs[s])),
+                slug: slugs[s].clone(),
                 pages: Vec::new(),
             });
             // A page's tags are added one after the other: a repeat (`SEO`, `seo`) is the last.
@@ -531,13 +564,17 @@ fn collect_tags(pages: &mut [Page], base_url: &str, diags: &mut Diagnostics) -> 
             }
         }
     }
-    let tags: Vec<Tag> = by_slug.into_values().collect();
-    let index: HashMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
-    for page in pages.iter_mut() {
-        let mut ids: Vec<usize> =
-            page.source.front.tags.iter().filter_map(|n| index.get(slug_of(n).as_str()).copied()).collect();
+    // Tags in the order of their slugs; pages refer to them by that position.
+    let mut by_slug: Vec<usize> = (0..slugs.len()).collect();
+    by_slug.sort_by(|&a, &b| slugs[a].cmp(&slugs[b]));
+    let mut position = vec![0; slugs.len()];
+    for (at, &s) in by_slug.iter().enumerate() {
+        position[s] = at;
+    }
+    for (page, page_slugs) in pages.iter_mut().zip(&page_slugs) {
+        let mut ids: Vec<usize> = page_slugs.iter().flatten().map(|&s| position[s]).collect();
         ids.dedup();
         page.tags = ids;
     }
-    tags
+    by_slug.into_iter().map(|s| found[s].take().expect("every slug has a page")).collect()
 }

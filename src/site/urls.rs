@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::config::base_path_of;
 
 /// Where a page lives, in the three forms templates and crawlers need.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Urls {
     /// Relative to the site root, for output files and matching (`/smo/what-is-smo/`).
     pub path: String,
@@ -38,7 +38,12 @@ impl Urls {
 
 /// Joins a base ending in `/` and a path starting with `/`, with one slash between them.
 pub fn join_url(base: &str, path: &str) -> String {
-    format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+    let (base, path) = (base.trim_end_matches('/'), path.trim_start_matches('/'));
+    let mut url = String::with_capacity(base.len() + 1 + path.len());
+    url.push_str(base);
+    url.push('/');
+    url.push_str(path);
+    url
 }
 
 /// The path of a section folder (`smo/nested` -> `/smo/nested/`).

@@ -41,17 +41,20 @@ struct RowData<'a> {
 /// The JSON and CSV files of every table: output path -> bytes.
 pub fn data_files(site: &Site) -> Vec<(String, Bytes)> {
     let origin = origin_of(&site.config.site.base_url);
-    site.pages
-        .par_iter()
-        .flat_map_iter(|page| {
-            page.comparisons.iter().flat_map(move |table| {
-                let json = table_json(page, table, origin);
-                let csv = table_csv(table);
-                [
-                    (table.json.path.trim_start_matches('/').to_string(), Bytes::from(json.into_bytes())),
-                    (table.csv.path.trim_start_matches('/').to_string(), Bytes::from(csv.into_bytes())),
-                ]
-            })
+    site.pages.par_iter().flat_map_iter(|page| page_data_files(page, origin)).collect()
+}
+
+/// The JSON and CSV files of one article's tables; `origin` is the base-url's scheme and host.
+pub fn page_data_files(page: &Page, origin: &str) -> Vec<(String, Bytes)> {
+    page.comparisons
+        .iter()
+        .flat_map(|table| {
+            let json = table_json(page, table, origin);
+            let csv = table_csv(table);
+            [
+                (table.json.path.trim_start_matches('/').to_string(), Bytes::from(json.into_bytes())),
+                (table.csv.path.trim_start_matches('/').to_string(), Bytes::from(csv.into_bytes())),
+            ]
         })
         .collect()
 }
@@ -111,7 +114,7 @@ pub fn table_csv(table: &Table) -> String {
 }
 
 /// `https://example.org` of `https://example.org/guide/`.
-fn origin_of(base_url: &str) -> &str {
+pub fn origin_of(base_url: &str) -> &str {
     let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
     base_url[after_scheme..].find('/').map_or(base_url, |i| &base_url[..after_scheme + i])
 }

@@ -11,7 +11,7 @@ use super::{template_error, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::placement_marker;
 use crate::site::{Site, Urls, COMPARISONS_PATH};
-pub use data::{data_files, table_csv, table_json};
+pub use data::{data_files, origin_of, page_data_files, table_csv, table_json};
 
 /// The partial that renders one table.
 pub const PARTIAL: &str = "partials/comparison.html";
@@ -132,6 +132,28 @@ pub(super) fn hub(site: &Site) -> Value {
             { "title": "Comparison tables", "url": urls.url },
         ],
     })
+}
+
+/// What [`hub`] is made of, as numbers that change when it does: the key of the hub page for
+/// the incremental render, without building its context (every table of the site). For each
+/// article with tables: a hash of the title and URLs it shows, and its tables' version.
+pub(super) fn hub_key(site: &Site, tables_versions: &[u64]) -> Value {
+    use std::hash::{Hash, Hasher};
+    let mut order = Vec::with_capacity(site.pages.len());
+    walk_sections(site, 0, &mut order);
+    let pages: Vec<Value> = order
+        .into_iter()
+        .filter(|&i| !site.pages[i].comparisons.is_empty())
+        .map(|i| {
+            let p = &site.pages[i];
+            let section = &site.sections[p.section];
+            let mut h = rustc_hash::FxHasher::default();
+            (p.title(), &p.urls.url, &p.urls.path, &section.title, &section.urls.url, &section.urls.path).hash(&mut h);
+            json!([h.finish(), tables_versions[i]])
+        })
+        .collect();
+    let home = site.home();
+    json!({ "pages": pages, "home": [home.title, home.urls.url, home.urls.path], "hub": hub_urls(site) })
 }
 
 /// A section's articles in reading order, then its subsections' in turn.
