@@ -80,6 +80,8 @@ struct DataFiles {
 pub(super) struct KeyedEntry {
     pub(super) template: String,
     pub(super) key: Map<String, Value>,
+    /// The page's `seo` metadata, which the key leaves out.
+    pub(super) seo: PageSeo,
     pub(super) bytes: Bytes,
 }
 

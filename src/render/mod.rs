@@ -176,7 +176,10 @@ impl Renderer {
                     _ => None,
                 };
                 if let Some(k) = &key {
-                    if let Some(e) = cache.listings.get(&k.path).filter(|e| e.template == k.template && e.key == k.data)
+                    if let Some(e) = cache
+                        .listings
+                        .get(&k.path)
+                        .filter(|e| e.template == k.template && e.key == k.data && e.seo == *seo.get(*job))
                     {
                         self.verify_reuse(site, &shared, &base, seo, job, &e.bytes);
                         return JobResult {
@@ -193,7 +196,12 @@ impl Renderer {
                     return write_through(w, path, Bytes::clone(b));
                 }
                 let entry = match (&bytes, key) {
-                    (Ok(b), Some(k)) => Some(KeyedEntry { template: k.template, key: k.data, bytes: Bytes::clone(b) }),
+                    (Ok(b), Some(k)) => Some(KeyedEntry {
+                        template: k.template,
+                        key: k.data,
+                        seo: seo.get(*job).clone(),
+                        bytes: Bytes::clone(b),
+                    }),
                     _ => None,
                 };
                 JobResult { path, bytes, entry, fresh: true, written: Vec::new() }
@@ -336,7 +344,11 @@ impl Renderer {
                 ctx.insert(key.into(), base.get(key).cloned().unwrap_or_default());
             }
         }
-        ctx.insert("seo".into(), serde_json::to_value(seo.get(*job)).expect("serializable"));
+        // A key leaves the metadata out: the cache compares it as it is (a listing's JSON-LD lists
+        // every article, too long to copy into a key on every build).
+        if base.is_some() {
+            ctx.insert("seo".into(), serde_json::to_value(seo.get(*job)).expect("serializable"));
+        }
         let (template, path, origin): (&str, String, String) = match *job {
             Item::Page(i) => {
                 let p = &site.pages[i];
