@@ -46,6 +46,14 @@ fn builds_one_page_per_article_section_and_tag() {
     );
     let files = s.snapshot("public");
     assert!(files.keys().any(|k| k.starts_with("css/style.") && k.ends_with(".css")), "theme static files are copied");
+    // The home page lists the newest articles with their dates and reading times.
+    let home = s.public("index.html");
+    let latest = home.split("Latest articles").nth(1).expect("a list of the latest articles");
+    assert!(latest.contains("href=\"/smo/second/\"") && latest.contains("April 1, 2026"), "{latest}");
+    assert!(latest.contains("min read"), "{latest}");
+    // A section lists its articles with their descriptions.
+    let smo = s.public("smo/index.html");
+    assert!(smo.contains("href=\"/smo/what-is-smo/\"") && smo.contains("A description of What is SMO"), "{smo}");
 }
 
 #[test]

@@ -378,7 +378,7 @@ impl Renderer {
                 let lists = self.names.uses(template, "pages");
                 ctx.insert("section".into(), context::section(site, shared, i, lists));
                 ctx.insert("current_path".into(), Value::from(s.urls.path.as_str()));
-                if i == 0 && self.names.uses(template, "recent") {
+                if i == 0 {
                     ctx.insert("recent".into(), context::recent(site, shared));
                 }
                 let origin = s

@@ -13,7 +13,9 @@ pub const FILE: &str = "llms.txt";
 pub fn llms_txt(site: &Site) -> String {
     let c = &site.config;
     let home = site.home();
-    let mut s = format!("# {}\n", one_line(&c.book.title));
+    // A line of about 200 bytes per article: sized once, not grown by copies.
+    let mut s = String::with_capacity(1024 + site.pages.len() * 200);
+    let _ = writeln!(s, "# {}", one_line(&c.book.title));
     let about = home.description.as_deref().filter(|d| !d.trim().is_empty()).unwrap_or(&c.book.description);
     if !about.trim().is_empty() {
         let _ = write!(s, "\n> {}\n", one_line(about));
@@ -70,6 +72,10 @@ fn one_line(s: &str) -> String {
 /// `s` on one line, its runs of white space as single spaces (each article's line is written
 /// straight into the file: a site has thousands).
 fn push_one_line(out: &mut String, s: &str) {
+    if is_one_line(s) {
+        out.push_str(s);
+        return;
+    }
     for (i, word) in s.split_whitespace().enumerate() {
         if i > 0 {
             out.push(' ');
@@ -78,8 +84,23 @@ fn push_one_line(out: &mut String, s: &str) {
     }
 }
 
+/// Whether `s` is already on one line: ASCII words separated by single spaces (almost every
+/// title and description), which go into the file as they are.
+fn is_one_line(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.is_ascii()
+        && b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
+        && !b.iter().any(|&c| c.is_ascii_whitespace() && c != b' ')
+        && memchr::memmem::find(b, b"  ").is_none()
+}
+
 /// Link text on one line, with the brackets that would end it escaped.
 fn push_link_text(out: &mut String, s: &str) {
+    if is_one_line(s) && !s.contains(['\\', '[', ']']) {
+        out.push_str(s);
+        return;
+    }
     for (i, word) in s.split_whitespace().enumerate() {
         if i > 0 {
             out.push(' ');
@@ -107,5 +128,13 @@ mod tests {
     #[test]
     fn link_text_escapes_brackets() {
         assert_eq!(link_text("A [draft]\n title"), "A \\[draft\\] title");
+        assert_eq!(link_text("Plain title"), "Plain title");
+    }
+
+    #[test]
+    fn text_goes_on_one_line() {
+        for s in ["One line", " lead", "trail ", "two  spaces", "tab\there", "new\nline", "nbsp\u{a0}x", "", "x"] {
+            assert_eq!(one_line(s), s.split_whitespace().collect::<Vec<_>>().join(" "), "{s:?}");
+        }
     }
 }
