@@ -226,9 +226,12 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         caches.render.forget_pages();
         caches.assets = assets.clone();
     }
-    let (mut output, render_diags) = renderer.render_site_cached(&site, &seo, &mut caches.render, inputs.written);
+    // The sitemap, feeds and llms.txt walk every article too: made beside the render.
+    let ((mut output, render_diags), site_files) = rayon::join(
+        || renderer.render_site_cached(&site, &seo, &mut caches.render, inputs.written),
+        || seo::site_files(&site, &seo),
+    );
     diags.extend(render_diags);
-    let site_files = seo::site_files(&site, &seo);
     // A site may replace a generated file (its own robots.txt) through static/ on purpose.
     let generated: Vec<String> = site_files.iter().map(|(p, _)| p.clone()).collect();
     output.extend(site_files);

@@ -203,18 +203,17 @@ pub fn load_scanned(scan: &Scan, reuse: &mut dyn FnMut(&str) -> Option<Arc<Sourc
     if scan.missing {
         return (content, diags);
     }
-    let markdown = scan.markdown.iter().cloned();
     let assets = scan.assets.iter().cloned();
 
     // Reused files keep their place in the walk's order, so the result is the same either way.
     let mut parsed: Vec<Option<Result<Arc<Source>, Diagnostic>>> = Vec::with_capacity(scan.markdown.len());
     let mut to_read = Vec::new();
-    for (i, (rel, file, path)) in markdown.enumerate() {
-        match reuse(&rel) {
+    for (i, (rel, file, path)) in scan.markdown.iter().enumerate() {
+        match reuse(rel) {
             Some(s) => parsed.push(Some(Ok(s))),
             None => {
                 parsed.push(None);
-                to_read.push((i, rel, file, path));
+                to_read.push((i, rel.clone(), file.clone(), path.clone()));
             }
         }
     }
@@ -249,7 +248,9 @@ pub fn load_scanned(scan: &Scan, reuse: &mut dyn FnMut(&str) -> Option<Arc<Sourc
     for s in &content.sources {
         let mut folder = s.section.as_str();
         loop {
-            content.folders.insert(folder.to_string());
+            if !content.folders.contains(folder) {
+                content.folders.insert(folder.to_string());
+            }
             match folder.rfind('/') {
                 Some(i) => folder = &folder[..i],
                 None if !folder.is_empty() => folder = "",

@@ -176,12 +176,11 @@ impl Site {
                 link_map.insert(src.rel.clone(), s.urls.url.clone());
             }
         }
-        let mut pages: Vec<Page> = page_sources
-            .into_iter()
+        let pages: Vec<Page> = page_sources
+            .into_par_iter()
             .map(|source| {
                 let section = section_of[&source.section];
                 let urls = Urls::new(&base_url, &format!("{}{}/", sections[section].urls.path, source.slug));
-                link_map.insert(source.rel.clone(), urls.url.clone());
                 Page {
                     urls,
                     source,
@@ -195,6 +194,11 @@ impl Site {
                 }
             })
             .collect();
+        let mut pages = pages;
+        link_map.reserve(pages.len());
+        for p in &pages {
+            link_map.insert(p.source.rel.clone(), p.urls.url.clone());
+        }
         check_unique_urls(&sections, &pages, &mut diags);
         let draft_rels: Vec<&str> = drafts.iter().map(|d| d.rel.as_str()).collect();
 
