@@ -47,3 +47,43 @@ fn pages_do_not_overflow_at_phone_or_desktop_width() {
     let title = b.eval("document.querySelector('h1').textContent");
     assert_eq!(title, "Tags");
 }
+
+#[test]
+fn phones_show_the_short_titles_in_a_one_line_menu() {
+    let s = Site::new();
+    s.write("content/_index.md", "---\ntitle: Learn social media\nshort-title: Home\n---\n")
+        .write("content/smo/_index.md", "---\ntitle: Social media optimization\nshort-title: SMO\nweight: 1\n---\n")
+        .write("content/smm/_index.md", "---\ntitle: Social media marketing\nshort-title: SMM\nweight: 2\n---\n")
+        .write("content/seo/_index.md", "---\ntitle: Search engine optimization\nshort-title: SEO\nweight: 3\n---\n")
+        .write("content/smo/a.md", &article("An article", "date: 2026-05-01\n", "Body.\n"))
+        .write("content/smm/b.md", &article("Another", "date: 2026-05-02\n", "Body.\n"))
+        .write("content/seo/c.md", &article("A third", "date: 2026-05-03\n", "Body.\n"))
+        .write("content/compare/_index.md", "---\ntitle: Comparisons\nweight: 4\n---\n")
+        .write("content/compare/d.md", &article("A fourth", "date: 2026-05-04\n", "Body.\n"));
+    s.build_ok(&[]);
+    let page = s.public("smo/a/index.html");
+    assert!(
+        page.contains(
+            ">Social media optimization</span><span class=\"nav-short\" title=\"Social media optimization\">SMO</span>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<a href=\"/compare/\">Comparisons</a>"), "no short title, one label: {page}");
+    let Some(mut b) = browser::browser_or_skip("phones_show_the_short_titles_in_a_one_line_menu") else { return };
+    let base = static_server::serve(&s.path("public"));
+    let menu = "[...document.querySelectorAll('.site-nav li')].map(li => li.innerText.trim()).join('|')";
+    let lines = "new Set([...document.querySelectorAll('.site-nav li')].map(li => li.offsetTop)).size";
+    let crumbs = "[...document.querySelectorAll('.breadcrumbs li')].map(li => li.innerText.trim()).join('|')";
+    b.viewport(375, 800);
+    b.goto(&format!("{base}/smo/a/"));
+    assert_eq!(b.eval(menu), "SMO|SMM|SEO|Comparisons|Tags");
+    assert_eq!(b.eval(lines), 1, "the menu fits one line at 375 px");
+    assert_eq!(b.eval(crumbs), "Home|SMO|An article");
+    b.viewport(1280, 800);
+    b.goto(&format!("{base}/smo/a/"));
+    assert_eq!(
+        b.eval(menu),
+        "Social media optimization|Social media marketing|Search engine optimization|Comparisons|Tags"
+    );
+    assert_eq!(b.eval(crumbs), "Learn social media|Social media optimization|An article");
+}

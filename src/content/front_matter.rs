@@ -14,6 +14,9 @@ use std::path::Path;
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FrontMatter {
     pub title: String,
+    /// A shorter title for menus and breadcrumbs (`SMO` for "Social media optimization").
+    #[serde(default)]
+    pub short_title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]

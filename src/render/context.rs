@@ -52,11 +52,7 @@ impl Shared {
             "tags_url": crate::site::Urls::new(&c.site.base_url, TAGS_PATH).url,
             "social": c.social,
         });
-        let nav: Vec<Value> = home
-            .subsections
-            .iter()
-            .map(|&s| link(&site.sections[s].title, &site.sections[s].urls.url, &site.sections[s].urls.path))
-            .collect();
+        let nav: Vec<Value> = home.subsections.iter().map(|&s| section_link(&site.sections[s])).collect();
         Shared { site: site_value, nav: Value::Array(nav), summaries, versions: None, hub_key: Value::Null }
     }
 
@@ -84,8 +80,12 @@ impl Shared {
     }
 }
 
-fn link(title: &str, url: &str, path: &str) -> Value {
-    json!({ "title": title, "url": url, "path": path })
+fn link(title: &str, short_title: &str, url: &str, path: &str) -> Value {
+    json!({ "title": title, "short_title": short_title, "url": url, "path": path })
+}
+
+fn section_link(s: &crate::site::Section) -> Value {
+    link(&s.title, s.short_title(), &s.urls.url, &s.urls.path)
 }
 
 /// Which fields of an article summary to build.
@@ -114,7 +114,7 @@ pub fn page_summary(site: &Site, p: &Page, names: &Names, fields: Fields) -> Val
         "reading_time": p.reading_minutes,
         "word_count": p.rendered.word_count,
         "tags": tag_links(site, &p.tags),
-        "section": link(&section.title, &section.urls.url, &section.urls.path),
+        "section": section_link(section),
         "draft": f.draft,
     });
     if !names.keeps_all() {
@@ -138,11 +138,7 @@ fn tag_links(site: &Site, tags: &[usize]) -> Value {
 
 /// Home, then each section down to (and including, unlinked) the current item.
 fn breadcrumbs(site: &Site, section: usize, current: Option<(&str, &str)>) -> Value {
-    let mut crumbs: Vec<Value> = site
-        .ancestry(section)
-        .into_iter()
-        .map(|s| link(&site.sections[s].title, &site.sections[s].urls.url, &site.sections[s].urls.path))
-        .collect();
+    let mut crumbs: Vec<Value> = site.ancestry(section).into_iter().map(|s| section_link(&site.sections[s])).collect();
     if let Some((title, url)) = current {
         crumbs.push(json!({ "title": title, "url": url }));
     }
@@ -154,8 +150,12 @@ pub fn page(site: &Site, index: usize, names: &Names) -> Value {
     let p = &site.pages[index];
     let f = &p.source.front;
     let mut v = page_summary(site, p, names, Fields::Page);
-    let neighbour =
-        |i: Option<usize>| i.map(|i| link(site.pages[i].title(), &site.pages[i].urls.url, &site.pages[i].urls.path));
+    let neighbour = |i: Option<usize>| {
+        i.map(|i| {
+            let n = &site.pages[i];
+            link(n.title(), n.short_title(), &n.urls.url, &n.urls.path)
+        })
+    };
     let toc_entries = toc(&p.rendered.headings, 2, 3);
     let show_toc = p.rendered.headings.iter().filter(|h| (2..=3).contains(&h.level)).count()
         >= site.config.markdown.toc_min_headings;
@@ -247,8 +247,8 @@ pub fn tag(site: &Site, shared: &Shared, t: &Tag) -> Value {
     });
     v["pages"] = shared.list(&t.pages);
     v["breadcrumbs"] = Value::Array(vec![
-        link(&site.home().title, &site.home().urls.url, "/"),
-        link("Tags", &tags_urls.url, TAGS_PATH),
+        section_link(site.home()),
+        link("Tags", "Tags", &tags_urls.url, TAGS_PATH),
         json!({ "title": t.name, "url": t.urls.url }),
     ]);
     v

@@ -54,6 +54,11 @@ impl Page {
     pub fn title(&self) -> &str {
         &self.source.front.title
     }
+
+    /// `short-title` from the front matter, else the title.
+    pub fn short_title(&self) -> &str {
+        self.source.front.short_title.as_deref().unwrap_or(self.title())
+    }
 }
 
 /// A folder of articles; index 0 of [`Site::sections`] is the home page.
@@ -72,6 +77,13 @@ pub struct Section {
     pub pages: Vec<usize>,
     pub subsections: Vec<usize>,
     pub parent: Option<usize>,
+}
+
+impl Section {
+    /// `short-title` from `_index.md`, else the title.
+    pub fn short_title(&self) -> &str {
+        self.source.as_ref().and_then(|s| s.front.short_title.as_deref()).unwrap_or(&self.title)
+    }
 }
 
 /// A tag and the articles that carry it.
