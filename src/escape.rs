@@ -18,6 +18,19 @@ pub fn escape_href(s: &str) -> String {
 /// XML 1.0 forbids (a stray one in front matter would make a whole sitemap or feed unreadable).
 pub fn escape_xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
+    push_escaped_xml(&mut out, s);
+    out
+}
+
+/// [`escape_xml`] onto the end of `out`. Text with nothing to escape (most URLs and titles) is
+/// copied whole: a sitemap escapes every URL of the site.
+pub fn push_escaped_xml(out: &mut String, s: &str) {
+    // 0xEF leads U+FFFE and U+FFFF in UTF-8 (and other characters, which the slow path keeps).
+    let plain = s.bytes().fold(true, |ok, b| ok & !(b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF)));
+    if plain {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -30,7 +43,6 @@ pub fn escape_xml(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Reverses [`escape_html`] (and the numeric forms of quotes), for reading back attribute values.
@@ -59,6 +71,8 @@ mod tests {
     #[test]
     fn xml_escapes_and_drops_forbidden_characters() {
         assert_eq!(escape_xml("a<b>&\"c'\u{1}\td"), "a&lt;b&gt;&amp;&quot;c&apos;\td");
+        assert_eq!(escape_xml("https://e.org/a/?b=1"), "https://e.org/a/?b=1");
+        assert_eq!(escape_xml("x\u{fffe}y\u{ffff}z\u{feff}"), "xyz\u{feff}");
     }
 
     #[test]

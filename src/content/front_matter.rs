@@ -96,9 +96,24 @@ impl Date {
     pub fn ymd(&self) -> String {
         let d = self.datetime.date_naive();
         if (0..=9999).contains(&d.year()) {
-            // What `%Y-%m-%d` gives, without parsing a format string for each of the many dates
-            // that listings print.
-            format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+            // What `%Y-%m-%d` gives, without a formatter for each of the many dates that
+            // listings and sitemaps print.
+            let (y, m, day) = (d.year() as u32, d.month(), d.day());
+            let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+            [
+                digit(y / 1000),
+                digit(y / 100),
+                digit(y / 10),
+                digit(y),
+                '-',
+                digit(m / 10),
+                digit(m),
+                '-',
+                digit(day / 10),
+                digit(day),
+            ]
+            .into_iter()
+            .collect()
         } else {
             self.datetime.format("%Y-%m-%d").to_string()
         }

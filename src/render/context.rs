@@ -221,7 +221,7 @@ pub fn section(site: &Site, shared: &Shared, index: usize, lists: bool) -> Value
 
 /// `recent`, for the home page: the newest articles.
 pub fn recent(site: &Site, shared: &Shared) -> Value {
-    let newest: Vec<usize> = site.pages_by_date().into_iter().take(site.config.site.feed_limit).collect();
+    let newest: Vec<usize> = site.pages_by_date().iter().copied().take(site.config.site.feed_limit).collect();
     shared.list(&newest)
 }
 

@@ -6,9 +6,7 @@
 //! compared by identity), its URL, section chain and tags (hashed) and its social image. Equal
 //! inputs give equal metadata; debug builds check every reuse against a fresh computation.
 
-use std::collections::hash_map::DefaultHasher;
-
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -81,7 +79,7 @@ impl SeoCache {
 /// Markdown: its URL, the chain of sections above it and its tags.
 fn inputs(site: &Site, i: usize) -> u64 {
     let p = &site.pages[i];
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     p.urls.path.hash(&mut h);
     for s in site.ancestry(p.section) {
         (&site.sections[s].title, &site.sections[s].urls.path).hash(&mut h);

@@ -34,7 +34,7 @@ pub fn section_feed_link(site: &Site, section: usize) -> Option<FeedLink> {
 pub fn feeds(site: &Site) -> Vec<(String, String)> {
     let limit = site.config.site.feed_limit;
     let newest: Vec<usize> =
-        site.pages_by_date().into_iter().filter(|&i| in_feeds(&site.pages[i])).take(limit).collect();
+        site.pages_by_date().iter().copied().filter(|&i| in_feeds(&site.pages[i])).take(limit).collect();
     let home = site.home();
     let mut out = vec![(FILE.to_string(), atom(site, &newest, &site.config.book.title, FILE, &home.urls.permalink))];
     if site.config.site.section_feeds {

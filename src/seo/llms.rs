@@ -88,10 +88,11 @@ fn push_one_line(out: &mut String, s: &str) {
 /// title and description), which go into the file as they are.
 fn is_one_line(s: &str) -> bool {
     let b = s.as_bytes();
-    s.is_ascii()
+    // One branch-free pass over the bytes (control characters and non-ASCII both fail it).
+    let plain = b.iter().fold(true, |ok, &c| ok & (c.wrapping_sub(b' ') < 0x60));
+    plain
         && b.first().is_none_or(|&c| c != b' ')
         && b.last().is_none_or(|&c| c != b' ')
-        && !b.iter().any(|&c| c.is_ascii_whitespace() && c != b' ')
         && memchr::memmem::find(b, b"  ").is_none()
 }
 

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::{is_hidden, is_listed_tag};
 use crate::config::Config;
 use crate::content::Date;
-use crate::escape::escape_xml;
+use crate::escape::{escape_xml, push_escaped_xml};
 use crate::site::{join_url, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 
 /// The most URLs one sitemap file may list.
@@ -113,9 +113,13 @@ fn urlset(entries: &[Entry]) -> String {
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(x, "<urlset xmlns=\"{NS}\">");
     for e in entries {
-        let _ = write!(x, "  <url>\n    <loc>{}</loc>\n", escape_xml(&e.loc));
+        x.push_str("  <url>\n    <loc>");
+        push_escaped_xml(&mut x, &e.loc);
+        x.push_str("</loc>\n");
         if let Some(m) = &e.lastmod {
-            let _ = writeln!(x, "    <lastmod>{m}</lastmod>");
+            x.push_str("    <lastmod>");
+            push_escaped_xml(&mut x, m);
+            x.push_str("</lastmod>\n");
         }
         x.push_str("  </url>\n");
     }

@@ -345,7 +345,8 @@ fn check_page(page: &Page, diags: &mut Diagnostics) {
                 .with_help("give the heading another id: `## Heading {#another-id}`"),
             );
         }
-        for ext in ["json", "csv"] {
+        // Only a page bundle has files of its own to collide with.
+        for ext in ["json", "csv"].into_iter().filter(|_| !source.assets.is_empty()) {
             let file = format!("{}.{ext}", table.id);
             if source.assets.iter().any(|(rel, _)| *rel == file) {
                 let (line, column) = at();

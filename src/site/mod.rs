@@ -106,6 +106,8 @@ pub struct Site {
     pub tags: Vec<Tag>,
     /// Content path (`smo/a.md`) to URL, for every published article and section.
     pub link_map: HashMap<String, String>,
+    /// [`Site::pages_by_date`], sorted once: the home page and the feeds both ask.
+    by_date: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// The URL of the tag index.
@@ -312,7 +314,7 @@ impl Site {
         if !content.unparsed.is_empty() {
             diags.0.retain(|d| !content.unparsed.iter().any(|t| d.message.contains(&format!("`content/{t}`"))));
         }
-        (Site { config, root, pages, sections, tags, link_map }, diags)
+        (Site { config, root, pages, sections, tags, link_map, by_date: Default::default() }, diags)
     }
 
     /// The home section.
@@ -321,10 +323,12 @@ impl Site {
     }
 
     /// Articles of the whole site, newest first (the order of feeds and the home page).
-    pub fn pages_by_date(&self) -> Vec<usize> {
-        let mut v: Vec<usize> = (0..self.pages.len()).collect();
-        v.sort_by_cached_key(|&i| newest_key(&self.pages[i]));
-        v
+    pub fn pages_by_date(&self) -> &[usize] {
+        self.by_date.get_or_init(|| {
+            let mut v: Vec<usize> = (0..self.pages.len()).collect();
+            v.sort_by_cached_key(|&i| newest_key(&self.pages[i]));
+            v
+        })
     }
 
     /// The chain of sections from home down to `section`, home first.
