@@ -86,6 +86,10 @@ pub fn build_and_write(
     let written = Written::new(staging.dir().to_path_buf(), publish::file_finisher(&config));
     let build = build_inner(root, config, options, Some(&written))?;
     staging.commit(&build.output).map_err(cannot_write)?;
+    if build.cards.drawn + build.cards.cached > 0 {
+        // A published build has read every card the site uses now (and marked it as used).
+        cards::prune_cache(&root.join(cards::CACHE_DIR), cards::CACHE_MAX_AGE);
+    }
     Ok((build, out))
 }
 

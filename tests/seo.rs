@@ -429,6 +429,36 @@ fn cards_are_1200x630_identical_across_builds_and_cached() {
     s.write("content/smm/ads.md", &article("Ads and more", "date: 2026-03-01\n", "Ads body.\n"));
     let fourth = s.build_ok(&[]);
     assert!(fourth.stderr.contains("social cards: 1 drawn, 9 cached"), "{}", fourth.stderr);
+
+    // The cache keeps what builds use: a month and more later, the card of the old title goes,
+    // with a half-written leftover, while the ten cards read again stay.
+    let dir = s.path(".herald-cache/cards");
+    let pngs = || {
+        let mut v: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".png"))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(pngs().len(), 11, "the card of the old title is still cached");
+    std::fs::write(dir.join("abc.tmp-1-0"), b"half a card").unwrap();
+    std::fs::write(dir.join("notes.txt"), b"not herald's").unwrap();
+    let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(40 * 24 * 3600);
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let f = std::fs::File::options().write(true).open(e.unwrap().path()).unwrap();
+        f.set_modified(long_ago).unwrap();
+    }
+    let fifth = s.build_ok(&[]);
+    assert!(fifth.stderr.contains("social cards: 0 drawn, 10 cached"), "{}", fifth.stderr);
+    assert_eq!(pngs().len(), 10, "{:?}", pngs());
+    assert!(!dir.join("abc.tmp-1-0").exists());
+    assert!(dir.join("notes.txt").exists(), "files herald did not write are left alone");
+    // The kept cards are marked as used, so the next build keeps them too.
+    let sixth = s.build_ok(&[]);
+    assert!(sixth.stderr.contains("social cards: 0 drawn, 10 cached"), "{}", sixth.stderr);
+    assert_eq!(pngs().len(), 10);
 }
 
 #[test]

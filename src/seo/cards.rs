@@ -26,6 +26,8 @@ pub const CACHE_DIR: &str = ".herald-cache/cards";
 /// Card size: what Facebook, LinkedIn and X show in full.
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
+/// Cached cards no build has used for this long are removed by [`prune_cache`].
+pub const CACHE_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
 /// Changes whenever the drawing code changes, so that older cached cards are not reused.
 const VERSION: &str = "herald-card-2";
 const MARGIN: f32 = 80.0;
@@ -240,7 +242,7 @@ pub fn draw(
         .map(|job| {
             let svg = renderer.svg(&job.spec);
             let cached: Option<PathBuf> = cache.map(|dir| dir.join(format!("{}.png", renderer.key(&svg))));
-            if let Some(bytes) = cached.as_deref().and_then(|p| std::fs::read(p).ok()).filter(|b| is_card_png(b)) {
+            if let Some(bytes) = cached.as_deref().and_then(read_cached) {
                 return Ok((job.output.clone(), Bytes::from(bytes)));
             }
             let png = renderer.png(&svg).map_err(|e| {
@@ -269,6 +271,47 @@ pub fn draw(
     let drawn = drawn.into_inner();
     let stats = CardStats { drawn, cached: files.len().saturating_sub(drawn) };
     (files, stats, diags)
+}
+
+/// A cached card, if it is whole. Its modification time records the use (at most once a day, to
+/// spare the writes), so that [`prune_cache`] keeps the cards builds still read.
+fn read_cached(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    if !is_card_png(&bytes) {
+        return None;
+    }
+    let now = std::time::SystemTime::now();
+    let day = std::time::Duration::from_secs(24 * 3600);
+    let stale =
+        file.metadata().and_then(|m| m.modified()).is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > day));
+    if stale {
+        let _ = std::fs::File::options().write(true).open(path).and_then(|f| f.set_modified(now));
+    }
+    Some(bytes)
+}
+
+/// Removes the cards of `dir` (and any half-written file) that no build has used for
+/// `max_age`: titles change, so a cache only ever grows otherwise. Returns how many went.
+pub fn prune_cache(dir: &Path, max_age: std::time::Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ours = path.extension().is_some_and(|e| e == "png")
+            || path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.starts_with("tmp-"));
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > max_age));
+        if ours && old && entry.file_type().is_ok_and(|t| t.is_file()) && std::fs::remove_file(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// The palette (RGB triples, in order of first use) and the index of every pixel, when the
