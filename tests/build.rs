@@ -239,3 +239,59 @@ fn init_makes_a_site_that_builds_and_new_adds_a_draft() {
     let r: common::Run = common::herald().arg("--root").arg(&dir).args(["build", "--drafts"]).output().unwrap().into();
     assert!(r.ok, "the new article builds as a draft: {}", r.stderr);
 }
+
+#[test]
+fn paginated_sections_list_their_articles_a_page_at_a_time() {
+    let s = Site::new();
+    s.write("content/smo/_index.md", "---\ntitle: SMO\ndescription: Social media optimization articles, in reading order.\npaginate-by: 2\n---\nIntro to SMO.\n");
+    for n in 1..=5 {
+        s.write(
+            &format!("content/smo/a{n}.md"),
+            &article(&format!("Article {n}"), &format!("date: 2026-03-0{n}\nweight: {n}\n"), "Body.\n"),
+        );
+    }
+    s.build_ok(&[]);
+    let listed =
+        |html: &str| -> Vec<usize> { (1..=5).filter(|n| html.contains(&format!("href=\"/smo/a{n}/\""))).collect() };
+    let one = s.public("smo/index.html");
+    let two = s.public("smo/page/2/index.html");
+    let three = s.public("smo/page/3/index.html");
+    assert!(!s.path("public/smo/page/4").exists() && !s.path("public/smo/page/1").exists());
+    assert_eq!((listed(&one), listed(&two), listed(&three)), (vec![1, 2], vec![3, 4], vec![5]));
+    // Each page is its own canonical URL, with its own title and description, and links to its
+    // neighbours.
+    assert!(two.contains("<link rel=\"canonical\" href=\"https://example.org/smo/page/2/\">"), "{two}");
+    assert!(two.contains("<title>SMO, page 2 | "), "{two}");
+    assert!(one.contains("<link rel=\"next\" href=\"/smo/page/2/\">") && !one.contains("rel=\"prev\""));
+    assert!(
+        two.contains("<link rel=\"prev\" href=\"/smo/\">") && two.contains("<link rel=\"next\" href=\"/smo/page/3/\">")
+    );
+    assert!(two.contains("<a href=\"/smo/page/2/\" aria-current=\"page\" aria-label=\"Page 2\">2</a>"), "{two}");
+    assert!(three.contains("<a href=\"/smo/page/2/\" rel=\"prev\">Previous</a>") && !three.contains("rel=\"next\""));
+    assert!(
+        one.contains("Intro to SMO.") && !two.contains("Intro to SMO."),
+        "the introduction is on the first page only"
+    );
+    let description = |html: &str| common::html::meta(html, "description");
+    assert_ne!(description(&one), description(&two));
+    assert!(description(&two).contains("Article 3; Article 4"), "{}", description(&two));
+    let ld = common::html::jsonld(&two);
+    let crumbs = common::html::nodes(&ld, "BreadcrumbList")[0]["itemListElement"].as_array().unwrap().clone();
+    assert_eq!(crumbs.last().unwrap()["item"], "https://example.org/smo/page/2/");
+    let sitemap = s.public("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/smo/page/3/</loc>"), "{sitemap}");
+
+    // On the home page it does nothing, and says so.
+    s.write("content/_index.md", "---\ntitle: Home\npaginate-by: 2\n---\n");
+    let r = s.build_ok(&[]);
+    assert!(
+        r.stderr.contains("`paginate-by` has no effect on the home page") && r.stderr.contains("content/_index.md:3:1"),
+        "{}",
+        r.stderr
+    );
+    assert!(!s.path("public/page/2").exists());
+    // `paginate-by: 0` is an error at its line.
+    s.write("content/smo/_index.md", "---\ntitle: SMO\npaginate-by: 0\n---\n");
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("`paginate-by` is 0") && r.stderr.contains("content/smo/_index.md:3:1"), "{}", r.stderr);
+}

@@ -7,7 +7,8 @@ use common::{article, browser, static_server, vnu, Site};
 
 fn rich_site() -> Site {
     let s = Site::new();
-    s.write("content/guide/_index.md", "---\ntitle: Guide\ndescription: The guide's articles, in reading order from the basics up.\n---\nIntro.\n")
+    // One article a page, so that the listing's pages are checked too.
+    s.write("content/guide/_index.md", "---\ntitle: Guide\ndescription: The guide's articles, in reading order from the basics up.\npaginate-by: 1\n---\nIntro.\n")
         .write(
             "content/guide/rich.md",
             &article(
@@ -38,7 +39,7 @@ fn pages_do_not_overflow_at_phone_or_desktop_width() {
     let base = static_server::serve(&s.path("public"));
     for width in [375, 1280] {
         b.viewport(width, 800);
-        for path in ["/", "/guide/", "/guide/rich/", "/tags/"] {
+        for path in ["/", "/guide/", "/guide/page/2/", "/guide/rich/", "/tags/"] {
             b.goto(&format!("{base}{path}"));
             let overflow = b.eval("document.documentElement.scrollWidth - window.innerWidth");
             assert!(overflow.as_i64().unwrap_or(1) <= 0, "{path} overflows by {overflow} px at {width} px");

@@ -359,3 +359,31 @@ fn listings_render_again_only_for_fields_their_templates_name() {
     let listing = String::from_utf8_lossy(session.output().unwrap().get("smo/index.html").unwrap()).into_owned();
     assert!(listing.contains("Second: 7 words"), "{listing}");
 }
+
+#[test]
+fn paginated_listings_gain_and_lose_pages_as_articles_come_and_go() {
+    let s = blog();
+    s.write("content/smo/_index.md", "---\ntitle: SMO\ndescription: Social media optimization articles.\nweight: 1\npaginate-by: 2\n---\nIntro to SMO.\n");
+    let mut session = session(&s);
+    let has = |session: &Session, p: &str| session.output().unwrap().contains(p);
+    assert!(has(&session, "smo/page/2/index.html") && !has(&session, "smo/page/3/index.html"));
+    // A fifth article opens a third page.
+    s.write("content/smo/fifth.md", &article("Fifth", "date: 2026-05-05\nweight: 5\n", "Fifth body.\n"));
+    let c = step(&s, &mut session, &["content/smo/fifth.md"]).unwrap();
+    assert!(c.paths.contains(&"smo/page/3/index.html".to_string()), "{:?}", c.paths);
+    // An edit to the last article's title renders its page of the listing, not the first.
+    s.write("content/smo/fifth.md", &article("Fifth, renamed", "date: 2026-05-05\nweight: 5\n", "Fifth body.\n"));
+    let c = step(&s, &mut session, &["content/smo/fifth.md"]).unwrap();
+    assert!(c.paths.contains(&"smo/page/3/index.html".to_string()), "{:?}", c.paths);
+    assert!(!c.paths.contains(&"smo/page/2/index.html".to_string()), "{:?}", c.paths);
+    // Deleted, and the third page goes; so do the pages when pagination is turned off.
+    std::fs::remove_file(s.path("content/smo/fifth.md")).unwrap();
+    step(&s, &mut session, &["content/smo/fifth.md"]).unwrap();
+    assert!(!has(&session, "smo/page/3/index.html"));
+    s.write(
+        "content/smo/_index.md",
+        "---\ntitle: SMO\ndescription: Social media optimization articles.\nweight: 1\n---\nIntro to SMO.\n",
+    );
+    step(&s, &mut session, &["content/smo/_index.md"]).unwrap();
+    assert!(!has(&session, "smo/page/2/index.html"));
+}

@@ -60,7 +60,7 @@ pub(crate) fn bodies(site: &Site) -> impl Iterator<Item = Body<'_>> {
 pub(crate) fn origin(site: &Site, item: Item) -> PathBuf {
     match item {
         Item::Page(i) => site.pages[i].source.file.clone(),
-        Item::Section(i) => {
+        Item::Section(i) | Item::Pager(i, _) => {
             let s = &site.sections[i];
             s.source.as_ref().map_or_else(|| PathBuf::from("content").join(&s.folder), |src| src.file.clone())
         }

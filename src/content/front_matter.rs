@@ -41,6 +41,9 @@ pub struct FrontMatter {
     /// Old URLs of this page, which redirect to it.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// In a section's `_index.md`: list this many articles a page, on `page/2/`, `page/3/`, ...
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
     /// A template to render this page with instead of `page.html`.
     #[serde(default)]
     pub template: Option<String>,

@@ -180,7 +180,7 @@ pub fn page(site: &Site, index: usize, names: &Names) -> Value {
 }
 
 /// `section`, for `section.html` and (home) `index.html`.
-pub fn section(site: &Site, shared: &Shared, index: usize, lists: bool) -> Value {
+pub fn section(site: &Site, shared: &Shared, index: usize, lists: bool, number: usize) -> Value {
     let s: &Section = &site.sections[index];
     let subsections: Vec<Value> = s
         .subsections
@@ -195,7 +195,11 @@ pub fn section(site: &Site, shared: &Shared, index: usize, lists: bool) -> Value
             v
         })
         .collect();
-    let crumbs = if index == 0 {
+    let crumbs = if number > 1 {
+        // Later pages of a listing: the section, then the page itself.
+        let label = format!("Page {number}");
+        breadcrumbs(site, index, Some((label.as_str(), s.pager_urls(number).url.as_str())))
+    } else if index == 0 {
         Value::Array(Vec::new())
     } else {
         breadcrumbs(site, s.parent.unwrap_or(0), Some((s.title.as_str(), s.urls.url.as_str())))
@@ -211,12 +215,31 @@ pub fn section(site: &Site, shared: &Shared, index: usize, lists: bool) -> Value
     // Listings are moved in: `json!` would serialize each into a second copy of itself. They are
     // left out for a template that never names `pages`.
     if lists {
-        v["pages"] = shared.list(&s.pages);
+        v["pages"] = shared.list(s.pager_pages(number));
     }
     v["subsections"] = Value::Array(subsections);
     v["breadcrumbs"] = crumbs;
     v["extra"] = s.source.as_ref().map_or(Value::Null, |src| src.front.extra.clone());
     v
+}
+
+/// `paginator`, for a paginated listing's page `number` (from 1); `null` when the section is
+/// not paginated.
+pub fn paginator(s: &Section, number: usize) -> Value {
+    let Some(per_page) = s.paginate_by else { return Value::Null };
+    let total = s.pager_count();
+    let url = |n: usize| Value::from(s.pager_urls(n).url.as_str());
+    json!({
+        "current": number,
+        "total": total,
+        "per_page": per_page,
+        "article_count": s.pages.len(),
+        "first": url(1),
+        "last": url(total),
+        "previous": if number > 1 { url(number - 1) } else { Value::Null },
+        "next": if number < total { url(number + 1) } else { Value::Null },
+        "pagers": (1..=total).map(|n| json!({ "number": n, "url": url(n) })).collect::<Vec<_>>(),
+    })
 }
 
 /// `recent`, for the home page: the newest articles.

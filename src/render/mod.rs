@@ -372,12 +372,15 @@ impl Renderer {
                 }
                 (template, p.urls.output_file(), p.source.file.display().to_string())
             }
-            Item::Section(i) => {
+            Item::Section(i) | Item::Pager(i, _) => {
+                let number = if let Item::Pager(_, n) = *job { n } else { 1 };
                 let s = &site.sections[i];
+                let urls = s.pager_urls(number);
                 let template = if i == 0 { "index.html" } else { "section.html" };
                 let lists = self.names.uses(template, "pages");
-                ctx.insert("section".into(), context::section(site, shared, i, lists));
-                ctx.insert("current_path".into(), Value::from(s.urls.path.as_str()));
+                ctx.insert("section".into(), context::section(site, shared, i, lists, number));
+                ctx.insert("paginator".into(), context::paginator(s, number));
+                ctx.insert("current_path".into(), Value::from(urls.path.as_str()));
                 if i == 0 {
                     ctx.insert("recent".into(), context::recent(site, shared));
                 }
@@ -385,7 +388,7 @@ impl Renderer {
                     .source
                     .as_ref()
                     .map_or_else(|| format!("content/{}", s.folder), |src| src.file.display().to_string());
-                (if i == 0 { "index.html" } else { "section.html" }, s.urls.output_file(), origin)
+                (template, urls.output_file(), origin)
             }
             Item::Tags => {
                 ctx.insert("tags".into(), context::tags(site));
@@ -453,6 +456,9 @@ fn write_through(w: &Written, path: String, bytes: Bytes) -> JobResult {
 /// idle at the end while one finishes the home page.
 fn jobs(site: &Site) -> Vec<Item> {
     let mut jobs: Vec<Item> = (0..site.sections.len()).map(Item::Section).collect();
+    for (i, s) in site.sections.iter().enumerate() {
+        jobs.extend((2..=s.pager_count()).map(|n| Item::Pager(i, n)));
+    }
     jobs.push(Item::Tags);
     jobs.extend((0..site.tags.len()).map(Item::Tag));
     jobs.push(Item::NotFound);

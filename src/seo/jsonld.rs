@@ -290,6 +290,7 @@ fn breadcrumbs(ctx: &SiteFacts<'_>, f: &Facts<'_>) -> BreadcrumbList {
     let mut trail: Vec<(String, String)> = match f.item {
         Item::Page(i) => site.ancestry(site.pages[i].section).into_iter().map(section).collect(),
         Item::Section(i) => site.ancestry(site.sections[i].parent.unwrap_or(0)).into_iter().map(section).collect(),
+        Item::Pager(i, _) => site.ancestry(i).into_iter().map(section).collect(),
         Item::Tag(_) => vec![section(0), ("Tags".to_string(), ctx.tags_urls.permalink.clone())],
         Item::Tags | Item::Comparisons | Item::NotFound => vec![section(0)],
     };

@@ -100,7 +100,7 @@ impl<'a> SiteFacts<'a> {
         let mut feeds = vec![self.site_feed.clone()];
         let section = match item {
             Item::Page(i) => Some(self.site.pages[i].section),
-            Item::Section(i) => Some(i),
+            Item::Section(i) | Item::Pager(i, _) => Some(i),
             _ => None,
         };
         if let Some(f) = section.and_then(|s| self.section_feeds[s].clone()) {
@@ -147,6 +147,12 @@ impl<'a> SiteFacts<'a> {
                 });
                 let name = if i == 0 { site_title.to_string() } else { s.title.clone() };
                 (name, d, Some(&s.urls), false, None)
+            }
+            Item::Pager(i, number) => {
+                let s = &site.sections[i];
+                let lead = format!("Page {number} of {} of {} on {site_title}", s.pager_count(), s.title);
+                let d = listing(&lead, s.pager_pages(number).iter().map(|&p| site.pages[p].title()));
+                (format!("{}, page {number}", s.title), d, Some(s.pager_urls(number)), false, None)
             }
             Item::Tags => {
                 let n = site.tags.len();

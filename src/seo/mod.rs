@@ -44,6 +44,8 @@ pub enum Item {
     Page(usize),
     /// A section (index into [`Site::sections`]; 0 is home).
     Section(usize),
+    /// Page 2, 3, ... of a paginated section's listing: (section, page number).
+    Pager(usize, usize),
     /// The tag index.
     Tags,
     /// One tag's page (index into [`Site::tags`]).
@@ -94,6 +96,8 @@ pub struct SiteSeo {
     /// Shared, so that the preview server's incremental render keeps them cheaply to compare.
     pub pages: Vec<Arc<PageSeo>>,
     pub sections: Vec<PageSeo>,
+    /// By section, its pages 2, 3, ... (empty for a listing of one page).
+    pub pagers: Vec<Vec<PageSeo>>,
     pub tags: Vec<PageSeo>,
     pub tags_index: PageSeo,
     /// The comparisons hub, when the site has one.
@@ -179,12 +183,22 @@ impl SiteSeo {
             .collect();
         cache.keep(site, made);
         let pages: Vec<Arc<PageSeo>> = results.into_iter().map(|(seo, _)| seo).collect();
+        // A listing's later pages share its first page's image.
+        let pagers = site
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                (2..=s.pager_count()).map(|n| ctx.page_seo(Item::Pager(i, n), section_images[i].clone())).collect()
+            })
+            .collect();
         let sections =
             section_images.into_iter().enumerate().map(|(i, img)| ctx.page_seo(Item::Section(i), img)).collect();
         let tags = tag_images.into_par_iter().enumerate().map(|(i, img)| ctx.page_seo(Item::Tag(i), img)).collect();
         let seo = SiteSeo {
             pages,
             sections,
+            pagers,
             tags,
             tags_index: ctx.page_seo(Item::Tags, tags_image),
             comparisons: hub_image.map(|img| ctx.page_seo(Item::Comparisons, img)),
@@ -200,6 +214,7 @@ impl SiteSeo {
         match item {
             Item::Page(i) => &self.pages[i],
             Item::Section(i) => &self.sections[i],
+            Item::Pager(i, n) => &self.pagers[i][n - 2],
             Item::Tags => &self.tags_index,
             Item::Tag(i) => &self.tags[i],
             Item::Comparisons => self.comparisons.as_ref().unwrap_or(&self.not_found),
@@ -211,9 +226,19 @@ impl SiteSeo {
     pub fn items(&self) -> impl Iterator<Item = (Item, &PageSeo)> {
         let pages = self.pages.iter().enumerate().map(|(i, s)| (Item::Page(i), &**s));
         let sections = self.sections.iter().enumerate().map(|(i, s)| (Item::Section(i), s));
+        let pagers = self
+            .pagers
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.iter().enumerate().map(move |(k, s)| (Item::Pager(i, k + 2), s)));
         let tags = self.tags.iter().enumerate().map(|(i, s)| (Item::Tag(i), s));
         let hub = self.comparisons.iter().map(|s| (Item::Comparisons, s));
-        pages.chain(sections).chain(std::iter::once((Item::Tags, &self.tags_index))).chain(tags).chain(hub)
+        pages
+            .chain(sections)
+            .chain(pagers)
+            .chain(std::iter::once((Item::Tags, &self.tags_index)))
+            .chain(tags)
+            .chain(hub)
     }
 }
 
@@ -256,7 +281,7 @@ fn card_spec(site: &Site, item: Item) -> CardSpec {
             (p.title().to_string(), label)
         }
         Item::Section(0) => (site.home().title.clone(), String::new()),
-        Item::Section(i) => (site.sections[i].title.clone(), "Section".to_string()),
+        Item::Section(i) | Item::Pager(i, _) => (site.sections[i].title.clone(), "Section".to_string()),
         Item::Tags => ("All topics".to_string(), "Tags".to_string()),
         Item::Tag(i) => (site.tags[i].name.clone(), "Tag".to_string()),
         Item::Comparisons => (HUB_TITLE.to_string(), "Comparisons".to_string()),

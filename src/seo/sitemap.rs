@@ -54,6 +54,10 @@ pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
     };
     let mut out = Vec::with_capacity(site.pages.len() + site.sections.len() + site.tags.len() + 1);
     out.extend(site.sections.iter().zip(&section_mod).map(|(s, m)| entry(&s.urls, *m)));
+    // The later pages of paginated listings, dated as their section.
+    for (s, m) in site.sections.iter().zip(&section_mod) {
+        out.extend(s.pagers.iter().map(|urls| entry(urls, *m)));
+    }
     out.extend(site.pages.iter().enumerate().filter(|(_, p)| !is_hidden(p)).map(|(i, p)| entry(&p.urls, modified(i))));
     let tag_mod = |pages: &[usize]| {
         pages.iter().filter(|&&i| !is_hidden(&site.pages[i])).fold(None, |m, &i| newer(m, modified(i)))

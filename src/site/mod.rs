@@ -77,12 +77,42 @@ pub struct Section {
     pub pages: Vec<usize>,
     pub subsections: Vec<usize>,
     pub parent: Option<usize>,
+    /// `paginate-by` of its `_index.md`: how many articles each page of the listing shows.
+    pub paginate_by: Option<usize>,
+    /// The URLs of the listing's pages after the first (`<section>/page/2/`, ...); empty when
+    /// the listing fits one page.
+    pub pagers: Vec<Urls>,
 }
 
 impl Section {
     /// `short-title` from `_index.md`, else the title.
     pub fn short_title(&self) -> &str {
         self.source.as_ref().and_then(|s| s.front.short_title.as_deref()).unwrap_or(&self.title)
+    }
+
+    /// How many pages the listing takes (1 unless it is paginated and long).
+    pub fn pager_count(&self) -> usize {
+        1 + self.pagers.len()
+    }
+
+    /// The articles listed on page `number` (from 1).
+    pub fn pager_pages(&self, number: usize) -> &[usize] {
+        match self.paginate_by {
+            Some(n) if n > 0 => {
+                let start = ((number.max(1) - 1) * n).min(self.pages.len());
+                &self.pages[start..(start + n).min(self.pages.len())]
+            }
+            _ => &self.pages,
+        }
+    }
+
+    /// The URLs of page `number` (from 1) of the listing.
+    pub fn pager_urls(&self, number: usize) -> &Urls {
+        if number <= 1 {
+            &self.urls
+        } else {
+            &self.pagers[number - 2]
+        }
     }
 }
 
@@ -175,6 +205,8 @@ impl Site {
                 pages: Vec::new(),
                 subsections: Vec::new(),
                 parent,
+                paginate_by: None,
+                pagers: Vec::new(),
             });
         }
         for i in 1..sections.len() {
@@ -297,6 +329,9 @@ impl Site {
                 pages[w[1]].prev = Some(w[0]);
             }
         }
+        for s in &mut sections {
+            paginate(s, &base_url, &mut diags);
+        }
         let mut subsections_sorted: Vec<Vec<usize>> = sections.iter().map(|s| s.subsections.clone()).collect();
         for subs in &mut subsections_sorted {
             subs.sort_by(|&a, &b| {
@@ -341,6 +376,39 @@ impl Site {
         }
         chain.reverse();
         chain
+    }
+}
+
+/// Splits a section's listing into pages of `paginate-by` articles.
+fn paginate(section: &mut Section, base_url: &str, diags: &mut Diagnostics) {
+    let Some(src) = &section.source else { return };
+    match src.front.paginate_by {
+        None => {}
+        // The home page lists sections and the latest articles, not pages of its own.
+        Some(_) if section.folder.is_empty() => diags.push(
+            Diagnostic::warning(
+                &src.file,
+                src.key_line("paginate-by"),
+                1,
+                "`paginate-by` has no effect on the home page",
+            )
+            .with_help("set it in the `_index.md` of a section instead"),
+        ),
+        Some(0) => diags.push(
+            Diagnostic::error(
+                &src.file,
+                src.key_line("paginate-by"),
+                1,
+                "`paginate-by` is 0: a page must list at least one article",
+            )
+            .with_help("give the number of articles a page lists, e.g. `paginate-by: 20`, or remove the key"),
+        ),
+        Some(n) => {
+            section.paginate_by = Some(n);
+            let count = section.pages.len().div_ceil(n).max(1);
+            section.pagers =
+                (2..=count).map(|k| Urls::new(base_url, &format!("{}page/{k}/", section.urls.path))).collect();
+        }
     }
 }
 
