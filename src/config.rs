@@ -53,6 +53,9 @@ pub struct Site {
     pub feed_limit: usize,
     /// Also write an Atom feed per section (`<section>/atom.xml`), beside the site-wide one.
     pub section_feeds: bool,
+    /// Articles a page for sections and tag pages (0: every listing on one page); a section's
+    /// own `paginate-by` wins.
+    pub paginate_by: usize,
     /// Paths (below the site, e.g. `/drafts/`) that `robots.txt` asks crawlers not to fetch.
     pub robots_disallow: Vec<String>,
     /// A custom domain for GitHub Pages, written to a `CNAME` file (`guide.example.org`).
@@ -75,6 +78,7 @@ impl Default for Site {
             title_pattern: "{page} | {site}".into(),
             feed_limit: 20,
             section_feeds: false,
+            paginate_by: 0,
             robots_disallow: Vec::new(),
             cname: String::new(),
             nojekyll: true,

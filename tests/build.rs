@@ -290,8 +290,43 @@ fn paginated_sections_list_their_articles_a_page_at_a_time() {
         r.stderr
     );
     assert!(!s.path("public/page/2").exists());
-    // `paginate-by: 0` is an error at its line.
-    s.write("content/smo/_index.md", "---\ntitle: SMO\npaginate-by: 0\n---\n");
-    let r = s.build_err(&[]);
-    assert!(r.stderr.contains("`paginate-by` is 0") && r.stderr.contains("content/smo/_index.md:3:1"), "{}", r.stderr);
+}
+
+#[test]
+fn a_site_wide_paginate_by_splits_sections_and_tag_pages_and_a_section_may_opt_out() {
+    let s = Site::new();
+    s.write(
+        "book.toml",
+        "[book]\ntitle = \"Test Site\"\n[site]\nbase-url = \"https://example.org/\"\npaginate-by = 2\n",
+    )
+    .write("content/smo/_index.md", "---\ntitle: SMO\n---\n")
+    .write("content/smm/_index.md", "---\ntitle: SMM\npaginate-by: 0\n---\n");
+    for n in 1..=3 {
+        s.write(
+            &format!("content/smo/a{n}.md"),
+            &article(&format!("Article {n}"), &format!("date: 2026-03-0{n}\ntags: [shared]\n"), "Body.\n"),
+        )
+        .write(
+            &format!("content/smm/b{n}.md"),
+            &article(&format!("Post {n}"), &format!("date: 2026-04-0{n}\ntags: [shared]\n"), "Body.\n"),
+        );
+    }
+    s.build_ok(&[]);
+    assert!(s.path("public/smo/page/2/index.html").exists());
+    assert!(!s.path("public/smm/page/2").exists(), "`paginate-by: 0` keeps a section on one page");
+    // The tag lists six articles, newest first: three pages of two.
+    let two = s.public("tags/shared/page/2/index.html");
+    assert!(
+        two.contains("href=\"/smm/b1/\"") && two.contains("href=\"/smo/a3/\"") && !two.contains("href=\"/smm/b2/\""),
+        "{two}"
+    );
+    assert!(two.contains("<title>Articles tagged “shared”, page 2 | Test Site</title>"), "{two}");
+    assert!(two.contains("<link rel=\"canonical\" href=\"https://example.org/tags/shared/page/2/\">"), "{two}");
+    assert!(two.contains("<a href=\"/tags/shared/page/3/\" rel=\"next\">Next</a>"), "{two}");
+    assert!(s.path("public/tags/shared/page/3/index.html").exists() && !s.path("public/tags/shared/page/4").exists());
+    let ld = common::html::jsonld(&two);
+    let crumbs = common::html::nodes(&ld, "BreadcrumbList")[0]["itemListElement"].as_array().unwrap().clone();
+    let names: Vec<&str> = crumbs.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names[1..], ["Tags", "shared", "Articles tagged “shared”, page 2"]);
+    assert!(s.public("sitemap.xml").contains("<loc>https://example.org/tags/shared/page/3/</loc>"));
 }

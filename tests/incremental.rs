@@ -386,4 +386,11 @@ fn paginated_listings_gain_and_lose_pages_as_articles_come_and_go() {
     );
     step(&s, &mut session, &["content/smo/_index.md"]).unwrap();
     assert!(!has(&session, "smo/page/2/index.html"));
+    // One article a page for every listing, from book.toml: the tag pages split too.
+    s.write("book.toml", &format!("{}paginate-by = 1\n", common::MINIMAL_CONFIG));
+    step(&s, &mut session, &["book.toml"]).unwrap();
+    assert!(has(&session, "tags/smo/page/2/index.html") && has(&session, "smo/page/4/index.html"));
+    s.write("content/smo/third.md", &article("Third", "date: 2026-04-03\nweight: 3\ntags: [smo]\n", "Third body.\n"));
+    step(&s, &mut session, &["content/smo/third.md"]).unwrap();
+    assert!(has(&session, "tags/smo/page/3/index.html"));
 }

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::names::Names;
 use crate::markdown::toc;
-use crate::site::{Page, Section, Site, Tag, TAGS_PATH};
+use crate::site::{Page, Paging, Section, Site, Tag, Urls, TAGS_PATH};
 
 /// Values built once per build and shared by every page's context.
 pub struct Shared {
@@ -223,17 +223,17 @@ pub fn section(site: &Site, shared: &Shared, index: usize, lists: bool, number: 
     v
 }
 
-/// `paginator`, for a paginated listing's page `number` (from 1); `null` when the section is
-/// not paginated.
-pub fn paginator(s: &Section, number: usize) -> Value {
-    let Some(per_page) = s.paginate_by else { return Value::Null };
-    let total = s.pager_count();
-    let url = |n: usize| Value::from(s.pager_urls(n).url.as_str());
+/// `paginator`, for page `number` (from 1) of a listing of `article_count` articles whose first
+/// page is at `first`; `null` when the listing is not paginated.
+pub fn paginator(paging: &Paging, first: &Urls, article_count: usize, number: usize) -> Value {
+    let Some(per_page) = paging.per_page else { return Value::Null };
+    let total = paging.count();
+    let url = |n: usize| Value::from(paging.urls(first, n).url.as_str());
     json!({
         "current": number,
         "total": total,
         "per_page": per_page,
-        "article_count": s.pages.len(),
+        "article_count": article_count,
         "first": url(1),
         "last": url(total),
         "previous": if number > 1 { url(number - 1) } else { Value::Null },
@@ -259,7 +259,7 @@ pub fn tags(site: &Site) -> Value {
 }
 
 /// `tag`, for `tag.html`.
-pub fn tag(site: &Site, shared: &Shared, t: &Tag) -> Value {
+pub fn tag(site: &Site, shared: &Shared, t: &Tag, number: usize) -> Value {
     let tags_urls = crate::site::Urls::new(&site.config.site.base_url, TAGS_PATH);
     let mut v = json!({
         "name": t.name,
@@ -268,11 +268,15 @@ pub fn tag(site: &Site, shared: &Shared, t: &Tag) -> Value {
         "permalink": t.urls.permalink,
         "path": t.urls.path,
     });
-    v["pages"] = shared.list(&t.pages);
-    v["breadcrumbs"] = Value::Array(vec![
+    v["pages"] = shared.list(t.pager_pages(number));
+    let mut crumbs = vec![
         section_link(site.home()),
         link("Tags", "Tags", &tags_urls.url, TAGS_PATH),
         json!({ "title": t.name, "url": t.urls.url }),
-    ]);
+    ];
+    if number > 1 {
+        crumbs.push(json!({ "title": format!("Page {number}"), "url": t.pager_urls(number).url }));
+    }
+    v["breadcrumbs"] = Value::Array(crumbs);
     v
 }

@@ -379,7 +379,7 @@ impl Renderer {
                 let template = if i == 0 { "index.html" } else { "section.html" };
                 let lists = self.names.uses(template, "pages");
                 ctx.insert("section".into(), context::section(site, shared, i, lists, number));
-                ctx.insert("paginator".into(), context::paginator(s, number));
+                ctx.insert("paginator".into(), context::paginator(&s.paging, &s.urls, s.pages.len(), number));
                 ctx.insert("current_path".into(), Value::from(urls.path.as_str()));
                 if i == 0 {
                     ctx.insert("recent".into(), context::recent(site, shared));
@@ -395,11 +395,14 @@ impl Renderer {
                 ctx.insert("current_path".into(), Value::from(TAGS_PATH));
                 ("tags.html", Urls::new(&site.config.site.base_url, TAGS_PATH).output_file(), "the tag index".into())
             }
-            Item::Tag(i) => {
+            Item::Tag(i) | Item::TagPager(i, _) => {
+                let number = if let Item::TagPager(_, n) = *job { n } else { 1 };
                 let t = &site.tags[i];
-                ctx.insert("tag".into(), context::tag(site, shared, t));
-                ctx.insert("current_path".into(), Value::from(t.urls.path.as_str()));
-                ("tag.html", t.urls.output_file(), format!("the tag page of `{}`", t.name))
+                let urls = t.pager_urls(number);
+                ctx.insert("tag".into(), context::tag(site, shared, t, number));
+                ctx.insert("paginator".into(), context::paginator(&t.paging, &t.urls, t.pages.len(), number));
+                ctx.insert("current_path".into(), Value::from(urls.path.as_str()));
+                ("tag.html", urls.output_file(), format!("the tag page of `{}`", t.name))
             }
             Item::Comparisons => {
                 // A key needs only to change with the hub, not to hold it (every table of the site).
@@ -457,10 +460,13 @@ fn write_through(w: &Written, path: String, bytes: Bytes) -> JobResult {
 fn jobs(site: &Site) -> Vec<Item> {
     let mut jobs: Vec<Item> = (0..site.sections.len()).map(Item::Section).collect();
     for (i, s) in site.sections.iter().enumerate() {
-        jobs.extend((2..=s.pager_count()).map(|n| Item::Pager(i, n)));
+        jobs.extend((2..=s.paging.count()).map(|n| Item::Pager(i, n)));
     }
     jobs.push(Item::Tags);
     jobs.extend((0..site.tags.len()).map(Item::Tag));
+    for (i, t) in site.tags.iter().enumerate() {
+        jobs.extend((2..=t.paging.count()).map(|n| Item::TagPager(i, n)));
+    }
     jobs.push(Item::NotFound);
     jobs.extend((0..site.pages.len()).map(Item::Page));
     jobs

@@ -292,6 +292,11 @@ fn breadcrumbs(ctx: &SiteFacts<'_>, f: &Facts<'_>) -> BreadcrumbList {
         Item::Section(i) => site.ancestry(site.sections[i].parent.unwrap_or(0)).into_iter().map(section).collect(),
         Item::Pager(i, _) => site.ancestry(i).into_iter().map(section).collect(),
         Item::Tag(_) => vec![section(0), ("Tags".to_string(), ctx.tags_urls.permalink.clone())],
+        Item::TagPager(i, _) => vec![
+            section(0),
+            ("Tags".to_string(), ctx.tags_urls.permalink.clone()),
+            (site.tags[i].name.clone(), site.tags[i].urls.permalink.clone()),
+        ],
         Item::Tags | Item::Comparisons | Item::NotFound => vec![section(0)],
     };
     if let Some(urls) = f.urls {

@@ -150,7 +150,7 @@ impl<'a> SiteFacts<'a> {
             }
             Item::Pager(i, number) => {
                 let s = &site.sections[i];
-                let lead = format!("Page {number} of {} of {} on {site_title}", s.pager_count(), s.title);
+                let lead = format!("Page {number} of {} of {} on {site_title}", s.paging.count(), s.title);
                 let d = listing(&lead, s.pager_pages(number).iter().map(|&p| site.pages[p].title()));
                 (format!("{}, page {number}", s.title), d, Some(s.pager_urls(number)), false, None)
             }
@@ -167,6 +167,17 @@ impl<'a> SiteFacts<'a> {
                 let lead = format!("{n} article{} tagged “{}” on {site_title}", plural(n), t.name);
                 let d = listing(&lead, t.pages.iter().map(|&p| site.pages[p].title()));
                 (format!("Articles tagged “{}”", t.name), d, Some(&t.urls), !is_listed_tag(site, t), None)
+            }
+            Item::TagPager(i, number) => {
+                let t = &site.tags[i];
+                let lead = format!(
+                    "Page {number} of {} of the articles tagged “{}” on {site_title}",
+                    t.paging.count(),
+                    t.name
+                );
+                let d = listing(&lead, t.pager_pages(number).iter().map(|&p| site.pages[p].title()));
+                let name = format!("Articles tagged “{}”, page {number}", t.name);
+                (name, d, Some(t.pager_urls(number)), !is_listed_tag(site, t), None)
             }
             Item::Comparisons => {
                 let with: Vec<&Page> =

@@ -46,6 +46,8 @@ pub enum Item {
     Section(usize),
     /// Page 2, 3, ... of a paginated section's listing: (section, page number).
     Pager(usize, usize),
+    /// Page 2, 3, ... of a paginated tag page: (tag, page number).
+    TagPager(usize, usize),
     /// The tag index.
     Tags,
     /// One tag's page (index into [`Site::tags`]).
@@ -99,6 +101,8 @@ pub struct SiteSeo {
     /// By section, its pages 2, 3, ... (empty for a listing of one page).
     pub pagers: Vec<Vec<PageSeo>>,
     pub tags: Vec<PageSeo>,
+    /// By tag, its pages 2, 3, ...
+    pub tag_pagers: Vec<Vec<PageSeo>>,
     pub tags_index: PageSeo,
     /// The comparisons hub, when the site has one.
     pub comparisons: Option<PageSeo>,
@@ -189,7 +193,15 @@ impl SiteSeo {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                (2..=s.pager_count()).map(|n| ctx.page_seo(Item::Pager(i, n), section_images[i].clone())).collect()
+                (2..=s.paging.count()).map(|n| ctx.page_seo(Item::Pager(i, n), section_images[i].clone())).collect()
+            })
+            .collect();
+        let tag_pagers = site
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                (2..=t.paging.count()).map(|n| ctx.page_seo(Item::TagPager(i, n), tag_images[i].clone())).collect()
             })
             .collect();
         let sections =
@@ -200,6 +212,7 @@ impl SiteSeo {
             sections,
             pagers,
             tags,
+            tag_pagers,
             tags_index: ctx.page_seo(Item::Tags, tags_image),
             comparisons: hub_image.map(|img| ctx.page_seo(Item::Comparisons, img)),
             not_found: ctx.page_seo(Item::NotFound, None),
@@ -217,6 +230,7 @@ impl SiteSeo {
             Item::Pager(i, n) => &self.pagers[i][n - 2],
             Item::Tags => &self.tags_index,
             Item::Tag(i) => &self.tags[i],
+            Item::TagPager(i, n) => &self.tag_pagers[i][n - 2],
             Item::Comparisons => self.comparisons.as_ref().unwrap_or(&self.not_found),
             Item::NotFound => &self.not_found,
         }
@@ -232,12 +246,18 @@ impl SiteSeo {
             .enumerate()
             .flat_map(|(i, p)| p.iter().enumerate().map(move |(k, s)| (Item::Pager(i, k + 2), s)));
         let tags = self.tags.iter().enumerate().map(|(i, s)| (Item::Tag(i), s));
+        let tag_pagers = self
+            .tag_pagers
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.iter().enumerate().map(move |(k, s)| (Item::TagPager(i, k + 2), s)));
         let hub = self.comparisons.iter().map(|s| (Item::Comparisons, s));
         pages
             .chain(sections)
             .chain(pagers)
             .chain(std::iter::once((Item::Tags, &self.tags_index)))
             .chain(tags)
+            .chain(tag_pagers)
             .chain(hub)
     }
 }
@@ -283,7 +303,7 @@ fn card_spec(site: &Site, item: Item) -> CardSpec {
         Item::Section(0) => (site.home().title.clone(), String::new()),
         Item::Section(i) | Item::Pager(i, _) => (site.sections[i].title.clone(), "Section".to_string()),
         Item::Tags => ("All topics".to_string(), "Tags".to_string()),
-        Item::Tag(i) => (site.tags[i].name.clone(), "Tag".to_string()),
+        Item::Tag(i) | Item::TagPager(i, _) => (site.tags[i].name.clone(), "Tag".to_string()),
         Item::Comparisons => (HUB_TITLE.to_string(), "Comparisons".to_string()),
         Item::NotFound => (String::new(), String::new()),
     };

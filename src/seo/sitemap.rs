@@ -56,14 +56,21 @@ pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
     out.extend(site.sections.iter().zip(&section_mod).map(|(s, m)| entry(&s.urls, *m)));
     // The later pages of paginated listings, dated as their section.
     for (s, m) in site.sections.iter().zip(&section_mod) {
-        out.extend(s.pagers.iter().map(|urls| entry(urls, *m)));
+        out.extend(s.paging.pagers.iter().map(|urls| entry(urls, *m)));
     }
     out.extend(site.pages.iter().enumerate().filter(|(_, p)| !is_hidden(p)).map(|(i, p)| entry(&p.urls, modified(i))));
     let tag_mod = |pages: &[usize]| {
         pages.iter().filter(|&&i| !is_hidden(&site.pages[i])).fold(None, |m, &i| newer(m, modified(i)))
     };
-    let tag_entries: Vec<Entry> =
-        site.tags.iter().filter(|t| is_listed_tag(site, t)).map(|t| entry(&t.urls, tag_mod(&t.pages))).collect();
+    let tag_entries: Vec<Entry> = site
+        .tags
+        .iter()
+        .filter(|t| is_listed_tag(site, t))
+        .flat_map(|t| {
+            let m = tag_mod(&t.pages);
+            std::iter::once(&t.urls).chain(&t.paging.pagers).map(move |urls| entry(urls, m))
+        })
+        .collect();
     if !tag_entries.is_empty() {
         out.push(entry(&Urls::new(&site.config.site.base_url, TAGS_PATH), section_mod[0]));
         out.extend(tag_entries);

@@ -2,6 +2,7 @@
 //! content sources and their rendered Markdown.
 
 pub mod comparisons;
+mod paging;
 mod urls;
 
 use std::cmp::Reverse;
@@ -18,6 +19,7 @@ use crate::content::{comparison, Content, Kind, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, RenderOptions, Rendered};
 pub use comparisons::COMPARISONS_PATH;
+pub use paging::Paging;
 pub use urls::{join_url, tag_slug, Urls};
 
 /// Options that change which pages a build publishes.
@@ -77,11 +79,8 @@ pub struct Section {
     pub pages: Vec<usize>,
     pub subsections: Vec<usize>,
     pub parent: Option<usize>,
-    /// `paginate-by` of its `_index.md`: how many articles each page of the listing shows.
-    pub paginate_by: Option<usize>,
-    /// The URLs of the listing's pages after the first (`<section>/page/2/`, ...); empty when
-    /// the listing fits one page.
-    pub pagers: Vec<Urls>,
+    /// Its listing's pages (`paginate-by`).
+    pub paging: Paging,
 }
 
 impl Section {
@@ -90,29 +89,26 @@ impl Section {
         self.source.as_ref().and_then(|s| s.front.short_title.as_deref()).unwrap_or(&self.title)
     }
 
-    /// How many pages the listing takes (1 unless it is paginated and long).
-    pub fn pager_count(&self) -> usize {
-        1 + self.pagers.len()
-    }
-
     /// The articles listed on page `number` (from 1).
     pub fn pager_pages(&self, number: usize) -> &[usize] {
-        match self.paginate_by {
-            Some(n) if n > 0 => {
-                let start = ((number.max(1) - 1) * n).min(self.pages.len());
-                &self.pages[start..(start + n).min(self.pages.len())]
-            }
-            _ => &self.pages,
-        }
+        self.paging.slice(&self.pages, number)
     }
 
     /// The URLs of page `number` (from 1) of the listing.
     pub fn pager_urls(&self, number: usize) -> &Urls {
-        if number <= 1 {
-            &self.urls
-        } else {
-            &self.pagers[number - 2]
-        }
+        self.paging.urls(&self.urls, number)
+    }
+}
+
+impl Tag {
+    /// The articles listed on page `number` (from 1).
+    pub fn pager_pages(&self, number: usize) -> &[usize] {
+        self.paging.slice(&self.pages, number)
+    }
+
+    /// The URLs of page `number` (from 1) of the listing.
+    pub fn pager_urls(&self, number: usize) -> &Urls {
+        self.paging.urls(&self.urls, number)
     }
 }
 
@@ -124,6 +120,8 @@ pub struct Tag {
     pub urls: Urls,
     /// Newest first.
     pub pages: Vec<usize>,
+    /// Its listing's pages (`[site] paginate-by`).
+    pub paging: Paging,
 }
 
 /// The whole site, ready to render.
@@ -205,8 +203,7 @@ impl Site {
                 pages: Vec::new(),
                 subsections: Vec::new(),
                 parent,
-                paginate_by: None,
-                pagers: Vec::new(),
+                paging: Paging::default(),
             });
         }
         for i in 1..sections.len() {
@@ -330,7 +327,7 @@ impl Site {
             }
         }
         for s in &mut sections {
-            paginate(s, &base_url, &mut diags);
+            paginate(s, &base_url, config.site.paginate_by, &mut diags);
         }
         let mut subsections_sorted: Vec<Vec<usize>> = sections.iter().map(|s| s.subsections.clone()).collect();
         for subs in &mut subsections_sorted {
@@ -343,7 +340,10 @@ impl Site {
             s.subsections = subs;
         }
 
-        let tags = collect_tags(&mut pages, &base_url, &mut diags);
+        let mut tags = collect_tags(&mut pages, &base_url, &mut diags);
+        for t in &mut tags {
+            t.paging = Paging::new(config.site.paginate_by, t.pages.len(), &base_url, &t.urls.path);
+        }
         // A link to a file whose front matter is broken is no mistake of the linking file: the
         // broken file's own error says what to fix.
         if !content.unparsed.is_empty() {
@@ -379,37 +379,26 @@ impl Site {
     }
 }
 
-/// Splits a section's listing into pages of `paginate-by` articles.
-fn paginate(section: &mut Section, base_url: &str, diags: &mut Diagnostics) {
-    let Some(src) = &section.source else { return };
-    match src.front.paginate_by {
-        None => {}
+/// Splits a section's listing into pages: `paginate-by` of its `_index.md` (0 turns it off),
+/// else `[site] paginate-by`.
+fn paginate(section: &mut Section, base_url: &str, site_default: usize, diags: &mut Diagnostics) {
+    let own = section.source.as_ref().and_then(|src| src.front.paginate_by);
+    if section.folder.is_empty() {
         // The home page lists sections and the latest articles, not pages of its own.
-        Some(_) if section.folder.is_empty() => diags.push(
-            Diagnostic::warning(
-                &src.file,
-                src.key_line("paginate-by"),
-                1,
-                "`paginate-by` has no effect on the home page",
-            )
-            .with_help("set it in the `_index.md` of a section instead"),
-        ),
-        Some(0) => diags.push(
-            Diagnostic::error(
-                &src.file,
-                src.key_line("paginate-by"),
-                1,
-                "`paginate-by` is 0: a page must list at least one article",
-            )
-            .with_help("give the number of articles a page lists, e.g. `paginate-by: 20`, or remove the key"),
-        ),
-        Some(n) => {
-            section.paginate_by = Some(n);
-            let count = section.pages.len().div_ceil(n).max(1);
-            section.pagers =
-                (2..=count).map(|k| Urls::new(base_url, &format!("{}page/{k}/", section.urls.path))).collect();
+        if let (Some(src), Some(_)) = (&section.source, own) {
+            diags.push(
+                Diagnostic::warning(
+                    &src.file,
+                    src.key_line("paginate-by"),
+                    1,
+                    "`paginate-by` has no effect on the home page",
+                )
+                .with_help("set it in the `_index.md` of a section, or for every listing with `[site] paginate-by`"),
+            );
         }
+        return;
     }
+    section.paging = Paging::new(own.unwrap_or(site_default), section.pages.len(), base_url, &section.urls.path);
 }
 
 /// Markdown already rendered, by content path (`smo/a.md`), for builds that follow an earlier one.
@@ -645,6 +634,7 @@ fn collect_tags(pages: &mut [Page], base_url: &str, diags: &mut Diagnostics) -> 
                 urls: Urls::new(base_url, &format!("{TAGS_PATH}{}/", slugs[s])),
                 slug: slugs[s].clone(),
                 pages: Vec::new(),
+                paging: Paging::default(),
             });
             // A page's tags are added one after the other: a repeat (`SEO`, `seo`) is the last.
             if tag.pages.last() != Some(&i) {
