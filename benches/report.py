@@ -27,6 +27,8 @@ PEERS = ["hugo", "zola", "mdbook", "jekyll"]
 # Issue 7's targets at 10,000 articles: herald (minimal templates) against each peer.
 TARGETS = [("wall", "hugo", 0.25), ("wall", "zola", 0.25), ("memory", "hugo", 0.25)]
 GROWTH_TARGET = 11.0
+# The size the targets are set for (issue 7).
+TARGET_SIZE = 10000
 
 
 def load(path):
@@ -85,8 +87,16 @@ def main():
         print()
     big = sizes[-1]
     me = rows.get(("herald", big))
+    # The targets are set for 10,000 articles, where a build's fixed costs (start-up, templates)
+    # no longer weigh; a smaller run shows its ratios without judging them.
+    judged = big >= TARGET_SIZE
+    verdict = lambda ok: ("met" if ok else "MISSED") if judged else "for reference"
     if me:
-        print("Targets (issue 7) at %s articles, herald with minimal templates:" % format(big, ","))
+        if judged:
+            print("Targets (issue 7) at %s articles, herald with minimal templates:" % format(big, ","))
+        else:
+            print("Targets (issue 7) are set at %s articles; at %s, the same ratios for reference only:"
+                  % (format(TARGET_SIZE, ","), format(big, ",")))
         for what, peer, limit in TARGETS:
             other = rows.get((peer, big))
             if not other:
@@ -97,11 +107,11 @@ def main():
                 print("- %s vs %s <= %.2f: not measured" % (what, NAMES[peer], limit))
                 continue
             r = me[i] / other[i]
-            print("- %s vs %s <= %.2f: %.2f, %s" % (what, NAMES[peer], limit, r, "met" if r <= limit else "MISSED"))
+            print("- %s vs %s <= %.2f: %.2f, %s" % (what, NAMES[peer], limit, r, verdict(r <= limit)))
         if len(sizes) > 1 and ("herald", sizes[0]) in rows:
             g = me[0] / rows[("herald", sizes[0])][0]
             print("- growth %s -> %s <= %.0fx: %.1fx, %s" % (format(sizes[0], ","), format(big, ","), GROWTH_TARGET, g,
-                                                          "met" if g <= GROWTH_TARGET else "MISSED"))
+                                                          verdict(g <= GROWTH_TARGET)))
         print()
 
 
