@@ -49,7 +49,7 @@ impl Shared {
             "base_url": c.site.base_url,
             "base_path": c.base_path(),
             "url": home.urls.url,
-            "tags_url": crate::site::Urls::new(&c.site.base_url, TAGS_PATH).url,
+            "tags_url": Urls::new(&c.site.base_url, TAGS_PATH).url,
             "social": c.social,
         });
         let nav: Vec<Value> = home.subsections.iter().map(|&s| section_link(&site.sections[s])).collect();
@@ -84,7 +84,7 @@ fn link(title: &str, short_title: &str, url: &str, path: &str) -> Value {
     json!({ "title": title, "short_title": short_title, "url": url, "path": path })
 }
 
-fn section_link(s: &crate::site::Section) -> Value {
+fn section_link(s: &Section) -> Value {
     link(&s.title, s.short_title(), &s.urls.url, &s.urls.path)
 }
 
@@ -260,7 +260,7 @@ pub fn tags(site: &Site) -> Value {
 
 /// `tag`, for `tag.html`.
 pub fn tag(site: &Site, shared: &Shared, t: &Tag, number: usize) -> Value {
-    let tags_urls = crate::site::Urls::new(&site.config.site.base_url, TAGS_PATH);
+    let tags_urls = Urls::new(&site.config.site.base_url, TAGS_PATH);
     let mut v = json!({
         "name": t.name,
         "slug": t.slug,
