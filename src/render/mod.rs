@@ -460,12 +460,12 @@ fn write_through(w: &Written, path: String, bytes: Bytes) -> JobResult {
 fn jobs(site: &Site) -> Vec<Item> {
     let mut jobs: Vec<Item> = (0..site.sections.len()).map(Item::Section).collect();
     for (i, s) in site.sections.iter().enumerate() {
-        jobs.extend((2..=s.paging.count()).map(|n| Item::Pager(i, n)));
+        jobs.extend(s.paging.later().map(|n| Item::Pager(i, n)));
     }
     jobs.push(Item::Tags);
     jobs.extend((0..site.tags.len()).map(Item::Tag));
     for (i, t) in site.tags.iter().enumerate() {
-        jobs.extend((2..=t.paging.count()).map(|n| Item::TagPager(i, n)));
+        jobs.extend(t.paging.later().map(|n| Item::TagPager(i, n)));
     }
     jobs.push(Item::NotFound);
     jobs.extend((0..site.pages.len()).map(Item::Page));

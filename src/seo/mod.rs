@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostic::Diagnostics;
 use crate::output::Bytes;
-use crate::site::{Page, Site, Tag, Urls, COMPARISONS_PATH, TAGS_PATH};
+use crate::site::{Page, Paging, Site, Tag, Urls, COMPARISONS_PATH, TAGS_PATH};
 pub use cache::SeoCache;
 pub use cards::{CardJob, CardSpec};
 pub use images::{SocialImage, StaticFiles};
@@ -188,21 +188,14 @@ impl SiteSeo {
         cache.keep(site, made);
         let pages: Vec<Arc<PageSeo>> = results.into_iter().map(|(seo, _)| seo).collect();
         // A listing's later pages share its first page's image.
-        let pagers = site
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                (2..=s.paging.count()).map(|n| ctx.page_seo(Item::Pager(i, n), section_images[i].clone())).collect()
-            })
+        let later = |paging: &Paging, item: &dyn Fn(usize) -> Item, image: &Option<SocialImage>| -> Vec<PageSeo> {
+            paging.later().map(|n| ctx.page_seo(item(n), image.clone())).collect()
+        };
+        let pagers = (site.sections.iter().zip(&section_images).enumerate())
+            .map(|(i, (s, img))| later(&s.paging, &|n| Item::Pager(i, n), img))
             .collect();
-        let tag_pagers = site
-            .tags
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                (2..=t.paging.count()).map(|n| ctx.page_seo(Item::TagPager(i, n), tag_images[i].clone())).collect()
-            })
+        let tag_pagers = (site.tags.iter().zip(&tag_images).enumerate())
+            .map(|(i, (t, img))| later(&t.paging, &|n| Item::TagPager(i, n), img))
             .collect();
         let sections =
             section_images.into_iter().enumerate().map(|(i, img)| ctx.page_seo(Item::Section(i), img)).collect();

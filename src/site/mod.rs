@@ -100,18 +100,6 @@ impl Section {
     }
 }
 
-impl Tag {
-    /// The articles listed on page `number` (from 1).
-    pub fn pager_pages(&self, number: usize) -> &[usize] {
-        self.paging.slice(&self.pages, number)
-    }
-
-    /// The URLs of page `number` (from 1) of the listing.
-    pub fn pager_urls(&self, number: usize) -> &Urls {
-        self.paging.urls(&self.urls, number)
-    }
-}
-
 /// A tag and the articles that carry it.
 #[derive(Debug, Clone)]
 pub struct Tag {
@@ -122,6 +110,18 @@ pub struct Tag {
     pub pages: Vec<usize>,
     /// Its listing's pages (`[site] paginate-by`).
     pub paging: Paging,
+}
+
+impl Tag {
+    /// The articles listed on page `number` (from 1).
+    pub fn pager_pages(&self, number: usize) -> &[usize] {
+        self.paging.slice(&self.pages, number)
+    }
+
+    /// The URLs of page `number` (from 1) of the listing.
+    pub fn pager_urls(&self, number: usize) -> &Urls {
+        self.paging.urls(&self.urls, number)
+    }
 }
 
 /// The whole site, ready to render.

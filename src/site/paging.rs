@@ -28,6 +28,11 @@ impl Paging {
         1 + self.pagers.len()
     }
 
+    /// The numbers of the pages after the first (none for a listing of one page).
+    pub fn later(&self) -> std::ops::RangeInclusive<usize> {
+        2..=self.count()
+    }
+
     /// The part of `items` that page `number` (from 1) shows.
     pub fn slice<'a>(&self, items: &'a [usize], number: usize) -> &'a [usize] {
         match self.per_page {
@@ -57,6 +62,7 @@ mod tests {
     fn pages_split_the_listing_and_the_last_takes_the_rest() {
         let p = Paging::new(2, 5, "https://e.org/guide/", "/smo/");
         assert_eq!(p.count(), 3);
+        assert_eq!(p.later().collect::<Vec<_>>(), [2, 3]);
         let items = [10, 11, 12, 13, 14];
         assert_eq!([p.slice(&items, 1), p.slice(&items, 2), p.slice(&items, 3)], [&[10, 11][..], &[12, 13], &[14]]);
         let first = Urls::new("https://e.org/guide/", "/smo/");
@@ -67,6 +73,7 @@ mod tests {
     #[test]
     fn zero_or_a_short_listing_is_one_page() {
         assert_eq!(Paging::new(0, 50, "https://e.org/", "/a/").count(), 1);
+        assert_eq!(Paging::default().later().count(), 0);
         let p = Paging::new(20, 0, "https://e.org/", "/a/");
         assert_eq!((p.count(), p.slice(&[], 1)), (1, &[][..]));
     }
