@@ -13,7 +13,7 @@ use crate::publish::{self, AssetMap};
 use crate::render::{self, theme, RenderCache, Renderer};
 use crate::seo::cards::{self, CardJob, CardRenderer, CardSpec, CardStats};
 use crate::seo::{self, SeoCache, SiteSeo, StaticFiles};
-use crate::site::{BuildOptions, MarkdownCache, Site};
+use crate::site::{BuildOptions, ModelCache, Site};
 use crate::write::Staging;
 
 mod incremental;
@@ -137,7 +137,7 @@ struct Inputs<'a> {
 /// The Markdown and rendered pages of earlier builds.
 #[derive(Default)]
 struct Caches {
-    markdown: MarkdownCache,
+    model: ModelCache,
     render: RenderCache,
     /// The fingerprinted asset names the cached pages link to.
     assets: AssetMap,
@@ -201,7 +201,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     let mut diags = inputs.content_diags;
     let build_options = BuildOptions { drafts: inputs.options.drafts, single: !caches.keeping };
     let (site, site_diags) =
-        Site::build_cached(config, PathBuf::from(inputs.root), inputs.content, build_options, &mut caches.markdown);
+        Site::build_cached(config, PathBuf::from(inputs.root), inputs.content, build_options, &mut caches.model);
     diags.extend(site_diags);
     let renderer = match inputs.renderer {
         Ok(r) => r,

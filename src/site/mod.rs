@@ -28,7 +28,7 @@ pub struct BuildOptions {
     /// Publish pages marked `draft: true`.
     pub drafts: bool,
     /// A single build, which no incremental build follows: it frees each file's Markdown once
-    /// rendered and keeps nothing in the Markdown cache.
+    /// rendered and keeps nothing in the model cache.
     pub single: bool,
 }
 
@@ -37,7 +37,7 @@ pub struct BuildOptions {
 pub struct Page {
     pub source: Arc<Source>,
     pub urls: Urls,
-    /// Shared with the preview server's Markdown cache, so an unchanged article is not copied.
+    /// Shared with the preview server's model cache, so an unchanged article is not copied.
     pub rendered: Arc<Rendered>,
     /// The front matter's comparison tables, rendered.
     /// Shared with the next build's page while its file and URL stay the same.
@@ -144,17 +144,17 @@ pub const TAGS_PATH: &str = "/tags/";
 impl Site {
     /// Builds the model: assigns URLs, renders Markdown in parallel, orders and links pages.
     pub fn build(config: Config, root: PathBuf, content: Content, options: BuildOptions) -> (Site, Diagnostics) {
-        Site::build_cached(config, root, content, options, &mut MarkdownCache::default())
+        Site::build_cached(config, root, content, options, &mut ModelCache::default())
     }
 
     /// [`Site::build`], reusing the Markdown of files rendered by an earlier build whose entry in
-    /// `cache` is still valid (see [`MarkdownCache`]), and storing the new renders there.
+    /// `cache` is still valid (see [`ModelCache`]), and storing the new renders there.
     pub fn build_cached(
         config: Config,
         root: PathBuf,
         mut content: Content,
         options: BuildOptions,
-        cache: &mut MarkdownCache,
+        cache: &mut ModelCache,
     ) -> (Site, Diagnostics) {
         let mut diags = Diagnostics::new();
         let (sources, drafts): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
@@ -401,14 +401,15 @@ fn paginate(section: &mut Section, base_url: &str, site_default: usize, diags: &
     section.paging = Paging::new(own.unwrap_or(site_default), section.pages.len(), base_url, &section.urls.path);
 }
 
-/// Markdown already rendered, by content path (`smo/a.md`), for builds that follow an earlier one.
+/// What the site stage keeps for builds that follow an earlier one: Markdown already rendered,
+/// by content path (`smo/a.md`), and the comparison tables made from front matter.
 ///
-/// An entry is reused while the links it resolved still resolve to the same URLs and the
+/// A rendered file is reused while the links it resolved still resolve to the same URLs and the
 /// Markdown options are the same. It does not look at the file's text: whoever re-reads a file
-/// must [`invalidate`](MarkdownCache::invalidate) it (the incremental pipeline does so for every
+/// must [`invalidate`](ModelCache::invalidate) it (the incremental pipeline does so for every
 /// path it re-parses). Renders with diagnostics are never stored, so errors are always reported.
 #[derive(Debug, Default)]
-pub struct MarkdownCache {
+pub struct ModelCache {
     entries: FxHashMap<String, CachedRender>,
     smart_punctuation: Option<bool>,
     /// The digest of the link map the entries were last checked against.
@@ -424,7 +425,7 @@ struct CachedRender {
     links: Vec<(String, String)>,
 }
 
-impl MarkdownCache {
+impl ModelCache {
     /// Forgets the render of one file, or of every file below a folder.
     pub fn invalidate(&mut self, rel: &str) {
         self.entries.remove(rel);
