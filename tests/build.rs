@@ -124,7 +124,7 @@ fn headings_get_unique_ids_anchors_and_a_toc() {
         page.contains("href=\"#crawl-budget\" aria-label=\"Link to the section Crawl budget\""),
         "self-link anchor"
     );
-    assert!(page.contains("class=\"toc\""), "three headings make a table of contents");
+    assert!(page.contains("class=\"toc toc-inline\""), "three headings make a table of contents");
     assert!(page.contains("<a href=\"#deeper\">Deeper</a>"));
 }
 

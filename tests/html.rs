@@ -88,3 +88,53 @@ fn phones_show_the_short_titles_in_a_one_line_menu() {
     );
     assert_eq!(b.eval(crumbs), "Learn social media|Social media optimization|An article");
 }
+
+#[test]
+fn the_table_of_contents_is_a_sidebar_on_wide_screens_and_collapsed_on_phones() {
+    let s = Site::new();
+    let body: String = (1..=8)
+        .map(|i| format!("## Part {i}\n\n{}\n\n", "A paragraph of text that fills the page. ".repeat(40)))
+        .collect();
+    s.write("content/guide/long.md", &article("A long article", "date: 2026-05-01\n", &body));
+    s.build_ok(&[]);
+    let page = s.public("guide/long/index.html");
+    assert!(page.contains("<details class=\"toc toc-inline\">"), "{page}");
+    assert!(page.contains("aria-labelledby=\"toc-side-heading\" data-toc>"), "{page}");
+    let Some(mut b) =
+        browser::browser_or_skip("the_table_of_contents_is_a_sidebar_on_wide_screens_and_collapsed_on_phones")
+    else {
+        return;
+    };
+    let base = static_server::serve(&s.path("public"));
+    let shown = |sel: &str| format!("getComputedStyle(document.querySelector('{sel}')).display !== 'none'");
+    let current = "[...document.querySelectorAll('.toc-side a[aria-current]')].map(a => a.textContent).join('|')";
+
+    b.viewport(1440, 900);
+    b.goto(&format!("{base}/guide/long/"));
+    assert_eq!(b.eval(&shown(".toc-side")), true, "the sidebar shows at 1440 px");
+    assert_eq!(b.eval(&shown(".toc-inline")), false, "the block above the text is hidden at 1440 px");
+    let side = "document.querySelector('.toc-side').getBoundingClientRect()";
+    let article = "document.querySelector('.article').getBoundingClientRect()";
+    assert_eq!(b.eval(&format!("{side}.left >= {article}.right")), true, "the sidebar is beside the article");
+    assert_eq!(b.eval(current), "", "nothing is marked before the first section");
+
+    // Reading part 5: its link, and only its link, is marked; the sidebar stays in view.
+    b.eval("document.getElementById('part-5').scrollIntoView(); true");
+    b.wait_for(&format!("{current} === 'Part 5'"), std::time::Duration::from_secs(5));
+    assert_eq!(b.eval("document.querySelector('.toc-side a[aria-current]').getAttribute('aria-current')"), "location");
+    assert_eq!(
+        b.eval("document.querySelector('.toc-side-nav').getBoundingClientRect().top >= 0"),
+        true,
+        "the sidebar is sticky"
+    );
+    b.eval("document.getElementById('part-2').scrollIntoView(); true");
+    b.wait_for(&format!("{current} === 'Part 2'"), std::time::Duration::from_secs(5));
+
+    b.viewport(375, 800);
+    b.goto(&format!("{base}/guide/long/"));
+    assert_eq!(b.eval(&shown(".toc-side")), false, "no sidebar on phones");
+    assert_eq!(b.eval(&shown(".toc-inline")), true);
+    assert_eq!(b.eval("document.querySelector('.toc-inline').open"), false, "phones get it collapsed");
+    let overflow = b.eval("document.documentElement.scrollWidth - window.innerWidth");
+    assert!(overflow.as_i64().unwrap_or(1) <= 0, "overflows by {overflow} px at 375 px");
+}

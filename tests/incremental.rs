@@ -89,6 +89,29 @@ fn edits_adds_and_deletes_give_the_full_builds_output() {
         assert!(c.paths.contains(&p.to_string()), "{p} not in {:?}", c.paths);
     }
 
+    // A review date: printed on the page and in its structured data, as a fresh build has it.
+    s.write(
+        "content/smo/second.md",
+        &article(
+            "Second, renamed",
+            "date: 2026-04-01\nreviewed: 2026-11-29\ntags: [smo]\nweight: 2\n",
+            "Second body.\n",
+        ),
+    );
+    let c = step(&s, &mut session, &["content/smo/second.md"]).unwrap();
+    assert!(c.paths.contains(&"smo/second/index.html".to_string()), "{:?}", c.paths);
+    let page = String::from_utf8_lossy(session.output().unwrap().get("smo/second/index.html").unwrap()).into_owned();
+    assert!(page.contains("\"lastReviewed\":\"2026-11-29T00:00:00Z\""), "{page}");
+    s.write(
+        "content/smo/second.md",
+        &article(
+            "Second, renamed",
+            "date: 2026-04-01\nreviewed: 2026-12-03\ntags: [smo]\nweight: 2\n",
+            "Second body.\n",
+        ),
+    );
+    step(&s, &mut session, &["content/smo/second.md"]).unwrap();
+
     // New tags, then a new article that links to an old one.
     s.write(
         "content/smo/third.md",

@@ -120,6 +120,37 @@ fn article_json_ld_has_posting_breadcrumbs_faq_and_publisher() {
 }
 
 #[test]
+fn reviewed_is_printed_and_reaches_json_ld() {
+    let s = Site::new();
+    s.write(
+        "content/smo/checked.md",
+        &article("Checked", "date: 2026-01-12\nupdated: 2026-03-04\nreviewed: 2026-11-29\n", "Body.\n"),
+    )
+    .write(
+        "content/smo/older.md",
+        &article("Older", "date: 2026-01-12\nupdated: 2026-12-01\nreviewed: 2026-11-29\n", "Body.\n"),
+    )
+    .write("content/smo/plain.md", &article("Plain", "date: 2026-01-12\n", "Body.\n"));
+    s.build_ok(&[]);
+    let page = s.public("smo/checked/index.html");
+    assert!(page.contains("last reviewed <time datetime=\"2026-11-29\">November 29, 2026</time>"), "{page}");
+    let post = nodes(&jsonld(&page), "BlogPosting")[0].clone();
+    assert_eq!(post["dateModified"], "2026-11-29T00:00:00Z", "a review after the update is the last change");
+    assert_eq!(post["mainEntityOfPage"]["@type"], "WebPage");
+    assert_eq!(post["mainEntityOfPage"]["lastReviewed"], "2026-11-29T00:00:00Z");
+    assert!(post.get("lastReviewed").is_none(), "schema.org has lastReviewed on WebPage, not on BlogPosting");
+
+    let post = nodes(&jsonld(&s.public("smo/older/index.html")), "BlogPosting")[0].clone();
+    assert_eq!(post["dateModified"], "2026-12-01T00:00:00Z", "an update after the review wins");
+
+    let plain = s.public("smo/plain/index.html");
+    assert!(!plain.contains("last reviewed"));
+    let post = nodes(&jsonld(&plain), "BlogPosting")[0].clone();
+    assert!(post["mainEntityOfPage"].get("lastReviewed").is_none());
+    assert_eq!(post["dateModified"], "2026-01-12T00:00:00Z");
+}
+
+#[test]
 fn home_section_tag_and_404_heads() {
     let s = site();
     s.build_ok(&[]);

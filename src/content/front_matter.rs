@@ -23,6 +23,9 @@ pub struct FrontMatter {
     pub date: Option<Date>,
     #[serde(default)]
     pub updated: Option<Date>,
+    /// When an editor last checked the page against its sources (`lastReviewed` in JSON-LD).
+    #[serde(default)]
+    pub reviewed: Option<Date>,
     #[serde(default)]
     pub authors: Vec<String>,
     #[serde(default)]
@@ -54,6 +57,17 @@ pub struct FrontMatter {
     /// Free-form data for themes.
     #[serde(default)]
     pub extra: serde_json::Value,
+}
+
+impl FrontMatter {
+    /// When the page last changed for a reader: the later of `updated` and `reviewed`, else
+    /// `date`.
+    pub fn modified(&self) -> Option<Date> {
+        match (self.updated, self.reviewed) {
+            (Some(u), Some(r)) => Some(if r.utc() > u.utc() { r } else { u }),
+            (u, r) => u.or(r).or(self.date),
+        }
+    }
 }
 
 /// One question and its answer (rendered as a FAQ and as FAQPage structured data).
@@ -345,6 +359,20 @@ mod tests {
         assert_eq!(locate(yaml, Place { comparison: 0, row: None }), (3, 3));
         assert_eq!(locate(yaml, Place { comparison: 0, row: Some(1) }), (7, 7));
         assert_eq!(locate(yaml, Place { comparison: 1, row: Some(0) }), (10, 5));
+    }
+
+    #[test]
+    fn modified_is_the_later_of_updated_and_reviewed() {
+        let fm =
+            parse_str("---\ntitle: T\ndate: 2026-01-01\nupdated: 2026-05-01\nreviewed: 2026-03-01\n---\n").unwrap();
+        assert_eq!(fm.reviewed.unwrap().ymd(), "2026-03-01");
+        assert_eq!(fm.modified().unwrap().ymd(), "2026-05-01");
+        let fm = parse_str("---\ntitle: T\ndate: 2026-01-01\nreviewed: 2026-11-29\n---\n").unwrap();
+        assert_eq!(fm.modified().unwrap().ymd(), "2026-11-29");
+        let fm = parse_str("---\ntitle: T\ndate: 2026-01-01\n---\n").unwrap();
+        assert_eq!(fm.modified().unwrap().ymd(), "2026-01-01");
+        let e = parse_str("---\ntitle: T\nreviewed: last week\n---\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
     }
 
     #[test]

@@ -111,6 +111,7 @@ pub fn page_summary(site: &Site, p: &Page, names: &Names, fields: Fields) -> Val
         "path": p.urls.path,
         "date": f.date.map(|d| d.ymd()),
         "updated": f.updated.map(|d| d.ymd()),
+        "reviewed": f.reviewed.map(|d| d.ymd()),
         "reading_time": p.reading_minutes,
         "word_count": p.rendered.word_count,
         "tags": tag_links(site, &p.tags),

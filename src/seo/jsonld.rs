@@ -3,7 +3,7 @@
 //! `<script>` element it is printed in.
 //!
 //! Home: WebSite and the publisher (Organization or Person, with `sameAs` from `[social]
-//! profiles`); articles: BlogPosting; sections and tag pages: CollectionPage; every page below
+//! profiles`); articles: BlogPosting (with `lastReviewed` on its WebPage); sections and tag pages: CollectionPage; every page below
 //! home: BreadcrumbList; pages with `faq`: FAQPage.
 
 use serde::Serialize;
@@ -117,11 +117,15 @@ enum Author<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct WebPage<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     #[serde(rename = "@id")]
     id: &'a str,
+    /// schema.org defines `lastReviewed` on WebPage, not on Article, so it goes here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_reviewed: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -223,10 +227,14 @@ pub(crate) fn graph(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialIma
                     height: i.height,
                 }),
                 date_published: front.date.map(|d| d.rfc3339()),
-                date_modified: front.updated.or(front.date).map(|d| d.rfc3339()),
+                date_modified: front.modified().map(|d| d.rfc3339()),
                 author: authors,
                 publisher: publisher_id(),
-                main_entity_of_page: WebPage { kind: "WebPage", id: &urls.permalink },
+                main_entity_of_page: WebPage {
+                    kind: "WebPage",
+                    id: &urls.permalink,
+                    last_reviewed: front.reviewed.map(|d| d.rfc3339()),
+                },
                 article_section: (p.section != 0).then(|| site.sections[p.section].title.as_str()),
                 keywords: p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
                 word_count: p.rendered.word_count,
