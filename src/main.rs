@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 use herald::diagnostic::Diagnostics;
 use herald::{check, pipeline, report, scaffold, serve};
@@ -113,8 +113,11 @@ impl From<Diagnostics> for Failure {
 
 fn print_diagnostics(root: &Path, diags: &Diagnostics) {
     let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
-    let mut stderr = StandardStream::stderr(choice);
+    // Buffered: a thousand diagnostics written one small piece at a time to unbuffered stderr
+    // took seconds.
+    let mut stderr = BufferedStandardStream::stderr(choice);
     let _ = report::emit(&mut stderr, root, diags);
+    let _ = std::io::Write::flush(&mut stderr);
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
@@ -128,11 +131,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 print_diagnostics(&root, &build.warnings);
             }
             eprintln!(
-                "Built {} articles, {} sections and {} tags: {} files ({} KiB) into {} in {} ms; social cards: {} drawn, {} cached",
-                build.site.pages.len(),
-                build.site.sections.len(),
-                build.site.tags.len(),
-                build.output.len(),
+                "Built {}, {} and {}: {} ({} KiB) into {} in {} ms; social cards: {} drawn, {} cached",
+                report::count(build.site.pages.len(), "article"),
+                report::count(build.site.sections.len(), "section"),
+                report::count(build.site.tags.len(), "tag"),
+                report::count(build.output.len(), "file"),
                 build.output.total_bytes() / 1024,
                 out.display(),
                 start.elapsed().as_millis(),
@@ -154,9 +157,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 return Err(Failure::Message("check failed".into()));
             }
             eprintln!(
-                "Checked {} articles: {}",
-                build.site.pages.len(),
-                if found.is_empty() { "no problems".to_string() } else { format!("{} warnings", found.len()) }
+                "Checked {}: {}",
+                report::count(build.site.pages.len(), "article"),
+                if found.is_empty() { "no problems".to_string() } else { report::count(found.len(), "warning") }
             );
             Ok(())
         }
