@@ -24,6 +24,7 @@ pub struct Config {
     pub markdown: Markdown,
     pub serve: Serve,
     pub build: Build,
+    pub check: Check,
 }
 
 /// `[book]`: what the site is, as in mdBook.
@@ -185,6 +186,27 @@ impl Default for Build {
     }
 }
 
+/// `[check]`: how loudly `herald check` (and `build`, for the rules that fail it) reports each
+/// rule.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Check {
+    /// A level per rule id, as clippy's lint levels: `"seo/title-length" = "allow"`.
+    pub levels: BTreeMap<String, Level>,
+}
+
+/// How a rule's findings are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Not reported.
+    Allow,
+    /// A warning: reported, fails only under `--strict`.
+    Warn,
+    /// An error: fails `check` and `build`.
+    Deny,
+}
+
 /// `[serve]`: the preview server.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
@@ -318,7 +340,9 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
     if let Some(unknown) = unknown_field(&message) {
         let expected = expected_fields(&message);
         let mut msg = format!("`{unknown}` is not a key of {CONFIG_FILE}");
-        if let Some(table) = e.span().and_then(|s| enclosing_table(text, s.start)) {
+        if let Some(header) = e.span().and_then(|s| table_header_at(text, s.start)) {
+            msg = format!("`{header}` is not a table of {CONFIG_FILE}");
+        } else if let Some(table) = e.span().and_then(|s| enclosing_table(text, s.start)) {
             msg = format!("`{unknown}` is not a key of `[{table}]`");
         }
         d.message = msg;
@@ -328,6 +352,15 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
         });
     }
     d
+}
+
+/// The table header (`[output.html]`) on the line at `offset`, if that line is one: an unknown
+/// table is named as such, not as a key of the table above it.
+fn table_header_at(text: &str, offset: usize) -> Option<String> {
+    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?.trim();
+    let header = line.split('#').next()?.trim();
+    (header.starts_with('[') && header.ends_with(']')).then(|| header.to_string())
 }
 
 fn enclosing_table(text: &str, offset: usize) -> Option<String> {
@@ -374,6 +407,26 @@ mod tests {
         assert_eq!((e.line, e.column), (3, 1));
         assert!(e.message.contains("`descripton` is not a key of `[book]`"), "{}", e.message);
         assert_eq!(e.help.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn unknown_table_is_named_as_a_table() {
+        for (toml, table) in [
+            ("[book]\ntitle = \"T\"\n[site]\nbase-url = \"https://e.org/\"\n\n[output.html]\nx = 1\n", "[output.html]"),
+            ("[book]\ntitle = \"T\"\n\n[languages.fr] # French\ntitle = \"T\"\n", "[languages.fr]"),
+        ] {
+            let e = Config::parse(toml).unwrap_err();
+            assert!(e.message.contains(&format!("`{table}` is not a table of book.toml")), "{}", e.message);
+            assert!(e.help.as_deref().unwrap_or("").contains("book"), "{:?}", e.help);
+        }
+    }
+
+    #[test]
+    fn check_levels_are_read_by_rule_id() {
+        let c = Config::parse("[book]\ntitle = \"T\"\n[check.levels]\n\"seo/title-length\" = \"allow\"\n").unwrap();
+        assert_eq!(c.check.levels.get("seo/title-length"), Some(&Level::Allow));
+        let e = Config::parse("[book]\ntitle = \"T\"\n[check.levels]\n\"seo/title-length\" = \"loud\"\n").unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
     }
 
     #[test]

@@ -126,9 +126,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Build { output_dir, base_url, drafts } => {
             let start = Instant::now();
             let options = pipeline::Options { drafts, base_url, skip_cards: false };
-            let (build, out) = pipeline::build_and_write(&root, &options, output_dir.as_deref())?;
-            if !build.warnings.is_empty() {
-                print_diagnostics(&root, &build.warnings);
+            let mut warnings = Diagnostics::new();
+            let gate = |build: &pipeline::Build, staged: &Path| {
+                let found = check::build_gate(build, &root, staged);
+                if found.has_errors() {
+                    return Err(found);
+                }
+                warnings = found;
+                Ok(())
+            };
+            let (build, out) = pipeline::build_and_write(&root, &options, output_dir.as_deref(), gate)?;
+            if !warnings.is_empty() {
+                print_diagnostics(&root, &warnings);
             }
             eprintln!(
                 "Built {}, {} and {}: {} ({} KiB) into {} in {} ms; social cards: {} drawn, {} cached",
@@ -149,7 +158,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Check { strict, drafts } => {
             let build = pipeline::build(&root, &pipeline::Options { drafts, base_url: None, skip_cards: true })?;
-            let found = check::check(&build, strict);
+            let found = check::check(&build, &root, strict);
             if !found.is_empty() {
                 print_diagnostics(&root, &found);
             }

@@ -71,10 +71,14 @@ pub fn build(root: &Path, options: &Options) -> Result<Build, Diagnostics> {
 /// the build never holds the whole site in memory; the staging folder replaces the output
 /// folder only when the build succeeds, and is removed when it fails, which leaves the previous
 /// site as it was.
+///
+/// `gate` looks at the build (and the staging folder holding its pages) before the output folder
+/// is replaced: its errors fail the build and leave the previous output untouched.
 pub fn build_and_write(
     root: &Path,
     options: &Options,
     output_flag: Option<&Path>,
+    gate: impl FnOnce(&Build, &Path) -> Result<(), Diagnostics>,
 ) -> Result<(Build, PathBuf), Diagnostics> {
     let config = load_config(root, options)?;
     let out = output_dir(root, &config, output_flag);
@@ -85,6 +89,7 @@ pub fn build_and_write(
     let staging = Staging::begin(&out).map_err(cannot_write)?;
     let written = Written::new(staging.dir().to_path_buf(), publish::file_finisher(&config));
     let build = build_inner(root, config, options, Some(&written))?;
+    gate(&build, staging.dir())?;
     staging.commit(&build.output).map_err(cannot_write)?;
     if build.cards.drawn + build.cards.cached > 0 {
         // A published build has read every card the site uses now (and marked it as used).

@@ -30,7 +30,7 @@ fn a_thousand_broken_links_on_one_line_make_a_short_build_report() {
 fn a_thousand_broken_links_on_one_line_make_a_short_check_report() {
     let s = many_links_on_one_line(1000, |i| format!("/missing{i}/"));
     let r = s.run(&["check"]);
-    assert!(r.stderr.contains("\n1001 warnings\n"), "{}", &r.stderr[r.stderr.len().saturating_sub(300)..]);
+    assert!(r.stderr.contains("\n1000 errors, 1 warning\n"), "{}", &r.stderr[r.stderr.len().saturating_sub(300)..]);
     assert!(r.stderr.contains("… and 995 more problems on content/a.md:5 not shown"), "{}", r.stderr);
     assert!(r.stderr.len() < 8_000, "{} bytes:\n{}", r.stderr.len(), r.stderr);
     // The fifth link's line is cut in front, and its column is still the real one.

@@ -3,14 +3,17 @@
 //! files were resolved (or refused) by the build; this follows every link to the output itself,
 //! so it also catches links written as URLs, to static files and within the page.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use super::{bodies, Body};
 use crate::diagnostic::Diagnostics;
 use crate::pipeline::Build;
 
-/// Runs both rules over every article and section body.
-pub fn check(build: &Build) -> Diagnostics {
+/// Runs both rules over every article and section body. Pages that the build wrote to disk
+/// instead of keeping in memory are read from `written` (the folder it wrote them to).
+pub fn check(build: &Build, written: Option<&Path>) -> Diagnostics {
     let site = &build.site;
     let base_path = site.config.base_path();
     let mut found = Diagnostics::new();
@@ -35,8 +38,7 @@ pub fn check(build: &Build) -> Diagnostics {
             if !file.ends_with(".html") {
                 continue;
             }
-            let known =
-                ids.entry(file.clone()).or_insert_with(|| html_ids(build.output.get(&file).map_or(&[][..], |b| b)));
+            let known = ids.entry(file.clone()).or_insert_with(|| html_ids(&page_bytes(build, written, &file)));
             let fragment = percent_decode(fragment);
             if !known.contains(&fragment) {
                 found.push(anchor_warning(&body, href, &fragment, &file, line, column));
@@ -118,6 +120,13 @@ fn output_file(build: &Build, path: &str) -> Option<String> {
         vec![path.to_string(), format!("{path}/index.html")]
     };
     candidates.into_iter().find(|c| build.output.contains(c))
+}
+
+fn page_bytes<'b>(build: &'b Build, written: Option<&Path>, file: &str) -> Cow<'b, [u8]> {
+    match build.output.get(file) {
+        Some(bytes) => Cow::Borrowed(&bytes[..]),
+        None => Cow::Owned(written.and_then(|dir| std::fs::read(dir.join(file)).ok()).unwrap_or_default()),
+    }
 }
 
 /// Every `id` (and `name`) attribute of an HTML page, quoted or not (minified pages drop the
