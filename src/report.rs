@@ -7,6 +7,7 @@
 //! column instead of printed whole.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -217,6 +218,132 @@ impl<'a> Files<'a> for LineWindow {
             Err(FilesError::LineTooLarge { given: line_index, max: self.line - 1 })
         }
     }
+}
+
+/// How diagnostics are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Compiler style, for people ([`emit`]).
+    #[default]
+    Human,
+    /// One JSON object a line ([`json_lines`]).
+    Json,
+    /// GitHub Actions workflow commands ([`github`]).
+    Github,
+    /// One SARIF 2.1.0 log, for code scanning ([`sarif`]).
+    Sarif,
+}
+
+/// Writes one JSON object a line: `file`, `line`, `column` (0 when unknown), `rule` (empty for
+/// plain errors), `severity` (`error` or `warning`), `message` and `help` (null when none).
+pub fn json_lines(writer: &mut dyn Write, diags: &Diagnostics) -> std::io::Result<()> {
+    for d in diags.iter() {
+        let value = serde_json::json!({
+            "file": d.file,
+            "line": d.line,
+            "column": d.column,
+            "rule": d.code,
+            "severity": d.severity,
+            "message": d.message,
+            "help": d.help,
+        });
+        serde_json::to_writer(&mut *writer, &value)?;
+        writeln!(writer)?;
+    }
+    Ok(())
+}
+
+/// Writes GitHub Actions workflow commands (`::error file=...,line=...,col=...,title=...::...`), so
+/// each problem shows as an annotation on the pull request's diff.
+pub fn github(writer: &mut dyn Write, diags: &Diagnostics) -> std::io::Result<()> {
+    for d in diags.iter() {
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = vec![format!("file={}", github_property(&d.file.display().to_string()))];
+        if d.line > 0 {
+            props.push(format!("line={}", d.line));
+        }
+        if d.column > 0 {
+            props.push(format!("col={}", d.column));
+        }
+        if !d.code.is_empty() {
+            props.push(format!("title={}", github_property(&d.code)));
+        }
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        writeln!(writer, "::{kind} {}::{}", props.join(","), github_data(&message))?;
+    }
+    Ok(())
+}
+
+/// Escapes a workflow command's message as the runner expects.
+fn github_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value, where `:` and `,` are separators.
+fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The schema of SARIF 2.1.0 logs, as code scanning tools cite it.
+pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Writes one SARIF 2.1.0 log: one run of the `herald` tool, a rule for each rule id met (plain
+/// errors under `herald/error`), and a result for each diagnostic, located by its file (relative
+/// to the site root) and, where known, line and column.
+pub fn sarif(writer: &mut dyn Write, diags: &Diagnostics) -> std::io::Result<()> {
+    let rule_id = |d: &Diagnostic| if d.code.is_empty() { "herald/error".to_string() } else { d.code.clone() };
+    let mut rule_ids: Vec<String> = diags.iter().map(rule_id).collect();
+    rule_ids.sort();
+    rule_ids.dedup();
+    let rules: Vec<_> = rule_ids.iter().map(|id| serde_json::json!({ "id": id })).collect();
+    let results: Vec<_> = diags
+        .iter()
+        .map(|d| {
+            let mut location = serde_json::json!({
+                "physicalLocation": {
+                    "artifactLocation": { "uri": d.file.to_string_lossy().replace('\\', "/") }
+                }
+            });
+            if d.line > 0 {
+                let mut region = serde_json::json!({ "startLine": d.line });
+                if d.column > 0 {
+                    region["startColumn"] = d.column.into();
+                }
+                location["physicalLocation"]["region"] = region;
+            }
+            let text = match &d.help {
+                Some(help) => format!("{}\nhelp: {help}", d.message),
+                None => d.message.clone(),
+            };
+            serde_json::json!({
+                "ruleId": rule_id(d),
+                "level": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "message": { "text": text },
+                "locations": [location],
+            })
+        })
+        .collect();
+    let log = serde_json::json!({
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "herald",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *writer, &log)?;
+    writeln!(writer)
 }
 
 /// Plain text of all diagnostics (for the browser overlay and logs).
