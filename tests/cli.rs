@@ -208,3 +208,65 @@ fn completions_are_generated_for_each_shell() {
         }
     }
 }
+
+fn herald_in(dir: &std::path::Path, args: &[&str]) -> common::Run {
+    common::herald().current_dir(dir).args(args).output().unwrap().into()
+}
+
+#[test]
+fn init_makes_a_site_that_passes_check_strict() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    assert!(herald_in(tmp.path(), &["init", "site"]).ok);
+    let r = herald_in(&dir, &["check", "--strict"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(r.stderr.contains("no problems"), "{}", r.stderr);
+    // One description: the site's, which the home page uses too.
+    let home = std::fs::read_to_string(dir.join("content/_index.md")).unwrap();
+    assert!(!home.contains("description:"), "{home}");
+}
+
+#[test]
+fn init_accepts_a_folder_holding_only_git_and_dotfiles() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join(".git/objects")).unwrap();
+    std::fs::write(tmp.path().join(".gitignore"), "/target/").unwrap();
+    let r = herald_in(tmp.path(), &["init", "."]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(tmp.path().join("book.toml").is_file());
+    let ignore = std::fs::read_to_string(tmp.path().join(".gitignore")).unwrap();
+    assert_eq!(ignore, "/target/\n/public/\n/.herald-cache/\n", "the user's lines are kept");
+    let r = herald_in(tmp.path(), &["init", "."]);
+    assert!(!r.ok && r.stderr.contains("is not empty"), "{}", r.stderr);
+}
+
+#[test]
+fn new_refuses_paths_that_leave_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(herald_in(tmp.path(), &["init", "site"]).ok);
+    let dir = tmp.path().join("site");
+    let outside = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path(), dir.join("content/linked")).unwrap();
+    let absolute = outside.path().join("abs").display().to_string();
+    for path in ["../escape", "guide/../../escape", absolute.as_str(), "linked/escape"] {
+        let r = herald_in(&dir, &["new", path]);
+        assert!(!r.ok, "{path} was accepted");
+        assert!(r.stderr.contains("leads outside content/"), "{path}: {}", r.stderr);
+    }
+    assert!(!tmp.path().join("escape.md").exists() && !dir.join("escape.md").exists());
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "nothing written through the symlink");
+    // From a folder inside the site, `new` finds the site above it.
+    let r = herald_in(&dir.join("content/guide"), &["new", "guide/inner"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(dir.join("content/guide/inner.md").is_file());
+}
+
+#[test]
+fn new_outside_a_site_says_to_run_init() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = herald_in(tmp.path(), &["new", "guide/a"]);
+    assert!(!r.ok);
+    assert!(r.stderr.contains("not in a herald site") && r.stderr.contains("herald init"), "{}", r.stderr);
+    assert!(!tmp.path().join("content").exists(), "nothing is created");
+}
