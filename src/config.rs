@@ -188,11 +188,23 @@ impl Default for Build {
 
 /// `[check]`: how loudly `herald check` (and `build`, for the rules that fail it) reports each
 /// rule.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct Check {
     /// A level per rule id, as clippy's lint levels: `"seo/title-length" = "allow"`.
     pub levels: BTreeMap<String, Level>,
+    /// URLs `check --external` never fetches: a prefix, or a pattern where `*` is any text.
+    pub skip_external: Vec<String>,
+    /// How long an external URL that answered well is not fetched again (0: always fetch).
+    pub external_cache_hours: u64,
+    /// Seconds an external URL has to answer.
+    pub external_timeout: u64,
+}
+
+impl Default for Check {
+    fn default() -> Self {
+        Check { levels: BTreeMap::new(), skip_external: Vec::new(), external_cache_hours: 24, external_timeout: 10 }
+    }
 }
 
 /// How a rule's findings are reported.

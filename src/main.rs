@@ -152,6 +152,10 @@ enum Command {
         /// Check drafts too.
         #[arg(long)]
         drafts: bool,
+        /// Also fetch every http(s) link and image once (results cached in .herald-cache/ for
+        /// `[check] external-cache-hours`; `[check] skip-external` patterns are left alone).
+        #[arg(long)]
+        external: bool,
     },
     /// Preview the site with live reload: builds it in memory, serves it and rebuilds on change.
     Serve {
@@ -222,7 +226,7 @@ fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
     let root = cli.root;
     match cli.command {
         Command::Build { output_dir, base_url, drafts } => build(out, output_dir, base_url, drafts),
-        Command::Check { strict, drafts } => check(out, strict, drafts),
+        Command::Check { strict, drafts, external } => check(out, check::Options { strict, external }, drafts),
         Command::Serve { bind, port, open, drafts } => serve(root, bind, port, open, drafts),
         Command::Init { dir, title, copy_theme } => {
             let dir = if dir.is_absolute() { dir } else { root.join(dir) };
@@ -282,12 +286,12 @@ fn build(out: &Out, output_dir: Option<PathBuf>, base_url: Option<String>, draft
     Ok(())
 }
 
-fn check(out: &Out, strict: bool, drafts: bool) -> Result<(), Failure> {
+fn check(out: &Out, options: check::Options, drafts: bool) -> Result<(), Failure> {
     let start = Instant::now();
     let build = pipeline::build(&out.root, &pipeline::Options { drafts, base_url: None, skip_cards: true })?;
     out.timing("build in memory", start.elapsed());
     let checked = Instant::now();
-    let found = check::check(&build, &out.root, strict);
+    let found = check::check(&build, &out.root, options);
     out.timing("check links and lint", checked.elapsed());
     out.diagnostics(&found);
     if found.has_errors() {

@@ -7,6 +7,7 @@
 //! in book.toml raises or lowers a rule by its id, front matter `allow: [rule]` silences one on
 //! one page, and `--strict` makes every warning an error.
 
+pub mod external;
 pub mod links;
 pub mod lint;
 
@@ -20,9 +21,10 @@ use crate::seo::Item;
 use crate::site::Site;
 
 /// Every rule id and its level unless book.toml says otherwise.
-pub const RULES: [(&str, Level); 13] = [
+pub const RULES: [(&str, Level); 14] = [
     ("links/broken", Level::Deny),
     ("links/anchor", Level::Deny),
+    ("links/external", Level::Deny),
     ("seo/description-missing", Level::Warn),
     ("seo/description-length", Level::Warn),
     ("seo/title-length", Level::Warn),
@@ -36,11 +38,24 @@ pub const RULES: [(&str, Level); 13] = [
     ("seo/orphan", Level::Warn),
 ];
 
+/// What `herald check` was asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Make every warning an error.
+    pub strict: bool,
+    /// Fetch external links too ([`external`]).
+    pub external: bool,
+}
+
 /// Checks a successful build and returns what it found, each at its rule's level.
-pub fn check(build: &Build, root: &Path, strict: bool) -> Diagnostics {
+pub fn check(build: &Build, root: &Path, options: Options) -> Diagnostics {
+    let strict = options.strict;
     let mut found = build.warnings.clone();
     found.extend(links::check(build, None));
     found.extend(lint::check(build));
+    if options.external {
+        found.extend(external::check(build, root));
+    }
     let mut found = apply_levels(&build.site, root, found, strict);
     found.sort();
     found
