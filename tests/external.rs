@@ -49,6 +49,22 @@ fn answer(request: tiny_http::Request, seen: &Seen) {
         "/no-head" => response,
         "/busy" if n == 1 => response.with_status_code(429).with_header(header("Retry-After", "1")),
         "/busy" => response,
+        p if p.starts_with("/hold/") => {
+            // Counts requests in flight at once to this host.
+            let now = {
+                let mut seen = seen.lock().unwrap();
+                *seen.entry("in flight".into()).or_default() += 1;
+                seen["in flight"]
+            };
+            {
+                let mut seen = seen.lock().unwrap();
+                let most = seen.entry("most in flight".into()).or_default();
+                *most = (*most).max(now);
+            }
+            std::thread::sleep(Duration::from_millis(300));
+            *seen.lock().unwrap().get_mut("in flight").unwrap() -= 1;
+            response
+        }
         "/slow" => {
             std::thread::sleep(Duration::from_secs(4));
             response
@@ -163,4 +179,23 @@ fn without_the_flag_nothing_is_fetched() {
     let r = s.run(&["check"]);
     assert!(r.ok, "{}", r.stderr);
     assert!(seen.lock().unwrap().is_empty());
+}
+
+#[test]
+fn one_host_gets_at_most_two_requests_at_once() {
+    let (addr, seen) = serve();
+    let s = Site::new();
+    let links: Vec<String> = (0..6).map(|i| format!("[hold {i}]({addr}/hold/{i})")).collect();
+    s.write(
+        "content/_index.md",
+        &format!(
+            "---\ntitle: Home\ndescription: The home page of a test site, with a description of a good length.\n---\n{}\n",
+            links.join(" ")
+        ),
+    );
+    let r = s.run(&["check", "--external"]);
+    assert!(r.ok, "{}", r.stderr);
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.get("most in flight"), Some(&2), "{seen:?}");
+    assert_eq!((0..6).filter(|i| seen.get(&format!("HEAD /hold/{i}")) == Some(&1)).count(), 6, "{seen:?}");
 }
