@@ -236,20 +236,34 @@ impl Default for Serve {
 impl Config {
     /// Reads `book.toml` from `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
-        let path = root.join(CONFIG_FILE);
+        Config::load_from(root, None)
+    }
+
+    /// Reads the config from `file` (`-c FILE`; relative to the current folder) if given, else
+    /// `book.toml` from `root`. Diagnostics name the file read.
+    pub fn load_from(root: &Path, file: Option<&Path>) -> Result<Config, Diagnostic> {
+        let (path, name) = match file {
+            Some(f) => (f.to_path_buf(), f.to_path_buf()),
+            None => (root.join(CONFIG_FILE), PathBuf::from(CONFIG_FILE)),
+        };
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::file_error(CONFIG_FILE, format!("cannot read the site config: {e}"))
+            Diagnostic::file_error(&name, format!("cannot read the site config: {e}"))
                 .with_help(format!("run herald in a site folder (one with {CONFIG_FILE}), pass --root DIR, or create one with `herald init DIR`"))
         })?;
-        Config::parse(&text)
+        Config::parse_named(&text, &name)
     }
 
     /// Parses the text of `book.toml`.
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
-        let mut config: Config = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        Config::parse_named(text, Path::new(CONFIG_FILE))
+    }
+
+    /// Parses config text read from the file `name` (for diagnostics).
+    fn parse_named(text: &str, name: &Path) -> Result<Config, Diagnostic> {
+        let mut config: Config = toml::from_str(text).map_err(|e| toml_error(text, &e, name))?;
         config.normalize().map_err(|(key, msg)| {
             let (line, column) = find_key(text, key);
-            Diagnostic::error(CONFIG_FILE, line, column, msg)
+            Diagnostic::error(name, line, column, msg)
         })?;
         Ok(config)
     }
@@ -345,15 +359,15 @@ pub fn with_trailing_slash(url: &str) -> String {
     }
 }
 
-fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
+fn toml_error(text: &str, e: &toml::de::Error, name: &Path) -> Diagnostic {
     let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
     let message = e.message().trim().to_string();
-    let mut d = Diagnostic::error(CONFIG_FILE, line, column, message.clone());
+    let mut d = Diagnostic::error(name, line, column, message.clone());
     if let Some(unknown) = unknown_field(&message) {
         let expected = expected_fields(&message);
-        let mut msg = format!("`{unknown}` is not a key of {CONFIG_FILE}");
+        let mut msg = format!("`{unknown}` is not a key of {}", name.display());
         if let Some(header) = e.span().and_then(|s| table_header_at(text, s.start)) {
-            msg = format!("`{header}` is not a table of {CONFIG_FILE}");
+            msg = format!("`{header}` is not a table of {}", name.display());
         } else if let Some(table) = e.span().and_then(|s| enclosing_table(text, s.start)) {
             msg = format!("`{unknown}` is not a key of `[{table}]`");
         }

@@ -25,6 +25,9 @@ struct Cli {
     /// The site's folder (the one with book.toml).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     root: PathBuf,
+    /// Read the config from FILE instead of the site's book.toml (`build` and `check`).
+    #[arg(long, short = 'c', global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// How `build` and `check` write problems: `human` (compiler style, on stderr), or on stdout
     /// `json` (one object a line), `github` (GitHub Actions annotations) or `sarif` (SARIF 2.1.0
     /// for code scanning).
@@ -225,8 +228,14 @@ impl From<Diagnostics> for Failure {
 fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
     let root = cli.root;
     match cli.command {
-        Command::Build { output_dir, base_url, drafts } => build(out, output_dir, base_url, drafts),
-        Command::Check { strict, drafts, external } => check(out, check::Options { strict, external }, drafts),
+        Command::Build { output_dir, base_url, drafts } => {
+            let options = pipeline::Options { drafts, base_url, skip_cards: false, config_file: cli.config };
+            build(out, options, output_dir)
+        }
+        Command::Check { strict, drafts, external } => {
+            let options = pipeline::Options { drafts, base_url: None, skip_cards: true, config_file: cli.config };
+            check(out, options, check::Options { strict, external })
+        }
         Command::Serve { bind, port, open, drafts } => serve(root, bind, port, open, drafts),
         Command::Init { dir, title, copy_theme } => {
             let dir = if dir.is_absolute() { dir } else { root.join(dir) };
@@ -247,10 +256,9 @@ fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
     }
 }
 
-fn build(out: &Out, output_dir: Option<PathBuf>, base_url: Option<String>, drafts: bool) -> Result<(), Failure> {
+fn build(out: &Out, options: pipeline::Options, output_dir: Option<PathBuf>) -> Result<(), Failure> {
     let start = Instant::now();
     let root = &out.root;
-    let options = pipeline::Options { drafts, base_url, skip_cards: false };
     let mut warnings = Diagnostics::new();
     let mut built_at = None;
     let gate = |build: &pipeline::Build, staged: &Path| {
@@ -286,12 +294,12 @@ fn build(out: &Out, output_dir: Option<PathBuf>, base_url: Option<String>, draft
     Ok(())
 }
 
-fn check(out: &Out, options: check::Options, drafts: bool) -> Result<(), Failure> {
+fn check(out: &Out, options: pipeline::Options, checks: check::Options) -> Result<(), Failure> {
     let start = Instant::now();
-    let build = pipeline::build(&out.root, &pipeline::Options { drafts, base_url: None, skip_cards: true })?;
+    let build = pipeline::build(&out.root, &options)?;
     out.timing("build in memory", start.elapsed());
     let checked = Instant::now();
-    let found = check::check(&build, &out.root, options);
+    let found = check::check(&build, &out.root, checks);
     out.timing("check links and lint", checked.elapsed());
     out.diagnostics(&found);
     if found.has_errors() {

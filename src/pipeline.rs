@@ -28,6 +28,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Leave social cards undrawn (for `check`, which writes nothing).
     pub skip_cards: bool,
+    /// Read the config from this file instead of the site's `book.toml` (`-c FILE`).
+    pub config_file: Option<PathBuf>,
 }
 
 /// A successful build: the model, its metadata, the output and any warnings.
@@ -43,7 +45,7 @@ pub struct Build {
 
 /// Reads the config, applying command-line overrides.
 pub fn load_config(root: &Path, options: &Options) -> Result<Config, Diagnostics> {
-    let mut config = Config::load(root).map_err(|d| Diagnostics(vec![d]))?;
+    let mut config = Config::load_from(root, options.config_file.as_deref()).map_err(|d| Diagnostics(vec![d]))?;
     if let Some(url) = &options.base_url {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(Diagnostics(vec![Diagnostic::file_error(

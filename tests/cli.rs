@@ -270,3 +270,18 @@ fn new_outside_a_site_says_to_run_init() {
     assert!(r.stderr.contains("not in a herald site") && r.stderr.contains("herald init"), "{}", r.stderr);
     assert!(!tmp.path().join("content").exists(), "nothing is created");
 }
+
+#[test]
+fn config_flag_reads_another_file_and_names_it_in_errors() {
+    let s = Site::new();
+    s.write("content/a.md", &common::article("A", "", "Body.\n"));
+    s.write("staging.toml", "[book]\ntitle = \"Staging Site\"\n[site]\nbase-url = \"https://staging.example.org/\"\n");
+    let r = s.run(&["-c", &s.path("staging.toml").display().to_string(), "build"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(s.public("a/index.html").contains("https://staging.example.org/a/"), "the other file's base-url");
+    s.write("broken.toml", "[book]\ntitle = \"T\"\n[output.html]\n");
+    let file = s.path("broken.toml").display().to_string();
+    let r = s.run(&["--config", &file, "check"]);
+    assert!(!r.ok);
+    assert!(r.stderr.contains(&format!("`[output.html]` is not a table of {file}")), "{}", r.stderr);
+}
