@@ -270,7 +270,10 @@ fn build(out: &Out, options: pipeline::Options, output_dir: Option<PathBuf>) -> 
         warnings = found;
         Ok(())
     };
-    let (build, dir) = pipeline::build_and_write(root, &options, output_dir.as_deref(), gate)?;
+    let progress = Progress::start(out, "building the site (social cards, images, pages)");
+    let built = pipeline::build_and_write(root, &options, output_dir.as_deref(), gate);
+    progress.finish();
+    let (build, dir) = built?;
     if let Some(gate_start) = built_at {
         out.timing("build (pages written as rendered)", gate_start - start);
         out.timing("check links, then write the other files", gate_start.elapsed());
@@ -294,9 +297,51 @@ fn build(out: &Out, options: pipeline::Options, output_dir: Option<PathBuf>) -> 
     Ok(())
 }
 
+/// A spinner on stderr for a build that runs longer than a second (cards, images): only on a
+/// terminal, never when stderr is piped, in CI (`CI` set), under `--quiet` or for machine formats.
+struct Progress {
+    done: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(out: &Out, what: &'static str) -> Progress {
+        let wanted = std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none()
+            && !out.quiet
+            && out.format == Format::Human;
+        if !wanted {
+            return Progress { done: None, thread: None };
+        }
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            // Finished (or gone) within the second: nothing to show.
+            if finished.recv_timeout(Duration::from_secs(1)) != Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+                return;
+            }
+            let spinner = indicatif::ProgressBar::new_spinner().with_message(what);
+            spinner.enable_steady_tick(Duration::from_millis(120));
+            let _ = finished.recv();
+            spinner.finish_and_clear();
+        });
+        Progress { done: Some(done), thread: Some(thread) }
+    }
+
+    /// Clears the spinner, if shown, before anything else is printed.
+    fn finish(mut self) {
+        drop(self.done.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 fn check(out: &Out, options: pipeline::Options, checks: check::Options) -> Result<(), Failure> {
     let start = Instant::now();
-    let build = pipeline::build(&out.root, &options)?;
+    let progress = Progress::start(out, "building the site in memory");
+    let built = pipeline::build(&out.root, &options);
+    progress.finish();
+    let build = built?;
     out.timing("build in memory", start.elapsed());
     let checked = Instant::now();
     let found = check::check(&build, &out.root, checks);

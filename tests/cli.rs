@@ -285,3 +285,40 @@ fn config_flag_reads_another_file_and_names_it_in_errors() {
     assert!(!r.ok);
     assert!(r.stderr.contains(&format!("`[output.html]` is not a table of {file}")), "{}", r.stderr);
 }
+
+/// A site whose build draws a social card for each of `n` articles.
+fn site_with_cards(n: usize) -> Site {
+    let s = Site::new();
+    for i in 0..n {
+        s.write(&format!("content/g/a{i}.md"), &common::article(&format!("Article {i}"), "", "Body.\n"));
+    }
+    s
+}
+
+/// How long the build took, from its summary line ("... in 1234 ms; ...").
+fn build_ms(stderr: &str) -> u128 {
+    let after = stderr.rsplit(" in ").next().unwrap_or("");
+    after.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn the_progress_spinner_shows_on_a_terminal_only() {
+    let s = site_with_cards(15);
+    let piped: common::Run =
+        common::herald().arg("--root").arg(s.root()).arg("build").env_remove("CI").output().unwrap().into();
+    assert!(piped.ok, "{}", piped.stderr);
+    assert!(!piped.stderr.contains("building the site"), "no spinner when piped: {}", piped.stderr);
+    // On a pseudo-terminal (util-linux `script`), a build longer than a second shows it.
+    let cmd = format!("{} --root {} build", env!("CARGO_BIN_EXE_herald"), s.root().display());
+    let Ok(tty) = std::process::Command::new("script").args(["-qec", &cmd, "/dev/null"]).env_remove("CI").output()
+    else {
+        eprintln!("`script` is not installed: the terminal half of this test is skipped");
+        return;
+    };
+    let text = String::from_utf8_lossy(&tty.stdout);
+    if build_ms(&text) > 1500 {
+        assert!(text.contains("building the site"), "{text}");
+    }
+    let ci = std::process::Command::new("script").args(["-qec", &cmd, "/dev/null"]).env("CI", "true").output().unwrap();
+    assert!(!String::from_utf8_lossy(&ci.stdout).contains("building the site"), "never in CI");
+}
