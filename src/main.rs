@@ -147,9 +147,10 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Check front matter, links and templates; writes nothing.
+    /// Check front matter, links, templates and the SEO lint; writes nothing. Exits 1 on an
+    /// error (a broken link or #anchor, or any rule set to "deny" in `[check.levels]`).
     Check {
-        /// Treat warnings as errors.
+        /// Treat warnings (the SEO lint's advice) as errors too.
         #[arg(long)]
         strict: bool,
         /// Check drafts too.
