@@ -234,8 +234,9 @@ fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
             build(out, options, output_dir)
         }
         Command::Check { strict, drafts, external } => {
+            let checks = check::Options { strict, external, config_file: cli.config.clone() };
             let options = pipeline::Options { drafts, base_url: None, skip_cards: true, config_file: cli.config };
-            check(out, options, check::Options { strict, external })
+            check(out, options, checks)
         }
         Command::Serve { bind, port, open, drafts } => serve(root, bind, port, open, drafts),
         Command::Init { dir, title, copy_theme } => {
@@ -260,11 +261,12 @@ fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
 fn build(out: &Out, options: pipeline::Options, output_dir: Option<PathBuf>) -> Result<(), Failure> {
     let start = Instant::now();
     let root = &out.root;
+    let config_file = options.config_file.as_deref();
     let mut warnings = Diagnostics::new();
     let mut built_at = None;
     let gate = |build: &pipeline::Build, staged: &Path| {
         built_at = Some(Instant::now());
-        let found = check::build_gate(build, root, staged);
+        let found = check::build_gate(build, root, config_file, staged);
         if found.has_errors() {
             return Err(found);
         }
@@ -345,7 +347,7 @@ fn check(out: &Out, options: pipeline::Options, checks: check::Options) -> Resul
     let build = built?;
     out.timing("build in memory", start.elapsed());
     let checked = Instant::now();
-    let found = check::check(&build, &out.root, checks);
+    let found = check::check(&build, &out.root, &checks);
     out.timing("check links and lint", checked.elapsed());
     out.diagnostics(&found);
     if found.has_errors() {

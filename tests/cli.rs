@@ -284,6 +284,15 @@ fn config_flag_reads_another_file_and_names_it_in_errors() {
     let r = s.run(&["--config", &file, "check"]);
     assert!(!r.ok);
     assert!(r.stderr.contains(&format!("`[output.html]` is not a table of {file}")), "{}", r.stderr);
+    s.write("levels.toml", "[book]\ntitle = \"T\"\n\n[check.levels]\n\"seo/orphn\" = \"allow\"\n");
+    let file = s.path("levels.toml").display().to_string();
+    let r = s.run(&["--config", &file, "check"]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains(&format!("{file}:5:1")) && r.stderr.contains("did you mean `seo/orphan`?"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// A site whose build draws a social card for each of `n` articles.

@@ -39,16 +39,18 @@ pub const RULES: [(&str, Level); 14] = [
 ];
 
 /// What `herald check` was asked for.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Make every warning an error.
     pub strict: bool,
     /// Fetch external links too ([`external`]).
     pub external: bool,
+    /// The config file read instead of the site's book.toml (`-c FILE`), for positions in it.
+    pub config_file: Option<PathBuf>,
 }
 
 /// Checks a successful build and returns what it found, each at its rule's level.
-pub fn check(build: &Build, root: &Path, options: Options) -> Diagnostics {
+pub fn check(build: &Build, root: &Path, options: &Options) -> Diagnostics {
     let strict = options.strict;
     let mut found = build.warnings.clone();
     found.extend(links::check(build, None));
@@ -56,26 +58,36 @@ pub fn check(build: &Build, root: &Path, options: Options) -> Diagnostics {
     if options.external {
         found.extend(external::check(build, root));
     }
-    let mut found = apply_levels(&build.site, root, found, strict);
+    let mut found = apply_levels(&build.site, &config_path(root, options.config_file.as_deref()), found, strict);
     found.sort();
     found
+}
+
+/// The config file a build read: `-c FILE`, else the site's book.toml.
+fn config_path(root: &Path, config_file: Option<&Path>) -> (PathBuf, PathBuf) {
+    match config_file {
+        Some(f) => (f.to_path_buf(), f.to_path_buf()),
+        None => (root.join(CONFIG_FILE), PathBuf::from(CONFIG_FILE)),
+    }
 }
 
 /// What `herald build` reports after building: its own warnings and the links that lead
 /// nowhere, at their levels (so a broken link fails the build as it fails `check`).
 ///
 /// `staged` is the folder the build wrote its pages into, for the pages it does not hold in memory.
-pub fn build_gate(build: &Build, root: &Path, staged: &Path) -> Diagnostics {
+pub fn build_gate(build: &Build, root: &Path, config_file: Option<&Path>, staged: &Path) -> Diagnostics {
     let mut found = build.warnings.clone();
     found.extend(links::check(build, Some(staged)));
-    let mut found = apply_levels(&build.site, root, found, false);
+    let mut found = apply_levels(&build.site, &config_path(root, config_file), found, false);
     found.sort();
     found
 }
 
 /// Sets each finding's severity from its rule's level (dropping allowed ones) and reports rule
 /// ids that book.toml or front matter name but no rule has.
-fn apply_levels(site: &Site, root: &Path, found: Diagnostics, strict: bool) -> Diagnostics {
+///
+/// `config` is the config file's (path to read, name for messages).
+fn apply_levels(site: &Site, config: &(PathBuf, PathBuf), found: Diagnostics, strict: bool) -> Diagnostics {
     let levels = &site.config.check.levels;
     let mut out = Diagnostics::new();
     let mut allowed: HashMap<&Path, &[String]> = HashMap::new();
@@ -89,10 +101,10 @@ fn apply_levels(site: &Site, root: &Path, found: Diagnostics, strict: bool) -> D
         allowed.insert(&body.source.file, allow);
     }
     // The config was parsed from this file moments ago; a read error only loses the line.
-    let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    let config_text = std::fs::read_to_string(&config.0).unwrap_or_default();
     for rule in levels.keys() {
         let line = config_text.lines().position(|l| l.contains(&format!("\"{rule}\""))).map_or(0, |i| i + 1);
-        if let Some(d) = unknown_rule(rule, Path::new(CONFIG_FILE), line) {
+        if let Some(d) = unknown_rule(rule, &config.1, line) {
             out.push(d);
         }
     }
