@@ -24,6 +24,7 @@ pub struct Config {
     pub markdown: Markdown,
     pub serve: Serve,
     pub build: Build,
+    pub check: Check,
 }
 
 /// `[book]`: what the site is, as in mdBook.
@@ -185,6 +186,39 @@ impl Default for Build {
     }
 }
 
+/// `[check]`: how loudly `herald check` (and `build`, for the rules that fail it) reports each
+/// rule.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Check {
+    /// A level per rule id, as clippy's lint levels: `"seo/title-length" = "allow"`.
+    pub levels: BTreeMap<String, Level>,
+    /// URLs `check --external` never fetches: a prefix, or a pattern where `*` is any text.
+    pub skip_external: Vec<String>,
+    /// How long an external URL that answered well is not fetched again (0: always fetch).
+    pub external_cache_hours: u64,
+    /// Seconds an external URL has to answer.
+    pub external_timeout: u64,
+}
+
+impl Default for Check {
+    fn default() -> Self {
+        Check { levels: BTreeMap::new(), skip_external: Vec::new(), external_cache_hours: 24, external_timeout: 10 }
+    }
+}
+
+/// How a rule's findings are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Not reported.
+    Allow,
+    /// A warning: reported, fails only under `--strict`.
+    Warn,
+    /// An error: fails `check` and `build`.
+    Deny,
+}
+
 /// `[serve]`: the preview server.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
@@ -202,20 +236,34 @@ impl Default for Serve {
 impl Config {
     /// Reads `book.toml` from `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
-        let path = root.join(CONFIG_FILE);
+        Config::load_from(root, None)
+    }
+
+    /// Reads the config from `file` (`-c FILE`; relative to the current folder) if given, else
+    /// `book.toml` from `root`. Diagnostics name the file read.
+    pub fn load_from(root: &Path, file: Option<&Path>) -> Result<Config, Diagnostic> {
+        let (path, name) = match file {
+            Some(f) => (f.to_path_buf(), f.to_path_buf()),
+            None => (root.join(CONFIG_FILE), PathBuf::from(CONFIG_FILE)),
+        };
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::file_error(CONFIG_FILE, format!("cannot read the site config: {e}"))
+            Diagnostic::file_error(&name, format!("cannot read the site config: {e}"))
                 .with_help(format!("run herald in a site folder (one with {CONFIG_FILE}), pass --root DIR, or create one with `herald init DIR`"))
         })?;
-        Config::parse(&text)
+        Config::parse_named(&text, &name)
     }
 
     /// Parses the text of `book.toml`.
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
-        let mut config: Config = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        Config::parse_named(text, Path::new(CONFIG_FILE))
+    }
+
+    /// Parses config text read from the file `name` (for diagnostics).
+    fn parse_named(text: &str, name: &Path) -> Result<Config, Diagnostic> {
+        let mut config: Config = toml::from_str(text).map_err(|e| toml_error(text, &e, name))?;
         config.normalize().map_err(|(key, msg)| {
             let (line, column) = find_key(text, key);
-            Diagnostic::error(CONFIG_FILE, line, column, msg)
+            Diagnostic::error(name, line, column, msg)
         })?;
         Ok(config)
     }
@@ -311,14 +359,16 @@ pub fn with_trailing_slash(url: &str) -> String {
     }
 }
 
-fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
+fn toml_error(text: &str, e: &toml::de::Error, name: &Path) -> Diagnostic {
     let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
     let message = e.message().trim().to_string();
-    let mut d = Diagnostic::error(CONFIG_FILE, line, column, message.clone());
+    let mut d = Diagnostic::error(name, line, column, message.clone());
     if let Some(unknown) = unknown_field(&message) {
         let expected = expected_fields(&message);
-        let mut msg = format!("`{unknown}` is not a key of {CONFIG_FILE}");
-        if let Some(table) = e.span().and_then(|s| enclosing_table(text, s.start)) {
+        let mut msg = format!("`{unknown}` is not a key of {}", name.display());
+        if let Some(header) = e.span().and_then(|s| table_header_at(text, s.start)) {
+            msg = format!("`{header}` is not a table of {}", name.display());
+        } else if let Some(table) = e.span().and_then(|s| enclosing_table(text, s.start)) {
             msg = format!("`{unknown}` is not a key of `[{table}]`");
         }
         d.message = msg;
@@ -328,6 +378,15 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
         });
     }
     d
+}
+
+/// The table header (`[output.html]`) on the line at `offset`, if that line is one: an unknown
+/// table is named as such, not as a key of the table above it.
+fn table_header_at(text: &str, offset: usize) -> Option<String> {
+    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?.trim();
+    let header = line.split('#').next()?.trim();
+    (header.starts_with('[') && header.ends_with(']')).then(|| header.to_string())
 }
 
 fn enclosing_table(text: &str, offset: usize) -> Option<String> {
@@ -374,6 +433,26 @@ mod tests {
         assert_eq!((e.line, e.column), (3, 1));
         assert!(e.message.contains("`descripton` is not a key of `[book]`"), "{}", e.message);
         assert_eq!(e.help.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn unknown_table_is_named_as_a_table() {
+        for (toml, table) in [
+            ("[book]\ntitle = \"T\"\n[site]\nbase-url = \"https://e.org/\"\n\n[output.html]\nx = 1\n", "[output.html]"),
+            ("[book]\ntitle = \"T\"\n\n[languages.fr] # French\ntitle = \"T\"\n", "[languages.fr]"),
+        ] {
+            let e = Config::parse(toml).unwrap_err();
+            assert!(e.message.contains(&format!("`{table}` is not a table of book.toml")), "{}", e.message);
+            assert!(e.help.as_deref().unwrap_or("").contains("book"), "{:?}", e.help);
+        }
+    }
+
+    #[test]
+    fn check_levels_are_read_by_rule_id() {
+        let c = Config::parse("[book]\ntitle = \"T\"\n[check.levels]\n\"seo/title-length\" = \"allow\"\n").unwrap();
+        assert_eq!(c.check.levels.get("seo/title-length"), Some(&Level::Allow));
+        let e = Config::parse("[book]\ntitle = \"T\"\n[check.levels]\n\"seo/title-length\" = \"loud\"\n").unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
     }
 
     #[test]

@@ -82,6 +82,14 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// `file:line` (or the file alone for a whole-file problem).
+    pub fn location_line(&self) -> String {
+        match self.line {
+            0 => self.file.display().to_string(),
+            l => format!("{}:{l}", self.file.display()),
+        }
+    }
+
     /// `file:line:col` as editors and terminals understand it.
     pub fn location(&self) -> String {
         match (self.line, self.column) {

@@ -3,12 +3,13 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use clap::{Parser, Subcommand};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
-use herald::diagnostic::Diagnostics;
+use herald::diagnostic::{Diagnostics, Severity};
+use herald::report::Format;
 use herald::{check, pipeline, report, scaffold, serve};
 
 // A build makes and frees millions of small strings and JSON values from several threads at
@@ -19,13 +20,117 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// A static site generator for sites about SMO, SMM and SEO: every page it emits carries complete
 /// social and search metadata.
 #[derive(Parser)]
-#[command(name = "herald", version, about, propagate_version = true)]
+#[command(name = "herald", version = env!("HERALD_VERSION"), about, propagate_version = true)]
 struct Cli {
     /// The site's folder (the one with book.toml).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     root: PathBuf,
+    /// Read the config from FILE instead of the site's book.toml (`build` and `check`).
+    #[arg(long, short = 'c', global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// How `build` and `check` write problems: `human` (compiler style, on stderr), or on stdout
+    /// `json` (one object a line), `github` (GitHub Actions annotations) or `sarif` (SARIF 2.1.0
+    /// for code scanning).
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Human, value_name = "FORMAT")]
+    format: FormatArg,
+    /// Colour in human output: `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    color: ColorArg,
+    /// Print errors only: no warnings, no summary.
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print how long each step took.
+    #[arg(long, short = 'v', global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Github,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Where and how the command reports, from the global flags.
+struct Out {
+    root: PathBuf,
+    format: Format,
+    color: ColorChoice,
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Out {
+    fn new(cli: &Cli) -> Out {
+        let format = match cli.format {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+            FormatArg::Sarif => Format::Sarif,
+        };
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match cli.color {
+            ColorArg::Always => ColorChoice::Always,
+            ColorArg::Never => ColorChoice::Never,
+            ColorArg::Auto if no_color || !std::io::stderr().is_terminal() => ColorChoice::Never,
+            ColorArg::Auto => ColorChoice::Auto,
+        };
+        Out { root: cli.root.clone(), format, color, quiet: cli.quiet, verbose: cli.verbose }
+    }
+
+    /// A progress or summary line, on stderr unless `--quiet`.
+    fn note(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+
+    /// A step's duration, under `--verbose`.
+    fn timing(&self, step: &str, took: Duration) {
+        if self.verbose {
+            eprintln!("{step}: {} ms", took.as_millis());
+        }
+    }
+
+    /// Writes what a command found in the chosen format. Machine formats go to stdout and are
+    /// written even when empty (a SARIF log with no results is a clean run).
+    fn diagnostics(&self, diags: &Diagnostics) {
+        let mut shown = diags.clone();
+        if self.quiet && self.format == Format::Human {
+            shown.0.retain(|d| d.severity == Severity::Error);
+        }
+        let written = match self.format {
+            Format::Human if shown.is_empty() => Ok(()),
+            Format::Human => {
+                // Buffered: a thousand diagnostics written one small piece at a time to
+                // unbuffered stderr took seconds.
+                let mut stderr = BufferedStandardStream::stderr(self.color);
+                report::emit(&mut stderr, &self.root, &shown).and_then(|()| std::io::Write::flush(&mut stderr))
+            }
+            machine => {
+                let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+                let written = match machine {
+                    Format::Json => report::json_lines(&mut stdout, &shown),
+                    Format::Github => report::github(&mut stdout, &shown),
+                    _ => report::sarif(&mut stdout, &shown),
+                };
+                written.and_then(|()| std::io::Write::flush(&mut stdout))
+            }
+        };
+        if let Err(e) = written {
+            eprintln!("error: cannot write the report: {e}");
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -42,14 +147,19 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Check front matter, links and templates; writes nothing.
+    /// Check front matter, links, templates and the SEO lint; writes nothing. Exits 1 on an
+    /// error (a broken link or #anchor, or any rule set to "deny" in `[check.levels]`).
     Check {
-        /// Treat warnings as errors.
+        /// Treat warnings (the SEO lint's advice) as errors too.
         #[arg(long)]
         strict: bool,
         /// Check drafts too.
         #[arg(long)]
         drafts: bool,
+        /// Also fetch every http(s) link and image once (results cached in .herald-cache/ for
+        /// `[check] external-cache-hours`; `[check] skip-external` patterns are left alone).
+        #[arg(long)]
+        external: bool,
     },
     /// Preview the site with live reload: builds it in memory, serves it and rebuilds on change.
     Serve {
@@ -82,15 +192,20 @@ enum Command {
         /// The article's path below content/ (`.md` is added when missing).
         path: String,
     },
+    /// Print a completion script for a shell, e.g. `herald completions bash > ~/.local/share/bash-completion/completions/herald`.
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = cli.root.clone();
-    match run(cli) {
+    let out = Out::new(&cli);
+    match run(cli, &out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Diagnostics(d)) => {
-            print_diagnostics(&root, &d);
+            out.diagnostics(&d);
             ExitCode::FAILURE
         }
         Err(Failure::Message(m)) => {
@@ -111,69 +226,139 @@ impl From<Diagnostics> for Failure {
     }
 }
 
-fn print_diagnostics(root: &Path, diags: &Diagnostics) {
-    let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
-    let mut stderr = StandardStream::stderr(choice);
-    let _ = report::emit(&mut stderr, root, diags);
-}
-
-fn run(cli: Cli) -> Result<(), Failure> {
+fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
     let root = cli.root;
     match cli.command {
         Command::Build { output_dir, base_url, drafts } => {
-            let start = Instant::now();
-            let options = pipeline::Options { drafts, base_url, skip_cards: false };
-            let (build, out) = pipeline::build_and_write(&root, &options, output_dir.as_deref())?;
-            if !build.warnings.is_empty() {
-                print_diagnostics(&root, &build.warnings);
-            }
-            eprintln!(
-                "Built {} articles, {} sections and {} tags: {} files ({} KiB) into {} in {} ms; social cards: {} drawn, {} cached",
-                build.site.pages.len(),
-                build.site.sections.len(),
-                build.site.tags.len(),
-                build.output.len(),
-                build.output.total_bytes() / 1024,
-                out.display(),
-                start.elapsed().as_millis(),
-                build.cards.drawn,
-                build.cards.cached,
-            );
-            // The process ends here: freeing the model one allocation at a time would only delay
-            // the exit (about a tenth of a second at 10,000 articles).
-            std::mem::forget(build);
-            Ok(())
+            let options = pipeline::Options { drafts, base_url, skip_cards: false, config_file: cli.config };
+            build(out, options, output_dir)
         }
-        Command::Check { strict, drafts } => {
-            let build = pipeline::build(&root, &pipeline::Options { drafts, base_url: None, skip_cards: true })?;
-            let found = check::check(&build, strict);
-            if !found.is_empty() {
-                print_diagnostics(&root, &found);
-            }
-            if found.has_errors() {
-                return Err(Failure::Message("check failed".into()));
-            }
-            eprintln!(
-                "Checked {} articles: {}",
-                build.site.pages.len(),
-                if found.is_empty() { "no problems".to_string() } else { format!("{} warnings", found.len()) }
-            );
-            Ok(())
+        Command::Check { strict, drafts, external } => {
+            let checks = check::Options { strict, external, config_file: cli.config.clone() };
+            let options = pipeline::Options { drafts, base_url: None, skip_cards: true, config_file: cli.config };
+            check(out, options, checks)
         }
         Command::Serve { bind, port, open, drafts } => serve(root, bind, port, open, drafts),
         Command::Init { dir, title, copy_theme } => {
             let dir = if dir.is_absolute() { dir } else { root.join(dir) };
             scaffold::init(&dir, &title, copy_theme).map_err(|e| Failure::Message(e.to_string()))?;
-            eprintln!("Created a new site in {}. Next: cd {} && herald serve", dir.display(), dir.display());
+            out.note(&format!("Created a new site in {}. Next: cd {} && herald serve", dir.display(), dir.display()));
             Ok(())
         }
         Command::New { path } => {
             let today = chrono::Local::now().format("%Y-%m-%d").to_string();
             let file = scaffold::new_article(&root, &path, &today).map_err(|e| Failure::Message(e.to_string()))?;
-            eprintln!("Created {} (a draft: remove `draft: true` to publish it)", file.display());
+            out.note(&format!("Created {} (a draft: remove `draft: true` to publish it)", file.display()));
+            Ok(())
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "herald", &mut std::io::stdout());
             Ok(())
         }
     }
+}
+
+fn build(out: &Out, options: pipeline::Options, output_dir: Option<PathBuf>) -> Result<(), Failure> {
+    let start = Instant::now();
+    let root = &out.root;
+    let config_file = options.config_file.as_deref();
+    let mut warnings = Diagnostics::new();
+    let mut built_at = None;
+    let gate = |build: &pipeline::Build, staged: &Path| {
+        built_at = Some(Instant::now());
+        let found = check::build_gate(build, root, config_file, staged);
+        if found.has_errors() {
+            return Err(found);
+        }
+        warnings = found;
+        Ok(())
+    };
+    let progress = Progress::start(out, "building the site (social cards, images, pages)");
+    let built = pipeline::build_and_write(root, &options, output_dir.as_deref(), gate);
+    progress.finish();
+    let (build, dir) = built?;
+    if let Some(gate_start) = built_at {
+        out.timing("build (pages written as rendered)", gate_start - start);
+        out.timing("check links, then write the other files", gate_start.elapsed());
+    }
+    out.diagnostics(&warnings);
+    out.note(&format!(
+        "Built {}, {} and {}: {} ({} KiB) into {} in {} ms; social cards: {} drawn, {} cached",
+        report::count(build.site.pages.len(), "article"),
+        report::count(build.site.sections.len(), "section"),
+        report::count(build.site.tags.len(), "tag"),
+        report::count(build.output.len(), "file"),
+        build.output.total_bytes() / 1024,
+        dir.display(),
+        start.elapsed().as_millis(),
+        build.cards.drawn,
+        build.cards.cached,
+    ));
+    // The process ends here: freeing the model one allocation at a time would only delay the
+    // exit (about a tenth of a second at 10,000 articles).
+    std::mem::forget(build);
+    Ok(())
+}
+
+/// A spinner on stderr for a build that runs longer than a second (cards, images): only on a
+/// terminal, never when stderr is piped, in CI (`CI` set), under `--quiet` or for machine formats.
+struct Progress {
+    done: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(out: &Out, what: &'static str) -> Progress {
+        let wanted = std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none()
+            && !out.quiet
+            && out.format == Format::Human;
+        if !wanted {
+            return Progress { done: None, thread: None };
+        }
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            // Finished (or gone) within the second: nothing to show.
+            if finished.recv_timeout(Duration::from_secs(1)) != Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+                return;
+            }
+            let spinner = indicatif::ProgressBar::new_spinner().with_message(what);
+            spinner.enable_steady_tick(Duration::from_millis(120));
+            let _ = finished.recv();
+            spinner.finish_and_clear();
+        });
+        Progress { done: Some(done), thread: Some(thread) }
+    }
+
+    /// Clears the spinner, if shown, before anything else is printed.
+    fn finish(mut self) {
+        drop(self.done.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn check(out: &Out, options: pipeline::Options, checks: check::Options) -> Result<(), Failure> {
+    let start = Instant::now();
+    let progress = Progress::start(out, "building the site in memory");
+    let built = pipeline::build(&out.root, &options);
+    progress.finish();
+    let build = built?;
+    out.timing("build in memory", start.elapsed());
+    let checked = Instant::now();
+    let found = check::check(&build, &out.root, &checks);
+    out.timing("check links and lint", checked.elapsed());
+    out.diagnostics(&found);
+    if found.has_errors() {
+        return Err(Failure::Message("check failed".into()));
+    }
+    out.note(&format!(
+        "Checked {}: {}",
+        report::count(build.site.pages.len(), "article"),
+        if found.is_empty() { "no problems".to_string() } else { report::count(found.len(), "warning") }
+    ));
+    Ok(())
 }
 
 fn serve(root: PathBuf, bind: Option<String>, port: Option<u16>, open: bool, drafts: bool) -> Result<(), Failure> {

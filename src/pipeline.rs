@@ -28,6 +28,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Leave social cards undrawn (for `check`, which writes nothing).
     pub skip_cards: bool,
+    /// Read the config from this file instead of the site's `book.toml` (`-c FILE`).
+    pub config_file: Option<PathBuf>,
 }
 
 /// A successful build: the model, its metadata, the output and any warnings.
@@ -43,7 +45,7 @@ pub struct Build {
 
 /// Reads the config, applying command-line overrides.
 pub fn load_config(root: &Path, options: &Options) -> Result<Config, Diagnostics> {
-    let mut config = Config::load(root).map_err(|d| Diagnostics(vec![d]))?;
+    let mut config = Config::load_from(root, options.config_file.as_deref()).map_err(|d| Diagnostics(vec![d]))?;
     if let Some(url) = &options.base_url {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(Diagnostics(vec![Diagnostic::file_error(
@@ -71,10 +73,14 @@ pub fn build(root: &Path, options: &Options) -> Result<Build, Diagnostics> {
 /// the build never holds the whole site in memory; the staging folder replaces the output
 /// folder only when the build succeeds, and is removed when it fails, which leaves the previous
 /// site as it was.
+///
+/// `gate` looks at the build (and the staging folder holding its pages) before the output folder
+/// is replaced: its errors fail the build and leave the previous output untouched.
 pub fn build_and_write(
     root: &Path,
     options: &Options,
     output_flag: Option<&Path>,
+    gate: impl FnOnce(&Build, &Path) -> Result<(), Diagnostics>,
 ) -> Result<(Build, PathBuf), Diagnostics> {
     let config = load_config(root, options)?;
     let out = output_dir(root, &config, output_flag);
@@ -85,6 +91,7 @@ pub fn build_and_write(
     let staging = Staging::begin(&out).map_err(cannot_write)?;
     let written = Written::new(staging.dir().to_path_buf(), publish::file_finisher(&config));
     let build = build_inner(root, config, options, Some(&written))?;
+    gate(&build, staging.dir())?;
     staging.commit(&build.output).map_err(cannot_write)?;
     if build.cards.drawn + build.cards.cached > 0 {
         // A published build has read every card the site uses now (and marked it as used).

@@ -1,17 +1,50 @@
 //! `herald init` and `herald new`: a new site, and a new article with its front matter filled in.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::render::theme::BUILTIN_THEME;
 
-/// Creates a working site in `dir` (which must be empty or absent). With `copy_theme`, the
-/// built-in theme is copied to `themes/default/` for editing.
-pub fn init(dir: &Path, title: &str, copy_theme: bool) -> io::Result<Vec<PathBuf>> {
-    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
-        return Err(io::Error::other(format!("{} is not empty; pick a new folder for the site", dir.display())));
+/// Why `herald init` or `herald new` refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("{0} is not empty; pick a new folder for the site (a folder holding only `.git/` and dotfiles will do)")]
+    NotEmpty(PathBuf),
+    #[error("{0} is not in a herald site: no {CONFIG_FILE} here or in a folder above; run `herald init DIR` to make one, or pass --root DIR")]
+    NotASite(PathBuf),
+    #[error("`{0}` leads outside {CONTENT_DIR}/; give a path below it such as `guide/my-article`")]
+    Escapes(String),
+    #[error("{0} already exists; pick another name")]
+    Exists(PathBuf),
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// Whether `dir` may become a site: absent, empty, or holding only dotfiles (`.git/`,
+/// `.gitignore`) as a fresh repository does.
+fn is_fresh(dir: &Path) -> io::Result<bool> {
+    if !dir.exists() {
+        return Ok(true);
+    }
+    for entry in std::fs::read_dir(dir)? {
+        if !entry?.file_name().to_string_lossy().starts_with('.') {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The description of a new site: in book.toml only, so the home page and the site say the same.
+const NEW_SITE_DESCRIPTION: &str = "What readers learn on this site, in one sentence: replace it with your own.";
+
+/// Creates a working site in `dir` (absent, empty or holding only dotfiles), which `herald check
+/// --strict` passes. With `copy_theme`, the built-in theme is copied to `themes/default/` for
+/// editing. An existing `.gitignore` is kept, with herald's lines added.
+pub fn init(dir: &Path, title: &str, copy_theme: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
+    if !is_fresh(dir)? {
+        return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
     }
     let toml_title = title.replace('\\', "\\\\").replace('"', "\\\"");
     let yaml_title = title.replace('\'', "''");
@@ -20,13 +53,13 @@ pub fn init(dir: &Path, title: &str, copy_theme: bool) -> io::Result<Vec<PathBuf
         (
             CONFIG_FILE,
             format!(
-                "[book]\ntitle = \"{toml_title}\"\ndescription = \"What this site teaches, in one sentence of 50 to 160 characters.\"\nauthors = []\nlanguage = \"en\"\n\n[site]\n# The address the site is published at, with its sub-path if any.\nbase-url = \"https://example.org/\"\n"
+                "[book]\ntitle = \"{toml_title}\"\n# The site's description, which the home page uses too: 50 to 160 characters.\ndescription = \"{NEW_SITE_DESCRIPTION}\"\nauthors = []\nlanguage = \"en\"\n\n[site]\n# The address the site is published at, with its sub-path if any.\nbase-url = \"https://example.org/\"\n"
             ),
         ),
-        (".gitignore", "/public/\n/.herald-cache/\n".into()),
+        (".gitignore", gitignore(dir)),
         (
             "content/_index.md",
-            format!("---\ntitle: '{yaml_title}'\ndescription: The home page of the site; write one sentence of 50 to 160 characters.\n---\n\nWelcome. This paragraph introduces the site on its home page.\n"),
+            format!("---\ntitle: '{yaml_title}'\n---\n\nWelcome. This paragraph introduces the site on its home page. Start with [your first article](guide/first-article.md).\n"),
         ),
         (
             "content/guide/_index.md",
@@ -55,21 +88,60 @@ pub fn init(dir: &Path, title: &str, copy_theme: bool) -> io::Result<Vec<PathBuf
     Ok(written)
 }
 
-/// Where `herald new PATH` writes: `PATH` below `content/`, with `.md` added when missing.
-pub fn new_article_path(root: &Path, path: &str) -> PathBuf {
-    let rel = path.trim_start_matches("./").trim_start_matches(&format!("{CONTENT_DIR}/")).trim_start_matches('/');
-    let rel = if rel.ends_with(".md") { rel.to_string() } else { format!("{rel}.md") };
-    root.join(CONTENT_DIR).join(rel)
+/// An existing `.gitignore` with herald's lines added, or herald's lines alone.
+fn gitignore(dir: &Path) -> String {
+    let mut text = std::fs::read_to_string(dir.join(".gitignore")).unwrap_or_default();
+    for line in ["/public/", "/.herald-cache/"] {
+        if !text.lines().any(|l| l.trim() == line) {
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    text
 }
 
-/// Creates a draft article at `path` (below `content/`), refusing to overwrite one.
-pub fn new_article(root: &Path, path: &str, date: &str) -> io::Result<PathBuf> {
-    let file = new_article_path(root, path);
+/// The site `start` is in: the nearest folder at or above it holding book.toml.
+pub fn find_site_root(start: &Path) -> Option<PathBuf> {
+    let start = std::path::absolute(start).ok()?;
+    start.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file()).map(Path::to_path_buf)
+}
+
+/// Where `herald new PATH` writes: `PATH` below `content/`, with `.md` added when missing. A
+/// path that leaves `content/` (`..`, an absolute path) is refused.
+pub fn new_article_path(root: &Path, path: &str) -> Result<PathBuf, ScaffoldError> {
+    let rel = path.trim_start_matches("./").trim_start_matches(&format!("{CONTENT_DIR}/"));
+    let escapes = Path::new(rel).components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+    if escapes || rel.is_empty() {
+        return Err(ScaffoldError::Escapes(path.to_string()));
+    }
+    let rel = if rel.ends_with(".md") { rel.to_string() } else { format!("{rel}.md") };
+    Ok(root.join(CONTENT_DIR).join(rel))
+}
+
+/// Refuses a file whose folder, once symlinks are followed, lies outside `content/`.
+fn check_inside_content(root: &Path, file: &Path, path: &str) -> Result<(), ScaffoldError> {
+    let content = root.join(CONTENT_DIR);
+    std::fs::create_dir_all(&content)?;
+    let content = content.canonicalize()?;
+    // The deepest folder of the path that exists already decides where the file really goes.
+    let existing = file.ancestors().skip(1).find(|a| a.exists()).unwrap_or(root);
+    if !existing.canonicalize()?.starts_with(&content) || file.is_symlink() {
+        return Err(ScaffoldError::Escapes(path.to_string()));
+    }
+    Ok(())
+}
+
+/// Creates a draft article at `path` (below `content/` of the site `start` is in), refusing to
+/// overwrite one or to write outside `content/`.
+pub fn new_article(start: &Path, path: &str, date: &str) -> Result<PathBuf, ScaffoldError> {
+    let root = find_site_root(start).ok_or_else(|| ScaffoldError::NotASite(start.to_path_buf()))?;
+    let file = new_article_path(&root, path)?;
+    check_inside_content(&root, &file, path)?;
     if file.exists() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("{} already exists; pick another name", file.display()),
-        ));
+        return Err(ScaffoldError::Exists(file));
     }
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let stem = if stem == "index" {

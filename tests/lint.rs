@@ -163,3 +163,70 @@ fn orphan_articles() {
     let r = with("content/guide/lonely.md", "---\ntitle: Lonely article\ndescription: An article that no other page of the site links to in its text.\n---\nBody.\n");
     assert_eq!(fired(&r, "seo/orphan"), ["content/guide/lonely.md:2"], "{r}");
 }
+
+#[test]
+fn a_broken_link_fails_check_without_flags_and_style_advice_does_not() {
+    let s = clean();
+    s.write("content/guide/first.md", "---\ntitle: First article\ndescription: Short.\ndate: 2026-01-01\n---\nIntro.\n\n## Part one\n\nSee [the second](second/index.md#part-two) and [part one](#part-one).\n");
+    let (ok, r) = check(&s, &[]);
+    assert!(ok, "a style warning alone must not fail check:\n{r}");
+    assert!(r.contains("warning[seo/description-length]"), "{r}");
+    let (ok, r) = check(&s, &["--strict"]);
+    assert!(!ok, "--strict fails on a warning:\n{r}");
+    assert!(r.contains("error[seo/description-length]"), "{r}");
+
+    s.write("content/guide/first.md", "---\ntitle: First article\ndescription: The first article of the clean site, which links to the second one.\ndate: 2026-01-01\n---\nIntro.\n\n## Part one\n\nSee [the second](second/index.md#part-three) and [part one](#part-one).\n");
+    let (ok, r) = check(&s, &[]);
+    assert!(!ok, "a missing #anchor fails check:\n{r}");
+    assert_eq!(fired(&r, "links/anchor"), ["content/guide/first.md:10"], "{r}");
+    assert!(r.contains("error[links/anchor]"), "{r}");
+}
+
+#[test]
+fn book_toml_levels_raise_and_lower_rules_by_id() {
+    let s = clean();
+    s.write("content/guide/first.md", "---\ntitle: First article\ndescription: Short.\ndate: 2026-01-01\n---\nIntro.\n\n## Part one\n\nSee [the second](second/index.md#part-three) and [part one](#part-one).\n");
+    let config = format!(
+        "{}\n[check.levels]\n\"links/anchor\" = \"warn\"\n\"seo/description-length\" = \"allow\"\n",
+        common::MINIMAL_CONFIG
+    );
+    s.write("book.toml", &config);
+    let (ok, r) = check(&s, &[]);
+    assert!(ok, "{r}");
+    assert!(r.contains("warning[links/anchor]") && !r.contains("description-length"), "{r}");
+
+    s.write("book.toml", &format!("{}\n[check.levels]\n\"seo/title-length\" = \"deny\"\n", common::MINIMAL_CONFIG));
+    s.write("content/guide/first.md", "---\ntitle: A first article whose title goes on for far longer than any search result shows\ndescription: The first article of the clean site, which links to the second one.\ndate: 2026-01-01\n---\nIntro.\n\n## Part one\n\nSee [the second](second/index.md#part-two) and [part one](#part-one).\n");
+    let (ok, r) = check(&s, &[]);
+    assert!(!ok && r.contains("error[seo/title-length]"), "{r}");
+}
+
+#[test]
+fn front_matter_allows_a_rule_on_one_page() {
+    let s = clean();
+    s.write("content/guide/first.md", "---\ntitle: A first article whose title goes on for far longer than any search result shows\ndescription: The first article of the clean site, which links to the second one.\ndate: 2026-01-01\nallow: [seo/title-length]\n---\nIntro.\n\n## Part one\n\nSee [the second](second/index.md#part-two) and [part one](#part-one).\n");
+    let (ok, r) = check(&s, &["--strict"]);
+    assert!(ok, "{r}");
+    assert!(!r.contains("title-length"), "{r}");
+}
+
+#[test]
+fn an_unknown_rule_id_is_an_error_with_a_suggestion() {
+    let s = clean();
+    s.write("book.toml", &format!("{}\n[check.levels]\n\"seo/title-lenght\" = \"allow\"\n", common::MINIMAL_CONFIG));
+    let (ok, r) = check(&s, &[]);
+    assert!(!ok, "{r}");
+    assert!(r.contains("`seo/title-lenght` is not a rule of herald check"), "{r}");
+    assert!(r.contains("book.toml:9:1") && r.contains("did you mean `seo/title-length`?"), "{r}");
+}
+
+#[test]
+fn a_broken_link_fails_the_build_and_keeps_the_previous_output() {
+    let s = clean();
+    s.build_ok(&[]);
+    let before = s.snapshot("public");
+    s.write("content/guide/second/index.md", "---\ntitle: Second article\ndescription: The second article of the clean site, a bundle with an image of its own.\ndate: 2026-01-02\n---\nBack to [the first](../first.md) and [nowhere](/nowhere/).\n\n## Part two\n");
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("error[links/broken]"), "{}", r.stderr);
+    assert_eq!(s.snapshot("public"), before, "a failed build leaves the previous output untouched");
+}

@@ -3,14 +3,17 @@
 //! files were resolved (or refused) by the build; this follows every link to the output itself,
 //! so it also catches links written as URLs, to static files and within the page.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use super::{bodies, Body};
 use crate::diagnostic::Diagnostics;
 use crate::pipeline::Build;
 
-/// Runs both rules over every article and section body.
-pub fn check(build: &Build) -> Diagnostics {
+/// Runs both rules over every article and section body. Pages that the build wrote to disk
+/// instead of keeping in memory are read from `written` (the folder it wrote them to).
+pub fn check(build: &Build, written: Option<&Path>) -> Diagnostics {
     let site = &build.site;
     let base_path = site.config.base_path();
     let mut found = Diagnostics::new();
@@ -35,8 +38,7 @@ pub fn check(build: &Build) -> Diagnostics {
             if !file.ends_with(".html") {
                 continue;
             }
-            let known =
-                ids.entry(file.clone()).or_insert_with(|| html_ids(build.output.get(&file).map_or(&[][..], |b| b)));
+            let known = ids.entry(file.clone()).or_insert_with(|| html_ids(&page_bytes(build, written, &file)));
             let fragment = percent_decode(fragment);
             if !known.contains(&fragment) {
                 found.push(anchor_warning(&body, href, &fragment, &file, line, column));
@@ -120,27 +122,29 @@ fn output_file(build: &Build, path: &str) -> Option<String> {
     candidates.into_iter().find(|c| build.output.contains(c))
 }
 
-/// Every `id` (and `name`) attribute of an HTML page, quoted or not (minified pages drop the
-/// quotes where HTML allows).
+fn page_bytes<'b>(build: &'b Build, written: Option<&Path>, file: &str) -> Cow<'b, [u8]> {
+    match build.output.get(file) {
+        Some(bytes) => Cow::Borrowed(&bytes[..]),
+        None => Cow::Owned(written.and_then(|dir| std::fs::read(dir.join(file)).ok()).unwrap_or_default()),
+    }
+}
+
+/// Every `id` (and `name`) attribute of an HTML page, read by an HTML5 tokenizer: attributes
+/// quoted or not (minified pages drop the quotes), character references decoded, and nothing
+/// taken from comments, scripts or text that merely looks like an attribute.
 fn html_ids(html: &[u8]) -> HashSet<String> {
-    let text = String::from_utf8_lossy(html);
     let mut ids = HashSet::new();
-    for attr in [" id=", " name="] {
-        let mut rest: &str = &text;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            let (value, len) = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => {
-                    let end = rest[1..].find(q).map_or(rest.len(), |e| e + 1);
-                    (&rest[1..end], end)
+    // Switching states on `<script>`, `<style>` and the like (a tree builder's job, which a page
+    // as simple as ours does not otherwise need) keeps their text from being read as tags.
+    let mut emitter = html5gum::DefaultEmitter::default();
+    emitter.naively_switch_states(true);
+    for token in html5gum::Tokenizer::new_with_emitter(html, emitter).flatten() {
+        if let html5gum::Token::StartTag(tag) = token {
+            for attr in [&b"id"[..], &b"name"[..]] {
+                if let Some(value) = tag.attributes.get(attr) {
+                    ids.insert(String::from_utf8_lossy(&value.value).into_owned());
                 }
-                _ => {
-                    let end = rest.find(|c: char| c.is_ascii_whitespace() || c == '>').unwrap_or(rest.len());
-                    (&rest[..end], end)
-                }
-            };
-            ids.insert(crate::escape::unescape_html(value));
-            rest = &rest[len..];
+            }
         }
     }
     ids
@@ -168,10 +172,19 @@ mod tests {
 
     #[test]
     fn ids_are_read_from_html() {
-        let ids =
-            html_ids(b"<h2 id=\"a-b\">x</h2><a name=\"old\"></a><p id=\"q&amp;a\"><h3 id=bare>y</h3><b id='s q'>");
-        for id in ["a-b", "old", "q&a", "bare", "s q"] {
+        let ids = html_ids(
+            b"<h2 id=\"a-b\">x</h2><a name=\"old\"></a><p id=\"q&amp;a\"><h3 id=bare>y</h3><b id='s q'><i\nid=\"nl\"><p data-x=1 ID=\"Upper\">",
+        );
+        for id in ["a-b", "old", "q&a", "bare", "s q", "nl", "Upper"] {
             assert!(ids.contains(id), "{id} in {ids:?}");
         }
+    }
+
+    #[test]
+    fn text_that_looks_like_an_id_is_not_one() {
+        let ids = html_ids(
+            b"<!-- <h2 id=\"commented\"> --><p>write id=\"prose\" in text</p><script>let s = '<b id=\"in-script\">';</script><p data-id=\"data\">",
+        );
+        assert!(ids.is_empty(), "{ids:?}");
     }
 }

@@ -1,4 +1,5 @@
-//! The SEO lint: rules with ids, each a warning at the file and line to fix.
+//! The SEO lint: rules with ids, each a warning (unless book.toml says otherwise) at the file and
+//! line to fix.
 //!
 //! | rule | fires when |
 //! | --- | --- |

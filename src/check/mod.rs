@@ -1,29 +1,146 @@
 //! `herald check`: inspects a build without writing it. Reports every warning of the build, then
 //! links and anchors that lead nowhere ([`links`]) and the SEO lint ([`lint`]), each with a rule
-//! id, file and line. Lint findings are warnings; `--strict` makes every warning an error.
+//! id, file and line.
+//!
+//! Each rule has a level ([`RULES`]): what makes a page wrong for its readers (a link or image
+//! that leads nowhere, a missing `#anchor`) is an error, style advice a warning. `[check.levels]`
+//! in book.toml raises or lowers a rule by its id, front matter `allow: [rule]` silences one on
+//! one page, and `--strict` makes every warning an error.
 
+pub mod external;
 pub mod links;
 pub mod lint;
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::config::{Level, CONFIG_FILE};
+use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics, Severity};
 use crate::pipeline::Build;
 use crate::seo::Item;
 use crate::site::Site;
 
-/// Checks a successful build and returns what it found (warnings unless `strict`).
-pub fn check(build: &Build, strict: bool) -> Diagnostics {
+/// Every rule id and its level unless book.toml says otherwise.
+pub const RULES: [(&str, Level); 14] = [
+    ("links/broken", Level::Deny),
+    ("links/anchor", Level::Deny),
+    ("links/external", Level::Deny),
+    ("seo/description-missing", Level::Warn),
+    ("seo/description-length", Level::Warn),
+    ("seo/title-length", Level::Warn),
+    ("seo/duplicate-title", Level::Warn),
+    ("seo/duplicate-description", Level::Warn),
+    ("seo/image-alt", Level::Warn),
+    ("seo/image-size", Level::Warn),
+    ("seo/image-format", Level::Warn),
+    ("seo/heading-h1", Level::Warn),
+    ("seo/heading-skip", Level::Warn),
+    ("seo/orphan", Level::Warn),
+];
+
+/// What `herald check` was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Make every warning an error.
+    pub strict: bool,
+    /// Fetch external links too ([`external`]).
+    pub external: bool,
+    /// The config file read instead of the site's book.toml (`-c FILE`), for positions in it.
+    pub config_file: Option<PathBuf>,
+}
+
+/// Checks a successful build and returns what it found, each at its rule's level.
+pub fn check(build: &Build, root: &Path, options: &Options) -> Diagnostics {
+    let strict = options.strict;
     let mut found = build.warnings.clone();
-    found.extend(links::check(build));
+    found.extend(links::check(build, None));
     found.extend(lint::check(build));
-    if strict {
-        for d in &mut found.0 {
-            d.severity = Severity::Error;
-        }
+    if options.external {
+        found.extend(external::check(build, root));
     }
+    let mut found = apply_levels(&build.site, &config_path(root, options.config_file.as_deref()), found, strict);
     found.sort();
     found
+}
+
+/// The config file a build read: `-c FILE`, else the site's book.toml.
+fn config_path(root: &Path, config_file: Option<&Path>) -> (PathBuf, PathBuf) {
+    match config_file {
+        Some(f) => (f.to_path_buf(), f.to_path_buf()),
+        None => (root.join(CONFIG_FILE), PathBuf::from(CONFIG_FILE)),
+    }
+}
+
+/// What `herald build` reports after building: its own warnings and the links that lead
+/// nowhere, at their levels (so a broken link fails the build as it fails `check`).
+///
+/// `staged` is the folder the build wrote its pages into, for the pages it does not hold in memory.
+pub fn build_gate(build: &Build, root: &Path, config_file: Option<&Path>, staged: &Path) -> Diagnostics {
+    let mut found = build.warnings.clone();
+    found.extend(links::check(build, Some(staged)));
+    let mut found = apply_levels(&build.site, &config_path(root, config_file), found, false);
+    found.sort();
+    found
+}
+
+/// Sets each finding's severity from its rule's level (dropping allowed ones) and reports rule
+/// ids that book.toml or front matter name but no rule has.
+///
+/// `config` is the config file's (path to read, name for messages).
+fn apply_levels(site: &Site, config: &(PathBuf, PathBuf), found: Diagnostics, strict: bool) -> Diagnostics {
+    let levels = &site.config.check.levels;
+    let mut out = Diagnostics::new();
+    let mut allowed: HashMap<&Path, &[String]> = HashMap::new();
+    for body in bodies(site) {
+        let allow = &body.source.front.allow;
+        for rule in allow {
+            if let Some(d) = unknown_rule(rule, &body.source.file, body.source.key_line("allow")) {
+                out.push(d);
+            }
+        }
+        allowed.insert(&body.source.file, allow);
+    }
+    // The config was parsed from this file moments ago; a read error only loses the line.
+    let config_text = std::fs::read_to_string(&config.0).unwrap_or_default();
+    for rule in levels.keys() {
+        let line = config_text.lines().position(|l| l.contains(&format!("\"{rule}\""))).map_or(0, |i| i + 1);
+        if let Some(d) = unknown_rule(rule, &config.1, line) {
+            out.push(d);
+        }
+    }
+    for mut d in found {
+        if !d.code.is_empty() {
+            if allowed.get(d.file.as_path()).is_some_and(|a| a.contains(&d.code)) {
+                continue;
+            }
+            let default = RULES.iter().find(|(id, _)| *id == d.code).map_or(Level::Warn, |(_, l)| *l);
+            d.severity = match levels.get(&d.code).copied().unwrap_or(default) {
+                Level::Allow => continue,
+                Level::Warn => Severity::Warning,
+                Level::Deny => Severity::Error,
+            };
+        }
+        if strict {
+            d.severity = Severity::Error;
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// An error for a rule id that no rule has, with the closest one.
+fn unknown_rule(rule: &str, file: &Path, line: usize) -> Option<Diagnostic> {
+    if RULES.iter().any(|(id, _)| *id == rule) {
+        return None;
+    }
+    let help = match did_you_mean(rule, RULES.iter().map(|(id, _)| *id)) {
+        Some(id) => format!("did you mean `{id}`?"),
+        None => format!("the rules are: {}", RULES.map(|(id, _)| id).join(", ")),
+    };
+    Some(
+        Diagnostic::error(file, line, if line > 0 { 1 } else { 0 }, format!("`{rule}` is not a rule of herald check"))
+            .with_help(help),
+    )
 }
 
 /// A Markdown file whose body can hold links and headings: an article or a section's

@@ -54,6 +54,9 @@ pub struct FrontMatter {
     pub comparisons: Vec<Comparison>,
     #[serde(default)]
     pub faq: Vec<Faq>,
+    /// Rule ids of `herald check` not reported for this page (`allow: [seo/title-length]`).
+    #[serde(default)]
+    pub allow: Vec<String>,
     /// Free-form data for themes.
     #[serde(default)]
     pub extra: serde_json::Value,
