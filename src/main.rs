@@ -41,6 +41,10 @@ enum Command {
         /// Include articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Replace an output folder that herald did not make (one without a `.herald-output`
+        /// file), as long as it holds no site sources.
+        #[arg(long)]
+        force: bool,
     },
     /// Check front matter, links and templates; writes nothing.
     Check {
@@ -120,10 +124,17 @@ fn print_diagnostics(root: &Path, diags: &Diagnostics) {
 fn run(cli: Cli) -> Result<(), Failure> {
     let root = cli.root;
     match cli.command {
-        Command::Build { output_dir, base_url, drafts } => {
+        Command::Build { output_dir, base_url, drafts, force } => {
             let start = Instant::now();
+            // Ctrl-C removes the half-written staging folder; the previous site stays.
+            ctrlc::set_handler(|| {
+                herald::write::interrupt();
+                eprintln!("Interrupted; the previous site is unchanged.");
+                std::process::exit(130);
+            })
+            .map_err(|e| Failure::Message(format!("cannot handle Ctrl-C: {e}")))?;
             let options = pipeline::Options { drafts, base_url, skip_cards: false };
-            let (build, out) = pipeline::build_and_write(&root, &options, output_dir.as_deref())?;
+            let (build, out) = pipeline::build_and_write(&root, &options, output_dir.as_deref(), force)?;
             if !build.warnings.is_empty() {
                 print_diagnostics(&root, &build.warnings);
             }
@@ -145,8 +156,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Check { strict, drafts } => {
-            let build = pipeline::build(&root, &pipeline::Options { drafts, base_url: None, skip_cards: true })?;
-            let found = check::check(&build, strict);
+            let options = pipeline::Options { drafts, base_url: None, skip_cards: true };
+            // The output folder is checked before the build, and reported with its problems.
+            let output_problem = pipeline::load_config(&root, &options)
+                .ok()
+                .and_then(|config| pipeline::check_output_dir(&root, &config, None, false));
+            let build = pipeline::build(&root, &options).map_err(|mut errors| {
+                errors.extend(output_problem.clone());
+                errors.sort();
+                errors
+            })?;
+            let mut found = check::check(&build, strict);
+            found.extend(output_problem);
+            found.sort();
             if !found.is_empty() {
                 print_diagnostics(&root, &found);
             }

@@ -71,13 +71,20 @@ pub fn build(root: &Path, options: &Options) -> Result<Build, Diagnostics> {
 /// the build never holds the whole site in memory; the staging folder replaces the output
 /// folder only when the build succeeds, and is removed when it fails, which leaves the previous
 /// site as it was.
+///
+/// The output folder is checked first ([`check_output_dir`]): herald replaces only a folder it
+/// made, or any folder without sources when `force` is set.
 pub fn build_and_write(
     root: &Path,
     options: &Options,
     output_flag: Option<&Path>,
+    force: bool,
 ) -> Result<(Build, PathBuf), Diagnostics> {
     let config = load_config(root, options)?;
     let out = output_dir(root, &config, output_flag);
+    if let Some(problem) = check_output_dir(root, &config, output_flag, force) {
+        return Err(Diagnostics(vec![problem]));
+    }
     let cannot_write = |e: std::io::Error| {
         Diagnostics(vec![Diagnostic::file_error(&out, format!("cannot write the site: {e}"))
             .with_help("choose another folder with --output-dir, or check that this one may be written to")])
@@ -275,6 +282,21 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
 fn finish(mut diags: Diagnostics) -> Diagnostics {
     diags.sort();
     diags
+}
+
+/// Why the output folder (`flag`, else `[site] output-dir`) may not be replaced by a build, as
+/// an error at the flag or at the key's line in book.toml.
+pub fn check_output_dir(root: &Path, config: &Config, flag: Option<&Path>, force: bool) -> Option<Diagnostic> {
+    let problem = crate::write::check_target(root, &output_dir(root, config, flag), force).err()?;
+    let d = match flag {
+        Some(_) => Diagnostic::file_error("--output-dir", problem.to_string()),
+        None => {
+            let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+            let (line, column) = crate::config::find_key(&text, "output-dir");
+            Diagnostic::error(crate::config::CONFIG_FILE, line, column, problem.to_string())
+        }
+    };
+    Some(d.with_help(problem.help()))
 }
 
 /// The output folder for `root`, from `--output-dir` or the config.

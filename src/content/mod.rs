@@ -4,6 +4,7 @@
 
 pub mod comparison;
 pub mod front_matter;
+mod yaml_guard;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -1,0 +1,150 @@
+//! What herald refuses to do to the user's files: replace a folder it did not make, leave
+//! half-written or stale folders behind, read front matter it would misread.
+
+mod common;
+
+use std::path::Path;
+
+use common::{article, Site};
+
+/// A site with a home page, a section and an article.
+fn site() -> Site {
+    let s = Site::new();
+    s.write("content/smo/_index.md", "---\ntitle: SMO\n---\nAbout SMO.\n");
+    s.write("content/smo/first.md", &article("First", "", "The first article.\n"));
+    s
+}
+
+/// The names of the entries of a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut n: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    n.sort();
+    n
+}
+
+#[test]
+fn the_output_folder_may_not_be_a_source_folder() {
+    let s = site();
+    let r = s.build_err(&["--output-dir", s.path("content").to_str().unwrap()]);
+    assert!(r.stderr.contains("source folder `content`"), "{}", r.stderr);
+    assert!(s.path("content/smo/first.md").exists(), "the articles are still there");
+    // A relative folder is taken from where herald runs.
+    let r: common::Run =
+        common::herald().current_dir(s.root()).args(["build", "-o", "content"]).output().unwrap().into();
+    assert!(!r.ok && r.stderr.contains("source folder `content`"), "{}", r.stderr);
+    assert!(s.path("content/smo/first.md").exists());
+}
+
+#[test]
+fn the_output_folder_may_not_be_the_site_or_a_parent_of_it() {
+    let s = site();
+    for dir in [s.root().to_path_buf(), s.root().join("content/.."), s.root().parent().unwrap().to_path_buf()] {
+        let r = s.build_err(&["--output-dir", dir.to_str().unwrap()]);
+        assert!(r.stderr.contains("site's own folder") || r.stderr.contains("parent of the site"), "{}", r.stderr);
+    }
+    assert!(s.path("book.toml").exists() && s.path("content/smo/first.md").exists());
+}
+
+#[test]
+fn an_output_dir_in_book_toml_that_points_at_a_foreign_folder_is_refused_by_build_and_check() {
+    let s = site();
+    let sibling = tempfile::tempdir().unwrap();
+    std::fs::write(sibling.path().join("thesis.txt"), "years of work").unwrap();
+    let config = format!("{}output-dir = {:?}\n", common::MINIMAL_CONFIG, sibling.path());
+    s.write("book.toml", &config);
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("not made by herald"), "{}", r.stderr);
+    // The error points at the key in book.toml.
+    assert!(r.stderr.contains("book.toml:7:1"), "{}", r.stderr);
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(sibling.path().join("thesis.txt")).unwrap(), "years of work");
+    let r = s.run(&["check"]);
+    assert!(!r.ok && r.stderr.contains("not made by herald"), "{}", r.stderr);
+    // --force replaces a folder without sources, and marks it as herald's.
+    s.build_ok(&["--force"]);
+    assert!(!sibling.path().join("thesis.txt").exists());
+    assert!(sibling.path().join(".herald-output").is_file() && sibling.path().join("index.html").is_file());
+    // From then on it is herald's folder.
+    s.build_ok(&[]);
+    assert!(s.run(&["check"]).ok);
+}
+
+#[test]
+fn force_never_replaces_a_folder_with_sources_or_the_home_folder() {
+    let s = site();
+    let other = Site::new();
+    let r = s.build_err(&["--force", "--output-dir", other.root().to_str().unwrap()]);
+    assert!(r.stderr.contains("holds a site's sources"), "{}", r.stderr);
+    assert!(other.path("book.toml").exists());
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join(".bashrc"), "").unwrap();
+    let r: common::Run = common::herald()
+        .env("HOME", home.path())
+        .args(["--root", s.root().to_str().unwrap(), "build", "--force", "--output-dir"])
+        .arg(home.path())
+        .output()
+        .unwrap()
+        .into();
+    assert!(!r.ok && r.stderr.contains("is the home folder"), "{}", r.stderr);
+    assert!(home.path().join(".bashrc").exists());
+}
+
+#[test]
+fn an_output_of_an_older_herald_without_the_marker_is_refused_with_a_way_out() {
+    let s = site();
+    s.build_ok(&[]);
+    assert!(s.public_exists(".herald-output"));
+    std::fs::remove_file(s.path("public/.herald-output")).unwrap();
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("delete this one if it is an output of an older herald"), "{}", r.stderr);
+    s.build_ok(&["--force"]);
+    s.build_ok(&[]);
+}
+
+#[test]
+fn stale_staging_folders_are_removed_and_a_missing_site_is_recovered() {
+    let s = site();
+    s.build_ok(&[]);
+    let before = s.snapshot("public");
+    // What a build killed between its two renames leaves: the old site moved aside, a new one
+    // staged, no public/.
+    std::fs::rename(s.path("public"), s.path(".public.herald-old")).unwrap();
+    std::fs::create_dir_all(s.path(".public.herald-new/half")).unwrap();
+    s.write("content/smo/first.md", "---\ntitle: [broken\n---\n");
+    s.build_err(&[]);
+    assert_eq!(s.snapshot("public"), before, "the old site is back, untouched by the failed build");
+    assert!(
+        !names(s.root()).iter().any(|n| n.contains("herald-new") || n.contains("herald-old")),
+        "{:?}",
+        names(s.root())
+    );
+}
+
+#[test]
+fn yaml_tags_are_an_error_at_their_line() {
+    let s = site();
+    s.write("content/smo/tagged.md", "---\ntitle: !python/object:os.system \"ls\"\n---\nBody.\n");
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("content/smo/tagged.md:2:8"), "{}", r.stderr);
+    assert!(r.stderr.contains("`!python/object:os.system` is a YAML tag"), "{}", r.stderr);
+    // Deep inside extra too; an exclamation mark in text is no tag.
+    s.write("content/smo/tagged.md", &article("Tagged!", "extra:\n  a: [1, {b: !!binary aGk=}]\n", "Wow!\n"));
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("content/smo/tagged.md:5:"), "{}", r.stderr);
+    s.write("content/smo/tagged.md", &article("Tagged!", "extra:\n  a: \"!important\"\n", "Wow!\n"));
+    s.build_ok(&[]);
+}
+
+#[test]
+fn deeply_nested_front_matter_is_refused_at_once() {
+    let s = site();
+    let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+    s.write("content/smo/deep.md", &format!("---\ntitle: T\nextra: {deep}\n---\nBody.\n"));
+    let block = "- ".repeat(100_000);
+    s.write("content/smo/block.md", &format!("---\ntitle: T\nextra:\n  {block}x\n---\nBody.\n"));
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("content/smo/deep.md:3:"), "{}", &r.stderr[..r.stderr.len().min(2000)]);
+    assert!(r.stderr.contains("content/smo/block.md:4:"), "{}", &r.stderr[..r.stderr.len().min(2000)]);
+    assert!(r.stderr.contains("more than 64 levels deep"));
+}
