@@ -224,10 +224,12 @@ impl Staging {
         }
         *active = None;
         self.committed = true;
-        drop(active);
         if had_old {
+            // Still under the lock: Ctrl-C waits for this too, so that no half-removed old site
+            // is left beside the new one.
             remove_tree(&self.retired)?;
         }
+        drop(active);
         Ok(())
     }
 }

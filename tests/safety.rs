@@ -148,3 +148,102 @@ fn deeply_nested_front_matter_is_refused_at_once() {
     assert!(r.stderr.contains("content/smo/block.md:4:"), "{}", &r.stderr[..r.stderr.len().min(2000)]);
     assert!(r.stderr.contains("more than 64 levels deep"));
 }
+
+/// A site of a few thousand output files (no social cards to draw, so that a build is quick);
+/// `version` changes the text of every article, so two versions give two different sites.
+fn big_site(articles: usize) -> Site {
+    let s = Site::new();
+    let config = format!("{}\n[social]\ndefault-image = \"img/share.png\"\n", common::MINIMAL_CONFIG);
+    s.write("book.toml", &config);
+    s.write_bytes("static/img/share.png", &common::png(1200, 630));
+    for i in 0..articles {
+        // Bundles: each article is two files of the output, its page and its picture.
+        let dir = format!("content/s{}/a{i}", i % 20);
+        s.write(&format!("{dir}/index.md"), &article(&format!("Article {i}"), "", "![A dot](dot.svg)\n"));
+        s.write(&format!("{dir}/dot.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    }
+    s
+}
+
+/// Rewrites one article with version `v` of its text.
+fn set_version(s: &Site, v: usize) {
+    s.write("content/s0/a0/index.md", &article("Article 0", "", &format!("Version {v}.\n")));
+}
+
+/// The working folders a build leaves beside `public/`, if any.
+fn staging_folders(s: &Site) -> Vec<String> {
+    names(s.root()).into_iter().filter(|n| n.contains(".herald-")).collect()
+}
+
+/// A seeded xorshift, so that a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+/// Builds version `v` to completion and returns the site it wrote and how long it took.
+fn complete_build(s: &Site, v: usize) -> (std::collections::BTreeMap<String, Vec<u8>>, std::time::Duration) {
+    set_version(s, v);
+    let start = std::time::Instant::now();
+    s.build_ok(&[]);
+    (s.snapshot("public"), start.elapsed())
+}
+
+/// Kills (`signal` None: SIGKILL) or interrupts a build of the other version at random moments;
+/// after each, `public/` is the old site or the complete new one, never anything else.
+fn interrupt_builds_at_random(signal: Option<&str>, seed: u64) {
+    let s = big_site(1000);
+    let (site_a, took) = complete_build(&s, 1);
+    let (site_b, _) = complete_build(&s, 2);
+    assert!(site_a.len() > 2000 && site_a != site_b, "{} files", site_a.len());
+    let mut rng = Rng(seed);
+    let mut current = 2;
+    for round in 0..5 {
+        let next = if current == 1 { 2 } else { 1 };
+        set_version(&s, next);
+        let mut child = common::herald()
+            .args(["--root", s.root().to_str().unwrap(), "build"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let delay = rng.below(took.as_millis() as u64 * 6 / 5);
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        match signal {
+            None => child.kill().unwrap(),
+            Some(sig) => {
+                let _ = std::process::Command::new("kill").args([sig, &child.id().to_string()]).status();
+            }
+        }
+        child.wait().unwrap();
+        let after = s.snapshot("public");
+        let expect = |v: usize| if v == 1 { &site_a } else { &site_b };
+        assert!(
+            after == *expect(current) || after == *expect(next),
+            "round {round} (killed after {delay} ms): public/ is neither the old nor the new site"
+        );
+        if signal.is_some() {
+            assert_eq!(staging_folders(&s), Vec::<String>::new(), "round {round}: Ctrl-C after {delay} ms left these");
+        }
+        // The next build cleans up whatever the kill left and writes the site.
+        s.build_ok(&[]);
+        assert_eq!(staging_folders(&s), Vec::<String>::new(), "round {round}: the next build left these");
+        assert!(s.snapshot("public") == *expect(next), "round {round}: the next build wrote a different site");
+        current = next;
+    }
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
+    interrupt_builds_at_random(None, 0x5eed_0001);
+}
+
+#[test]
+fn ctrl_c_during_a_build_removes_its_staging_folder_and_keeps_the_old_site() {
+    interrupt_builds_at_random(Some("-INT"), 0x5eed_0002);
+}
