@@ -16,6 +16,7 @@ use crate::seo::{self, SeoCache, SiteSeo, StaticFiles};
 use crate::site::{BuildOptions, ModelCache, Site};
 use crate::write::Staging;
 
+mod collisions;
 mod incremental;
 pub use incremental::{Changes, Session};
 
@@ -243,14 +244,21 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         || seo::site_files(&site, &seo),
     );
     diags.extend(render_diags);
+    let mut origins = collisions::Origins::of_site(&site);
     // A site may replace a generated file (its own robots.txt) through static/ on purpose.
     let generated: Vec<String> = site_files.iter().map(|(p, _)| p.clone()).collect();
+    for (path, _) in site_files.iter().filter(|(p, _)| output.contains(p)) {
+        diags.push(collisions::same_path(path, &format!("herald's `{path}`"), None, &origins));
+    }
     output.extend(site_files);
     let mut card_stats = CardStats::default();
     // Drawing is the slow part: not for a build that has already failed.
     if !inputs.options.skip_cards && !seo.cards.is_empty() && !diags.has_errors() {
         match caches.cards.draw(inputs.root, &site.config, &seo.cards) {
             Ok((files, stats, card_diags)) => {
+                for (path, _) in files.iter().filter(|(p, _)| output.contains(p)) {
+                    diags.push(collisions::same_path(path, "a social card", None, &origins));
+                }
                 output.extend(files);
                 diags.extend(card_diags);
                 card_stats = stats;
@@ -262,17 +270,15 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         }
     }
     for (path, bytes) in statics {
+        let file = PathBuf::from(format!("static/{path}"));
         if output.contains(&path) && !generated.contains(&path) {
-            diags.push(Diagnostic::warning(
-                format!("static/{path}"),
-                0,
-                0,
-                format!("this file has the same output path as a page, `{path}`, and replaces it"),
-            ));
+            diags.push(collisions::same_path(&path, &format!("`{}`", file.display()), Some(file.clone()), &origins));
         }
+        origins.add(&path, file);
         output.insert(path, bytes);
     }
     publish::finish(&site, &assets, &mut output, &mut diags);
+    diags.extend(collisions::file_folder_conflicts(&output, &origins));
     if diags.has_errors() {
         return Err(finish(diags));
     }

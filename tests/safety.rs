@@ -247,3 +247,53 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
 fn ctrl_c_during_a_build_removes_its_staging_folder_and_keeps_the_old_site() {
     interrupt_builds_at_random(Some("-INT"), 0x5eed_0002);
 }
+
+#[test]
+fn an_alias_with_dot_segments_is_normalized_and_may_not_replace_a_page_or_itself() {
+    let s = site();
+    s.write("content/smo/first.md", &article("First", "aliases: [\"/./\", \"/smo/./first\"]\n", "Text.\n"));
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("the alias `/./` is the URL of a page of the site, `/`"), "{}", r.stderr);
+    assert!(r.stderr.contains("is this page's own URL, `/smo/first/`"), "{}", r.stderr);
+    assert!(r.stderr.contains("content/smo/first.md:4"), "{}", r.stderr);
+    assert!(!s.run(&["check"]).ok);
+    // Spelt with dots and double slashes, an alias still lands where it should.
+    s.write("content/smo/first.md", &article("First", "aliases: [\"//old/./first\"]\n", "Text.\n"));
+    s.build_ok(&[]);
+    assert!(s.public("old/first/index.html").contains("Moved: First"));
+    assert!(s.public("_redirects").contains("/old/first/ /smo/first/ 301"), "{}", s.public("_redirects"));
+}
+
+#[test]
+fn outputs_that_collide_with_generated_files_or_static_files_are_errors_naming_both() {
+    let s = site();
+    s.write("content/smo/first.md", &article("First", "aliases: [/sitemap.xml/]\n", "Text.\n"));
+    let r = s.build_err(&[]);
+    assert!(
+        r.stderr.contains("`sitemap.xml/index.html` (from `content/smo/first.md:4`) needs `sitemap.xml` to be a folder, but herald's generated `sitemap.xml`"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("os error"), "{}", r.stderr);
+    let r = s.run(&["check"]);
+    assert!(!r.ok && r.stderr.contains("needs `sitemap.xml` to be a folder"), "{}", r.stderr);
+
+    s.write("content/smo/first.md", &article("First", "", "Text.\n"));
+    s.write("static/smo/first/index.html", "<p>mine</p>");
+    let r = s.build_err(&[]);
+    assert!(
+        r.stderr.contains("`static/smo/first/index.html` has the same output path, `smo/first/index.html`, as `content/smo/first.md:1`"),
+        "{}",
+        r.stderr
+    );
+    std::fs::remove_dir_all(s.path("static/smo")).unwrap();
+    s.write("static/smo", "a file where the section's folder goes");
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("needs `smo` to be a folder, but `static/smo` writes a file there"), "{}", r.stderr);
+    assert!(!r.stderr.contains("os error"), "{}", r.stderr);
+    // A site's own robots.txt replaces herald's on purpose.
+    std::fs::remove_file(s.path("static/smo")).unwrap();
+    s.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    s.build_ok(&[]);
+    assert_eq!(s.public("robots.txt"), "User-agent: *\nDisallow: /\n");
+}
