@@ -297,3 +297,38 @@ fn outputs_that_collide_with_generated_files_or_static_files_are_errors_naming_b
     s.build_ok(&[]);
     assert_eq!(s.public("robots.txt"), "User-agent: *\nDisallow: /\n");
 }
+
+#[test]
+fn symlinks_inside_the_site_are_followed_and_those_leaving_it_skipped_with_a_warning() {
+    let s = site();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("id_rsa"), "PRIVATE KEY").unwrap();
+    std::fs::write(outside.path().join("stolen.md"), article("Stolen", "", "Not ours.\n")).unwrap();
+    s.write("drafts/shared.md", &article("Shared", "", "Kept elsewhere in the site.\n"));
+    s.write("assets/logo.txt", "logo");
+    let link = |target: &Path, at: &str| std::os::unix::fs::symlink(target, s.path(at)).unwrap();
+    link(&s.path("drafts/shared.md"), "content/smo/shared.md");
+    link(&outside.path().join("stolen.md"), "content/smo/stolen.md");
+    std::fs::create_dir_all(s.path("static")).unwrap();
+    link(&s.path("assets"), "static/assets");
+    link(&outside.path().join("id_rsa"), "static/id_rsa");
+    let r = s.build_ok(&[]);
+    assert!(s.public("smo/shared/index.html").contains("Kept elsewhere in the site."));
+    assert_eq!(s.public("assets/logo.txt"), "logo");
+    assert!(!s.public_exists("smo/stolen/index.html") && !s.public_exists("id_rsa"));
+    for warned in ["content/smo/stolen.md", "static/id_rsa"] {
+        assert!(r.stderr.contains(warned), "no warning names {warned}:\n{}", r.stderr);
+    }
+    assert!(r.stderr.contains("leads out of the site"), "{}", r.stderr);
+
+    // The same rule for a static folder that is itself a link.
+    std::fs::remove_dir_all(s.path("static")).unwrap();
+    link(outside.path(), "static");
+    let r = s.build_ok(&[]);
+    assert!(!s.public_exists("id_rsa"));
+    assert!(r.stderr.contains("leads out of the site, so herald skips it\n = in static\n"), "{}", r.stderr);
+    std::fs::remove_file(s.path("static")).unwrap();
+    link(&s.path("assets"), "static");
+    s.build_ok(&[]);
+    assert_eq!(s.public("logo.txt"), "logo");
+}
