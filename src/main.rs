@@ -128,8 +128,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let start = Instant::now();
             // Ctrl-C removes the half-written staging folder; the previous site stays.
             ctrlc::set_handler(|| {
-                herald::write::interrupt();
-                eprintln!("Interrupted; the previous site is unchanged.");
+                if herald::write::interrupt() {
+                    eprintln!("Interrupted; the previous site is unchanged.");
+                } else {
+                    eprintln!("Interrupted.");
+                }
                 std::process::exit(130);
             })
             .map_err(|e| Failure::Message(format!("cannot handle Ctrl-C: {e}")))?;

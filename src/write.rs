@@ -146,19 +146,24 @@ pub fn write_atomically(output: &Output, out_dir: &Path) -> io::Result<()> {
 static ACTIVE: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 /// Stops the build under way from writing and removes its staging folder (on Ctrl-C), leaving
-/// the previous site as it was.
-pub fn interrupt() {
+/// the previous site as it was. Returns false when there was none: the build had not begun
+/// writing, or had already put the new site in place.
+pub fn interrupt() -> bool {
     crate::output::stop_writing();
     let active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner()).take();
-    if let Some(dir) = active {
-        // Writers still busy with one file may make a folder again while it is removed.
-        for _ in 0..20 {
-            if std::fs::remove_dir_all(&dir).is_ok() || !dir.exists() {
+    let Some(dir) = active else { return false };
+    // A writer busy with one file when writing stopped may make its folder again while the
+    // staging folder is removed: remove until it stays gone.
+    for _ in 0..50 {
+        if !dir.exists() {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            if !dir.exists() {
                 break;
             }
-            std::thread::sleep(std::time::Duration::from_millis(10));
         }
+        let _ = std::fs::remove_dir_all(&dir);
     }
+    true
 }
 
 /// A build's output folder while it is being written: a sibling folder that takes the place of
