@@ -244,6 +244,7 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
 }
 
 #[test]
+#[cfg(unix)]
 fn ctrl_c_during_a_build_removes_its_staging_folder_and_keeps_the_old_site() {
     interrupt_builds_at_random(Some("-INT"), 0x5eed_0002);
 }
@@ -299,6 +300,7 @@ fn outputs_that_collide_with_generated_files_or_static_files_are_errors_naming_b
 }
 
 #[test]
+#[cfg(unix)]
 fn symlinks_inside_the_site_are_followed_and_those_leaving_it_skipped_with_a_warning() {
     let s = site();
     let outside = tempfile::tempdir().unwrap();

@@ -61,6 +61,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(unix)]
     fn links_inside_the_site_are_followed_and_links_out_of_it_skipped() {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("secret.txt"), "no").unwrap();
