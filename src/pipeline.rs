@@ -270,7 +270,12 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         }
     }
     for (path, bytes) in statics {
-        let file = PathBuf::from(format!("static/{path}"));
+        // The site's static/ wins over the theme's: a file not in it is the theme's.
+        let file = if inputs.root.join("static").join(&path).is_file() {
+            PathBuf::from(format!("static/{path}"))
+        } else {
+            PathBuf::from(format!("themes/{}/static/{path}", site.config.site.theme))
+        };
         if output.contains(&path) && !generated.contains(&path) {
             diags.push(collisions::same_path(&path, &format!("`{}`", file.display()), Some(file.clone()), &origins));
         }
