@@ -146,6 +146,10 @@ enum Command {
         /// Include articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Replace an output folder that herald did not make (one without a `.herald-output`
+        /// file), as long as it holds no site sources.
+        #[arg(long)]
+        force: bool,
     },
     /// Check front matter, links, templates and the SEO lint; writes nothing. Exits 1 on an
     /// error (a broken link or #anchor, or any rule set to "deny" in `[check.levels]`).
@@ -229,9 +233,9 @@ impl From<Diagnostics> for Failure {
 fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
     let root = cli.root;
     match cli.command {
-        Command::Build { output_dir, base_url, drafts } => {
+        Command::Build { output_dir, base_url, drafts, force } => {
             let options = pipeline::Options { drafts, base_url, skip_cards: false, config_file: cli.config };
-            build(out, options, output_dir)
+            build(out, options, output_dir, force)
         }
         Command::Check { strict, drafts, external } => {
             let checks = check::Options { strict, external, config_file: cli.config.clone() };
@@ -258,8 +262,18 @@ fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
     }
 }
 
-fn build(out: &Out, options: pipeline::Options, output_dir: Option<PathBuf>) -> Result<(), Failure> {
+fn build(out: &Out, options: pipeline::Options, output_dir: Option<PathBuf>, force: bool) -> Result<(), Failure> {
     let start = Instant::now();
+    // Ctrl-C removes the half-written staging folder; the previous site stays.
+    ctrlc::set_handler(|| {
+        if herald::write::interrupt() {
+            eprintln!("Interrupted; the previous site is unchanged.");
+        } else {
+            eprintln!("Interrupted.");
+        }
+        std::process::exit(130);
+    })
+    .map_err(|e| Failure::Message(format!("cannot handle Ctrl-C: {e}")))?;
     let root = &out.root;
     let config_file = options.config_file.as_deref();
     let mut warnings = Diagnostics::new();
@@ -274,7 +288,7 @@ fn build(out: &Out, options: pipeline::Options, output_dir: Option<PathBuf>) -> 
         Ok(())
     };
     let progress = Progress::start(out, "building the site (social cards, images, pages)");
-    let built = pipeline::build_and_write(root, &options, output_dir.as_deref(), gate);
+    let built = pipeline::build_and_write(root, &options, output_dir.as_deref(), force, gate);
     progress.finish();
     let (build, dir) = built?;
     if let Some(gate_start) = built_at {
@@ -342,12 +356,22 @@ impl Progress {
 fn check(out: &Out, options: pipeline::Options, checks: check::Options) -> Result<(), Failure> {
     let start = Instant::now();
     let progress = Progress::start(out, "building the site in memory");
+    // The output folder `build` would replace is checked first, and reported with the problems.
+    let output_problem = pipeline::load_config(&out.root, &options)
+        .ok()
+        .and_then(|config| pipeline::check_output_dir(&out.root, &config, None, false));
     let built = pipeline::build(&out.root, &options);
     progress.finish();
-    let build = built?;
+    let build = built.map_err(|mut errors| {
+        errors.extend(output_problem.clone());
+        errors.sort();
+        errors
+    })?;
     out.timing("build in memory", start.elapsed());
     let checked = Instant::now();
-    let found = check::check(&build, &out.root, &checks);
+    let mut found = check::check(&build, &out.root, &checks);
+    found.extend(output_problem);
+    found.sort();
     out.timing("check links and lint", checked.elapsed());
     out.diagnostics(&found);
     if found.has_errors() {

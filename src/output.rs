@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
@@ -150,6 +151,7 @@ impl Written {
     /// Writes one file (and what publishing adds beside it); returns the paths and sizes written,
     /// for [`Output::insert_written`], and publishing's warning.
     pub fn write(&self, path: &str, bytes: Bytes) -> io::Result<WrittenFiles> {
+        check_writing()?;
         let (files, warning) = (self.finish)(path, bytes);
         let mut written = Vec::with_capacity(files.len());
         for (path, bytes) in files {
@@ -162,6 +164,22 @@ impl Written {
         }
         Ok((written, warning))
     }
+}
+
+/// Set once the process is interrupted: from then on no output file is written.
+static STOPPED: AtomicBool = AtomicBool::new(false);
+
+/// Makes every later write fail (Ctrl-C during a build: its staging folder is being removed).
+pub fn stop_writing() {
+    STOPPED.store(true, Ordering::SeqCst);
+}
+
+/// An error once [`stop_writing`] was called.
+pub fn check_writing() -> io::Result<()> {
+    if STOPPED.load(Ordering::SeqCst) {
+        return Err(io::Error::new(io::ErrorKind::Interrupted, "the build was interrupted"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

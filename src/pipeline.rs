@@ -16,6 +16,7 @@ use crate::seo::{self, SeoCache, SiteSeo, StaticFiles};
 use crate::site::{BuildOptions, ModelCache, Site};
 use crate::write::Staging;
 
+mod collisions;
 mod incremental;
 pub use incremental::{Changes, Session};
 
@@ -74,16 +75,22 @@ pub fn build(root: &Path, options: &Options) -> Result<Build, Diagnostics> {
 /// folder only when the build succeeds, and is removed when it fails, which leaves the previous
 /// site as it was.
 ///
-/// `gate` looks at the build (and the staging folder holding its pages) before the output folder
-/// is replaced: its errors fail the build and leave the previous output untouched.
+/// The output folder is checked first ([`check_output_dir`]): herald replaces only a folder it
+/// made, or any folder without sources when `force` is set. `gate` looks at the build (and the
+/// staging folder holding its pages) before the output folder is replaced: its errors fail the
+/// build and leave the previous output untouched.
 pub fn build_and_write(
     root: &Path,
     options: &Options,
     output_flag: Option<&Path>,
+    force: bool,
     gate: impl FnOnce(&Build, &Path) -> Result<(), Diagnostics>,
 ) -> Result<(Build, PathBuf), Diagnostics> {
     let config = load_config(root, options)?;
     let out = output_dir(root, &config, output_flag);
+    if let Some(problem) = check_output_dir(root, &config, output_flag, force) {
+        return Err(Diagnostics(vec![problem]));
+    }
     let cannot_write = |e: std::io::Error| {
         Diagnostics(vec![Diagnostic::file_error(&out, format!("cannot write the site: {e}"))
             .with_help("choose another folder with --output-dir, or check that this one may be written to")])
@@ -243,14 +250,21 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         || seo::site_files(&site, &seo),
     );
     diags.extend(render_diags);
+    let mut origins = collisions::Origins::of_site(&site);
     // A site may replace a generated file (its own robots.txt) through static/ on purpose.
     let generated: Vec<String> = site_files.iter().map(|(p, _)| p.clone()).collect();
+    for (path, _) in site_files.iter().filter(|(p, _)| output.contains(p)) {
+        diags.push(collisions::same_path(path, &format!("herald's `{path}`"), None, &origins));
+    }
     output.extend(site_files);
     let mut card_stats = CardStats::default();
     // Drawing is the slow part: not for a build that has already failed.
     if !inputs.options.skip_cards && !seo.cards.is_empty() && !diags.has_errors() {
         match caches.cards.draw(inputs.root, &site.config, &seo.cards) {
             Ok((files, stats, card_diags)) => {
+                for (path, _) in files.iter().filter(|(p, _)| output.contains(p)) {
+                    diags.push(collisions::same_path(path, "a social card", None, &origins));
+                }
                 output.extend(files);
                 diags.extend(card_diags);
                 card_stats = stats;
@@ -262,17 +276,20 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         }
     }
     for (path, bytes) in statics {
+        // The site's static/ wins over the theme's: a file not in it is the theme's.
+        let file = if inputs.root.join("static").join(&path).is_file() {
+            PathBuf::from(format!("static/{path}"))
+        } else {
+            PathBuf::from(format!("themes/{}/static/{path}", site.config.site.theme))
+        };
         if output.contains(&path) && !generated.contains(&path) {
-            diags.push(Diagnostic::warning(
-                format!("static/{path}"),
-                0,
-                0,
-                format!("this file has the same output path as a page, `{path}`, and replaces it"),
-            ));
+            diags.push(collisions::same_path(&path, &format!("`{}`", file.display()), Some(file.clone()), &origins));
         }
+        origins.add(&path, file);
         output.insert(path, bytes);
     }
     publish::finish(&site, &assets, &mut output, &mut diags);
+    diags.extend(collisions::file_folder_conflicts(&output, &origins));
     if diags.has_errors() {
         return Err(finish(diags));
     }
@@ -282,6 +299,21 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
 fn finish(mut diags: Diagnostics) -> Diagnostics {
     diags.sort();
     diags
+}
+
+/// Why the output folder (`flag`, else `[site] output-dir`) may not be replaced by a build, as
+/// an error at the flag or at the key's line in book.toml.
+pub fn check_output_dir(root: &Path, config: &Config, flag: Option<&Path>, force: bool) -> Option<Diagnostic> {
+    let problem = crate::write::check_target(root, &output_dir(root, config, flag), force).err()?;
+    let d = match flag {
+        Some(_) => Diagnostic::file_error("--output-dir", problem.to_string()),
+        None => {
+            let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+            let (line, column) = crate::config::find_key(&text, "output-dir");
+            Diagnostic::error(crate::config::CONFIG_FILE, line, column, problem.to_string())
+        }
+    };
+    Some(d.with_help(problem.help()))
 }
 
 /// The output folder for `root`, from `--output-dir` or the config.

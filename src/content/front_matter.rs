@@ -219,6 +219,7 @@ pub fn parse(file: &Path, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> 
         return Err(Diagnostic::error(file, 1, 1, "the front matter is empty: `title` is required")
             .with_help("add a line `title: My article` between the `---` lines"));
     }
+    super::yaml_guard::check(file, split)?;
     serde_yaml::from_str::<FrontMatter>(split.yaml).map_err(|e| yaml_error(file, split, &e))
 }
 

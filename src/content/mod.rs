@@ -4,13 +4,14 @@
 
 pub mod comparison;
 pub mod front_matter;
+pub mod walk;
+mod yaml_guard;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 pub use front_matter::{Date, Faq, FrontMatter};
@@ -137,22 +138,7 @@ pub fn scan(root: &Path) -> Scan {
         return found;
     }
 
-    let entries: Vec<_> = WalkDir::new(&content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
-        .filter_map(|e| match e {
-            Ok(e) => Some(e),
-            Err(err) => {
-                let path =
-                    err.path().map(|p| crate::diagnostic::relative_to(p, root)).unwrap_or_else(|| CONTENT_DIR.into());
-                diags.push(Diagnostic::file_error(path, format!("cannot read: {err}")));
-                None
-            }
-        })
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
+    let entries = walk::files(root, &content_dir, diags);
 
     let rel_of = |p: &Path| -> String {
         p.strip_prefix(&content_dir)

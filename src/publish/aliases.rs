@@ -13,15 +13,34 @@ pub struct Redirect {
     pub to: String,
 }
 
+/// An alias as a path from the site root, the same way whatever its spelling: `/a/./b//` and
+/// `a/b/` are both `/a/b/`. `None` for what is no path of the site (a URL, `..`, a backslash).
+pub fn normalize_alias(alias: &str) -> Option<String> {
+    let alias = alias.trim();
+    if alias.contains("://") || alias.contains('\\') || alias.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in alias.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    let last_is_file = parts.last().is_some_and(|p| p.ends_with(".html") || p.ends_with(".htm"));
+    let trailing = if parts.is_empty() || last_is_file { "" } else { "/" };
+    Some(format!("/{}{trailing}", parts.join("/")))
+}
+
 /// The output file for an alias: `/old/` and `/old` give `old/index.html`, `/old.html` stays.
 pub fn alias_output_path(alias: &str) -> String {
-    let path = alias.trim().trim_start_matches('/');
+    let path = normalize_alias(alias).unwrap_or_else(|| alias.to_string());
+    let path = path.trim_start_matches('/');
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
-    } else if path.ends_with(".html") || path.ends_with(".htm") {
-        path.to_string()
     } else {
-        format!("{path}/index.html")
+        path.to_string()
     }
 }
 
@@ -43,14 +62,21 @@ pub(super) fn add_redirect_pages(site: &Site, output: &mut Output, diags: &mut D
         for alias in &page.source.front.aliases {
             let line = page.source.yaml.lines().position(|l| l.contains(alias.as_str())).map_or(1, |i| i + 2);
             let at = |msg: String| Diagnostic::error(&page.source.file, line, 1, msg);
-            if alias.contains("://") || alias.contains("..") || alias.trim().is_empty() {
+            let Some(path) = normalize_alias(alias) else {
                 diags.push(
                     at(format!("the alias `{alias}` is not a path of this site"))
                         .with_help("write old URLs as paths from the site root, e.g. `/smo/old-name/`"),
                 );
                 continue;
+            };
+            let file = alias_output_path(&path);
+            if file == page.urls.output_file() {
+                diags.push(
+                    at(format!("the alias `{alias}` is this page's own URL, `{path}`: it would redirect to itself"))
+                        .with_help("remove the alias"),
+                );
+                continue;
             }
-            let file = alias_output_path(alias);
             if let Some(other) = claimed.get(&file) {
                 diags.push(
                     at(format!("the alias `{alias}` is also claimed by {}", other.display()))
@@ -60,7 +86,7 @@ pub(super) fn add_redirect_pages(site: &Site, output: &mut Output, diags: &mut D
             }
             if output.contains(&file) {
                 diags.push(
-                    at(format!("the alias `{alias}` is the URL of a page of the site"))
+                    at(format!("the alias `{alias}` is the URL of a page of the site, `{path}`"))
                         .with_help("remove the alias, or move the page that lives there"),
                 );
                 continue;
@@ -70,8 +96,7 @@ pub(super) fn add_redirect_pages(site: &Site, output: &mut Output, diags: &mut D
                 file,
                 Bytes::from(redirect_page(&site.config.book.language, page.title(), &page.urls.permalink).into_bytes()),
             );
-            let from = format!("/{}", alias.trim().trim_start_matches('/'));
-            redirects.push(Redirect { from: join_url(site.config.base_path(), &from), to: page.urls.url.clone() });
+            redirects.push(Redirect { from: join_url(site.config.base_path(), &path), to: page.urls.url.clone() });
         }
     }
     redirects.sort_by(|a, b| a.from.cmp(&b.from));
@@ -87,6 +112,18 @@ mod tests {
         assert_eq!(alias_output_path("/old/url/"), "old/url/index.html");
         assert_eq!(alias_output_path("old/url"), "old/url/index.html");
         assert_eq!(alias_output_path("/old.html"), "old.html");
+        assert_eq!(alias_output_path("/./"), "index.html");
+        assert_eq!(alias_output_path("/a/./b//c"), "a/b/c/index.html");
+    }
+
+    #[test]
+    fn aliases_are_normalized_and_what_leaves_the_site_is_refused() {
+        assert_eq!(normalize_alias("//a/./b/").as_deref(), Some("/a/b/"));
+        assert_eq!(normalize_alias(" a/b.html").as_deref(), Some("/a/b.html"));
+        assert_eq!(normalize_alias("/./").as_deref(), Some("/"));
+        for bad in ["/a/../../etc/", "https://x.org/a/", "a\\b", "  "] {
+            assert_eq!(normalize_alias(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod compress;
 mod hosting;
 mod minify;
 
-pub use aliases::{alias_output_path, redirect_page};
+pub use aliases::{alias_output_path, normalize_alias, redirect_page};
 pub use assets::{fingerprint, AssetMap};
 pub use compress::precompress;
 pub use minify::minify_output;

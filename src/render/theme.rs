@@ -4,10 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
-use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::content::is_ignored_name;
 use crate::diagnostic::{relative_to, Diagnostic, Diagnostics};
 use crate::output::Bytes;
 
@@ -150,28 +148,11 @@ fn read_tree(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, B
         return Vec::new();
     }
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(Diagnostic::file_error(
-                    relative_to(e.path().unwrap_or(dir), root),
-                    format!("cannot read: {e}"),
-                ));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-        match std::fs::read(entry.path()) {
+    for path in crate::content::walk::files(root, dir, diags) {
+        let rel = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        match std::fs::read(&path) {
             Ok(bytes) => out.push((rel, Bytes::from(bytes))),
-            Err(e) => diags.push(Diagnostic::file_error(relative_to(entry.path(), root), format!("cannot read: {e}"))),
+            Err(e) => diags.push(Diagnostic::file_error(relative_to(&path, root), format!("cannot read: {e}"))),
         }
     }
     out
