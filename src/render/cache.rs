@@ -2,24 +2,24 @@
 //! page's output can be reused.
 //!
 //! An article's page and its summary are made from its file (front matter and body), its
-//! rendered Markdown, comparison tables and `seo` metadata, and its place in the site model
-//! ([`PagePlace`]: URL, reading time, tags, section, neighbours, breadcrumbs). The file, the
-//! Markdown and the tables are shared (`Arc`) with the previous build when they did not change,
-//! so they compare by identity; the place is compared as a value, the same value the context is
-//! made from, so no second list of inputs can miss one. Equal inputs give an equal context,
-//! hence the same output, without building the context at all. Listing pages (sections, tags,
-//! home) are compared through keys instead (see [`super::context`]). Debug builds check every reuse against a fresh render.
+//! rendered Markdown, comparison tables and `seo` metadata, and a few values of the site model:
+//! its URL, reading time, tags, section, neighbours and breadcrumbs. The file and the Markdown are shared (`Arc`)
+//! with the previous build when they did not change, so they compare by identity; the rest is
+//! hashed. Equal inputs give an equal context, hence the same output, without building the
+//! context at all. Listing pages (sections, tags, home) are compared through keys instead (see
+//! [`super::context`]). Debug builds check every reuse against a fresh render.
 
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use super::context::{page_summary, Fields, PagePlace};
+use super::context::{page_summary, Fields};
 use super::names::Names;
 use crate::content::Source;
 use crate::markdown::Rendered;
@@ -53,8 +53,8 @@ pub struct RenderCache {
 pub(super) struct PageEntry {
     source: Arc<Source>,
     rendered: Arc<Rendered>,
-    /// What its page and summary took from the site model.
-    place: PagePlace,
+    summary_inputs: u64,
+    page_inputs: u64,
     comparisons: Arc<Vec<Table>>,
     /// Its `seo` metadata.
     seo: Arc<PageSeo>,
@@ -181,7 +181,7 @@ impl RenderCache {
                     Some((key, e)) => (key, Some(e)),
                     None => (p.urls.path.clone(), None),
                 };
-                let place = PagePlace::of(site, i);
+                let (summary_inputs, page_inputs) = fingerprint(site, i);
                 let tables_version = prev
                     .as_ref()
                     .filter(|e| Arc::ptr_eq(&e.comparisons, &p.comparisons) || e.comparisons == p.comparisons)
@@ -189,23 +189,23 @@ impl RenderCache {
                 let same_article = prev.as_ref().is_some_and(|e| {
                     Arc::ptr_eq(&e.source, &p.source)
                         && Arc::ptr_eq(&e.rendered, &p.rendered)
-                        && e.place.summary == place.summary
+                        && e.summary_inputs == summary_inputs
                 });
                 let (summary, version, output) = match prev {
                     Some(e) if same_article => {
                         debug_assert_eq!(
                             *e.summary,
-                            page_summary(&p.source, &p.rendered, &place.summary, names, Fields::Listings),
-                            "a reused summary differs from a fresh one"
+                            page_summary(site, p, names, Fields::Listings),
+                            "render::cache::fingerprint misses an input of context::page_summary"
                         );
                         let page_seo = &seo.pages[i];
-                        let reusable = e.place == place
+                        let reusable = e.page_inputs == page_inputs
                             && (Arc::ptr_eq(&e.comparisons, &p.comparisons) || e.comparisons == p.comparisons)
                             && (Arc::ptr_eq(&e.seo, page_seo) || *e.seo == **page_seo);
                         (e.summary, e.version, if reusable { e.output } else { None })
                     }
                     prev => {
-                        let summary = page_summary(&p.source, &p.rendered, &place.summary, names, Fields::Listings);
+                        let summary = page_summary(site, p, names, Fields::Listings);
                         match prev {
                             Some(e) if *e.summary == summary => (e.summary, e.version, None),
                             _ => (Arc::new(summary), 0, None),
@@ -216,7 +216,8 @@ impl RenderCache {
                 let entry = PageEntry {
                     source: Arc::clone(&p.source),
                     rendered: Arc::clone(&p.rendered),
-                    place,
+                    summary_inputs,
+                    page_inputs,
                     comparisons: Arc::clone(&p.comparisons),
                     seo: Arc::clone(&seo.pages[i]),
                     summary,
@@ -262,4 +263,26 @@ impl RenderCache {
             }
         }
     }
+}
+
+/// Hashes of what an article's summary, and then its page, take from the site model besides its
+/// file and Markdown: URL, reading time, tags, section; neighbours and breadcrumbs.
+fn fingerprint(site: &Site, i: usize) -> (u64, u64) {
+    let p = &site.pages[i];
+    let mut h = rustc_hash::FxHasher::default();
+    p.urls.path.hash(&mut h);
+    p.reading_minutes.hash(&mut h);
+    for &t in &p.tags {
+        (&site.tags[t].name, &site.tags[t].slug).hash(&mut h);
+    }
+    let section = &site.sections[p.section];
+    (&section.title, section.short_title(), &section.urls.path).hash(&mut h);
+    let summary = h.finish();
+    for n in [p.prev, p.next] {
+        n.map(|n| (site.pages[n].title(), site.pages[n].short_title(), &site.pages[n].urls.path)).hash(&mut h);
+    }
+    for s in site.ancestry(p.section) {
+        (&site.sections[s].title, site.sections[s].short_title(), &site.sections[s].urls.path).hash(&mut h);
+    }
+    (summary, h.finish())
 }

@@ -11,9 +11,7 @@ use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use super::names::Names;
-use crate::content::Source;
-use crate::markdown::{toc, Rendered};
-use crate::site::comparisons::Table;
+use crate::markdown::toc;
 use crate::site::{Page, Paging, Section, Site, Tag, Urls, TAGS_PATH};
 
 /// Values built once per build and shared by every page's context.
@@ -34,7 +32,8 @@ pub struct Shared {
 impl Shared {
     /// The shared values, with every article's summary built now.
     pub fn new(site: &Site, names: &Names) -> Shared {
-        let summaries = site.pages.par_iter().map(|p| Arc::new(summary_of(site, p, names))).collect();
+        let summaries =
+            site.pages.par_iter().map(|p| Arc::new(page_summary(site, p, names, Fields::Listings))).collect();
         Shared::with_summaries(site, summaries)
     }
 
@@ -81,11 +80,6 @@ impl Shared {
     }
 }
 
-/// An article's summary for listings, made from the site model.
-pub fn summary_of(site: &Site, p: &Page, names: &Names) -> Value {
-    page_summary(&p.source, &p.rendered, &SummaryPlace::of(site, p), names, Fields::Listings)
-}
-
 fn link(title: &str, short_title: &str, url: &str, path: &str) -> Value {
     json!({ "title": title, "short_title": short_title, "url": url, "path": path })
 }
@@ -104,91 +98,23 @@ pub enum Fields {
     Page,
 }
 
-/// What an article's summary takes from the site model, besides its own file and Markdown:
-/// the values that change when *other* files do. The render cache compares this value itself
-/// to decide whether a summary is reused, and [`page_summary`] reads the site model through
-/// nothing else, so a field added here is part of that decision without anyone listing it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SummaryPlace {
-    pub url: String,
-    pub permalink: String,
-    pub path: String,
-    pub reading_time: usize,
-    /// `[{name, slug, url}]`.
-    pub tags: Value,
-    /// The section's link.
-    pub section: Value,
-}
-
-impl SummaryPlace {
-    pub fn of(site: &Site, p: &Page) -> SummaryPlace {
-        SummaryPlace {
-            url: p.urls.url.clone(),
-            permalink: p.urls.permalink.clone(),
-            path: p.urls.path.clone(),
-            reading_time: p.reading_minutes,
-            tags: tag_links(site, &p.tags),
-            section: section_link(&site.sections[p.section]),
-        }
-    }
-}
-
-/// What an article's page takes from the site model and config, besides its own file, Markdown,
-/// comparison tables and `seo` metadata (which the cache compares by identity): its summary's
-/// place, neighbours and breadcrumbs. As with [`SummaryPlace`], [`page`] reads the site model
-/// only through this value, and the cache reuses a page only while it is equal.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PagePlace {
-    pub summary: SummaryPlace,
-    pub prev: Value,
-    pub next: Value,
-    pub breadcrumbs: Value,
-    /// Whether the page has enough headings for a table of contents.
-    pub show_toc: bool,
-}
-
-impl PagePlace {
-    pub fn of(site: &Site, index: usize) -> PagePlace {
-        let p = &site.pages[index];
-        let neighbour = |i: Option<usize>| {
-            i.map_or(Value::Null, |i| {
-                let n = &site.pages[i];
-                link(n.title(), n.short_title(), &n.urls.url, &n.urls.path)
-            })
-        };
-        PagePlace {
-            summary: SummaryPlace::of(site, p),
-            prev: neighbour(p.prev),
-            next: neighbour(p.next),
-            breadcrumbs: breadcrumbs(site, p.section, Some((p.source.front.title.as_str(), p.urls.url.as_str()))),
-            show_toc: p.rendered.headings.iter().filter(|h| (2..=3).contains(&h.level)).count()
-                >= site.config.markdown.toc_min_headings,
-        }
-    }
-}
-
 /// An article's summary, as listings show it, with the fields some template names.
-pub fn page_summary(
-    source: &Source,
-    rendered: &Rendered,
-    place: &SummaryPlace,
-    names: &Names,
-    fields: Fields,
-) -> Value {
-    let f = &source.front;
+pub fn page_summary(site: &Site, p: &Page, names: &Names, fields: Fields) -> Value {
+    let f = &p.source.front;
+    let section = &site.sections[p.section];
     let mut v = json!({
         "title": f.title,
         "description": f.description,
-        "summary": rendered.summary_html,
-        "url": place.url,
-        "permalink": place.permalink,
-        "path": place.path,
+        "summary": p.rendered.summary_html,
+        "url": p.urls.url,
+        "permalink": p.urls.permalink,
+        "path": p.urls.path,
         "date": f.date.map(|d| d.ymd()),
         "updated": f.updated.map(|d| d.ymd()),
-        "reading_time": place.reading_time,
-        "word_count": rendered.word_count,
-        "tags": place.tags,
-        "section": place.section,
+        "reading_time": p.reading_minutes,
+        "word_count": p.rendered.word_count,
+        "tags": tag_links(site, &p.tags),
+        "section": section_link(section),
         "draft": f.draft,
     });
     if !names.keeps_all() {
@@ -219,25 +145,33 @@ fn breadcrumbs(site: &Site, section: usize, current: Option<(&str, &str)>) -> Va
     Value::Array(crumbs)
 }
 
-/// `page`, for `page.html`: from the article's file, Markdown and tables, and its place in the
-/// site.
-pub fn page(source: &Source, rendered: &Rendered, tables: &[Table], place: &PagePlace, names: &Names) -> Value {
-    let f = &source.front;
-    let mut v = page_summary(source, rendered, &place.summary, names, Fields::Page);
-    let toc_entries = if place.show_toc { toc(&rendered.headings, 2, 3) } else { Vec::new() };
+/// `page`, for `page.html`.
+pub fn page(site: &Site, index: usize, names: &Names) -> Value {
+    let p = &site.pages[index];
+    let f = &p.source.front;
+    let mut v = page_summary(site, p, names, Fields::Page);
+    let neighbour = |i: Option<usize>| {
+        i.map(|i| {
+            let n = &site.pages[i];
+            link(n.title(), n.short_title(), &n.urls.url, &n.urls.path)
+        })
+    };
+    let toc_entries = toc(&p.rendered.headings, 2, 3);
+    let show_toc = p.rendered.headings.iter().filter(|h| (2..=3).contains(&h.level)).count()
+        >= site.config.markdown.toc_min_headings;
     let extra: Map<String, Value> = Map::from_iter([
-        ("content".to_string(), json!(rendered.html)),
-        ("toc".to_string(), json!(toc_entries)),
+        ("content".to_string(), json!(p.rendered.html)),
+        ("toc".to_string(), json!(if show_toc { toc_entries } else { Vec::new() })),
         ("authors".to_string(), json!(f.authors)),
         ("image".to_string(), json!(f.image)),
         ("image_alt".to_string(), json!(f.image_alt)),
         ("faq".to_string(), json!(f.faq)),
-        ("comparisons".to_string(), json!(tables)),
+        ("comparisons".to_string(), json!(p.comparisons)),
         ("extra".to_string(), f.extra.clone()),
-        ("prev".to_string(), place.prev.clone()),
-        ("next".to_string(), place.next.clone()),
-        ("breadcrumbs".to_string(), place.breadcrumbs.clone()),
-        ("file".to_string(), json!(source.file.to_string_lossy().replace('\\', "/"))),
+        ("prev".to_string(), json!(neighbour(p.prev))),
+        ("next".to_string(), json!(neighbour(p.next))),
+        ("breadcrumbs".to_string(), breadcrumbs(site, p.section, Some((f.title.as_str(), p.urls.url.as_str())))),
+        ("file".to_string(), json!(p.source.file.to_string_lossy().replace('\\', "/"))),
     ]);
     if let Value::Object(m) = &mut v {
         m.extend(extra);

@@ -352,8 +352,7 @@ impl Renderer {
         let (template, path, origin): (&str, String, String) = match *job {
             Item::Page(i) => {
                 let p = &site.pages[i];
-                let place = context::PagePlace::of(site, i);
-                let mut page = context::page(&p.source, &p.rendered, &p.comparisons, &place, &self.names);
+                let mut page = context::page(site, i, &self.names);
                 // A key holds the tables' data, from which the partial renders them: it need
                 // not (and, with the body as a version number, cannot) hold the result.
                 if let Some(base) = base {
