@@ -417,3 +417,27 @@ fn paginated_listings_gain_and_lose_pages_as_articles_come_and_go() {
     step(&s, &mut session, &["content/smo/third.md"]).unwrap();
     assert!(has(&session, "tags/smo/page/3/index.html"));
 }
+
+#[test]
+fn a_short_title_on_the_home_page_reaches_every_breadcrumb() {
+    let s = blog();
+    let mut session = session(&s);
+    s.write("content/_index.md", "---\ntitle: Home\nshort-title: Start\n---\nWelcome home.\n");
+    step(&s, &mut session, &["content/_index.md"]).unwrap();
+    let page = String::from_utf8_lossy(session.output().unwrap().get("smo/second/index.html").unwrap()).into_owned();
+    assert!(page.contains(">Start</span>"), "the breadcrumb shows the new short title:\n{page}");
+}
+
+#[test]
+fn edits_made_while_book_toml_is_broken_are_built_once_it_is_fixed() {
+    let s = blog();
+    let mut session = session(&s);
+    let config = std::fs::read_to_string(s.path("book.toml")).unwrap();
+    s.write("book.toml", "[book]\ntitel = \"x\"\n");
+    assert!(step(&s, &mut session, &["book.toml"]).is_none());
+    s.write("content/smo/third.md", &article("Third", "date: 2026-04-03\nweight: 3\ntags: [fresh]\n", "Third body.\n"));
+    assert!(step(&s, &mut session, &["content/smo/third.md"]).is_none());
+    s.write("book.toml", &config);
+    step(&s, &mut session, &["book.toml"]).unwrap();
+    assert!(session.output().unwrap().contains("tags/fresh/index.html"));
+}

@@ -125,7 +125,10 @@ fn resolve(
             (Some(href), Some(target))
         }
         None => {
-            let help = match did_you_mean(&target, opts.links.keys().map(String::as_str)) {
+            // In order: among equally close paths the suggestion must not depend on the map's.
+            let mut known: Vec<&str> = opts.links.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            let help = match did_you_mean(&target, known) {
                 Some(s) => {
                     format!("did you mean `{s}`? (paths are relative to this file, or start at content/ with `@/`)")
                 }
@@ -160,6 +163,23 @@ mod tests {
         assert_eq!(resolve_content_path("smo", "@/seo/c.md").as_deref(), Some("seo/c.md"));
         assert_eq!(resolve_content_path("smo", "/seo/c.md").as_deref(), Some("seo/c.md"));
         assert_eq!(resolve_content_path("", "../x.md"), None);
+    }
+
+    #[test]
+    fn the_suggestion_for_a_missing_link_does_not_depend_on_the_maps_order() {
+        // Two paths equally close to the missing one; each new HashMap iterates in its own order.
+        let suggestions: std::collections::BTreeSet<String> = (0..16)
+            .map(|_| {
+                let links = HashMap::from([
+                    ("smo/r79.md".to_string(), "/smo/r79/".to_string()),
+                    ("smo/r83.md".to_string(), "/smo/r83/".to_string()),
+                ]);
+                let opts = RenderOptions { dir: "smo", links: &links, smart_punctuation: false, base_path: "/" };
+                let (_, d) = render("[a](r.md)\n", &opts);
+                d[0].help.clone().unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(suggestions.len(), 1, "{suggestions:?}");
     }
 
     #[test]

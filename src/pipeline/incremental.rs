@@ -74,6 +74,9 @@ pub struct Session {
     statics: Option<(StaticLayer, StaticLayer, Diagnostics)>,
     caches: Caches,
     last: Option<Build>,
+    /// What a build that stopped before reading the content (its `book.toml` did not load)
+    /// left to do: the next build does it too.
+    pending: Plan,
 }
 
 /// What a batch of changed paths asks for.
@@ -91,6 +94,16 @@ struct Plan {
 enum Layer {
     Theme,
     Site,
+}
+
+impl Plan {
+    fn merge(&mut self, other: Plan) {
+        self.config |= other.config;
+        self.templates |= other.templates;
+        self.all_statics |= other.all_statics;
+        self.statics.extend(other.statics);
+        self.content.extend(other.content);
+    }
 }
 
 impl Session {
@@ -111,6 +124,7 @@ impl Session {
             statics: None,
             caches: Caches::keeping(),
             last: None,
+            pending: Plan::default(),
         }
     }
 
@@ -165,6 +179,7 @@ impl Session {
     /// Reads everything again and builds the whole site (caches of parsed files are dropped).
     pub fn rebuild(&mut self) -> Result<Changes, Diagnostics> {
         self.sources.clear();
+        self.pending = Plan::default();
         self.scan = None;
         self.caches = Caches::keeping();
         self.statics = None;
@@ -198,11 +213,13 @@ impl Session {
     fn run(&mut self, mut plan: Plan) -> Result<Changes, Diagnostics> {
         let start = Instant::now();
         let mut full = false;
+        plan.merge(std::mem::take(&mut self.pending));
         if plan.config || self.config.is_none() {
             let mut config = match load_config(&self.root, &self.options) {
                 Ok(c) => c,
                 Err(d) => {
                     self.config = None;
+                    self.pending = plan;
                     return Err(d);
                 }
             };

@@ -276,13 +276,13 @@ fn fingerprint(site: &Site, i: usize) -> (u64, u64) {
         (&site.tags[t].name, &site.tags[t].slug).hash(&mut h);
     }
     let section = &site.sections[p.section];
-    (&section.title, &section.urls.path).hash(&mut h);
+    (&section.title, section.short_title(), &section.urls.path).hash(&mut h);
     let summary = h.finish();
     for n in [p.prev, p.next] {
-        n.map(|n| (site.pages[n].title(), &site.pages[n].urls.path)).hash(&mut h);
+        n.map(|n| (site.pages[n].title(), site.pages[n].short_title(), &site.pages[n].urls.path)).hash(&mut h);
     }
     for s in site.ancestry(p.section) {
-        (&site.sections[s].title, &site.sections[s].urls.path).hash(&mut h);
+        (&site.sections[s].title, site.sections[s].short_title(), &site.sections[s].urls.path).hash(&mut h);
     }
     (summary, h.finish())
 }

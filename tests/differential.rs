@@ -1,0 +1,815 @@
+//! A randomized differential test of the incremental build: random sequences of edits to a real
+//! site in a temp dir (every front-matter key of every kind of page, `book.toml`, template
+//! overrides of the built-in theme, static files, new, renamed, moved and deleted files and
+//! folders, broken files and their fixes), each followed by `Session::apply` and a fresh
+//! `pipeline::build` of the same files; the two must give the same output map byte for byte,
+//! the same warnings and the same errors.
+//!
+//! Seeded and reproducible: `HERALD_DIFF_SEED=N` picks the seed, `HERALD_DIFF_STEPS=N` the
+//! number of edits (a few hundred by default). On a mismatch the test replays subsequences of
+//! the edits from scratch and prints the shortest one it finds that still differs (for up to
+//! `HERALD_DIFF_SHRINK_SECS`, 120 by default).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use herald::pipeline::{self, Options, Session};
+
+/// splitmix64: small, seedable, and the same on every platform.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+    fn word(&mut self, items: &[&'static str]) -> &'static str {
+        items[self.below(items.len())]
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// One change to the files, concrete enough to replay on its own.
+#[derive(Debug, Clone)]
+enum Op {
+    Write(String, Vec<u8>),
+    Remove(String),
+    Rename(String, String),
+}
+
+/// A labelled group of operations, handed to the session as one batch of changed paths.
+#[derive(Debug, Clone)]
+struct Edit {
+    label: String,
+    ops: Vec<Op>,
+}
+
+impl Edit {
+    fn one(label: impl Into<String>, op: Op) -> Edit {
+        Edit { label: label.into(), ops: vec![op] }
+    }
+
+    /// Applies the operations and returns the paths they touched.
+    fn apply(&self, root: &Path) -> Vec<String> {
+        let mut changed = Vec::new();
+        for op in &self.ops {
+            match op {
+                Op::Write(rel, bytes) => {
+                    let p = root.join(rel);
+                    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                    std::fs::write(p, bytes).unwrap();
+                    changed.push(rel.clone());
+                }
+                Op::Remove(rel) => {
+                    let p = root.join(rel);
+                    if p.is_dir() {
+                        std::fs::remove_dir_all(p).unwrap();
+                    } else if p.exists() {
+                        std::fs::remove_file(p).unwrap();
+                    }
+                    changed.push(rel.clone());
+                }
+                Op::Rename(from, to) => {
+                    let (a, b) = (root.join(from), root.join(to));
+                    if a.exists() && !b.exists() {
+                        std::fs::create_dir_all(b.parent().unwrap()).unwrap();
+                        std::fs::rename(a, b).unwrap();
+                    }
+                    changed.push(from.clone());
+                    changed.push(to.clone());
+                }
+            }
+        }
+        changed
+    }
+}
+
+/// A Markdown file as the generator keeps it: front-matter lines by key, and a body.
+#[derive(Debug, Clone)]
+struct Doc {
+    front: BTreeMap<&'static str, String>,
+    body: String,
+}
+
+impl Doc {
+    fn text(&self) -> String {
+        // `title` first, as writers put it; the rest in key order, so the text is reproducible.
+        let mut s = String::from("---\n");
+        if let Some(t) = self.front.get("title") {
+            let _ = writeln!(s, "title: {t}");
+        }
+        for (k, v) in self.front.iter().filter(|(k, _)| **k != "title") {
+            let _ = writeln!(s, "{k}: {v}");
+        }
+        s.push_str("---\n");
+        s.push_str(&self.body);
+        s
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Home,
+    Section,
+    Article,
+}
+
+const SECTIONS: [&str; 3] = ["smo", "smm", "seo"];
+const TAGS: [&str; 6] = ["smo", "seo", "Open Graph", "open graph", "fresh", "c++"];
+const TITLES: [&str; 8] = [
+    "Alpha",
+    "Beta: two words",
+    "\"Quoted\" <title> & more",
+    "Start",
+    "What is SMO",
+    "Ünïcödé títle",
+    "Gamma",
+    "A rather long title that goes on for a while to test truncation in cards",
+];
+
+/// The generator: a shadow of the site's files, from which it draws the next random edit.
+struct Gen {
+    rng: Rng,
+    docs: BTreeMap<String, (Kind, Doc)>,
+    config: BTreeMap<&'static str, Vec<(&'static str, String)>>,
+    /// The site's template overrides and their text.
+    templates: BTreeMap<String, String>,
+    statics: Vec<String>,
+    counter: usize,
+    /// The good text of a file the last `break_file` broke, to write back soon.
+    pending_fix: Option<Edit>,
+}
+
+impl Gen {
+    fn new(seed: u64) -> Gen {
+        let mut g = Gen {
+            rng: Rng(seed),
+            docs: BTreeMap::new(),
+            config: BTreeMap::new(),
+            templates: BTreeMap::new(),
+            statics: Vec::new(),
+            counter: 0,
+            pending_fix: None,
+        };
+        g.config.insert("book", vec![("title", "\"Test Site\"".into()), ("description", "\"A site.\"".into())]);
+        g.config.insert("site", vec![("base-url", "\"https://example.org/\"".into())]);
+        g.docs.insert("content/_index.md".into(), (Kind::Home, doc("Home", "Welcome home.\n")));
+        for s in &SECTIONS[..2] {
+            g.docs.insert(format!("content/{s}/_index.md"), (Kind::Section, doc(&s.to_uppercase(), "Intro.\n")));
+        }
+        for (i, rel) in ["content/smo/a.md", "content/smo/b.md", "content/smm/c.md", "content/smo/d/index.md"]
+            .into_iter()
+            .enumerate()
+        {
+            let mut d = doc(TITLES[i], "Body text.\n\n## One\n\nMore.\n");
+            d.front.insert("date", format!("2026-0{}-1{}", i + 1, i));
+            d.front.insert("tags", "[smo]".into());
+            g.docs.insert(rel.into(), (Kind::Article, d));
+        }
+        g
+    }
+
+    /// The files of the starting site.
+    fn initial(&self) -> Vec<Op> {
+        let mut ops: Vec<Op> =
+            self.docs.iter().map(|(p, (_, d))| Op::Write(p.clone(), d.text().into_bytes())).collect();
+        ops.push(Op::Write("content/smo/d/chart.png".into(), common::png(40, 20)));
+        ops.push(Op::Write("book.toml".into(), self.book_toml().into_bytes()));
+        ops
+    }
+
+    fn book_toml(&self) -> String {
+        let mut s = String::new();
+        for (table, keys) in &self.config {
+            let _ = writeln!(s, "[{table}]");
+            for (k, v) in keys {
+                let _ = writeln!(s, "{k} = {v}");
+            }
+        }
+        s
+    }
+
+    fn next_edit(&mut self) -> Edit {
+        self.counter += 1;
+        if self.rng.chance(60) {
+            if let Some(fix) = self.repair() {
+                return fix;
+            }
+        }
+        match self.rng.below(100) {
+            0..=44 => self.edit_front_matter(),
+            45..=51 => self.edit_body(),
+            52..=59 => self.new_file(),
+            60..=64 => self.delete_file(),
+            65..=69 => self.rename_file(),
+            70..=71 => self.move_folder(),
+            72..=79 => self.edit_config(),
+            80..=86 => self.edit_template(),
+            87..=92 => self.edit_static(),
+            _ => self.break_file(),
+        }
+    }
+
+    /// An edit that fixes what earlier edits left broken, as a writer soon would: a file
+    /// `break_file` broke, links to files that went, a missing image, a comparison placed in
+    /// the body without its table.
+    fn repair(&mut self) -> Option<Edit> {
+        if let Some(fix) = self.pending_fix.take() {
+            return Some(fix);
+        }
+        let uses_photo =
+            self.docs.values().any(|(_, d)| d.front.get("image").is_some_and(|i| i.contains("img/photo.png")))
+                || self.config.values().flatten().any(|(_, v)| v.contains("img/photo.png"));
+        if uses_photo && !self.statics.iter().any(|s| s == "static/img/photo.png") {
+            self.statics.push("static/img/photo.png".into());
+            return Some(Edit::one(
+                "fix: write static/img/photo.png",
+                Op::Write("static/img/photo.png".into(), common::png(1200, 630)),
+            ));
+        }
+        let mut ops = Vec::new();
+        let paths: Vec<String> = self.docs.keys().cloned().collect();
+        for path in paths {
+            let body = &self.docs[&path].1.body;
+            let has_table = self.docs[&path].1.front.get("comparisons").is_some_and(|c| c.contains("id: smo-vs-smm"));
+            let kept: String = body
+                .split_inclusive("\n\n")
+                .filter(|para| match para.strip_prefix("See [that](").and_then(|r| r.split(')').next()) {
+                    Some(link) => self.docs.contains_key(&format!("content/{}", link.trim_start_matches("../"))),
+                    None => has_table || !para.starts_with("{{ comparison("),
+                })
+                .collect();
+            if kept != *body {
+                self.docs.get_mut(&path).unwrap().1.body = kept;
+                ops.push(Op::Write(path.clone(), self.docs[&path].1.text().into_bytes()));
+            }
+        }
+        (!ops.is_empty())
+            .then(|| Edit { label: format!("fix: remove dangling links and tables from {} files", ops.len()), ops })
+    }
+
+    fn some_doc(&mut self, kinds: &[Kind]) -> Option<String> {
+        let paths: Vec<String> =
+            self.docs.iter().filter(|(_, (k, _))| kinds.contains(k)).map(|(p, _)| p.clone()).collect();
+        (!paths.is_empty()).then(|| self.rng.pick(&paths).clone())
+    }
+
+    fn write_doc(&self, label: String, path: &str) -> Edit {
+        Edit::one(label, Op::Write(path.into(), self.docs[path].1.text().into_bytes()))
+    }
+
+    fn edit_front_matter(&mut self) -> Edit {
+        let Some(path) = self.some_doc(&[Kind::Home, Kind::Section, Kind::Article, Kind::Article]) else {
+            return self.new_file();
+        };
+        let kind = self.docs[&path].0;
+        let key = *self.rng.pick(&[
+            "title",
+            "short-title",
+            "short-title",
+            "description",
+            "date",
+            "updated",
+            "authors",
+            "tags",
+            "tags",
+            "image",
+            "image-alt",
+            "draft",
+            "weight",
+            "slug",
+            "aliases",
+            "template",
+            "comparisons",
+            "faq",
+            "extra",
+            "paginate-by",
+        ]);
+        let value = self.value_for(key, kind, &path);
+        let front = &mut self.docs.get_mut(&path).unwrap().1.front;
+        let label = match value {
+            Some(v) => {
+                let label = format!("{path}: {key}: {v}");
+                front.insert(key, v);
+                label
+            }
+            None => {
+                front.remove(key);
+                format!("{path}: without {key}")
+            }
+        };
+        self.write_doc(label, &path)
+    }
+
+    /// A random YAML value for `key`, or `None` to remove it (`title` is never removed).
+    fn value_for(&mut self, key: &str, kind: Kind, path: &str) -> Option<String> {
+        let r = &mut self.rng;
+        if key != "title" && r.chance(25) {
+            return None;
+        }
+        let date = |r: &mut Rng| {
+            let d = format!("2026-{:02}-{:02}", 1 + r.below(12), 1 + r.below(28));
+            if r.chance(20) {
+                format!("{d}T{:02}:30:00+02:00", r.below(24))
+            } else {
+                d
+            }
+        };
+        Some(match key {
+            "title" => quoted(r.word(&TITLES)),
+            "short-title" => quoted(r.word(&["Start", "SMO", "Home", "S & M", "<b>x</b>"])),
+            "description" => quoted(r.word(&[
+                "A description that is long enough for the lint rules to accept it as it stands.",
+                "Short.",
+                "Quotes \"here\" & <there>.",
+            ])),
+            "date" | "updated" => date(r),
+            "authors" => r.pick(&["[Ann]", "[Ann, Bob]", "[\"Zoë Q\"]", "[]"]).to_string(),
+            "tags" => {
+                let n = r.below(4);
+                let tags: Vec<String> = (0..n).map(|_| quoted(r.word(&TAGS))).collect();
+                format!("[{}]", tags.join(", "))
+            }
+            "image" => {
+                let bundle = path.ends_with("/index.md");
+                let choices: &[&str] = if bundle {
+                    &["chart.png", "img/photo.png", "https://cdn.example.org/x.png"]
+                } else {
+                    &["img/photo.png", "/img/photo.png", "https://cdn.example.org/x.png", "img/photo.png"]
+                };
+                quoted(r.word(choices))
+            }
+            "image-alt" => quoted(r.word(&["A chart", "Alt with \"quotes\""])),
+            "draft" => r.pick(&["true", "false"]).to_string(),
+            "weight" => format!("{}", r.below(7) as i64 - 2),
+            "slug" => r.pick(&["custom-slug", "other", "a-b"]).to_string(),
+            "aliases" => r.pick(&["[/old/path/]", "[/x/, /y/z/]", "[]"]).to_string(),
+            "template" => {
+                let custom = self.templates.contains_key("templates/custom.html");
+                match (kind, custom && r.chance(50)) {
+                    (_, true) => "custom.html".to_string(),
+                    (Kind::Article, false) => "page.html".to_string(),
+                    _ => "section.html".to_string(),
+                }
+            }
+            "comparisons" => {
+                let id = r.pick(&["smo-vs-smm", "t2"]);
+                let cell = r.pick(&["Weeks", "Days", "`code` and [link](https://example.org/)"]);
+                format!(
+                    "\n  - id: {id}\n    title: {}\n    columns: [SMO, SMM]\n    rows:\n      - aspect: Time\n        values: [{cell:?}, Months]\n{}",
+                    r.pick(&["SMO and SMM", "Compared"]),
+                    if r.chance(30) { "        note: A note.\n" } else { "" }
+                )
+                .trim_end()
+                .to_string()
+            }
+            "faq" => format!(
+                "\n  - question: {}\n    answer: {}",
+                quoted(r.word(&["Why?", "How?"])),
+                quoted(r.word(&["Because.", "So."]))
+            ),
+            "extra" => format!("{{color: {}}}", r.pick(&["red", "blue"])),
+            "paginate-by" => format!("{}", r.below(4)),
+            _ => unreachable!("{key}"),
+        })
+    }
+
+    fn edit_body(&mut self) -> Edit {
+        let Some(path) = self.some_doc(&[Kind::Home, Kind::Section, Kind::Article]) else {
+            return self.new_file();
+        };
+        let others: Vec<String> =
+            self.docs.iter().filter(|(p, (k, _))| *k == Kind::Article && **p != path).map(|(p, _)| p.clone()).collect();
+        let r = &mut self.rng;
+        let mut body = String::new();
+        for _ in 0..1 + r.below(4) {
+            match r.below(7) {
+                0 => body.push_str("## A heading\n\n"),
+                1 => body.push_str("### Sub heading\n\nText under it.\n\n"),
+                2 => body.push_str("{{ comparison(id=\"smo-vs-smm\") }}\n\n"),
+                3 if !others.is_empty() => {
+                    // A relative link to another article, as a writer puts it.
+                    let target = r.pick(&others).clone();
+                    let _ = write!(body, "See [that]({}).\n\n", relative(&path, &target));
+                }
+                4 => body.push_str("Words \"quoted\" -- and... more words to count.\n\n"),
+                _ => body.push_str("A plain paragraph of text.\n\n"),
+            }
+        }
+        self.docs.get_mut(&path).unwrap().1.body = body;
+        self.write_doc(format!("{path}: new body"), &path)
+    }
+
+    fn new_file(&mut self) -> Edit {
+        let n = self.counter;
+        let section = *self.rng.pick(&SECTIONS);
+        let r = self.rng.below(10);
+        if r < 2 && !self.docs.contains_key(&format!("content/{section}/_index.md")) {
+            let path = format!("content/{section}/_index.md");
+            self.docs.insert(path.clone(), (Kind::Section, doc(&section.to_uppercase(), "A section.\n")));
+            return self.write_doc(format!("new section {path}"), &path);
+        }
+        let mut d = doc(self.rng.word(&TITLES), "New body.\n");
+        d.front.insert("date", format!("2026-05-{:02}", 1 + n % 28));
+        if r < 4 {
+            // A bundle with an image beside it.
+            let path = format!("content/{section}/b{n}/index.md");
+            d.body.push_str("\n![A picture](chart.png)\n");
+            self.docs.insert(path.clone(), (Kind::Article, d));
+            return Edit {
+                label: format!("new bundle {path}"),
+                ops: vec![
+                    Op::Write(format!("content/{section}/b{n}/chart.png"), common::png(8, 8)),
+                    Op::Write(path.clone(), self.docs[&path].1.text().into_bytes()),
+                ],
+            };
+        }
+        let path = if r == 9 { format!("content/page{n}.md") } else { format!("content/{section}/n{n}.md") };
+        self.docs.insert(path.clone(), (Kind::Article, d));
+        self.write_doc(format!("new article {path}"), &path)
+    }
+
+    fn delete_file(&mut self) -> Edit {
+        let Some(path) = self.some_doc(&[Kind::Article, Kind::Article, Kind::Section]) else {
+            return self.new_file();
+        };
+        self.docs.remove(&path);
+        if let Some(dir) = path.strip_suffix("/index.md") {
+            // A bundle goes as a folder.
+            let dir = dir.to_string();
+            self.docs.retain(|p, _| !p.starts_with(&format!("{dir}/")));
+            return Edit::one(format!("delete folder {dir}"), Op::Remove(dir));
+        }
+        Edit::one(format!("delete {path}"), Op::Remove(path))
+    }
+
+    fn rename_file(&mut self) -> Edit {
+        let Some(path) = self.some_doc(&[Kind::Article]) else { return self.new_file() };
+        if path.ends_with("/index.md") {
+            return self.edit_front_matter();
+        }
+        let section = *self.rng.pick(&SECTIONS);
+        let to = format!("content/{section}/r{}.md", self.counter);
+        let entry = self.docs.remove(&path).unwrap();
+        self.docs.insert(to.clone(), entry);
+        Edit::one(format!("rename {path} to {to}"), Op::Rename(path, to))
+    }
+
+    fn move_folder(&mut self) -> Edit {
+        let from = *self.rng.pick(&SECTIONS);
+        let to = format!("moved{}", self.counter);
+        let prefix = format!("content/{from}/");
+        let moving: Vec<String> = self.docs.keys().filter(|p| p.starts_with(&prefix)).cloned().collect();
+        if moving.is_empty() {
+            return self.new_file();
+        }
+        for p in moving {
+            let entry = self.docs.remove(&p).unwrap();
+            self.docs.insert(format!("content/{to}/{}", &p[prefix.len()..]), entry);
+        }
+        Edit::one(
+            format!("move folder content/{from} to content/{to}"),
+            Op::Rename(format!("content/{from}"), format!("content/{to}")),
+        )
+    }
+
+    fn edit_config(&mut self) -> Edit {
+        let (table, key, value): (&'static str, &'static str, &[&str]) = *self.rng.pick(&[
+            ("book", "title", &["\"Test Site\"", "\"Renamed <Site>\""][..]),
+            ("book", "description", &["\"A site.\"", "\"Another description.\""]),
+            ("book", "authors", &["[\"Ann\"]", "[]"]),
+            ("book", "language", &["\"en\"", "\"de\""]),
+            ("site", "title-pattern", &["\"{page} | {site}\"", "\"{page} - {site}\""]),
+            ("site", "feed-limit", &["20", "1"]),
+            ("site", "section-feeds", &["true", "false"]),
+            ("site", "paginate-by", &["0", "1", "2"]),
+            ("site", "robots-disallow", &["[\"/private/\"]", "[]"]),
+            ("site", "cname", &["\"guide.example.org\"", "\"\""]),
+            ("site", "nojekyll", &["true", "false"]),
+            ("site", "headers", &["true", "false"]),
+            ("site", "redirects", &["true", "false"]),
+            ("social", "x-handle", &["\"@herald\"", "\"\""]),
+            ("social", "author-handles", &["{ Ann = \"@ann\" }", "{}"]),
+            ("social", "default-image", &["\"img/photo.png\"", "\"\""]),
+            ("social", "default-image-alt", &["\"A photo\"", "\"\""]),
+            ("social", "share", &["[\"x\", \"email\"]", "[\"mastodon\"]"]),
+            ("social", "hashtags", &["[\"smo\"]", "[]"]),
+            ("social", "mastodon-instance", &["\"mastodon.social\"", "\"\""]),
+            ("social", "profiles", &["{ x = \"https://x.com/herald\" }", "{}"]),
+            ("social", "publisher", &["\"person\"", "\"organization\""]),
+            ("social", "utm", &["true", "false"]),
+            ("social", "utm-campaign", &["\"spring\"", "\"share\""]),
+            ("social", "card-accent", &["\"#ff0000\"", "\"#f4b942\""]),
+            ("markdown", "smart-punctuation", &["true", "false"]),
+            ("markdown", "words-per-minute", &["100", "220"]),
+            ("markdown", "toc-min-headings", &["1", "3"]),
+            ("build", "fingerprint", &["true", "false"]),
+            ("build", "minify", &["true", "false"]),
+        ]);
+        let keys = self.config.entry(table).or_default();
+        keys.retain(|(k, _)| *k != key);
+        let label = if self.rng.chance(25) {
+            format!("book.toml: without [{table}] {key}")
+        } else {
+            let v = self.rng.pick(value).to_string();
+            let label = format!("book.toml: [{table}] {key} = {v}");
+            self.config.get_mut(table).unwrap().push((key, v));
+            label
+        };
+        Edit::one(label, Op::Write("book.toml".into(), self.book_toml().into_bytes()))
+    }
+
+    fn edit_template(&mut self) -> Edit {
+        let (name, variants): (&str, &[&str]) = *self.rng.pick(&[
+            ("templates/page.html", &[
+                "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{% for c in page.breadcrumbs %}<a href=\"{{ c.url }}\">{{ c.short_title | default(value=c.title) }}</a>{% endfor %}{{ page.content | safe }}{% if page.prev %}<a href=\"{{ page.prev.url }}\">{{ page.prev.title }}</a>{% endif %}{% endblock main %}",
+                "{% extends \"base.html\" %}{% block main %}<pre>{{ page | json_encode(pretty=true) }}</pre>{% endblock main %}",
+                "{% extends \"base.html\" %}{% block main %}<p>{{ page.word_count }} {{ page.reading_time }} {% for t in page.tags %}{{ t.name }}{% endfor %}</p>{{ page.content | safe }}{% endblock main %}",
+            ][..]),
+            ("templates/section.html", &[
+                "{% extends \"base.html\" %}{% block main %}<h1>{{ section.title }}</h1>{% for p in section.pages %}<p>{{ p.title }} {{ p.short_title | default(value=\"\") }} {{ p.date | default(value=\"\") }} {{ p.word_count }}</p>{% endfor %}{% endblock main %}",
+                "{% extends \"base.html\" %}{% block main %}<pre>{{ section | json_encode() }}</pre>{% endblock main %}",
+            ]),
+            ("templates/index.html", &[
+                "{% extends \"base.html\" %}{% block main %}{% for s in section.subsections %}<h2>{{ s.title }}</h2>{% for p in s.pages %}{{ p.title }}{% endfor %}{% endfor %}{% for p in recent %}<p>{{ p.title }} {{ p.date | default(value=\"\") }}</p>{% endfor %}{% endblock main %}",
+                "{% extends \"base.html\" %}{% block main %}<pre>{{ __tera_context }}</pre>{% endblock main %}",
+            ]),
+            ("templates/tag.html", &[
+                "{% extends \"base.html\" %}{% block main %}<h1>{{ tag.name }}</h1>{% for p in tag.pages %}<p>{{ p.title }} {{ p.description }}</p>{% endfor %}{% endblock main %}",
+            ]),
+            ("templates/custom.html", &[
+                "{% extends \"base.html\" %}{% block main %}<h1>Custom</h1>{% if page %}{{ page.title }}{% endif %}{% endblock main %}",
+            ]),
+            ("templates/partials/footer.html", &["<footer><p>{{ site.title }} {{ config.book.title }}</p></footer>", "<footer></footer>"]),
+            ("templates/partials/breadcrumbs.html", &[
+                "{% for c in crumbs %}<a href=\"{{ c.url }}\">{% if c.short_title %}{{ c.short_title }}{% endif %}|{{ c.title }}</a>{% endfor %}",
+            ]),
+        ]);
+        let n = name.to_string();
+        // custom.html stays once written: pages may name it in `template`.
+        if self.templates.contains_key(&n) && name != "templates/custom.html" && self.rng.chance(30) {
+            self.templates.remove(&n);
+            return Edit::one(format!("delete {name}"), Op::Remove(n));
+        }
+        let text = self.rng.pick(variants).to_string();
+        self.templates.insert(n.clone(), text.clone());
+        Edit::one(format!("write {name}: {text}"), Op::Write(n, text.into_bytes()))
+    }
+
+    fn edit_static(&mut self) -> Edit {
+        let (name, bytes): (&str, Vec<u8>) = match self.rng.below(6) {
+            0 => ("static/css/style.css", b"body { color: red }\n".to_vec()),
+            1 => ("static/css/style.css", b"body { color: blue }\n".to_vec()),
+            2 => ("static/img/photo.png", common::png(1200, 630)),
+            3 => ("static/img/photo.png", common::png(100, 50)),
+            4 => ("static/robots.txt", b"User-agent: *\n".to_vec()),
+            _ => ("static/extra/notes.txt", b"notes".to_vec()),
+        };
+        if self.rng.chance(15) {
+            self.statics.clear();
+            return Edit::one("delete static/", Op::Remove("static".into()));
+        }
+        if self.statics.iter().any(|s| s == name) && self.rng.chance(30) {
+            self.statics.retain(|s| s != name);
+            return Edit::one(format!("delete {name}"), Op::Remove(name.into()));
+        }
+        self.statics.push(name.to_string());
+        Edit::one(format!("write {name} ({} bytes)", bytes.len()), Op::Write(name.into(), bytes))
+    }
+
+    /// A broken version of some file; the generator's shadow keeps the good text, so the next
+    /// edit of the same file fixes it.
+    fn break_file(&mut self) -> Edit {
+        if let Some(fix) = self.pending_fix.take() {
+            return fix;
+        }
+        let (path, good, broken) = match self.rng.below(4) {
+            0 => ("book.toml".to_string(), self.book_toml(), "[book]\ntitel = \"x\"\n".to_string()),
+            1 => {
+                let name = "templates/page.html".to_string();
+                let fix = match self.templates.get(&name) {
+                    Some(text) => Op::Write(name.clone(), text.clone().into_bytes()),
+                    None => Op::Remove(name.clone()),
+                };
+                let broken = "{% extends \"base.html\" %}{% block main %}{{ oops </h1>{% endblock main %}".to_string();
+                self.pending_fix = Some(Edit::one(format!("fix {name}"), fix));
+                return Edit::one(format!("break {name}"), Op::Write(name, broken.into_bytes()));
+            }
+            _ => {
+                let Some(path) = self.some_doc(&[Kind::Article, Kind::Section, Kind::Home]) else {
+                    return self.new_file();
+                };
+                let text = self.docs[&path].1.text();
+                let broken = if self.rng.chance(50) {
+                    text.replacen("title:", "titel:", 1)
+                } else {
+                    text.replacen("---\n", "---\ntags: [unclosed\n", 1)
+                };
+                (path, text, broken)
+            }
+        };
+        // The fix comes with a later edit (or with the next edit of the same file, which the
+        // generator writes from its good copy).
+        self.pending_fix = Some(Edit::one(format!("fix {path}"), Op::Write(path.clone(), good.into_bytes())));
+        Edit::one(format!("break {path}"), Op::Write(path, broken.into_bytes()))
+    }
+}
+
+fn quoted(s: &str) -> String {
+    format!("{s:?}")
+}
+
+fn doc(title: &str, body: &str) -> Doc {
+    let mut front = BTreeMap::new();
+    front.insert("title", format!("{title:?}"));
+    Doc { front, body: body.into() }
+}
+
+/// A relative link from one content file to another (`../smm/c.md`).
+fn relative(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.split('/').collect();
+    let depth = from_dir.len() - 2; // below content/, without the file name
+    format!("{}{}", "../".repeat(depth), to.strip_prefix("content/").unwrap())
+}
+
+/// Runs `edits` on a fresh site; the index and description of the first step whose incremental
+/// build differs from a fresh build, if any.
+fn run(initial: &[Op], edits: &[Edit], drafts: bool, stats: &mut Stats) -> Option<(usize, String)> {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    Edit { label: "initial".into(), ops: initial.to_vec() }.apply(root);
+    let options = Options { drafts, ..Options::default() };
+    let mut session = Session::new(root, options.clone());
+    let first = session.rebuild();
+    if let Some(problem) = compare(root, &session, first.map(|_| ()), &options) {
+        return Some((usize::MAX, problem));
+    }
+    for (i, edit) in edits.iter().enumerate() {
+        let changed = edit.apply(root);
+        // Each batch at a time of its own, as a watcher delivers them.
+        // Debug builds check every reuse against a fresh render and panic on a stale one.
+        let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.apply(&changed)));
+        let result = match applied {
+            Ok(r) => r.map(|_| ()),
+            Err(panic) => return Some((i, format!("the incremental build panicked: {}", panic_text(&panic)))),
+        };
+        match &result {
+            Ok(()) => stats.built += 1,
+            Err(e) if std::env::var_os("HERALD_DIFF_VERBOSE").is_some() => eprintln!("{i}. {}\n{e}", edit.label),
+            Err(_) => {}
+        }
+        if let Some(problem) = compare(root, &session, result, &options) {
+            return Some((i, problem));
+        }
+    }
+    None
+}
+
+fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default()
+}
+
+/// How many steps of a run built successfully (the others compared errors).
+#[derive(Default)]
+struct Stats {
+    built: usize,
+}
+
+/// What differs between the session's last result and a fresh build, if anything.
+fn compare(
+    root: &Path,
+    session: &Session,
+    incremental: Result<(), herald::diagnostic::Diagnostics>,
+    options: &Options,
+) -> Option<String> {
+    let full = pipeline::build(root, options);
+    match (incremental, full) {
+        (Ok(()), Ok(full)) => {
+            let out = session.output().expect("a successful build");
+            if *out != *full.output {
+                let differing: Vec<String> = full
+                    .output
+                    .paths()
+                    .chain(out.paths())
+                    .filter(|p| out.get(p) != full.output.get(p))
+                    .cloned()
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let first = &differing[0];
+                let (a, b) =
+                    (out.get(first).map_or(&[][..], |b| &b[..]), full.output.get(first).map_or(&[][..], |b| &b[..]));
+                // Where they part, with some text around it.
+                let at = a.iter().zip(b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+                let around = |bytes: &[u8]| {
+                    String::from_utf8_lossy(&bytes[at.saturating_sub(300)..(at + 300).min(bytes.len())]).into_owned()
+                };
+                return Some(format!(
+                    "outputs differ at {differing:?}\n--- incremental {first} (byte {at}):\n{}\n--- full:\n{}",
+                    around(a),
+                    around(b)
+                ));
+            }
+            let warnings = &session.last_build().unwrap().warnings;
+            (*warnings != full.warnings)
+                .then(|| format!("warnings differ:\nincremental: {warnings}\nfull: {}", full.warnings))
+        }
+        (Err(a), Err(b)) => (a != b).then(|| format!("errors differ:\nincremental: {a}\nfull: {b}")),
+        (Ok(()), Err(e)) => Some(format!("the full build fails but the incremental one succeeds:\n{e}")),
+        (Err(e), Ok(_)) => Some(format!("the incremental build fails but the full one succeeds:\n{e}")),
+    }
+}
+
+/// The shortest subsequence of `edits` that still fails, by delta debugging (ddmin), within a
+/// time budget: each try replays from scratch.
+fn shrink(initial: &[Op], mut edits: Vec<Edit>, drafts: bool, budget: Duration) -> Vec<Edit> {
+    let start = Instant::now();
+    let mut n = 2;
+    while edits.len() >= 2 && start.elapsed() < budget {
+        let chunk = edits.len().div_ceil(n);
+        let mut reduced = false;
+        let parts = n;
+        for i in 0..parts {
+            let (lo, hi) = (i * chunk, ((i + 1) * chunk).min(edits.len()));
+            if lo >= hi {
+                break;
+            }
+            // Try without this chunk.
+            let rest: Vec<Edit> = edits[..lo].iter().chain(&edits[hi..]).cloned().collect();
+            if let Some((at, _)) = run(initial, &rest, drafts, &mut Stats::default()) {
+                edits = rest;
+                edits.truncate(at.saturating_add(1));
+                n = (n - 1).max(2);
+                reduced = true;
+                break;
+            }
+            if start.elapsed() >= budget {
+                break;
+            }
+        }
+        if !reduced {
+            if n >= edits.len() {
+                break;
+            }
+            n = (2 * n).min(edits.len());
+        }
+    }
+    edits
+}
+
+fn env_number(name: &str) -> Option<u64> {
+    std::env::var(name).ok().map(|v| v.trim().parse().unwrap_or_else(|_| panic!("{name}={v} is not a number")))
+}
+
+#[test]
+fn random_edit_sequences_give_the_full_builds_output() {
+    let steps = env_number("HERALD_DIFF_STEPS").unwrap_or(150) as usize;
+    let seeds: Vec<u64> = match env_number("HERALD_DIFF_SEED") {
+        Some(seed) => vec![seed],
+        None => vec![1, 2],
+    };
+    let per_seed = (steps / seeds.len()).max(1);
+    for seed in seeds {
+        let mut gen = Gen::new(seed);
+        let initial = gen.initial();
+        let drafts = seed % 2 == 0;
+        let edits: Vec<Edit> = (0..per_seed).map(|_| gen.next_edit()).collect();
+        let mut stats = Stats::default();
+        let Some((at, problem)) = run(&initial, &edits, drafts, &mut stats) else {
+            eprintln!("seed {seed}: {per_seed} edits, {} of them built without errors", stats.built);
+            // Errors compare too, but a run of errors alone would test little.
+            assert!(stats.built * 3 >= per_seed, "seed {seed}: only {} of {per_seed} edits built", stats.built);
+            continue;
+        };
+        let failing = if at == usize::MAX { Vec::new() } else { edits[..=at].to_vec() };
+        let budget = env_number("HERALD_DIFF_SHRINK_SECS").unwrap_or(120);
+        let shortest = shrink(&initial, failing, drafts, Duration::from_secs(budget));
+        let replay = run(&initial, &shortest, drafts, &mut Stats::default()).map_or(problem.clone(), |(_, p)| p);
+        let list: String = shortest.iter().enumerate().map(|(i, e)| format!("  {}. {}\n", i + 1, e.label)).collect();
+        panic!(
+            "seed {seed} (HERALD_DIFF_SEED={seed}), step {at}: the incremental build differs from a fresh build.\n\
+             Shortest sequence of edits found ({} of {}):\n{list}{replay}",
+            shortest.len(),
+            at.saturating_add(1),
+        );
+    }
+}
