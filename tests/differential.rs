@@ -285,6 +285,7 @@ impl Gen {
             "description",
             "date",
             "updated",
+            "reviewed",
             "authors",
             "tags",
             "tags",
@@ -299,6 +300,7 @@ impl Gen {
             "faq",
             "extra",
             "paginate-by",
+            "allow",
         ]);
         let value = self.value_for(key, kind, &path);
         let front = &mut self.docs.get_mut(&path).unwrap().1.front;
@@ -338,7 +340,7 @@ impl Gen {
                 "Short.",
                 "Quotes \"here\" & <there>.",
             ])),
-            "date" | "updated" => date(r),
+            "date" | "updated" | "reviewed" => date(r),
             "authors" => r.pick(&["[Ann]", "[Ann, Bob]", "[\"Zoë Q\"]", "[]"]).to_string(),
             "tags" => {
                 let n = r.below(4);
@@ -385,6 +387,7 @@ impl Gen {
             ),
             "extra" => format!("{{color: {}}}", r.pick(&["red", "blue"])),
             "paginate-by" => format!("{}", r.below(4)),
+            "allow" => r.pick(&["[seo/title-length]", "[seo/description-length, links/anchor]", "[]"]).to_string(),
             _ => unreachable!("{key}"),
         })
     }
