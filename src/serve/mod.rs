@@ -226,7 +226,14 @@ impl Server {
             let _ = c.shutdown(Shutdown::Both);
         }
         // Wakes the accept loop, which then sees the stop flag.
-        let _ = TcpStream::connect(self.addr);
+        let mut wake = self.addr;
+        if wake.ip().is_unspecified() {
+            wake.set_ip(match wake {
+                SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        let _ = TcpStream::connect(wake);
         for t in self.threads {
             let _ = t.join();
         }
