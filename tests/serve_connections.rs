@@ -105,6 +105,19 @@ fn one_keep_alive_connection_answers_request_after_request() {
         assert_eq!(status, if path == "/nope/" { 404 } else { 200 }, "{path}");
         assert!(body.contains("</html>"), "{path}: {body}");
     }
+    // An HTTP/1.0 client that asks to keep the connection is told it is kept.
+    let mut old = connect(&server);
+    let mut old_reader = BufReader::new(old.try_clone().unwrap());
+    for _ in 0..2 {
+        old.write_all(b"GET /smo/ HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").unwrap();
+        let mut head = String::new();
+        while !head.ends_with("\r\n\r\n") {
+            old_reader.read_line(&mut head).unwrap();
+        }
+        assert!(head.starts_with("HTTP/1.1 200") && head.contains("Connection: keep-alive\r\n"), "{head}");
+        let len: usize = head.split("Content-Length: ").nth(1).unwrap().split("\r\n").next().unwrap().parse().unwrap();
+        old_reader.read_exact(&mut vec![0; len]).unwrap();
+    }
     // Two requests in one write (pipelined) get two replies, in order.
     c.write_all(b"HEAD /smo/ HTTP/1.1\r\nHost: x\r\n\r\nGET /smo/first/ HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
     let mut status = String::new();

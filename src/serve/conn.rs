@@ -135,9 +135,8 @@ pub fn write_reply(
         }
     }
     write!(out, "Content-Length: {}\r\n", body.len())?;
-    if close {
-        out.extend_from_slice(b"Connection: close\r\n");
-    }
+    // Said even when HTTP/1.1 implies it: an HTTP/1.0 client keeps the connection only if told.
+    out.extend_from_slice(if close { b"Connection: close\r\n" } else { b"Connection: keep-alive\r\n" });
     out.extend_from_slice(b"\r\n");
     if !head_only {
         out.extend_from_slice(body);
