@@ -70,8 +70,14 @@ fn main() {
     drop(session);
 
     // Save to reload event, through the real server.
-    let options =
-        ServeOptions { root: root.clone(), bind: Some("127.0.0.1".into()), port: Some(0), drafts: false, log: false };
+    let options = ServeOptions {
+        root: root.clone(),
+        bind: Some("127.0.0.1".into()),
+        port: Some(0),
+        drafts: false,
+        log: false,
+        idle_timeout: None,
+    };
     let server = Server::start(options).expect("start the server");
     let mut events = Events::open(&server.addr().to_string());
     let mut latency_ms = Vec::new();

@@ -179,6 +179,9 @@ enum Command {
         /// Include articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Close connections idle this long (default 30 s); for tests.
+        #[arg(long, hide = true, value_name = "MS")]
+        idle_timeout_ms: Option<u64>,
     },
     /// Create a new site in DIR.
     Init {
@@ -242,7 +245,11 @@ fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
             let options = pipeline::Options { drafts, base_url: None, skip_cards: true, config_file: cli.config };
             check(out, options, checks)
         }
-        Command::Serve { bind, port, open, drafts } => serve(root, bind, port, open, drafts),
+        Command::Serve { bind, port, open, drafts, idle_timeout_ms } => {
+            let idle_timeout = idle_timeout_ms.map(std::time::Duration::from_millis);
+            let options = serve::ServeOptions { root, bind, port, drafts, log: true, idle_timeout };
+            serve(options, open)
+        }
         Command::Init { dir, title, copy_theme } => {
             let dir = if dir.is_absolute() { dir } else { root.join(dir) };
             scaffold::init(&dir, &title, copy_theme).map_err(|e| Failure::Message(e.to_string()))?;
@@ -385,13 +392,12 @@ fn check(out: &Out, options: pipeline::Options, checks: check::Options) -> Resul
     Ok(())
 }
 
-fn serve(root: PathBuf, bind: Option<String>, port: Option<u16>, open: bool, drafts: bool) -> Result<(), Failure> {
+fn serve(options: serve::ServeOptions, open: bool) -> Result<(), Failure> {
     let (stop_tx, stop_rx) = std::sync::mpsc::channel();
     ctrlc::set_handler(move || {
         let _ = stop_tx.send(());
     })
     .map_err(|e| Failure::Message(format!("cannot handle Ctrl-C: {e}")))?;
-    let options = serve::ServeOptions { root, bind, port, drafts, log: true };
     let server = serve::Server::start(options).map_err(|e| Failure::Message(e.to_string()))?;
     // On stdout, alone on its line, so that scripts and tests can read the address.
     println!("Serving on {}", server.url());

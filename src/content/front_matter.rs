@@ -224,7 +224,12 @@ pub fn parse(file: &Path, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> 
 }
 
 fn yaml_error(file: &Path, split: &Split<'_>, e: &serde_yaml::Error) -> Diagnostic {
-    let (line, column) = e.location().map_or((split.yaml_line, 1), |l| (l.line() + split.yaml_line - 1, l.column()));
+    let (line, column) = e.location().map_or((split.yaml_line, 1), |l| {
+        // YAML also breaks lines at a lone `\r`; the file's lines are counted at `\n`.
+        let before = split.yaml.get(..l.index()).unwrap_or(split.yaml);
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (before.matches('\n').count() + split.yaml_line, before[line_start..].chars().count() + 1)
+    });
     let raw = e.to_string();
     // serde_yaml appends " at line L column C"; the diagnostic carries the position itself.
     let message = raw.split(" at line ").next().unwrap_or(&raw).trim().to_string();
@@ -306,6 +311,15 @@ mod tests {
     fn parse_str(text: &str) -> Result<FrontMatter, Diagnostic> {
         let s = split(Path::new("a.md"), text)?;
         parse(Path::new("a.md"), &s)
+    }
+
+    #[test]
+    fn yaml_errors_point_at_lines_of_the_file_even_with_lone_carriage_returns() {
+        // Found by fuzzing: YAML counted each `\r` as a line, giving line 9 of a 5-line file.
+        let text = "---\ntitle: Guide\ndescription: listing \r\r\r\r\rits two articles.\n---\nThe guide.\n";
+        let d = parse_str(text).unwrap_err();
+        // Where YAML gave up: the end of the front matter, the file's fourth line.
+        assert_eq!((d.line, d.column), (4, 1), "{d:?}");
     }
 
     #[test]

@@ -69,6 +69,10 @@ pub fn decode_path(raw: &str) -> Result<String, BadPath> {
         }
     }
     let decoded = String::from_utf8(decoded).map_err(|_| BadPath::BadEncoding)?;
+    // The C1 controls (U+0080 to U+009F, such as NEL) too, which only show after decoding.
+    if decoded.chars().any(char::is_control) {
+        return Err(BadPath::Control);
+    }
     let inner = decoded[1..].strip_suffix('/').unwrap_or(&decoded[1..]);
     if !inner.is_empty() && inner.split('/').any(|s| s.is_empty() || s == "." || s == "..") {
         return Err(BadPath::DotSegment);
@@ -191,6 +195,9 @@ mod tests {
             ("/a\\..\\b", BadPath::Backslash),
             ("/index.html%00.css", BadPath::Control),
             ("/a%0d%0aSet-Cookie:x", BadPath::Control),
+            // Found by fuzzing: a raw or encoded NEL (U+0085) passed as a plain character.
+            ("/n:\u{85}", BadPath::Control),
+            ("/n%C2%85", BadPath::Control),
             ("/%zz", BadPath::BadEncoding),
             ("/%", BadPath::BadEncoding),
             ("/%ff", BadPath::BadEncoding),

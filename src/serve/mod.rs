@@ -4,38 +4,42 @@
 //! server, and served from that output map (nothing is written to disk). A watcher turns saves
 //! into batches of changed paths; each batch is one incremental build, after which open pages
 //! get an event on the server-sent-events stream: reload, swap stylesheets, or show the build's
-//! errors (the last good build stays served). Requests are answered by a pool of threads;
-//! each event stream holds a thread of its own, so an open page never blocks a request.
+//! errors (the last good build stays served). Each connection has a thread of its own (see
+//! [`conn`] for its limits), so an open page's event stream never blocks a request.
 
+pub mod conn;
 pub mod http;
 pub mod reload;
 pub mod watch;
 
-use std::collections::BTreeSet;
-use std::io::{Cursor, IsTerminal};
-use std::net::SocketAddr;
+use std::collections::{BTreeSet, HashMap};
+use std::io::IsTerminal;
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::Diagnostics;
 use crate::output::Output;
 use crate::pipeline::{Changes, Options, Session};
 use crate::report;
+use conn::{Head, HeadError};
 use http::Target;
 use reload::{Event, Hub};
 use watch::{Batch, Watcher};
 
-/// Threads answering requests (event streams have threads of their own).
-const WORKERS: usize = 4;
-/// How often an idle worker looks at the stop flag.
-const POLL: Duration = Duration::from_millis(100);
+/// How long a connection may wait for its next request (and a request's head may take).
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// At most this many open connections, event streams included; more wait in the listen queue
+/// of the kernel until one closes.
+const MAX_CONNECTIONS: usize = 2048;
+/// The stack of a connection's thread: it answers from memory and recurses nowhere.
+const CONNECTION_STACK: usize = 256 * 1024;
 /// The longest changes that keep coming may hold back the announcement of a build.
 const MAX_DEFER: Duration = Duration::from_secs(2);
 
@@ -52,6 +56,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Print builds and errors on stderr.
     pub log: bool,
+    /// How long an idle connection stays open; [`IDLE_TIMEOUT`] when `None`.
+    pub idle_timeout: Option<Duration>,
 }
 
 /// Why the server could not start.
@@ -88,6 +94,10 @@ struct State {
     snapshot: RwLock<Arc<Snapshot>>,
     hub: Hub,
     stop: AtomicBool,
+    idle_timeout: Duration,
+    /// The open connections, to shut them when the server stops.
+    connections: Mutex<HashMap<u64, TcpStream>>,
+    next_connection: AtomicU64,
     /// Distinguishes this server's build ids from a previous run's.
     started: u64,
     builds: AtomicU64,
@@ -105,6 +115,10 @@ impl State {
     fn next_build(&self) -> String {
         format!("{:x}-{}", self.started, self.builds.fetch_add(1, Ordering::Relaxed) + 1)
     }
+
+    fn connections(&self) -> std::sync::MutexGuard<'_, HashMap<u64, TcpStream>> {
+        self.connections.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// A running preview server.
@@ -112,7 +126,6 @@ pub struct Server {
     url: String,
     addr: SocketAddr,
     state: Arc<State>,
-    http: Arc<tiny_http::Server>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -127,7 +140,7 @@ impl Server {
         let defaults = Config::load(&root).map(|c| c.serve).unwrap_or_default();
         let bind = options.bind.clone().unwrap_or(defaults.bind);
         let port = options.port.unwrap_or(defaults.port);
-        let (http, addr) = listen(&bind, port)?;
+        let (listener, addr) = listen(&bind, port)?;
         let host = match addr.ip() {
             ip if ip.is_unspecified() => "127.0.0.1".to_string(),
             std::net::IpAddr::V6(ip) => format!("[{ip}]"),
@@ -145,6 +158,9 @@ impl Server {
             })),
             hub: Hub::default(),
             stop: AtomicBool::new(false),
+            idle_timeout: options.idle_timeout.unwrap_or(IDLE_TIMEOUT),
+            connections: Mutex::new(HashMap::new()),
+            next_connection: AtomicU64::new(0),
             started,
             builds: AtomicU64::new(0),
         });
@@ -183,15 +199,13 @@ impl Server {
         }
         let watcher = Watcher::new(&root, &session.inputs())?;
 
-        let http = Arc::new(http);
-        let mut threads = Vec::new();
-        for _ in 0..WORKERS {
-            let (state, http) = (Arc::clone(&state), Arc::clone(&http));
-            threads.push(std::thread::spawn(move || serve_requests(&state, &http)));
-        }
+        let accept_state = Arc::clone(&state);
         let builder_state = Arc::clone(&state);
-        threads.push(std::thread::spawn(move || rebuild_on_change(&builder_state, session, watcher, &log)));
-        Ok(Server { url: format!("{origin}{}", state.snapshot().base_path), addr, state, http, threads })
+        let threads = vec![
+            std::thread::spawn(move || accept_connections(&accept_state, &listener)),
+            std::thread::spawn(move || rebuild_on_change(&builder_state, session, watcher, &log)),
+        ];
+        Ok(Server { url: format!("{origin}{}", state.snapshot().base_path), addr, state, threads })
     }
 
     /// The site's URL (`http://127.0.0.1:3000/`, with the base-url's sub-path).
@@ -208,69 +222,174 @@ impl Server {
     pub fn stop(self) {
         self.state.stop.store(true, Ordering::Relaxed);
         self.state.hub.close();
-        for _ in 0..WORKERS {
-            self.http.unblock();
+        for c in self.state.connections().values() {
+            let _ = c.shutdown(Shutdown::Both);
         }
+        // Wakes the accept loop, which then sees the stop flag.
+        let mut wake = self.addr;
+        if wake.ip().is_unspecified() {
+            wake.set_ip(match wake {
+                SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        let _ = TcpStream::connect(wake);
         for t in self.threads {
             let _ = t.join();
         }
     }
 }
 
-fn listen(bind: &str, port: u16) -> Result<(tiny_http::Server, SocketAddr), ServeError> {
+fn listen(bind: &str, port: u16) -> Result<(TcpListener, SocketAddr), ServeError> {
     let addr_text = if bind.contains(':') { format!("[{bind}]:{port}") } else { format!("{bind}:{port}") };
     let addr: SocketAddr = addr_text.parse().map_err(|_| ServeError::Listen {
         addr: addr_text.clone(),
         message: "not an IP address and port (use e.g. --bind 127.0.0.1)".into(),
     })?;
-    let server = tiny_http::Server::http(addr).map_err(|e| {
-        match e.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
-            Some(std::io::ErrorKind::AddrInUse) => {
-                ServeError::PortInUse { addr: addr_text.clone(), suggest: port.wrapping_add(1).max(1) }
-            }
-            _ => ServeError::Listen { addr: addr_text.clone(), message: e.to_string() },
+    let listener = TcpListener::bind(addr).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            ServeError::PortInUse { addr: addr_text.clone(), suggest: port.wrapping_add(1).max(1) }
         }
+        _ => ServeError::Listen { addr: addr_text.clone(), message: e.to_string() },
     })?;
-    let local = server.server_addr().to_ip().unwrap_or(addr);
-    Ok((server, local))
+    let local = listener.local_addr().unwrap_or(addr);
+    Ok((listener, local))
 }
 
 fn base_path(session: &Session) -> String {
     session.config().map_or_else(|| "/".to_string(), |c| c.base_path().to_string())
 }
 
-/// One worker: answers requests until the server stops.
-fn serve_requests(state: &Arc<State>, http: &tiny_http::Server) {
-    while !state.stop.load(Ordering::Relaxed) {
-        match http.recv_timeout(POLL) {
-            Ok(Some(req)) => answer(state, req),
-            Ok(None) => {}
-            Err(_) => break,
+/// Accepts connections until the server stops, each on a thread of its own.
+fn accept_connections(state: &Arc<State>, listener: &TcpListener) {
+    for stream in listener.incoming() {
+        if state.stop.load(Ordering::Relaxed) {
+            break;
         }
+        let stream = match stream {
+            Ok(s) => s,
+            Err(_) => {
+                // Out of file descriptors, or a connection reset before it was accepted: the
+                // next accept may well succeed.
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+        };
+        while state.connections().len() >= MAX_CONNECTIONS && !state.stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let state = Arc::clone(state);
+        let _ = std::thread::Builder::new()
+            .name("herald-connection".into())
+            .stack_size(CONNECTION_STACK)
+            .spawn(move || serve_connection(&state, stream));
     }
 }
 
-fn answer(state: &Arc<State>, req: Request) {
-    let url = req.url().to_string();
-    let raw_path = url.split(['?', '#']).next().unwrap_or("");
-    let head_or_get = matches!(req.method(), Method::Get | Method::Head);
-    if raw_path.starts_with(http::PREFIX) {
-        match raw_path {
-            http::EVENTS_PATH if *req.method() == Method::Get => open_stream(state, req),
-            http::SCRIPT_PATH if head_or_get => {
-                send(req, 200, "text/javascript; charset=utf-8", reload::CLIENT_JS, &[])
+/// Answers the requests of one connection until it closes, idles past the timeout or sends
+/// something that is not a request; or streams build events on it.
+fn serve_connection(state: &Arc<State>, mut stream: TcpStream) {
+    // Nagle's algorithm would hold a reply's last small segment until the client's delayed ACK.
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_write_timeout(Some(conn::WRITE_TIMEOUT));
+    let id = state.next_connection.fetch_add(1, Ordering::Relaxed);
+    match stream.try_clone() {
+        Ok(clone) => state.connections().insert(id, clone),
+        Err(_) => return,
+    };
+    let mut buf = Vec::new();
+    loop {
+        let head = match conn::read_head(&mut stream, &mut buf, state.idle_timeout) {
+            Ok(head) => head,
+            Err(HeadError::TooLarge) => break reject(state, stream, 431, "the request head is too large\n"),
+            Err(HeadError::Malformed) => break reject(state, stream, 400, "not an HTTP/1.1 request\n"),
+            Err(HeadError::TimedOut) if !buf.is_empty() => {
+                break reject(state, stream, 408, "the request took too long\n")
             }
-            _ if !head_or_get => not_allowed(req),
-            _ => send(req, 404, "text/plain; charset=utf-8", "not found\n", &[]),
+            Err(HeadError::TimedOut | HeadError::Closed) => break,
+        };
+        if state.stop.load(Ordering::Relaxed) {
+            break;
         }
-        return;
+        let close = head.close || head.has_body;
+        match answer(state, &head) {
+            Answer::Events => break stream_events(state, &mut stream),
+            Answer::Reply(r) => {
+                let headers: Vec<(&str, &str)> = r.headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+                let head_only = head.method == "HEAD";
+                if conn::write_reply(&mut stream, r.status, &headers, &r.body, head_only, close).is_err() {
+                    break;
+                }
+                if head.has_body {
+                    // The body was not read: drop it rather than take it for the next request.
+                    break conn::close_after_error(stream);
+                }
+                if close {
+                    break;
+                }
+            }
+        }
+    }
+    state.connections().remove(&id);
+}
+
+/// Answers an unreadable request and closes its connection.
+fn reject(state: &State, mut stream: TcpStream, status: u16, message: &str) {
+    let headers = [("Content-Type", "text/plain; charset=utf-8")];
+    if !state.stop.load(Ordering::Relaxed)
+        && conn::write_reply(&mut stream, status, &headers, message.as_bytes(), false, true).is_ok()
+    {
+        conn::close_after_error(stream);
+    }
+}
+
+/// What a request gets.
+enum Answer {
+    Reply(Reply),
+    /// The build events, streamed on the connection until the page goes away.
+    Events,
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Arc<[u8]>,
+}
+
+fn reply(status: u16, ctype: &str, body: impl Into<Arc<[u8]>>, extra: &[(&'static str, &str)]) -> Answer {
+    let mut headers = vec![
+        ("Content-Type", ctype.to_string()),
+        ("Cache-Control", "no-cache".to_string()),
+        ("X-Content-Type-Options", "nosniff".to_string()),
+    ];
+    headers.extend(extra.iter().map(|(n, v)| (*n, v.to_string())));
+    Answer::Reply(Reply { status, headers, body: body.into() })
+}
+
+fn text(status: u16, body: &str) -> Answer {
+    reply(status, "text/plain; charset=utf-8", body.as_bytes(), &[])
+}
+
+fn answer(state: &State, req: &Head) -> Answer {
+    let url = req.target.as_str();
+    let raw_path = url.split(['?', '#']).next().unwrap_or("");
+    let head_or_get = matches!(req.method.as_str(), "GET" | "HEAD");
+    if raw_path.starts_with(http::PREFIX) {
+        return match raw_path {
+            http::EVENTS_PATH if req.method == "GET" => Answer::Events,
+            http::SCRIPT_PATH if head_or_get => {
+                reply(200, "text/javascript; charset=utf-8", reload::CLIENT_JS.as_bytes(), &[])
+            }
+            _ if !head_or_get => not_allowed(),
+            _ => text(404, "not found\n"),
+        };
     }
     if !head_or_get {
-        return not_allowed(req);
+        return not_allowed();
     }
-    let path = match http::decode_path(&url) {
+    let path = match http::decode_path(url) {
         Ok(p) => p,
-        Err(why) => return send(req, 400, "text/plain; charset=utf-8", format!("bad request path ({why:?})\n"), &[]),
+        Err(why) => return text(400, &format!("bad request path ({why:?})\n")),
     };
     let snap = state.snapshot();
     let Some(output) = &snap.output else {
@@ -279,59 +398,47 @@ fn answer(state: &Arc<State>, req: Request) {
              <body><h1>The site does not build yet</h1><pre>{}</pre></body></html>",
             crate::escape::escape_html(snap.error.as_deref().unwrap_or(""))
         );
-        return send(req, 503, "text/html; charset=utf-8", http::inject_script(page.as_bytes(), &snap.build), &[]);
+        return reply(503, "text/html; charset=utf-8", http::inject_script(page.as_bytes(), &snap.build), &[]);
     };
     let query = url.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or(""));
     match http::resolve(output, &snap.base_path, &path, query) {
-        Target::File(key) => send_file(req, 200, &snap, output, &key),
+        Target::File(key) => file(200, &snap, output, &key),
         Target::Redirect(location) => {
-            send(req, 301, "text/plain; charset=utf-8", "moved\n", &[("Location", &location)])
+            reply(301, "text/plain; charset=utf-8", &b"moved\n"[..], &[("Location", &location)])
         }
-        Target::NotFound if output.contains("404.html") => send_file(req, 404, &snap, output, "404.html"),
-        Target::NotFound => send(req, 404, "text/plain; charset=utf-8", "not found\n", &[]),
+        Target::NotFound if output.contains("404.html") => file(404, &snap, output, "404.html"),
+        Target::NotFound => text(404, "not found\n"),
     }
 }
 
-fn send_file(req: Request, status: u16, snap: &Snapshot, output: &Output, key: &str) {
+fn file(status: u16, snap: &Snapshot, output: &Output, key: &str) -> Answer {
     let bytes = output.get(key).expect("resolved to an existing file");
     let ctype = http::content_type(key);
     if ctype.starts_with("text/html") {
-        send(req, status, ctype, http::inject_script(bytes, &snap.build), &[]);
+        reply(status, ctype, http::inject_script(bytes, &snap.build), &[])
     } else {
-        send(req, status, ctype, Arc::clone(bytes), &[]);
+        reply(status, ctype, Arc::clone(bytes), &[])
     }
 }
 
-fn not_allowed(req: Request) {
-    send(req, 405, "text/plain; charset=utf-8", "method not allowed: use GET or HEAD\n", &[("Allow", "GET, HEAD")]);
+fn not_allowed() -> Answer {
+    reply(405, "text/plain; charset=utf-8", &b"method not allowed: use GET or HEAD\n"[..], &[("Allow", "GET, HEAD")])
 }
 
-fn send(req: Request, status: u16, ctype: &str, body: impl AsRef<[u8]>, headers: &[(&str, &str)]) {
-    let len = body.as_ref().len();
-    let mut response = Response::new(StatusCode(status), Vec::new(), Cursor::new(body), Some(len), None)
-        // A length, never chunks: HEAD then carries the same Content-Length as GET.
-        .with_chunked_threshold(usize::MAX);
-    let fixed = [("Content-Type", ctype), ("Cache-Control", "no-cache"), ("X-Content-Type-Options", "nosniff")];
-    for (name, value) in fixed.iter().chain(headers) {
-        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(h);
-        }
-    }
-    let _ = req.respond(response);
-}
-
-/// Hands the connection to a thread of its own that streams build events to the page.
-fn open_stream(state: &Arc<State>, req: Request) {
-    let Some(rx) = state.hub.subscribe() else {
-        return send(req, 503, "text/plain; charset=utf-8", "too many open pages\n", &[]);
+/// Streams build events on the connection until the page goes away or the server stops.
+fn stream_events(state: &State, stream: &mut TcpStream) {
+    let Some(sub) = state.hub.subscribe() else {
+        let headers = [("Content-Type", "text/plain; charset=utf-8")];
+        let _ = conn::write_reply(stream, 503, &headers, b"too many open pages\n", false, true);
+        return;
     };
     // Subscribed first: a build finishing now is then either in the hello or sent after it.
     let snap = state.snapshot();
     let first = reload::hello(&snap.build, snap.error.as_deref());
-    let writer = req.into_writer();
-    std::thread::spawn(move || {
-        let _ = reload::stream(writer, rx, &first);
-    });
+    let probe = stream.try_clone();
+    let closed = || probe.as_ref().map_or(true, conn::peer_closed);
+    let _ = reload::stream(stream, &sub.events, &first, &closed);
+    state.hub.unsubscribe(sub.id);
 }
 
 /// The builder: one incremental build per batch of changes, then the event for open pages.

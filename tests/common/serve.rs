@@ -86,6 +86,14 @@ impl Serving {
         Serving { child, url, addr, stderr }
     }
 
+    /// A field of the server process's `/proc/PID/status` in its unit (kB for memory), such as
+    /// `VmRSS` or `Threads` (Linux only).
+    pub fn proc_status(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("/proc status");
+        let line = status.lines().find_map(|l| l.strip_prefix(&format!("{field}:"))).expect("the field");
+        line.split_whitespace().next().unwrap().parse().unwrap()
+    }
+
     /// What the server printed on stderr so far.
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
