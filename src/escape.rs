@@ -45,28 +45,9 @@ pub fn push_escaped_xml(out: &mut String, s: &str) {
     }
 }
 
-/// Reverses [`escape_html`] (and the numeric forms of quotes), for reading back attribute values.
-pub fn unescape_html(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unescape_reverses_escape() {
-        let s = r#"<a href="x">'&amp;'</a>"#;
-        assert_eq!(unescape_html(&escape_html(s)), s);
-    }
 
     #[test]
     fn xml_escapes_and_drops_forbidden_characters() {
