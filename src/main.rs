@@ -25,7 +25,7 @@ struct Cli {
     /// The site's folder (the one with book.toml).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     root: PathBuf,
-    /// Read the config from FILE instead of the site's book.toml (`build` and `check`).
+    /// Read the config from FILE instead of the site's book.toml (`build`, `check` and `serve`).
     #[arg(long, short = 'c', global = true, value_name = "FILE")]
     config: Option<PathBuf>,
     /// How `build` and `check` write problems: `human` (compiler style, on stderr), or on stdout
@@ -179,6 +179,10 @@ enum Command {
         /// Include articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Preview as if published under this URL (its sub-path is kept, e.g.
+        /// https://example.org/guide/ is served at /guide/) instead of `[site] base-url`.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// Close connections idle this long (default 30 s); for tests.
         #[arg(long, hide = true, value_name = "MS")]
         idle_timeout_ms: Option<u64>,
@@ -245,9 +249,11 @@ fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
             let options = pipeline::Options { drafts, base_url: None, skip_cards: true, config_file: cli.config };
             check(out, options, checks)
         }
-        Command::Serve { bind, port, open, drafts, idle_timeout_ms } => {
+        Command::Serve { bind, port, open, drafts, base_url, idle_timeout_ms } => {
             let idle_timeout = idle_timeout_ms.map(std::time::Duration::from_millis);
-            let options = serve::ServeOptions { root, bind, port, drafts, log: true, idle_timeout };
+            let config_file = cli.config;
+            let options =
+                serve::ServeOptions { root, bind, port, drafts, base_url, config_file, log: true, idle_timeout };
             serve(options, open)
         }
         Command::Init { dir, title, copy_theme } => {

@@ -248,6 +248,40 @@ fn the_base_url_is_the_server_and_keeps_its_sub_path() {
 }
 
 #[test]
+fn base_url_flag_replaces_the_configs_and_keeps_its_sub_path() {
+    let s = blog();
+    let server = Serving::start(&s, &["--base-url", "https://example.net/course/"]);
+    assert!(server.url.ends_with("/course/"), "{}", server.url);
+    let page = server.get("/course/smo/first/").text();
+    let canonical = format!("<link rel=\"canonical\" href=\"{}smo/first/\">", server.url);
+    assert!(page.contains(&canonical), "canonical URL points at the server: {page}");
+    assert!(!page.contains("example.net") && !page.contains("example.org"));
+    assert_eq!(server.get("/").header("Location"), Some("/course/"));
+    assert_eq!(server.get("/smo/first/").status, 404, "outside the sub-path");
+}
+
+#[test]
+fn config_flag_is_read_and_watched() {
+    let s = blog();
+    // Elsewhere than the site, as a staging config usually is.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let staging = elsewhere.path().join("staging.toml");
+    let config = |title: &str| {
+        common::MINIMAL_CONFIG.replace("Test Site", title).replace("https://example.org/", "https://example.org/stage/")
+    };
+    std::fs::write(&staging, config("Staging Site")).unwrap();
+    let server = Serving::start(&s, &["-c", staging.to_str().unwrap()]);
+    assert!(server.url.ends_with("/stage/"), "{}", server.url);
+    let home = server.get("/stage/").text();
+    assert!(home.contains("Staging Site") && !home.contains("Test Site"), "{home}");
+
+    let mut events = server.events();
+    std::fs::write(&staging, config("Renamed Staging")).unwrap();
+    events.expect("reload");
+    assert!(server.get("/stage/").text().contains("Renamed Staging"));
+}
+
+#[test]
 fn open_event_streams_do_not_block_requests() {
     let s = blog();
     let server = Serving::start(&s, &[]);
