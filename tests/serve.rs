@@ -29,7 +29,7 @@ const TYPES: [(&str, &str); 12] = [
     ("static/a.gif", "image/gif"),
     ("static/favicon.ico", "image/x-icon"),
     ("static/fonts/a.woff2", "font/woff2"),
-    ("static/a.xml", "application/xml; charset=utf-8"),
+    ("static/a.xml", "text/xml; charset=utf-8"),
     ("static/a.json", "application/json"),
     ("static/robots.txt", "text/plain; charset=utf-8"),
 ];

@@ -422,9 +422,9 @@ fn file(status: u16, snap: &Snapshot, output: &Output, key: &str) -> Answer {
     let bytes = output.get(key).expect("resolved to an existing file");
     let ctype = http::content_type(key);
     if ctype.starts_with("text/html") {
-        reply(status, ctype, http::inject_script(bytes, &snap.build), &[])
+        reply(status, &ctype, http::inject_script(bytes, &snap.build), &[])
     } else {
-        reply(status, ctype, Arc::clone(bytes), &[])
+        reply(status, &ctype, Arc::clone(bytes), &[])
     }
 }
 
