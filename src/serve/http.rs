@@ -46,27 +46,19 @@ pub fn decode_path(raw: &str) -> Result<String, BadPath> {
     if !path.starts_with('/') {
         return Err(BadPath::NotAbsolute);
     }
+    // percent_decode passes a stray `%` through as it is: such a path is refused instead.
     let bytes = path.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = match bytes[i] {
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-                let v = hex.and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or(BadPath::BadEncoding)?;
-                i += 3;
-                v
-            }
-            b => {
-                i += 1;
-                b
-            }
-        };
-        match b {
-            b'\\' => return Err(BadPath::Backslash),
-            0..=0x1f | 0x7f => return Err(BadPath::Control),
-            _ => decoded.push(b),
-        }
+    let stray = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'%' && !bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)));
+    if stray {
+        return Err(BadPath::BadEncoding);
+    }
+    let decoded: Vec<u8> = percent_encoding::percent_decode(bytes).collect();
+    // Checked after decoding, so that the raw and the encoded forms are both refused.
+    if let Some(&b) = decoded.iter().find(|&&b| b == b'\\' || b < 0x20 || b == 0x7f) {
+        return Err(if b == b'\\' { BadPath::Backslash } else { BadPath::Control });
     }
     let decoded = String::from_utf8(decoded).map_err(|_| BadPath::BadEncoding)?;
     // The C1 controls (U+0080 to U+009F, such as NEL) too, which only show after decoding.
