@@ -282,6 +282,19 @@ fn config_flag_is_read_and_watched() {
 }
 
 #[test]
+fn files_the_sites_gitignore_matches_give_no_rebuild() {
+    let s = blog();
+    s.write(".gitignore", "content/scratch/\n*.bak\n");
+    let server = Serving::start(&s, &[]);
+    let mut events = server.events();
+    s.write("content/scratch/notes.md", &article("Notes", "date: 2026-03-05\n", "Scratch.\n"));
+    s.write("content/smo/first.bak", "old copy");
+    assert_eq!(events.next_within(Duration::from_secs(2)), None, "no event for ignored files");
+    s.write("content/smo/first.md", &article("First", "date: 2026-03-02\n", "Still watched.\n"));
+    events.expect("reload");
+}
+
+#[test]
 fn open_event_streams_do_not_block_requests() {
     let s = blog();
     let server = Serving::start(&s, &[]);
