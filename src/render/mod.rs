@@ -16,7 +16,7 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::{Bytes, Output, Written};
+use crate::output::{Bytes, Counter, Output, Written};
 use crate::publish::AssetMap;
 use crate::seo::{Item, SiteSeo};
 use crate::site::{Site, Urls, COMPARISONS_PATH, TAGS_PATH};
@@ -96,7 +96,7 @@ impl Renderer {
     /// Renders every page, section, tag page, the comparisons hub and the 404 page, and adds the
     /// comparison tables' data files.
     pub fn render_site(&self, site: &Site, seo: &SiteSeo) -> (Output, Diagnostics) {
-        self.render_site_cached(site, seo, &mut RenderCache::one_off(), None)
+        self.render_site_cached(site, seo, &mut RenderCache::one_off(), None, None)
     }
 
     /// [`Renderer::render_site`], reusing the output of every page whose template context is the
@@ -117,6 +117,7 @@ impl Renderer {
         seo: &SiteSeo,
         cache: &mut RenderCache,
         written: Option<&Written>,
+        progress: Option<&Counter>,
     ) -> (Output, Diagnostics) {
         debug_assert!(!(cache.keep && written.is_some()), "a cache that keeps pages needs their bytes");
         let articles = cache.keep.then(|| cache.articles(site, seo, &self.names));
@@ -140,6 +141,9 @@ impl Renderer {
         let mut jobs = jobs(site);
         if has_hub {
             jobs.insert(0, Item::Comparisons);
+        }
+        if let Some(p) = progress {
+            p.start(jobs.len());
         }
         let results: Vec<JobResult> = jobs
             .par_iter()
@@ -206,6 +210,7 @@ impl Renderer {
                 };
                 JobResult { path, bytes, entry, fresh: true, written: Vec::new() }
             })
+            .inspect(|_| progress.map_or((), Counter::bump))
             .collect();
         let mut output = Output::new();
         let mut diags = Diagnostics::new();
