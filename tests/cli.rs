@@ -310,6 +310,13 @@ fn build_ms(stderr: &str) -> u128 {
     after.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0)
 }
 
+/// Whether `text` shows a count such as `12/40` (digits, a slash, digits).
+fn has_count(text: &str) -> bool {
+    text.match_indices('/').any(|(i, _)| {
+        text[..i].ends_with(|c: char| c.is_ascii_digit()) && text[i + 1..].starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
 #[test]
 fn the_progress_spinner_shows_on_a_terminal_only() {
     let s = site_with_cards(15);
@@ -327,6 +334,9 @@ fn the_progress_spinner_shows_on_a_terminal_only() {
     let text = String::from_utf8_lossy(&tty.stdout);
     if build_ms(&text) > 1500 {
         assert!(text.contains("building the site"), "{text}");
+        // The bar counts what it knows: pages rendered or social cards drawn, as "done/total".
+        assert!(text.contains("pages rendered") || text.contains("social cards drawn"), "{text}");
+        assert!(has_count(&text), "no done/total count: {text}");
     }
     let ci = std::process::Command::new("script").args(["-qec", &cmd, "/dev/null"]).env("CI", "true").output().unwrap();
     assert!(!String::from_utf8_lossy(&ci.stdout).contains("building the site"), "never in CI");
