@@ -237,6 +237,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     }
     let mut statics = inputs.statics;
     diags.extend(inputs.static_diags.iter().cloned());
+    add_highlight_css(&site.config, &mut statics, &mut diags);
     // Images are looked up among the static files before CSS and JS get their fingerprints
     // (images keep their names).
     let has_hub = render::comparisons::has_hub(renderer, &site);
@@ -303,6 +304,28 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         return Err(finish(diags));
     }
     Ok(Build { site, seo, output: Arc::new(output), warnings: finish(diags), cards: card_stats })
+}
+
+/// Where the stylesheet of highlighted code goes, made from `[markdown]`'s theme names.
+pub const HIGHLIGHT_CSS: &str = "css/highlight.css";
+
+/// Adds the stylesheet of highlighted code to the static files (unless the site or its theme
+/// ships its own).
+fn add_highlight_css(config: &Config, statics: &mut Vec<(String, Bytes)>, diags: &mut Diagnostics) {
+    let md = &config.markdown;
+    if !md.highlight || statics.iter().any(|(p, _)| p == HIGHLIGHT_CSS) {
+        return;
+    }
+    match crate::markdown::highlight::stylesheet(&md.highlight_theme, &md.highlight_theme_dark) {
+        Ok(css) => {
+            let at = statics.partition_point(|(p, _)| p.as_str() < HIGHLIGHT_CSS);
+            statics.insert(at, (HIGHLIGHT_CSS.to_string(), Bytes::from(css.into_bytes())));
+        }
+        Err(e) => diags.push(
+            Diagnostic::file_error(crate::config::CONFIG_FILE, format!("[markdown] {e}"))
+                .with_help(format!("pick one of: {}", crate::markdown::highlight::UnknownTheme::known().join(", "))),
+        ),
+    }
 }
 
 fn finish(mut diags: Diagnostics) -> Diagnostics {
