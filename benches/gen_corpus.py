@@ -4,8 +4,9 @@
 Writes N articles of 800 to 1,500 words about social media optimization, spread over five
 sections. Each has YAML front matter (title, description, date, authors, tags and one comparison
 table as data) and a body with h2/h3 headings, paragraphs with emphasis and code spans, bullet
-and numbered lists, a GFM table, a fenced code block, links to other articles (as relative `.md`
-links in herald's layout) and external links.
+and numbered lists, a GFM table, fenced code blocks (three by default, `--code-blocks K`: TOML,
+TypeScript, HTML, JSON, YAML, shell, Python), links to other articles (as relative `.md` links
+in herald's layout) and external links.
 
   OUT/herald/        herald site: book.toml, content/_index.md, content/<section>/_index.md,
                      content/<section>/<slug>.md, and a minimal templates/ set that overrides
@@ -95,8 +96,17 @@ VALUES = [
     "Free to start", "Pay per click", "Steady", "Bursty", "Broad", "Narrow", "Manual", "Automatic",
     "Clicks and shares", "Rankings", "Cost per lead", "Small teams", "Launches", "Evergreen pages",
 ]
+# Fenced code blocks per article (--code-blocks): what highlighting costs shows at this count.
+CODE_BLOCKS = 3
 AUTHORS = ["Ada Writer", "Ben Editor", "Chloe Analyst", "Dev Marketer"]
 CODE = [
+    ("toml", '[book]\ntitle = "A guide to sharing"\nlanguage = "en"\n\n[site]\n'
+             'base-url = "https://example.org/"\n\n[social]\nx-handle = "@example"  # shown on cards\n'
+             'share = ["x", "linkedin", "mastodon"]'),
+    ("typescript", 'interface Share {\n  url: string;\n  network: "x" | "linkedin";\n}\n\n'
+                   'export function shareUrl(s: Share): string {\n'
+                   '  const u = new URL("https://x.com/intent/tweet");\n'
+                   '  u.searchParams.set("url", s.url);\n  return u.toString();\n}'),
     ("html", '<meta property="og:title" content="A clear, short title">\n'
              '<meta property="og:description" content="One sentence that makes people click.">\n'
              '<meta property="og:image" content="https://example.org/cards/article.png">\n'
@@ -215,10 +225,13 @@ class Writer:
         self.words += len(words)
         return "#" * level + " " + " ".join(words)
 
-    def body(self, me, target):
+    def body(self, me, target, code_blocks=CODE_BLOCKS):
         blocks = [self.paragraph(me)]
         table_at = self.r.randint(1, 2)
         code_at = self.r.randint(2, 3)
+        # The code blocks follow every other section from code_at on; those the article is
+        # too short for come at the end.
+        code_after = {code_at + 2 * j for j in range(code_blocks)}
         section = 0
         while self.words < target:
             section += 1
@@ -234,19 +247,21 @@ class Writer:
                     blocks.append(self.bullets(me))
             if section == table_at:
                 blocks.append(self.table())
-            if section == code_at:
-                lang, code = self.r.choice(CODE)
-                blocks.append("```%s\n%s\n```" % (lang, code))
-                self.words += len(code.split())
+            if section in code_after:
+                blocks.append(self.code())
         if section < table_at:
             blocks.append(self.table())
-        if section < code_at:
-            lang, code = self.r.choice(CODE)
-            blocks.append("```%s\n%s\n```" % (lang, code))
+        for _ in range(sum(1 for c in code_after if c > section)):
+            blocks.append(self.code())
         return "\n\n".join(blocks) + "\n"
 
+    def code(self):
+        lang, code = self.r.choice(CODE)
+        self.words += len(code.split())
+        return "```%s\n%s\n```" % (lang, code)
 
-def make_articles(n, seed):
+
+def make_articles(n, seed, code_blocks=CODE_BLOCKS):
     r = random.Random(seed)
     arts = []
     start = datetime.date(2015, 1, 1)
@@ -278,7 +293,7 @@ def make_articles(n, seed):
     for a in arts:
         writer = Writer(r, arts)
         # The body's words plus title, description and table take the article to 800-1500 words.
-        a.body = writer.body(a.n, r.randint(790, 1380))
+        a.body = writer.body(a.n, r.randint(790, 1380), code_blocks)
         a.words = writer.words
     return arts
 
@@ -806,13 +821,15 @@ def main():
     ap.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     ap.add_argument("--layouts", default=",".join(LAYOUTS),
                     help="comma-separated subset of: %s (default: all)" % ", ".join(LAYOUTS))
+    ap.add_argument("--code-blocks", type=int, default=CODE_BLOCKS,
+                    help="fenced code blocks per article (default %d)" % CODE_BLOCKS)
     ap.add_argument("out", help="output folder; the chosen layouts' folders in it are replaced")
     a = ap.parse_args()
     layouts = [x for x in a.layouts.split(",") if x]
     for x in layouts:
         if x not in LAYOUTS:
             ap.error("unknown layout `%s`" % x)
-    arts = make_articles(a.n, a.seed)
+    arts = make_articles(a.n, a.seed, a.code_blocks)
     for x in layouts:
         for d in [x] + (["herald-theme", "herald-cards"] if x == "herald" else []):
             p = os.path.join(a.out, d)

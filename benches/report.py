@@ -13,6 +13,7 @@ import sys
 NAMES = {
     "herald": "herald, minimal templates",
     "herald-theme": "herald, bundled theme",
+    "herald-plain-code": "herald, minimal templates, code not highlighted",
     "herald-baseline": "herald baseline (HERALD_BASELINE), minimal templates",
     "hugo": "Hugo",
     "zola": "Zola",
