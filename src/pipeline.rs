@@ -97,11 +97,19 @@ pub fn build_and_write(
         Diagnostics(vec![Diagnostic::file_error(&out, format!("cannot write the site: {e}"))
             .with_help("choose another folder with --output-dir, or check that this one may be written to")])
     };
+    let highlight_cache = root.join(crate::markdown::highlight::CACHE_FILE);
+    if config.markdown.highlight {
+        crate::markdown::highlight::load_cache(&highlight_cache);
+    }
     let staging = Staging::begin(&out).map_err(cannot_write)?;
     let written = Written::new(staging.dir().to_path_buf(), publish::file_finisher(&config));
     let build = build_inner(root, config, options, Some(&written))?;
     gate(&build, staging.dir())?;
     staging.commit(&build.output).map_err(cannot_write)?;
+    if build.site.config.markdown.highlight {
+        // Only a cache: a build that cannot keep it is no slower than one without it.
+        let _ = crate::markdown::highlight::save_cache(&highlight_cache);
+    }
     if build.cards.drawn + build.cards.cached > 0 {
         // A published build has read every card the site uses now (and marked it as used).
         cards::prune_cache(&root.join(cards::CACHE_DIR), cards::CACHE_MAX_AGE);

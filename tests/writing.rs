@@ -281,3 +281,31 @@ fn the_copy_button_copies_the_code_without_line_numbers_from_the_keyboard() {
     assert_eq!(b.eval("window.__copied"), "<p>a</p>\n<p>b</p>\n");
     b.wait_for("document.querySelector('.code-block [role=status]').textContent === 'Code copied.'", timeout);
 }
+
+#[test]
+fn builds_keep_highlighted_blocks_on_disk_and_reuse_them() {
+    let s = site_with("```toml\na = 1 # a note\n```\n", "");
+    s.build_ok(&[]);
+    let cache = s.path(".herald-cache/highlight.bin");
+    let bytes = std::fs::read(&cache).expect("the build keeps its highlighted blocks");
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    assert!(text.contains("hl-comment"), "{text}");
+    // A cache entry changed behind herald's back (same length) shows that the next build reads it.
+    let at = bytes.windows(10).position(|w| w == b"hl-comment").unwrap();
+    let mut changed = bytes.clone();
+    changed[at..at + 10].copy_from_slice(b"hl-cached1");
+    std::fs::write(&cache, changed).unwrap();
+    s.build_ok(&[]);
+    assert!(s.public("guide/a/index.html").contains("hl-cached1"));
+    // Changed code is highlighted afresh, and the cache then holds only what the site uses.
+    s.write("content/guide/a.md", &article("Code", "", "```toml\nb = 2 # another\n```\n"));
+    s.build_ok(&[]);
+    let html = s.public("guide/a/index.html");
+    assert!(html.contains("hl-comment") && !html.contains("hl-cached1"), "{html}");
+    let text = String::from_utf8_lossy(&std::fs::read(&cache).unwrap()).to_string();
+    assert!(text.contains("another") && !text.contains("hl-cached1"), "{text}");
+    // `check` writes nothing, not even the cache.
+    std::fs::remove_file(&cache).unwrap();
+    assert!(s.run(&["check"]).ok);
+    assert!(!cache.exists());
+}

@@ -4,9 +4,15 @@
 //!
 //! The grammars and themes are bat's, through two-face (TOML, TypeScript and Dockerfile
 //! besides syntect's own); they are loaded once per process, on first use.
+//!
+//! Highlighting is slow next to the rest of the Markdown stage (syntect tries many regexes per
+//! token), so each block's HTML is kept by a hash of what it is made from: in memory for the
+//! process (the preview), and on disk between builds ([`load_cache`], [`save_cache`]).
 
 use std::fmt::Write as _;
-use std::sync::LazyLock;
+use std::io::{self, Write as _};
+use std::path::Path;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use pulldown_cmark_escape::{escape_html, escape_html_body_text};
 use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
@@ -18,6 +24,84 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
 static THEMES: LazyLock<EmbeddedLazyThemeSet> = LazyLock::new(two_face::theme::extra);
+
+/// Where the blocks highlighted by earlier builds are kept, below the site's root.
+pub const CACHE_FILE: &str = ".herald-cache/highlight.bin";
+
+/// The first line of the cache file: another herald (and so maybe other grammars) starts over.
+const CACHE_HEADER: &str = concat!("herald-highlight-cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
+
+/// A block's HTML, and whether this process used it (only those go back to disk).
+struct Memo {
+    html: Arc<str>,
+    used: bool,
+}
+
+static MEMO: LazyLock<Mutex<rustc_hash::FxHashMap<[u8; 32], Memo>>> = LazyLock::new(Mutex::default);
+
+fn memo() -> std::sync::MutexGuard<'static, rustc_hash::FxHashMap<[u8; 32], Memo>> {
+    MEMO.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A hash of everything a block's HTML is made from.
+fn memo_key(code: &str, fence: &Fence, highlight: bool) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    let mut field = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    field(&[highlight as u8, fence.line_numbers as u8]);
+    field(fence.language.as_deref().unwrap_or("\0").as_bytes());
+    field(fence.title.as_deref().unwrap_or("\0").as_bytes());
+    field(&(fence.first_line as u64).to_le_bytes());
+    for &(a, b) in &fence.highlighted {
+        field(&[(a as u64).to_le_bytes(), (b as u64).to_le_bytes()].concat());
+    }
+    field(code.as_bytes());
+    *h.finalize().as_bytes()
+}
+
+/// Reads the blocks an earlier build kept; a missing, foreign or damaged file is no cache.
+pub fn load_cache(path: &Path) {
+    let Ok(bytes) = std::fs::read(path) else { return };
+    let Some(mut rest) = bytes.strip_prefix(CACHE_HEADER.as_bytes()) else { return };
+    let mut found = Vec::new();
+    while rest.len() >= 36 {
+        let (key, tail) = rest.split_at(32);
+        let len = u32::from_le_bytes(tail[..4].try_into().expect("4 bytes")) as usize;
+        let Some(html) = tail.get(4..4 + len).and_then(|h| std::str::from_utf8(h).ok()) else { return };
+        found.push((<[u8; 32]>::try_from(key).expect("32 bytes"), Arc::<str>::from(html)));
+        rest = &tail[4 + len..];
+    }
+    let mut memo = memo();
+    for (key, html) in found {
+        memo.entry(key).or_insert(Memo { html, used: false });
+    }
+}
+
+/// Writes the blocks this process used (so a block no page has any more goes), atomically.
+pub fn save_cache(path: &Path) -> io::Result<()> {
+    let mut out = Vec::from(CACHE_HEADER.as_bytes());
+    {
+        let memo = memo();
+        let mut used: Vec<(&[u8; 32], &Memo)> = memo.iter().filter(|(_, m)| m.used).collect();
+        if used.is_empty() {
+            return Ok(());
+        }
+        used.sort_unstable_by_key(|(k, _)| *k);
+        for (key, m) in used {
+            out.extend_from_slice(key);
+            out.extend_from_slice(&(m.html.len() as u32).to_le_bytes());
+            out.extend_from_slice(m.html.as_bytes());
+        }
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("tmp");
+    std::fs::File::create(&tmp)?.write_all(&out)?;
+    std::fs::rename(&tmp, path)
+}
 
 /// What a fence's info string asks for: ```` ```html,linenos,hl_lines=2 4-5,title="a.html" ````
 /// (commas or spaces between options).
@@ -139,6 +223,17 @@ pub fn render_block(code: &str, fence: &Fence, highlight: bool) -> Block {
         (true, Some(l), None) => Some(l.to_string()),
         _ => None,
     };
+    let key = memo_key(code, fence, highlight);
+    if let Some(m) = memo().get_mut(&key) {
+        m.used = true;
+        return Block { html: String::from(&*m.html), unknown_language };
+    }
+    let html = render_html(code, fence, language, syntax);
+    memo().insert(key, Memo { html: Arc::from(html.as_str()), used: true });
+    Block { html, unknown_language }
+}
+
+fn render_html(code: &str, fence: &Fence, language: Option<&str>, syntax: Option<&SyntaxReference>) -> String {
     let mut html = String::with_capacity(code.len() * 3 + 200);
     let (open, close) = if fence.title.is_some() { ("figure", "figure") } else { ("div", "div") };
     html.push('<');
@@ -171,7 +266,7 @@ pub fn render_block(code: &str, fence: &Fence, highlight: bool) -> Block {
     html.push_str("</code></pre></");
     html.push_str(close);
     html.push_str(">\n");
-    Block { html, unknown_language }
+    html
 }
 
 /// Each line as `<span class="line">`, with its number and highlight mark when asked for; the
@@ -293,6 +388,24 @@ mod tests {
         }
         assert!(b.html.contains("&lt;b&gt;"), "{}", b.html);
         assert!(b.html.contains("hl-comment"), "{}", b.html);
+    }
+
+    #[test]
+    fn blocks_survive_a_round_trip_through_the_disk_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c/highlight.bin");
+        let code = "let cached_block_test = 1;\n";
+        let first = render_block(code, &Fence::parse("rust,linenos"), true).html;
+        save_cache(&path).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.starts_with(CACHE_HEADER.as_bytes()));
+        let key = memo_key(code, &Fence::parse("rust,linenos"), true);
+        assert!(memo().remove(&key).is_some());
+        load_cache(&path);
+        assert_eq!(&*memo()[&key].html, first.as_str());
+        // Other options are another block.
+        assert_ne!(key, memo_key(code, &Fence::parse("rust"), true));
+        assert_ne!(key, memo_key(code, &Fence::parse("rust,linenos"), false));
     }
 
     #[test]
