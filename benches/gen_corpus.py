@@ -100,33 +100,33 @@ VALUES = [
 CODE_BLOCKS = 3
 AUTHORS = ["Ada Writer", "Ben Editor", "Chloe Analyst", "Dev Marketer"]
 CODE = [
-    ("toml", '[book]\ntitle = "A guide to sharing"\nlanguage = "en"\n\n[site]\n'
+    ("toml", '[book]\ntitle = "A guide to sharing, part @ID@"\nlanguage = "en"\n\n[site]\n'
              'base-url = "https://example.org/"\n\n[social]\nx-handle = "@example"  # shown on cards\n'
              'share = ["x", "linkedin", "mastodon"]'),
-    ("typescript", 'interface Share {\n  url: string;\n  network: "x" | "linkedin";\n}\n\n'
+    ("typescript", 'interface Share {\n  url: string;\n  network: "x" | "linkedin"; // part @ID@\n}\n\n'
                    'export function shareUrl(s: Share): string {\n'
                    '  const u = new URL("https://x.com/intent/tweet");\n'
                    '  u.searchParams.set("url", s.url);\n  return u.toString();\n}'),
-    ("html", '<meta property="og:title" content="A clear, short title">\n'
+    ("html", '<meta property="og:title" content="A clear, short title, part @ID@">\n'
              '<meta property="og:description" content="One sentence that makes people click.">\n'
              '<meta property="og:image" content="https://example.org/cards/article.png">\n'
              '<meta property="og:image:width" content="1200">\n'
              '<meta property="og:image:height" content="630">\n'
              '<meta name="twitter:card" content="summary_large_image">'),
     ("json", '{\n  "@context": "https://schema.org",\n  "@type": "Article",\n'
-             '  "headline": "A clear, short title",\n  "datePublished": "2024-03-02",\n'
+             '  "headline": "A clear, short title, part @ID@",\n  "datePublished": "2024-03-02",\n'
              '  "author": {"@type": "Person", "name": "Ada Writer"},\n'
              '  "image": ["https://example.org/cards/article.png"]\n}'),
-    ("yaml", "campaign:\n  name: spring-launch\n  budget: 300\n  channels: [linkedin, instagram]\n"
+    ("yaml", "campaign:\n  name: spring-launch-@ID@\n  budget: 300\n  channels: [linkedin, instagram]\n"
              "  utm:\n    source: linkedin\n    medium: social\n    campaign: spring-launch\n"
              "  schedule:\n    - day: monday\n      time: \"09:00\"\n    - day: thursday\n      time: \"17:30\""),
-    ("bash", "#!/bin/sh\n# List pages whose description is missing or too long.\nset -eu\n"
+    ("bash", "#!/bin/sh\n# List pages whose description is missing or too long (check @ID@).\nset -eu\n"
              "for f in content/*/*.md; do\n  d=$(grep -m1 '^description:' \"$f\" || true)\n"
              "  n=${#d}\n  if [ \"$n\" -eq 0 ] || [ \"$n\" -gt 172 ]; then\n    echo \"$f: $n\"\n  fi\ndone"),
     ("python", "from urllib.parse import urlencode\n\n\ndef tag_url(url, source, campaign):\n"
                "    params = {\"utm_source\": source, \"utm_medium\": \"social\",\n"
                "              \"utm_campaign\": campaign}\n    return url + \"?\" + urlencode(params)\n\n\n"
-               "print(tag_url(\"https://example.org/smo/\", \"mastodon\", \"launch\"))"),
+               "print(tag_url(\"https://example.org/smo/@ID@/\", \"mastodon\", \"launch\"))"),
 ]
 
 
@@ -248,15 +248,18 @@ class Writer:
             if section == table_at:
                 blocks.append(self.table())
             if section in code_after:
-                blocks.append(self.code())
+                blocks.append(self.code(me))
         if section < table_at:
             blocks.append(self.table())
         for _ in range(sum(1 for c in code_after if c > section)):
-            blocks.append(self.code())
+            blocks.append(self.code(me))
         return "\n\n".join(blocks) + "\n"
 
-    def code(self):
+    def code(self, me):
+        # Each article's blocks differ (its number is in them), as real sites' do: a highlighter
+        # cannot reuse one article's blocks for the next.
         lang, code = self.r.choice(CODE)
+        code = code.replace("@ID@", str(me))
         self.words += len(code.split())
         return "```%s\n%s\n```" % (lang, code)
 
