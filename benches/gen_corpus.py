@@ -4,8 +4,9 @@
 Writes N articles of 800 to 1,500 words about social media optimization, spread over five
 sections. Each has YAML front matter (title, description, date, authors, tags and one comparison
 table as data) and a body with h2/h3 headings, paragraphs with emphasis and code spans, bullet
-and numbered lists, a GFM table, a fenced code block, links to other articles (as relative `.md`
-links in herald's layout) and external links.
+and numbered lists, a GFM table, fenced code blocks (three by default, `--code-blocks K`: TOML,
+TypeScript, HTML, JSON, YAML, shell, Python), links to other articles (as relative `.md` links
+in herald's layout) and external links.
 
   OUT/herald/        herald site: book.toml, content/_index.md, content/<section>/_index.md,
                      content/<section>/<slug>.md, and a minimal templates/ set that overrides
@@ -95,28 +96,37 @@ VALUES = [
     "Free to start", "Pay per click", "Steady", "Bursty", "Broad", "Narrow", "Manual", "Automatic",
     "Clicks and shares", "Rankings", "Cost per lead", "Small teams", "Launches", "Evergreen pages",
 ]
+# Fenced code blocks per article (--code-blocks): what highlighting costs shows at this count.
+CODE_BLOCKS = 3
 AUTHORS = ["Ada Writer", "Ben Editor", "Chloe Analyst", "Dev Marketer"]
 CODE = [
-    ("html", '<meta property="og:title" content="A clear, short title">\n'
+    ("toml", '[book]\ntitle = "A guide to sharing, part @ID@"\nlanguage = "en"\n\n[site]\n'
+             'base-url = "https://example.org/"\n\n[social]\nx-handle = "@example"  # shown on cards\n'
+             'share = ["x", "linkedin", "mastodon"]'),
+    ("typescript", 'interface Share {\n  url: string;\n  network: "x" | "linkedin"; // part @ID@\n}\n\n'
+                   'export function shareUrl(s: Share): string {\n'
+                   '  const u = new URL("https://x.com/intent/tweet");\n'
+                   '  u.searchParams.set("url", s.url);\n  return u.toString();\n}'),
+    ("html", '<meta property="og:title" content="A clear, short title, part @ID@">\n'
              '<meta property="og:description" content="One sentence that makes people click.">\n'
              '<meta property="og:image" content="https://example.org/cards/article.png">\n'
              '<meta property="og:image:width" content="1200">\n'
              '<meta property="og:image:height" content="630">\n'
              '<meta name="twitter:card" content="summary_large_image">'),
     ("json", '{\n  "@context": "https://schema.org",\n  "@type": "Article",\n'
-             '  "headline": "A clear, short title",\n  "datePublished": "2024-03-02",\n'
+             '  "headline": "A clear, short title, part @ID@",\n  "datePublished": "2024-03-02",\n'
              '  "author": {"@type": "Person", "name": "Ada Writer"},\n'
              '  "image": ["https://example.org/cards/article.png"]\n}'),
-    ("yaml", "campaign:\n  name: spring-launch\n  budget: 300\n  channels: [linkedin, instagram]\n"
+    ("yaml", "campaign:\n  name: spring-launch-@ID@\n  budget: 300\n  channels: [linkedin, instagram]\n"
              "  utm:\n    source: linkedin\n    medium: social\n    campaign: spring-launch\n"
              "  schedule:\n    - day: monday\n      time: \"09:00\"\n    - day: thursday\n      time: \"17:30\""),
-    ("bash", "#!/bin/sh\n# List pages whose description is missing or too long.\nset -eu\n"
+    ("bash", "#!/bin/sh\n# List pages whose description is missing or too long (check @ID@).\nset -eu\n"
              "for f in content/*/*.md; do\n  d=$(grep -m1 '^description:' \"$f\" || true)\n"
              "  n=${#d}\n  if [ \"$n\" -eq 0 ] || [ \"$n\" -gt 172 ]; then\n    echo \"$f: $n\"\n  fi\ndone"),
     ("python", "from urllib.parse import urlencode\n\n\ndef tag_url(url, source, campaign):\n"
                "    params = {\"utm_source\": source, \"utm_medium\": \"social\",\n"
                "              \"utm_campaign\": campaign}\n    return url + \"?\" + urlencode(params)\n\n\n"
-               "print(tag_url(\"https://example.org/smo/\", \"mastodon\", \"launch\"))"),
+               "print(tag_url(\"https://example.org/smo/@ID@/\", \"mastodon\", \"launch\"))"),
 ]
 
 
@@ -215,10 +225,13 @@ class Writer:
         self.words += len(words)
         return "#" * level + " " + " ".join(words)
 
-    def body(self, me, target):
+    def body(self, me, target, code_blocks=CODE_BLOCKS):
         blocks = [self.paragraph(me)]
         table_at = self.r.randint(1, 2)
         code_at = self.r.randint(2, 3)
+        # The code blocks follow every other section from code_at on; those the article is
+        # too short for come at the end.
+        code_after = {code_at + 2 * j for j in range(code_blocks)}
         section = 0
         while self.words < target:
             section += 1
@@ -234,19 +247,24 @@ class Writer:
                     blocks.append(self.bullets(me))
             if section == table_at:
                 blocks.append(self.table())
-            if section == code_at:
-                lang, code = self.r.choice(CODE)
-                blocks.append("```%s\n%s\n```" % (lang, code))
-                self.words += len(code.split())
+            if section in code_after:
+                blocks.append(self.code(me))
         if section < table_at:
             blocks.append(self.table())
-        if section < code_at:
-            lang, code = self.r.choice(CODE)
-            blocks.append("```%s\n%s\n```" % (lang, code))
+        for _ in range(sum(1 for c in code_after if c > section)):
+            blocks.append(self.code(me))
         return "\n\n".join(blocks) + "\n"
 
+    def code(self, me):
+        # Each article's blocks differ (its number is in them), as real sites' do: a highlighter
+        # cannot reuse one article's blocks for the next.
+        lang, code = self.r.choice(CODE)
+        code = code.replace("@ID@", str(me))
+        self.words += len(code.split())
+        return "```%s\n%s\n```" % (lang, code)
 
-def make_articles(n, seed):
+
+def make_articles(n, seed, code_blocks=CODE_BLOCKS):
     r = random.Random(seed)
     arts = []
     start = datetime.date(2015, 1, 1)
@@ -278,7 +296,7 @@ def make_articles(n, seed):
     for a in arts:
         writer = Writer(r, arts)
         # The body's words plus title, description and table take the article to 800-1500 words.
-        a.body = writer.body(a.n, r.randint(790, 1380))
+        a.body = writer.body(a.n, r.randint(790, 1380), code_blocks)
         a.words = writer.words
     return arts
 
@@ -806,13 +824,15 @@ def main():
     ap.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     ap.add_argument("--layouts", default=",".join(LAYOUTS),
                     help="comma-separated subset of: %s (default: all)" % ", ".join(LAYOUTS))
+    ap.add_argument("--code-blocks", type=int, default=CODE_BLOCKS,
+                    help="fenced code blocks per article (default %d)" % CODE_BLOCKS)
     ap.add_argument("out", help="output folder; the chosen layouts' folders in it are replaced")
     a = ap.parse_args()
     layouts = [x for x in a.layouts.split(",") if x]
     for x in layouts:
         if x not in LAYOUTS:
             ap.error("unknown layout `%s`" % x)
-    arts = make_articles(a.n, a.seed)
+    arts = make_articles(a.n, a.seed, a.code_blocks)
     for x in layouts:
         for d in [x] + (["herald-theme", "herald-cards"] if x == "herald" else []):
             p = os.path.join(a.out, d)

@@ -19,7 +19,8 @@
 #   BENCH_DIR=...     where corpora and outputs go (default /dev/shm/herald-bench when that
 #                     tmpfs has 8 GB free, else target/bench; set it to a disk folder to
 #                     include the disk in the figures)
-#   SKIP="jekyll ..." tools to leave out: herald-theme hugo zola mdbook jekyll floor serve cards
+#   SKIP="jekyll ..." tools to leave out: herald-theme plain-code hugo zola mdbook jekyll floor serve
+#                     cards
 #   HUGO= ZOLA= MDBOOK= JEKYLL=   peer binaries (default: from PATH, mdbook also from
 #                     target/bench-tools/bin)
 #   INSTALL_MDBOOK=1  install mdBook into target/bench-tools with `cargo install` when absent
@@ -191,6 +192,17 @@ measure_all() { # measure_all N: every tool on the corpus of N articles
     say "== $N articles ($(du -sh "$W/herald/content" | cut -f1) of Markdown), $R runs each"
 
     measure herald "$N" "$R" "$W/herald/public" "$HERALD" --root "$W/herald" build
+    # Every run above but the first reused the blocks highlighted before (.herald-cache); this
+    # one highlights them all again, as a first build does.
+    if ! skipped plain-code; then
+        EXTRA_PREPARE="rm -f $(printf '%q' "$W/herald/.herald-cache/highlight.bin")" \
+            measure herald-cold-code "$N" "$R" "$W/herald/public" "$HERALD" --root "$W/herald" build
+    fi
+    # The same site with code blocks left plain: the difference is what highlighting costs.
+    if ! skipped plain-code; then
+        printf '%s\n' "$(cat "$W/herald/book.toml")" "" "[markdown]" "highlight = false" >"$W/book-plain-code.toml"
+        measure herald-plain-code "$N" "$R" "$W/herald/public" "$HERALD" --root "$W/herald" -c "$W/book-plain-code.toml" build
+    fi
     if [ -n "${HERALD_BASELINE:-}" ]; then
         measure herald-baseline "$N" "$R" "$W/herald/public" "$HERALD_BASELINE" --root "$W/herald" build
     fi

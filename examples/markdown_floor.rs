@@ -65,7 +65,14 @@ fn main() {
     let t = Instant::now();
     let mut out_bytes = 0;
     for (folder, body) in &bodies {
-        let opts = RenderOptions { dir: folder, links: &links, smart_punctuation: true, base_path: "/" };
+        let opts = RenderOptions {
+            dir: folder,
+            links: &links,
+            smart_punctuation: true,
+            base_path: "/",
+            highlight: true,
+            math: false,
+        };
         let (rendered, _) = markdown::render(body, &opts);
         out_bytes += rendered.html.len();
     }

@@ -159,11 +159,28 @@ pub struct Markdown {
     pub words_per_minute: usize,
     /// Articles with at least this many headings show a table of contents.
     pub toc_min_headings: usize,
+    /// Colours fenced code blocks at build time (CSS classes; no JavaScript).
+    pub highlight: bool,
+    /// The highlighting theme for light colour schemes (a syntect theme name). The Coldark
+    /// pair is the default because every colour in it meets WCAG AA contrast.
+    pub highlight_theme: String,
+    /// The highlighting theme for readers who prefer a dark colour scheme.
+    pub highlight_theme_dark: String,
+    /// Renders `$...$` and `$$...$$` as MathML.
+    pub math: bool,
 }
 
 impl Default for Markdown {
     fn default() -> Self {
-        Markdown { smart_punctuation: true, words_per_minute: 220, toc_min_headings: 3 }
+        Markdown {
+            smart_punctuation: true,
+            words_per_minute: 220,
+            toc_min_headings: 3,
+            highlight: true,
+            highlight_theme: "Coldark-Cold".into(),
+            highlight_theme_dark: "Coldark-Dark".into(),
+            math: false,
+        }
     }
 }
 

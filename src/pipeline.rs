@@ -97,11 +97,19 @@ pub fn build_and_write(
         Diagnostics(vec![Diagnostic::file_error(&out, format!("cannot write the site: {e}"))
             .with_help("choose another folder with --output-dir, or check that this one may be written to")])
     };
+    let highlight_cache = root.join(crate::markdown::highlight::CACHE_FILE);
+    if config.markdown.highlight {
+        crate::markdown::highlight::load_cache(&highlight_cache);
+    }
     let staging = Staging::begin(&out).map_err(cannot_write)?;
     let written = Written::new(staging.dir().to_path_buf(), publish::file_finisher(&config));
     let build = build_inner(root, config, options, Some(&written))?;
     gate(&build, staging.dir())?;
     staging.commit(&build.output).map_err(cannot_write)?;
+    if build.site.config.markdown.highlight {
+        // Only a cache: a build that cannot keep it is no slower than one without it.
+        let _ = crate::markdown::highlight::save_cache(&highlight_cache);
+    }
     if build.cards.drawn + build.cards.cached > 0 {
         // A published build has read every card the site uses now (and marked it as used).
         cards::prune_cache(&root.join(cards::CACHE_DIR), cards::CACHE_MAX_AGE);
@@ -237,6 +245,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     }
     let mut statics = inputs.statics;
     diags.extend(inputs.static_diags.iter().cloned());
+    add_highlight_css(&site.config, &mut statics, &mut diags);
     // Images are looked up among the static files before CSS and JS get their fingerprints
     // (images keep their names).
     let has_hub = render::comparisons::has_hub(renderer, &site);
@@ -303,6 +312,28 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         return Err(finish(diags));
     }
     Ok(Build { site, seo, output: Arc::new(output), warnings: finish(diags), cards: card_stats })
+}
+
+/// Where the stylesheet of highlighted code goes, made from `[markdown]`'s theme names.
+pub const HIGHLIGHT_CSS: &str = "css/highlight.css";
+
+/// Adds the stylesheet of highlighted code to the static files (unless the site or its theme
+/// ships its own).
+fn add_highlight_css(config: &Config, statics: &mut Vec<(String, Bytes)>, diags: &mut Diagnostics) {
+    let md = &config.markdown;
+    if !md.highlight || statics.iter().any(|(p, _)| p == HIGHLIGHT_CSS) {
+        return;
+    }
+    match crate::markdown::highlight::stylesheet(&md.highlight_theme, &md.highlight_theme_dark) {
+        Ok(css) => {
+            let at = statics.partition_point(|(p, _)| p.as_str() < HIGHLIGHT_CSS);
+            statics.insert(at, (HIGHLIGHT_CSS.to_string(), Bytes::from(css.into_bytes())));
+        }
+        Err(e) => diags.push(
+            Diagnostic::file_error(crate::config::CONFIG_FILE, format!("[markdown] {e}"))
+                .with_help(format!("pick one of: {}", crate::markdown::highlight::UnknownTheme::known().join(", "))),
+        ),
+    }
 }
 
 fn finish(mut diags: Diagnostics) -> Diagnostics {

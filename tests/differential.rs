@@ -401,7 +401,12 @@ impl Gen {
         let r = &mut self.rng;
         let mut body = String::new();
         for _ in 0..1 + r.below(4) {
-            match r.below(7) {
+            match r.below(11) {
+                7 => body
+                    .push_str("```html,linenos,hl_lines=2,title=\"a.html\"\n<p>x</p>\n<script>y()</script>\n```\n\n"),
+                8 => body.push_str("```wat\nplain <b>\n```\n\n```toml\n[a]\nb = 1\n```\n\n"),
+                9 => body.push_str("> [!WARNING]\n> Mind the gap.\n\n"),
+                10 => body.push_str("Math: $a^2$ and\n\n$$\\frac{1}{2}$$\n\n"),
                 0 => body.push_str("## A heading\n\n"),
                 1 => body.push_str("### Sub heading\n\nText under it.\n\n"),
                 2 => body.push_str("{{ comparison(id=\"smo-vs-smm\") }}\n\n"),
@@ -521,6 +526,10 @@ impl Gen {
             ("markdown", "smart-punctuation", &["true", "false"]),
             ("markdown", "words-per-minute", &["100", "220"]),
             ("markdown", "toc-min-headings", &["1", "3"]),
+            ("markdown", "highlight", &["true", "false"]),
+            ("markdown", "highlight-theme", &["\"Coldark-Cold\"", "\"GitHub\""]),
+            ("markdown", "highlight-theme-dark", &["\"Coldark-Dark\"", "\"Nord\""]),
+            ("markdown", "math", &["true", "false"]),
             ("build", "fingerprint", &["true", "false"]),
             ("build", "minify", &["true", "false"]),
         ]);
@@ -575,7 +584,8 @@ impl Gen {
     }
 
     fn edit_static(&mut self) -> Edit {
-        let (name, bytes): (&str, Vec<u8>) = match self.rng.below(6) {
+        let (name, bytes): (&str, Vec<u8>) = match self.rng.below(7) {
+            6 => ("static/css/highlight.css", b".hl-code { color: green }\n".to_vec()),
             0 => ("static/css/style.css", b"body { color: red }\n".to_vec()),
             1 => ("static/css/style.css", b"body { color: blue }\n".to_vec()),
             2 => ("static/img/photo.png", common::png(1200, 630)),

@@ -19,6 +19,8 @@ fuzz_target!(|data: &[u8]| {
         links: &links,
         smart_punctuation: flags & 2 != 0,
         base_path: if flags & 4 == 0 { "/" } else { "/guide/" },
+        highlight: flags & 8 != 0,
+        math: flags & 16 != 0,
     };
     let (out, diags) = render(text, &opts);
     let lines = text.lines().count().max(1);

@@ -21,7 +21,7 @@ use crate::seo::Item;
 use crate::site::Site;
 
 /// Every rule id and its level unless book.toml says otherwise.
-pub const RULES: [(&str, Level); 14] = [
+pub const RULES: [(&str, Level); 16] = [
     ("links/broken", Level::Deny),
     ("links/anchor", Level::Deny),
     ("links/external", Level::Deny),
@@ -36,6 +36,8 @@ pub const RULES: [(&str, Level); 14] = [
     ("seo/heading-h1", Level::Warn),
     ("seo/heading-skip", Level::Warn),
     ("seo/orphan", Level::Warn),
+    ("markdown/unknown-language", Level::Warn),
+    ("markdown/unknown-fence-option", Level::Warn),
 ];
 
 /// What `herald check` was asked for.

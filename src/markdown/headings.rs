@@ -123,7 +123,17 @@ mod tests {
 
     fn headings(text: &str) -> (String, Vec<Heading>) {
         let links = HashMap::new();
-        let (r, _) = render(text, &RenderOptions { dir: "", links: &links, smart_punctuation: false, base_path: "/" });
+        let (r, _) = render(
+            text,
+            &RenderOptions {
+                dir: "",
+                links: &links,
+                smart_punctuation: false,
+                base_path: "/",
+                highlight: true,
+                math: false,
+            },
+        );
         (r.html, r.headings)
     }
 

@@ -132,8 +132,17 @@ mod tests {
 
     fn inline(text: &str) -> Inline {
         let links = HashMap::from([("smm/ads.md".to_string(), "/smm/ads/".to_string())]);
-        let (r, d) =
-            render(text, &RenderOptions { dir: "smo", links: &links, smart_punctuation: false, base_path: "/" });
+        let (r, d) = render(
+            text,
+            &RenderOptions {
+                dir: "smo",
+                links: &links,
+                smart_punctuation: false,
+                base_path: "/",
+                highlight: true,
+                math: false,
+            },
+        );
         assert!(d.is_empty(), "{d:?}");
         r
     }
@@ -142,7 +151,14 @@ mod tests {
     fn plain_values_skip_the_parser_with_the_same_result() {
         let links = HashMap::new();
         for smart in [false, true] {
-            let opts = RenderOptions { dir: "smo", links: &links, smart_punctuation: smart, base_path: "/" };
+            let opts = RenderOptions {
+                dir: "smo",
+                links: &links,
+                smart_punctuation: smart,
+                base_path: "/",
+                highlight: true,
+                math: false,
+            };
             for text in ["Pay per click", "2-3 days", "1. Two", "+ x", "-", "Q3: 40%", "a/b, c; d?", "Ünïcode wörds"]
             {
                 assert_eq!(plain_words(text), Some(text), "{text:?}");
@@ -203,7 +219,14 @@ mod tests {
         let links = HashMap::new();
         let (_, d) = render(
             "see [x](gone.md)",
-            &RenderOptions { dir: "smo", links: &links, smart_punctuation: true, base_path: "/" },
+            &RenderOptions {
+                dir: "smo",
+                links: &links,
+                smart_punctuation: true,
+                base_path: "/",
+                highlight: true,
+                math: false,
+            },
         );
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("`gone.md`"), "{}", d[0].message);

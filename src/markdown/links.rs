@@ -174,7 +174,14 @@ mod tests {
                     ("smo/r79.md".to_string(), "/smo/r79/".to_string()),
                     ("smo/r83.md".to_string(), "/smo/r83/".to_string()),
                 ]);
-                let opts = RenderOptions { dir: "smo", links: &links, smart_punctuation: false, base_path: "/" };
+                let opts = RenderOptions {
+                    dir: "smo",
+                    links: &links,
+                    smart_punctuation: false,
+                    base_path: "/",
+                    highlight: true,
+                    math: false,
+                };
                 let (_, d) = render("[a](r.md)\n", &opts);
                 d[0].help.clone().unwrap_or_default()
             })
@@ -185,7 +192,14 @@ mod tests {
     #[test]
     fn root_relative_links_get_the_sub_path() {
         let links = HashMap::new();
-        let opts = RenderOptions { dir: "", links: &links, smart_punctuation: false, base_path: "/guide/" };
+        let opts = RenderOptions {
+            dir: "",
+            links: &links,
+            smart_punctuation: false,
+            base_path: "/guide/",
+            highlight: true,
+            math: false,
+        };
         let (r, _) = render("[tags](/tags/) ![x](/img/x.png) [ext](https://x.org/) [in](#a)\n", &opts);
         assert!(r.html.contains("href=\"/guide/tags/\""), "{}", r.html);
         assert!(r.html.contains("src=\"/guide/img/x.png\""), "{}", r.html);
@@ -195,7 +209,14 @@ mod tests {
     #[test]
     fn md_links_become_urls_and_missing_ones_are_errors() {
         let links = HashMap::from([("smm/ads.md".to_string(), "/guide/smm/ads/".to_string())]);
-        let opts = RenderOptions { dir: "smo", links: &links, smart_punctuation: false, base_path: "/" };
+        let opts = RenderOptions {
+            dir: "smo",
+            links: &links,
+            smart_punctuation: false,
+            base_path: "/",
+            highlight: true,
+            math: false,
+        };
         let (r, d) = render("[ads](../smm/ads.md#targeting) [x](https://x.com/a.md)\n\n[gone](nope.md)\n", &opts);
         assert!(r.html.contains("href=\"/guide/smm/ads/#targeting\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://x.com/a.md\""));

@@ -1,17 +1,21 @@
 //! Markdown to HTML with pulldown-cmark: heading ids and anchors, table of contents, summary,
-//! word count, links between articles, and placement markers for comparison tables.
+//! word count, links between articles, placement markers for comparison tables, highlighted
+//! code blocks, callouts and math.
 //!
 //! Knows no site: links to other `.md` files are resolved through a plain map from content path
 //! to URL that the caller hands in.
 
+mod callouts;
 mod headings;
+pub mod highlight;
 mod inline;
 mod links;
+pub mod math;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
@@ -32,6 +36,10 @@ pub struct RenderOptions<'a> {
     /// The base-url's path (`/` or `/guide/`), put in front of root-relative links such as
     /// `/tags/` so that they still work when the site lives under a sub-path.
     pub base_path: &'a str,
+    /// Colours fenced code by its language (else the code stays plain, in the same markup).
+    pub highlight: bool,
+    /// Reads `$...$` and `$$...$$` as LaTeX and writes MathML.
+    pub math: bool,
 }
 
 /// A link found in the body, after resolution.
@@ -65,6 +73,23 @@ pub struct Placement {
     pub marker: String,
 }
 
+/// Something in a code fence the highlighter did not understand, for `herald check` to warn about.
+/// Kept with the render (not as a diagnostic) so that a cached render still warns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeWarning {
+    /// A language without a grammar, or a fence option that is not one.
+    pub unknown: Unknown,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// What a [`CodeWarning`] is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Unknown {
+    Language(String),
+    Option(String),
+}
+
 /// The HTML of a body and what was learned while making it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Rendered {
@@ -79,6 +104,7 @@ pub struct Rendered {
     pub links: Vec<Link>,
     pub images: Vec<Image>,
     pub placements: Vec<Placement>,
+    pub code_warnings: Vec<CodeWarning>,
 }
 
 /// The marker that stands where a placed item goes.
@@ -86,14 +112,18 @@ pub fn placement_marker(name: &str, id: &str) -> String {
     format!("<!--herald:{name}:{id}-->")
 }
 
-fn options(smart: bool) -> Options {
+fn options(smart: bool, math: bool) -> Options {
     let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
     if smart {
         o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    if math {
+        o |= Options::ENABLE_MATH;
     }
     o
 }
@@ -104,7 +134,7 @@ pub fn render(text: &str, opts: &RenderOptions<'_>) -> (Rendered, Vec<Diagnostic
     let lines = LineIndex::new(text);
     // About one event per four bytes of prose: sized once rather than grown by doubling.
     let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(text.len() / 4 + 16);
-    events.extend(Parser::new_ext(text, options(opts.smart_punctuation)).into_offset_iter());
+    events.extend(Parser::new_ext(text, options(opts.smart_punctuation, opts.math)).into_offset_iter());
     let mut out = Rendered::default();
     let mut diags = Vec::new();
 
@@ -118,6 +148,12 @@ pub fn render(text: &str, opts: &RenderOptions<'_>) -> (Rendered, Vec<Diagnostic
             _ => 0,
         })
         .sum();
+    // After the word count, which counts the words of code as well.
+    out.code_warnings = code_blocks(&mut events, opts.highlight, &lines);
+    callouts::rewrite(&mut events);
+    if opts.math {
+        math_to_mathml(&mut events, &lines, &mut diags);
+    }
 
     let summary_end = summary_end(&events);
     let summary = &events[..summary_end];
@@ -212,6 +248,66 @@ fn summary_end(events: &[(Event<'_>, Range<usize>)]) -> usize {
     0
 }
 
+/// Replaces each code block's events with its rendered HTML, and returns what its fence asked
+/// for that the highlighter could not give.
+fn code_blocks(events: &mut [(Event<'_>, Range<usize>)], highlight: bool, lines: &LineIndex) -> Vec<CodeWarning> {
+    let mut warnings = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::CodeBlock(kind)) = &events[i].0 else {
+            i += 1;
+            continue;
+        };
+        let fence = match kind {
+            CodeBlockKind::Fenced(info) => highlight::Fence::parse(info),
+            CodeBlockKind::Indented => highlight::Fence::parse(""),
+        };
+        let end = (i + 1..events.len())
+            .find(|&j| matches!(events[j].0, Event::End(TagEnd::CodeBlock)))
+            .unwrap_or(events.len() - 1);
+        let mut code = String::new();
+        for (e, _) in &mut events[i + 1..end] {
+            if let Event::Text(t) = e {
+                code.push_str(t);
+            }
+            *e = Event::Text(CowStr::Borrowed(""));
+        }
+        let block = highlight::render_block(&code, &fence, highlight);
+        let (line, column) = lines.line_col(events[i].1.start);
+        let found = block.unknown_language.map(Unknown::Language).into_iter();
+        warnings.extend(found.chain(fence.unknown.into_iter().map(Unknown::Option)).map(|u| CodeWarning {
+            unknown: u,
+            line,
+            column,
+        }));
+        events[i].0 = Event::Text(CowStr::Borrowed(""));
+        events[end].0 = Event::Html(CowStr::from(block.html));
+        i = end + 1;
+    }
+    warnings
+}
+
+/// Replaces math with MathML; LaTeX it cannot read is an error at the formula.
+fn math_to_mathml(events: &mut [(Event<'_>, Range<usize>)], lines: &LineIndex, diags: &mut Vec<Diagnostic>) {
+    for (event, range) in events.iter_mut() {
+        let (latex, display) = match event {
+            Event::InlineMath(l) => (l.clone(), false),
+            Event::DisplayMath(l) => (l.clone(), true),
+            _ => continue,
+        };
+        match math::to_mathml(&latex, display) {
+            Ok(mathml) => *event = Event::InlineHtml(CowStr::from(mathml)),
+            Err(e) => {
+                let (line, column) = lines.line_col(range.start);
+                diags.push(
+                    Diagnostic::error("", line, column, format!("this math is not LaTeX herald can render: {e}"))
+                        .with_help("fix the formula, or escape a literal dollar sign as `\\$`"),
+                );
+            }
+        }
+    }
+}
+
 /// Replaces paragraphs that hold only `{{ name(id="x") }}` with a marker comment.
 fn mark_placements(events: &mut [(Event<'_>, Range<usize>)], lines: &LineIndex) -> Vec<Placement> {
     let mut found = Vec::new();
@@ -288,8 +384,17 @@ mod tests {
 
     fn md(text: &str) -> Rendered {
         let links = HashMap::from([("smm/ads.md".to_string(), "/smm/ads/".to_string())]);
-        let (r, d) =
-            render(text, &RenderOptions { dir: "smo", links: &links, smart_punctuation: true, base_path: "/" });
+        let (r, d) = render(
+            text,
+            &RenderOptions {
+                dir: "smo",
+                links: &links,
+                smart_punctuation: true,
+                base_path: "/",
+                highlight: true,
+                math: true,
+            },
+        );
         assert!(d.is_empty(), "{d:?}");
         r
     }
@@ -330,7 +435,14 @@ mod tests {
         let links = HashMap::new();
         let (html, _) = render_inline(
             "a *b* `c`",
-            &RenderOptions { dir: "", links: &links, smart_punctuation: false, base_path: "/" },
+            &RenderOptions {
+                dir: "",
+                links: &links,
+                smart_punctuation: false,
+                base_path: "/",
+                highlight: true,
+                math: false,
+            },
         );
         assert_eq!(html, "a <em>b</em> <code>c</code>");
     }

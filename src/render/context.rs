@@ -51,6 +51,7 @@ impl Shared {
             "url": home.urls.url,
             "tags_url": Urls::new(&c.site.base_url, TAGS_PATH).url,
             "social": c.social,
+            "highlight": c.markdown.highlight,
         });
         let nav: Vec<Value> = home.subsections.iter().map(|&s| section_link(&site.sections[s])).collect();
         Shared { site: site_value, nav: Value::Array(nav), summaries, versions: None, hub_key: Value::Null }

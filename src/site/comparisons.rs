@@ -226,6 +226,9 @@ fn render_page(page: &Page, inputs: &Inputs<'_>) -> (Vec<Table>, Vec<Diagnostic>
         links: inputs.link_map,
         smart_punctuation: inputs.smart_punctuation,
         base_path: crate::config::base_path_of(inputs.base_url),
+        // Table cells are inline Markdown: no code blocks, and no math yet.
+        highlight: false,
+        math: false,
     };
     let mut errors = Vec::new();
     let mut inline = |text: &str, place: Place| {
@@ -374,7 +377,14 @@ mod tests {
 
     fn page(text: &str, links: &HashMap<String, String>) -> (Page, Vec<Diagnostic>) {
         let source = parse_source("smo/a.md".into(), "content/smo/a.md".into(), text).unwrap();
-        let opts = RenderOptions { dir: &source.dir, links, smart_punctuation: true, base_path: "/" };
+        let opts = RenderOptions {
+            dir: &source.dir,
+            links,
+            smart_punctuation: true,
+            base_path: "/",
+            highlight: false,
+            math: false,
+        };
         let (rendered, _) = crate::markdown::render(&source.body, &opts);
         let mut p = Page {
             urls: Urls::new("https://example.org/", "/smo/a/"),

@@ -248,7 +248,7 @@ impl Site {
         // Markdown, in parallel, for the files the cache cannot answer.
         let smart = config.markdown.smart_punctuation;
         let links_digest = comparisons::links_digest(&link_map);
-        cache.retain_valid(smart, &link_map, links_digest);
+        cache.retain_valid((smart, config.markdown.highlight, config.markdown.math), &link_map, links_digest);
         // (render, its diagnostics, whether it is new)
         let render_one = |source: &Source| -> (Arc<Rendered>, Vec<Diagnostic>, bool) {
             if let Some(hit) = cache.get(&source.rel) {
@@ -261,6 +261,8 @@ impl Site {
                     links: &link_map,
                     smart_punctuation: smart,
                     base_path: config.base_path(),
+                    highlight: config.markdown.highlight,
+                    math: config.markdown.math,
                 },
             );
             let errors: Vec<Diagnostic> =
@@ -295,8 +297,14 @@ impl Site {
                     .chain(sections.iter().filter_map(|s| s.source.as_ref().map(|x| x.rel.as_str()))),
             );
         }
+        for section in &sections {
+            if let Some(source) = &section.source {
+                warn_code(source, &section.rendered, &mut diags);
+            }
+        }
         for page in &mut pages {
             check_comparisons(&page.source, &page.rendered, &mut diags);
+            warn_code(&page.source, &page.rendered, &mut diags);
             if options.single {
                 // Sources held elsewhere (by a preview's cache) are left as they are.
                 if let Some(source) = Arc::get_mut(&mut page.source) {
@@ -411,12 +419,16 @@ fn paginate(section: &mut Section, base_url: &str, site_default: usize, diags: &
 #[derive(Debug, Default)]
 pub struct ModelCache {
     entries: FxHashMap<String, CachedRender>,
-    smart_punctuation: Option<bool>,
+    /// The Markdown options the entries were made with.
+    options: Option<MarkdownOptions>,
     /// The digest of the link map the entries were last checked against.
     links_digest: u64,
     /// The comparison tables made from the files' front matter.
     tables: comparisons::TableCache,
 }
+
+/// Smart punctuation, highlighting, math: a change to any makes every render again.
+type MarkdownOptions = (bool, bool, bool);
 
 #[derive(Debug)]
 struct CachedRender {
@@ -454,10 +466,10 @@ impl ModelCache {
 
     /// Drops entries whose links now resolve elsewhere (an article moved or went), and
     /// everything when the Markdown options changed.
-    fn retain_valid(&mut self, smart_punctuation: bool, links: &HashMap<String, String>, links_digest: u64) {
-        if self.smart_punctuation != Some(smart_punctuation) {
+    fn retain_valid(&mut self, options: MarkdownOptions, links: &HashMap<String, String>, links_digest: u64) {
+        if self.options != Some(options) {
             self.entries.clear();
-            self.smart_punctuation = Some(smart_punctuation);
+            self.options = Some(options);
         }
         // The same link map as last time: every entry's links still resolve as they did.
         if self.links_digest != links_digest {
@@ -548,6 +560,28 @@ fn explain_draft_link(d: &mut Diagnostic, drafts: &[&str]) {
         d.message = d.message.replace("which is not an article", "which is a draft");
         d.help =
             Some(format!("publish content/{target} (remove `draft: true`), build with --drafts, or remove the link"));
+    }
+}
+
+/// Warns about code fences whose language or options the highlighter does not know.
+fn warn_code(source: &Source, rendered: &Rendered, diags: &mut Diagnostics) {
+    for w in &rendered.code_warnings {
+        let line = w.line + source.body_line - 1;
+        let d = match &w.unknown {
+            markdown::Unknown::Language(lang) => {
+                Diagnostic::warning(&source.file, line, w.column, format!("no syntax highlighting for `{lang}`"))
+                    .with_code("markdown/unknown-language")
+                    .with_help(
+                        "the block is shown as plain text; name a known language (`html`, `json`, `toml`...) or `text`",
+                    )
+            }
+            markdown::Unknown::Option(opt) => {
+                Diagnostic::warning(&source.file, line, w.column, format!("`{opt}` is not a code block option"))
+                    .with_code("markdown/unknown-fence-option")
+                    .with_help("use `linenos`, `linenostart=N`, `hl_lines=1 3-5` or `title=\"name\"`")
+            }
+        };
+        diags.push(d);
     }
 }
 
