@@ -206,6 +206,6 @@ mod tests {
             &RenderOptions { dir: "smo", links: &links, smart_punctuation: true, base_path: "/" },
         );
         assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("`gone.md`"), "{}", d[0].message);
+        assert_eq!(d[0].problem.written_link(), Some("gone.md"), "{}", d[0]);
     }
 }

@@ -15,7 +15,7 @@ use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 use crate::output::{Bytes, Counter, Output, Written};
 use crate::publish::AssetMap;
 use crate::seo::{Item, SiteSeo};
@@ -526,7 +526,10 @@ fn template_error(files: &[TemplateFile], template: &str, e: &tera::Error) -> Di
     if let Some(pos) = chain.split("--> ").nth(1) {
         let mut nums =
             pos.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(|n| n.parse::<usize>().unwrap_or(0));
-        let (line, column) = (nums.next().unwrap_or(0), nums.next().unwrap_or(0));
+        let position = match (nums.next().filter(|&l| l > 0), nums.next().filter(|&c| c > 0)) {
+            (Some(line), column) => Some(Position { line, column }),
+            (None, _) => None,
+        };
         let detail = chain
             .lines()
             .filter(|l| l.trim_start().starts_with('='))
@@ -538,7 +541,7 @@ fn template_error(files: &[TemplateFile], template: &str, e: &tera::Error) -> Di
         } else {
             format!("template syntax error in `{template}`: {detail}")
         };
-        return Diagnostic::error(origin, line, column, msg);
+        return Diagnostic::new(Severity::Error, origin, position, msg);
     }
     let message = chain.lines().next().unwrap_or(&chain).to_string();
     // Runtime errors name the variable in backticks; find where the templates use it.
@@ -554,9 +557,9 @@ fn template_error(files: &[TemplateFile], template: &str, e: &tera::Error) -> Di
                     .with_help("check its spelling against the template context in the README, or guard it with `{% if ... %}` / `| default(value=...)`");
             }
         }
-        return Diagnostic::error(origin, 0, 0, format!("the variable `{var}` is not defined ({message})"));
+        return Diagnostic::file_error(origin, format!("the variable `{var}` is not defined ({message})"));
     }
-    Diagnostic::error(origin, 0, 0, message)
+    Diagnostic::file_error(origin, message)
 }
 
 /// The variable a render failed on, if it failed for an undefined one.
