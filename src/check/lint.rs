@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use super::{bodies, links, origin, Body};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pipeline::Build;
-use crate::seo::meta::{DESCRIPTION_MAX, DESCRIPTION_MIN, TITLE_MAX};
+use crate::seo::facts::{DESCRIPTION_MAX, DESCRIPTION_MIN, TITLE_MAX};
 use crate::seo::{is_hidden, Item};
 use crate::site::Site;
 

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::meta::{Facts, SiteFacts};
+use super::facts::{Facts, SiteFacts};
 use super::{authors_of, Item, SocialImage};
 use crate::site::Site;
 

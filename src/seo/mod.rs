@@ -1,18 +1,21 @@
 //! Social and search metadata, computed in Rust and handed to templates ready to print, so no
 //! theme can forget a tag or escape one wrong.
 //!
-//! Per page ([`PageSeo`]): the `<title>`, description, canonical URL, robots, Open Graph and
-//! Twitter/X tags ([`meta`]), JSON-LD ([`jsonld`]), share links ([`share`]), feed links and the
-//! social image, a generated card ([`cards`]) when the page has none. Per site: the follow links,
+//! Per page ([`PageSeo`], put together by `page` from the facts of [`facts`]): the `<title>`,
+//! description, canonical URL, robots, Open Graph and Twitter/X tags ([`meta`]), JSON-LD
+//! ([`jsonld`]), share links ([`share`]), feed links and the social image, a generated card
+//! ([`cards`]) when the page has none. Per site: the follow links,
 //! `sitemap.xml` and `robots.txt` ([`sitemap`]), Atom feeds ([`feed`]) and `llms.txt` ([`llms`]).
 
 pub mod cache;
 pub mod cards;
+pub mod facts;
 pub mod feed;
 mod images;
 pub mod jsonld;
 pub mod llms;
 pub mod meta;
+mod page;
 pub mod share;
 pub mod sitemap;
 
@@ -131,7 +134,7 @@ impl SiteSeo {
     ) -> (SiteSeo, Diagnostics) {
         let mut diags = Diagnostics::new();
         cache.start(&site.config);
-        let ctx = meta::SiteFacts::new(site);
+        let ctx = facts::SiteFacts::new(site);
         let (default_image, d) = images::default_image(site, statics);
         diags.extend(d);
         let mut cards = Vec::new();
@@ -174,10 +177,14 @@ impl SiteSeo {
             .enumerate()
             .map(|(i, img)| match cache.get(site, i, img) {
                 Ok(seo) => {
-                    debug_assert_eq!(*seo, ctx.page_seo(Item::Page(i), img.clone()), "seo::cache misses an input");
+                    debug_assert_eq!(
+                        *seo,
+                        page::page_seo(&ctx, Item::Page(i), img.clone()),
+                        "seo::cache misses an input"
+                    );
                     (seo, None)
                 }
-                Err(inputs) => (Arc::new(ctx.page_seo(Item::Page(i), img.clone())), Some(inputs)),
+                Err(inputs) => (Arc::new(page::page_seo(&ctx, Item::Page(i), img.clone())), Some(inputs)),
             })
             .collect();
         let made = results
@@ -189,7 +196,7 @@ impl SiteSeo {
         let pages: Vec<Arc<PageSeo>> = results.into_iter().map(|(seo, _)| seo).collect();
         // A listing's later pages share its first page's image.
         let later = |paging: &Paging, item: &dyn Fn(usize) -> Item, image: &Option<SocialImage>| -> Vec<PageSeo> {
-            paging.later().map(|n| ctx.page_seo(item(n), image.clone())).collect()
+            paging.later().map(|n| page::page_seo(&ctx, item(n), image.clone())).collect()
         };
         let pagers = (site.sections.iter().zip(&section_images).enumerate())
             .map(|(i, (s, img))| later(&s.paging, &|n| Item::Pager(i, n), img))
@@ -197,18 +204,22 @@ impl SiteSeo {
         let tag_pagers = (site.tags.iter().zip(&tag_images).enumerate())
             .map(|(i, (t, img))| later(&t.paging, &|n| Item::TagPager(i, n), img))
             .collect();
-        let sections =
-            section_images.into_iter().enumerate().map(|(i, img)| ctx.page_seo(Item::Section(i), img)).collect();
-        let tags = tag_images.into_par_iter().enumerate().map(|(i, img)| ctx.page_seo(Item::Tag(i), img)).collect();
+        let sections = section_images
+            .into_iter()
+            .enumerate()
+            .map(|(i, img)| page::page_seo(&ctx, Item::Section(i), img))
+            .collect();
+        let tags =
+            tag_images.into_par_iter().enumerate().map(|(i, img)| page::page_seo(&ctx, Item::Tag(i), img)).collect();
         let seo = SiteSeo {
             pages,
             sections,
             pagers,
             tags,
             tag_pagers,
-            tags_index: ctx.page_seo(Item::Tags, tags_image),
-            comparisons: hub_image.map(|img| ctx.page_seo(Item::Comparisons, img)),
-            not_found: ctx.page_seo(Item::NotFound, None),
+            tags_index: page::page_seo(&ctx, Item::Tags, tags_image),
+            comparisons: hub_image.map(|img| page::page_seo(&ctx, Item::Comparisons, img)),
+            not_found: page::page_seo(&ctx, Item::NotFound, None),
             follow: share::follow_links(&site.config),
             cards,
         };
