@@ -2,8 +2,8 @@
 //! URLs, article) and of the whole site, computed once for the head tags and the structured
 //! data alike, with the rules that shape titles and descriptions for search results.
 
-use super::{at_handle, feed, is_hidden, is_listed_tag, og_locale, share, FeedLink, Item, HUB_TITLE};
-use crate::site::{Page, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
+use super::{at_handle, feed, is_hidden, is_listed_tag, og_locale, share, FeedLink, HUB_TITLE};
+use crate::site::{Item, Page, SectionId, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 
 /// Longest `<title>` search results show in full; longer pattern results fall back to the page
 /// title alone.
@@ -68,16 +68,16 @@ impl<'a> SiteFacts<'a> {
         let pattern = |name: &str| title_from_pattern(&c.site.title_pattern, name, site_title);
         let plural = |n: usize| if n == 1 { "" } else { "s" };
         let (name, description, urls, noindex, page) = match item {
-            Item::Page(i) => {
-                let p = &site.pages[i];
+            Item::Page(id) => {
+                let p = site.page(id);
                 let d = own_description(p.source.front.description.as_deref(), &p.rendered.summary_text)
                     .unwrap_or_else(|| finish(format!("{}, an article of {site_title}", p.title())));
                 (p.title().to_string(), d, Some(&p.urls), is_hidden(p), Some(p))
             }
-            Item::Section(i) => {
-                let s = &site.sections[i];
+            Item::Section(id) => {
+                let s = site.section(id);
                 let own = s.source.as_ref().and_then(|src| src.front.description.as_deref());
-                let own = if i == 0 {
+                let own = if id == SectionId::HOME {
                     own.or(Some(c.book.description.as_str())).filter(|d| !d.trim().is_empty())
                 } else {
                     own
@@ -87,11 +87,11 @@ impl<'a> SiteFacts<'a> {
                     let lead = format!("{n} article{} in {} on {site_title}", plural(n), s.title);
                     listing(&lead, s.pages.iter().map(|&p| site.pages[p].title()))
                 });
-                let name = if i == 0 { site_title.to_string() } else { s.title.clone() };
+                let name = if id == SectionId::HOME { site_title.to_string() } else { s.title.clone() };
                 (name, d, Some(&s.urls), false, None)
             }
-            Item::Pager(i, number) => {
-                let s = &site.sections[i];
+            Item::Pager(id, number) => {
+                let s = site.section(id);
                 let lead = format!("Page {number} of {} of {} on {site_title}", s.paging.count(), s.title);
                 let d = listing(&lead, s.pager_pages(number).iter().map(|&p| site.pages[p].title()));
                 (format!("{}, page {number}", s.title), d, Some(s.pager_urls(number)), false, None)
@@ -103,15 +103,15 @@ impl<'a> SiteFacts<'a> {
                 let noindex = !site.tags.iter().any(|t| is_listed_tag(site, t));
                 ("Tags".to_string(), d, Some(&self.tags_urls), noindex, None)
             }
-            Item::Tag(i) => {
-                let t = &site.tags[i];
+            Item::Tag(id) => {
+                let t = site.tag(id);
                 let n = t.pages.len();
                 let lead = format!("{n} article{} tagged “{}” on {site_title}", plural(n), t.name);
                 let d = listing(&lead, t.pages.iter().map(|&p| site.pages[p].title()));
                 (format!("Articles tagged “{}”", t.name), d, Some(&t.urls), !is_listed_tag(site, t), None)
             }
-            Item::TagPager(i, number) => {
-                let t = &site.tags[i];
+            Item::TagPager(id, number) => {
+                let t = site.tag(id);
                 let lead = format!(
                     "Page {number} of {} of the articles tagged “{}” on {site_title}",
                     t.paging.count(),
@@ -140,7 +140,7 @@ impl<'a> SiteFacts<'a> {
                 None,
             ),
         };
-        let title = if item == Item::Section(0) { site_title.to_string() } else { pattern(&name) };
+        let title = if item == Item::Section(SectionId::HOME) { site_title.to_string() } else { pattern(&name) };
         Facts { item, name, title, description, urls, noindex, page }
     }
 }

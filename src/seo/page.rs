@@ -2,7 +2,8 @@
 //! structured data of [`jsonld`], share links and feeds.
 
 use super::facts::SiteFacts;
-use super::{jsonld, meta, share, Item, PageSeo, SocialImage};
+use super::{jsonld, meta, share, PageSeo, SocialImage};
+use crate::site::Item;
 
 /// The complete metadata of one page: its head tags, structured data, share links and feeds.
 pub(crate) fn page_seo(ctx: &SiteFacts<'_>, item: Item, image: Option<SocialImage>) -> PageSeo {
@@ -15,8 +16,8 @@ pub(crate) fn page_seo(ctx: &SiteFacts<'_>, item: Item, image: Option<SocialImag
     };
     let mut feeds = vec![ctx.site_feed.clone()];
     let section = match item {
-        Item::Page(i) => Some(ctx.site.pages[i].section),
-        Item::Section(i) | Item::Pager(i, _) => Some(i),
+        Item::Page(id) => Some(ctx.site.page(id).section),
+        Item::Section(id) | Item::Pager(id, _) => Some(id.index()),
         _ => None,
     };
     if let Some(f) = section.and_then(|s| ctx.section_feeds[s].clone()) {

@@ -2,6 +2,7 @@
 //! content sources and their rendered Markdown.
 
 pub mod comparisons;
+mod item;
 mod paging;
 mod urls;
 
@@ -19,6 +20,7 @@ use crate::content::{comparison, Content, Kind, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::markdown::{self, RenderOptions, Rendered};
 pub use comparisons::COMPARISONS_PATH;
+pub use item::{Item, PageId, SectionId, TagId};
 pub use paging::Paging;
 pub use urls::{join_url, tag_slug, Urls};
 
