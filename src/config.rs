@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{did_you_mean, expected_fields, line_col, unknown_field, Diagnostic};
+use crate::diagnostic::{
+    did_you_mean, expected_fields, line_col, unknown_field, Diagnostic, Position, Problem, Severity,
+};
 
 /// The name of the config file at the site root.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -278,10 +280,7 @@ impl Config {
     /// Parses config text read from the file `name` (for diagnostics).
     fn parse_named(text: &str, name: &Path) -> Result<Config, Diagnostic> {
         let mut config: Config = toml::from_str(text).map_err(|e| toml_error(text, &e, name))?;
-        config.normalize().map_err(|(key, msg)| {
-            let (line, column) = find_key(text, key);
-            Diagnostic::error(name, line, column, msg)
-        })?;
+        config.normalize().map_err(|(key, msg)| Diagnostic::new(Severity::Error, name, find_key(text, key), msg))?;
         Ok(config)
     }
 
@@ -377,24 +376,26 @@ pub fn with_trailing_slash(url: &str) -> String {
 }
 
 fn toml_error(text: &str, e: &toml::de::Error, name: &Path) -> Diagnostic {
-    let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
+    let position = e.span().map(|s| {
+        let (line, column) = line_col(text, s.start);
+        Position::new(line, column)
+    });
     let message = e.message().trim().to_string();
-    let mut d = Diagnostic::error(name, line, column, message.clone());
-    if let Some(unknown) = unknown_field(&message) {
-        let expected = expected_fields(&message);
-        let mut msg = format!("`{unknown}` is not a key of {}", name.display());
-        if let Some(header) = e.span().and_then(|s| table_header_at(text, s.start)) {
-            msg = format!("`{header}` is not a table of {}", name.display());
-        } else if let Some(table) = e.span().and_then(|s| enclosing_table(text, s.start)) {
-            msg = format!("`{unknown}` is not a key of `[{table}]`");
-        }
-        d.message = msg;
-        d.help = Some(match did_you_mean(&unknown, expected.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("the known keys here are: {}", expected.join(", ")),
-        });
-    }
-    d
+    // toml's errors have no kind to match on: an unknown key is told by serde's wording.
+    let Some(key) = unknown_field(&message) else {
+        return Diagnostic::new(Severity::Error, name, position, message);
+    };
+    let expected = expected_fields(&message);
+    let help = match did_you_mean(&key, expected.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("the known keys here are: {}", expected.join(", ")),
+    };
+    let file = name.display().to_string();
+    let problem = match e.span().and_then(|s| table_header_at(text, s.start)) {
+        Some(table) => Problem::UnknownConfigTable { table, file },
+        None => Problem::UnknownConfigKey { table: e.span().and_then(|s| enclosing_table(text, s.start)), key, file },
+    };
+    Diagnostic::new(Severity::Error, name, position, problem).with_help(help)
 }
 
 /// The table header (`[output.html]`) on the line at `offset`, if that line is one: an unknown
@@ -414,14 +415,12 @@ fn enclosing_table(text: &str, offset: usize) -> Option<String> {
 }
 
 /// Finds where `key` is set in the text of `book.toml`, for errors found after parsing.
-pub fn find_key(text: &str, key: &str) -> (usize, usize) {
-    for (i, line) in text.lines().enumerate() {
+pub fn find_key(text: &str, key: &str) -> Option<Position> {
+    text.lines().enumerate().find_map(|(i, line)| {
         let trimmed = line.trim_start();
-        if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('=') {
-            return (i + 1, line.len() - trimmed.len() + 1);
-        }
-    }
-    (0, 0)
+        (trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('='))
+            .then(|| Position::new(i + 1, line.len() - trimmed.len() + 1))
+    })
 }
 
 #[cfg(test)]
@@ -447,8 +446,11 @@ mod tests {
     #[test]
     fn unknown_key_names_key_line_and_suggestion() {
         let e = Config::parse("[book]\ntitle = \"T\"\ndescripton = \"x\"\n").unwrap_err();
-        assert_eq!((e.line, e.column), (3, 1));
-        assert!(e.message.contains("`descripton` is not a key of `[book]`"), "{}", e.message);
+        assert_eq!(e.position, Some(Position::new(3, 1)));
+        let file = "book.toml".to_string();
+        let problem = Problem::UnknownConfigKey { key: "descripton".into(), table: Some("book".into()), file };
+        assert_eq!(*e.problem, problem);
+        assert_eq!(e.message(), "`descripton` is not a key of `[book]`");
         assert_eq!(e.help.as_deref(), Some("did you mean `description`?"));
     }
 
@@ -459,7 +461,8 @@ mod tests {
             ("[book]\ntitle = \"T\"\n\n[languages.fr] # French\ntitle = \"T\"\n", "[languages.fr]"),
         ] {
             let e = Config::parse(toml).unwrap_err();
-            assert!(e.message.contains(&format!("`{table}` is not a table of book.toml")), "{}", e.message);
+            assert_eq!(*e.problem, Problem::UnknownConfigTable { table: table.into(), file: "book.toml".into() });
+            assert_eq!(e.message(), format!("`{table}` is not a table of book.toml"));
             assert!(e.help.as_deref().unwrap_or("").contains("book"), "{:?}", e.help);
         }
     }
@@ -469,21 +472,25 @@ mod tests {
         let c = Config::parse("[book]\ntitle = \"T\"\n[check.levels]\n\"seo/title-length\" = \"allow\"\n").unwrap();
         assert_eq!(c.check.levels.get("seo/title-length"), Some(&Level::Allow));
         let e = Config::parse("[book]\ntitle = \"T\"\n[check.levels]\n\"seo/title-length\" = \"loud\"\n").unwrap_err();
-        assert_eq!(e.line, 4, "{e}");
+        assert_eq!(e.line(), Some(4), "{e}");
     }
 
     #[test]
     fn wrong_type_names_line() {
         let e = Config::parse("[book]\ntitle = \"T\"\n[serve]\nport = \"eighty\"\n").unwrap_err();
-        assert_eq!(e.line, 4);
-        assert!(e.message.contains("invalid type"), "{}", e.message);
+        assert_eq!(e.line(), Some(4));
+        assert!(e.message().contains("invalid type"), "{}", e.message());
     }
 
     #[test]
     fn unknown_share_network_is_named() {
         let e = Config::parse("[book]\ntitle = \"T\"\n[social]\nshare = [\"x\", \"linkdin\"]\n").unwrap_err();
-        assert_eq!(e.line, 4);
-        assert!(e.message.contains("`linkdin`") && e.message.contains("did you mean `linkedin`?"), "{}", e.message);
+        assert_eq!(e.line(), Some(4));
+        assert!(
+            e.message().contains("`linkdin`") && e.message().contains("did you mean `linkedin`?"),
+            "{}",
+            e.message()
+        );
     }
 
     #[test]
@@ -496,6 +503,6 @@ mod tests {
     #[test]
     fn missing_title_is_an_error() {
         let e = Config::parse("[book]\ndescription = \"x\"\n").unwrap_err();
-        assert!(e.message.contains("title"));
+        assert!(e.message().contains("title"));
     }
 }

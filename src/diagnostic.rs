@@ -16,45 +16,145 @@ pub enum Severity {
     Warning,
 }
 
+/// Where in a file a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters; `None` when only the line is known.
+    pub column: Option<usize>,
+}
+
+impl Position {
+    /// Line `line`, column `column`, both counted from 1.
+    pub fn new(line: usize, column: usize) -> Self {
+        debug_assert!(line > 0 && column > 0, "positions count from 1: {line}:{column}");
+        Position { line, column: Some(column) }
+    }
+
+    /// A whole line, when the column is not known.
+    pub fn line(line: usize) -> Self {
+        debug_assert!(line > 0, "lines count from 1");
+        Position { line, column: None }
+    }
+}
+
+/// What is wrong, as data: code that reacts to a problem matches on its kind and reads its
+/// fields, never the text; the text is the [`Display`](fmt::Display) of the kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum Problem {
+    /// A link to a `.md` file that is no published article (`target`, below `content/`).
+    #[error("the link `{written}` points at `content/{target}`, which is {}", if *draft { "a draft" } else { "not an article" })]
+    BrokenLink {
+        /// The link as the writer wrote it.
+        written: String,
+        target: String,
+        /// The target is a draft, left out of this build.
+        draft: bool,
+    },
+    /// A link whose `..` climb above `content/`.
+    #[error("the link `{written}` climbs out of the content folder")]
+    LinkOutsideContent { written: String },
+    /// A front matter key herald does not know.
+    #[error("`{key}` is not a front matter key")]
+    UnknownFrontMatterKey { key: String },
+    /// A required front matter key that is not there.
+    #[error("`{key}` is missing from the front matter")]
+    MissingFrontMatterKey { key: String },
+    /// A key of the config file herald does not know; `table` is the `[table]` it sits in.
+    #[error("`{key}` is not a key of {}", table.as_ref().map_or_else(|| file.clone(), |t| format!("`[{t}]`")))]
+    UnknownConfigKey { key: String, table: Option<String>, file: String },
+    /// A `[table]` of the config file herald does not know.
+    #[error("`{table}` is not a table of {file}")]
+    UnknownConfigTable { table: String, file: String },
+    /// A problem no code tells apart from others: its text is all there is. A problem gets a
+    /// variant of its own as soon as some code needs to react to it.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Problem {
+    /// The link as written, for problems about one.
+    pub fn written_link(&self) -> Option<&str> {
+        match self {
+            Problem::BrokenLink { written, .. } | Problem::LinkOutsideContent { written } => Some(written),
+            _ => None,
+        }
+    }
+
+    /// The content path (`smo/a.md`) a broken link points at.
+    pub fn link_target(&self) -> Option<&str> {
+        match self {
+            Problem::BrokenLink { target, .. } => Some(target),
+            _ => None,
+        }
+    }
+}
+
+impl From<String> for Problem {
+    fn from(text: String) -> Self {
+        Problem::Other(text)
+    }
+}
+
+impl From<&str> for Problem {
+    fn from(text: &str) -> Self {
+        Problem::Other(text.to_string())
+    }
+}
+
 /// One problem found in the site's files: where it is, what it is, and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// A rule id for lints (`seo/description-length`), empty for plain errors.
     pub code: String,
     /// The file, relative to the site root where possible.
     pub file: PathBuf,
-    /// 1-based line; 0 when the problem concerns the whole file.
-    pub line: usize,
-    /// 1-based column; 0 when unknown.
-    pub column: usize,
-    pub message: String,
+    /// `None` when the problem concerns the whole file.
+    pub position: Option<Position>,
+    /// Boxed: diagnostics travel in `Result`s, which stay small on their happy path.
+    pub problem: Box<Problem>,
     /// What the user can do about it.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
-    /// An error at `file:line:column`.
-    pub fn error(file: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            code: String::new(),
-            file: file.into(),
-            line,
-            column,
-            message: message.into(),
-            help: None,
-        }
+    /// An error at `file:line:column` (both from 1).
+    pub fn error(file: impl Into<PathBuf>, line: usize, column: usize, problem: impl Into<Problem>) -> Self {
+        Diagnostic::new(Severity::Error, file, Some(Position::new(line, column)), problem)
     }
 
-    /// A warning at `file:line:column`.
-    pub fn warning(file: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, line, column, message) }
+    /// A warning at `file:line:column` (both from 1).
+    pub fn warning(file: impl Into<PathBuf>, line: usize, column: usize, problem: impl Into<Problem>) -> Self {
+        Diagnostic::new(Severity::Warning, file, Some(Position::new(line, column)), problem)
     }
 
     /// An error about a whole file (no position).
-    pub fn file_error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic::error(file, 0, 0, message)
+    pub fn file_error(file: impl Into<PathBuf>, problem: impl Into<Problem>) -> Self {
+        Diagnostic::new(Severity::Error, file, None, problem)
+    }
+
+    /// A warning about a whole file (no position).
+    pub fn file_warning(file: impl Into<PathBuf>, problem: impl Into<Problem>) -> Self {
+        Diagnostic::new(Severity::Warning, file, None, problem)
+    }
+
+    /// A diagnostic at `position`, when there is one.
+    pub fn new(
+        severity: Severity,
+        file: impl Into<PathBuf>,
+        position: Option<Position>,
+        problem: impl Into<Problem>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            code: String::new(),
+            file: file.into(),
+            position,
+            problem: Box::new(problem.into()),
+            help: None,
+        }
     }
 
     /// Adds advice on what to do.
@@ -72,8 +172,8 @@ impl Diagnostic {
     /// Shifts the position by `lines` (for text that starts part-way into a file, such as front
     /// matter or a Markdown body).
     pub fn offset_lines(mut self, lines: usize) -> Self {
-        if self.line > 0 {
-            self.line += lines;
+        if let Some(p) = &mut self.position {
+            p.line += lines;
         }
         self
     }
@@ -82,20 +182,35 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// What is wrong, as the user reads it.
+    pub fn message(&self) -> String {
+        self.problem.to_string()
+    }
+
+    /// The 1-based line, when known.
+    pub fn line(&self) -> Option<usize> {
+        self.position.map(|p| p.line)
+    }
+
+    /// The 1-based column, when known.
+    pub fn column(&self) -> Option<usize> {
+        self.position.and_then(|p| p.column)
+    }
+
     /// `file:line` (or the file alone for a whole-file problem).
     pub fn location_line(&self) -> String {
-        match self.line {
-            0 => self.file.display().to_string(),
-            l => format!("{}:{l}", self.file.display()),
+        match self.line() {
+            None => self.file.display().to_string(),
+            Some(l) => format!("{}:{l}", self.file.display()),
         }
     }
 
     /// `file:line:col` as editors and terminals understand it.
     pub fn location(&self) -> String {
-        match (self.line, self.column) {
-            (0, _) => self.file.display().to_string(),
-            (l, 0) => format!("{}:{}", self.file.display(), l),
-            (l, c) => format!("{}:{}:{}", self.file.display(), l, c),
+        match self.position {
+            None => self.file.display().to_string(),
+            Some(Position { line, column: None }) => format!("{}:{line}", self.file.display()),
+            Some(Position { line, column: Some(c) }) => format!("{}:{line}:{c}", self.file.display()),
         }
     }
 }
@@ -107,9 +222,9 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         if self.code.is_empty() {
-            write!(f, "{}: {}: {}", self.location(), kind, self.message)?;
+            write!(f, "{}: {}: {}", self.location(), kind, self.problem)?;
         } else {
-            write!(f, "{}: {}[{}]: {}", self.location(), kind, self.code, self.message)?;
+            write!(f, "{}: {}[{}]: {}", self.location(), kind, self.code, self.problem)?;
         }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
@@ -162,8 +277,9 @@ impl Diagnostics {
     /// Sorts by file, line and column and drops exact duplicates.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+            (&a.file, a.position, a.severity)
+                .cmp(&(&b.file, b.position, b.severity))
+                .then_with(|| a.message().cmp(&b.message()))
         });
         self.0.dedup();
     }
@@ -257,6 +373,27 @@ mod tests {
         assert_eq!(line_col(text, 5), (2, 2)); // after the two-byte ç
         assert_eq!(offset_of(text, 2, 2), 5);
         assert_eq!(offset_of(text, 3, 1), 7);
+    }
+
+    #[test]
+    fn a_whole_file_or_line_has_no_column_to_print() {
+        assert_eq!(Diagnostic::file_error("book.toml", "x").location(), "book.toml");
+        let d = Diagnostic::new(Severity::Error, "t.html", Some(Position::line(4)), "x");
+        assert_eq!((d.location(), d.location_line(), d.column()), ("t.html:4".into(), "t.html:4".into(), None));
+        assert_eq!(d.offset_lines(2).line(), Some(6));
+        assert_eq!(Diagnostic::file_error("a.md", "x").offset_lines(2).position, None);
+    }
+
+    #[test]
+    fn a_broken_links_text_follows_its_data() {
+        let mut problem = Problem::BrokenLink { written: "../b.md".into(), target: "b.md".into(), draft: false };
+        assert_eq!(problem.to_string(), "the link `../b.md` points at `content/b.md`, which is not an article");
+        if let Problem::BrokenLink { draft, .. } = &mut problem {
+            *draft = true;
+        }
+        assert_eq!(problem.to_string(), "the link `../b.md` points at `content/b.md`, which is a draft");
+        assert_eq!((problem.written_link(), problem.link_target()), (Some("../b.md"), Some("b.md")));
+        assert_eq!(Problem::from("plain").link_target(), None);
     }
 
     #[test]

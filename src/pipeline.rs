@@ -349,8 +349,8 @@ pub fn check_output_dir(root: &Path, config: &Config, flag: Option<&Path>, force
         Some(_) => Diagnostic::file_error("--output-dir", problem.to_string()),
         None => {
             let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
-            let (line, column) = crate::config::find_key(&text, "output-dir");
-            Diagnostic::error(crate::config::CONFIG_FILE, line, column, problem.to_string())
+            let at = crate::config::find_key(&text, "output-dir");
+            Diagnostic::new(crate::diagnostic::Severity::Error, crate::config::CONFIG_FILE, at, problem.to_string())
         }
     };
     Some(d.with_help(problem.help()))

@@ -15,7 +15,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::{Error as FilesError, Files, SimpleFile};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, Problem, Severity};
 
 /// How many diagnostics print in full for one line of one file; the rest are counted.
 pub const MAX_PER_LINE: usize = 5;
@@ -30,22 +30,26 @@ pub fn emit(writer: &mut dyn WriteColor, root: &Path, diags: &Diagnostics) -> st
     let groups = group_alike(diags);
     let mut per_line: HashMap<(&Path, usize), usize> = HashMap::new();
     for g in &groups {
-        if g.first.line > 0 {
-            *per_line.entry((&g.first.file, g.first.line)).or_default() += 1;
+        if let Some(line) = g.first.line() {
+            *per_line.entry((&g.first.file, line)).or_default() += 1;
         }
     }
     let mut shown: HashMap<(&Path, usize), usize> = HashMap::new();
     for g in &groups {
         let d = g.first;
-        let key = (d.file.as_path(), d.line);
+        let Some(line) = d.line() else {
+            emit_one(writer, &config, &mut sources, d, g.count - 1)?;
+            continue;
+        };
+        let key = (d.file.as_path(), line);
         let total = per_line.get(&key).copied().unwrap_or(0);
         let n = shown.entry(key).or_default();
         *n += 1;
-        if d.line > 0 && *n > MAX_PER_LINE {
+        if *n > MAX_PER_LINE {
             continue;
         }
         emit_one(writer, &config, &mut sources, d, g.count - 1)?;
-        if d.line > 0 && *n == MAX_PER_LINE && total > MAX_PER_LINE {
+        if *n == MAX_PER_LINE && total > MAX_PER_LINE {
             let rest = total - MAX_PER_LINE;
             writeln!(writer, "… and {} on {} not shown\n", count(rest, "more problem"), d.location_line())?;
         }
@@ -81,11 +85,11 @@ struct Group<'a> {
 
 /// Groups diagnostics equal but for their help (which names, say, the page being rendered).
 fn group_alike(diags: &Diagnostics) -> Vec<Group<'_>> {
-    type Key<'a> = (Severity, &'a str, &'a Path, usize, usize, &'a str);
+    type Key<'a> = (Severity, &'a str, &'a Path, Option<Position>, &'a Problem);
     let mut index: HashMap<Key<'_>, usize> = HashMap::new();
     let mut groups: Vec<Group<'_>> = Vec::new();
     for d in diags.iter() {
-        let key = (d.severity, d.code.as_str(), d.file.as_path(), d.line, d.column, d.message.as_str());
+        let key = (d.severity, d.code.as_str(), d.file.as_path(), d.position, &*d.problem);
         match index.get(&key) {
             Some(&i) => groups[i].count += 1,
             None => {
@@ -121,7 +125,7 @@ fn emit_one(
         Severity::Error => Report::error(),
         Severity::Warning => Report::warning(),
     }
-    .with_message(&d.message);
+    .with_message(d.message());
     if !d.code.is_empty() {
         report = report.with_code(&d.code);
     }
@@ -132,7 +136,7 @@ fn emit_one(
     if alike > 0 {
         notes.push(format!("and {alike} more like this"));
     }
-    let window = if d.line > 0 { sources.get(&d.file).and_then(|text| LineWindow::new(text, d)) } else { None };
+    let window = d.position.and_then(|at| sources.get(&d.file).and_then(|text| LineWindow::new(text, d, at)));
     match window {
         Some(window) => {
             let span = window.marker.clone();
@@ -163,10 +167,10 @@ struct LineWindow {
 }
 
 impl LineWindow {
-    fn new(text: &str, d: &Diagnostic) -> Option<LineWindow> {
-        let line_text = text.split('\n').nth(d.line - 1)?.trim_end_matches('\r');
+    fn new(text: &str, d: &Diagnostic, at: Position) -> Option<LineWindow> {
+        let line_text = text.split('\n').nth(at.line - 1)?.trim_end_matches('\r');
         let chars: Vec<char> = line_text.chars().collect();
-        let column = d.column.clamp(1, chars.len().max(1));
+        let column = at.column.unwrap_or(1).clamp(1, chars.len().max(1));
         let from = column.saturating_sub(CONTEXT_CHARS + 1);
         let to = (column + CONTEXT_CHARS).min(chars.len());
         let mut shown = String::new();
@@ -179,13 +183,13 @@ impl LineWindow {
         if to < chars.len() {
             shown.push('…');
         }
-        let end = if d.column == 0 {
+        let end = if at.column.is_none() {
             shown.len()
         } else {
             shown[start..].char_indices().nth(1).map_or(shown.len(), |(i, _)| start + i)
         };
-        let (marker, first_column) = if d.column == 0 { (0..shown.len(), 1) } else { (start..end, from + 1) };
-        Some(LineWindow { name: d.file.display().to_string(), text: shown, line: d.line, first_column, marker })
+        let (marker, first_column) = if at.column.is_none() { (0..shown.len(), 1) } else { (start..end, from + 1) };
+        Some(LineWindow { name: d.file.display().to_string(), text: shown, line: at.line, first_column, marker })
     }
 }
 
@@ -240,11 +244,11 @@ pub fn json_lines(writer: &mut dyn Write, diags: &Diagnostics) -> std::io::Resul
     for d in diags.iter() {
         let value = serde_json::json!({
             "file": d.file,
-            "line": d.line,
-            "column": d.column,
+            "line": d.line().unwrap_or(0),
+            "column": d.column().unwrap_or(0),
             "rule": d.code,
             "severity": d.severity,
-            "message": d.message,
+            "message": d.message(),
             "help": d.help,
         });
         serde_json::to_writer(&mut *writer, &value)?;
@@ -262,16 +266,16 @@ pub fn github(writer: &mut dyn Write, diags: &Diagnostics) -> std::io::Result<()
             Severity::Warning => "warning",
         };
         let mut props = vec![format!("file={}", github_property(&d.file.display().to_string()))];
-        if d.line > 0 {
-            props.push(format!("line={}", d.line));
+        if let Some(line) = d.line() {
+            props.push(format!("line={line}"));
         }
-        if d.column > 0 {
-            props.push(format!("col={}", d.column));
+        if let Some(column) = d.column() {
+            props.push(format!("col={column}"));
         }
         if !d.code.is_empty() {
             props.push(format!("title={}", github_property(&d.code)));
         }
-        let mut message = d.message.clone();
+        let mut message = d.message();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
@@ -311,16 +315,16 @@ pub fn sarif(writer: &mut dyn Write, diags: &Diagnostics) -> std::io::Result<()>
                     "artifactLocation": { "uri": d.file.to_string_lossy().replace('\\', "/") }
                 }
             });
-            if d.line > 0 {
-                let mut region = serde_json::json!({ "startLine": d.line });
-                if d.column > 0 {
-                    region["startColumn"] = d.column.into();
+            if let Some(line) = d.line() {
+                let mut region = serde_json::json!({ "startLine": line });
+                if let Some(column) = d.column() {
+                    region["startColumn"] = column.into();
                 }
                 location["physicalLocation"]["region"] = region;
             }
             let text = match &d.help {
-                Some(help) => format!("{}\nhelp: {help}", d.message),
-                None => d.message.clone(),
+                Some(help) => format!("{}\nhelp: {help}", d.problem),
+                None => d.message(),
             };
             serde_json::json!({
                 "ruleId": rule_id(d),
@@ -361,7 +365,7 @@ mod tests {
     fn a_long_line_is_cut_around_the_column_which_stays_true() {
         let text = format!("---\n{}X{}\n", "a".repeat(500), "b".repeat(500));
         let d = Diagnostic::error("a.md", 2, 501, "here");
-        let w = LineWindow::new(&text, &d).unwrap();
+        let w = LineWindow::new(&text, &d, Position::new(2, 501)).unwrap();
         assert!(w.text.starts_with('…') && w.text.ends_with('…'), "{}", w.text);
         assert_eq!(w.text.chars().count(), 2 * CONTEXT_CHARS + 3, "{}", w.text);
         assert_eq!(&w.text[w.marker.clone()], "X");
@@ -371,7 +375,7 @@ mod tests {
     #[test]
     fn a_short_line_shows_whole() {
         let d = Diagnostic::error("a.md", 1, 3, "here");
-        let w = LineWindow::new("abcdef\n", &d).unwrap();
+        let w = LineWindow::new("abcdef\n", &d, Position::new(1, 3)).unwrap();
         assert_eq!((w.text.as_str(), &w.text[w.marker.clone()]), ("abcdef", "c"));
         assert_eq!(w.column_number((), 0, w.marker.start).unwrap(), 3);
     }
@@ -380,7 +384,7 @@ mod tests {
     fn alike_diagnostics_print_once_and_one_line_prints_a_few() {
         let mut diags = Diagnostics::new();
         for page in 0..16 {
-            diags.push(Diagnostic::error("t.html", 0, 0, "typo").with_help(format!("while rendering {page}")));
+            diags.push(Diagnostic::file_error("t.html", "typo").with_help(format!("while rendering {page}")));
         }
         for col in 1..=40 {
             diags.push(Diagnostic::error("a.md", 1, col, format!("broken {col}")));

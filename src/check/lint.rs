@@ -21,9 +21,9 @@ use std::collections::{HashMap, HashSet};
 use super::{bodies, links, origin, Body};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pipeline::Build;
-use crate::seo::meta::{DESCRIPTION_MAX, DESCRIPTION_MIN, TITLE_MAX};
-use crate::seo::{is_hidden, Item};
-use crate::site::Site;
+use crate::seo::facts::{DESCRIPTION_MAX, DESCRIPTION_MIN, TITLE_MAX};
+use crate::seo::is_hidden;
+use crate::site::{Item, PageId, SectionId, Site};
 
 /// Runs every rule.
 pub fn check(build: &Build) -> Diagnostics {
@@ -47,7 +47,7 @@ fn at_key(body: &Body<'_>, code: &str, key: &str, message: String) -> Diagnostic
 fn front_matter(site: &Site, body: &Body<'_>, found: &mut Diagnostics) {
     let front = &body.source.front;
     let own = front.description.as_deref().map(str::trim).filter(|d| !d.is_empty());
-    let is_home = body.item == Item::Section(0);
+    let is_home = body.item == Item::Section(SectionId::HOME);
     match own {
         None if !is_home || site.config.book.description.trim().is_empty() => found.push(
             at_key(body, "seo/description-missing", "title", "this page has no `description`: search results and link previews fall back to its first paragraph, cut".into())
@@ -172,8 +172,8 @@ fn duplicates(build: &Build, found: &mut Diagnostics) {
 
 fn source_of(site: &Site, item: Item) -> Option<&crate::content::Source> {
     match item {
-        Item::Page(i) => Some(&site.pages[i].source),
-        Item::Section(i) => site.sections[i].source.as_deref(),
+        Item::Page(id) => Some(&site.page(id).source),
+        Item::Section(id) => site.section(id).source.as_deref(),
         _ => None,
     }
 }
@@ -181,10 +181,10 @@ fn source_of(site: &Site, item: Item) -> Option<&crate::content::Source> {
 /// Articles no other page links to in its text: listings aside, readers and crawlers only reach
 /// them through their section.
 fn orphans(site: &Site, found: &mut Diagnostics) {
-    let by_path: HashMap<&str, usize> =
-        site.pages.iter().enumerate().map(|(i, p)| (p.urls.path.trim_start_matches('/'), i)).collect();
+    let by_path: HashMap<&str, PageId> =
+        site.page_ids().map(|id| (site.page(id).urls.path.trim_start_matches('/'), id)).collect();
     let base_path = site.config.base_path();
-    let mut linked: HashSet<usize> = HashSet::new();
+    let mut linked: HashSet<PageId> = HashSet::new();
     for body in bodies(site) {
         for link in &body.rendered.links {
             let Some(path) = links::resolve(&link.href, &body.urls.path, base_path).and_then(|t| t.path) else {
@@ -197,8 +197,9 @@ fn orphans(site: &Site, found: &mut Diagnostics) {
             }
         }
     }
-    for (i, p) in site.pages.iter().enumerate() {
-        if linked.contains(&i) || is_hidden(p) {
+    for id in site.page_ids() {
+        let p = site.page(id);
+        if linked.contains(&id) || is_hidden(p) {
             continue;
         }
         found.push(

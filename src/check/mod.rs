@@ -17,8 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{Level, CONFIG_FILE};
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics, Severity};
 use crate::pipeline::Build;
-use crate::seo::Item;
-use crate::site::Site;
+use crate::site::{Item, Site};
 
 /// Every rule id and its level unless book.toml says otherwise.
 pub const RULES: [(&str, Level); 16] = [
@@ -163,14 +162,13 @@ impl Body<'_> {
 
 /// Every article and every section with an `_index.md`.
 pub(crate) fn bodies(site: &Site) -> impl Iterator<Item = Body<'_>> {
-    let pages = site.pages.iter().enumerate().map(|(i, p)| Body {
-        item: Item::Page(i),
-        source: &p.source,
-        rendered: &p.rendered,
-        urls: &p.urls,
+    let pages = site.page_ids().map(|id| {
+        let p = site.page(id);
+        Body { item: Item::Page(id), source: &p.source, rendered: &p.rendered, urls: &p.urls }
     });
-    let sections = site.sections.iter().enumerate().filter_map(|(i, s)| {
-        s.source.as_ref().map(|source| Body { item: Item::Section(i), source, rendered: &s.rendered, urls: &s.urls })
+    let sections = site.section_ids().filter_map(|id| {
+        let s = site.section(id);
+        s.source.as_ref().map(|source| Body { item: Item::Section(id), source, rendered: &s.rendered, urls: &s.urls })
     });
     pages.chain(sections)
 }
@@ -178,9 +176,9 @@ pub(crate) fn bodies(site: &Site) -> impl Iterator<Item = Body<'_>> {
 /// The file an item comes from, for messages about it.
 pub(crate) fn origin(site: &Site, item: Item) -> PathBuf {
     match item {
-        Item::Page(i) => site.pages[i].source.file.clone(),
-        Item::Section(i) | Item::Pager(i, _) => {
-            let s = &site.sections[i];
+        Item::Page(id) => site.page(id).source.file.clone(),
+        Item::Section(id) | Item::Pager(id, _) => {
+            let s = site.section(id);
             s.source.as_ref().map_or_else(|| PathBuf::from("content").join(&s.folder), |src| src.file.clone())
         }
         Item::Tags | Item::Tag(_) | Item::TagPager(..) | Item::Comparisons | Item::NotFound => PathBuf::from("content"),

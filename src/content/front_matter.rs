@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::comparison::{Comparison, Place};
-use crate::diagnostic::{did_you_mean, expected_fields, unknown_field, Diagnostic};
+use crate::diagnostic::{did_you_mean, expected_fields, unknown_field, Diagnostic, Problem};
 use std::path::Path;
 
 /// The keys a writer may set at the top of an article or section.
@@ -233,33 +233,41 @@ fn yaml_error(file: &Path, split: &Split<'_>, e: &serde_yaml::Error) -> Diagnost
     let raw = e.to_string();
     // serde_yaml appends " at line L column C"; the diagnostic carries the position itself.
     let message = raw.split(" at line ").next().unwrap_or(&raw).trim().to_string();
-    let mut d = Diagnostic::error(file, line, column, message.clone());
     // serde_yaml places errors raised by a value's own parser (a bad date) at the document's
     // start; the value, quoted in the message, tells the line.
-    if let Some(value) = message.strip_prefix('`').and_then(|m| m.split('`').next()).filter(|v| !v.is_empty()) {
-        if let Some((i, l)) = split.yaml.lines().enumerate().find(|(_, l)| l.contains(value)) {
-            d.line = i + split.yaml_line;
-            d.column = l.find(value).map_or(1, |c| l[..c].chars().count() + 1);
-        }
-    }
-    if let Some(unknown) = unknown_field(&message) {
+    let quoted = message.strip_prefix('`').and_then(|m| m.split('`').next()).filter(|v| !v.is_empty());
+    let (line, column) = quoted
+        .and_then(|value| {
+            let (i, l) = split.yaml.lines().enumerate().find(|(_, l)| l.contains(value))?;
+            Some((i + split.yaml_line, l.find(value).map_or(1, |c| l[..c].chars().count() + 1)))
+        })
+        .unwrap_or((line, column));
+    // serde_yaml's errors have no kind to match on: what went wrong is told by its wording.
+    if let Some(key) = unknown_field(&message) {
         let expected = expected_fields(&message);
-        d.message = format!("`{unknown}` is not a front matter key");
-        d.help = Some(match did_you_mean(&unknown, expected.iter().map(String::as_str)) {
+        let help = match did_you_mean(&key, expected.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("the known keys are: {}; put free-form data under `extra`", expected.join(", ")),
-        });
-    } else if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
-        d.message = format!("`{field}` is missing from the front matter");
-        d.line = split.yaml_line - 1;
-        d.column = 1;
-        d.help = Some(format!("add a line `{field}: ...` between the `---` lines"));
-    } else if message.contains("mapping values are not allowed") {
-        d.help = Some("a value that holds `: ` must be quoted: `answer: \"Yes: ...\"`".into());
-    } else if message.contains("invalid type") {
-        d.help = Some("check the value's type: text in quotes, lists as `[a, b]`, numbers without quotes".into());
+        };
+        return Diagnostic::error(file, line, column, Problem::UnknownFrontMatterKey { key }).with_help(help);
     }
-    d
+    if let Some(key) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+        let help = format!("add a line `{key}: ...` between the `---` lines");
+        let problem = Problem::MissingFrontMatterKey { key: key.to_string() };
+        return Diagnostic::error(file, split.yaml_line - 1, 1, problem).with_help(help);
+    }
+    let help = if message.contains("mapping values are not allowed") {
+        Some("a value that holds `: ` must be quoted: `answer: \"Yes: ...\"`")
+    } else if message.contains("invalid type") {
+        Some("check the value's type: text in quotes, lists as `[a, b]`, numbers without quotes")
+    } else {
+        None
+    };
+    let d = Diagnostic::error(file, line, column, message);
+    match help {
+        Some(help) => d.with_help(help),
+        None => d,
+    }
 }
 
 /// Finds the line and column, in the YAML, of a comparison or one of its rows, so that problems
@@ -307,6 +315,7 @@ fn nth_item(lines: &[&str], from: usize, to: usize, n: usize) -> Option<(usize, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Position;
 
     fn parse_str(text: &str) -> Result<FrontMatter, Diagnostic> {
         let s = split(Path::new("a.md"), text)?;
@@ -319,7 +328,7 @@ mod tests {
         let text = "---\ntitle: Guide\ndescription: listing \r\r\r\r\rits two articles.\n---\nThe guide.\n";
         let d = parse_str(text).unwrap_err();
         // Where YAML gave up: the end of the front matter, the file's fourth line.
-        assert_eq!((d.line, d.column), (4, 1), "{d:?}");
+        assert_eq!(d.position, Some(Position::new(4, 1)), "{d:?}");
     }
 
     #[test]
@@ -333,42 +342,44 @@ mod tests {
     #[test]
     fn unclosed_front_matter_is_an_error() {
         let e = split(Path::new("a.md"), "---\ntitle: T\nBody\n").unwrap_err();
-        assert!(e.message.contains("never closed"));
-        assert_eq!(e.line, 1);
+        assert!(e.message().contains("never closed"));
+        assert_eq!(e.line(), Some(1));
     }
 
     #[test]
     fn unknown_key_has_line_and_suggestion() {
         let e = parse_str("---\ntitle: T\ndescripton: x\n---\n").unwrap_err();
-        assert_eq!(e.line, 3, "{e}");
-        assert_eq!(e.message, "`descripton` is not a front matter key");
+        assert_eq!(e.line(), Some(3), "{e}");
+        assert_eq!(*e.problem, Problem::UnknownFrontMatterKey { key: "descripton".into() });
+        assert_eq!(e.message(), "`descripton` is not a front matter key");
         assert_eq!(e.help.as_deref(), Some("did you mean `description`?"));
     }
 
     #[test]
     fn bad_date_has_line() {
         let e = parse_str("---\ntitle: T\ndate: 2026-13-45\n---\n").unwrap_err();
-        assert_eq!(e.line, 3, "{e}");
-        assert!(e.message.contains("not an ISO 8601 date"), "{e}");
+        assert_eq!(e.line(), Some(3), "{e}");
+        assert!(e.message().contains("not an ISO 8601 date"), "{e}");
     }
 
     #[test]
     fn missing_title_points_at_front_matter() {
         let e = parse_str("---\ndescription: x\n---\n").unwrap_err();
-        assert!(e.message.contains("`title` is missing"), "{e}");
-        assert_eq!(e.line, 1);
+        assert_eq!(*e.problem, Problem::MissingFrontMatterKey { key: "title".into() });
+        assert_eq!(e.message(), "`title` is missing from the front matter");
+        assert_eq!(e.line(), Some(1));
     }
 
     #[test]
     fn wrong_type_has_line() {
         let e = parse_str("---\ntitle: T\ntags: 3\nweight: heavy\n---\n").unwrap_err();
-        assert_eq!(e.line, 3, "{e}");
+        assert_eq!(e.line(), Some(3), "{e}");
     }
 
     #[test]
     fn malformed_yaml_has_line_and_column() {
         let e = parse_str("---\ntitle: T\ntags: [a, b\n---\n").unwrap_err();
-        assert!(e.line >= 3, "{e}");
+        assert!(e.line() >= Some(3), "{e}");
     }
 
     #[test]
@@ -390,7 +401,7 @@ mod tests {
         let fm = parse_str("---\ntitle: T\ndate: 2026-01-01\n---\n").unwrap();
         assert_eq!(fm.modified().unwrap().ymd(), "2026-01-01");
         let e = parse_str("---\ntitle: T\nreviewed: last week\n---\n").unwrap_err();
-        assert_eq!(e.line, 3, "{e}");
+        assert_eq!(e.line(), Some(3), "{e}");
     }
 
     #[test]

@@ -173,7 +173,7 @@ pub fn scan(root: &Path) -> Scan {
                 found.markdown.push((rel.clone(), file, path.clone()));
             }
             _ => diags.push(
-                Diagnostic::warning(&file, 0, 0, "this file is not Markdown and is not in a page bundle, so it is not published")
+                Diagnostic::file_warning(&file, "this file is not Markdown and is not in a page bundle, so it is not published")
                     .with_help("put images beside an article in a page bundle (content/<section>/<slug>/index.md), or site-wide files in static/"),
             ),
         }

@@ -52,7 +52,7 @@ pub fn files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
 }
 
 fn link_warning(file: PathBuf) -> Diagnostic {
-    Diagnostic::warning(file, 0, 0, "this symbolic link leads out of the site, so herald skips it")
+    Diagnostic::file_warning(file, "this symbolic link leads out of the site, so herald skips it")
         .with_help("copy the file into the site, or link to a file inside the site's folder")
 }
 

@@ -229,6 +229,6 @@ mod tests {
             },
         );
         assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("`gone.md`"), "{}", d[0].message);
+        assert_eq!(d[0].problem.written_link(), Some("gone.md"), "{}", d[0]);
     }
 }

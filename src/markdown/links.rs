@@ -6,7 +6,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{plain_text, Image, LineIndex, Link, RenderOptions, Rendered};
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, Diagnostic, Problem};
 
 /// Resolves a link target written in `dir` (below `content/`) to a content path, or `None` when it
 /// climbs out of `content/`. `@/x.md` and `/x.md` start at `content/`.
@@ -106,7 +106,7 @@ fn resolve(
     }
     let Some(target) = resolve_content_path(opts.dir, path) else {
         diags.push(
-            Diagnostic::error("", line, column, format!("the link `{dest}` climbs out of the content folder"))
+            Diagnostic::error("", line, column, Problem::LinkOutsideContent { written: dest.to_string() })
                 .with_help("link to articles by their path inside content/"),
         );
         return (None, None);
@@ -141,7 +141,7 @@ fn resolve(
                     "",
                     line,
                     column,
-                    format!("the link `{dest}` points at `content/{target}`, which is not an article"),
+                    Problem::BrokenLink { written: dest.to_string(), target: target.clone(), draft: false },
                 )
                 .with_help(help),
             );
@@ -153,6 +153,7 @@ fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Position;
     use crate::markdown::render;
     use std::collections::HashMap;
 
@@ -221,7 +222,7 @@ mod tests {
         assert!(r.html.contains("href=\"/guide/smm/ads/#targeting\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://x.com/a.md\""));
         assert_eq!(d.len(), 1);
-        assert_eq!((d[0].line, d[0].column), (3, 1));
-        assert!(d[0].message.contains("content/smo/nope.md"), "{}", d[0].message);
+        assert_eq!(d[0].position, Some(Position::new(3, 1)));
+        assert_eq!(d[0].problem.link_target(), Some("smo/nope.md"), "{}", d[0]);
     }
 }

@@ -13,7 +13,8 @@ use crate::site::Site;
 /// Where output files come from, by output path, for errors that name both sides.
 #[derive(Default)]
 pub(super) struct Origins {
-    known: HashMap<String, (PathBuf, usize)>,
+    /// Each output path's source file, and the line that made it when one did.
+    known: HashMap<String, (PathBuf, Option<usize>)>,
 }
 
 impl Origins {
@@ -22,17 +23,17 @@ impl Origins {
         let mut o = Origins::default();
         for page in &site.pages {
             let source = &page.source;
-            o.known.insert(page.urls.output_file(), (source.file.clone(), source.key_line("slug")));
+            o.known.insert(page.urls.output_file(), (source.file.clone(), Some(source.key_line("slug"))));
             for alias in &source.front.aliases {
                 if let Some(path) = normalize_alias(alias) {
                     let line = source.yaml.lines().position(|l| l.contains(alias.as_str())).map_or(1, |i| i + 2);
-                    o.known.entry(alias_output_path(&path)).or_insert((source.file.clone(), line));
+                    o.known.entry(alias_output_path(&path)).or_insert((source.file.clone(), Some(line)));
                 }
             }
         }
         for section in &site.sections {
             if let Some(source) = &section.source {
-                o.known.insert(section.urls.output_file(), (source.file.clone(), source.key_line("slug")));
+                o.known.insert(section.urls.output_file(), (source.file.clone(), Some(source.key_line("slug"))));
             }
         }
         o
@@ -40,27 +41,30 @@ impl Origins {
 
     /// Records that `path` comes from `file` (a static file, for one).
     pub(super) fn add(&mut self, path: &str, file: PathBuf) {
-        self.known.entry(path.to_string()).or_insert((file, 0));
+        self.known.entry(path.to_string()).or_insert((file, None));
     }
 
     /// The file and line that made `path`, when known.
-    fn of(&self, path: &str) -> Option<&(PathBuf, usize)> {
+    fn of(&self, path: &str) -> Option<&(PathBuf, Option<usize>)> {
         self.known.get(path)
     }
 
     /// How `path`'s maker is named in a message.
     pub(super) fn describe(&self, path: &str) -> String {
         match self.of(path) {
-            Some((file, 0)) => format!("`{}`", file.display()),
-            Some((file, line)) => format!("`{}:{line}`", file.display()),
+            Some((file, None)) => format!("`{}`", file.display()),
+            Some((file, Some(line))) => format!("`{}:{line}`", file.display()),
             None => format!("herald's generated `{path}`"),
         }
     }
 
     /// An error about `path` at its maker's place (or at the output path itself).
     pub(super) fn error_at(&self, path: &str, message: String) -> Diagnostic {
-        let (file, line) = self.of(path).cloned().unwrap_or_else(|| (PathBuf::from(path), 0));
-        Diagnostic::error(file, line, usize::from(line > 0), message)
+        match self.of(path) {
+            Some((file, None)) => Diagnostic::file_error(file, message),
+            Some((file, Some(line))) => Diagnostic::error(file, *line, 1, message),
+            None => Diagnostic::file_error(path, message),
+        }
     }
 }
 

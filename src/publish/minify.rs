@@ -87,7 +87,7 @@ pub fn minify_file(path: &str, bytes: &[u8]) -> Option<Result<Bytes, String>> {
 
 /// The warning for a file that could not be minified.
 pub fn not_minified(path: &str, error: &str) -> Diagnostic {
-    Diagnostic::warning(path, 0, 0, format!("not minified: {error}")).with_help("the file is published as it is")
+    Diagnostic::file_warning(path, format!("not minified: {error}")).with_help("the file is published as it is")
 }
 
 #[cfg(test)]

@@ -15,11 +15,11 @@ use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 use crate::output::{Bytes, Counter, Output, Written};
 use crate::publish::AssetMap;
-use crate::seo::{Item, SiteSeo};
-use crate::site::{Site, Urls, COMPARISONS_PATH, TAGS_PATH};
+use crate::seo::SiteSeo;
+use crate::site::{Item, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 use cache::KeyedEntry;
 pub use cache::RenderCache;
 use context::Shared;
@@ -149,9 +149,9 @@ impl Renderer {
             .par_iter()
             .map(|job| {
                 // An article page whose inputs are all as before: its last output.
-                if let (Item::Page(i), Some(a)) = (job, &articles) {
-                    if a.reusable[*i] && !common_changed {
-                        if let Some((path, bytes)) = a.cached_output(*i) {
+                if let (Item::Page(id), Some(a)) = (job, &articles) {
+                    if a.reusable[id.index()] && !common_changed {
+                        if let Some((path, bytes)) = a.cached_output(id.index()) {
                             self.verify_reuse(site, &shared, &base, seo, job, &bytes);
                             return JobResult {
                                 path,
@@ -312,7 +312,7 @@ impl Renderer {
         let context = Context::from_value(Value::Object(p.data)).expect("an object");
         // Sized for the page up front: growing a page's buffer by doubling copies it again and again.
         let hint = match *job {
-            Item::Page(i) => site.pages[i].rendered.html.len() + 32 * 1024,
+            Item::Page(id) => site.page(id).rendered.html.len() + 32 * 1024,
             _ => 64 * 1024,
         };
         let mut buf = Vec::with_capacity(hint);
@@ -360,8 +360,8 @@ impl Renderer {
             ctx.insert("seo".into(), serde_json::to_value(seo.get(*job)).expect("serializable"));
         }
         let (template, path, origin): (&str, String, String) = match *job {
-            Item::Page(i) => {
-                let p = &site.pages[i];
+            Item::Page(id) => {
+                let (i, p) = (id.index(), site.page(id));
                 let mut page = context::page(site, i, &self.names);
                 // A key holds the tables' data, from which the partial renders them: it need
                 // not (and, with the body as a version number, cannot) hold the result.
@@ -382,9 +382,9 @@ impl Renderer {
                 }
                 (template, p.urls.output_file(), p.source.file.display().to_string())
             }
-            Item::Section(i) | Item::Pager(i, _) => {
+            Item::Section(id) | Item::Pager(id, _) => {
                 let number = if let Item::Pager(_, n) = *job { n } else { 1 };
-                let s = &site.sections[i];
+                let (i, s) = (id.index(), site.section(id));
                 let urls = s.pager_urls(number);
                 let template = if i == 0 { "index.html" } else { "section.html" };
                 let lists = self.names.uses(template, "pages");
@@ -405,9 +405,9 @@ impl Renderer {
                 ctx.insert("current_path".into(), Value::from(TAGS_PATH));
                 ("tags.html", Urls::new(&site.config.site.base_url, TAGS_PATH).output_file(), "the tag index".into())
             }
-            Item::Tag(i) | Item::TagPager(i, _) => {
+            Item::Tag(id) | Item::TagPager(id, _) => {
                 let number = if let Item::TagPager(_, n) = *job { n } else { 1 };
-                let t = &site.tags[i];
+                let t = site.tag(id);
                 let urls = t.pager_urls(number);
                 ctx.insert("tag".into(), context::tag(site, shared, t, number));
                 ctx.insert("paginator".into(), context::paginator(&t.paging, &t.urls, t.pages.len(), number));
@@ -468,17 +468,17 @@ fn write_through(w: &Written, path: String, bytes: Bytes) -> JobResult {
 /// come first: they are few but large, and started last they would leave the other threads
 /// idle at the end while one finishes the home page.
 fn jobs(site: &Site) -> Vec<Item> {
-    let mut jobs: Vec<Item> = (0..site.sections.len()).map(Item::Section).collect();
-    for (i, s) in site.sections.iter().enumerate() {
-        jobs.extend(s.paging.later().map(|n| Item::Pager(i, n)));
+    let mut jobs: Vec<Item> = site.section_ids().map(Item::Section).collect();
+    for id in site.section_ids() {
+        jobs.extend(site.section(id).paging.later().map(|n| Item::Pager(id, n)));
     }
     jobs.push(Item::Tags);
-    jobs.extend((0..site.tags.len()).map(Item::Tag));
-    for (i, t) in site.tags.iter().enumerate() {
-        jobs.extend(t.paging.later().map(|n| Item::TagPager(i, n)));
+    jobs.extend(site.tag_ids().map(Item::Tag));
+    for id in site.tag_ids() {
+        jobs.extend(site.tag(id).paging.later().map(|n| Item::TagPager(id, n)));
     }
     jobs.push(Item::NotFound);
-    jobs.extend((0..site.pages.len()).map(Item::Page));
+    jobs.extend(site.page_ids().map(Item::Page));
     jobs
 }
 
@@ -526,7 +526,10 @@ fn template_error(files: &[TemplateFile], template: &str, e: &tera::Error) -> Di
     if let Some(pos) = chain.split("--> ").nth(1) {
         let mut nums =
             pos.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(|n| n.parse::<usize>().unwrap_or(0));
-        let (line, column) = (nums.next().unwrap_or(0), nums.next().unwrap_or(0));
+        let position = match (nums.next().filter(|&l| l > 0), nums.next().filter(|&c| c > 0)) {
+            (Some(line), column) => Some(Position { line, column }),
+            (None, _) => None,
+        };
         let detail = chain
             .lines()
             .filter(|l| l.trim_start().starts_with('='))
@@ -538,7 +541,7 @@ fn template_error(files: &[TemplateFile], template: &str, e: &tera::Error) -> Di
         } else {
             format!("template syntax error in `{template}`: {detail}")
         };
-        return Diagnostic::error(origin, line, column, msg);
+        return Diagnostic::new(Severity::Error, origin, position, msg);
     }
     let message = chain.lines().next().unwrap_or(&chain).to_string();
     // Runtime errors name the variable in backticks; find where the templates use it.
@@ -554,9 +557,9 @@ fn template_error(files: &[TemplateFile], template: &str, e: &tera::Error) -> Di
                     .with_help("check its spelling against the template context in the README, or guard it with `{% if ... %}` / `| default(value=...)`");
             }
         }
-        return Diagnostic::error(origin, 0, 0, format!("the variable `{var}` is not defined ({message})"));
+        return Diagnostic::file_error(origin, format!("the variable `{var}` is not defined ({message})"));
     }
-    Diagnostic::error(origin, 0, 0, message)
+    Diagnostic::file_error(origin, message)
 }
 
 /// The variable a render failed on, if it failed for an undefined one.

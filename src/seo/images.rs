@@ -9,7 +9,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
 use crate::config::{find_key, CONFIG_FILE};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 use crate::output::Bytes;
 use crate::site::{join_url, Page, Site};
 
@@ -86,8 +86,7 @@ fn static_path(src: &str) -> &str {
 /// Where a problem with an image is reported.
 struct Place<'p> {
     file: &'p Path,
-    line: usize,
-    column: usize,
+    position: Option<Position>,
 }
 
 /// A page's own `image`: a file of its bundle, a file of `static/`, or an absolute URL.
@@ -98,7 +97,7 @@ pub(super) fn page_image(site: &Site, page: &Page, statics: &StaticFiles<'_>) ->
         return (None, diags);
     };
     let line = page.source.key_line("image");
-    let place = Place { file: &page.source.file, line, column: 1 };
+    let place = Place { file: &page.source.file, position: Some(Position::new(line, 1)) };
     let alt = front.image_alt.as_deref().map(str::trim).filter(|a| !a.is_empty()).unwrap_or(page.title()).to_string();
     if is_absolute_url(src) {
         return (Some(SocialImage { url: src.to_string(), width: None, height: None, mime: mime_of(src), alt }), diags);
@@ -116,7 +115,7 @@ pub(super) fn page_image(site: &Site, page: &Page, statics: &StaticFiles<'_>) ->
     };
     let Some((url, size)) = found else {
         diags.push(
-            Diagnostic::error(place.file, place.line, place.column, format!("the image `{src}` does not exist"))
+            Diagnostic::new(Severity::Error, place.file, place.position, format!("the image `{src}` does not exist"))
                 .with_help("put it beside the article in a page bundle (content/<section>/<slug>/index.md) or in static/ (`/img/name.png`)"),
         );
         return (None, diags);
@@ -143,12 +142,11 @@ pub(super) fn default_image(site: &Site, statics: &StaticFiles<'_>) -> (Option<S
         return (Some(SocialImage { url: src.to_string(), width: None, height: None, mime: mime_of(src), alt }), diags);
     }
     let text = std::fs::read_to_string(site.root.join(CONFIG_FILE)).unwrap_or_default();
-    let (line, column) = find_key(&text, "default-image");
-    let place = Place { file: Path::new(CONFIG_FILE), line, column };
+    let place = Place { file: Path::new(CONFIG_FILE), position: find_key(&text, "default-image") };
     let path = static_path(src);
     let Some(bytes) = statics.get(path) else {
         diags.push(
-            Diagnostic::error(place.file, line, column, format!("`[social] default-image` names `{src}`, which is not in static/"))
+            Diagnostic::new(Severity::Error, place.file, place.position, format!("`[social] default-image` names `{src}`, which is not in static/"))
                 .with_help("put the image in static/ and name it from there (`img/share.png`), or remove the key to draw a card per page"),
         );
         return (None, diags);
@@ -166,7 +164,7 @@ fn described(url: String, size: Option<imagesize::ImageSize>, alt: String) -> So
 /// Warns about images social networks show badly or not at all.
 fn check_image(image: &SocialImage, src: &str, at: &Place<'_>, diags: &mut Diagnostics) {
     let warn = |code: &str, msg: String, help: &str| {
-        Diagnostic::warning(at.file, at.line, at.column, msg).with_code(code).with_help(help)
+        Diagnostic::new(Severity::Warning, at.file, at.position, msg).with_code(code).with_help(help)
     };
     if image.mime == Some("image/svg+xml") {
         diags.push(warn(

@@ -8,9 +8,9 @@
 
 use serde::Serialize;
 
-use super::meta::{Facts, SiteFacts};
-use super::{authors_of, Item, SocialImage};
-use crate::site::Site;
+use super::facts::{Facts, SiteFacts};
+use super::{authors_of, SocialImage};
+use crate::site::{Item, SectionId, Site};
 
 const CONTEXT: &str = "https://schema.org";
 
@@ -195,7 +195,7 @@ pub(crate) fn graph(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialIma
     let lang = c.book.language.as_str();
     let mut graph = Vec::new();
     match f.item {
-        Item::Section(0) => {
+        Item::Section(SectionId::HOME) => {
             graph.push(Node::WebSite(WebSite {
                 kind: "WebSite",
                 id: format!("{base}#website"),
@@ -266,7 +266,7 @@ pub(crate) fn graph(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialIma
             publisher: publisher_id(),
         })),
     }
-    if f.item != Item::Section(0) {
+    if f.item != Item::Section(SectionId::HOME) {
         graph.push(Node::Breadcrumbs(breadcrumbs(ctx, f)));
     }
     graph.push(Node::Publisher(publisher(site)));
@@ -296,14 +296,14 @@ fn breadcrumbs(ctx: &SiteFacts<'_>, f: &Facts<'_>) -> BreadcrumbList {
     let site = ctx.site;
     let section = |s: usize| (site.sections[s].title.clone(), site.sections[s].urls.permalink.clone());
     let mut trail: Vec<(String, String)> = match f.item {
-        Item::Page(i) => site.ancestry(site.pages[i].section).into_iter().map(section).collect(),
-        Item::Section(i) => site.ancestry(site.sections[i].parent.unwrap_or(0)).into_iter().map(section).collect(),
-        Item::Pager(i, _) => site.ancestry(i).into_iter().map(section).collect(),
+        Item::Page(id) => site.ancestry(site.page(id).section).into_iter().map(section).collect(),
+        Item::Section(id) => site.ancestry(site.section(id).parent.unwrap_or(0)).into_iter().map(section).collect(),
+        Item::Pager(id, _) => site.ancestry(id.index()).into_iter().map(section).collect(),
         Item::Tag(_) => vec![section(0), ("Tags".to_string(), ctx.tags_urls.permalink.clone())],
-        Item::TagPager(i, _) => vec![
+        Item::TagPager(id, _) => vec![
             section(0),
             ("Tags".to_string(), ctx.tags_urls.permalink.clone()),
-            (site.tags[i].name.clone(), site.tags[i].urls.permalink.clone()),
+            (site.tag(id).name.clone(), site.tag(id).urls.permalink.clone()),
         ],
         Item::Tags | Item::Comparisons | Item::NotFound => vec![section(0)],
     };

@@ -1,18 +1,21 @@
 //! Social and search metadata, computed in Rust and handed to templates ready to print, so no
 //! theme can forget a tag or escape one wrong.
 //!
-//! Per page ([`PageSeo`]): the `<title>`, description, canonical URL, robots, Open Graph and
-//! Twitter/X tags ([`meta`]), JSON-LD ([`jsonld`]), share links ([`share`]), feed links and the
-//! social image, a generated card ([`cards`]) when the page has none. Per site: the follow links,
+//! Per page ([`PageSeo`], put together by `page` from the facts of [`facts`]): the `<title>`,
+//! description, canonical URL, robots, Open Graph and Twitter/X tags ([`meta`]), JSON-LD
+//! ([`jsonld`]), share links ([`share`]), feed links and the social image, a generated card
+//! ([`cards`]) when the page has none. Per site: the follow links,
 //! `sitemap.xml` and `robots.txt` ([`sitemap`]), Atom feeds ([`feed`]) and `llms.txt` ([`llms`]).
 
 pub mod cache;
 pub mod cards;
+pub mod facts;
 pub mod feed;
 mod images;
 pub mod jsonld;
 pub mod llms;
 pub mod meta;
+mod page;
 pub mod share;
 pub mod sitemap;
 
@@ -24,7 +27,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostic::Diagnostics;
 use crate::output::Bytes;
-use crate::site::{Page, Paging, Site, Tag, Urls, COMPARISONS_PATH, TAGS_PATH};
+use crate::site::{Item, Page, PageId, Paging, SectionId, Site, Tag, TagId, Urls, COMPARISONS_PATH, TAGS_PATH};
 pub use cache::SeoCache;
 pub use cards::{CardJob, CardSpec};
 pub use images::{SocialImage, StaticFiles};
@@ -36,27 +39,6 @@ pub const HUB_TITLE: &str = "Comparison tables";
 
 /// The file name of a generated social card, beside the page's `index.html`.
 pub const CARD_FILE: &str = "social-card.png";
-
-/// One HTML page of the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Item {
-    /// An article (index into [`Site::pages`]).
-    Page(usize),
-    /// A section (index into [`Site::sections`]; 0 is home).
-    Section(usize),
-    /// Page 2, 3, ... of a paginated section's listing: (section, page number).
-    Pager(usize, usize),
-    /// Page 2, 3, ... of a paginated tag page: (tag, page number).
-    TagPager(usize, usize),
-    /// The tag index.
-    Tags,
-    /// One tag's page (index into [`Site::tags`]).
-    Tag(usize),
-    /// The hub that lists every comparison table.
-    Comparisons,
-    /// `404.html`.
-    NotFound,
-}
 
 /// What the head of one page prints: the `seo` variable of its template context.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -131,7 +113,7 @@ impl SiteSeo {
     ) -> (SiteSeo, Diagnostics) {
         let mut diags = Diagnostics::new();
         cache.start(&site.config);
-        let ctx = meta::SiteFacts::new(site);
+        let ctx = facts::SiteFacts::new(site);
         let (default_image, d) = images::default_image(site, statics);
         diags.extend(d);
         let mut cards = Vec::new();
@@ -151,18 +133,20 @@ impl SiteSeo {
         let own: Vec<(Option<SocialImage>, Diagnostics)> =
             site.pages.par_iter().map(|p| images::page_image(site, p, statics)).collect();
         let mut page_images = Vec::with_capacity(site.pages.len());
-        for (i, (img, d)) in own.into_iter().enumerate() {
+        for (id, (img, d)) in site.page_ids().zip(own) {
             diags.extend(d);
-            let p = &site.pages[i];
-            page_images.push(image_for(Item::Page(i), &p.urls, card_spec(site, Item::Page(i)), img));
+            let item = Item::Page(id);
+            page_images.push(image_for(item, &site.page(id).urls, card_spec(site, item), img));
         }
-        let section_images: Vec<_> = (0..site.sections.len())
-            .map(|i| image_for(Item::Section(i), &site.sections[i].urls, card_spec(site, Item::Section(i)), None))
+        let section_images: Vec<_> = site
+            .section_ids()
+            .map(|id| image_for(Item::Section(id), &site.section(id).urls, card_spec(site, Item::Section(id)), None))
             .collect();
         let tags_urls = Urls::new(&site.config.site.base_url, TAGS_PATH);
         let tags_image = image_for(Item::Tags, &tags_urls, card_spec(site, Item::Tags), None);
-        let tag_images: Vec<_> = (0..site.tags.len())
-            .map(|i| image_for(Item::Tag(i), &site.tags[i].urls, card_spec(site, Item::Tag(i)), None))
+        let tag_images: Vec<_> = site
+            .tag_ids()
+            .map(|id| image_for(Item::Tag(id), &site.tag(id).urls, card_spec(site, Item::Tag(id)), None))
             .collect();
         let hub_urls = Urls::new(&site.config.site.base_url, COMPARISONS_PATH);
         let hub_image =
@@ -174,10 +158,14 @@ impl SiteSeo {
             .enumerate()
             .map(|(i, img)| match cache.get(site, i, img) {
                 Ok(seo) => {
-                    debug_assert_eq!(*seo, ctx.page_seo(Item::Page(i), img.clone()), "seo::cache misses an input");
+                    debug_assert_eq!(
+                        *seo,
+                        page::page_seo(&ctx, Item::Page(PageId::new(i)), img.clone()),
+                        "seo::cache misses an input"
+                    );
                     (seo, None)
                 }
-                Err(inputs) => (Arc::new(ctx.page_seo(Item::Page(i), img.clone())), Some(inputs)),
+                Err(inputs) => (Arc::new(page::page_seo(&ctx, Item::Page(PageId::new(i)), img.clone())), Some(inputs)),
             })
             .collect();
         let made = results
@@ -189,26 +177,33 @@ impl SiteSeo {
         let pages: Vec<Arc<PageSeo>> = results.into_iter().map(|(seo, _)| seo).collect();
         // A listing's later pages share its first page's image.
         let later = |paging: &Paging, item: &dyn Fn(usize) -> Item, image: &Option<SocialImage>| -> Vec<PageSeo> {
-            paging.later().map(|n| ctx.page_seo(item(n), image.clone())).collect()
+            paging.later().map(|n| page::page_seo(&ctx, item(n), image.clone())).collect()
         };
-        let pagers = (site.sections.iter().zip(&section_images).enumerate())
-            .map(|(i, (s, img))| later(&s.paging, &|n| Item::Pager(i, n), img))
+        let pagers = (site.section_ids().zip(&section_images))
+            .map(|(id, img)| later(&site.section(id).paging, &|n| Item::Pager(id, n), img))
             .collect();
-        let tag_pagers = (site.tags.iter().zip(&tag_images).enumerate())
-            .map(|(i, (t, img))| later(&t.paging, &|n| Item::TagPager(i, n), img))
+        let tag_pagers = (site.tag_ids().zip(&tag_images))
+            .map(|(id, img)| later(&site.tag(id).paging, &|n| Item::TagPager(id, n), img))
             .collect();
-        let sections =
-            section_images.into_iter().enumerate().map(|(i, img)| ctx.page_seo(Item::Section(i), img)).collect();
-        let tags = tag_images.into_par_iter().enumerate().map(|(i, img)| ctx.page_seo(Item::Tag(i), img)).collect();
+        let sections = site
+            .section_ids()
+            .zip(section_images)
+            .map(|(id, img)| page::page_seo(&ctx, Item::Section(id), img))
+            .collect();
+        let tags = tag_images
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, img)| page::page_seo(&ctx, Item::Tag(TagId::new(i)), img))
+            .collect();
         let seo = SiteSeo {
             pages,
             sections,
             pagers,
             tags,
             tag_pagers,
-            tags_index: ctx.page_seo(Item::Tags, tags_image),
-            comparisons: hub_image.map(|img| ctx.page_seo(Item::Comparisons, img)),
-            not_found: ctx.page_seo(Item::NotFound, None),
+            tags_index: page::page_seo(&ctx, Item::Tags, tags_image),
+            comparisons: hub_image.map(|img| page::page_seo(&ctx, Item::Comparisons, img)),
+            not_found: page::page_seo(&ctx, Item::NotFound, None),
             follow: share::follow_links(&site.config),
             cards,
         };
@@ -218,12 +213,12 @@ impl SiteSeo {
     /// The metadata of one page.
     pub fn get(&self, item: Item) -> &PageSeo {
         match item {
-            Item::Page(i) => &self.pages[i],
-            Item::Section(i) => &self.sections[i],
-            Item::Pager(i, n) => &self.pagers[i][n - 2],
+            Item::Page(id) => &self.pages[id.index()],
+            Item::Section(id) => &self.sections[id.index()],
+            Item::Pager(id, n) => &self.pagers[id.index()][n - 2],
             Item::Tags => &self.tags_index,
-            Item::Tag(i) => &self.tags[i],
-            Item::TagPager(i, n) => &self.tag_pagers[i][n - 2],
+            Item::Tag(id) => &self.tags[id.index()],
+            Item::TagPager(id, n) => &self.tag_pagers[id.index()][n - 2],
             Item::Comparisons => self.comparisons.as_ref().unwrap_or(&self.not_found),
             Item::NotFound => &self.not_found,
         }
@@ -231,19 +226,19 @@ impl SiteSeo {
 
     /// Every page's metadata with its item, for checks.
     pub fn items(&self) -> impl Iterator<Item = (Item, &PageSeo)> {
-        let pages = self.pages.iter().enumerate().map(|(i, s)| (Item::Page(i), &**s));
-        let sections = self.sections.iter().enumerate().map(|(i, s)| (Item::Section(i), s));
+        let pages = self.pages.iter().enumerate().map(|(i, s)| (Item::Page(PageId::new(i)), &**s));
+        let sections = self.sections.iter().enumerate().map(|(i, s)| (Item::Section(SectionId::new(i)), s));
         let pagers = self
             .pagers
             .iter()
             .enumerate()
-            .flat_map(|(i, p)| p.iter().enumerate().map(move |(k, s)| (Item::Pager(i, k + 2), s)));
-        let tags = self.tags.iter().enumerate().map(|(i, s)| (Item::Tag(i), s));
+            .flat_map(|(i, p)| p.iter().enumerate().map(move |(k, s)| (Item::Pager(SectionId::new(i), k + 2), s)));
+        let tags = self.tags.iter().enumerate().map(|(i, s)| (Item::Tag(TagId::new(i)), s));
         let tag_pagers = self
             .tag_pagers
             .iter()
             .enumerate()
-            .flat_map(|(i, p)| p.iter().enumerate().map(move |(k, s)| (Item::TagPager(i, k + 2), s)));
+            .flat_map(|(i, p)| p.iter().enumerate().map(move |(k, s)| (Item::TagPager(TagId::new(i), k + 2), s)));
         let hub = self.comparisons.iter().map(|s| (Item::Comparisons, s));
         pages
             .chain(sections)
@@ -288,15 +283,15 @@ pub fn is_listed_tag(site: &Site, tag: &Tag) -> bool {
 fn card_spec(site: &Site, item: Item) -> CardSpec {
     let c = &site.config;
     let (title, label) = match item {
-        Item::Page(i) => {
-            let p = &site.pages[i];
+        Item::Page(id) => {
+            let p = site.page(id);
             let label = if p.section == 0 { String::new() } else { site.sections[p.section].title.clone() };
             (p.title().to_string(), label)
         }
-        Item::Section(0) => (site.home().title.clone(), String::new()),
-        Item::Section(i) | Item::Pager(i, _) => (site.sections[i].title.clone(), "Section".to_string()),
+        Item::Section(SectionId::HOME) => (site.home().title.clone(), String::new()),
+        Item::Section(id) | Item::Pager(id, _) => (site.section(id).title.clone(), "Section".to_string()),
         Item::Tags => ("All topics".to_string(), "Tags".to_string()),
-        Item::Tag(i) | Item::TagPager(i, _) => (site.tags[i].name.clone(), "Tag".to_string()),
+        Item::Tag(id) | Item::TagPager(id, _) => (site.tag(id).name.clone(), "Tag".to_string()),
         Item::Comparisons => (HUB_TITLE.to_string(), "Comparisons".to_string()),
         Item::NotFound => (String::new(), String::new()),
     };

@@ -15,7 +15,7 @@ use super::{explain_draft_link, Page, Section, Urls};
 use crate::content::comparison::{Comparison, Place};
 use crate::content::front_matter::locate;
 use crate::content::Source;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::markdown::{render_inline_with_text, Inline, RenderOptions};
 
 /// The URL path of the hub page that lists every comparison table of the site.
@@ -294,7 +294,7 @@ fn data_urls(page: &Page, c: &Comparison, ext: &str, base_url: &str) -> Urls {
 /// first line of the comparison or row that holds the link as written.
 fn locate_value_error(mut d: Diagnostic, source: &Source, place: Place, drafts: &[&str]) -> Diagnostic {
     let (line, column) = locate(&source.yaml, place);
-    let written = d.message.split('`').nth(1).filter(|w| !w.is_empty());
+    let written = d.problem.written_link().filter(|w| !w.is_empty());
     let exact = written.and_then(|w| {
         source
             .yaml
@@ -306,8 +306,7 @@ fn locate_value_error(mut d: Diagnostic, source: &Source, place: Place, drafts: 
     let (line, column) = exact.unwrap_or((line, column));
     d.file = source.file.clone();
     // The YAML starts on the file's second line, after `---`.
-    d.line = line + 1;
-    d.column = column;
+    d.position = Some(Position::new(line + 1, column));
     explain_draft_link(&mut d, drafts);
     d
 }
@@ -428,6 +427,6 @@ mod tests {
         assert_eq!(t.csv.permalink, "https://example.org/smo/a/x.csv");
         // The broken link is on line 12 of the file, in the map of the second row.
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert_eq!((errors[0].line, errors[0].column), (12, 34), "{}", errors[0]);
+        assert_eq!(errors[0].position, Some(Position::new(12, 34)), "{}", errors[0]);
     }
 }

@@ -2,6 +2,7 @@
 //! content sources and their rendered Markdown.
 
 pub mod comparisons;
+mod item;
 mod paging;
 mod urls;
 
@@ -16,9 +17,10 @@ use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::content::{comparison, Content, Kind, Source};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::markdown::{self, RenderOptions, Rendered};
 pub use comparisons::COMPARISONS_PATH;
+pub use item::{Item, PageId, SectionId, TagId};
 pub use paging::Paging;
 pub use urls::{join_url, tag_slug, Urls};
 
@@ -355,7 +357,7 @@ impl Site {
         // A link to a file whose front matter is broken is no mistake of the linking file: the
         // broken file's own error says what to fix.
         if !content.unparsed.is_empty() {
-            diags.0.retain(|d| !content.unparsed.iter().any(|t| d.message.contains(&format!("`content/{t}`"))));
+            diags.0.retain(|d| d.problem.link_target().is_none_or(|t| !content.unparsed.contains(t)));
         }
         (Site { config, root, pages, sections, tags, link_map, by_date: Default::default() }, diags)
     }
@@ -556,10 +558,13 @@ fn locate_body_error(mut d: Diagnostic, source: &Source, drafts: &[&str]) -> Dia
 
 /// Says so when a broken link points at a draft.
 fn explain_draft_link(d: &mut Diagnostic, drafts: &[&str]) {
-    if let Some(target) = drafts.iter().find(|t| d.message.contains(&format!("`content/{t}`"))) {
-        d.message = d.message.replace("which is not an article", "which is a draft");
-        d.help =
-            Some(format!("publish content/{target} (remove `draft: true`), build with --drafts, or remove the link"));
+    if let Problem::BrokenLink { target, draft, .. } = &mut *d.problem {
+        if drafts.contains(&target.as_str()) {
+            *draft = true;
+            d.help = Some(format!(
+                "publish content/{target} (remove `draft: true`), build with --drafts, or remove the link"
+            ));
+        }
     }
 }
 

@@ -1,0 +1,37 @@
+//! The assembly of one page's metadata from its facts: the head tags of [`meta`], the
+//! structured data of [`jsonld`], share links and feeds.
+
+use super::facts::SiteFacts;
+use super::{jsonld, meta, share, PageSeo, SocialImage};
+use crate::site::Item;
+
+/// The complete metadata of one page: its head tags, structured data, share links and feeds.
+pub(crate) fn page_seo(ctx: &SiteFacts<'_>, item: Item, image: Option<SocialImage>) -> PageSeo {
+    let facts = ctx.facts(item);
+    let meta = meta::meta_tags(ctx, &facts, image.as_ref());
+    let jsonld = jsonld::graph(ctx, &facts, image.as_ref());
+    let share = match (facts.page, facts.urls) {
+        (Some(p), Some(urls)) => share::share_links(&ctx.site.config, ctx.site, p, &urls.permalink),
+        _ => Vec::new(),
+    };
+    let mut feeds = vec![ctx.site_feed.clone()];
+    let section = match item {
+        Item::Page(id) => Some(ctx.site.page(id).section),
+        Item::Section(id) | Item::Pager(id, _) => Some(id.index()),
+        _ => None,
+    };
+    if let Some(f) = section.and_then(|s| ctx.section_feeds[s].clone()) {
+        feeds.push(f);
+    }
+    PageSeo {
+        canonical: facts.urls.map(|u| u.permalink.clone()),
+        robots: facts.noindex.then(|| "noindex".to_string()),
+        title: facts.title,
+        description: facts.description,
+        meta,
+        jsonld,
+        share,
+        feeds,
+        image,
+    }
+}
