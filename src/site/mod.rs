@@ -228,7 +228,7 @@ impl Site {
                     urls,
                     source,
                     rendered: Arc::default(),
-                    comparisons: Arc::default(),
+                    comparisons: comparisons::none(),
                     section,
                     tags: Vec::new(),
                     prev: None,
