@@ -733,8 +733,14 @@ pub(super) mod tests {
 
     /// The site this repository ships.
     pub fn bundled_site() -> Site {
+        bundled_site_with(|_| {})
+    }
+
+    /// The site this repository ships, with its config changed by `change`.
+    pub fn bundled_site_with(change: impl FnOnce(&mut crate::config::Config)) -> Site {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let config = crate::config::Config::load(root).expect("the bundled book.toml loads");
+        let mut config = crate::config::Config::load(root).expect("the bundled book.toml loads");
+        change(&mut config);
         let (content, _) = crate::content::load(root);
         Site::build(config, root.to_path_buf(), content, Default::default()).0
     }
