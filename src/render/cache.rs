@@ -7,7 +7,6 @@
 //! the cache pins the `Arc`s of the build its keys were made in: while they live, no other value
 //! can take their address. Debug builds check every reuse against a fresh render.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,6 +14,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::comparisons::{origin_of, page_data_files, DataSource};
+use crate::cache::{Kept, Reuse};
 use crate::content::Source;
 use crate::markdown::Rendered;
 use crate::output::Bytes;
@@ -26,15 +26,16 @@ use crate::site::Site;
 /// builds. A cache belongs to the renderer (templates and config) that filled it.
 #[derive(Debug, Default)]
 pub struct RenderCache {
-    /// False for a one-off build, which keeps nothing.
-    pub(super) keep: bool,
+    /// Whether builds keep what they make.
+    pub(super) reuse: Reuse,
     /// By output path: the last build's pages.
-    pub(super) outputs: FxHashMap<String, Entry>,
+    pub(super) outputs: Kept<String, Entry>,
     /// By page path: the comparison data files made from that page's tables.
-    data: FxHashMap<String, Entry<Vec<(String, Bytes)>>>,
+    data: Kept<String, Entry<Vec<(String, Bytes)>>>,
     /// The last build's shared parts, whose addresses its keys hold.
     pins: Vec<Pin>,
-    pub(super) assets: HashMap<PathBuf, Bytes>,
+    /// By file: the files of article bundles.
+    pub(super) assets: Kept<PathBuf, Bytes>,
     pub(super) rendered: usize,
     pub(super) reused: usize,
 }
@@ -52,14 +53,9 @@ pub(super) struct Entry<T = Bytes> {
 struct Pin(Arc<Source>, Arc<Rendered>, Arc<Vec<Table>>, Arc<PageSeo>);
 
 impl RenderCache {
-    /// An empty cache that keeps what each render makes, for the next.
-    pub fn new() -> RenderCache {
-        RenderCache { keep: true, ..RenderCache::default() }
-    }
-
-    /// A cache that keeps nothing, for a single build.
-    pub fn one_off() -> RenderCache {
-        RenderCache::default()
+    /// An empty cache; with [`Reuse::Series`], each render keeps what it makes for the next.
+    pub fn new(reuse: Reuse) -> RenderCache {
+        RenderCache { reuse, ..RenderCache::default() }
     }
 
     /// Forgets the assets at or below `path` (a file or folder that changed on disk).
@@ -81,7 +77,7 @@ impl RenderCache {
     /// Keeps this build's pages (by output path) for the next, and pins this build's shared
     /// parts in place of the last one's.
     pub(super) fn finish(&mut self, site: &Site, seo: &SiteSeo, outputs: FxHashMap<String, Entry>) {
-        self.outputs = outputs;
+        self.outputs.finish(outputs);
         self.pins = site
             .pages
             .iter()
@@ -118,7 +114,7 @@ impl RenderCache {
                 (p.urls.path.clone(), Entry { key, bytes: files })
             })
             .collect();
-        self.data = next;
+        self.data.finish(next);
         self.data.values().flat_map(|d| d.bytes.iter().cloned()).collect()
     }
 }

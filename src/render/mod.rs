@@ -100,7 +100,7 @@ impl Renderer {
     /// Renders every page, section, tag page, the comparisons hub and the 404 page, and adds the
     /// comparison tables' data files.
     pub fn render_site(&self, site: &Site, seo: &SiteSeo) -> (Output, Diagnostics) {
-        self.render_site_cached(site, seo, &mut RenderCache::one_off(), None, None)
+        self.render_site_cached(site, seo, &mut RenderCache::default(), None, None)
     }
 
     /// [`Renderer::render_site`], reusing the output of every page whose template context is the
@@ -123,7 +123,8 @@ impl Renderer {
         written: Option<&Written>,
         progress: Option<&Counter>,
     ) -> (Output, Diagnostics) {
-        debug_assert!(!(cache.keep && written.is_some()), "a cache that keeps pages needs their bytes");
+        let keep = cache.reuse.keeps();
+        debug_assert!(!(keep && written.is_some()), "a cache that keeps pages needs their bytes");
         let summaries = context::summaries(site, &self.names);
         let has_hub = comparisons::has_hub(self, site);
         let common = Common::new(site, &seo.follow, has_hub.then(|| comparisons::hub_urls(site).url));
@@ -144,7 +145,6 @@ impl Renderer {
         if let Some(p) = progress {
             p.start(jobs.len());
         }
-        let keep = cache.keep;
         let last = &cache.outputs;
         let results: Vec<JobResult> = jobs
             .par_iter()
@@ -184,7 +184,7 @@ impl Renderer {
                     }
                 }
             }
-            None if cache.keep => output.extend(cache.data_files(site)),
+            None if keep => output.extend(cache.data_files(site)),
             None => output.extend(comparisons::data_files(site)),
         }
         let (mut rendered, mut reused) = (0, 0);
@@ -213,7 +213,7 @@ impl Renderer {
                 Err(d) => diags.push(d),
             }
         }
-        if cache.keep {
+        if keep {
             cache.finish(site, seo, next);
         }
         cache.rendered = rendered;
@@ -225,7 +225,7 @@ impl Renderer {
     /// The files of article bundles, read again only when the cache does not hold them.
     fn bundle_assets(&self, site: &Site, cache: &mut RenderCache, output: &mut Output) -> Diagnostics {
         let mut diags = Diagnostics::new();
-        let mut next_assets = HashMap::new();
+        let mut next_assets = rustc_hash::FxHashMap::default();
         for p in &site.pages {
             let dir = p.urls.output_file();
             let dir = dir.trim_end_matches("index.html");
@@ -236,7 +236,7 @@ impl Renderer {
                 };
                 match bytes {
                     Ok(bytes) => {
-                        if cache.keep {
+                        if cache.reuse.keeps() {
                             next_assets.insert(file.clone(), Bytes::clone(&bytes));
                         }
                         output.insert(format!("{dir}{rel}"), bytes);
@@ -248,7 +248,7 @@ impl Renderer {
                 }
             }
         }
-        cache.assets = next_assets;
+        cache.assets.finish(next_assets);
         diags
     }
 

@@ -11,6 +11,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use super::{PageSeo, SocialImage};
+use crate::cache::Kept;
 use crate::config::Config;
 use crate::content::Source;
 use crate::markdown::Rendered;
@@ -21,7 +22,7 @@ use crate::site::Site;
 pub struct SeoCache {
     config: Option<Config>,
     /// By page path.
-    pages: FxHashMap<String, Entry>,
+    pages: Kept<String, Entry>,
 }
 
 #[derive(Debug)]
@@ -60,18 +61,24 @@ impl SeoCache {
         }
     }
 
-    /// Keeps the metadata made anew in this build (page index, inputs, image, metadata), and
-    /// forgets the articles that went.
+    /// Keeps this build's metadata: that made anew (page index, inputs, image, metadata), and
+    /// the last build's of the other articles.
     pub(super) fn keep(&mut self, site: &Site, made: Vec<(usize, u64, Option<SocialImage>, Arc<PageSeo>)>) {
-        for (i, inputs, image, seo) in made {
-            let p = &site.pages[i];
-            let entry = Entry { source: Arc::clone(&p.source), rendered: Arc::clone(&p.rendered), inputs, image, seo };
-            self.pages.insert(p.urls.path.clone(), entry);
+        let mut made = made.into_iter().peekable();
+        let mut used = FxHashMap::default();
+        for (i, p) in site.pages.iter().enumerate() {
+            let entry = match made.next_if(|m| m.0 == i) {
+                Some((_, inputs, image, seo)) => {
+                    Entry { source: Arc::clone(&p.source), rendered: Arc::clone(&p.rendered), inputs, image, seo }
+                }
+                None => match self.pages.take(&p.urls.path) {
+                    Some(e) => e,
+                    None => continue,
+                },
+            };
+            used.insert(p.urls.path.clone(), entry);
         }
-        if self.pages.len() > site.pages.len() {
-            let live: std::collections::HashSet<&str> = site.pages.iter().map(|p| p.urls.path.as_str()).collect();
-            self.pages.retain(|k, _| live.contains(k.as_str()));
-        }
+        self.pages.finish(used);
     }
 }
 
