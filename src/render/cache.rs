@@ -1,5 +1,5 @@
 //! What the incremental render keeps from one build to the next: each page's output with the
-//! key of the context it was rendered from (see [`super::key`]), the comparison tables' data
+//! key of the context it was rendered from (see [`crate::cache::key`]), the comparison tables' data
 //! files with the key of what they were made from, and the files of article bundles.
 //!
 //! A page is reused when its template and context hash as before; nothing else decides. Keys
@@ -99,7 +99,7 @@ impl RenderCache {
             .filter(|p| !p.comparisons.is_empty())
             .map(|p| {
                 let source = DataSource::new(p, origin);
-                let key = super::key::key("data", &source);
+                let key = crate::cache::key::key("data", &source);
                 let files = match last.get(&p.urls.path).filter(|e| e.key == key) {
                     Some(e) => {
                         debug_assert!(

@@ -3,7 +3,7 @@
 //!
 //! Contexts borrow from the site model instead of copying it, and derive `Hash`: the hash of a
 //! template's whole context is the key by which the preview decides whether its output can be
-//! reused (see [`super::key`]). They stay lean: a page's context holds what the page shows, and
+//! reused (see [`crate::cache::key`]). They stay lean: a page's context holds what the page shows, and
 //! article summaries carry only the fields some listing template names (see [`Fields`]), which
 //! keeps listings of ten thousand articles cheap to build, to hash and to render.
 
@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::key::{ById, BySerde, Hashed};
 use super::names::Names;
+use crate::cache::key::{ById, BySerde, Hashed};
 use crate::config::Social;
 use crate::content::{Date, Faq};
 use crate::markdown::{toc, Heading};

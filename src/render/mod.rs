@@ -4,7 +4,6 @@
 pub mod cache;
 pub mod comparisons;
 pub mod context;
-pub mod key;
 pub mod names;
 pub mod theme;
 
@@ -15,6 +14,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 use tera::{Context, Tera};
 
+use crate::cache::key::{ById, BySerde, Hashed};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Bytes, Counter, Output, Written};
@@ -26,7 +26,6 @@ use context::{
     Common, Fields, HubTemplate, NotFoundTemplate, PageContext, PageTemplate, Paginator, SectionContext,
     SectionTemplate, SummaryContext, TagContext, TagTemplate, TagsTemplate, TemplateContext,
 };
-use key::{ById, BySerde, Hashed};
 use theme::TemplateFile;
 
 /// The templates every theme must have.
@@ -153,7 +152,7 @@ impl Renderer {
                     Ok(job) => job,
                     Err(e) => return JobResult::failed(e.0, e.1),
                 };
-                let key = keep.then(|| key::key(&job.template, &job.context));
+                let key = keep.then(|| crate::cache::key::key(&job.template, &job.context));
                 if let Some(e) = last.get(&job.path).filter(|e| Some(e.key) == key) {
                     self.verify_reuse(&shared, &job, &e.bytes);
                     return JobResult {
@@ -280,7 +279,7 @@ impl Renderer {
     fn verify_reuse(&self, shared: &Shared, job: &Job, reused: &Bytes) {
         if cfg!(debug_assertions) {
             if let Ok(fresh) = self.render_job(shared, job) {
-                assert!(fresh == *reused, "the incremental render reused a stale {}: see render::key", job.path);
+                assert!(fresh == *reused, "the incremental render reused a stale {}: see cache::key", job.path);
             }
         }
     }

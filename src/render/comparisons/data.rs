@@ -5,8 +5,8 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::cache::key::ById;
 use crate::output::Bytes;
-use crate::render::key::ById;
 use crate::site::comparisons::Table;
 use crate::site::{Page, Site};
 

@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 use tera::Context;
 
 use super::context::Breadcrumb;
-use super::key::ById;
 use super::{template_error, Renderer};
+use crate::cache::key::ById;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{placement_marker, Inline};
 use crate::seo::HUB_TITLE;

@@ -4,8 +4,8 @@
 //!
 //! - [`ById`]: a part of a value shared by `Arc` (an article's body, its tables), hashed by the
 //!   `Arc`'s address. Sound only while the `Arc` the key was made from is alive, so that no new
-//!   value can take its address: the render cache pins the last build's `Arc`s (see
-//!   [`super::cache`]).
+//!   value can take its address: a cache pins the `Arc`s its keys were made from (the render
+//!   cache, the last build's; the metadata cache, its entries').
 //! - [`BySerde`]: a value with no `Hash` of its own (config tables, JSON values, metadata), hashed
 //!   as the bytes of its JSON serialization, streamed into the hasher without a buffer.
 //! - [`Hashed`]: a value hashed once when it is made (the `site` values every page shares, each

@@ -1,7 +1,10 @@
 //! The one protocol of the caches that carry work from one build to the next (site model,
 //! metadata, render, social cards): a build reads the entries the last build kept, hands over
 //! at its end those it used or made, and every other entry is dropped then. So a cache never
-//! holds more than one build's worth, and nothing a build did not use survives it.
+//! holds more than one build's worth, and nothing a build did not use survives it. Whether an
+//! entry may be used is decided by [`key`]s: hashes of the typed values it was made from.
+
+pub mod key;
 
 use std::borrow::Borrow;
 use std::hash::Hash;
