@@ -44,7 +44,12 @@ fn main() {
         let (content, diags) = content::load(&root);
         assert!(!diags.has_errors(), "{diags:?}");
         lap("read+yaml");
-        let (site, diags) = Site::build(config, root.clone(), content, BuildOptions { drafts: false, single: true });
+        let (site, diags) = Site::build(
+            config,
+            root.clone(),
+            content,
+            BuildOptions { drafts: false, reuse: herald::cache::Reuse::OneOff },
+        );
         assert!(!diags.has_errors(), "{diags:?}");
         lap("model+markdown");
         let (statics, _) = theme::load_static(&root, &site.config);
@@ -64,7 +69,7 @@ fn main() {
         let _ = std::fs::remove_dir_all(&out);
         std::fs::create_dir_all(&out).expect("a scratch folder");
         let written = herald::output::Written::new(out.clone(), herald::publish::file_finisher(&site.config));
-        let mut cache = herald::render::RenderCache::one_off();
+        let mut cache = herald::render::RenderCache::new(herald::cache::Reuse::OneOff);
         let (mut output, diags) = renderer.render_site_cached(&site, &seo, &mut cache, write.then_some(&written), None);
         assert!(!diags.has_errors(), "{diags:?}");
         lap("render+write");

@@ -9,6 +9,7 @@
 //! inspects a build, [`serve`] previews it with live reload, and [`scaffold`] creates new sites
 //! and articles.
 
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod content;

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::cache::{Kept, Reuse};
 use crate::config::{with_trailing_slash, Config};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -141,7 +142,7 @@ fn build_inner(
         static_diags: &static_diags,
         written,
     };
-    assemble(config, inputs, &mut Caches::default())
+    assemble(config, inputs, &mut Caches::new(Reuse::OneOff))
 }
 
 /// What one build reads, loaded or cached by the caller.
@@ -168,13 +169,13 @@ struct Caches {
     seo: SeoCache,
     cards: CardCache,
     /// Whether these caches serve a series of builds.
-    keeping: bool,
+    reuse: Reuse,
 }
 
 impl Caches {
-    /// Caches for a series of builds (a one-off build uses `default()`, which keeps no pages).
-    fn keeping() -> Caches {
-        Caches { render: RenderCache::new(), keeping: true, ..Caches::default() }
+    /// Empty caches for a one-off build or a series of builds.
+    fn new(reuse: Reuse) -> Caches {
+        Caches { render: RenderCache::new(reuse), reuse, ..Caches::default() }
     }
 }
 
@@ -187,7 +188,7 @@ type DrawnCards = (Vec<(String, Bytes)>, CardStats, Diagnostics);
 #[derive(Default)]
 struct CardCache {
     renderer: Option<CardRenderer>,
-    drawn: std::collections::HashMap<String, (CardSpec, Bytes)>,
+    drawn: Kept<String, (CardSpec, Bytes)>,
 }
 
 impl CardCache {
@@ -206,20 +207,22 @@ impl CardCache {
             jobs.iter().partition(|j| self.drawn.get(&j.output).is_some_and(|(spec, _)| *spec == j.spec));
         let todo: Vec<CardJob> = todo.into_iter().cloned().collect();
         let (new, mut stats, diags) = cards::draw(&todo, renderer, Some(&root.join(cards::CACHE_DIR)), progress);
-        let mut files: Vec<(String, Bytes)> =
-            known.iter().map(|j| (j.output.clone(), Bytes::clone(&self.drawn[&j.output].1))).collect();
+        let mut used = rustc_hash::FxHashMap::default();
+        let mut files: Vec<(String, Bytes)> = Vec::with_capacity(jobs.len());
+        for j in known {
+            let entry = self.drawn.take(&j.output).expect("partitioned by it above");
+            files.push((j.output.clone(), Bytes::clone(&entry.1)));
+            used.insert(j.output.clone(), entry);
+        }
         stats.cached += files.len();
         let specs: std::collections::HashMap<&str, &CardSpec> =
             todo.iter().map(|j| (j.output.as_str(), &j.spec)).collect();
         for (path, bytes) in &new {
             if let Some(spec) = specs.get(path.as_str()) {
-                self.drawn.insert(path.clone(), ((*spec).clone(), Bytes::clone(bytes)));
+                used.insert(path.clone(), ((*spec).clone(), Bytes::clone(bytes)));
             }
         }
-        if self.drawn.len() > jobs.len() {
-            let live: std::collections::HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
-            self.drawn.retain(|k, _| live.contains(k.as_str()));
-        }
+        self.drawn.finish(used);
         files.extend(new);
         Ok((files, stats, diags))
     }
@@ -229,7 +232,7 @@ impl CardCache {
 /// build and the incremental [`Session`] both come through here, so they cannot drift apart.
 fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<Build, Diagnostics> {
     let mut diags = inputs.content_diags;
-    let build_options = BuildOptions { drafts: inputs.options.drafts, single: !caches.keeping };
+    let build_options = BuildOptions { drafts: inputs.options.drafts, reuse: caches.reuse };
     let (site, site_diags) =
         Site::build_cached(config, PathBuf::from(inputs.root), inputs.content, build_options, &mut caches.model);
     diags.extend(site_diags);

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use rustc_hash::FxHashMap;
 
 use super::{assemble, load_config, Build, Caches, Inputs, Options};
+use crate::cache::Reuse;
 use crate::config::{base_path_of, Config, CONFIG_FILE};
 use crate::content::{self, is_ignored_name, Source, CONTENT_DIR};
 use crate::diagnostic::Diagnostics;
@@ -122,7 +123,7 @@ impl Session {
             sources: FxHashMap::default(),
             scan: None,
             statics: None,
-            caches: Caches::keeping(),
+            caches: Caches::new(Reuse::Series),
             last: None,
             pending: Plan::default(),
         }
@@ -182,7 +183,7 @@ impl Session {
         self.sources.clear();
         self.pending = Plan::default();
         self.scan = None;
-        self.caches = Caches::keeping();
+        self.caches = Caches::new(Reuse::Series);
         self.statics = None;
         self.renderer = None;
         self.config = None;
@@ -245,7 +246,7 @@ impl Session {
         let config = self.config.clone().expect("loaded above");
         if plan.templates || self.renderer.is_none() {
             self.renderer = Some(Renderer::new(&self.root, &config));
-            self.caches.render = RenderCache::new();
+            self.caches.render = RenderCache::new(Reuse::Series);
             self.caches.cards = Default::default();
             full = true;
         }

@@ -11,18 +11,21 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 use tera::{Context, Tera};
 
+use crate::cache::key::{ById, BySerde, Hashed};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 use crate::output::{Bytes, Counter, Output, Written};
 use crate::publish::AssetMap;
 use crate::seo::SiteSeo;
 use crate::site::{Item, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
-use cache::KeyedEntry;
 pub use cache::RenderCache;
-use context::Shared;
+use context::{
+    Common, Fields, HubTemplate, NotFoundTemplate, PageContext, PageTemplate, Paginator, SectionContext,
+    SectionTemplate, SummaryContext, TagContext, TagTemplate, TagsTemplate, TemplateContext,
+};
 use theme::TemplateFile;
 
 /// The templates every theme must have.
@@ -96,17 +99,17 @@ impl Renderer {
     /// Renders every page, section, tag page, the comparisons hub and the 404 page, and adds the
     /// comparison tables' data files.
     pub fn render_site(&self, site: &Site, seo: &SiteSeo) -> (Output, Diagnostics) {
-        self.render_site_cached(site, seo, &mut RenderCache::one_off(), None, None)
+        self.render_site_cached(site, seo, &mut RenderCache::default(), None, None)
     }
 
     /// [`Renderer::render_site`], reusing the output of every page whose template context is the
     /// same as when `cache` last saw it, and reading only the bundle assets it does not hold.
     ///
-    /// This is the whole of the incremental render: a page depends on what its context holds
-    /// (its article, its neighbours' titles, the summaries it lists, the site's values), so
-    /// comparing what contexts are made of finds exactly the pages an edit reaches (see
-    /// [`cache`]). It holds as long as a template's output depends only on its context, the
-    /// config and the templates, which deterministic output requires anyway.
+    /// This is the whole of the incremental render: a page depends on its template and on what
+    /// its context holds, so the hash of the typed context (see [`key`]) finds exactly the pages
+    /// an edit reaches. It holds as long as a template's output depends only on its context, the
+    /// config and the templates, which deterministic output requires anyway. Debug builds
+    /// render every reused page again and insist on the same bytes.
     ///
     /// With `written`, each page is written into that folder as soon as it is rendered, on the
     /// thread that rendered it, and the output keeps only its path and size: a build then never
@@ -119,25 +122,21 @@ impl Renderer {
         written: Option<&Written>,
         progress: Option<&Counter>,
     ) -> (Output, Diagnostics) {
-        debug_assert!(!(cache.keep && written.is_some()), "a cache that keeps pages needs their bytes");
-        let articles = cache.keep.then(|| cache.articles(site, seo, &self.names));
-        let mut shared = match &articles {
-            Some(a) => Shared::with_summaries(site, a.summaries.clone()),
-            None => Shared::new(site, &self.names),
-        };
+        let keep = cache.reuse.keeps();
+        debug_assert!(!(keep && written.is_some()), "a cache that keeps pages needs their bytes");
+        let summaries = context::summaries(site, &self.names);
         let has_hub = comparisons::has_hub(self, site);
-        shared.site["comparisons_url"] = if has_hub { comparisons::hub_urls(site).url.into() } else { Value::Null };
-        let follow = serde_json::to_value(&seo.follow).expect("serializable");
-        let base = Context::from_value(json!({ "site": shared.site, "nav": shared.nav, "follow": follow }))
-            .expect("an object");
-        let common = json!([shared.site, shared.nav, follow]);
-        let common_changed = cache.common != common;
-        if common_changed {
-            cache.listings.clear();
-            cache.common = common;
-        }
-        let keyed =
-            articles.as_ref().map(|a| shared.keyed(a.versions.clone(), comparisons::hub_key(site, &a.tables_versions)));
+        let common = Common::new(site, &seo.follow, has_hub.then(|| comparisons::hub_urls(site).url));
+        let hub = has_hub.then(|| comparisons::HubContext::new(site));
+        let shared = Shared {
+            site,
+            seo,
+            common: &common,
+            base: Context::from_serialize(&common).expect("an object"),
+            summaries: &summaries,
+            hub: hub.as_ref(),
+            fields: Fields::page(&self.names),
+        };
         let mut jobs = jobs(site);
         if has_hub {
             jobs.insert(0, Item::Comparisons);
@@ -145,70 +144,29 @@ impl Renderer {
         if let Some(p) = progress {
             p.start(jobs.len());
         }
+        let last = &cache.outputs;
         let results: Vec<JobResult> = jobs
             .par_iter()
             .map(|job| {
-                // An article page whose inputs are all as before: its last output.
-                if let (Item::Page(id), Some(a)) = (job, &articles) {
-                    if a.reusable[id.index()] && !common_changed {
-                        if let Some((path, bytes)) = a.cached_output(id.index()) {
-                            self.verify_reuse(site, &shared, &base, seo, job, &bytes);
-                            return JobResult {
-                                path,
-                                bytes: Ok(bytes),
-                                entry: None,
-                                fresh: false,
-                                written: Vec::new(),
-                            };
-                        }
-                    }
-                }
-                // Other pages (and articles with no reusable output) through their keys.
-                let key = match &keyed {
-                    Some(keyed) if !matches!(job, Item::Page(_)) => match self.prepare(site, keyed, None, seo, job) {
-                        Ok(k) => Some(k),
-                        Err(e) => {
-                            return JobResult {
-                                path: e.0,
-                                bytes: Err(e.1),
-                                entry: None,
-                                fresh: true,
-                                written: Vec::new(),
-                            }
-                        }
-                    },
-                    _ => None,
+                let job = match self.prepare(&shared, job) {
+                    Ok(job) => job,
+                    Err(e) => return JobResult::failed(e.0, e.1),
                 };
-                if let Some(k) = &key {
-                    if let Some(e) = cache
-                        .listings
-                        .get(&k.path)
-                        .filter(|e| e.template == k.template && e.key == k.data && e.seo == *seo.get(*job))
-                    {
-                        self.verify_reuse(site, &shared, &base, seo, job, &e.bytes);
-                        return JobResult {
-                            path: k.path.clone(),
-                            bytes: Ok(Bytes::clone(&e.bytes)),
-                            entry: None,
-                            fresh: false,
-                            written: Vec::new(),
-                        };
-                    }
+                let key = keep.then(|| crate::cache::key::key(&job.template, &job.context));
+                if let Some(e) = last.get(&job.path).filter(|e| Some(e.key) == key) {
+                    self.verify_reuse(&shared, &job, &e.bytes);
+                    return JobResult {
+                        key,
+                        bytes: Ok(Bytes::clone(&e.bytes)),
+                        fresh: false,
+                        ..JobResult::new(job.path)
+                    };
                 }
-                let (path, bytes) = self.render_job(site, &shared, &base, seo, job);
+                let bytes = self.render_job(&shared, &job);
                 if let (Some(w), Ok(b)) = (written, &bytes) {
-                    return write_through(w, path, Bytes::clone(b));
+                    return write_through(w, job.path, Bytes::clone(b));
                 }
-                let entry = match (&bytes, key) {
-                    (Ok(b), Some(k)) => Some(KeyedEntry {
-                        template: k.template,
-                        key: k.data,
-                        seo: seo.get(*job).clone(),
-                        bytes: Bytes::clone(b),
-                    }),
-                    _ => None,
-                };
-                JobResult { path, bytes, entry, fresh: true, written: Vec::new() }
+                JobResult { key, bytes, ..JobResult::new(job.path) }
             })
             .inspect(|_| progress.map_or((), Counter::bump))
             .collect();
@@ -225,13 +183,12 @@ impl Renderer {
                     }
                 }
             }
-            None if cache.keep => output.extend(cache.data_files(site)),
+            None if keep => output.extend(cache.data_files(site)),
             None => output.extend(comparisons::data_files(site)),
         }
         let (mut rendered, mut reused) = (0, 0);
-        let mut listings = rustc_hash::FxHashMap::default();
-        let mut page_outputs = Vec::with_capacity(site.pages.len());
-        for (job, JobResult { path, bytes, entry, fresh, written }) in jobs.iter().zip(results) {
+        let mut next = rustc_hash::FxHashMap::default();
+        for JobResult { path, bytes, key, fresh, written } in results {
             if fresh {
                 rendered += 1;
             } else {
@@ -245,31 +202,29 @@ impl Renderer {
                 }
                 continue;
             }
-            if let Item::Page(_) = job {
-                page_outputs.push(bytes.as_ref().ok().map(|b| (path.clone(), Bytes::clone(b))));
-            }
             match bytes {
                 Ok(bytes) => {
-                    if !fresh {
-                        if let Some(e) = cache.listings.remove(&path) {
-                            listings.insert(path.clone(), e);
-                        }
-                    }
-                    if let Some(e) = entry {
-                        listings.insert(path.clone(), e);
+                    if let Some(key) = key {
+                        next.insert(path.clone(), cache::Entry { key, bytes: Bytes::clone(&bytes) });
                     }
                     output.insert(path, bytes);
                 }
                 Err(d) => diags.push(d),
             }
         }
-        if let Some(a) = articles {
-            cache.keep_articles(a, page_outputs);
-            cache.listings = listings;
+        if keep {
+            cache.finish(site, seo, next);
         }
         cache.rendered = rendered;
         cache.reused = reused;
-        let mut next_assets = HashMap::new();
+        diags.extend(self.bundle_assets(site, cache, &mut output));
+        (output, diags)
+    }
+
+    /// The files of article bundles, read again only when the cache does not hold them.
+    fn bundle_assets(&self, site: &Site, cache: &mut RenderCache, output: &mut Output) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        let mut next_assets = rustc_hash::FxHashMap::default();
         for p in &site.pages {
             let dir = p.urls.output_file();
             let dir = dir.trim_end_matches("index.html");
@@ -280,7 +235,7 @@ impl Renderer {
                 };
                 match bytes {
                     Ok(bytes) => {
-                        if cache.keep {
+                        if cache.reuse.keeps() {
                             next_assets.insert(file.clone(), Bytes::clone(&bytes));
                         }
                         output.insert(format!("{dir}{rel}"), bytes);
@@ -292,86 +247,50 @@ impl Renderer {
                 }
             }
         }
-        cache.assets = next_assets;
-        (output, diags)
+        cache.assets.finish(next_assets);
+        diags
     }
 
-    /// Renders one job from its full context.
-    fn render_job(
-        &self,
-        site: &Site,
-        shared: &Shared,
-        base: &Context,
-        seo: &SiteSeo,
-        job: &Item,
-    ) -> (String, Result<Bytes, Diagnostic>) {
-        let p = match self.prepare(site, shared, Some(base), seo, job) {
-            Ok(p) => p,
-            Err(e) => return (e.0, Err(e.1)),
-        };
-        let context = Context::from_value(Value::Object(p.data)).expect("an object");
+    /// Renders one job from its context.
+    fn render_job(&self, shared: &Shared, job: &Job) -> Result<Bytes, Diagnostic> {
+        let mut value = serde_json::to_value(&job.context).expect("contexts serialize");
+        if let Item::Page(id) = job.item {
+            comparisons::complete_page(self, &shared.base, shared.site, id.index(), &mut value["page"])?;
+        }
+        let context = Context::from_value(value).expect("an object");
         // Sized for the page up front: growing a page's buffer by doubling copies it again and again.
-        let hint = match *job {
-            Item::Page(id) => site.page(id).rendered.html.len() + 32 * 1024,
+        let hint = match job.item {
+            Item::Page(id) => shared.site.page(id).rendered.html.len() + 32 * 1024,
             _ => 64 * 1024,
         };
         let mut buf = Vec::with_capacity(hint);
-        let result = self.tera.render_to(&p.template, &context, &mut buf).map(|()| Bytes::from(buf)).map_err(|e| {
+        self.tera.render_to(&job.template, &context, &mut buf).map(|()| Bytes::from(buf)).map_err(|e| {
             let hint = missing_variable(&e).and_then(|var| variable_hint(&var, &context.clone().into_json()));
-            let diag = template_error(&self.files, &p.template, &e);
+            let diag = template_error(&self.files, &job.template, &e);
             match hint {
-                Some(h) => diag.with_help(format!("{h} (while rendering {})", p.origin)),
-                None => diag.with_help(format!("while rendering {}", p.origin)),
+                Some(h) => diag.with_help(format!("{h} (while rendering {})", job.origin)),
+                None => diag.with_help(format!("while rendering {}", job.origin)),
             }
-        });
-        (p.path, result)
+        })
     }
 
     /// Debug builds render every reused page again and insist on the same bytes, so that an input
     /// the incremental render overlooks shows up in the tests rather than as a stale page.
-    fn verify_reuse(&self, site: &Site, shared: &Shared, base: &Context, seo: &SiteSeo, job: &Item, reused: &Bytes) {
+    fn verify_reuse(&self, shared: &Shared, job: &Job, reused: &Bytes) {
         if cfg!(debug_assertions) {
-            let (path, fresh) = self.render_job(site, shared, base, seo, job);
-            if let Ok(fresh) = fresh {
-                assert!(fresh == *reused, "the incremental render reused a stale {path}: see render::cache");
+            if let Ok(fresh) = self.render_job(shared, job) {
+                assert!(fresh == *reused, "the incremental render reused a stale {}: see cache::key", job.path);
             }
         }
     }
 
-    /// The template, output path and context (or key, with keyed `shared`) of one job.
-    fn prepare(
-        &self,
-        site: &Site,
-        shared: &Shared,
-        base: Option<&Context>,
-        seo: &SiteSeo,
-        job: &Item,
-    ) -> Result<Prepared, Box<(String, Diagnostic)>> {
-        let mut ctx = Map::new();
-        // Keys leave out what every page shares; the cache compares that once per build.
-        if let Some(base) = base {
-            for key in ["site", "nav", "follow"] {
-                ctx.insert(key.into(), base.get(key).cloned().unwrap_or_default());
-            }
-        }
-        // A key leaves the metadata out: the cache compares it as it is (a listing's JSON-LD lists
-        // every article, too long to copy into a key on every build).
-        if base.is_some() {
-            ctx.insert("seo".into(), serde_json::to_value(seo.get(*job)).expect("serializable"));
-        }
-        let (template, path, origin): (&str, String, String) = match *job {
+    /// The template, output path and context of one job.
+    fn prepare<'a>(&self, shared: &Shared<'a>, item: &Item) -> Result<Job<'a>, Box<(String, Diagnostic)>> {
+        let (site, common, summaries) = (shared.site, shared.common, shared.summaries);
+        let seo = BySerde(shared.seo.get(*item));
+        let (template, path, origin, context): (&str, String, String, TemplateContext) = match *item {
             Item::Page(id) => {
                 let (i, p) = (id.index(), site.page(id));
-                let mut page = context::page(site, i, &self.names);
-                // A key holds the tables' data, from which the partial renders them: it need
-                // not (and, with the body as a version number, cannot) hold the result.
-                if let Some(base) = base {
-                    if let Err(d) = comparisons::complete_page(self, base, site, i, &mut page) {
-                        return Err(Box::new((p.urls.output_file(), d)));
-                    }
-                }
-                ctx.insert("page".into(), page);
-                ctx.insert("current_path".into(), Value::from(p.urls.path.as_str()));
                 let template = p.source.front.template.as_deref().unwrap_or("page.html");
                 if !self.has_template(template) {
                     let line = p.source.yaml.lines().position(|l| l.starts_with("template:")).map_or(1, |l| l + 2);
@@ -380,61 +299,96 @@ impl Renderer {
                             .with_help("name a template of the theme's or the site's templates/ folder");
                     return Err(Box::new((p.urls.output_file(), d)));
                 }
-                (template, p.urls.output_file(), p.source.file.display().to_string())
+                let context = TemplateContext::Page(PageTemplate {
+                    common,
+                    seo: ById::new(&shared.seo.pages[i], &*shared.seo.pages[i]),
+                    page: PageContext::new(site, i, shared.fields),
+                    current_path: &p.urls.path,
+                });
+                (template, p.urls.output_file(), p.source.file.display().to_string(), context)
             }
             Item::Section(id) | Item::Pager(id, _) => {
-                let number = if let Item::Pager(_, n) = *job { n } else { 1 };
+                let number = if let Item::Pager(_, n) = *item { n } else { 1 };
                 let (i, s) = (id.index(), site.section(id));
                 let urls = s.pager_urls(number);
                 let template = if i == 0 { "index.html" } else { "section.html" };
                 let lists = self.names.uses(template, "pages");
-                ctx.insert("section".into(), context::section(site, shared, i, lists, number));
-                ctx.insert("paginator".into(), context::paginator(&s.paging, &s.urls, s.pages.len(), number));
-                ctx.insert("current_path".into(), Value::from(urls.path.as_str()));
-                if i == 0 {
-                    ctx.insert("recent".into(), context::recent(site, shared));
-                }
+                let context = TemplateContext::Section(SectionTemplate {
+                    common,
+                    seo,
+                    section: SectionContext::new(site, summaries, i, lists, number),
+                    paginator: Paginator::new(&s.paging, &s.urls, s.pages.len(), number),
+                    current_path: &urls.path,
+                    recent: (i == 0).then(|| context::recent(site, summaries)),
+                });
                 let origin = s
                     .source
                     .as_ref()
                     .map_or_else(|| format!("content/{}", s.folder), |src| src.file.display().to_string());
-                (template, urls.output_file(), origin)
+                (template, urls.output_file(), origin, context)
             }
             Item::Tags => {
-                ctx.insert("tags".into(), context::tags(site));
-                ctx.insert("current_path".into(), Value::from(TAGS_PATH));
-                ("tags.html", Urls::new(&site.config.site.base_url, TAGS_PATH).output_file(), "the tag index".into())
+                let context = TemplateContext::Tags(TagsTemplate {
+                    common,
+                    seo,
+                    tags: context::tags(site),
+                    current_path: TAGS_PATH,
+                });
+                let path = Urls::new(&site.config.site.base_url, TAGS_PATH).output_file();
+                ("tags.html", path, "the tag index".into(), context)
             }
             Item::Tag(id) | Item::TagPager(id, _) => {
-                let number = if let Item::TagPager(_, n) = *job { n } else { 1 };
+                let number = if let Item::TagPager(_, n) = *item { n } else { 1 };
                 let t = site.tag(id);
                 let urls = t.pager_urls(number);
-                ctx.insert("tag".into(), context::tag(site, shared, t, number));
-                ctx.insert("paginator".into(), context::paginator(&t.paging, &t.urls, t.pages.len(), number));
-                ctx.insert("current_path".into(), Value::from(urls.path.as_str()));
-                ("tag.html", urls.output_file(), format!("the tag page of `{}`", t.name))
+                let context = TemplateContext::Tag(TagTemplate {
+                    common,
+                    seo,
+                    tag: TagContext::new(site, summaries, t, number),
+                    paginator: Paginator::new(&t.paging, &t.urls, t.pages.len(), number),
+                    current_path: &urls.path,
+                });
+                ("tag.html", urls.output_file(), format!("the tag page of `{}`", t.name), context)
             }
             Item::Comparisons => {
-                // A key needs only to change with the hub, not to hold it (every table of the site).
-                let hub = if base.is_some() { comparisons::hub(site) } else { shared.hub_key.clone() };
-                ctx.insert("comparisons".into(), hub);
-                ctx.insert("current_path".into(), Value::from(COMPARISONS_PATH));
-                (comparisons::HUB_TEMPLATE, comparisons::hub_urls(site).output_file(), "the comparisons hub".into())
+                let hub = shared.hub.expect("jobs have the hub only when the site has one");
+                let context =
+                    TemplateContext::Hub(HubTemplate { common, seo, comparisons: hub, current_path: COMPARISONS_PATH });
+                let path = comparisons::hub_urls(site).output_file();
+                (comparisons::HUB_TEMPLATE, path, "the comparisons hub".into(), context)
             }
             Item::NotFound => {
-                ctx.insert("current_path".into(), Value::from("/404.html"));
-                ("404.html", "404.html".into(), "the 404 page".into())
+                let context = TemplateContext::NotFound(NotFoundTemplate { common, seo, current_path: "/404.html" });
+                ("404.html", "404.html".into(), "the 404 page".into(), context)
             }
         };
-        Ok(Prepared { template: template.to_string(), path, origin, data: ctx })
+        Ok(Job { item: *item, template: template.to_string(), path, origin, context })
     }
 }
 
-struct Prepared {
+/// What every job of one build shares.
+struct Shared<'a> {
+    site: &'a Site,
+    seo: &'a SiteSeo,
+    /// `site`, `nav`, `follow`.
+    common: &'a Hashed<Common<'a>>,
+    /// The same, for the comparison partial.
+    base: Context,
+    /// Every article's summary, by page index.
+    summaries: &'a [Hashed<SummaryContext<'a>>],
+    hub: Option<&'a comparisons::HubContext<'a>>,
+    /// The summary fields of an article's own page.
+    fields: Fields,
+}
+
+/// One page to render.
+struct Job<'a> {
+    item: Item,
     template: String,
     path: String,
+    /// What the page is made from, for messages.
     origin: String,
-    data: Map<String, Value>,
+    context: TemplateContext<'a>,
 }
 
 struct JobResult {
@@ -442,12 +396,22 @@ struct JobResult {
     /// The page, or what went wrong. For a page already written: `Err` only for a warning of the
     /// publishing step (the page is written all the same).
     bytes: Result<Bytes, Diagnostic>,
-    /// For a listing rendered now: its key and output, for the next build.
-    entry: Option<KeyedEntry>,
+    /// The key of its context, when the cache keeps pages.
+    key: Option<u64>,
     /// Whether the templates ran for it now.
     fresh: bool,
     /// The files written for it (the page and what publishing adds), with their sizes.
     written: Vec<(String, usize)>,
+}
+
+impl JobResult {
+    fn new(path: String) -> JobResult {
+        JobResult { path, bytes: Ok(Bytes::from(Vec::new())), key: None, fresh: true, written: Vec::new() }
+    }
+
+    fn failed(path: String, d: Diagnostic) -> JobResult {
+        JobResult { bytes: Err(d), ..JobResult::new(path) }
+    }
 }
 
 /// Writes a rendered page (or data file) at once; an error to write it is an error of the build.
@@ -461,7 +425,7 @@ fn write_through(w: &Written, path: String, bytes: Bytes) -> JobResult {
             (Err(d), Vec::new())
         }
     };
-    JobResult { path, bytes, entry: None, fresh: true, written }
+    JobResult { path, bytes, key: None, fresh: true, written }
 }
 
 /// Every output page to render but the comparisons hub, which needs its template. Listings
@@ -611,3 +575,6 @@ fn find_variable(source: &str, var: &str) -> Option<usize> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests;

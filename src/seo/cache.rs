@@ -2,34 +2,68 @@
 //! incremental builds: share links, Open Graph tags and JSON-LD of ten thousand articles take a
 //! good part of a second to make, and an edit changes one article's.
 //!
-//! An article's metadata is made from the config, its file and rendered Markdown (shared `Arc`s,
-//! compared by identity), its URL, section chain and tags (hashed) and its social image. Equal
+//! An article's metadata is made from the config (compared whole) and the [`ArticleInputs`] of
+//! the site model: its file and rendered Markdown (shared `Arc`s, hashed by address while the
+//! entry keeps them), its URLs, the sections above it, its tags and its social image. Equal
 //! inputs give equal metadata; debug builds check every reuse against a fresh computation.
 
-use rustc_hash::{FxHashMap, FxHasher};
-use std::hash::{Hash, Hasher};
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use super::{PageSeo, SocialImage};
+use crate::cache::key::{key, ById, BySerde};
+use crate::cache::Kept;
 use crate::config::Config;
 use crate::content::Source;
 use crate::markdown::Rendered;
-use crate::site::Site;
+use crate::site::{Site, Urls};
+
+/// What an article's metadata takes from the site model, typed and hashed as a whole.
+#[derive(Hash)]
+struct ArticleInputs<'a> {
+    source: ById<'a, Source>,
+    rendered: ById<'a, Rendered>,
+    urls: &'a Urls,
+    /// Title and URLs of each section from home down to the article's.
+    sections: Vec<(&'a str, &'a Urls)>,
+    /// Name and URLs of each tag.
+    tags: Vec<(&'a str, &'a Urls)>,
+    image: BySerde<'a, Option<SocialImage>>,
+}
+
+impl<'a> ArticleInputs<'a> {
+    fn new(site: &'a Site, i: usize, image: &'a Option<SocialImage>) -> ArticleInputs<'a> {
+        let p = &site.pages[i];
+        ArticleInputs {
+            source: ById::new(&p.source, &*p.source),
+            rendered: ById::new(&p.rendered, &*p.rendered),
+            urls: &p.urls,
+            sections: site
+                .ancestry(p.section)
+                .into_iter()
+                .map(|s| (site.sections[s].title.as_str(), &site.sections[s].urls))
+                .collect(),
+            tags: p.tags.iter().map(|&t| (site.tags[t].name.as_str(), &site.tags[t].urls)).collect(),
+            image: BySerde(image),
+        }
+    }
+}
 
 /// What [`SiteSeo::build_cached`](super::SiteSeo::build_cached) keeps between builds.
 #[derive(Debug, Default)]
 pub struct SeoCache {
     config: Option<Config>,
     /// By page path.
-    pages: FxHashMap<String, Entry>,
+    pages: Kept<String, Entry>,
 }
 
 #[derive(Debug)]
 struct Entry {
-    source: Arc<Source>,
-    rendered: Arc<Rendered>,
+    /// The file and Markdown it was made from, kept (never read) so that the addresses its key
+    /// holds stay theirs.
+    _pins: (Arc<Source>, Arc<Rendered>),
+    /// The hash of its [`ArticleInputs`].
     inputs: u64,
-    image: Option<SocialImage>,
     seo: Arc<PageSeo>,
 }
 
@@ -45,47 +79,30 @@ impl SeoCache {
     /// Article `i`'s metadata from the last build, when all it is made from is the same; else
     /// the hash of its inputs, for [`SeoCache::keep`].
     pub(super) fn get(&self, site: &Site, i: usize, image: &Option<SocialImage>) -> Result<Arc<PageSeo>, u64> {
-        let p = &site.pages[i];
-        let inputs = inputs(site, i);
-        match self.pages.get(&p.urls.path) {
-            Some(e)
-                if Arc::ptr_eq(&e.source, &p.source)
-                    && Arc::ptr_eq(&e.rendered, &p.rendered)
-                    && e.inputs == inputs
-                    && e.image == *image =>
-            {
-                Ok(Arc::clone(&e.seo))
-            }
+        let inputs = key("seo", &ArticleInputs::new(site, i, image));
+        match self.pages.get(&site.pages[i].urls.path) {
+            Some(e) if e.inputs == inputs => Ok(Arc::clone(&e.seo)),
             _ => Err(inputs),
         }
     }
 
-    /// Keeps the metadata made anew in this build (page index, inputs, image, metadata), and
-    /// forgets the articles that went.
+    /// Keeps this build's metadata: that made anew (page index, inputs, image, metadata), and
+    /// the last build's of the other articles.
     pub(super) fn keep(&mut self, site: &Site, made: Vec<(usize, u64, Option<SocialImage>, Arc<PageSeo>)>) {
-        for (i, inputs, image, seo) in made {
-            let p = &site.pages[i];
-            let entry = Entry { source: Arc::clone(&p.source), rendered: Arc::clone(&p.rendered), inputs, image, seo };
-            self.pages.insert(p.urls.path.clone(), entry);
+        let mut made = made.into_iter().peekable();
+        let mut used = FxHashMap::default();
+        for (i, p) in site.pages.iter().enumerate() {
+            let entry = match made.next_if(|m| m.0 == i) {
+                Some((_, inputs, _, seo)) => {
+                    Entry { _pins: (Arc::clone(&p.source), Arc::clone(&p.rendered)), inputs, seo }
+                }
+                None => match self.pages.take(&p.urls.path) {
+                    Some(e) => e,
+                    None => continue,
+                },
+            };
+            used.insert(p.urls.path.clone(), entry);
         }
-        if self.pages.len() > site.pages.len() {
-            let live: std::collections::HashSet<&str> = site.pages.iter().map(|p| p.urls.path.as_str()).collect();
-            self.pages.retain(|k, _| live.contains(k.as_str()));
-        }
+        self.pages.finish(used);
     }
-}
-
-/// A hash of what an article's metadata takes from the site model besides its file and
-/// Markdown: its URL, the chain of sections above it and its tags.
-fn inputs(site: &Site, i: usize) -> u64 {
-    let p = &site.pages[i];
-    let mut h = FxHasher::default();
-    p.urls.path.hash(&mut h);
-    for s in site.ancestry(p.section) {
-        (&site.sections[s].title, &site.sections[s].urls.path).hash(&mut h);
-    }
-    for &t in &p.tags {
-        (&site.tags[t].name, &site.tags[t].slug).hash(&mut h);
-    }
-    h.finish()
 }

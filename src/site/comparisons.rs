@@ -78,6 +78,8 @@ pub struct Note {
 pub struct TableCache {
     /// A digest of the link map the tables were made with.
     links: u64,
+    /// Whether the link map changed since the entries were made.
+    stale: bool,
     entries: FxHashMap<String, CachedTables>,
 }
 
@@ -88,17 +90,34 @@ struct CachedTables {
     tables: Arc<Vec<Table>>,
 }
 
+/// The tables of a page without any: one value shared by all, so that it keeps its identity
+/// from build to build.
+pub fn none() -> Arc<Vec<Table>> {
+    static NONE: std::sync::LazyLock<Arc<Vec<Table>>> = std::sync::LazyLock::new(Arc::default);
+    Arc::clone(&NONE)
+}
+
 impl TableCache {
     fn retain_valid(&mut self, links_digest: u64) {
         if links_digest != self.links {
-            self.entries.clear();
+            // Kept, but only to share their `Arc` with equal tables made again (see `same`).
+            self.stale = true;
             self.links = links_digest;
         }
     }
 
     fn get(&self, page: &Page) -> Option<Arc<Vec<Table>>> {
-        let e = self.entries.get(&page.source.rel)?;
+        let e = self.entries.get(&page.source.rel).filter(|_| !self.stale)?;
         (Arc::ptr_eq(&e.source, &page.source) && e.path == page.urls.path).then(|| Arc::clone(&e.tables))
+    }
+
+    /// The last build's `Arc` of `page`'s tables when they equal `tables`, so that later stages
+    /// see them unchanged; else `tables` in a new one.
+    fn same(&self, page: &Page, tables: Vec<Table>) -> Arc<Vec<Table>> {
+        match self.entries.get(&page.source.rel) {
+            Some(e) if *e.tables == tables => Arc::clone(&e.tables),
+            _ => Arc::new(tables),
+        }
     }
 
     /// Forgets everything.
@@ -152,7 +171,10 @@ pub(super) fn build(
                 Some(tables) => page.comparisons = tables,
                 None => {
                     let (tables, errors) = render_page(page, inputs);
-                    page.comparisons = Arc::new(tables);
+                    page.comparisons = match cached {
+                        Some(c) => c.same(page, tables),
+                        None => Arc::new(tables),
+                    };
                     if cached.is_some() && errors.is_empty() {
                         let e = CachedTables {
                             source: Arc::clone(&page.source),
@@ -179,7 +201,8 @@ pub(super) fn build(
         // then, and is never used: it is made from another version of the file.)
         let live = pages.iter().filter(|p| !p.comparisons.is_empty()).count();
         cache.entries.extend(made);
-        if cache.entries.len() != live {
+        if cache.stale || cache.entries.len() != live {
+            cache.stale = false;
             let current: HashMap<&str, &Arc<Vec<Table>>> =
                 pages.iter().map(|p| (p.source.rel.as_str(), &p.comparisons)).collect();
             cache.entries.retain(|rel, e| current.get(rel.as_str()).is_some_and(|t| Arc::ptr_eq(t, &e.tables)));

@@ -29,9 +29,9 @@ pub use urls::{join_url, tag_slug, Urls};
 pub struct BuildOptions {
     /// Publish pages marked `draft: true`.
     pub drafts: bool,
-    /// A single build, which no incremental build follows: it frees each file's Markdown once
-    /// rendered and keeps nothing in the model cache.
-    pub single: bool,
+    /// A one-off build frees each file's Markdown once rendered and keeps nothing in the model
+    /// cache; one of a series keeps what it made.
+    pub reuse: crate::cache::Reuse,
 }
 
 /// An article.
@@ -230,7 +230,7 @@ impl Site {
                     urls,
                     source,
                     rendered: Arc::default(),
-                    comparisons: Arc::default(),
+                    comparisons: comparisons::none(),
                     section,
                     tags: Vec::new(),
                     prev: None,
@@ -274,7 +274,7 @@ impl Site {
         let page_results: Vec<_> = pages.par_iter().map(|p| render_one(&p.source)).collect();
         let section_results: Vec<_> = sections.iter().map(|s| s.source.as_deref().map(&render_one)).collect();
         for (page, (rendered, errors, new)) in pages.iter_mut().zip(page_results) {
-            if new && errors.is_empty() && !options.single {
+            if new && errors.is_empty() && options.reuse.keeps() {
                 cache.insert(&page.source.rel, &rendered, &link_map);
             }
             page.rendered = rendered;
@@ -283,7 +283,7 @@ impl Site {
         }
         for (section, result) in sections.iter_mut().zip(section_results) {
             if let (Some(src), Some((rendered, errors, new))) = (&section.source, result) {
-                if new && errors.is_empty() && !options.single {
+                if new && errors.is_empty() && options.reuse.keeps() {
                     cache.insert(&src.rel, &rendered, &link_map);
                 }
                 section.rendered = rendered;
@@ -307,7 +307,7 @@ impl Site {
         for page in &mut pages {
             check_comparisons(&page.source, &page.rendered, &mut diags);
             warn_code(&page.source, &page.rendered, &mut diags);
-            if options.single {
+            if !options.reuse.keeps() {
                 // Sources held elsewhere (by a preview's cache) are left as they are.
                 if let Some(source) = Arc::get_mut(&mut page.source) {
                     source.body = String::new();
@@ -321,7 +321,7 @@ impl Site {
             drafts: &draft_rels,
             base_url: &base_url,
         };
-        let tables = (!options.single).then_some(&mut cache.tables);
+        let tables = (options.reuse.keeps()).then_some(&mut cache.tables);
         comparisons::build(&mut pages, &sections, &inputs, tables, &mut diags);
 
         // Reading order inside each section, and neighbours.

@@ -5,9 +5,35 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::cache::key::ById;
 use crate::output::Bytes;
 use crate::site::comparisons::Table;
 use crate::site::{Page, Site};
+
+/// All one article's data files are made from: hashed, it is their key in the preview.
+#[derive(Hash, Clone, Copy)]
+pub struct DataSource<'a> {
+    /// The article's title.
+    pub title: &'a str,
+    /// The article's absolute URL.
+    pub permalink: &'a str,
+    /// The base-url's scheme and host.
+    pub origin: &'a str,
+    /// The article's tables.
+    pub tables: ById<'a, [Table]>,
+}
+
+impl<'a> DataSource<'a> {
+    /// What `page`'s data files are made from; `origin` is the base-url's scheme and host.
+    pub fn new(page: &'a Page, origin: &'a str) -> DataSource<'a> {
+        DataSource {
+            title: page.title(),
+            permalink: &page.urls.permalink,
+            origin,
+            tables: ById::new(&page.comparisons, page.comparisons.as_slice()),
+        }
+    }
+}
 
 #[derive(Serialize)]
 struct TableData<'a> {
@@ -41,15 +67,17 @@ struct RowData<'a> {
 /// The JSON and CSV files of every table: output path -> bytes.
 pub fn data_files(site: &Site) -> Vec<(String, Bytes)> {
     let origin = origin_of(&site.config.site.base_url);
-    site.pages.par_iter().flat_map_iter(|page| page_data_files(page, origin)).collect()
+    site.pages.par_iter().flat_map_iter(|page| page_data_files(&DataSource::new(page, origin))).collect()
 }
 
-/// The JSON and CSV files of one article's tables; `origin` is the base-url's scheme and host.
-pub fn page_data_files(page: &Page, origin: &str) -> Vec<(String, Bytes)> {
-    page.comparisons
+/// The JSON and CSV files of one article's tables.
+pub fn page_data_files(source: &DataSource) -> Vec<(String, Bytes)> {
+    source
+        .tables
+        .get()
         .iter()
         .flat_map(|table| {
-            let json = table_json(page, table, origin);
+            let json = table_json(source, table);
             let csv = table_csv(table);
             [
                 (table.json.path.trim_start_matches('/').to_string(), Bytes::from(json.into_bytes())),
@@ -60,16 +88,16 @@ pub fn page_data_files(page: &Page, origin: &str) -> Vec<(String, Bytes)> {
 }
 
 /// The table as pretty-printed JSON; links in the HTML fields are absolute, so that they work
-/// wherever the data goes. `origin` is the base-url's scheme and host.
-pub fn table_json(page: &Page, table: &Table, origin: &str) -> String {
-    let abs = |html: &str| absolutize(html, &page.urls.permalink, origin);
+/// wherever the data goes.
+pub fn table_json(page: &DataSource, table: &Table) -> String {
+    let abs = |html: &str| absolutize(html, page.permalink, page.origin);
     let data = TableData {
         id: &table.id,
         title: &table.title,
         description: table.description.as_ref().map(|d| d.text.as_str()),
         description_html: table.description.as_ref().map(|d| abs(&d.html)),
-        url: format!("{}#{}", page.urls.permalink, table.anchor),
-        page: PageData { title: page.title(), url: &page.urls.permalink },
+        url: format!("{}#{}", page.permalink, table.anchor),
+        page: PageData { title: page.title, url: page.permalink },
         columns: &table.columns,
         rows: table
             .rows

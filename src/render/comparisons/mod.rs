@@ -4,14 +4,19 @@
 
 mod data;
 
+use serde::Serialize;
 use serde_json::{json, Value};
 use tera::Context;
 
+use super::context::Breadcrumb;
 use super::{template_error, Renderer};
+use crate::cache::key::ById;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::placement_marker;
+use crate::markdown::{placement_marker, Inline};
+use crate::seo::HUB_TITLE;
+use crate::site::comparisons::Table;
 use crate::site::{Site, Urls, COMPARISONS_PATH};
-pub use data::{data_files, origin_of, page_data_files, table_csv, table_json};
+pub use data::{data_files, origin_of, page_data_files, table_csv, table_json, DataSource};
 
 /// The partial that renders one table.
 pub const PARTIAL: &str = "partials/comparison.html";
@@ -80,80 +85,129 @@ pub(super) fn complete_page(
     Ok(())
 }
 
-/// `comparisons`, for the hub template: every table of the site, grouped by article, articles
-/// in the order of the site's sections. Built once per build.
-pub(super) fn hub(site: &Site) -> Value {
-    let mut order = Vec::with_capacity(site.pages.len());
-    walk_sections(site, 0, &mut order);
-    let mut count = 0;
-    let pages: Vec<Value> = order
-        .into_iter()
-        .map(|i| &site.pages[i])
-        .filter(|p| !p.comparisons.is_empty())
-        .map(|p| {
-            count += p.comparisons.len();
-            let section = &site.sections[p.section];
-            let tables: Vec<Value> = p
-                .comparisons
-                .iter()
-                .map(|t| {
-                    json!({
-                        "id": t.id,
-                        "title": t.title,
-                        "description": t.description,
-                        "columns": t.columns,
-                        "row_count": t.rows.len(),
-                        "url": format!("{}#{}", p.urls.url, t.anchor),
-                        "json": t.json,
-                        "csv": t.csv,
-                    })
-                })
-                .collect();
-            json!({
-                "title": p.title(),
-                "url": p.urls.url,
-                "path": p.urls.path,
-                "section": { "title": section.title, "url": section.urls.url, "path": section.urls.path },
-                "comparisons": tables,
-            })
-        })
-        .collect();
-    let urls = hub_urls(site);
-    let home = site.home();
-    json!({
-        "title": "Comparison tables",
-        "url": urls.url,
-        "permalink": urls.permalink,
-        "path": urls.path,
-        "count": count,
-        "pages": pages,
-        "breadcrumbs": [
-            { "title": home.title, "url": home.urls.url, "path": home.urls.path },
-            { "title": "Comparison tables", "url": urls.url },
-        ],
-    })
+/// `comparisons`, for the hub template: every table of the site, grouped by article.
+#[derive(Serialize, Hash)]
+pub struct HubContext<'a> {
+    /// "Comparison tables".
+    pub title: &'static str,
+    /// Its `url`, `permalink` and `path`.
+    #[serde(flatten)]
+    pub urls: Urls,
+    /// How many tables.
+    pub count: usize,
+    /// The articles with tables, in the order of the site's sections.
+    pub pages: Vec<HubPage<'a>>,
+    /// Home, then the hub.
+    pub breadcrumbs: Vec<Breadcrumb<'a>>,
 }
 
-/// What [`hub`] is made of, as numbers that change when it does: the key of the hub page for
-/// the incremental render, without building its context (every table of the site). For each
-/// article with tables: a hash of the title and URLs it shows, and its tables' version.
-pub(super) fn hub_key(site: &Site, tables_versions: &[u64]) -> Value {
-    use std::hash::{Hash, Hasher};
-    let mut order = Vec::with_capacity(site.pages.len());
-    walk_sections(site, 0, &mut order);
-    let pages: Vec<Value> = order
-        .into_iter()
-        .filter(|&i| !site.pages[i].comparisons.is_empty())
-        .map(|i| {
-            let p = &site.pages[i];
-            let section = &site.sections[p.section];
-            let mut h = rustc_hash::FxHasher::default();
-            (p.title(), &p.urls.url, &p.urls.path, &section.title, &section.urls.url, &section.urls.path).hash(&mut h);
-            json!([h.finish(), tables_versions[i]])
-        })
-        .collect();
-    let home = site.home();
-    json!({ "pages": pages, "home": [home.title, home.urls.url, home.urls.path], "hub": hub_urls(site) })
+/// An article with tables, on the hub.
+#[derive(Serialize, Hash)]
+pub struct HubPage<'a> {
+    /// Its title.
+    pub title: &'a str,
+    /// Its URL.
+    pub url: &'a str,
+    /// Its path.
+    pub path: &'a str,
+    /// Its section.
+    pub section: HubSection<'a>,
+    /// Its tables.
+    pub comparisons: HubTables<'a>,
+}
+
+/// The section of an article on the hub.
+#[derive(Serialize, Hash)]
+pub struct HubSection<'a> {
+    /// Its title.
+    pub title: &'a str,
+    /// Its URL.
+    pub url: &'a str,
+    /// Its path.
+    pub path: &'a str,
+}
+
+/// An article's tables on the hub, each as a [`HubTable`].
+#[derive(Hash)]
+pub struct HubTables<'a> {
+    tables: ById<'a, [Table]>,
+    page_url: &'a str,
+}
+
+/// A table on the hub.
+#[derive(Serialize)]
+pub struct HubTable<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Its description (`text`, `html`), or null.
+    pub description: &'a Option<Inline>,
+    /// The columns compared.
+    pub columns: &'a [String],
+    /// How many rows.
+    pub row_count: usize,
+    /// Where it is shown: the article's URL and the table's anchor.
+    pub url: String,
+    /// Its JSON file's URLs.
+    pub json: &'a Urls,
+    /// Its CSV file's URLs.
+    pub csv: &'a Urls,
+}
+
+impl Serialize for HubTables<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.tables.get().iter().map(|t| HubTable {
+            id: &t.id,
+            title: &t.title,
+            description: &t.description,
+            columns: &t.columns,
+            row_count: t.rows.len(),
+            url: format!("{}#{}", self.page_url, t.anchor),
+            json: &t.json,
+            csv: &t.csv,
+        }))
+    }
+}
+
+impl<'a> HubContext<'a> {
+    /// The hub of `site`. Built once per build.
+    pub fn new(site: &'a Site) -> HubContext<'a> {
+        let mut order = Vec::with_capacity(site.pages.len());
+        walk_sections(site, 0, &mut order);
+        let mut count = 0;
+        let pages: Vec<HubPage> = order
+            .into_iter()
+            .map(|i| &site.pages[i])
+            .filter(|p| !p.comparisons.is_empty())
+            .map(|p| {
+                count += p.comparisons.len();
+                let section = &site.sections[p.section];
+                HubPage {
+                    title: p.title(),
+                    url: &p.urls.url,
+                    path: &p.urls.path,
+                    section: HubSection { title: &section.title, url: &section.urls.url, path: &section.urls.path },
+                    comparisons: HubTables {
+                        tables: ById::new(&p.comparisons, p.comparisons.as_slice()),
+                        page_url: &p.urls.url,
+                    },
+                }
+            })
+            .collect();
+        let urls = hub_urls(site);
+        let home = site.home();
+        let breadcrumbs = vec![
+            Breadcrumb {
+                title: home.title.as_str().into(),
+                short_title: None,
+                url: home.urls.url.as_str().into(),
+                path: Some(&home.urls.path),
+            },
+            Breadcrumb::current(HUB_TITLE, urls.url.clone()),
+        ];
+        HubContext { title: HUB_TITLE, urls, count, pages, breadcrumbs }
+    }
 }
 
 /// A section's articles in reading order, then its subsections' in turn.

@@ -1,0 +1,261 @@
+//! What an article contributes: its summary, as listings show it, and its own page.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use super::{breadcrumbs, Breadcrumb, Link, TagLink};
+use crate::cache::key::{ById, Hashed};
+use crate::content::{Date, Faq};
+use crate::markdown::{toc, Heading};
+use crate::render::names::Names;
+use crate::site::comparisons::Table;
+use crate::site::{Page, Site};
+
+/// A date, printed as `YYYY-MM-DD`.
+#[derive(Hash, Clone, Copy)]
+pub struct Day(Date);
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.ymd())
+    }
+}
+
+/// The fields of [`SummaryContext`], by name, as templates write them.
+pub const SUMMARY_FIELDS: [&str; 14] = [
+    "title",
+    "description",
+    "summary",
+    "url",
+    "permalink",
+    "path",
+    "date",
+    "updated",
+    "reviewed",
+    "reading_time",
+    "word_count",
+    "tags",
+    "section",
+    "draft",
+];
+
+/// Which fields of an article summary to build: those some template names.
+#[derive(Clone, Copy)]
+pub struct Fields(pub(super) [bool; SUMMARY_FIELDS.len()]);
+
+impl Fields {
+    /// Those the listing templates name: the summaries listings hold by the thousand, whose
+    /// changes make a preview render the listings again.
+    pub fn listings(names: &Names) -> Fields {
+        Fields(SUMMARY_FIELDS.map(|f| names.listings_use(f)))
+    }
+
+    /// Those any template names: the article's own page.
+    pub fn page(names: &Names) -> Fields {
+        Fields(SUMMARY_FIELDS.map(|f| names.any_uses(f)))
+    }
+
+    fn keep<T>(&self, name: &str, value: impl FnOnce() -> T) -> Option<T> {
+        let i = SUMMARY_FIELDS.iter().position(|f| *f == name).expect("a summary field");
+        self.0[i].then(value)
+    }
+}
+
+/// An article as listings show it. A field is `None` (and left out) when no template that
+/// shows the summary names it.
+#[derive(Serialize, Hash)]
+pub struct SummaryContext<'a> {
+    /// The title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<&'a str>,
+    /// The description, or null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Option<&'a str>>,
+    /// The summary, as HTML.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<&'a str>,
+    /// The URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<&'a str>,
+    /// The absolute URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permalink: Option<&'a str>,
+    /// The path, `/smo/what-is-smo/`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<&'a str>,
+    /// The date (`YYYY-MM-DD`), or null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Option<Day>>,
+    /// The date of the last update, or null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<Option<Day>>,
+    /// The date of the last review, or null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<Option<Day>>,
+    /// The reading time in minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading_time: Option<usize>,
+    /// The number of words of the body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub word_count: Option<usize>,
+    /// The tags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<TagLink<'a>>>,
+    /// The section it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<Link<'a>>,
+    /// Whether it is a draft.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draft: Option<bool>,
+}
+
+impl<'a> SummaryContext<'a> {
+    /// Article `p`'s summary, with the fields of `fields`.
+    pub fn new(site: &'a Site, p: &'a Page, fields: Fields) -> SummaryContext<'a> {
+        let f = &p.source.front;
+        SummaryContext {
+            title: fields.keep("title", || f.title.as_str()),
+            description: fields.keep("description", || f.description.as_deref()),
+            summary: fields.keep("summary", || p.rendered.summary_html.as_str()),
+            url: fields.keep("url", || p.urls.url.as_str()),
+            permalink: fields.keep("permalink", || p.urls.permalink.as_str()),
+            path: fields.keep("path", || p.urls.path.as_str()),
+            date: fields.keep("date", || f.date.map(Day)),
+            updated: fields.keep("updated", || f.updated.map(Day)),
+            reviewed: fields.keep("reviewed", || f.reviewed.map(Day)),
+            reading_time: fields.keep("reading_time", || p.reading_minutes),
+            word_count: fields.keep("word_count", || p.rendered.word_count),
+            tags: fields.keep("tags", || tag_links(site, &p.tags)),
+            section: fields.keep("section", || Link::section(&site.sections[p.section])),
+            draft: fields.keep("draft", || f.draft),
+        }
+    }
+}
+
+fn tag_links<'a>(site: &'a Site, tags: &[usize]) -> Vec<TagLink<'a>> {
+    tags.iter()
+        .map(|&t| TagLink { name: &site.tags[t].name, slug: &site.tags[t].slug, url: &site.tags[t].urls.url })
+        .collect()
+}
+
+/// Every article's summary as listings show it (by page index), each hashed once per build.
+pub fn summaries<'a>(site: &'a Site, names: &Names) -> Vec<Hashed<SummaryContext<'a>>> {
+    let fields = Fields::listings(names);
+    site.pages.par_iter().map(|p| Hashed::new(SummaryContext::new(site, p, fields))).collect()
+}
+
+/// A list of article summaries (`section.pages`, `tag.pages`, `recent`): hashed as the hashes
+/// of its summaries.
+#[derive(Clone, Copy)]
+pub struct Listing<'a> {
+    all: &'a [Hashed<SummaryContext<'a>>],
+    pages: &'a [usize],
+}
+
+impl<'a> Listing<'a> {
+    /// The summaries of `pages` (page indices) out of `all`.
+    pub fn new(all: &'a [Hashed<SummaryContext<'a>>], pages: &'a [usize]) -> Listing<'a> {
+        Listing { all, pages }
+    }
+}
+
+impl std::hash::Hash for Listing<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_usize(self.pages.len());
+        self.pages.iter().for_each(|&i| self.all[i].hash(state));
+    }
+}
+
+impl Serialize for Listing<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.pages.iter().map(|&i| &self.all[i]))
+    }
+}
+
+/// The table of contents: headings of levels 2 and 3, nested; empty when the article has fewer
+/// than `[markdown] toc-min-headings`.
+#[derive(Hash)]
+pub struct Toc<'a> {
+    headings: ById<'a, [Heading]>,
+    show: bool,
+}
+
+impl Serialize for Toc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.show {
+            true => toc(self.headings.get(), 2, 3).serialize(s),
+            false => s.collect_seq(std::iter::empty::<()>()),
+        }
+    }
+}
+
+/// A source file's path, relative to the site, with `/` separators.
+#[derive(Hash)]
+pub struct File<'a>(&'a Path);
+
+impl Serialize for File<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.to_string_lossy().replace('\\', "/"))
+    }
+}
+
+/// `page`, for `page.html`: the summary's fields (those any template names) and the page's.
+#[derive(Serialize, Hash)]
+pub struct PageContext<'a> {
+    /// The summary's fields.
+    #[serde(flatten)]
+    pub summary: SummaryContext<'a>,
+    /// The body, as HTML.
+    pub content: ById<'a, str>,
+    /// The table of contents.
+    pub toc: Toc<'a>,
+    /// The authors.
+    pub authors: &'a [String],
+    /// The `image` of the front matter.
+    pub image: Option<&'a str>,
+    /// The `image-alt` of the front matter.
+    pub image_alt: Option<&'a str>,
+    /// The questions and answers.
+    pub faq: ById<'a, [Faq]>,
+    /// The comparison tables (each given its rendered `html` when the page renders).
+    pub comparisons: ById<'a, [Table]>,
+    /// The front matter's `extra`.
+    pub extra: ById<'a, Value>,
+    /// The previous article of the section.
+    pub prev: Option<Link<'a>>,
+    /// The next article of the section.
+    pub next: Option<Link<'a>>,
+    /// Home, the sections above, the article.
+    pub breadcrumbs: Vec<Breadcrumb<'a>>,
+    /// The source file, relative to the site.
+    pub file: File<'a>,
+}
+
+impl<'a> PageContext<'a> {
+    /// Article `index`'s page, with the summary fields any template names.
+    pub fn new(site: &'a Site, index: usize, fields: Fields) -> PageContext<'a> {
+        let p = &site.pages[index];
+        let f = &p.source.front;
+        let show = p.rendered.headings.iter().filter(|h| (2..=3).contains(&h.level)).count()
+            >= site.config.markdown.toc_min_headings;
+        let neighbour = |i: Option<usize>| i.map(|i| Link::page(&site.pages[i]));
+        PageContext {
+            summary: SummaryContext::new(site, p, fields),
+            content: ById::new(&p.rendered, p.rendered.html.as_str()),
+            toc: Toc { headings: ById::new(&p.rendered, p.rendered.headings.as_slice()), show },
+            authors: &f.authors,
+            image: f.image.as_deref(),
+            image_alt: f.image_alt.as_deref(),
+            faq: ById::new(&p.source, f.faq.as_slice()),
+            comparisons: ById::new(&p.comparisons, p.comparisons.as_slice()),
+            extra: ById::new(&p.source, &f.extra),
+            prev: neighbour(p.prev),
+            next: neighbour(p.next),
+            breadcrumbs: breadcrumbs(site, p.section, Some(Breadcrumb::current(f.title.as_str(), p.urls.url.as_str()))),
+            file: File(&p.source.file),
+        }
+    }
+}
