@@ -49,11 +49,11 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
     jobs.extend(has_hub.then_some(Item::Comparisons));
     let mut by_template: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for job in &jobs {
-        let job = renderer.prepare(&shared, job).unwrap_or_else(|e| panic!("{}", e.1.message));
+        let job = renderer.prepare(&shared, job).unwrap_or_else(|e| panic!("{}", e.1.message()));
         let mut value = serde_json::to_value(&job.context).unwrap();
         // What the render adds: each table's `html`, `page.unplaced_comparisons`.
         if let Item::Page(i) = job.item {
-            comparisons::complete_page(&renderer, &shared.base, &site, i, &mut value["page"]).unwrap();
+            comparisons::complete_page(&renderer, &shared.base, &site, i.index(), &mut value["page"]).unwrap();
         }
         paths(&value, "", by_template.entry(job.template.clone()).or_default());
     }
