@@ -15,6 +15,7 @@ pub mod llms;
 pub mod meta;
 pub mod share;
 pub mod sitemap;
+mod xml;
 
 use std::sync::Arc;
 
