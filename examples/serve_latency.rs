@@ -75,6 +75,8 @@ fn main() {
         bind: Some("127.0.0.1".into()),
         port: Some(0),
         drafts: false,
+        base_url: None,
+        config_file: None,
         log: false,
         idle_timeout: None,
     };

@@ -65,7 +65,7 @@ fn main() {
         std::fs::create_dir_all(&out).expect("a scratch folder");
         let written = herald::output::Written::new(out.clone(), herald::publish::file_finisher(&site.config));
         let mut cache = herald::render::RenderCache::one_off();
-        let (mut output, diags) = renderer.render_site_cached(&site, &seo, &mut cache, write.then_some(&written));
+        let (mut output, diags) = renderer.render_site_cached(&site, &seo, &mut cache, write.then_some(&written), None);
         assert!(!diags.has_errors(), "{diags:?}");
         lap("render+write");
         output.extend(seo::site_files(&site, &seo));

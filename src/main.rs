@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -25,7 +26,7 @@ struct Cli {
     /// The site's folder (the one with book.toml).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     root: PathBuf,
-    /// Read the config from FILE instead of the site's book.toml (`build` and `check`).
+    /// Read the config from FILE instead of the site's book.toml (`build`, `check` and `serve`).
     #[arg(long, short = 'c', global = true, value_name = "FILE")]
     config: Option<PathBuf>,
     /// How `build` and `check` write problems: `human` (compiler style, on stderr), or on stdout
@@ -179,6 +180,10 @@ enum Command {
         /// Include articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Preview as if published under this URL (its sub-path is kept, e.g.
+        /// https://example.org/guide/ is served at /guide/) instead of `[site] base-url`.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// Close connections idle this long (default 30 s); for tests.
         #[arg(long, hide = true, value_name = "MS")]
         idle_timeout_ms: Option<u64>,
@@ -237,17 +242,21 @@ fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
     let root = cli.root;
     match cli.command {
         Command::Build { output_dir, base_url, drafts, force } => {
-            let options = pipeline::Options { drafts, base_url, skip_cards: false, config_file: cli.config };
+            let options =
+                pipeline::Options { drafts, base_url, skip_cards: false, config_file: cli.config, progress: None };
             build(out, options, output_dir, force)
         }
         Command::Check { strict, drafts, external } => {
             let checks = check::Options { strict, external, config_file: cli.config.clone() };
-            let options = pipeline::Options { drafts, base_url: None, skip_cards: true, config_file: cli.config };
+            let options =
+                pipeline::Options { drafts, base_url: None, skip_cards: true, config_file: cli.config, progress: None };
             check(out, options, checks)
         }
-        Command::Serve { bind, port, open, drafts, idle_timeout_ms } => {
+        Command::Serve { bind, port, open, drafts, base_url, idle_timeout_ms } => {
             let idle_timeout = idle_timeout_ms.map(std::time::Duration::from_millis);
-            let options = serve::ServeOptions { root, bind, port, drafts, log: true, idle_timeout };
+            let config_file = cli.config;
+            let options =
+                serve::ServeOptions { root, bind, port, drafts, base_url, config_file, log: true, idle_timeout };
             serve(options, open)
         }
         Command::Init { dir, title, copy_theme } => {
@@ -269,7 +278,7 @@ fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
     }
 }
 
-fn build(out: &Out, options: pipeline::Options, output_dir: Option<PathBuf>, force: bool) -> Result<(), Failure> {
+fn build(out: &Out, mut options: pipeline::Options, output_dir: Option<PathBuf>, force: bool) -> Result<(), Failure> {
     let start = Instant::now();
     // Ctrl-C removes the half-written staging folder; the previous site stays.
     ctrlc::set_handler(|| {
@@ -282,19 +291,19 @@ fn build(out: &Out, options: pipeline::Options, output_dir: Option<PathBuf>, for
     })
     .map_err(|e| Failure::Message(format!("cannot handle Ctrl-C: {e}")))?;
     let root = &out.root;
-    let config_file = options.config_file.as_deref();
+    let config_file = options.config_file.clone();
     let mut warnings = Diagnostics::new();
     let mut built_at = None;
     let gate = |build: &pipeline::Build, staged: &Path| {
         built_at = Some(Instant::now());
-        let found = check::build_gate(build, root, config_file, staged);
+        let found = check::build_gate(build, root, config_file.as_deref(), staged);
         if found.has_errors() {
             return Err(found);
         }
         warnings = found;
         Ok(())
     };
-    let progress = Progress::start(out, "building the site (social cards, images, pages)");
+    let progress = Progress::start(out, "building the site", &mut options);
     let built = pipeline::build_and_write(root, &options, output_dir.as_deref(), force, gate);
     progress.finish();
     let (build, dir) = built?;
@@ -321,7 +330,8 @@ fn build(out: &Out, options: pipeline::Options, output_dir: Option<PathBuf>, for
     Ok(())
 }
 
-/// A spinner on stderr for a build that runs longer than a second (cards, images): only on a
+/// A progress bar on stderr for a build that runs longer than a second, with the counts of pages
+/// rendered and social cards drawn that the build reports through `Options::progress`: only on a
 /// terminal, never when stderr is piped, in CI (`CI` set), under `--quiet` or for machine formats.
 struct Progress {
     done: Option<std::sync::mpsc::Sender<()>>,
@@ -329,7 +339,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn start(out: &Out, what: &'static str) -> Progress {
+    fn start(out: &Out, what: &'static str, options: &mut pipeline::Options) -> Progress {
         let wanted = std::io::stderr().is_terminal()
             && std::env::var_os("CI").is_none()
             && !out.quiet
@@ -337,21 +347,29 @@ impl Progress {
         if !wanted {
             return Progress { done: None, thread: None };
         }
+        let counts = Arc::new(herald::output::Progress::default());
+        options.progress = Some(Arc::clone(&counts));
         let (done, finished) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::spawn(move || {
+            let waiting = |d| finished.recv_timeout(d) == Err(std::sync::mpsc::RecvTimeoutError::Timeout);
             // Finished (or gone) within the second: nothing to show.
-            if finished.recv_timeout(Duration::from_secs(1)) != Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+            if !waiting(Duration::from_secs(1)) {
                 return;
             }
-            let spinner = indicatif::ProgressBar::new_spinner().with_message(what);
-            spinner.enable_steady_tick(Duration::from_millis(120));
-            let _ = finished.recv();
-            spinner.finish_and_clear();
+            let bar = indicatif::ProgressBar::new_spinner().with_message(what);
+            bar.enable_steady_tick(Duration::from_millis(120));
+            loop {
+                show_counts(&bar, what, &counts);
+                if !waiting(Duration::from_millis(100)) {
+                    break;
+                }
+            }
+            bar.finish_and_clear();
         });
         Progress { done: Some(done), thread: Some(thread) }
     }
 
-    /// Clears the spinner, if shown, before anything else is printed.
+    /// Clears the bar, if shown, before anything else is printed.
     fn finish(mut self) {
         drop(self.done.take());
         if let Some(t) = self.thread.take() {
@@ -360,9 +378,30 @@ impl Progress {
     }
 }
 
-fn check(out: &Out, options: pipeline::Options, checks: check::Options) -> Result<(), Failure> {
+/// Turns the spinner into a bar once a stage with a known count runs: cards (drawn after the
+/// pages) when they have started, else pages.
+fn show_counts(bar: &indicatif::ProgressBar, what: &str, counts: &herald::output::Progress) {
+    let (stage, (done, total)) = match counts.cards.get() {
+        (done, total) if total > 0 => ("social cards drawn", (done, total)),
+        _ => ("pages rendered", counts.pages.get()),
+    };
+    if total == 0 {
+        return;
+    }
+    if bar.length().is_none() {
+        let style = indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len}")
+            .expect("a valid template")
+            .progress_chars("=> ");
+        bar.set_style(style);
+    }
+    bar.set_length(total as u64);
+    bar.set_position(done as u64);
+    bar.set_message(format!("{what}: {stage}"));
+}
+
+fn check(out: &Out, mut options: pipeline::Options, checks: check::Options) -> Result<(), Failure> {
     let start = Instant::now();
-    let progress = Progress::start(out, "building the site in memory");
+    let progress = Progress::start(out, "building the site in memory", &mut options);
     // The output folder `build` would replace is checked first, and reported with the problems.
     let output_problem = pipeline::load_config(&out.root, &options)
         .ok()

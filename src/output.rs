@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
@@ -119,6 +119,40 @@ impl Extend<(String, Bytes)> for Output {
     fn extend<T: IntoIterator<Item = (String, Bytes)>>(&mut self, iter: T) {
         self.files.extend(iter.into_iter().map(|(p, b)| (p, Stored::Memory(b))));
     }
+}
+
+/// How far one long stage of a build has got, shared with a progress bar on another thread.
+#[derive(Debug, Default)]
+pub struct Counter {
+    /// Items finished so far.
+    pub done: AtomicUsize,
+    /// Items the stage has to do (0 before it starts).
+    pub total: AtomicUsize,
+}
+
+impl Counter {
+    /// Starts a stage of `total` items.
+    pub fn start(&self, total: usize) {
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    /// One more item done.
+    pub fn bump(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// (done, total) as last seen.
+    pub fn get(&self) -> (usize, usize) {
+        (self.done.load(Ordering::Relaxed), self.total.load(Ordering::Relaxed))
+    }
+}
+
+/// The counts of a build's long stages: pages rendered and social cards drawn.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub pages: Counter,
+    pub cards: Counter,
 }
 
 /// A folder that output files are written into as soon as they are made, from any thread (the

@@ -31,6 +31,8 @@ pub struct Options {
     pub skip_cards: bool,
     /// Read the config from this file instead of the site's `book.toml` (`-c FILE`).
     pub config_file: Option<PathBuf>,
+    /// Counts of pages rendered and cards drawn, for a progress bar.
+    pub progress: Option<Arc<crate::output::Progress>>,
 }
 
 /// A successful build: the model, its metadata, the output and any warnings.
@@ -181,7 +183,13 @@ struct CardCache {
 }
 
 impl CardCache {
-    fn draw(&mut self, root: &Path, config: &Config, jobs: &[CardJob]) -> Result<DrawnCards, String> {
+    fn draw(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        jobs: &[CardJob],
+        progress: Option<&crate::output::Counter>,
+    ) -> Result<DrawnCards, String> {
         if self.renderer.is_none() {
             self.renderer = Some(CardRenderer::new(&theme::load_fonts(root, config), &config.social)?);
         }
@@ -189,7 +197,7 @@ impl CardCache {
         let (known, todo): (Vec<&CardJob>, Vec<&CardJob>) =
             jobs.iter().partition(|j| self.drawn.get(&j.output).is_some_and(|(spec, _)| *spec == j.spec));
         let todo: Vec<CardJob> = todo.into_iter().cloned().collect();
-        let (new, mut stats, diags) = cards::draw(&todo, renderer, Some(&root.join(cards::CACHE_DIR)));
+        let (new, mut stats, diags) = cards::draw(&todo, renderer, Some(&root.join(cards::CACHE_DIR)), progress);
         let mut files: Vec<(String, Bytes)> =
             known.iter().map(|j| (j.output.clone(), Bytes::clone(&self.drawn[&j.output].1))).collect();
         stats.cached += files.len();
@@ -245,8 +253,9 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         caches.assets = assets.clone();
     }
     // The sitemap, feeds and llms.txt walk every article too: made beside the render.
+    let progress = inputs.options.progress.as_deref();
     let ((mut output, render_diags), site_files) = rayon::join(
-        || renderer.render_site_cached(&site, &seo, &mut caches.render, inputs.written),
+        || renderer.render_site_cached(&site, &seo, &mut caches.render, inputs.written, progress.map(|p| &p.pages)),
         || seo::site_files(&site, &seo),
     );
     diags.extend(render_diags);
@@ -260,7 +269,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     let mut card_stats = CardStats::default();
     // Drawing is the slow part: not for a build that has already failed.
     if !inputs.options.skip_cards && !seo.cards.is_empty() && !diags.has_errors() {
-        match caches.cards.draw(inputs.root, &site.config, &seo.cards) {
+        match caches.cards.draw(inputs.root, &site.config, &seo.cards, progress.map(|p| &p.cards)) {
             Ok((files, stats, card_diags)) => {
                 for (path, _) in files.iter().filter(|(p, _)| output.contains(p)) {
                     diags.push(collisions::same_path(path, "a social card", None, &origins));

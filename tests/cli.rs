@@ -310,6 +310,13 @@ fn build_ms(stderr: &str) -> u128 {
     after.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0)
 }
 
+/// Whether `text` shows a count such as `12/40` (digits, a slash, digits).
+fn has_count(text: &str) -> bool {
+    text.match_indices('/').any(|(i, _)| {
+        text[..i].ends_with(|c: char| c.is_ascii_digit()) && text[i + 1..].starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
 #[test]
 fn the_progress_spinner_shows_on_a_terminal_only() {
     let s = site_with_cards(15);
@@ -327,7 +334,46 @@ fn the_progress_spinner_shows_on_a_terminal_only() {
     let text = String::from_utf8_lossy(&tty.stdout);
     if build_ms(&text) > 1500 {
         assert!(text.contains("building the site"), "{text}");
+        // The bar counts what it knows: pages rendered or social cards drawn, as "done/total".
+        assert!(text.contains("pages rendered") || text.contains("social cards drawn"), "{text}");
+        assert!(has_count(&text), "no done/total count: {text}");
     }
     let ci = std::process::Command::new("script").args(["-qec", &cmd, "/dev/null"]).env("CI", "true").output().unwrap();
     assert!(!String::from_utf8_lossy(&ci.stdout).contains("building the site"), "never in CI");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_open_hands_the_address_to_the_desktop_opener() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::fs::PermissionsExt;
+    let s = Site::new();
+    // A stand-in for xdg-open that records the URL it was asked to open.
+    let bin = tempfile::tempdir().unwrap();
+    let record = bin.path().join("opened");
+    let script = bin.path().join("xdg-open");
+    std::fs::write(&script, format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", record.display())).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
+    let mut child = common::herald()
+        .env("PATH", path)
+        .env_remove("WSL_DISTRO_NAME")
+        .arg("--root")
+        .arg(s.root())
+        .args(["serve", "--port", "0", "--open"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("Serving on ").expect("the address").to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !record.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(std::fs::read_to_string(&record).unwrap_or_default(), url);
 }

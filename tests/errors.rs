@@ -155,6 +155,31 @@ fn template_errors_name_template_line_and_variable() {
 }
 
 #[test]
+fn a_misspelt_template_variable_suggests_the_real_field() {
+    let s = Site::new();
+    s.write("content/a.md", &article("A", "", "Body\n"));
+    s.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.titel }}</h1>\n{% endblock main %}\n",
+    );
+    let e = errors_of(&s);
+    assert!(e.contains("templates/page.html:3:8") && e.contains("`page.titel`"), "{e}");
+    assert!(e.contains("did you mean `page.title`?"), "{e}");
+}
+
+#[test]
+fn an_unknown_template_variable_unlike_any_field_gets_no_guess() {
+    let s = Site::new();
+    s.write("content/a.md", &article("A", "", "Body\n"));
+    s.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ page.zzqx }}</p>\n{% endblock main %}\n",
+    );
+    let e = errors_of(&s);
+    assert!(e.contains("`page.zzqx`") && !e.contains("did you mean"), "{e}");
+}
+
+#[test]
 fn template_syntax_errors_name_the_line() {
     let s = Site::new();
     s.write(

@@ -29,7 +29,7 @@ const TYPES: [(&str, &str); 12] = [
     ("static/a.gif", "image/gif"),
     ("static/favicon.ico", "image/x-icon"),
     ("static/fonts/a.woff2", "font/woff2"),
-    ("static/a.xml", "application/xml; charset=utf-8"),
+    ("static/a.xml", "text/xml; charset=utf-8"),
     ("static/a.json", "application/json"),
     ("static/robots.txt", "text/plain; charset=utf-8"),
 ];
@@ -245,6 +245,53 @@ fn the_base_url_is_the_server_and_keeps_its_sub_path() {
     assert_eq!(server.get("/").header("Location"), Some("/guide/"));
     assert_eq!(server.get("/guide").header("Location"), Some("/guide/"));
     assert_eq!(server.get("/smo/first/").status, 404, "outside the sub-path");
+}
+
+#[test]
+fn base_url_flag_replaces_the_configs_and_keeps_its_sub_path() {
+    let s = blog();
+    let server = Serving::start(&s, &["--base-url", "https://example.net/course/"]);
+    assert!(server.url.ends_with("/course/"), "{}", server.url);
+    let page = server.get("/course/smo/first/").text();
+    let canonical = format!("<link rel=\"canonical\" href=\"{}smo/first/\">", server.url);
+    assert!(page.contains(&canonical), "canonical URL points at the server: {page}");
+    assert!(!page.contains("example.net") && !page.contains("example.org"));
+    assert_eq!(server.get("/").header("Location"), Some("/course/"));
+    assert_eq!(server.get("/smo/first/").status, 404, "outside the sub-path");
+}
+
+#[test]
+fn config_flag_is_read_and_watched() {
+    let s = blog();
+    // Elsewhere than the site, as a staging config usually is.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let staging = elsewhere.path().join("staging.toml");
+    let config = |title: &str| {
+        common::MINIMAL_CONFIG.replace("Test Site", title).replace("https://example.org/", "https://example.org/stage/")
+    };
+    std::fs::write(&staging, config("Staging Site")).unwrap();
+    let server = Serving::start(&s, &["-c", staging.to_str().unwrap()]);
+    assert!(server.url.ends_with("/stage/"), "{}", server.url);
+    let home = server.get("/stage/").text();
+    assert!(home.contains("Staging Site") && !home.contains("Test Site"), "{home}");
+
+    let mut events = server.events();
+    std::fs::write(&staging, config("Renamed Staging")).unwrap();
+    events.expect("reload");
+    assert!(server.get("/stage/").text().contains("Renamed Staging"));
+}
+
+#[test]
+fn files_the_sites_gitignore_matches_give_no_rebuild() {
+    let s = blog();
+    s.write(".gitignore", "content/scratch/\n*.bak\n");
+    let server = Serving::start(&s, &[]);
+    let mut events = server.events();
+    s.write("content/scratch/notes.md", &article("Notes", "date: 2026-03-05\n", "Scratch.\n"));
+    s.write("content/smo/first.bak", "old copy");
+    assert_eq!(events.next_within(Duration::from_secs(2)), None, "no event for ignored files");
+    s.write("content/smo/first.md", &article("First", "date: 2026-03-02\n", "Still watched.\n"));
+    events.expect("reload");
 }
 
 #[test]

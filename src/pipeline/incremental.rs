@@ -163,12 +163,13 @@ impl Session {
         self.config.as_ref()
     }
 
-    /// The folders and files a build reads, to watch: `book.toml`, `content/`, the site's
-    /// `templates/` and `static/`, and the theme's folder. They need not exist.
+    /// The folders and files a build reads, to watch: `book.toml` (or the `-c FILE` given
+    /// instead), `content/`, the site's `templates/` and `static/`, and the theme's folder.
+    /// They need not exist.
     pub fn inputs(&self) -> Vec<PathBuf> {
         let theme = self.config.as_ref().map_or("default", |c| c.site.theme.as_str());
         vec![
-            self.root.join(CONFIG_FILE),
+            self.options.config_file.clone().unwrap_or_else(|| self.root.join(CONFIG_FILE)),
             self.root.join(CONTENT_DIR),
             self.root.join("templates"),
             self.root.join("static"),
@@ -325,6 +326,12 @@ impl Session {
 
     /// Sorts one changed path into the plan.
     fn classify(&self, path: &Path, plan: &mut Plan) {
+        if let Some(file) = &self.options.config_file {
+            if path == file {
+                plan.config = true;
+                return;
+            }
+        }
         let rel = if path.is_absolute() {
             match path.strip_prefix(&self.root).or_else(|_| path.strip_prefix(&self.canonical_root)) {
                 Ok(r) => r,

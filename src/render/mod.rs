@@ -16,7 +16,7 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::{Bytes, Output, Written};
+use crate::output::{Bytes, Counter, Output, Written};
 use crate::publish::AssetMap;
 use crate::seo::{Item, SiteSeo};
 use crate::site::{Site, Urls, COMPARISONS_PATH, TAGS_PATH};
@@ -96,7 +96,7 @@ impl Renderer {
     /// Renders every page, section, tag page, the comparisons hub and the 404 page, and adds the
     /// comparison tables' data files.
     pub fn render_site(&self, site: &Site, seo: &SiteSeo) -> (Output, Diagnostics) {
-        self.render_site_cached(site, seo, &mut RenderCache::one_off(), None)
+        self.render_site_cached(site, seo, &mut RenderCache::one_off(), None, None)
     }
 
     /// [`Renderer::render_site`], reusing the output of every page whose template context is the
@@ -117,6 +117,7 @@ impl Renderer {
         seo: &SiteSeo,
         cache: &mut RenderCache,
         written: Option<&Written>,
+        progress: Option<&Counter>,
     ) -> (Output, Diagnostics) {
         debug_assert!(!(cache.keep && written.is_some()), "a cache that keeps pages needs their bytes");
         let articles = cache.keep.then(|| cache.articles(site, seo, &self.names));
@@ -140,6 +141,9 @@ impl Renderer {
         let mut jobs = jobs(site);
         if has_hub {
             jobs.insert(0, Item::Comparisons);
+        }
+        if let Some(p) = progress {
+            p.start(jobs.len());
         }
         let results: Vec<JobResult> = jobs
             .par_iter()
@@ -206,6 +210,7 @@ impl Renderer {
                 };
                 JobResult { path, bytes, entry, fresh: true, written: Vec::new() }
             })
+            .inspect(|_| progress.map_or((), Counter::bump))
             .collect();
         let mut output = Output::new();
         let mut diags = Diagnostics::new();
@@ -312,7 +317,12 @@ impl Renderer {
         };
         let mut buf = Vec::with_capacity(hint);
         let result = self.tera.render_to(&p.template, &context, &mut buf).map(|()| Bytes::from(buf)).map_err(|e| {
-            template_error(&self.files, &p.template, &e).with_help(format!("while rendering {}", p.origin))
+            let hint = missing_variable(&e).and_then(|var| variable_hint(&var, &context.clone().into_json()));
+            let diag = template_error(&self.files, &p.template, &e);
+            match hint {
+                Some(h) => diag.with_help(format!("{h} (while rendering {})", p.origin)),
+                None => diag.with_help(format!("while rendering {}", p.origin)),
+            }
         });
         (p.path, result)
     }
@@ -532,7 +542,8 @@ fn template_error(files: &[TemplateFile], template: &str, e: &tera::Error) -> Di
     }
     let message = chain.lines().next().unwrap_or(&chain).to_string();
     // Runtime errors name the variable in backticks; find where the templates use it.
-    if let Some(var) = chain.split("Variable `").nth(1).and_then(|r| r.split('`').next()) {
+    if let Some(var) = missing_variable(e) {
+        let var = var.as_str();
         let in_template =
             chain.split("while rendering '").nth(1).and_then(|r| r.split('\'').next()).unwrap_or(template);
         let candidates = files.iter().filter(|f| f.name == in_template).chain(files.iter());
@@ -546,6 +557,39 @@ fn template_error(files: &[TemplateFile], template: &str, e: &tera::Error) -> Di
         return Diagnostic::error(origin, 0, 0, format!("the variable `{var}` is not defined ({message})"));
     }
     Diagnostic::error(origin, 0, 0, message)
+}
+
+/// The variable a render failed on, if it failed for an undefined one.
+///
+/// Tera 1.x has no typed error kind for this (it is `ErrorKind::Msg`); its message has the stable
+/// form "Variable `page.titel` not found in context while rendering 'page.html'", so this is the
+/// one place that reads it. The name only adds help and a position, never decides severity.
+fn missing_variable(e: &tera::Error) -> Option<String> {
+    let chain = error_chain(e);
+    let rest = chain.split("Variable `").nth(1)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+/// "did you mean `page.title`?" for a misspelt `page.titel`, from the keys the render context
+/// really has at that path.
+fn variable_hint(var: &str, context: &Value) -> Option<String> {
+    let (parent, last) = match var.rsplit_once('.') {
+        Some((parent, last)) => (Some(parent), last),
+        None => (None, var),
+    };
+    let mut at = context;
+    for segment in parent.into_iter().flat_map(|p| p.split('.')) {
+        at = match at {
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => at.get(segment)?,
+        };
+    }
+    let known = at.as_object()?;
+    let best = crate::diagnostic::did_you_mean(last, known.keys().map(String::as_str))?;
+    Some(match parent {
+        Some(parent) => format!("did you mean `{parent}.{best}`?"),
+        None => format!("did you mean `{best}`?"),
+    })
 }
 
 /// The first place `var` is used inside `{{ }}` or `{% %}` as a whole name.

@@ -230,7 +230,11 @@ pub fn draw(
     jobs: &[CardJob],
     renderer: &CardRenderer,
     cache: Option<&Path>,
+    progress: Option<&crate::output::Counter>,
 ) -> (Vec<(String, Bytes)>, CardStats, Diagnostics) {
+    if let Some(p) = progress {
+        p.start(jobs.len());
+    }
     if let Some(dir) = cache {
         // A cache that cannot be written only costs time: cards are drawn every build then.
         let _ = std::fs::create_dir_all(dir);
@@ -259,6 +263,7 @@ pub fn draw(
             }
             Ok((job.output.clone(), Bytes::from(png)))
         })
+        .inspect(|_| progress.map_or((), crate::output::Counter::bump))
         .collect();
     let mut files = Vec::with_capacity(jobs.len());
     let mut diags = Diagnostics::new();

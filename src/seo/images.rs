@@ -71,18 +71,10 @@ fn is_absolute_url(s: &str) -> bool {
     s.starts_with("https://") || s.starts_with("http://")
 }
 
-/// The MIME type of an image, from its file name.
+/// The MIME type of an image, from its file name (a query or fragment is left out).
 pub fn mime_of(path: &str) -> Option<&'static str> {
-    let ext = path.rsplit_once('.')?.1.split(['?', '#']).next()?.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "gif" => "image/gif",
-        "avif" => "image/avif",
-        "svg" => "image/svg+xml",
-        _ => return None,
-    })
+    let name = path.split(['?', '#']).next()?;
+    mime_guess::from_path(name).first_raw().filter(|m| m.starts_with("image/"))
 }
 
 /// A path below `static/` as written in front matter or config (`/img/a.png`, `static/img/a.png`).

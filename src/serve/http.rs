@@ -46,27 +46,19 @@ pub fn decode_path(raw: &str) -> Result<String, BadPath> {
     if !path.starts_with('/') {
         return Err(BadPath::NotAbsolute);
     }
+    // percent_decode passes a stray `%` through as it is: such a path is refused instead.
     let bytes = path.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = match bytes[i] {
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-                let v = hex.and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or(BadPath::BadEncoding)?;
-                i += 3;
-                v
-            }
-            b => {
-                i += 1;
-                b
-            }
-        };
-        match b {
-            b'\\' => return Err(BadPath::Backslash),
-            0..=0x1f | 0x7f => return Err(BadPath::Control),
-            _ => decoded.push(b),
-        }
+    let stray = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'%' && !bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)));
+    if stray {
+        return Err(BadPath::BadEncoding);
+    }
+    let decoded: Vec<u8> = percent_encoding::percent_decode(bytes).collect();
+    // Checked after decoding, so that the raw and the encoded forms are both refused.
+    if let Some(&b) = decoded.iter().find(|&&b| b == b'\\' || b < 0x20 || b == 0x7f) {
+        return Err(if b == b'\\' { BadPath::Backslash } else { BadPath::Control });
     }
     let decoded = String::from_utf8(decoded).map_err(|_| BadPath::BadEncoding)?;
     // The C1 controls (U+0080 to U+009F, such as NEL) too, which only show after decoding.
@@ -123,38 +115,17 @@ fn encode_path(path: &str) -> String {
     out
 }
 
-/// The `Content-Type` of an output file, from its extension.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "webmanifest" => "application/manifest+json",
-        "xml" => "application/xml; charset=utf-8",
-        "rss" => "application/rss+xml; charset=utf-8",
-        "atom" => "application/atom+xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "md" => "text/markdown; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
+/// The `Content-Type` of an output file, from its extension; text (XML and feeds included) is
+/// UTF-8, as herald writes it.
+pub fn content_type(path: &str) -> String {
+    let Some(mime) = mime_guess::from_path(path).first() else {
+        return "application/octet-stream".into();
+    };
+    let xml = mime.subtype() == mime_guess::mime::XML || mime.suffix() == Some(mime_guess::mime::XML);
+    if mime.type_() == mime_guess::mime::TEXT || (mime.type_() == mime_guess::mime::APPLICATION && xml) {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
     }
 }
 
@@ -245,7 +216,9 @@ mod tests {
     fn content_types_by_extension() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("x.WOFF2"), "font/woff2");
-        assert_eq!(content_type("feed.xml"), "application/xml; charset=utf-8");
+        assert_eq!(content_type("feed.xml"), "text/xml; charset=utf-8");
+        assert_eq!(content_type("rss.rss"), "application/rss+xml; charset=utf-8");
+        assert_eq!(content_type("a.svg"), "image/svg+xml");
         assert_eq!(content_type("noext"), "application/octet-stream");
     }
 }

@@ -54,6 +54,10 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     /// Publish drafts.
     pub drafts: bool,
+    /// Replaces `[site] base-url`; the preview keeps its sub-path.
+    pub base_url: Option<String>,
+    /// Read the config from this file instead of the site's `book.toml` (and watch it).
+    pub config_file: Option<PathBuf>,
     /// Print builds and errors on stderr.
     pub log: bool,
     /// How long an idle connection stays open; [`IDLE_TIMEOUT`] when `None`.
@@ -134,10 +138,12 @@ impl Server {
     /// fails does not stop it: the errors are shown, and the site appears once they are fixed.
     pub fn start(options: ServeOptions) -> Result<Server, ServeError> {
         let root = options.root.canonicalize().unwrap_or_else(|_| options.root.clone());
-        if !root.join(CONFIG_FILE).is_file() {
+        // Absolute, so that the watcher's paths compare equal to it.
+        let config_file = options.config_file.as_ref().map(|f| f.canonicalize().unwrap_or_else(|_| f.clone()));
+        if config_file.is_none() && !root.join(CONFIG_FILE).is_file() {
             return Err(ServeError::NotASite(options.root));
         }
-        let defaults = Config::load(&root).map(|c| c.serve).unwrap_or_default();
+        let defaults = Config::load_from(&root, config_file.as_deref()).map(|c| c.serve).unwrap_or_default();
         let bind = options.bind.clone().unwrap_or(defaults.bind);
         let port = options.port.unwrap_or(defaults.port);
         let (listener, addr) = listen(&bind, port)?;
@@ -165,8 +171,14 @@ impl Server {
             builds: AtomicU64::new(0),
         });
         let log = Log { root: root.clone(), enabled: options.log };
-        let mut session =
-            Session::new(&root, Options { drafts: options.drafts, ..Options::default() }).for_preview(origin.clone());
+        let build_options = Options {
+            drafts: options.drafts,
+            base_url: options.base_url.clone(),
+            skip_cards: false,
+            config_file,
+            progress: None,
+        };
+        let mut session = Session::new(&root, build_options).for_preview(origin.clone());
         let start = Instant::now();
         match session.rebuild() {
             Ok(_) => {
@@ -415,9 +427,9 @@ fn file(status: u16, snap: &Snapshot, output: &Output, key: &str) -> Answer {
     let bytes = output.get(key).expect("resolved to an existing file");
     let ctype = http::content_type(key);
     if ctype.starts_with("text/html") {
-        reply(status, ctype, http::inject_script(bytes, &snap.build), &[])
+        reply(status, &ctype, http::inject_script(bytes, &snap.build), &[])
     } else {
-        reply(status, ctype, Arc::clone(bytes), &[])
+        reply(status, &ctype, Arc::clone(bytes), &[])
     }
 }
 
@@ -559,19 +571,5 @@ fn relative(root: &Path, p: &Path) -> String {
 
 /// Opens `url` in the default browser, without waiting for it.
 pub fn open_browser(url: &str) -> std::io::Result<()> {
-    let mut cmd = if cfg!(target_os = "macos") {
-        std::process::Command::new("open")
-    } else if cfg!(windows) {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    } else {
-        std::process::Command::new("xdg-open")
-    };
-    cmd.arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map(|_| ())
+    open::that_detached(url)
 }

@@ -53,6 +53,10 @@ pub struct Watcher {
     root: PathBuf,
     /// Folders watched.
     watched: BTreeSet<PathBuf>,
+    /// Input files outside the site's folders (a `-c FILE` config), watched through their folder.
+    files: BTreeSet<PathBuf>,
+    /// The site's `.gitignore` and `.ignore`: files they match are no change.
+    ignored: ignore::gitignore::Gitignore,
     /// Deliveries that came while a build ran, for the next batch.
     stash: Vec<Batch>,
     /// Whether the first [`Watcher::sync`] is done (the folders it finds were read by the
@@ -61,17 +65,28 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Watches `root` (for `book.toml` and new top-level folders) and each existing folder of
-    /// `inputs`. `root` must be absolute.
+    /// Watches `root` (for `book.toml` and new top-level folders), each existing folder of
+    /// `inputs`, and each file of `inputs` outside the site's folders (through its folder).
+    /// `root` must be absolute.
     pub fn new(root: &Path, inputs: &[PathBuf]) -> notify::Result<Watcher> {
         let (tx, rx) = mpsc::channel();
         let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
         debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        let files: BTreeSet<PathBuf> =
+            inputs.iter().filter(|p| !p.is_dir() && !is_relevant(root, p)).cloned().collect();
+        for f in &files {
+            // Editors replace a file by renaming over it: the folder's watch sees that.
+            if let Some(dir) = f.parent().filter(|d| *d != root) {
+                debouncer.watch(dir, RecursiveMode::NonRecursive)?;
+            }
+        }
         let mut w = Watcher {
             debouncer,
             rx,
             root: root.to_path_buf(),
             watched: BTreeSet::new(),
+            files,
+            ignored: site_ignores(root),
             stash: Vec::new(),
             started: false,
         };
@@ -195,7 +210,8 @@ impl Watcher {
             }
             let mut relevant = false;
             for p in &e.event.paths {
-                if is_relevant(&self.root, p) {
+                let site_file = is_relevant(&self.root, p) && !self.is_ignored(p);
+                if site_file || self.files.contains(p) {
                     d.paths.push(p.clone());
                     relevant = true;
                 }
@@ -206,6 +222,25 @@ impl Watcher {
         }
         d
     }
+}
+
+impl Watcher {
+    fn is_ignored(&self, path: &Path) -> bool {
+        self.ignored.matched_path_or_any_parents(path, path.is_dir()).is_ignore()
+    }
+}
+
+/// The matcher of the site's own `.gitignore` and `.ignore` (as ripgrep reads them; `.ignore`
+/// wins). Unreadable or absent files match nothing.
+fn site_ignores(root: &Path) -> ignore::gitignore::Gitignore {
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
+    for name in [".gitignore", ".ignore"] {
+        let file = root.join(name);
+        if file.is_file() {
+            let _ = builder.add(file);
+        }
+    }
+    builder.build().unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
 }
 
 fn merge(d: Batch, paths: &mut BTreeSet<PathBuf>, batch: &mut Batch) {
