@@ -1,10 +1,8 @@
 //! Atom feeds (RFC 4287) of dated articles, newest first: `atom.xml` for the whole site and,
 //! with `[site] section-feeds`, `<section>/atom.xml` for each section (its subsections included).
 
-use std::fmt::Write;
-
+use super::xml::Xml;
 use super::{authors_of, is_hidden, FeedLink};
-use crate::escape::escape_xml;
 use crate::site::{join_url, Page, Site};
 
 /// The site-wide feed's file.
@@ -79,51 +77,73 @@ fn atom(site: &Site, pages: &[usize], title: &str, path: &str, alternate: &str) 
     // output deterministic.
     let updated = pages
         .iter()
-        .filter_map(|&i| {
-            let f = &site.pages[i].source.front;
-            f.updated.or(f.date)
-        })
+        .filter_map(|&i| site.pages[i].source.front.modified())
         .max_by_key(|d| d.utc())
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
-    let mut x = String::with_capacity(1024 + pages.len() * 1024);
-    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", escape_xml(&c.book.language));
-    let _ = writeln!(x, "  <title>{}</title>", escape_xml(title));
+    let mut x = Xml::new("utf-8", 1024 + pages.len() * 1024);
+    x.start("feed", &[("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", &c.book.language)]);
+    x.raw("\n  ");
+    x.element("title", title);
     if !c.book.description.trim().is_empty() {
-        let _ = writeln!(x, "  <subtitle>{}</subtitle>", escape_xml(c.book.description.trim()));
+        x.raw("\n  ");
+        x.element("subtitle", c.book.description.trim());
     }
-    let _ = writeln!(x, "  <link rel=\"self\" type=\"{MIME}\" href=\"{}\"/>", escape_xml(&self_url));
-    let _ = writeln!(x, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape_xml(alternate));
-    let _ = writeln!(x, "  <id>{}</id>", escape_xml(&self_url));
-    let _ = writeln!(x, "  <updated>{updated}</updated>");
-    let feed_author = c.book.authors.first().unwrap_or(&c.book.title);
-    let _ = writeln!(x, "  <author><name>{}</name></author>", escape_xml(feed_author));
-    let _ = writeln!(x, "  <generator>herald</generator>");
+    x.raw("\n  ");
+    x.empty("link", &[("rel", "self"), ("type", MIME), ("href", &self_url)]);
+    x.raw("\n  ");
+    x.empty("link", &[("rel", "alternate"), ("type", "text/html"), ("href", alternate)]);
+    x.raw("\n  ");
+    x.element("id", &self_url);
+    x.raw("\n  ");
+    x.element("updated", &updated);
+    x.raw("\n  ");
+    author(&mut x, c.book.authors.first().unwrap_or(&c.book.title));
+    x.raw("\n  ");
+    x.element("generator", "herald");
     for &i in pages {
         entry(&mut x, site, &site.pages[i]);
     }
-    x.push_str("</feed>\n");
-    x
+    x.raw("\n");
+    x.end("feed");
+    x.raw("\n");
+    x.finish()
 }
 
-fn entry(x: &mut String, site: &Site, p: &Page) {
+fn author(x: &mut Xml, name: &str) {
+    x.start("author", &[]);
+    x.element("name", name);
+    x.end("author");
+}
+
+fn entry(x: &mut Xml, site: &Site, p: &Page) {
     let f = &p.source.front;
     let Some(date) = f.date else { return };
-    let link = escape_xml(&p.urls.permalink);
-    x.push_str("  <entry>\n");
-    let _ = writeln!(x, "    <title>{}</title>", escape_xml(p.title()));
-    let _ = writeln!(x, "    <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>");
-    let _ = writeln!(x, "    <id>{link}</id>");
-    let _ = writeln!(x, "    <published>{}</published>", date.rfc3339());
-    let _ = writeln!(x, "    <updated>{}</updated>", f.updated.unwrap_or(date).rfc3339());
+    let link = p.urls.permalink.as_str();
+    let line = |x: &mut Xml| x.raw("\n    ");
+    x.raw("\n  ");
+    x.start("entry", &[]);
+    line(x);
+    x.element("title", p.title());
+    line(x);
+    x.empty("link", &[("rel", "alternate"), ("type", "text/html"), ("href", link)]);
+    line(x);
+    x.element("id", link);
+    line(x);
+    x.element("published", &date.rfc3339());
+    line(x);
+    x.element("updated", &f.modified().unwrap_or(date).rfc3339());
     for a in authors_of(&site.config, p) {
-        let _ = writeln!(x, "    <author><name>{}</name></author>", escape_xml(a));
+        line(x);
+        author(x, a);
     }
     for &t in &p.tags {
         let tag = &site.tags[t];
-        let _ = writeln!(x, "    <category term=\"{}\" label=\"{}\"/>", escape_xml(&tag.slug), escape_xml(&tag.name));
+        line(x);
+        x.empty("category", &[("term", &tag.slug), ("label", &tag.name)]);
     }
     let summary = f.description.as_deref().filter(|d| !d.trim().is_empty()).unwrap_or(&p.rendered.summary_text);
-    let _ = writeln!(x, "    <summary>{}</summary>", escape_xml(summary.trim()));
-    x.push_str("  </entry>\n");
+    line(x);
+    x.element("summary", summary.trim());
+    x.raw("\n  ");
+    x.end("entry");
 }

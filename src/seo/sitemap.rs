@@ -1,5 +1,7 @@
-//! `sitemap.xml` (per sitemaps.org: every indexable page, `lastmod` from `updated` or `date`; an
-//! index of numbered parts past 50,000 URLs) and `robots.txt` pointing at it.
+//! `sitemap.xml` (per sitemaps.org: every indexable page, `lastmod` from
+//! [`FrontMatter::modified`](crate::content::FrontMatter::modified), the date the page and its
+//! JSON-LD `dateModified` show; an index of numbered parts past 50,000 URLs) and `robots.txt`
+//! pointing at it.
 
 use std::fmt::Write;
 
@@ -32,10 +34,7 @@ pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
         (Some(x), Some(y)) => Some(if y.utc() > x.utc() { y } else { x }),
         (x, y) => x.or(y),
     };
-    let modified = |i: usize| {
-        let f = &site.pages[i].source.front;
-        f.updated.or(f.date)
-    };
+    let modified = |i: usize| site.pages[i].source.front.modified();
     // Each article dates its section and every section above it: O(pages × depth).
     let mut section_mod: Vec<Option<Date>> = vec![None; site.sections.len()];
     for (i, p) in site.pages.iter().enumerate() {

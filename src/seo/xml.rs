@@ -29,13 +29,23 @@ impl Xml {
         self.event(Event::Start(tag(name, attrs)));
     }
 
+    /// `<name attrs/>`.
+    pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.event(Event::Empty(tag(name, attrs)));
+    }
+
     pub fn end(&mut self, name: &str) {
         self.event(Event::End(BytesEnd::new(name)));
     }
 
     /// `<name>text</name>`.
     pub fn element(&mut self, name: &str, text: &str) {
-        self.start(name, &[]);
+        self.element_with(name, &[], text);
+    }
+
+    /// `<name attrs>text</name>`.
+    pub fn element_with(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.start(name, attrs);
         self.event(Event::Text(BytesText::new(&allowed(text))));
         self.end(name);
     }
