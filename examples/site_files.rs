@@ -6,7 +6,8 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use herald::seo::{feed, sitemap};
+use herald::render::theme;
+use herald::seo::{feed, sitemap, SiteSeo, StaticFiles};
 use herald::site::{BuildOptions, Site};
 use herald::{content, pipeline};
 
@@ -21,9 +22,11 @@ fn main() {
     let config = pipeline::load_config(&root, &pipeline::Options::default()).expect("config");
     let (content, diags) = content::load(&root);
     assert!(!diags.has_errors(), "{diags:?}");
-    let (site, diags) = Site::build(config, root.clone(), content, BuildOptions { drafts: false, single: true });
+    let (mut site, diags) = Site::build(config, root.clone(), content, BuildOptions { drafts: false, single: true });
     assert!(!diags.has_errors(), "{diags:?}");
     site.pages_by_date();
+    let (statics, _) = theme::load_static(&root, &site.config);
+    let (seo, _) = SiteSeo::build(&site, &StaticFiles::new(&statics), false);
 
     let sitemaps = || {
         let entries = sitemap::entries(&site, false);
@@ -31,14 +34,20 @@ fn main() {
     };
     let (time, bytes) = median(runs, sitemaps);
     report("sitemap", site.pages.len(), time, bytes);
-    let (time, bytes) = median(runs, || feed::feeds(&site));
+    let (time, bytes) = median(runs, || feed::feeds(&site, Some(&seo)));
     report("feeds", site.pages.len(), time, bytes);
     if let Some(out) = &out {
-        for (path, text) in sitemaps().into_iter().chain(feed::feeds(&site)) {
+        for (path, text) in sitemaps().into_iter().chain(feed::feeds(&site, Some(&seo))) {
             let file = out.join(path);
             std::fs::create_dir_all(file.parent().expect("a folder")).expect("the output folder");
             std::fs::write(file, text).expect("a written file");
         }
+    }
+    // Each format alone, with the site's other `[feeds]` settings.
+    for (name, on) in [("atom", [true, false, false]), ("rss", [false, true, false]), ("json", [false, false, true])] {
+        [site.config.feeds.atom, site.config.feeds.rss, site.config.feeds.json] = on;
+        let (time, bytes) = median(runs, || feed::feeds(&site, Some(&seo)));
+        report(name, site.pages.len(), time, bytes);
     }
 }
 

@@ -68,9 +68,8 @@ pub(crate) struct SiteFacts<'a> {
     pub hub_urls: Urls,
     twitter_site: Option<String>,
     fediverse_creator: Option<String>,
-    /// The feed of each section, when `[site] section-feeds` is on.
-    section_feeds: Vec<Option<FeedLink>>,
-    site_feed: FeedLink,
+    /// The feeds each section's pages advertise (the site's, and the section's when asked).
+    section_feeds: Vec<Vec<FeedLink>>,
 }
 
 impl<'a> SiteFacts<'a> {
@@ -83,8 +82,7 @@ impl<'a> SiteFacts<'a> {
             hub_urls: Urls::new(&c.site.base_url, COMPARISONS_PATH),
             twitter_site: at_handle(&c.social.x_handle),
             fediverse_creator: c.social.profiles.get("mastodon").and_then(|u| share::fediverse_handle(u)),
-            section_feeds: (0..site.sections.len()).map(|s| feed::section_feed_link(site, s)).collect(),
-            site_feed: feed::site_feed_link(site),
+            section_feeds: (0..site.sections.len()).map(|s| feed::links(site, Some(s), None)).collect(),
         }
     }
 
@@ -97,15 +95,12 @@ impl<'a> SiteFacts<'a> {
             (Some(p), Some(urls)) => share::share_links(&self.site.config, self.site, p, &urls.permalink),
             _ => Vec::new(),
         };
-        let mut feeds = vec![self.site_feed.clone()];
-        let section = match item {
-            Item::Page(i) => Some(self.site.pages[i].section),
-            Item::Section(i) | Item::Pager(i, _) => Some(i),
-            _ => None,
+        let feeds = match item {
+            Item::Page(i) => self.section_feeds[self.site.pages[i].section].clone(),
+            Item::Section(i) | Item::Pager(i, _) => self.section_feeds[i].clone(),
+            Item::Tag(t) | Item::TagPager(t, _) => feed::links(self.site, None, Some(t)),
+            _ => self.section_feeds[0].clone(),
         };
-        if let Some(f) = section.and_then(|s| self.section_feeds[s].clone()) {
-            feeds.push(f);
-        }
         PageSeo {
             canonical: facts.urls.map(|u| u.permalink.clone()),
             robots: facts.noindex.then(|| "noindex".to_string()),
