@@ -9,8 +9,8 @@
 # measures each run's peak memory with GNU time. It prints, per tool and size: median wall time,
 # peak memory, articles per second and herald's ratio to the tool; the floor (reading the
 # Markdown, copying it, pulldown-cmark alone on one thread); the growth from 1,000 to 10,000
-# articles; and, when this build of herald has them, the serve latency and the cost of social
-# cards.
+# articles; and, when this build of herald has them, the serve latency, the cost of the sitemap
+# and feeds, and the cost of social cards.
 #
 # Settings (environment):
 #   QUICK=1           1,000 articles only
@@ -20,7 +20,7 @@
 #                     tmpfs has 8 GB free, else target/bench; set it to a disk folder to
 #                     include the disk in the figures)
 #   SKIP="jekyll ..." tools to leave out: herald-theme plain-code hugo zola mdbook jekyll floor serve
-#                     cards
+#                     site-files cards
 #   HUGO= ZOLA= MDBOOK= JEKYLL=   peer binaries (default: from PATH, mdbook also from
 #                     target/bench-tools/bin)
 #   INSTALL_MDBOOK=1  install mdBook into target/bench-tools with `cargo install` when absent
@@ -260,6 +260,18 @@ if ! skipped serve; then
         say "== serve latency, $N articles: save an article, wait for the reload event"
         echo "serve latency, $N articles, bundled theme (save to reload event):" >>"$BENCH_DIR/report.md"
         "$ROOT/target/release/examples/serve_latency" --site "$BENCH_DIR/n$N/herald-theme" --edits 10 \
+            | tee -a "$BENCH_DIR/report.md" || say "   FAILED"
+    done
+fi
+
+# --- site files: sitemap and feeds --------------------------------------------------------------
+# Made anew by every build and every edit in the preview: examples/site_files.rs times each
+# (median of 20 runs) on the corpus with the bundled theme, whose [feeds] are the defaults.
+if ! skipped site-files; then
+    cargo build --release --quiet --example site_files
+    for N in $SIZES; do
+        say "== site files, $N articles: sitemap and feeds"
+        "$ROOT/target/release/examples/site_files" "$BENCH_DIR/n$N/herald-theme" 20 \
             | tee -a "$BENCH_DIR/report.md" || say "   FAILED"
     done
 fi

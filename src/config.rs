@@ -1,7 +1,7 @@
 //! `book.toml`: the site's configuration.
 //!
 //! Keys are kebab-case as in mdBook. `[book]` holds what mdBook's does; `[site]`, `[social]`,
-//! `[markdown]` and `[serve]` are herald's. Every key but `[book] title` has a default, and an
+//! `[markdown]`, `[feeds]` and `[serve]` are herald's. Every key but `[book] title` has a default, and an
 //! unknown key is an error that names it, with its line and a close suggestion.
 
 use std::collections::BTreeMap;
@@ -27,6 +27,7 @@ pub struct Config {
     pub serve: Serve,
     pub build: Build,
     pub check: Check,
+    pub feeds: Feeds,
 }
 
 /// `[book]`: what the site is, as in mdBook.
@@ -54,8 +55,6 @@ pub struct Site {
     pub title_pattern: String,
     /// How many articles the home page and feeds list.
     pub feed_limit: usize,
-    /// Also write an Atom feed per section (`<section>/atom.xml`), beside the site-wide one.
-    pub section_feeds: bool,
     /// Articles a page for sections and tag pages (0: every listing on one page); a section's
     /// own `paginate-by` wins.
     pub paginate_by: usize,
@@ -80,7 +79,6 @@ impl Default for Site {
             output_dir: PathBuf::from("public"),
             title_pattern: "{page} | {site}".into(),
             feed_limit: 20,
-            section_feeds: false,
             paginate_by: 0,
             robots_disallow: Vec::new(),
             cname: String::new(),
@@ -238,6 +236,40 @@ pub enum Level {
     Deny,
 }
 
+/// `[feeds]`: which feeds of the newest dated articles are written, and what their items carry.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Feeds {
+    /// `atom.xml`: Atom (RFC 4287).
+    pub atom: bool,
+    /// `rss.xml`: RSS 2.0.
+    pub rss: bool,
+    /// `feed.json`: JSON Feed 1.1.
+    pub json: bool,
+    /// What an item carries besides its summary.
+    pub content: FeedContent,
+    /// Also the feeds of each section (its subsections included), in `<section>/`.
+    pub sections: bool,
+    /// Also the feeds of each tag, in `tags/<tag>/`.
+    pub tags: bool,
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds { atom: true, rss: true, json: true, content: FeedContent::Summary, sections: false, tags: false }
+    }
+}
+
+/// How much of an article a feed item holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    /// The description (or first paragraph): readers follow the link for the rest.
+    Summary,
+    /// The whole article as HTML, with the summary beside it.
+    Full,
+}
+
 /// `[serve]`: the preview server.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
@@ -387,6 +419,7 @@ fn toml_error(text: &str, e: &toml::de::Error, name: &Path) -> Diagnostic {
     };
     let expected = expected_fields(&message);
     let help = match did_you_mean(&key, expected.iter().map(String::as_str)) {
+        _ if key == "section-feeds" => "section feeds moved: write `sections = true` under `[feeds]`".into(),
         Some(s) => format!("did you mean `{s}`?"),
         None => format!("the known keys here are: {}", expected.join(", ")),
     };
@@ -498,6 +531,22 @@ mod tests {
         assert!(Config::parse("[book]\ntitle = \"T\"\n[social]\ncard-accent = \"orange\"\n").is_err());
         assert!(Config::parse("[book]\ntitle = \"T\"\n[social]\npublisher = \"company\"\n").is_err());
         assert!(Config::parse("[book]\ntitle = \"T\"\n[social]\ncard-accent = \"#fa0\"\n").is_ok());
+    }
+
+    #[test]
+    fn feeds_are_all_on_by_default_and_each_can_be_turned_off() {
+        let c = Config::parse("[book]\ntitle = \"T\"\n").unwrap();
+        assert!(c.feeds.atom && c.feeds.rss && c.feeds.json && !c.feeds.sections && !c.feeds.tags);
+        assert_eq!(c.feeds.content, FeedContent::Summary);
+        let c =
+            Config::parse("[book]\ntitle = \"T\"\n[feeds]\nrss = false\ncontent = \"full\"\ntags = true\n").unwrap();
+        assert!(c.feeds.atom && !c.feeds.rss && c.feeds.tags);
+        assert_eq!(c.feeds.content, FeedContent::Full);
+        let e = Config::parse("[book]\ntitle = \"T\"\n[feeds]\ncontent = \"ful\"\n").unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+        let e = Config::parse("[book]\ntitle = \"T\"\n[site]\nsection-feeds = true\n").unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+        assert!(e.help.as_deref().unwrap_or("").contains("`[feeds]`"), "{:?}", e.help);
     }
 
     #[test]

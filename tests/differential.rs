@@ -504,7 +504,6 @@ impl Gen {
             ("book", "language", &["\"en\"", "\"de\""]),
             ("site", "title-pattern", &["\"{page} | {site}\"", "\"{page} - {site}\""]),
             ("site", "feed-limit", &["20", "1"]),
-            ("site", "section-feeds", &["true", "false"]),
             ("site", "paginate-by", &["0", "1", "2"]),
             ("site", "robots-disallow", &["[\"/private/\"]", "[]"]),
             ("site", "cname", &["\"guide.example.org\"", "\"\""]),
@@ -532,6 +531,12 @@ impl Gen {
             ("markdown", "math", &["true", "false"]),
             ("build", "fingerprint", &["true", "false"]),
             ("build", "minify", &["true", "false"]),
+            ("feeds", "atom", &["false", "true"]),
+            ("feeds", "rss", &["false", "true"]),
+            ("feeds", "json", &["false", "true"]),
+            ("feeds", "content", &["\"full\"", "\"summary\""]),
+            ("feeds", "sections", &["true", "false"]),
+            ("feeds", "tags", &["true", "false"]),
         ]);
         let keys = self.config.entry(table).or_default();
         keys.retain(|(k, _)| *k != key);
@@ -584,6 +589,12 @@ impl Gen {
     }
 
     fn edit_static(&mut self) -> Edit {
+        // A bundle's image changes size (its feed enclosure's length follows).
+        if self.docs.contains_key("content/smo/d/index.md") && self.rng.chance(15) {
+            let bytes = if self.rng.chance(50) { common::png(1200, 630) } else { common::png(40, 20) };
+            let label = format!("write content/smo/d/chart.png ({} bytes)", bytes.len());
+            return Edit::one(label, Op::Write("content/smo/d/chart.png".into(), bytes));
+        }
         let (name, bytes): (&str, Vec<u8>) = match self.rng.below(7) {
             6 => ("static/css/highlight.css", b".hl-code { color: green }\n".to_vec()),
             0 => ("static/css/style.css", b"body { color: red }\n".to_vec()),

@@ -385,13 +385,7 @@ fn robots_rules_are_configurable() {
 #[test]
 fn atom_feed_lists_dated_articles_newest_first_and_section_feeds_on_request() {
     let s = site();
-    s.write(
-        "book.toml",
-        &CONFIG.replace(
-            "base-url = \"https://example.org/guide/\"",
-            "base-url = \"https://example.org/guide/\"\nsection-feeds = true",
-        ),
-    );
+    s.write("book.toml", &format!("{CONFIG}\n[feeds]\nsections = true\n"));
     s.build_ok(&[]);
     let xml = s.public("atom.xml");
     let doc = roxmltree::Document::parse(&xml).unwrap();
@@ -419,7 +413,17 @@ fn atom_feed_lists_dated_articles_newest_first_and_section_feeds_on_request() {
     assert_eq!(smo, 2);
     let page = s.public("smo/what-is-smo/index.html");
     let hrefs: Vec<String> = link_rel(&page, "alternate").iter().map(|a| get(a, "href").to_string()).collect();
-    assert_eq!(hrefs, ["/guide/atom.xml", "/guide/smo/atom.xml"]);
+    assert_eq!(
+        hrefs,
+        [
+            "/guide/atom.xml",
+            "/guide/rss.xml",
+            "/guide/feed.json",
+            "/guide/smo/atom.xml",
+            "/guide/smo/rss.xml",
+            "/guide/smo/feed.json"
+        ]
+    );
 }
 
 #[test]

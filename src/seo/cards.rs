@@ -73,7 +73,15 @@ impl CardJob {
 
     /// The image as pages describe it.
     pub fn image(&self, alt: String) -> SocialImage {
-        SocialImage { url: self.url.clone(), width: Some(WIDTH), height: Some(HEIGHT), mime: Some("image/png"), alt }
+        // The length is known only once the card is drawn.
+        SocialImage {
+            url: self.url.clone(),
+            width: Some(WIDTH),
+            height: Some(HEIGHT),
+            mime: Some("image/png"),
+            alt,
+            length: None,
+        }
     }
 }
 

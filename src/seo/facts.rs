@@ -39,9 +39,8 @@ pub(crate) struct SiteFacts<'a> {
     /// `twitter:site`: the site's handle on X.
     pub twitter_site: Option<String>,
     pub fediverse_creator: Option<String>,
-    /// The feed of each section, when `[site] section-feeds` is on.
-    pub section_feeds: Vec<Option<FeedLink>>,
-    pub site_feed: FeedLink,
+    /// The feeds each section's pages advertise (the site's, and the section's when asked).
+    pub section_feeds: Vec<Vec<FeedLink>>,
 }
 
 impl<'a> SiteFacts<'a> {
@@ -55,8 +54,7 @@ impl<'a> SiteFacts<'a> {
             hub_urls: Urls::new(&c.site.base_url, COMPARISONS_PATH),
             twitter_site: at_handle(&c.social.x_handle),
             fediverse_creator: c.social.profiles.get("mastodon").and_then(|u| share::fediverse_handle(u)),
-            section_feeds: (0..site.sections.len()).map(|s| feed::section_feed_link(site, s)).collect(),
-            site_feed: feed::site_feed_link(site),
+            section_feeds: (0..site.sections.len()).map(|s| feed::links(site, Some(s), None)).collect(),
         }
     }
 

@@ -1,52 +1,182 @@
-//! Atom feeds (RFC 4287) of dated articles, newest first: `atom.xml` for the whole site and,
-//! with `[site] section-feeds`, `<section>/atom.xml` for each section (its subsections included).
+//! Feeds of dated articles, newest first, in the formats `[feeds]` turns on: Atom (RFC 4287),
+//! RSS 2.0 and JSON Feed 1.1. Each format has a feed for the whole site and, when asked, one
+//! per section (its subsections included) and one per tag.
+//!
+//! Whether a section or tag has feeds depends on the config alone, never on which articles it
+//! holds, so that a page's feed links change only with its own inputs (the preview reuses the
+//! metadata of unchanged articles).
 
-use std::fmt::Write;
+mod atom;
+mod json;
+mod rss;
 
-use super::{authors_of, is_hidden, FeedLink};
-use crate::escape::escape_xml;
+use super::{is_hidden, FeedLink, SiteSeo, SocialImage};
+use crate::config::FeedContent;
+use crate::content::Date;
 use crate::site::{join_url, Page, Site};
 
-/// The site-wide feed's file.
-pub const FILE: &str = "atom.xml";
-/// The feeds' MIME type.
-pub const MIME: &str = "application/atom+xml";
-
-/// The site-wide feed, as pages advertise it.
-pub fn site_feed_link(site: &Site) -> FeedLink {
-    FeedLink { title: site.config.book.title.clone(), url: join_url(site.config.base_path(), FILE), mime: MIME }
+/// A feed format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Atom,
+    Rss,
+    Json,
 }
 
-/// A section's feed, when section feeds are on and it has dated articles.
-pub fn section_feed_link(site: &Site, section: usize) -> Option<FeedLink> {
-    if section == 0 || !site.config.site.section_feeds || section_pages(site, section).is_empty() {
-        return None;
+impl Format {
+    /// Every format, in the order pages advertise them.
+    pub const ALL: [Format; 3] = [Format::Atom, Format::Rss, Format::Json];
+
+    /// The file name, in the feed's folder.
+    pub fn file(self) -> &'static str {
+        match self {
+            Format::Atom => "atom.xml",
+            Format::Rss => "rss.xml",
+            Format::Json => "feed.json",
+        }
     }
-    let s = &site.sections[section];
-    Some(FeedLink {
-        title: format!("{} – {}", s.title, site.config.book.title),
-        url: format!("{}{FILE}", s.urls.url),
-        mime: MIME,
-    })
+
+    /// The MIME type, for `<link type>`.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Atom => "application/atom+xml",
+            Format::Rss => "application/rss+xml",
+            Format::Json => "application/feed+json",
+        }
+    }
+
+    /// The name people know it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Atom => "Atom",
+            Format::Rss => "RSS",
+            Format::Json => "JSON Feed",
+        }
+    }
+
+    fn enabled(self, site: &Site) -> bool {
+        let f = &site.config.feeds;
+        match self {
+            Format::Atom => f.atom,
+            Format::Rss => f.rss,
+            Format::Json => f.json,
+        }
+    }
 }
 
-/// Every feed file: path and XML.
-pub fn feeds(site: &Site) -> Vec<(String, String)> {
+/// The formats a site writes.
+fn formats(site: &Site) -> impl Iterator<Item = Format> + '_ {
+    Format::ALL.into_iter().filter(move |f| f.enabled(site))
+}
+
+/// One feed: what it follows, in which folder, and its articles.
+struct Feed<'a> {
+    site: &'a Site,
+    seo: Option<&'a SiteSeo>,
+    title: String,
+    /// The output folder, relative to the site (`""`, `smo/`, `tags/q-a/`).
+    dir: String,
+    /// The absolute URL of the listing the feed follows.
+    home: &'a str,
+    /// Newest first, cut to `[site] feed-limit`.
+    pages: Vec<usize>,
+}
+
+impl Feed<'_> {
+    fn path(&self, format: Format) -> String {
+        format!("{}{}", self.dir, format.file())
+    }
+
+    fn self_url(&self, format: Format) -> String {
+        join_url(&self.site.config.site.base_url, &self.path(format))
+    }
+
+    /// The newest modification of its articles: the feed's own date, so that output stays
+    /// deterministic.
+    fn updated(&self) -> Option<Date> {
+        self.pages.iter().filter_map(|&i| self.site.pages[i].source.front.modified()).max_by_key(|d| d.utc())
+    }
+
+    /// The article's own image (not a default image or generated card), with its size in bytes
+    /// when it is a file of the site.
+    fn image(&self, i: usize) -> Option<&SocialImage> {
+        let own = self.site.pages[i].source.front.image.as_deref().is_some_and(|s| !s.trim().is_empty());
+        self.seo.filter(|_| own).and_then(|seo| seo.pages[i].image.as_ref())
+    }
+}
+
+/// The links a page advertises: the site's feeds, then those of `section` (not home) or `tag`
+/// when `[feeds]` asks for them.
+pub fn links(site: &Site, section: Option<usize>, tag: Option<usize>) -> Vec<FeedLink> {
+    let c = &site.config;
+    let mut out = Vec::new();
+    let mut add = |title: &str, dir: &str, site_wide: bool| {
+        out.extend(formats(site).map(|f| FeedLink {
+            title: format!("{title} ({})", f.name()),
+            url: join_url(c.base_path(), &format!("{dir}{}", f.file())),
+            mime: f.mime(),
+            format: f.name(),
+            site_wide,
+        }));
+    };
+    add(&c.book.title, "", true);
+    if let Some(s) = section.filter(|&s| s != 0 && c.feeds.sections) {
+        add(&section_title(site, s), section_dir(site, s), false);
+    }
+    if let Some(t) = tag.filter(|_| c.feeds.tags) {
+        add(&tag_title(site, t), tag_dir(site, t), false);
+    }
+    out
+}
+
+fn section_title(site: &Site, s: usize) -> String {
+    format!("{} – {}", site.sections[s].title, site.config.book.title)
+}
+
+fn section_dir(site: &Site, s: usize) -> &str {
+    site.sections[s].urls.path.trim_start_matches('/')
+}
+
+fn tag_title(site: &Site, t: usize) -> String {
+    format!("{} – {}", site.tags[t].name, site.config.book.title)
+}
+
+fn tag_dir(site: &Site, t: usize) -> &str {
+    site.tags[t].urls.path.trim_start_matches('/')
+}
+
+/// Every feed file: path and text. `seo` gives the articles' images (none without it).
+pub fn feeds(site: &Site, seo: Option<&SiteSeo>) -> Vec<(String, String)> {
     let limit = site.config.site.feed_limit;
-    let newest: Vec<usize> =
-        site.pages_by_date().iter().copied().filter(|&i| in_feeds(&site.pages[i])).take(limit).collect();
-    let home = site.home();
-    let mut out = vec![(FILE.to_string(), atom(site, &newest, &site.config.book.title, FILE, &home.urls.permalink))];
-    if site.config.site.section_feeds {
+    let in_feeds = |&i: &usize| in_feeds(&site.pages[i]);
+    let newest: Vec<usize> = site.pages_by_date().iter().copied().filter(in_feeds).take(limit).collect();
+    let home = &site.home().urls.permalink;
+    let mut all =
+        vec![Feed { site, seo, title: site.config.book.title.clone(), dir: String::new(), home, pages: newest }];
+    if site.config.feeds.sections {
         for (i, s) in site.sections.iter().enumerate().skip(1) {
             let mut pages = section_pages(site, i);
-            if pages.is_empty() {
-                continue;
-            }
             pages.truncate(limit);
-            let path = format!("{}{FILE}", s.urls.path.trim_start_matches('/'));
-            let title = format!("{} – {}", s.title, site.config.book.title);
-            out.push((path.clone(), atom(site, &pages, &title, &path, &s.urls.permalink)));
+            let (title, dir) = (section_title(site, i), section_dir(site, i).to_string());
+            all.push(Feed { site, seo, title, dir, home: &s.urls.permalink, pages });
+        }
+    }
+    if site.config.feeds.tags {
+        for (i, t) in site.tags.iter().enumerate() {
+            let pages: Vec<usize> = t.pages.iter().copied().filter(in_feeds).take(limit).collect();
+            let (title, dir) = (tag_title(site, i), tag_dir(site, i).to_string());
+            all.push(Feed { site, seo, title, dir, home: &t.urls.permalink, pages });
+        }
+    }
+    let mut out = Vec::with_capacity(all.len() * 3);
+    for feed in &all {
+        for format in formats(site) {
+            let text = match format {
+                Format::Atom => atom::write(feed),
+                Format::Rss => rss::write(feed),
+                Format::Json => json::write(feed),
+            };
+            out.push((feed.path(format), text));
         }
     }
     out
@@ -71,59 +201,66 @@ fn section_pages(site: &Site, section: usize) -> Vec<usize> {
     pages
 }
 
-/// One Atom document listing `pages` (already ordered and cut to the limit).
-fn atom(site: &Site, pages: &[usize], title: &str, path: &str, alternate: &str) -> String {
-    let c = &site.config;
-    let self_url = join_url(&c.site.base_url, path);
-    // The feed changes when its newest entry does: taking the time from the entries keeps the
-    // output deterministic.
-    let updated = pages
-        .iter()
-        .filter_map(|&i| {
-            let f = &site.pages[i].source.front;
-            f.updated.or(f.date)
-        })
-        .max_by_key(|d| d.utc())
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
-    let mut x = String::with_capacity(1024 + pages.len() * 1024);
-    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", escape_xml(&c.book.language));
-    let _ = writeln!(x, "  <title>{}</title>", escape_xml(title));
-    if !c.book.description.trim().is_empty() {
-        let _ = writeln!(x, "  <subtitle>{}</subtitle>", escape_xml(c.book.description.trim()));
-    }
-    let _ = writeln!(x, "  <link rel=\"self\" type=\"{MIME}\" href=\"{}\"/>", escape_xml(&self_url));
-    let _ = writeln!(x, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape_xml(alternate));
-    let _ = writeln!(x, "  <id>{}</id>", escape_xml(&self_url));
-    let _ = writeln!(x, "  <updated>{updated}</updated>");
-    let feed_author = c.book.authors.first().unwrap_or(&c.book.title);
-    let _ = writeln!(x, "  <author><name>{}</name></author>", escape_xml(feed_author));
-    let _ = writeln!(x, "  <generator>herald</generator>");
-    for &i in pages {
-        entry(&mut x, site, &site.pages[i]);
-    }
-    x.push_str("</feed>\n");
-    x
+/// An item's summary: its description, else its first paragraph as text.
+fn summary(p: &Page) -> &str {
+    p.source.front.description.as_deref().filter(|d| !d.trim().is_empty()).unwrap_or(&p.rendered.summary_text).trim()
 }
 
-fn entry(x: &mut String, site: &Site, p: &Page) {
-    let f = &p.source.front;
-    let Some(date) = f.date else { return };
-    let link = escape_xml(&p.urls.permalink);
-    x.push_str("  <entry>\n");
-    let _ = writeln!(x, "    <title>{}</title>", escape_xml(p.title()));
-    let _ = writeln!(x, "    <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>");
-    let _ = writeln!(x, "    <id>{link}</id>");
-    let _ = writeln!(x, "    <published>{}</published>", date.rfc3339());
-    let _ = writeln!(x, "    <updated>{}</updated>", f.updated.unwrap_or(date).rfc3339());
-    for a in authors_of(&site.config, p) {
-        let _ = writeln!(x, "    <author><name>{}</name></author>", escape_xml(a));
+/// The article's HTML for `content = "full"`, with every link and image absolute (a feed reader
+/// shows it away from the site) and herald's placement markers left out.
+fn full_html(site: &Site, p: &Page) -> Option<String> {
+    (site.config.feeds.content == FeedContent::Full).then(|| absolute_links(&p.rendered.html, &p.urls.permalink))
+}
+
+/// `href="..."` and `src="..."` made absolute: root-relative ones (herald's own links carry the
+/// base path already) against the site's origin, `#anchors` and bundle files against the page.
+/// Markdown's HTML always quotes attributes with `"`; other forms in raw HTML are kept as written.
+fn absolute_links(html: &str, page_url: &str) -> String {
+    let origin = page_url.find("://").and_then(|i| page_url[i + 3..].find('/').map(|j| &page_url[..i + 3 + j]));
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(at) = rest.find(['h', 's', '<']) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        if let Some(marker) = from.strip_prefix("<!--herald:").and_then(|r| r.find("-->").map(|e| e + 14)) {
+            rest = &from[marker..];
+            continue;
+        }
+        let attr = ["href=\"", "src=\""].into_iter().find(|a| from.starts_with(a));
+        let preceded = out.ends_with([' ', '\n', '\t']);
+        let Some(attr) = attr.filter(|_| preceded) else {
+            out.push_str(&from[..1]);
+            rest = &from[1..];
+            continue;
+        };
+        out.push_str(attr);
+        let value = &from[attr.len()..];
+        let scheme = value.split(['/', '"', '#', '?']).next().is_some_and(|s| s.contains(':'));
+        if !scheme && !value.starts_with("//") {
+            match (value.starts_with('/'), origin) {
+                (true, Some(origin)) => out.push_str(origin),
+                (true, None) => {}
+                (false, _) => out.push_str(page_url),
+            }
+        }
+        rest = value;
     }
-    for &t in &p.tags {
-        let tag = &site.tags[t];
-        let _ = writeln!(x, "    <category term=\"{}\" label=\"{}\"/>", escape_xml(&tag.slug), escape_xml(&tag.name));
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_in_full_content_become_absolute() {
+        let page = "https://e.org/guide/smo/a/";
+        let html = r##"<p><a href="/guide/smo/b/">b</a> <a href="#x">x</a> <img src="chart.png" alt="c"> <a href="https://o.org/">o</a> <a href="mailto:a@e.org">m</a><!--herald:comparison:t1--></p>"##;
+        assert_eq!(
+            absolute_links(html, page),
+            r##"<p><a href="https://e.org/guide/smo/b/">b</a> <a href="https://e.org/guide/smo/a/#x">x</a> <img src="https://e.org/guide/smo/a/chart.png" alt="c"> <a href="https://o.org/">o</a> <a href="mailto:a@e.org">m</a></p>"##
+        );
+        assert_eq!(absolute_links("shref=\"/x\" <code>src=\"y\"</code>", page), "shref=\"/x\" <code>src=\"y\"</code>");
     }
-    let summary = f.description.as_deref().filter(|d| !d.trim().is_empty()).unwrap_or(&p.rendered.summary_text);
-    let _ = writeln!(x, "    <summary>{}</summary>", escape_xml(summary.trim()));
-    x.push_str("  </entry>\n");
 }

@@ -47,6 +47,9 @@ pub struct SocialImage {
     /// `image/png`, ... when known from the file name.
     pub mime: Option<&'static str>,
     pub alt: String,
+    /// The file's size in bytes, when it is a file of the site (for feed enclosures).
+    #[serde(skip)]
+    pub length: Option<u64>,
 }
 
 /// The site's and theme's static files by output path (the site's win), to find images in.
@@ -100,27 +103,31 @@ pub(super) fn page_image(site: &Site, page: &Page, statics: &StaticFiles<'_>) ->
     let place = Place { file: &page.source.file, position: Some(Position::new(line, 1)) };
     let alt = front.image_alt.as_deref().map(str::trim).filter(|a| !a.is_empty()).unwrap_or(page.title()).to_string();
     if is_absolute_url(src) {
-        return (Some(SocialImage { url: src.to_string(), width: None, height: None, mime: mime_of(src), alt }), diags);
+        return (Some(remote(src, alt)), diags);
     }
     let rel = src.trim_start_matches("./");
     let asset = (!src.starts_with('/')).then(|| page.source.assets.iter().find(|(a, _)| a == rel)).flatten();
     let found = match asset {
-        Some((name, path)) => Some((join_url(&page.urls.permalink, name), imagesize::size(path).ok())),
+        Some((name, path)) => Some((
+            join_url(&page.urls.permalink, name),
+            imagesize::size(path).ok(),
+            std::fs::metadata(path).ok().map(|m| m.len()),
+        )),
         None => {
             let path = static_path(src);
-            statics
-                .get(path)
-                .map(|bytes| (join_url(&site.config.site.base_url, path), imagesize::blob_size(bytes).ok()))
+            statics.get(path).map(|bytes| {
+                (join_url(&site.config.site.base_url, path), imagesize::blob_size(bytes).ok(), Some(bytes.len() as u64))
+            })
         }
     };
-    let Some((url, size)) = found else {
+    let Some((url, size, length)) = found else {
         diags.push(
             Diagnostic::new(Severity::Error, place.file, place.position, format!("the image `{src}` does not exist"))
                 .with_help("put it beside the article in a page bundle (content/<section>/<slug>/index.md) or in static/ (`/img/name.png`)"),
         );
         return (None, diags);
     };
-    let image = described(url, size, alt);
+    let image = SocialImage { length, ..described(url, size, alt) };
     check_image(&image, src, &place, &mut diags);
     (Some(image), diags)
 }
@@ -139,7 +146,7 @@ pub(super) fn default_image(site: &Site, statics: &StaticFiles<'_>) -> (Option<S
         c.social.default_image_alt.clone()
     };
     if is_absolute_url(src) {
-        return (Some(SocialImage { url: src.to_string(), width: None, height: None, mime: mime_of(src), alt }), diags);
+        return (Some(remote(src, alt)), diags);
     }
     let text = std::fs::read_to_string(site.root.join(CONFIG_FILE)).unwrap_or_default();
     let place = Place { file: Path::new(CONFIG_FILE), position: find_key(&text, "default-image") };
@@ -151,14 +158,29 @@ pub(super) fn default_image(site: &Site, statics: &StaticFiles<'_>) -> (Option<S
         );
         return (None, diags);
     };
-    let image = described(join_url(&c.site.base_url, path), imagesize::blob_size(bytes).ok(), alt);
+    let image = SocialImage {
+        length: Some(bytes.len() as u64),
+        ..described(join_url(&c.site.base_url, path), imagesize::blob_size(bytes).ok(), alt)
+    };
     check_image(&image, src, &place, &mut diags);
     (Some(image), diags)
 }
 
+/// An image on another site: its size and length are not known.
+fn remote(url: &str, alt: String) -> SocialImage {
+    SocialImage { url: url.to_string(), width: None, height: None, mime: mime_of(url), alt, length: None }
+}
+
 fn described(url: String, size: Option<imagesize::ImageSize>, alt: String) -> SocialImage {
     let (width, height) = size.map_or((None, None), |s| (u32::try_from(s.width).ok(), u32::try_from(s.height).ok()));
-    SocialImage { mime: mime_of(&url), url: utf8_percent_encode(&url, PATH).to_string(), width, height, alt }
+    SocialImage {
+        mime: mime_of(&url),
+        url: utf8_percent_encode(&url, PATH).to_string(),
+        width,
+        height,
+        alt,
+        length: None,
+    }
 }
 
 /// Warns about images social networks show badly or not at all.

@@ -63,7 +63,7 @@ pub(crate) fn meta_tags(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&Socia
         if let Some(d) = front.date {
             m.push(MetaTag::property("article:published_time", d.rfc3339()));
         }
-        if let Some(d) = front.updated.or(front.date) {
+        if let Some(d) = front.modified() {
             m.push(MetaTag::property("article:modified_time", d.rfc3339()));
         }
         for a in authors_of(c, p) {

@@ -5,7 +5,7 @@
 //! description, canonical URL, robots, Open Graph and Twitter/X tags ([`meta`]), JSON-LD
 //! ([`jsonld`]), share links ([`share`]), feed links and the social image, a generated card
 //! ([`cards`]) when the page has none. Per site: the follow links,
-//! `sitemap.xml` and `robots.txt` ([`sitemap`]), Atom feeds ([`feed`]) and `llms.txt` ([`llms`]).
+//! `sitemap.xml` and `robots.txt` ([`sitemap`]), Atom, RSS and JSON feeds ([`feed`]) and `llms.txt` ([`llms`]).
 
 pub mod cache;
 pub mod cards;
@@ -18,6 +18,7 @@ pub mod meta;
 mod page;
 pub mod share;
 pub mod sitemap;
+mod xml;
 
 use std::sync::Arc;
 
@@ -66,12 +67,17 @@ pub struct PageSeo {
 /// A feed a page advertises.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FeedLink {
+    /// What it follows and its format: `My guide (RSS)`.
     pub title: String,
     /// Root-relative, with the base-url's sub-path.
     pub url: String,
     /// The MIME type, for `<link type>`.
     #[serde(rename = "type")]
     pub mime: &'static str,
+    /// `Atom`, `RSS` or `JSON Feed`.
+    pub format: &'static str,
+    /// The whole site's feed, not a section's or tag's.
+    pub site_wide: bool,
 }
 
 /// The metadata of every page of the site, and what is shared between pages.
@@ -250,7 +256,7 @@ impl SiteSeo {
     }
 }
 
-/// The site-wide files: `sitemap.xml` (or an index and its parts), `robots.txt`, Atom feeds and
+/// The site-wide files: `sitemap.xml` (or an index and its parts), `robots.txt`, the feeds and
 /// `llms.txt`, as output path and bytes.
 pub fn site_files(site: &Site, seo: &SiteSeo) -> Vec<(String, Bytes)> {
     // Each walks every article: side by side.
@@ -259,7 +265,7 @@ pub fn site_files(site: &Site, seo: &SiteSeo) -> Vec<(String, Bytes)> {
             let entries = sitemap::entries(site, seo.comparisons.is_some());
             sitemap::sitemaps(&entries, &site.config.site.base_url, sitemap::MAX_URLS)
         },
-        || rayon::join(|| feed::feeds(site), || llms::llms_txt(site)),
+        || rayon::join(|| feed::feeds(site, Some(seo)), || llms::llms_txt(site)),
     );
     let mut files: Vec<(String, String)> = sitemaps;
     files.push(("robots.txt".into(), sitemap::robots_txt(&site.config)));

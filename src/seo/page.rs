@@ -2,7 +2,7 @@
 //! structured data of [`jsonld`], share links and feeds.
 
 use super::facts::SiteFacts;
-use super::{jsonld, meta, share, PageSeo, SocialImage};
+use super::{feed, jsonld, meta, share, PageSeo, SocialImage};
 use crate::site::Item;
 
 /// The complete metadata of one page: its head tags, structured data, share links and feeds.
@@ -14,15 +14,12 @@ pub(crate) fn page_seo(ctx: &SiteFacts<'_>, item: Item, image: Option<SocialImag
         (Some(p), Some(urls)) => share::share_links(&ctx.site.config, ctx.site, p, &urls.permalink),
         _ => Vec::new(),
     };
-    let mut feeds = vec![ctx.site_feed.clone()];
-    let section = match item {
-        Item::Page(id) => Some(ctx.site.page(id).section),
-        Item::Section(id) | Item::Pager(id, _) => Some(id.index()),
-        _ => None,
+    let feeds = match item {
+        Item::Page(id) => ctx.section_feeds[ctx.site.page(id).section].clone(),
+        Item::Section(id) | Item::Pager(id, _) => ctx.section_feeds[id.index()].clone(),
+        Item::Tag(id) | Item::TagPager(id, _) => feed::links(ctx.site, None, Some(id.index())),
+        _ => ctx.section_feeds[0].clone(),
     };
-    if let Some(f) = section.and_then(|s| ctx.section_feeds[s].clone()) {
-        feeds.push(f);
-    }
     PageSeo {
         canonical: facts.urls.map(|u| u.permalink.clone()),
         robots: facts.noindex.then(|| "noindex".to_string()),

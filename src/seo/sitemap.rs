@@ -1,12 +1,14 @@
-//! `sitemap.xml` (per sitemaps.org: every indexable page, `lastmod` from `updated` or `date`; an
-//! index of numbered parts past 50,000 URLs) and `robots.txt` pointing at it.
+//! `sitemap.xml` (per sitemaps.org: every indexable page, `lastmod` from
+//! [`FrontMatter::modified`](crate::content::FrontMatter::modified), the date the page and its
+//! JSON-LD `dateModified` show; an index of numbered parts past 50,000 URLs) and `robots.txt`
+//! pointing at it.
 
 use std::fmt::Write;
 
+use super::xml::Xml;
 use super::{is_hidden, is_listed_tag};
 use crate::config::Config;
 use crate::content::Date;
-use crate::escape::{escape_xml, push_escaped_xml};
 use crate::site::{join_url, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 
 /// The most URLs one sitemap file may list.
@@ -32,10 +34,7 @@ pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
         (Some(x), Some(y)) => Some(if y.utc() > x.utc() { y } else { x }),
         (x, y) => x.or(y),
     };
-    let modified = |i: usize| {
-        let f = &site.pages[i].source.front;
-        f.updated.or(f.date)
-    };
+    let modified = |i: usize| site.pages[i].source.front.modified();
     // Each article dates its section and every section above it: O(pages × depth).
     let mut section_mod: Vec<Option<Date>> = vec![None; site.sections.len()];
     for (i, p) in site.pages.iter().enumerate() {
@@ -91,19 +90,26 @@ pub fn sitemaps(entries: &[Entry], base_url: &str, max: usize) -> Vec<(String, S
         return vec![(FILE.to_string(), urlset(entries))];
     }
     let mut files = Vec::new();
-    let mut index = String::new();
-    index.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(index, "<sitemapindex xmlns=\"{NS}\">");
+    let mut index = Xml::new("UTF-8", 200 * entries.len().div_ceil(max));
+    index.start("sitemapindex", &[("xmlns", NS)]);
     for (n, chunk) in entries.chunks(max).enumerate() {
         let name = format!("sitemap-{}.xml", n + 1);
-        let _ = write!(index, "  <sitemap>\n    <loc>{}</loc>\n", escape_xml(&join_url(base_url, &name)));
+        index.raw("\n  ");
+        index.start("sitemap", &[]);
+        index.raw("\n    ");
+        index.element("loc", &join_url(base_url, &name));
         if let Some(m) = newest(chunk) {
-            let _ = writeln!(index, "    <lastmod>{m}</lastmod>");
+            index.raw("\n    ");
+            index.element("lastmod", m);
         }
-        index.push_str("  </sitemap>\n");
+        index.raw("\n  ");
+        index.end("sitemap");
         files.push((name, urlset(chunk)));
     }
-    index.push_str("</sitemapindex>\n");
+    index.raw("\n");
+    index.end("sitemapindex");
+    index.raw("\n");
+    let index = index.finish();
     files.insert(0, (FILE.to_string(), index));
     files
 }
@@ -120,22 +126,24 @@ fn newest(entries: &[Entry]) -> Option<&str> {
 }
 
 fn urlset(entries: &[Entry]) -> String {
-    let mut x = String::with_capacity(100 + entries.len() * 110);
-    x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(x, "<urlset xmlns=\"{NS}\">");
+    let mut x = Xml::new("UTF-8", 100 + entries.len() * 110);
+    x.start("urlset", &[("xmlns", NS)]);
     for e in entries {
-        x.push_str("  <url>\n    <loc>");
-        push_escaped_xml(&mut x, &e.loc);
-        x.push_str("</loc>\n");
+        x.raw("\n  ");
+        x.start("url", &[]);
+        x.raw("\n    ");
+        x.element("loc", &e.loc);
         if let Some(m) = &e.lastmod {
-            x.push_str("    <lastmod>");
-            push_escaped_xml(&mut x, m);
-            x.push_str("</lastmod>\n");
+            x.raw("\n    ");
+            x.element("lastmod", m);
         }
-        x.push_str("  </url>\n");
+        x.raw("\n  ");
+        x.end("url");
     }
-    x.push_str("</urlset>\n");
-    x
+    x.raw("\n");
+    x.end("urlset");
+    x.raw("\n");
+    x.finish()
 }
 
 /// `robots.txt`: the `[site] robots-disallow` rules for every crawler and the sitemap's absolute
@@ -188,6 +196,17 @@ mod tests {
             roxmltree::Document::parse(&files[3].1).unwrap().descendants().filter(|n| n.has_tag_name("url")).count(),
             1
         );
+    }
+
+    #[test]
+    fn markup_quotes_and_control_characters_give_well_formed_xml() {
+        let e = Entry { loc: "https://e.org/a/?q=\"x\"&r='<y>'\u{1}z".into(), lastmod: None };
+        for (_, xml) in sitemaps(&[e.clone(), e], "https://e.org/", 1) {
+            roxmltree::Document::parse(&xml).unwrap_or_else(|err| panic!("{err}: {xml}"));
+        }
+        let one = &sitemaps(&[Entry { loc: "a&<\"'\u{1}b".into(), lastmod: None }], "/", 9)[0].1;
+        let doc = roxmltree::Document::parse(one).unwrap();
+        assert_eq!(doc.descendants().find(|n| n.has_tag_name("loc")).and_then(|n| n.text()), Some("a&<\"'b"));
     }
 
     #[test]
