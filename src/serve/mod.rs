@@ -9,6 +9,7 @@
 
 pub mod conn;
 pub mod http;
+pub mod preview;
 pub mod reload;
 pub mod watch;
 
