@@ -1,12 +1,13 @@
 // herald serve: the share and search preview. Injected into every HTML page the preview server
 // sends (never into built files). Adds a button in the bottom right corner, and the shortcut
 // Alt+Shift+P, that open a panel beside the page with /__herald/preview/<this page>; the panel
-// stays open across the reloads of live reload (sessionStorage). Inside the panel itself, the
+// stays open across the reloads of live reload (sessionStorage), and opens by itself on an
+// address ending in #herald-preview. Inside the panel itself, the
 // same script makes Esc and the shortcut close it.
 (function () {
   'use strict';
   var KEY = 'herald-preview-open';
-  var WIDTH = 460;
+  var WIDTH = 560;
   function isShortcut(e) {
     return e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyP';
   }
@@ -68,6 +69,8 @@
       marginBefore = document.documentElement.style.marginRight;
       document.documentElement.style.marginRight = WIDTH + 'px';
     }
+    // On the page's side of the panel, where it covers none of the panel's text.
+    button.style.right = panel.getBoundingClientRect().width < window.innerWidth ? (WIDTH + 16) + 'px' : '';
   }
 
   function close() {
@@ -75,6 +78,7 @@
     while (panel.firstChild) panel.removeChild(panel.firstChild);
     button.setAttribute('aria-expanded', 'false');
     button.textContent = 'Share preview';
+    button.style.right = '';
     sessionStorage.removeItem(KEY);
     if (marginBefore !== null) {
       document.documentElement.style.marginRight = marginBefore;
@@ -94,7 +98,8 @@
 
   function attach() {
     document.body.appendChild(host);
-    if (sessionStorage.getItem(KEY)) open(false);
+    // Open across reloads, or when the address asks for it (a link to a page with `#herald-preview`).
+    if (sessionStorage.getItem(KEY) || location.hash === '#herald-preview') open(false);
   }
   if (document.body) attach(); else document.addEventListener('DOMContentLoaded', attach);
 })();
