@@ -163,6 +163,11 @@ fn the_panel_is_served_but_never_built() {
             assert!(url.starts_with('/') || url.starts_with(&format!("http://{}/", server.addr)), "{url}");
         }
     }
+    let file = s.path("panel.html");
+    std::fs::write(&file, &html).unwrap();
+    if let Some(errors) = common::vnu::errors_or_skip("the_panel_is_served_but_never_built", &[file]) {
+        assert!(errors.is_empty(), "the panel is valid HTML: {errors:#?}");
+    }
     assert_eq!(server.get("/__herald/preview/no/such/page/").status, 404);
     assert_eq!(server.get("/__herald/preview/css/").status, 404);
     assert_eq!(server.get("/__herald/preview/%2e%2e/etc/passwd").status, 400);
