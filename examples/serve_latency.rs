@@ -67,6 +67,10 @@ fn main() {
         build_ms.push(ms(t.elapsed()));
     }
     std::fs::write(&target, &original).unwrap();
+    let page_url = session
+        .last_build()
+        .and_then(|b| b.site.pages.iter().find(|p| root.join(&p.source.file) == target).map(|p| p.urls.url.clone()))
+        .expect("the edited article's URL");
     drop(session);
 
     // Save to reload event, through the real server.
@@ -93,6 +97,27 @@ fn main() {
         std::thread::sleep(Duration::from_millis(150));
         events.drain();
     }
+
+    // With a share preview panel open: each reload also loads the panel, which waits for the
+    // build's `herald check` findings (run after the reload event went out).
+    let addr = server.addr().to_string();
+    let panel = format!("/__herald/preview{page_url}");
+    let _ = get(&addr, &panel);
+    let mut panel_latency_ms = Vec::new();
+    let mut panel_ms = Vec::new();
+    for i in 0..args.edits {
+        let text = edited(&original, i + 2000);
+        let t = Instant::now();
+        std::fs::write(&target, &text).unwrap();
+        events.wait_for("reload", Duration::from_secs(120));
+        panel_latency_ms.push(ms(t.elapsed()));
+        let t = Instant::now();
+        let body = get(&addr, &panel);
+        assert!(body.contains("id=\"lint\"") && !body.contains("data-pending"), "the panel has its findings");
+        panel_ms.push(ms(t.elapsed()));
+        std::thread::sleep(Duration::from_millis(150));
+        events.drain();
+    }
     server.stop();
 
     let load =
@@ -105,6 +130,7 @@ fn main() {
                 "site": label, "edited": rel, "output_files": pages, "edits": args.edits,
                 "full_build_ms": full_ms, "incremental_build_ms": stats(&build_ms),
                 "save_to_reload_ms": stats(&latency_ms), "load_average": load,
+                "panel_open_save_to_reload_ms": stats(&panel_latency_ms), "panel_after_reload_ms": stats(&panel_ms),
             })
         );
     } else {
@@ -112,6 +138,8 @@ fn main() {
         println!("  full build (in memory):  {full_ms:.0} ms");
         println!("  incremental build:       {}", table(&build_ms));
         println!("  save to reload event:    {}", table(&latency_ms));
+        println!("  ... with a panel open:   {}", table(&panel_latency_ms));
+        println!("  preview panel (reload to panel with findings): {}", table(&panel_ms));
         if let Some(load) = load {
             println!(
                 "  load average at the end: {load} ({} cores)",
@@ -278,6 +306,15 @@ fn generate(root: &Path, n: usize) {
         );
         std::fs::write(root.join(format!("content/s{}/a{i}.md", i % sections)), text).unwrap();
     }
+}
+
+/// The body of `GET path`, over a connection of its own.
+fn get(addr: &str, path: &str) -> String {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("a reply");
+    out
 }
 
 /// The server's event stream, read over TCP.

@@ -67,6 +67,8 @@ pub struct Session {
     /// Skip what only a published site needs (see [`Session::for_preview`]).
     preview: bool,
     config: Option<Config>,
+    /// `base-url` as published, before the preview's origin replaced it.
+    public_base_url: Option<String>,
     renderer: Option<Result<Renderer, Diagnostics>>,
     /// Every Markdown file that parsed, by path below `content/`.
     sources: FxHashMap<String, Arc<Source>>,
@@ -119,6 +121,7 @@ impl Session {
             origin: None,
             preview: false,
             config: None,
+            public_base_url: None,
             renderer: None,
             sources: FxHashMap::default(),
             scan: None,
@@ -162,6 +165,12 @@ impl Session {
     /// The config of the latest build that could read it.
     pub fn config(&self) -> Option<&Config> {
         self.config.as_ref()
+    }
+
+    /// `base-url` as the site will be published (the config's, or `--base-url`), which a
+    /// preview session replaces with its own origin in what it builds.
+    pub fn public_base_url(&self) -> Option<&str> {
+        self.public_base_url.as_deref()
     }
 
     /// The folders and files a build reads, to watch: `book.toml` (or the `-c FILE` given
@@ -225,6 +234,7 @@ impl Session {
                     return Err(d);
                 }
             };
+            self.public_base_url = Some(config.site.base_url.clone());
             if let Some(origin) = &self.origin {
                 config.site.base_url = format!("{origin}{}", base_path_of(&config.site.base_url));
             }

@@ -4,6 +4,8 @@
 // the page until they are fixed; reconnects when the server restarts.
 (function () {
   'use strict';
+  // A preview panel inside a page reloads with that page: one event stream is enough.
+  if (window.top !== window && document.documentElement.hasAttribute('data-herald-panel')) return;
   var script = document.currentScript;
   var build = script ? script.getAttribute('data-build') : '';
   var scrollKey = 'herald-scroll:' + location.pathname;

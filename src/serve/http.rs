@@ -129,10 +129,13 @@ pub fn content_type(path: &str) -> String {
     }
 }
 
-/// `html` with the live-reload client before its last `</body>` (or at the end), tagged with
-/// the build it comes from.
+/// `html` with the live-reload client (tagged with the build it comes from) and the share
+/// preview's launcher before its last `</body>` (or at the end).
 pub fn inject_script(html: &[u8], build: &str) -> Vec<u8> {
-    let tag = format!("<script src=\"{SCRIPT_PATH}\" data-build=\"{build}\" defer></script>");
+    let tag = format!(
+        "<script src=\"{SCRIPT_PATH}\" data-build=\"{build}\" defer></script><script src=\"{}\" defer></script>",
+        super::preview::LAUNCHER_PATH
+    );
     let at = rfind_ignore_case(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
@@ -207,7 +210,12 @@ mod tests {
     fn the_script_goes_before_the_last_body_end() {
         let html = b"<html><body><p>&lt;/body&gt;</p></BODY></html>";
         let out = String::from_utf8(inject_script(html, "7")).unwrap();
-        assert!(out.ends_with("data-build=\"7\" defer></script></BODY></html>"), "{out}");
+        assert!(
+            out.ends_with(
+                "data-build=\"7\" defer></script><script src=\"/__herald/preview.js\" defer></script></BODY></html>"
+            ),
+            "{out}"
+        );
         let out = String::from_utf8(inject_script(b"<p>no body", "7")).unwrap();
         assert!(out.starts_with("<p>no body<script"));
     }

@@ -9,6 +9,7 @@
 
 pub mod conn;
 pub mod http;
+pub mod preview;
 pub mod reload;
 pub mod watch;
 
@@ -17,7 +18,7 @@ use std::io::IsTerminal;
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -30,6 +31,7 @@ use crate::pipeline::{Changes, Options, Session};
 use crate::report;
 use conn::{Head, HeadError};
 use http::Target;
+use preview::{Bases, Findings};
 use reload::{Event, Hub};
 use watch::{Batch, Watcher};
 
@@ -42,6 +44,8 @@ const MAX_CONNECTIONS: usize = 2048;
 const CONNECTION_STACK: usize = 256 * 1024;
 /// The longest changes that keep coming may hold back the announcement of a build.
 const MAX_DEFER: Duration = Duration::from_secs(2);
+/// How long a preview panel waits for the `herald check` findings of the build it shows.
+const FINDINGS_WAIT: Duration = Duration::from_secs(3);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -92,6 +96,8 @@ struct Snapshot {
     error: Option<String>,
     /// The base-url's path (`/` or `/guide/`).
     base_path: String,
+    /// The preview's base-url and the published one.
+    bases: Bases,
 }
 
 struct State {
@@ -105,6 +111,13 @@ struct State {
     /// Distinguishes this server's build ids from a previous run's.
     started: u64,
     builds: AtomicU64,
+    /// Set once a preview panel was asked for: from then on each build is also checked.
+    panels: AtomicBool,
+    /// Asks the builder to check the current build (a panel waits for its findings).
+    wake: AtomicBool,
+    /// The findings of a build, by build id, and the signal that new ones are in.
+    findings: Mutex<Option<(String, Arc<Findings>)>>,
+    findings_ready: Condvar,
 }
 
 impl State {
@@ -122,6 +135,26 @@ impl State {
 
     fn connections(&self) -> std::sync::MutexGuard<'_, HashMap<u64, TcpStream>> {
         self.connections.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn findings(&self) -> std::sync::MutexGuard<'_, Option<(String, Arc<Findings>)>> {
+        self.findings.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The findings of `build`, waiting for them up to [`FINDINGS_WAIT`] (the builder checks
+    /// a build once a panel wants it); `None` if they are not in by then.
+    fn findings_of(&self, build: &str) -> Option<Arc<Findings>> {
+        self.panels.store(true, Ordering::Relaxed);
+        let deadline = Instant::now() + FINDINGS_WAIT;
+        let mut guard = self.findings();
+        loop {
+            match &*guard {
+                Some((b, f)) if b == build => return Some(Arc::clone(f)),
+                _ => self.wake.store(true, Ordering::Relaxed),
+            }
+            let left = deadline.checked_duration_since(Instant::now())?;
+            guard = self.findings_ready.wait_timeout(guard, left).unwrap_or_else(|e| e.into_inner()).0;
+        }
     }
 }
 
@@ -161,6 +194,7 @@ impl Server {
                 build: "none".into(),
                 error: None,
                 base_path: "/".into(),
+                bases: Bases { preview: format!("{origin}/"), public: format!("{origin}/") },
             })),
             hub: Hub::default(),
             stop: AtomicBool::new(false),
@@ -169,8 +203,13 @@ impl Server {
             next_connection: AtomicU64::new(0),
             started,
             builds: AtomicU64::new(0),
+            panels: AtomicBool::new(false),
+            wake: AtomicBool::new(false),
+            findings: Mutex::new(None),
+            findings_ready: Condvar::new(),
         });
         let log = Log { root: root.clone(), enabled: options.log };
+        let check_config = config_file.clone();
         let build_options = Options {
             drafts: options.drafts,
             base_url: options.base_url.clone(),
@@ -196,6 +235,7 @@ impl Server {
                     build: state.next_build(),
                     error: None,
                     base_path: base_path(&session),
+                    bases: bases(&session),
                 });
             }
             Err(diags) => {
@@ -206,6 +246,7 @@ impl Server {
                     build: "none".into(),
                     error: Some(report::to_plain_text(&root, &diags)),
                     base_path: base_path(&session),
+                    bases: bases(&session),
                 });
             }
         }
@@ -215,7 +256,7 @@ impl Server {
         let builder_state = Arc::clone(&state);
         let threads = vec![
             std::thread::spawn(move || accept_connections(&accept_state, &listener)),
-            std::thread::spawn(move || rebuild_on_change(&builder_state, session, watcher, &log)),
+            std::thread::spawn(move || rebuild_on_change(&builder_state, session, watcher, &log, check_config)),
         ];
         Ok(Server { url: format!("{origin}{}", state.snapshot().base_path), addr, state, threads })
     }
@@ -270,6 +311,12 @@ fn listen(bind: &str, port: u16) -> Result<(TcpListener, SocketAddr), ServeError
 
 fn base_path(session: &Session) -> String {
     session.config().map_or_else(|| "/".to_string(), |c| c.base_path().to_string())
+}
+
+fn bases(session: &Session) -> Bases {
+    let preview = session.config().map_or_else(String::new, |c| c.site.base_url.clone());
+    let public = session.public_base_url().map_or_else(|| preview.clone(), String::from);
+    Bases { preview, public }
 }
 
 /// Accepts connections until the server stops, each on a thread of its own.
@@ -392,6 +439,10 @@ fn answer(state: &State, req: &Head) -> Answer {
             http::SCRIPT_PATH if head_or_get => {
                 reply(200, "text/javascript; charset=utf-8", reload::CLIENT_JS.as_bytes(), &[])
             }
+            preview::LAUNCHER_PATH if head_or_get => {
+                reply(200, "text/javascript; charset=utf-8", preview::LAUNCHER_JS.as_bytes(), &[])
+            }
+            p if head_or_get && p.starts_with(preview::PANEL_PREFIX) => preview_panel(state, url),
             _ if !head_or_get => not_allowed(),
             _ => text(404, "not found\n"),
         };
@@ -421,6 +472,25 @@ fn answer(state: &State, req: &Head) -> Answer {
         Target::NotFound if output.contains("404.html") => file(404, &snap, output, "404.html"),
         Target::NotFound => text(404, "not found\n"),
     }
+}
+
+/// The share and search preview of the page at the path after [`preview::PANEL_PREFIX`].
+fn preview_panel(state: &State, url: &str) -> Answer {
+    let page = &url[preview::PANEL_PREFIX.len() - 1..];
+    let path = match http::decode_path(page) {
+        Ok(p) => p,
+        Err(why) => return text(400, &format!("bad request path ({why:?})\n")),
+    };
+    let snap = state.snapshot();
+    let Some(output) = &snap.output else { return text(503, "the site does not build yet\n") };
+    let key = match http::resolve(output, &snap.base_path, &path, None) {
+        Target::File(key) if http::content_type(&key).starts_with("text/html") => key,
+        _ => return text(404, "no page at this path\n"),
+    };
+    let findings = state.findings_of(&snap.build);
+    let page_path = page.split(['?', '#']).next().unwrap_or(page);
+    let html = preview::page_panel(output, &key, page_path, &snap.bases, findings.as_deref(), &snap.build);
+    reply(200, "text/html; charset=utf-8", html.into_bytes(), &[])
 }
 
 fn file(status: u16, snap: &Snapshot, output: &Output, key: &str) -> Answer {
@@ -458,13 +528,23 @@ fn stream_events(state: &State, stream: &mut TcpStream) {
 /// When more changes came in while a build ran (a burst such as a `git checkout`, or a file
 /// still being written), its result is already out of date: it is neither announced nor its
 /// errors reported; the next build takes the new changes and the announcement covers both.
-fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut watcher: Watcher, log: &Log) {
+fn rebuild_on_change(
+    state: &Arc<State>,
+    mut session: Session,
+    mut watcher: Watcher,
+    log: &Log,
+    config_file: Option<PathBuf>,
+) {
     let mut last_warnings = Diagnostics::new();
     // Output paths changed by builds not announced yet, and the batches behind them.
     let mut unannounced: BTreeSet<String> = BTreeSet::new();
     let mut merged = Batch::default();
     let mut deferred_since: Option<Instant> = None;
-    while let Some(batch) = watcher.next_batch(&state.stop) {
+    while let Some(batch) = watcher.next_batch(&state.stop, &state.wake) {
+        if batch.paths.is_empty() && !batch.rescan {
+            check_for_panels(state, &session, config_file.as_deref());
+            continue;
+        }
         let result = if batch.rescan { session.rebuild() } else { session.apply(&batch.paths) };
         let pending = watcher.has_pending(&batch);
         merged.paths.extend(batch.paths);
@@ -502,12 +582,16 @@ fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut watcher: Watc
                     build: build.clone(),
                     error: None,
                     base_path: base_path(&session),
+                    bases: bases(&session),
                 });
                 let css_only = paths.iter().all(|p| p.ends_with(".css"));
                 let event = if css_only && !recovered { Event::Css { build } } else { Event::Reload { build } };
                 state.hub.broadcast(&event);
                 let outcome = if matches!(event, Event::Css { .. }) { "stylesheets swapped" } else { "reload sent" };
                 log.change(&batch, &changes, paths.len(), outcome);
+                if state.panels.load(Ordering::Relaxed) {
+                    check_for_panels(state, &session, config_file.as_deref());
+                }
             }
             Err(diags) => {
                 log.diagnostics(&diags);
@@ -517,6 +601,7 @@ fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut watcher: Watc
                     build: snap.build.clone(),
                     error: Some(message.clone()),
                     base_path: snap.base_path.clone(),
+                    bases: snap.bases.clone(),
                 });
                 state.hub.broadcast(&Event::Error { build: snap.build.clone(), message });
                 log.line("The last good build stays served; the browser shows the errors until they are fixed.");
@@ -524,6 +609,20 @@ fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut watcher: Watc
         }
         watcher.sync(&session.inputs());
     }
+}
+
+/// Runs `herald check`'s rules on the build being served, for the preview panels, unless its
+/// findings are in already. It runs after the build's event went out, so it never delays a
+/// reload.
+fn check_for_panels(state: &State, session: &Session, config_file: Option<&Path>) {
+    let build = state.snapshot().build.clone();
+    if state.findings().as_ref().is_some_and(|(b, _)| *b == build) {
+        return;
+    }
+    let Some(last) = session.last_build() else { return };
+    let found = Arc::new(Findings::of(last, session.root(), config_file));
+    *state.findings() = Some((build, found));
+    state.findings_ready.notify_all();
 }
 
 /// Messages on stderr, when enabled.
