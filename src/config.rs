@@ -543,9 +543,9 @@ mod tests {
         assert!(c.feeds.atom && !c.feeds.rss && c.feeds.tags);
         assert_eq!(c.feeds.content, FeedContent::Full);
         let e = Config::parse("[book]\ntitle = \"T\"\n[feeds]\ncontent = \"ful\"\n").unwrap_err();
-        assert_eq!(e.line, 4, "{e}");
+        assert_eq!(e.line(), Some(4), "{e}");
         let e = Config::parse("[book]\ntitle = \"T\"\n[site]\nsection-feeds = true\n").unwrap_err();
-        assert_eq!(e.line, 4, "{e}");
+        assert_eq!(e.line(), Some(4), "{e}");
         assert!(e.help.as_deref().unwrap_or("").contains("`[feeds]`"), "{:?}", e.help);
     }
 

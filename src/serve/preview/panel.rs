@@ -208,7 +208,7 @@ fn lint(out: &mut String, lint: Option<Option<(&Path, &[Diagnostic])>>) {
                 esc(&d.code),
                 esc(if d.code.is_empty() { "build" } else { &d.code }),
                 esc(&d.location()),
-                esc(&d.message)
+                esc(&d.message())
             );
             if let Some(h) = &d.help {
                 let _ = write!(out, "<br><span class=\"help\">{}</span>", esc(h));
