@@ -11,7 +11,7 @@ in herald's layout) and external links.
   OUT/herald/        herald site: book.toml, content/_index.md, content/<section>/_index.md,
                      content/<section>/<slug>.md, and a minimal templates/ set that overrides
                      the bundled theme with templates as light as the peers' below
-  OUT/herald-theme/  the same site with the bundled theme (content/ is a symlink to herald's)
+  OUT/herald-theme/  the same site with the bundled theme (content/ hard-linked to herald's)
   OUT/herald-cards/  the bundled theme without a site-wide image, so that herald draws social
                      cards (the two sites above set one: peers draw no cards)
   OUT/hugo/          Hugo site   (config.toml, content/<section>/, layouts/)
@@ -739,8 +739,9 @@ def write_herald(out, arts, templates):
         other = os.path.join(out, name)
         os.makedirs(other, exist_ok=True)
         write(os.path.join(other, "book.toml"), cfg)
-        os.symlink(os.path.join("..", "herald", "content"), os.path.join(other, "content"))
-        os.symlink(os.path.join("..", "herald", "static"), os.path.join(other, "static"))
+        # Hard links, not symbolic ones: herald skips a symbolic link that leads out of the site.
+        for folder in ("content", "static"):
+            shutil.copytree(os.path.join(site, folder), os.path.join(other, folder), copy_function=os.link)
 
 
 def write_hugo(out, arts):
