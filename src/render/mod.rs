@@ -19,7 +19,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Bytes, Counter, Output, Written};
 use crate::publish::AssetMap;
 use crate::seo::{Item, SiteSeo};
-use crate::site::{Site, Urls, COMPARISONS_PATH, TAGS_PATH};
+use crate::site::{Site, Urls, COMPARISONS_PATH, SEARCH_PATH, TAGS_PATH};
 use cache::KeyedEntry;
 pub use cache::RenderCache;
 use context::Shared;
@@ -28,6 +28,13 @@ use theme::TemplateFile;
 /// The templates every theme must have.
 pub const REQUIRED_TEMPLATES: [&str; 6] =
     ["index.html", "section.html", "page.html", "tags.html", "tag.html", "404.html"];
+
+/// The template of the search page, rendered when the theme has it and search is on.
+const SEARCH_TEMPLATE: &str = "search.html";
+
+fn search_urls(site: &Site) -> Urls {
+    Urls::new(&site.config.site.base_url, SEARCH_PATH)
+}
 
 /// Loaded, parsed templates, ready to render any page.
 pub struct Renderer {
@@ -127,6 +134,8 @@ impl Renderer {
         };
         let has_hub = comparisons::has_hub(self, site);
         shared.site["comparisons_url"] = if has_hub { comparisons::hub_urls(site).url.into() } else { Value::Null };
+        let has_search = site.config.search.enabled && self.has_template(SEARCH_TEMPLATE);
+        shared.site["search_url"] = if has_search { search_urls(site).url.into() } else { Value::Null };
         let follow = serde_json::to_value(&seo.follow).expect("serializable");
         let base = Context::from_value(json!({ "site": shared.site, "nav": shared.nav, "follow": follow }))
             .expect("an object");
@@ -141,6 +150,9 @@ impl Renderer {
         let mut jobs = jobs(site);
         if has_hub {
             jobs.insert(0, Item::Comparisons);
+        }
+        if has_search {
+            jobs.push(Item::Search);
         }
         if let Some(p) = progress {
             p.start(jobs.len());
@@ -420,6 +432,10 @@ impl Renderer {
                 ctx.insert("comparisons".into(), hub);
                 ctx.insert("current_path".into(), Value::from(COMPARISONS_PATH));
                 (comparisons::HUB_TEMPLATE, comparisons::hub_urls(site).output_file(), "the comparisons hub".into())
+            }
+            Item::Search => {
+                ctx.insert("current_path".into(), Value::from(SEARCH_PATH));
+                (SEARCH_TEMPLATE, search_urls(site).output_file(), "the search page".into())
             }
             Item::NotFound => {
                 ctx.insert("current_path".into(), Value::from("/404.html"));

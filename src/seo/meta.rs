@@ -188,6 +188,9 @@ impl<'a> SiteFacts<'a> {
                 let d = listing(&lead, with.iter().flat_map(|p| p.comparisons.iter().map(|t| t.title.as_str())));
                 (HUB_TITLE.to_string(), d, Some(&self.hub_urls), false, None)
             }
+            Item::Search => {
+                ("Search".to_string(), finish(format!("Search the articles of {site_title}")), None, true, None)
+            }
             Item::NotFound => (
                 "Page not found".to_string(),
                 finish(format!(

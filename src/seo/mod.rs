@@ -56,6 +56,8 @@ pub enum Item {
     Comparisons,
     /// `404.html`.
     NotFound,
+    /// The search page (`/search/`).
+    Search,
 }
 
 /// What the head of one page prints: the `seo` variable of its template context.
@@ -107,6 +109,7 @@ pub struct SiteSeo {
     /// The comparisons hub, when the site has one.
     pub comparisons: Option<PageSeo>,
     pub not_found: PageSeo,
+    pub search: PageSeo,
     /// The site's profiles, for follow links (`follow` in every template).
     pub follow: Vec<FollowLink>,
     /// The social cards to draw, one per page without an image of its own.
@@ -209,6 +212,7 @@ impl SiteSeo {
             tags_index: ctx.page_seo(Item::Tags, tags_image),
             comparisons: hub_image.map(|img| ctx.page_seo(Item::Comparisons, img)),
             not_found: ctx.page_seo(Item::NotFound, None),
+            search: ctx.page_seo(Item::Search, None),
             follow: share::follow_links(&site.config),
             cards,
         };
@@ -226,6 +230,7 @@ impl SiteSeo {
             Item::TagPager(i, n) => &self.tag_pagers[i][n - 2],
             Item::Comparisons => self.comparisons.as_ref().unwrap_or(&self.not_found),
             Item::NotFound => &self.not_found,
+            Item::Search => &self.search,
         }
     }
 
@@ -298,7 +303,7 @@ fn card_spec(site: &Site, item: Item) -> CardSpec {
         Item::Tags => ("All topics".to_string(), "Tags".to_string()),
         Item::Tag(i) | Item::TagPager(i, _) => (site.tags[i].name.clone(), "Tag".to_string()),
         Item::Comparisons => (HUB_TITLE.to_string(), "Comparisons".to_string()),
-        Item::NotFound => (String::new(), String::new()),
+        Item::NotFound | Item::Search => (String::new(), String::new()),
     };
     CardSpec { site: c.book.title.clone(), title, label }
 }

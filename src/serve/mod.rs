@@ -171,13 +171,8 @@ impl Server {
             builds: AtomicU64::new(0),
         });
         let log = Log { root: root.clone(), enabled: options.log };
-        let build_options = Options {
-            drafts: options.drafts,
-            base_url: options.base_url.clone(),
-            skip_cards: false,
-            config_file,
-            progress: None,
-        };
+        let build_options =
+            Options { drafts: options.drafts, base_url: options.base_url.clone(), config_file, ..Options::default() };
         let mut session = Session::new(&root, build_options).for_preview(origin.clone());
         let start = Instant::now();
         match session.rebuild() {
