@@ -30,8 +30,9 @@ pub enum SearchError {
     Index(String),
 }
 
-/// A page to index: its output path (`smo/what-is-smo/index.html`) and its URL with the
-/// base-url's sub-path (`/guide/smo/what-is-smo/`), which search results link to.
+/// A page to index: its output path (`smo/what-is-smo/index.html`) and its URL from the site
+/// root (`/smo/what-is-smo/`); Pagefind's script puts the site's sub-path before it, as it
+/// finds it in the address of its own files (`/guide/pagefind/`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub output: String,
@@ -56,7 +57,7 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         .pages
         .iter()
         .filter(|p| p.source.front.search != Some(false) && !excluded(&p.source.section))
-        .map(|p| Entry { output: p.urls.output_file(), url: p.urls.url.clone() })
+        .map(|p| Entry { output: p.urls.output_file(), url: p.urls.path.clone() })
         .collect();
     entries.sort_by(|a, b| a.output.cmp(&b.output));
     entries

@@ -10,6 +10,7 @@
 pub mod conn;
 pub mod http;
 pub mod reload;
+mod search;
 pub mod watch;
 
 use std::collections::{BTreeSet, HashMap};
@@ -105,6 +106,7 @@ struct State {
     /// Distinguishes this server's build ids from a previous run's.
     started: u64,
     builds: AtomicU64,
+    search: search::Indexer,
 }
 
 impl State {
@@ -169,6 +171,7 @@ impl Server {
             next_connection: AtomicU64::new(0),
             started,
             builds: AtomicU64::new(0),
+            search: search::Indexer::start(),
         });
         let log = Log { root: root.clone(), enabled: options.log };
         let build_options =
@@ -186,6 +189,7 @@ impl Server {
                     start.elapsed().as_millis()
                 ));
                 log.diagnostics(&b.warnings);
+                state.search.index(b);
                 state.set(Snapshot {
                     output: Some(Arc::clone(&b.output)),
                     build: state.next_build(),
@@ -408,6 +412,12 @@ fn answer(state: &State, req: &Head) -> Answer {
         return reply(503, "text/html; charset=utf-8", http::inject_script(page.as_bytes(), &snap.build), &[]);
     };
     let query = url.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or(""));
+    if path.starts_with(&format!("{}{}/", snap.base_path, crate::search::DIR)) {
+        let index = state.search.files();
+        if let Target::File(key) = http::resolve(&index, &snap.base_path, &path, query) {
+            return file(200, &snap, &index, &key);
+        }
+    }
     match http::resolve(output, &snap.base_path, &path, query) {
         Target::File(key) => file(200, &snap, output, &key),
         Target::Redirect(location) => {
@@ -492,6 +502,7 @@ fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut watcher: Watc
                     continue;
                 }
                 let build = state.next_build();
+                state.search.index(b);
                 state.set(Snapshot {
                     output: Some(Arc::clone(&b.output)),
                     build: build.clone(),

@@ -18,9 +18,14 @@
   function load(bundle) {
     if (!pagefind) {
       pagefind = import(bundle + "pagefind.js").then(function (pf) {
-        return pf.options({ excerptLength: 24 }).then(function () {
+        var base = bundle.slice(0, bundle.length - "pagefind/".length);
+        return pf.options({ baseUrl: base, excerptLength: 24 }).then(function () {
           return pf;
         });
+      }).catch(function (e) {
+        // Not cached: the next keystroke tries again (the preview may still be indexing).
+        pagefind = null;
+        throw e;
       });
     }
     return pagefind;
