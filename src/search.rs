@@ -72,7 +72,7 @@ pub struct Tap(Arc<Mutex<HashMap<String, Bytes>>>);
 impl Tap {
     /// Keeps `bytes` if it is a page with indexable content.
     pub fn offer(&self, path: &str, bytes: &Bytes) {
-        if path.ends_with(".html") && memchr::memmem::find(bytes, BODY_MARKER).is_some() {
+        if path.ends_with(".html") && marked(bytes) {
             self.0.lock().expect("no panics while held").insert(path.to_string(), Bytes::clone(bytes));
         }
     }
@@ -80,6 +80,10 @@ impl Tap {
     fn take(&self, path: &str) -> Option<Bytes> {
         self.0.lock().expect("no panics while held").remove(path)
     }
+}
+
+fn marked(html: &[u8]) -> bool {
+    memchr::memmem::find(html, BODY_MARKER).is_some()
 }
 
 /// Indexes `entries`, taking each page's HTML from `output` or else from `tap`, and returns
@@ -93,7 +97,9 @@ pub fn index(
 ) -> Result<Vec<(String, Bytes)>, SearchError> {
     let pages = entries.iter().filter_map(|e| {
         let html = output.get(&e.output).cloned().or_else(|| tap.and_then(|t| t.take(&e.output)))?;
-        Some((e.url.clone(), html))
+        // A theme opts in by marking its pages' main content; Pagefind would take a whole
+        // unmarked page, header and footer included.
+        marked(&html).then(|| (e.url.clone(), html))
     });
     index_pages(pages, language)
 }
@@ -202,12 +208,17 @@ mod tests {
         let mut out = Output::new();
         out.insert("a/index.html", page("<article data-pagefind-body><p>alphaword</p></article>"));
         out.insert("b/index.html", page("<article data-pagefind-body><p>betaword</p></article>"));
-        let entries = vec![Entry { output: "a/index.html".into(), url: "/a/".into() }];
+        out.insert("c/index.html", page("<article><p>unmarkedword</p></article>"));
+        let entries = vec![
+            Entry { output: "a/index.html".into(), url: "/a/".into() },
+            Entry { output: "c/index.html".into(), url: "/c/".into() },
+        ];
         let files = index(&entries, &out, None, "en").unwrap();
         let all: String = files.iter().filter(|(p, _)| p.contains("fragment")).map(|(_, b)| gunzip(b)).collect();
         assert!(all.contains("alphaword") && !all.contains("betaword"), "{all}");
+        assert!(!all.contains("unmarkedword"), "a page the theme did not mark is left out: {all}");
         assert_eq!(files, index(&entries, &out, None, "en").unwrap(), "the same pages give the same files");
-        assert!(index(&[], &out, None, "en").unwrap().is_empty(), "no pages, no index");
+        assert!(index(&entries[1..], &out, None, "en").unwrap().is_empty(), "no pages, no index");
     }
 
     #[test]
