@@ -20,7 +20,7 @@
 #                     tmpfs has 8 GB free, else target/bench; set it to a disk folder to
 #                     include the disk in the figures)
 #   SKIP="jekyll ..." tools to leave out: herald-theme plain-code hugo zola mdbook jekyll floor serve
-#                     site-files cards
+#                     site-files search cards
 #   HUGO= ZOLA= MDBOOK= JEKYLL=   peer binaries (default: from PATH, mdbook also from
 #                     target/bench-tools/bin)
 #   INSTALL_MDBOOK=1  install mdBook into target/bench-tools with `cargo install` when absent
@@ -273,6 +273,44 @@ if ! skipped site-files; then
         say "== site files, $N articles: sitemap and feeds"
         "$ROOT/target/release/examples/site_files" "$BENCH_DIR/n$N/herald-theme" 20 \
             | tee -a "$BENCH_DIR/report.md" || say "   FAILED"
+    done
+fi
+
+# --- search index (issue 16) ------------------------------------------------------------------
+# The bundled theme's site built with and without `[search]`: the difference is the index's
+# build time. Then the index's size, and what a reader downloads for a first one-word query:
+# Pagefind's script, WASM, entry and metadata, the largest index chunk (a word's worst case),
+# the filters (the theme lists them) and the fragments of the 20 results shown.
+if ! skipped search; then
+    for N in $SIZES; do
+        site=$BENCH_DIR/n$N/herald-theme
+        off=$BENCH_DIR/n$N/herald-nosearch
+        rm -rf "$off" && mkdir -p "$off"
+        # Hard links: herald skips symbolic links that lead out of a site.
+        for f in content static; do cp -al "$site/$f" "$off/$f"; done
+        sed '/^\[search\]/,$d' "$site/book.toml" >"$off/book.toml"
+        printf '\n[search]\nenabled = false\n' >>"$off/book.toml"
+        R=$RUNS; [ "$N" -ge 10000 ] && R=$RUNS_LARGE
+        measure search-on "$N" "$R" "$site/public" "$HERALD" --root "$site" build
+        measure search-off "$N" "$R" "$off/public" "$HERALD" --root "$off" build
+        "$HERALD" --root "$site" build >"$LOG/search-$N.out" 2>&1
+        python3 - "$site/public/pagefind" "$RESULTS" "$N" <<'EOF' | tee -a "$BENCH_DIR/report.md"
+import os, sys
+root, results, n = sys.argv[1], sys.argv[2], sys.argv[3]
+size = lambda p: os.path.getsize(os.path.join(root, p))
+files = [os.path.relpath(os.path.join(d, f), root) for d, _, fs in os.walk(root) for f in fs]
+total = sum(size(f) for f in files)
+of = lambda sub: [f for f in files if f.startswith(sub + "/")]
+frags = sorted(size(f) for f in of("fragment"))
+first = sum(size(f) for f in files if "/" not in f and not f.startswith("wasm.unknown") and f != "pagefind-worker.js")
+first += max((size(f) for f in of("index")), default=0) + sum(size(f) for f in of("filter"))
+first += sum(frags[len(frags) // 2:][:20]) if frags else 0
+t = {r.split()[0]: float(r.split()[2]) for r in open(results) if r.split()[1:2] == [n]}
+cost = t.get("search-on", 0) - t.get("search-off", 0)
+print(f"search index, {n} articles: {len(files)} files, {total / 1024:.0f} KiB in all; "
+      f"a first query downloads about {first / 1024:.0f} KiB; "
+      f"build {t.get('search-on', 0):.2f} s with search, {t.get('search-off', 0):.2f} s without ({cost:+.2f} s)")
+EOF
     done
 fi
 

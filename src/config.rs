@@ -28,6 +28,7 @@ pub struct Config {
     pub build: Build,
     pub check: Check,
     pub feeds: Feeds,
+    pub search: Search,
 }
 
 /// `[book]`: what the site is, as in mdBook.
@@ -200,6 +201,22 @@ pub struct Build {
 impl Default for Build {
     fn default() -> Self {
         Build { fingerprint: true, minify: false, precompress: false }
+    }
+}
+
+/// `[search]`: the site's search index (Pagefind) and the search page.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Search {
+    /// Builds the index under `/pagefind/` and the search page at `/search/`.
+    pub enabled: bool,
+    /// Sections (folders below `content/`, with their subsections) left out of the index.
+    pub exclude_sections: Vec<String>,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search { enabled: true, exclude_sections: Vec::new() }
     }
 }
 

@@ -4,7 +4,7 @@
 //! walks `content/` and parses front matter; [`markdown`] turns bodies into HTML; [`site`] builds
 //! the model (sections, pages, tags, links); [`seo`] computes every page's metadata, social
 //! cards and the site files (sitemap, robots.txt, feeds, llms.txt); [`render`] runs the Tera
-//! templates into an [`output`] map; [`write`] puts that map on disk atomically. [`pipeline`]
+//! templates into an [`output`] map; [`search`] indexes the rendered articles; [`write`] puts that map on disk atomically. [`pipeline`]
 //! runs the stages for the CLI, [`publish`] readies the output for static hosts, [`check`]
 //! inspects a build, [`serve`] previews it with live reload, and [`scaffold`] creates new sites
 //! and articles.
@@ -22,6 +22,7 @@ pub mod publish;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod search;
 pub mod seo;
 pub mod serve;
 pub mod site;

@@ -242,14 +242,18 @@ fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
     let root = cli.root;
     match cli.command {
         Command::Build { output_dir, base_url, drafts, force } => {
-            let options =
-                pipeline::Options { drafts, base_url, skip_cards: false, config_file: cli.config, progress: None };
+            let options = pipeline::Options { drafts, base_url, config_file: cli.config, ..Default::default() };
             build(out, options, output_dir, force)
         }
         Command::Check { strict, drafts, external } => {
             let checks = check::Options { strict, external, config_file: cli.config.clone() };
-            let options =
-                pipeline::Options { drafts, base_url: None, skip_cards: true, config_file: cli.config, progress: None };
+            let options = pipeline::Options {
+                drafts,
+                skip_cards: true,
+                skip_search: true,
+                config_file: cli.config,
+                ..Default::default()
+            };
             check(out, options, checks)
         }
         Command::Serve { bind, port, open, drafts, base_url, idle_timeout_ms } => {

@@ -12,6 +12,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Bytes, Output, Written};
 use crate::publish::{self, AssetMap};
 use crate::render::{self, theme, RenderCache, Renderer};
+use crate::search;
 use crate::seo::cards::{self, CardJob, CardRenderer, CardSpec, CardStats};
 use crate::seo::{self, SeoCache, SiteSeo, StaticFiles};
 use crate::site::{BuildOptions, ModelCache, Site};
@@ -32,6 +33,8 @@ pub struct Options {
     pub skip_cards: bool,
     /// Read the config from this file instead of the site's `book.toml` (`-c FILE`).
     pub config_file: Option<PathBuf>,
+    /// Leave the search index unmade (`check`; the preview server makes it in the background).
+    pub skip_search: bool,
     /// Counts of pages rendered and cards drawn, for a progress bar.
     pub progress: Option<Arc<crate::output::Progress>>,
 }
@@ -103,8 +106,18 @@ pub fn build_and_write(
         crate::markdown::highlight::load_cache(&highlight_cache);
     }
     let staging = Staging::begin(&out).map_err(cannot_write)?;
-    let written = Written::new(staging.dir().to_path_buf(), publish::file_finisher(&config));
-    let build = build_inner(root, config, options, Some(&written))?;
+    // Pages leave memory as they are written: the search stage needs the articles' HTML still.
+    let tap = search::Tap::default();
+    let finisher = publish::file_finisher(&config);
+    let tapped = tap.clone();
+    let written = Written::new(
+        staging.dir().to_path_buf(),
+        Box::new(move |path: &str, bytes: Bytes| {
+            tapped.offer(path, &bytes);
+            finisher(path, bytes)
+        }),
+    );
+    let build = build_inner(root, config, options, Some((&written, &tap)))?;
     gate(&build, staging.dir())?;
     staging.commit(&build.output).map_err(cannot_write)?;
     if build.site.config.markdown.highlight {
@@ -127,7 +140,7 @@ fn build_inner(
     root: &Path,
     config: Config,
     options: &Options,
-    written: Option<&Written>,
+    written: Option<(&Written, &search::Tap)>,
 ) -> Result<Build, Diagnostics> {
     let mut renderer = Renderer::new(root, &config);
     let (content, content_diags) = content::load(root);
@@ -140,7 +153,8 @@ fn build_inner(
         content_diags,
         statics,
         static_diags: &static_diags,
-        written,
+        written: written.map(|(w, _)| w),
+        tap: written.map(|(_, t)| t),
     };
     assemble(config, inputs, &mut Caches::new(Reuse::OneOff))
 }
@@ -157,6 +171,8 @@ struct Inputs<'a> {
     static_diags: &'a Diagnostics,
     /// Where pages go as soon as they are rendered, for a build that writes them.
     written: Option<&'a Written>,
+    /// The articles' HTML of a build that writes pages as it goes, for the search index.
+    tap: Option<&'a search::Tap>,
 }
 
 /// The Markdown and rendered pages of earlier builds.
@@ -309,6 +325,9 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         origins.add(&path, file);
         output.insert(path, bytes);
     }
+    if !inputs.options.skip_search && !diags.has_errors() {
+        add_search_index(&site, &mut output, inputs.tap, &mut diags);
+    }
     publish::finish(&site, &assets, &mut output, &mut diags);
     diags.extend(collisions::file_folder_conflicts(&output, &origins));
     if diags.has_errors() {
@@ -335,6 +354,18 @@ fn add_highlight_css(config: &Config, statics: &mut Vec<(String, Bytes)>, diags:
         Err(e) => diags.push(
             Diagnostic::file_error(crate::config::CONFIG_FILE, format!("[markdown] {e}"))
                 .with_help(format!("pick one of: {}", crate::markdown::highlight::UnknownTheme::known().join(", "))),
+        ),
+    }
+}
+
+/// The search stage: the index of the articles, under `/pagefind/`.
+fn add_search_index(site: &Site, output: &mut Output, tap: Option<&search::Tap>, diags: &mut Diagnostics) {
+    let entries = search::entries(site);
+    match search::index(&entries, output, tap, &site.config.book.language) {
+        Ok(files) => output.extend(files),
+        Err(e) => diags.push(
+            Diagnostic::file_error(crate::config::CONFIG_FILE, e.to_string())
+                .with_help("turn search off with `[search] enabled = false` while this is looked into"),
         ),
     }
 }

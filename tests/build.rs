@@ -30,6 +30,7 @@ fn builds_one_page_per_article_section_and_tag() {
         [
             "404.html",
             "index.html",
+            "search/index.html",
             "smm/ads/index.html",
             "smm/index.html",
             "smm/nested/custom-slug/index.html",

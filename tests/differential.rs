@@ -301,6 +301,7 @@ impl Gen {
             "extra",
             "paginate-by",
             "allow",
+            "search",
         ]);
         let value = self.value_for(key, kind, &path);
         let front = &mut self.docs.get_mut(&path).unwrap().1.front;
@@ -341,6 +342,7 @@ impl Gen {
                 "Quotes \"here\" & <there>.",
             ])),
             "date" | "updated" | "reviewed" => date(r),
+            "search" => r.pick(&["false", "true"]).to_string(),
             "authors" => r.pick(&["[Ann]", "[Ann, Bob]", "[\"Zoë Q\"]", "[]"]).to_string(),
             "tags" => {
                 let n = r.below(4);
@@ -537,6 +539,8 @@ impl Gen {
             ("feeds", "content", &["\"full\"", "\"summary\""]),
             ("feeds", "sections", &["true", "false"]),
             ("feeds", "tags", &["true", "false"]),
+            ("search", "enabled", &["true", "false"]),
+            ("search", "exclude-sections", &["[\"smm\"]", "[]"]),
         ]);
         let keys = self.config.entry(table).or_default();
         keys.retain(|(k, _)| *k != key);
@@ -571,6 +575,9 @@ impl Gen {
             ]),
             ("templates/custom.html", &[
                 "{% extends \"base.html\" %}{% block main %}<h1>Custom</h1>{% if page %}{{ page.title }}{% endif %}{% endblock main %}",
+            ]),
+            ("templates/search.html", &[
+                "{% extends \"base.html\" %}{% block main %}<h1>Find</h1><form action=\"{{ site.search_url }}\"></form>{% endblock main %}",
             ]),
             ("templates/partials/footer.html", &["<footer><p>{{ site.title }} {{ config.book.title }}</p></footer>", "<footer></footer>"]),
             ("templates/partials/breadcrumbs.html", &[

@@ -98,7 +98,7 @@ fn the_table_of_contents_is_a_sidebar_on_wide_screens_and_collapsed_on_phones() 
     s.write("content/guide/long.md", &article("A long article", "date: 2026-05-01\n", &body));
     s.build_ok(&[]);
     let page = s.public("guide/long/index.html");
-    assert!(page.contains("<details class=\"toc toc-inline\">"), "{page}");
+    assert!(page.contains("<details class=\"toc toc-inline\" data-pagefind-ignore>"), "{page}");
     assert!(page.contains("aria-labelledby=\"toc-side-heading\" data-toc>"), "{page}");
     let Some(mut b) =
         browser::browser_or_skip("the_table_of_contents_is_a_sidebar_on_wide_screens_and_collapsed_on_phones")

@@ -231,7 +231,7 @@ fn minified_pages_keep_their_json_ld_and_escaping() {
     // The minifier writes characters literally where HTML allows it (in a quoted attribute, in
     // the title's raw text); what a parser reads back must be unchanged, and the script intact.
     assert_eq!(html::title(&page), HOSTILE);
-    assert_eq!(page.matches("<script").count(), 2, "JSON-LD and share.js, nothing else");
+    assert_eq!(page.matches("<script").count(), 3, "JSON-LD, search.js and share.js, nothing else");
     assert_eq!(nodes(&jsonld(&page), "BlogPosting")[0]["headline"], HOSTILE);
 }
 
@@ -276,7 +276,7 @@ fn share_links_decode_back_to_the_canonical_url() {
     assert!(page.contains("data-copy-url=\"https://example.org/guide/smo/hostile/\""));
     let script = html::tags(&page, "script")
         .into_iter()
-        .find_map(|a| a.iter().find(|(k, _)| k == "src").map(|(_, v)| v.clone()));
+        .find_map(|a| a.iter().find(|(k, v)| k == "src" && v.contains("/js/share.")).map(|(_, v)| v.clone()));
     let script = script.expect("copy and Web Share buttons come with their script");
     assert!(script.starts_with("/guide/js/share.") && script.ends_with(".js"), "{script}");
     assert!(s.public_exists(script.trim_start_matches("/guide/")), "{script}");

@@ -57,6 +57,9 @@ pub struct FrontMatter {
     /// Rule ids of `herald check` not reported for this page (`allow: [seo/title-length]`).
     #[serde(default)]
     pub allow: Vec<String>,
+    /// `false` leaves the page out of the site's search index.
+    #[serde(default)]
+    pub search: Option<bool>,
     /// Free-form data for themes.
     #[serde(default)]
     pub extra: serde_json::Value,

@@ -142,9 +142,12 @@ impl Session {
     /// A session for the preview server at `origin`: as [`Session::with_origin`], and without
     /// asset fingerprints, minifying or precompressing, whatever `[build]` says. A preview keeps
     /// the files' own names (so that a changed stylesheet can be swapped in place) and does not
-    /// spend each save's time on what only a host needs.
+    /// spend each save's time on what only a host needs. Nor does it make the search index,
+    /// which the server makes in the background so that it never delays a reload.
     pub fn for_preview(self, origin: impl Into<String>) -> Session {
-        Session { preview: true, ..self.with_origin(origin) }
+        let mut session = self.with_origin(origin);
+        session.options.skip_search = true;
+        Session { preview: true, ..session }
     }
 
     /// The site's folder.
@@ -321,6 +324,7 @@ impl Session {
             statics,
             static_diags,
             written: None,
+            tap: None,
         };
         let build = assemble(config, inputs, &mut self.caches)?;
         let paths = match &self.last {

@@ -74,7 +74,31 @@ fn headers_file(base: &str, assets: &AssetMap, output: &Output) -> String {
             let _ = writeln!(text, "{}\n  Cache-Control: {IMMUTABLE}", join_url(base, path));
         }
     }
+    search_rules(&mut text, base, output);
     text
+}
+
+/// The search index's fragments, index chunks, filters and metadata are named by their
+/// content: cached forever. The files that name them (`pagefind.js`, the entry and the WASM)
+/// revalidate, so a reader's next search sees a rebuilt index.
+fn search_rules(text: &mut String, base: &str, output: &Output) {
+    let dir = crate::search::DIR;
+    let top: Vec<&str> = output
+        .paths()
+        .filter_map(|p| p.strip_prefix(dir)?.strip_prefix('/'))
+        .filter(|rest| !rest.contains('/'))
+        .collect();
+    if top.is_empty() {
+        return;
+    }
+    text.push_str("\n# Search index: chunks named by their content are cached forever; the rest revalidates.\n");
+    for sub in ["index", "fragment", "filter"] {
+        let _ = writeln!(text, "{}\n  Cache-Control: {IMMUTABLE}", join_url(base, &format!("{dir}/{sub}/*")));
+    }
+    for name in top {
+        let rule = if name.ends_with(".pf_meta") { IMMUTABLE } else { REVALIDATE };
+        let _ = writeln!(text, "{}\n  Cache-Control: {rule}", join_url(base, &format!("{dir}/{name}")));
+    }
 }
 
 #[cfg(test)]
@@ -93,6 +117,22 @@ mod tests {
         assert!(text.contains("/guide/\n  Cache-Control: no-cache"), "{text}");
         assert!(text.contains("/guide/css/print/\n  Cache-Control: no-cache"), "{text}");
         assert!(!text.contains("/guide/css/*"), "{text}");
+        assert!(!text.contains("pagefind"), "no search index, no rules for it: {text}");
+        out.insert("pagefind/pagefind.js", Bytes::from(Vec::new()));
+        out.insert("pagefind/pagefind.en_1a2b.pf_meta", Bytes::from(Vec::new()));
+        out.insert("pagefind/fragment/en_3c4d.pf_fragment", Bytes::from(Vec::new()));
+        let text = headers_file("/guide/", &assets, &out);
+        assert!(
+            text.contains("/guide/pagefind/fragment/*\n  Cache-Control: public, max-age=31536000, immutable"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "/guide/pagefind/pagefind.en_1a2b.pf_meta\n  Cache-Control: public, max-age=31536000, immutable"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("/guide/pagefind/pagefind.js\n  Cache-Control: no-cache"), "{text}");
         assert!(
             text.contains("/guide/css/style.abc.css\n  Cache-Control: public, max-age=31536000, immutable"),
             "{text}"

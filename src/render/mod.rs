@@ -20,17 +20,24 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 use crate::output::{Bytes, Counter, Output, Written};
 use crate::publish::AssetMap;
 use crate::seo::SiteSeo;
-use crate::site::{Item, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
+use crate::site::{Item, Site, Urls, COMPARISONS_PATH, SEARCH_PATH, TAGS_PATH};
 pub use cache::RenderCache;
 use context::{
-    Common, Fields, HubTemplate, NotFoundTemplate, PageContext, PageTemplate, Paginator, SectionContext,
-    SectionTemplate, SummaryContext, TagContext, TagTemplate, TagsTemplate, TemplateContext,
+    Common, Fields, HubTemplate, NotFoundTemplate, PageContext, PageTemplate, Paginator, SearchTemplate,
+    SectionContext, SectionTemplate, SummaryContext, TagContext, TagTemplate, TagsTemplate, TemplateContext,
 };
 use theme::TemplateFile;
 
 /// The templates every theme must have.
 pub const REQUIRED_TEMPLATES: [&str; 6] =
     ["index.html", "section.html", "page.html", "tags.html", "tag.html", "404.html"];
+
+/// The template of the search page, rendered when the theme has it and search is on.
+const SEARCH_TEMPLATE: &str = "search.html";
+
+fn search_urls(site: &Site) -> Urls {
+    Urls::new(&site.config.site.base_url, SEARCH_PATH)
+}
 
 /// Loaded, parsed templates, ready to render any page.
 pub struct Renderer {
@@ -126,7 +133,13 @@ impl Renderer {
         debug_assert!(!(keep && written.is_some()), "a cache that keeps pages needs their bytes");
         let summaries = context::summaries(site, &self.names);
         let has_hub = comparisons::has_hub(self, site);
-        let common = Common::new(site, &seo.follow, has_hub.then(|| comparisons::hub_urls(site).url));
+        let has_search = site.config.search.enabled && self.has_template(SEARCH_TEMPLATE);
+        let common = Common::new(
+            site,
+            &seo.follow,
+            has_hub.then(|| comparisons::hub_urls(site).url),
+            has_search.then(|| search_urls(site).url),
+        );
         let hub = has_hub.then(|| comparisons::HubContext::new(site));
         let shared = Shared {
             site,
@@ -140,6 +153,9 @@ impl Renderer {
         let mut jobs = jobs(site);
         if has_hub {
             jobs.insert(0, Item::Comparisons);
+        }
+        if has_search {
+            jobs.push(Item::Search);
         }
         if let Some(p) = progress {
             p.start(jobs.len());
@@ -356,6 +372,10 @@ impl Renderer {
                     TemplateContext::Hub(HubTemplate { common, seo, comparisons: hub, current_path: COMPARISONS_PATH });
                 let path = comparisons::hub_urls(site).output_file();
                 (comparisons::HUB_TEMPLATE, path, "the comparisons hub".into(), context)
+            }
+            Item::Search => {
+                let context = TemplateContext::Search(SearchTemplate { common, seo, current_path: SEARCH_PATH });
+                (SEARCH_TEMPLATE, search_urls(site).output_file(), "the search page".into(), context)
             }
             Item::NotFound => {
                 let context = TemplateContext::NotFound(NotFoundTemplate { common, seo, current_path: "/404.html" });

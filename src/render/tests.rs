@@ -34,7 +34,13 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
     let has_hub = comparisons::has_hub(&renderer, &site);
     let (seo, _) = SiteSeo::build(&site, &StaticFiles::new(&statics), has_hub);
     let summaries = context::summaries(&site, &renderer.names);
-    let common = Common::new(&site, &seo.follow, has_hub.then(|| comparisons::hub_urls(&site).url));
+    let has_search = site.config.search.enabled && renderer.has_template(SEARCH_TEMPLATE);
+    let common = Common::new(
+        &site,
+        &seo.follow,
+        has_hub.then(|| comparisons::hub_urls(&site).url),
+        has_search.then(|| search_urls(&site).url),
+    );
     let hub = has_hub.then(|| comparisons::HubContext::new(&site));
     let shared = Shared {
         site: &site,
@@ -47,6 +53,7 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
     };
     let mut jobs = jobs(&site);
     jobs.extend(has_hub.then_some(Item::Comparisons));
+    jobs.extend(has_search.then_some(Item::Search));
     let mut by_template: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for job in &jobs {
         let job = renderer.prepare(&shared, job).unwrap_or_else(|e| panic!("{}", e.1.message()));

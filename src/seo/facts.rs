@@ -137,6 +137,9 @@ impl<'a> SiteFacts<'a> {
                 true,
                 None,
             ),
+            Item::Search => {
+                ("Search".to_string(), finish(format!("Search the articles of {site_title}")), None, true, None)
+            }
         };
         let title = if item == Item::Section(SectionId::HOME) { site_title.to_string() } else { pattern(&name) };
         Facts { item, name, title, description, urls, noindex, page }

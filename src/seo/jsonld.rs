@@ -305,7 +305,7 @@ fn breadcrumbs(ctx: &SiteFacts<'_>, f: &Facts<'_>) -> BreadcrumbList {
             ("Tags".to_string(), ctx.tags_urls.permalink.clone()),
             (site.tag(id).name.clone(), site.tag(id).urls.permalink.clone()),
         ],
-        Item::Tags | Item::Comparisons | Item::NotFound => vec![section(0)],
+        Item::Tags | Item::Comparisons | Item::NotFound | Item::Search => vec![section(0)],
     };
     if let Some(urls) = f.urls {
         trail.push((f.name.clone(), urls.permalink.clone()));

@@ -95,6 +95,8 @@ pub struct SiteSeo {
     /// The comparisons hub, when the site has one.
     pub comparisons: Option<PageSeo>,
     pub not_found: PageSeo,
+    /// The search page.
+    pub search: PageSeo,
     /// The site's profiles, for follow links (`follow` in every template).
     pub follow: Vec<FollowLink>,
     /// The social cards to draw, one per page without an image of its own.
@@ -210,6 +212,7 @@ impl SiteSeo {
             tags_index: page::page_seo(&ctx, Item::Tags, tags_image),
             comparisons: hub_image.map(|img| page::page_seo(&ctx, Item::Comparisons, img)),
             not_found: page::page_seo(&ctx, Item::NotFound, None),
+            search: page::page_seo(&ctx, Item::Search, None),
             follow: share::follow_links(&site.config),
             cards,
         };
@@ -227,6 +230,7 @@ impl SiteSeo {
             Item::TagPager(id, n) => &self.tag_pagers[id.index()][n - 2],
             Item::Comparisons => self.comparisons.as_ref().unwrap_or(&self.not_found),
             Item::NotFound => &self.not_found,
+            Item::Search => &self.search,
         }
     }
 
@@ -299,7 +303,7 @@ fn card_spec(site: &Site, item: Item) -> CardSpec {
         Item::Tags => ("All topics".to_string(), "Tags".to_string()),
         Item::Tag(id) | Item::TagPager(id, _) => (site.tag(id).name.clone(), "Tag".to_string()),
         Item::Comparisons => (HUB_TITLE.to_string(), "Comparisons".to_string()),
-        Item::NotFound => (String::new(), String::new()),
+        Item::NotFound | Item::Search => (String::new(), String::new()),
     };
     CardSpec { site: c.book.title.clone(), title, label }
 }

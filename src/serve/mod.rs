@@ -11,6 +11,7 @@ pub mod conn;
 pub mod http;
 pub mod preview;
 pub mod reload;
+mod search;
 pub mod watch;
 
 use std::collections::{BTreeSet, HashMap};
@@ -118,6 +119,7 @@ struct State {
     /// The findings of a build, by build id, and the signal that new ones are in.
     findings: Mutex<Option<(String, Arc<Findings>)>>,
     findings_ready: Condvar,
+    search: search::Indexer,
 }
 
 impl State {
@@ -207,6 +209,7 @@ impl Server {
             wake: AtomicBool::new(false),
             findings: Mutex::new(None),
             findings_ready: Condvar::new(),
+            search: search::Indexer::start(),
         });
         let log = Log { root: root.clone(), enabled: options.log };
         let check_config = config_file.clone();
@@ -215,7 +218,7 @@ impl Server {
             base_url: options.base_url.clone(),
             skip_cards: false,
             config_file,
-            progress: None,
+            ..Options::default()
         };
         let mut session = Session::new(&root, build_options).for_preview(origin.clone());
         let start = Instant::now();
@@ -230,6 +233,7 @@ impl Server {
                     start.elapsed().as_millis()
                 ));
                 log.diagnostics(&b.warnings);
+                state.search.index(b);
                 state.set(Snapshot {
                     output: Some(Arc::clone(&b.output)),
                     build: state.next_build(),
@@ -464,6 +468,12 @@ fn answer(state: &State, req: &Head) -> Answer {
         return reply(503, "text/html; charset=utf-8", http::inject_script(page.as_bytes(), &snap.build), &[]);
     };
     let query = url.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or(""));
+    if path.starts_with(&format!("{}{}/", snap.base_path, crate::search::DIR)) {
+        let index = state.search.files();
+        if let Target::File(key) = http::resolve(&index, &snap.base_path, &path, query) {
+            return file(200, &snap, &index, &key);
+        }
+    }
     match http::resolve(output, &snap.base_path, &path, query) {
         Target::File(key) => file(200, &snap, output, &key),
         Target::Redirect(location) => {
@@ -577,6 +587,7 @@ fn rebuild_on_change(
                     continue;
                 }
                 let build = state.next_build();
+                state.search.index(b);
                 state.set(Snapshot {
                     output: Some(Arc::clone(&b.output)),
                     build: build.clone(),

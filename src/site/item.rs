@@ -70,6 +70,8 @@ pub enum Item {
     Comparisons,
     /// `404.html`.
     NotFound,
+    /// The search page (`/search/`).
+    Search,
 }
 
 impl Site {

@@ -143,6 +143,9 @@ pub struct Site {
 /// The URL of the tag index.
 pub const TAGS_PATH: &str = "/tags/";
 
+/// The URL of the search page.
+pub const SEARCH_PATH: &str = "/search/";
+
 impl Site {
     /// Builds the model: assigns URLs, renders Markdown in parallel, orders and links pages.
     pub fn build(config: Config, root: PathBuf, content: Content, options: BuildOptions) -> (Site, Diagnostics) {

@@ -45,6 +45,8 @@ pub struct SiteContext<'a> {
     pub social: BySerde<'a, Social>,
     /// The comparisons hub's URL, when the site has one.
     pub comparisons_url: Option<String>,
+    /// The search page's URL, when search is on and the theme has a search page.
+    pub search_url: Option<String>,
     /// `[markdown] highlight`: whether pages link the code highlighting stylesheet.
     pub highlight: bool,
 }
@@ -62,7 +64,12 @@ pub struct Common<'a> {
 
 impl<'a> Common<'a> {
     /// The common values; `comparisons_url` when the site has a hub.
-    pub fn new(site: &'a Site, follow: &'a [FollowLink], comparisons_url: Option<String>) -> Hashed<Common<'a>> {
+    pub fn new(
+        site: &'a Site,
+        follow: &'a [FollowLink],
+        comparisons_url: Option<String>,
+        search_url: Option<String>,
+    ) -> Hashed<Common<'a>> {
         let c = &site.config;
         let home = site.home();
         let site_context = SiteContext {
@@ -76,6 +83,7 @@ impl<'a> Common<'a> {
             tags_url: Urls::new(&c.site.base_url, TAGS_PATH).url,
             social: BySerde(&c.social),
             comparisons_url,
+            search_url,
             highlight: c.markdown.highlight,
         };
         let nav = home.subsections.iter().map(|&s| Link::section(&site.sections[s])).collect();
@@ -241,6 +249,9 @@ pub struct NotFoundTemplate<'a> {
     pub current_path: &'a str,
 }
 
+/// `search.html`'s context: the same values as the 404 page's.
+pub type SearchTemplate<'a> = NotFoundTemplate<'a>;
+
 /// What `tera::Context` receives, for any template.
 // One lives per job while it renders: boxing the article's would cost an allocation per page.
 #[allow(clippy::large_enum_variant)]
@@ -259,6 +270,8 @@ pub enum TemplateContext<'a> {
     Hub(HubTemplate<'a>),
     /// The 404 page.
     NotFound(NotFoundTemplate<'a>),
+    /// The search page.
+    Search(SearchTemplate<'a>),
 }
 
 #[cfg(test)]
