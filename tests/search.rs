@@ -147,9 +147,18 @@ fn find_filter_and_open(b: &mut browser::Browser, site_url: &str, base: &str) {
         &format!("document.querySelector('.search-result a').getAttribute('href') === '{base}smo/animals/'"),
         WAIT,
     );
-    b.eval("document.querySelector('#site-search-q').focus()");
-    key(b, "ArrowDown");
-    b.wait_for("document.activeElement === document.querySelector('.search-result a')", WAIT);
+    // The results may be drawn once more as the filters finish loading, which takes the focus
+    // back: the arrow key is pressed again from the field until a drawn result holds the focus.
+    let focused = "document.activeElement === document.querySelector('.search-result a')";
+    for _ in 0..20 {
+        b.eval("document.querySelector('#site-search-q').focus()");
+        key(b, "ArrowDown");
+        std::thread::sleep(Duration::from_millis(250));
+        if b.eval(focused) == json!(true) {
+            break;
+        }
+    }
+    b.wait_for(focused, WAIT);
     key(b, "Enter");
     b.wait_for(&format!("location.pathname === '{base}smo/animals/'"), WAIT);
 }
