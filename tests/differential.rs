@@ -583,7 +583,7 @@ impl Gen {
             ("templates/search.html", &[
                 "{% extends \"base.html\" %}{% block main %}<h1>Find</h1><form action=\"{{ site.search_url }}\"></form>{% endblock main %}",
             ]),
-            ("templates/partials/footer.html", &["<footer><p>{{ site.title }} {{ config.book.title }}</p></footer>", "<footer></footer>"]),
+            ("templates/partials/footer.html", &["<footer><p>{{ site.title }} {{ site.description }}</p></footer>", "<footer></footer>"]),
             ("templates/partials/breadcrumbs.html", &[
                 "{% for c in crumbs %}<a href=\"{{ c.url }}\">{% if c.short_title %}{{ c.short_title }}{% endif %}|{{ c.title }}</a>{% endfor %}",
             ]),
