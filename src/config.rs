@@ -269,11 +269,62 @@ pub struct Feeds {
     pub sections: bool,
     /// Also the feeds of each tag, in `tags/<tag>/`.
     pub tags: bool,
+    /// The formats pages announce with `<link rel="alternate">` in their head; `None`: every
+    /// format written. Feed readers offer each announced format as a feed of its own, so a site
+    /// that writes three formats may announce one or two.
+    pub advertise: Option<Vec<FeedFormat>>,
+}
+
+/// A feed format, as `[feeds] advertise` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedFormat {
+    /// `atom.xml`.
+    Atom,
+    /// `rss.xml`.
+    Rss,
+    /// `feed.json`.
+    Json,
+}
+
+impl FeedFormat {
+    /// Its name in `[feeds]`: `atom`, `rss` or `json`.
+    pub fn key(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "atom",
+            FeedFormat::Rss => "rss",
+            FeedFormat::Json => "json",
+        }
+    }
+}
+
+impl Feeds {
+    /// Whether the format's files are written.
+    pub fn writes(&self, format: FeedFormat) -> bool {
+        match format {
+            FeedFormat::Atom => self.atom,
+            FeedFormat::Rss => self.rss,
+            FeedFormat::Json => self.json,
+        }
+    }
+
+    /// Whether pages announce the format in their head.
+    pub fn advertises(&self, format: FeedFormat) -> bool {
+        self.writes(format) && self.advertise.as_ref().is_none_or(|a| a.contains(&format))
+    }
 }
 
 impl Default for Feeds {
     fn default() -> Self {
-        Feeds { atom: true, rss: true, json: true, content: FeedContent::Summary, sections: false, tags: false }
+        Feeds {
+            atom: true,
+            rss: true,
+            json: true,
+            content: FeedContent::Summary,
+            sections: false,
+            tags: false,
+            advertise: None,
+        }
     }
 }
 
@@ -380,6 +431,17 @@ impl Config {
                 return Err((
                     key,
                     format!("`[social] {key}` is {value:?}: write a CSS hex colour such as \"#12263a\""),
+                ));
+            }
+        }
+        for &format in self.feeds.advertise.iter().flatten() {
+            if !self.feeds.writes(format) {
+                let name = format.key();
+                return Err((
+                    "advertise",
+                    format!(
+                        "`[feeds] advertise` names `{name}`, but `[feeds] {name} = false`: announce only feeds that are written, or write it"
+                    ),
                 ));
             }
         }

@@ -543,6 +543,7 @@ impl Gen {
             ("feeds", "content", &["\"full\"", "\"summary\""]),
             ("feeds", "sections", &["true", "false"]),
             ("feeds", "tags", &["true", "false"]),
+            ("feeds", "advertise", &["[\"rss\"]", "[\"atom\", \"json\"]", "[]"]),
             ("search", "enabled", &["true", "false"]),
             ("search", "exclude-sections", &["[\"smm\"]", "[]"]),
         ]);

@@ -273,3 +273,25 @@ fn each_format_can_be_turned_off_and_full_content_is_absolute() {
     let items = valid_json_feed(&s.public("feed.json"));
     assert!(items[0]["content_html"].as_str().unwrap().contains("<p>More.</p>"));
 }
+
+#[test]
+fn advertise_chooses_the_feeds_in_the_head_and_every_feed_is_still_written() {
+    let s = full_site();
+    s.write("book.toml", &format!("{CONFIG}\n[feeds]\nsections = true\nadvertise = [\"atom\"]\n"));
+    s.build_ok(&[]);
+    valid_rss(&s.public("rss.xml"));
+    valid_json_feed(&s.public("feed.json"));
+    let page = s.public("smm/bundle/index.html");
+    let hrefs: Vec<String> =
+        common::html::link_rel(&page, "alternate").iter().map(|l| common::html::get(l, "href").to_string()).collect();
+    assert_eq!(hrefs, ["/guide/atom.xml", "/guide/smm/atom.xml"], "only Atom is announced, site-wide and the section's");
+    assert!(
+        page.contains("<a href=\"/guide/rss.xml\">RSS</a>") && page.contains("<a href=\"/guide/feed.json\">JSON Feed</a>"),
+        "the footer still links every site-wide feed"
+    );
+
+    s.write("book.toml", &format!("{CONFIG}\n[feeds]\njson = false\nadvertise = [\"rss\", \"json\"]\n"));
+    let run = s.build_err(&[]);
+    assert!(run.stderr.contains("book.toml:") && run.stderr.contains("`[feeds] advertise` names `json`"), "{}", run.stderr);
+    assert!(run.stderr.contains("json = false"), "{}", run.stderr);
+}

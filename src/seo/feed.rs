@@ -11,7 +11,7 @@ mod json;
 mod rss;
 
 use super::{is_hidden, FeedLink, SiteSeo, SocialImage};
-use crate::config::FeedContent;
+use crate::config::{FeedContent, FeedFormat};
 use crate::content::Date;
 use crate::site::{join_url, Page, Site};
 
@@ -54,13 +54,17 @@ impl Format {
         }
     }
 
-    fn enabled(self, site: &Site) -> bool {
-        let f = &site.config.feeds;
+    /// How `[feeds]` names it.
+    fn key(self) -> FeedFormat {
         match self {
-            Format::Atom => f.atom,
-            Format::Rss => f.rss,
-            Format::Json => f.json,
+            Format::Atom => FeedFormat::Atom,
+            Format::Rss => FeedFormat::Rss,
+            Format::Json => FeedFormat::Json,
         }
+    }
+
+    fn enabled(self, site: &Site) -> bool {
+        site.config.feeds.writes(self.key())
     }
 }
 
@@ -117,6 +121,7 @@ pub fn links(site: &Site, section: Option<usize>, tag: Option<usize>) -> Vec<Fee
             mime: f.mime(),
             format: f.name(),
             site_wide,
+            advertised: c.feeds.advertises(f.key()),
         }));
     };
     add(&c.book.title, "", true);

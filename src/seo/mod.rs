@@ -78,6 +78,8 @@ pub struct FeedLink {
     pub format: &'static str,
     /// The whole site's feed, not a section's or tag's.
     pub site_wide: bool,
+    /// Announced in the page's head (`[feeds] advertise`).
+    pub advertised: bool,
 }
 
 /// The metadata of every page of the site, and what is shared between pages.
