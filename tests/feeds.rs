@@ -284,14 +284,23 @@ fn advertise_chooses_the_feeds_in_the_head_and_every_feed_is_still_written() {
     let page = s.public("smm/bundle/index.html");
     let hrefs: Vec<String> =
         common::html::link_rel(&page, "alternate").iter().map(|l| common::html::get(l, "href").to_string()).collect();
-    assert_eq!(hrefs, ["/guide/atom.xml", "/guide/smm/atom.xml"], "only Atom is announced, site-wide and the section's");
+    assert_eq!(
+        hrefs,
+        ["/guide/atom.xml", "/guide/smm/atom.xml"],
+        "only Atom is announced, site-wide and the section's"
+    );
     assert!(
-        page.contains("<a href=\"/guide/rss.xml\">RSS</a>") && page.contains("<a href=\"/guide/feed.json\">JSON Feed</a>"),
+        page.contains("<a href=\"/guide/rss.xml\">RSS</a>")
+            && page.contains("<a href=\"/guide/feed.json\">JSON Feed</a>"),
         "the footer still links every site-wide feed"
     );
 
     s.write("book.toml", &format!("{CONFIG}\n[feeds]\njson = false\nadvertise = [\"rss\", \"json\"]\n"));
     let run = s.build_err(&[]);
-    assert!(run.stderr.contains("book.toml:") && run.stderr.contains("`[feeds] advertise` names `json`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("book.toml:") && run.stderr.contains("`[feeds] advertise` names `json`"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("json = false"), "{}", run.stderr);
 }
