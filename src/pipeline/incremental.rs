@@ -260,7 +260,6 @@ impl Session {
         if plan.templates || self.renderer.is_none() {
             self.renderer = Some(Renderer::new(&self.root, &config));
             self.caches.render = RenderCache::new(Reuse::Series);
-            self.caches.cards = Default::default();
             full = true;
         }
         self.update_statics(&config, &plan);
@@ -383,7 +382,7 @@ impl Session {
                     plan.templates = true;
                     plan.all_statics = true;
                 }
-                // Fonts draw the social cards, which a full rebuild starts afresh.
+                // Fonts draw the social cards: a build compares them with the renderer's.
                 ["templates", ..] | ["fonts", ..] => plan.templates = true,
                 ["static"] => plan.all_statics = true,
                 ["static", ..] => plan.statics.push((Layer::Theme, rest(3))),
