@@ -247,9 +247,7 @@ impl Session {
                 config.build.precompress = false;
             }
             if self.config.as_ref() != Some(&config) {
-                // base-url, theme or Markdown options may differ: nothing made with the old
-                // config can be trusted.
-                self.caches.model.clear();
+                // The theme may differ: its templates and static files are read again.
                 plan.templates = true;
                 plan.all_statics = true;
                 full = true;
@@ -267,7 +265,6 @@ impl Session {
         for rel in &plan.content {
             let dir = format!("{rel}/");
             self.sources.retain(|k, _| !(rel.is_empty() || k == rel || k.starts_with(&dir)));
-            self.caches.model.invalidate(rel);
             self.caches.render.invalidate_assets_under(&self.root.join(CONTENT_DIR).join(rel));
         }
         // Walk again unless every change is to the contents of a file the last walk found.

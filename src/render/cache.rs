@@ -26,7 +26,7 @@ use crate::site::Site;
 /// builds. A cache belongs to the renderer (templates and config) that filled it.
 #[derive(Debug, Default)]
 pub struct RenderCache {
-    /// Whether builds keep what they make.
+    /// Whether its builds are a series, each keeping what it makes for the next.
     pub(super) reuse: Reuse,
     /// By output path: the last build's pages.
     pub(super) outputs: Kept<String, Entry>,

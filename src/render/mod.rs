@@ -129,8 +129,8 @@ impl Renderer {
         written: Option<&Written>,
         progress: Option<&Counter>,
     ) -> (Output, Diagnostics) {
-        let keep = cache.reuse.keeps();
-        debug_assert!(!(keep && written.is_some()), "a cache that keeps pages needs their bytes");
+        let series = cache.reuse.is_series();
+        debug_assert!(!(series && written.is_some()), "a cache that keeps pages needs their bytes");
         let summaries = context::summaries(site, &self.names);
         let has_hub = comparisons::has_hub(self, site);
         let has_search = site.config.search.enabled && self.has_template(SEARCH_TEMPLATE);
@@ -168,7 +168,7 @@ impl Renderer {
                     Ok(job) => job,
                     Err(e) => return JobResult::failed(e.0, e.1),
                 };
-                let key = keep.then(|| crate::cache::key::key(&job.template, &job.context));
+                let key = series.then(|| crate::cache::key::key(&job.template, &job.context));
                 if let Some(e) = last.get(&job.path).filter(|e| Some(e.key) == key) {
                     self.verify_reuse(&shared, &job, &e.bytes);
                     return JobResult {
@@ -199,7 +199,7 @@ impl Renderer {
                     }
                 }
             }
-            None if keep => output.extend(cache.data_files(site)),
+            None if series => output.extend(cache.data_files(site)),
             None => output.extend(comparisons::data_files(site)),
         }
         let (mut rendered, mut reused) = (0, 0);
@@ -228,7 +228,7 @@ impl Renderer {
                 Err(d) => diags.push(d),
             }
         }
-        if keep {
+        if series {
             cache.finish(site, seo, next);
         }
         cache.rendered = rendered;
@@ -251,7 +251,7 @@ impl Renderer {
                 };
                 match bytes {
                     Ok(bytes) => {
-                        if cache.reuse.keeps() {
+                        if cache.reuse.is_series() {
                             next_assets.insert(file.clone(), Bytes::clone(&bytes));
                         }
                         output.insert(format!("{dir}{rel}"), bytes);

@@ -57,9 +57,9 @@ impl SeoCache {
         self.pages.get(path).filter(|e| e.inputs == inputs).map(|e| Arc::clone(&e.seo))
     }
 
-    /// Keeps this build's metadata: that made anew (page index, inputs, metadata), and the last
-    /// build's of the other articles.
-    pub(super) fn keep(&mut self, site: &Site, made: Vec<(usize, u64, Arc<PageSeo>)>) {
+    /// Ends a build: its metadata (that made anew, by page index with the hash of its inputs,
+    /// and the last build's of the other articles) is what the next build finds.
+    pub(super) fn finish(&mut self, site: &Site, made: Vec<(usize, u64, Arc<PageSeo>)>) {
         let mut made = made.into_iter().peekable();
         let mut used = FxHashMap::default();
         for (i, p) in site.pages.iter().enumerate() {

@@ -179,7 +179,7 @@ impl SiteSeo {
             .collect();
         let made =
             results.iter().enumerate().filter_map(|(i, (seo, key))| key.map(|k| (i, k, Arc::clone(seo)))).collect();
-        cache.keep(site, made);
+        cache.finish(site, made);
         let pages: Vec<Arc<PageSeo>> = results.into_iter().map(|(seo, _)| seo).collect();
         // A listing's later pages share its first page's image.
         let later = |paging: &Paging, item: &dyn Fn(usize) -> Item, image: &Option<SocialImage>| -> Vec<PageSeo> {
