@@ -180,8 +180,6 @@ struct Inputs<'a> {
 struct Caches {
     model: ModelCache,
     render: RenderCache,
-    /// The fingerprinted asset names the cached pages link to.
-    assets: AssetMap,
     seo: SeoCache,
     cards: CardCache,
     /// Whether these caches serve a series of builds.
@@ -282,11 +280,6 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     }
     let assets = if site.config.build.fingerprint { publish::fingerprint(&mut statics) } else { AssetMap::new() };
     renderer.set_assets(&site.config, &assets);
-    if assets != caches.assets {
-        // Every page links the stylesheets by their fingerprinted names.
-        caches.render.forget_pages();
-        caches.assets = assets.clone();
-    }
     // The sitemap, feeds and llms.txt walk every article too: made beside the render.
     let progress = inputs.options.progress.as_deref();
     let ((mut output, render_diags), site_files) = rayon::join(

@@ -24,14 +24,15 @@ use crate::config::{base_path_of, Config, CONFIG_FILE};
 use crate::content::{self, is_ignored_name, Source, CONTENT_DIR};
 use crate::diagnostic::Diagnostics;
 use crate::output::{Bytes, Output};
-use crate::render::{theme, RenderCache, Renderer};
+use crate::render::{theme, Renderer};
 
 /// What one build changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
     /// Whether anything was built (false when no changed path was one a build reads).
     pub built: bool,
-    /// Whether the config or the templates were loaded again, so that every page was rendered.
+    /// Whether the config or the templates were loaded again (which renders every page again,
+    /// unless what was loaded is the same as before).
     pub full: bool,
     /// Output paths added, changed or removed, sorted.
     pub paths: Vec<String>,
@@ -257,7 +258,6 @@ impl Session {
         let config = self.config.clone().expect("loaded above");
         if plan.templates || self.renderer.is_none() {
             self.renderer = Some(Renderer::new(&self.root, &config));
-            self.caches.render = RenderCache::new(Reuse::Series);
             full = true;
         }
         self.update_statics(&config, &plan);
