@@ -13,7 +13,7 @@ use crate::output::{Bytes, Output, Written};
 use crate::publish::{self, AssetMap};
 use crate::render::{self, theme, RenderCache, Renderer};
 use crate::search;
-use crate::seo::cards::{self, CardJob, CardRenderer, CardSpec, CardStats};
+use crate::seo::cards::{self, CardJob, CardRenderer, CardSpec, CardStats, CardStyle};
 use crate::seo::{self, SeoCache, SiteSeo, StaticFiles};
 use crate::site::{BuildOptions, ModelCache, Site};
 use crate::write::Staging;
@@ -180,8 +180,6 @@ struct Inputs<'a> {
 struct Caches {
     model: ModelCache,
     render: RenderCache,
-    /// The fingerprinted asset names the cached pages link to.
-    assets: AssetMap,
     seo: SeoCache,
     cards: CardCache,
     /// Whether these caches serve a series of builds.
@@ -198,12 +196,15 @@ impl Caches {
 /// Card files (output path, PNG), how many were drawn and read, and what went wrong.
 type DrawnCards = (Vec<(String, Bytes)>, CardStats, Diagnostics);
 
-/// Social cards drawn by earlier builds, by output path, with what they say: a card is drawn
-/// again only when its text changes (the disk cache of `cards::draw` then still saves the
-/// drawing for a text seen before).
+/// Social cards drawn by earlier builds, by output path, with what they say. A card is made
+/// from its spec and the renderer, itself made from the theme's fonts and the `[social]`
+/// colours: a card is reused when its spec is the same and the renderer is made from the same
+/// fonts and colours (else every card is drawn again; the disk cache of `cards::draw` then
+/// still saves the drawing of a card seen before).
 #[derive(Default)]
 struct CardCache {
     renderer: Option<CardRenderer>,
+    /// Drawn by `renderer`.
     drawn: Kept<String, (CardSpec, Bytes)>,
 }
 
@@ -215,8 +216,12 @@ impl CardCache {
         jobs: &[CardJob],
         progress: Option<&crate::output::Counter>,
     ) -> Result<DrawnCards, String> {
-        if self.renderer.is_none() {
-            self.renderer = Some(CardRenderer::new(&theme::load_fonts(root, config), &config.social)?);
+        let fonts = theme::load_fonts(root, config);
+        let style = CardStyle::of(&config.social);
+        if !self.renderer.as_ref().is_some_and(|r| r.is_made_from(&fonts, &style)) {
+            self.renderer = None;
+            self.drawn.clear();
+            self.renderer = Some(CardRenderer::new(&fonts, style)?);
         }
         let renderer = self.renderer.as_ref().expect("made above");
         let (known, todo): (Vec<&CardJob>, Vec<&CardJob>) =
@@ -275,11 +280,6 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     }
     let assets = if site.config.build.fingerprint { publish::fingerprint(&mut statics) } else { AssetMap::new() };
     renderer.set_assets(&site.config, &assets);
-    if assets != caches.assets {
-        // Every page links the stylesheets by their fingerprinted names.
-        caches.render.forget_pages();
-        caches.assets = assets.clone();
-    }
     // The sitemap, feeds and llms.txt walk every article too: made beside the render.
     let progress = inputs.options.progress.as_deref();
     let ((mut output, render_diags), site_files) = rayon::join(

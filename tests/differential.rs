@@ -244,27 +244,50 @@ impl Gen {
         }
         let mut ops = Vec::new();
         let paths: Vec<String> = self.docs.keys().cloned().collect();
+        // Each old URL may lead to one page only: the first file to claim it keeps it.
+        let mut claimed: Vec<String> = Vec::new();
         for path in paths {
+            let mut changed = false;
+            if let Some(aliases) = self.docs[&path].1.front.get("aliases") {
+                let mine: Vec<String> = aliases
+                    .trim_matches(['[', ']'])
+                    .split(',')
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .collect();
+                if mine.iter().any(|a| claimed.contains(a)) {
+                    self.docs.get_mut(&path).unwrap().1.front.remove("aliases");
+                    changed = true;
+                } else {
+                    claimed.extend(mine);
+                }
+            }
             let body = &self.docs[&path].1.body;
             let has_table = self.docs[&path].1.front.get("comparisons").is_some_and(|c| c.contains("id: smo-vs-smm"));
             let kept: String = body
                 .split_inclusive("\n\n")
                 .filter(|para| match para.strip_prefix("See [that](").and_then(|r| r.split(')').next()) {
-                    // A link to a draft is broken too while drafts are not built.
+                    // A link to a draft is broken too while drafts are not built. The link is
+                    // relative to where the file is now, which a move may have changed.
                     Some(link) => self
                         .docs
-                        .get(&format!("content/{}", link.trim_start_matches("../")))
+                        .get(&resolve(&path, link))
                         .is_some_and(|(_, d)| d.front.get("draft").is_none_or(|v| v != "true")),
                     None => has_table || !para.starts_with("{{ comparison("),
                 })
                 .collect();
             if kept != *body {
                 self.docs.get_mut(&path).unwrap().1.body = kept;
+                changed = true;
+            }
+            if changed {
                 ops.push(Op::Write(path.clone(), self.docs[&path].1.text().into_bytes()));
             }
         }
-        (!ops.is_empty())
-            .then(|| Edit { label: format!("fix: remove dangling links and tables from {} files", ops.len()), ops })
+        (!ops.is_empty()).then(|| Edit {
+            label: format!("fix: remove dangling links, tables and claimed aliases from {} files", ops.len()),
+            ops,
+        })
     }
 
     fn some_doc(&mut self, kinds: &[Kind]) -> Option<String> {
@@ -677,6 +700,22 @@ fn doc(title: &str, body: &str) -> Doc {
 }
 
 /// A relative link from one content file to another (`../smm/c.md`).
+/// The file a relative `link` in the file `from` leads to (both below the site root).
+fn resolve(from: &str, link: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in link.split('/') {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
 fn relative(from: &str, to: &str) -> String {
     let from_dir: Vec<&str> = from.split('/').collect();
     let depth = from_dir.len() - 2; // below content/, without the file name

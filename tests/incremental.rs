@@ -225,6 +225,10 @@ fn static_files_templates_and_config() {
     let c = step(&s, &mut session, &["templates/404.html"]).unwrap();
     assert!(c.full);
     assert_eq!(c.paths, ["404.html"]);
+    assert!(c.rendered > 10 && c.reused == 0, "a new template renders every page: {c:?}");
+    // Saved again unchanged, the templates are the same renderer's: every page is reused.
+    let c = step(&s, &mut session, &["templates/404.html"]).unwrap();
+    assert!(c.paths.is_empty() && c.rendered == 0 && c.reused > 10, "{c:?}");
     // A broken one is an error in both; fixing it recovers.
     s.write("templates/404.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ oops </h1>{% endblock main %}");
     assert!(step(&s, &mut session, &["templates/404.html"]).is_none());

@@ -23,8 +23,8 @@ pub enum Reuse {
 }
 
 impl Reuse {
-    /// Whether builds keep what they make.
-    pub fn keeps(self) -> bool {
+    /// Whether the build is one of a series, whose caches keep what it made for the next.
+    pub fn is_series(self) -> bool {
         self == Reuse::Series
     }
 }
@@ -93,6 +93,6 @@ mod tests {
         let a = kept.take("a").unwrap();
         kept.finish(FxHashMap::from_iter([("a".to_string(), a), ("c".to_string(), 3)]));
         assert_eq!((kept.get("a"), kept.get("b"), kept.get("c")), (Some(&1), None, Some(&3)));
-        assert!(Reuse::Series.keeps() && !Reuse::default().keeps());
+        assert!(Reuse::Series.is_series() && !Reuse::default().is_series());
     }
 }

@@ -29,7 +29,7 @@ static THEMES: LazyLock<EmbeddedLazyThemeSet> = LazyLock::new(two_face::theme::e
 pub const CACHE_FILE: &str = ".herald-cache/highlight.bin";
 
 /// The first line of the cache file: another herald (and so maybe other grammars) starts over.
-const CACHE_HEADER: &str = concat!("herald-highlight-cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
+const CACHE_HEADER: &str = concat!("herald-highlight-cache 2 ", env!("CARGO_PKG_VERSION"), "\n");
 
 /// A block's HTML, and whether this process used it (only those go back to disk).
 struct Memo {
@@ -43,22 +43,22 @@ fn memo() -> std::sync::MutexGuard<'static, rustc_hash::FxHashMap<[u8; 32], Memo
     MEMO.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A hash of everything a block's HTML is made from.
+/// A hash of everything a block's HTML is made from: the code, the whole fence (derived
+/// `Hash`, so a new option is part of the key without anybody listing it) and the setting.
 fn memo_key(code: &str, fence: &Fence, highlight: bool) -> [u8; 32] {
-    let mut h = blake3::Hasher::new();
-    let mut field = |bytes: &[u8]| {
-        h.update(&(bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
-    };
-    field(&[highlight as u8, fence.line_numbers as u8]);
-    field(fence.language.as_deref().unwrap_or("\0").as_bytes());
-    field(fence.title.as_deref().unwrap_or("\0").as_bytes());
-    field(&(fence.first_line as u64).to_le_bytes());
-    for &(a, b) in &fence.highlighted {
-        field(&[(a as u64).to_le_bytes(), (b as u64).to_le_bytes()].concat());
+    /// Feeds what `Hash` writes into blake3, whose 32 bytes the cache file keys blocks by.
+    struct Feed(blake3::Hasher);
+    impl std::hash::Hasher for Feed {
+        fn write(&mut self, bytes: &[u8]) {
+            self.0.update(bytes);
+        }
+        fn finish(&self) -> u64 {
+            unreachable!("only the blake3 digest is read")
+        }
     }
-    field(code.as_bytes());
-    *h.finalize().as_bytes()
+    let mut feed = Feed(blake3::Hasher::new());
+    std::hash::Hash::hash(&(highlight, fence, code), &mut feed);
+    *feed.0.finalize().as_bytes()
 }
 
 /// Reads the blocks an earlier build kept; a missing, foreign or damaged file is no cache.
@@ -105,7 +105,7 @@ pub fn save_cache(path: &Path) -> io::Result<()> {
 
 /// What a fence's info string asks for: ```` ```html,linenos,hl_lines=2 4-5,title="a.html" ````
 /// (commas or spaces between options).
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Hash)]
 pub struct Fence {
     pub language: Option<String>,
     pub line_numbers: bool,

@@ -24,14 +24,15 @@ use crate::config::{base_path_of, Config, CONFIG_FILE};
 use crate::content::{self, is_ignored_name, Source, CONTENT_DIR};
 use crate::diagnostic::Diagnostics;
 use crate::output::{Bytes, Output};
-use crate::render::{theme, RenderCache, Renderer};
+use crate::render::{theme, Renderer};
 
 /// What one build changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
     /// Whether anything was built (false when no changed path was one a build reads).
     pub built: bool,
-    /// Whether the config or the templates were loaded again, so that every page was rendered.
+    /// Whether the config or the templates were loaded again (which renders every page again,
+    /// unless what was loaded is the same as before).
     pub full: bool,
     /// Output paths added, changed or removed, sorted.
     pub paths: Vec<String>,
@@ -247,9 +248,7 @@ impl Session {
                 config.build.precompress = false;
             }
             if self.config.as_ref() != Some(&config) {
-                // base-url, theme or Markdown options may differ: nothing made with the old
-                // config can be trusted.
-                self.caches.model.clear();
+                // The theme may differ: its templates and static files are read again.
                 plan.templates = true;
                 plan.all_statics = true;
                 full = true;
@@ -259,8 +258,6 @@ impl Session {
         let config = self.config.clone().expect("loaded above");
         if plan.templates || self.renderer.is_none() {
             self.renderer = Some(Renderer::new(&self.root, &config));
-            self.caches.render = RenderCache::new(Reuse::Series);
-            self.caches.cards = Default::default();
             full = true;
         }
         self.update_statics(&config, &plan);
@@ -268,7 +265,6 @@ impl Session {
         for rel in &plan.content {
             let dir = format!("{rel}/");
             self.sources.retain(|k, _| !(rel.is_empty() || k == rel || k.starts_with(&dir)));
-            self.caches.model.invalidate(rel);
             self.caches.render.invalidate_assets_under(&self.root.join(CONTENT_DIR).join(rel));
         }
         // Walk again unless every change is to the contents of a file the last walk found.
@@ -383,7 +379,7 @@ impl Session {
                     plan.templates = true;
                     plan.all_statics = true;
                 }
-                // Fonts draw the social cards, which a full rebuild starts afresh.
+                // Fonts draw the social cards: a build compares them with the renderer's.
                 ["templates", ..] | ["fonts", ..] => plan.templates = true,
                 ["static"] => plan.all_statics = true,
                 ["static", ..] => plan.statics.push((Layer::Theme, rest(3))),

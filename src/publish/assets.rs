@@ -1,12 +1,9 @@
 //! Content hashes in the names of CSS and JS files (`style.css` -> `style.3f9a1c0d.css`), so a
 //! host can cache them forever: a new version has a new name.
 
-use std::collections::BTreeMap;
-
 use crate::output::Bytes;
-
-/// Original output path (`css/style.css`) to fingerprinted path (`css/style.3f9a1c0d.css`).
-pub type AssetMap = BTreeMap<String, String>;
+/// The render stage defines the map its `get_url` reads; publishing fills it.
+pub use crate::render::AssetMap;
 
 /// Whether a file gets a fingerprint: stylesheets and scripts, which pages reference by name.
 fn is_fingerprinted(path: &str) -> bool {

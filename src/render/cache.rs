@@ -2,7 +2,8 @@
 //! key of the context it was rendered from (see [`crate::cache::key`]), the comparison tables' data
 //! files with the key of what they were made from, and the files of article bundles.
 //!
-//! A page is reused when its template and context hash as before; nothing else decides. Keys
+//! A page is reused when its template and context hash as before and the renderer is the same
+//! (its templates, and the config and asset names its functions read); nothing else decides. Keys
 //! hash parts shared by `Arc` (an article's file, Markdown, tables and metadata) by address, so
 //! the cache pins the `Arc`s of the build its keys were made in: while they live, no other value
 //! can take their address. Debug builds check every reuse against a fresh render.
@@ -23,11 +24,14 @@ use crate::site::comparisons::Table;
 use crate::site::Site;
 
 /// What [`Renderer::render_site_cached`](super::Renderer::render_site_cached) keeps between
-/// builds. A cache belongs to the renderer (templates and config) that filled it.
+/// builds.
 #[derive(Debug, Default)]
 pub struct RenderCache {
-    /// Whether builds keep what they make.
+    /// Whether its builds are a series, each keeping what it makes for the next.
     pub(super) reuse: Reuse,
+    /// The identity of the renderer its pages were rendered by (its templates, config and
+    /// asset names): another renderer's pages are never reused.
+    renderer: Option<u64>,
     /// By output path: the last build's pages.
     pub(super) outputs: Kept<String, Entry>,
     /// By page path: the comparison data files made from that page's tables.
@@ -63,10 +67,12 @@ impl RenderCache {
         self.assets.retain(|p, _| !p.starts_with(path));
     }
 
-    /// Forgets every page it holds (for when something outside the contexts changed, such as
-    /// the asset names `get_url` hands out).
-    pub fn forget_pages(&mut self) {
-        self.outputs.clear();
+    /// Starts a render by the renderer of identity `renderer`: the pages of another are dropped.
+    pub(super) fn start(&mut self, renderer: u64) {
+        if self.renderer != Some(renderer) {
+            self.outputs.clear();
+            self.renderer = Some(renderer);
+        }
     }
 
     /// How many pages the last render ran the templates for, and how many it reused.

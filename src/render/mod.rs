@@ -14,11 +14,10 @@ use rayon::prelude::*;
 use serde_json::Value;
 use tera::{Context, Tera};
 
-use crate::cache::key::{ById, BySerde, Hashed};
+use crate::cache::key::{key, ById, BySerde, Hashed};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 use crate::output::{Bytes, Counter, Output, Written};
-use crate::publish::AssetMap;
 use crate::seo::SiteSeo;
 use crate::site::{Item, Site, Urls, COMPARISONS_PATH, SEARCH_PATH, TAGS_PATH};
 pub use cache::RenderCache;
@@ -39,12 +38,22 @@ fn search_urls(site: &Site) -> Urls {
     Urls::new(&site.config.site.base_url, SEARCH_PATH)
 }
 
+/// Asset path to its fingerprinted name (`css/style.css` → `css/style.3f2a9c1b.css`), which
+/// `get_url` hands out.
+pub type AssetMap = std::collections::BTreeMap<String, String>;
+
 /// Loaded, parsed templates, ready to render any page.
 pub struct Renderer {
     tera: Tera,
     files: Vec<TemplateFile>,
     /// What each template can print, so that contexts leave out what none does.
     names: names::Names,
+    /// The hash of the template files.
+    templates: u64,
+    /// The hash of all a page's output is made from besides its context: the templates, and
+    /// the config and asset names the template functions read. A [`RenderCache`] holds the
+    /// pages of one identity only.
+    identity: u64,
 }
 
 impl Renderer {
@@ -85,17 +94,21 @@ impl Renderer {
                 );
             }
         }
-        register_functions(&mut tera, config, &AssetMap::new());
         if diags.has_errors() {
             return Err(diags);
         }
         let names = names::Names::new(&files);
-        Ok(Renderer { tera, files, names })
+        let templates = key("templates", &files.iter().map(|f| (&f.name, &f.origin, &f.source)).collect::<Vec<_>>());
+        let mut renderer = Renderer { tera, files, names, templates, identity: 0 };
+        renderer.set_assets(config, &AssetMap::new());
+        Ok(renderer)
     }
 
-    /// Makes `get_url` hand out the fingerprinted names of renamed assets.
+    /// Gives the template functions `config` and makes `get_url` hand out the fingerprinted
+    /// names of renamed assets.
     pub fn set_assets(&mut self, config: &Config, assets: &AssetMap) {
         register_functions(&mut self.tera, config, assets);
+        self.identity = key("renderer", &(self.templates, BySerde(config), assets));
     }
 
     /// Whether a template of this name exists.
@@ -129,8 +142,9 @@ impl Renderer {
         written: Option<&Written>,
         progress: Option<&Counter>,
     ) -> (Output, Diagnostics) {
-        let keep = cache.reuse.keeps();
-        debug_assert!(!(keep && written.is_some()), "a cache that keeps pages needs their bytes");
+        let series = cache.reuse.is_series();
+        debug_assert!(!(series && written.is_some()), "a cache that keeps pages needs their bytes");
+        cache.start(self.identity);
         let summaries = context::summaries(site, &self.names);
         let has_hub = comparisons::has_hub(self, site);
         let has_search = site.config.search.enabled && self.has_template(SEARCH_TEMPLATE);
@@ -168,7 +182,7 @@ impl Renderer {
                     Ok(job) => job,
                     Err(e) => return JobResult::failed(e.0, e.1),
                 };
-                let key = keep.then(|| crate::cache::key::key(&job.template, &job.context));
+                let key = series.then(|| crate::cache::key::key(&job.template, &job.context));
                 if let Some(e) = last.get(&job.path).filter(|e| Some(e.key) == key) {
                     self.verify_reuse(&shared, &job, &e.bytes);
                     return JobResult {
@@ -199,7 +213,7 @@ impl Renderer {
                     }
                 }
             }
-            None if keep => output.extend(cache.data_files(site)),
+            None if series => output.extend(cache.data_files(site)),
             None => output.extend(comparisons::data_files(site)),
         }
         let (mut rendered, mut reused) = (0, 0);
@@ -228,7 +242,7 @@ impl Renderer {
                 Err(d) => diags.push(d),
             }
         }
-        if keep {
+        if series {
             cache.finish(site, seo, next);
         }
         cache.rendered = rendered;
@@ -251,7 +265,7 @@ impl Renderer {
                 };
                 match bytes {
                     Ok(bytes) => {
-                        if cache.reuse.keeps() {
+                        if cache.reuse.is_series() {
                             next_assets.insert(file.clone(), Bytes::clone(&bytes));
                         }
                         output.insert(format!("{dir}{rel}"), bytes);

@@ -2,52 +2,22 @@
 //! incremental builds: share links, Open Graph tags and JSON-LD of ten thousand articles take a
 //! good part of a second to make, and an edit changes one article's.
 //!
-//! An article's metadata is made from the config (compared whole) and the [`ArticleInputs`] of
-//! the site model: its file and rendered Markdown (shared `Arc`s, hashed by address while the
-//! entry keeps them), its URLs, the sections above it, its tags and its social image. Equal
-//! inputs give equal metadata; debug builds check every reuse against a fresh computation.
+//! An article's metadata is made by [`article_seo`](super::page::article_seo) from the config
+//! (compared whole) and its [`ArticleInputs`], which it is the only other input of: the key of
+//! an entry is the hash of those inputs, so nothing the metadata reads can be missing from it.
+//! Debug builds check every reuse against a fresh computation.
 
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
-use super::{PageSeo, SocialImage};
-use crate::cache::key::{key, ById, BySerde};
+use super::facts::ArticleInputs;
+use super::PageSeo;
+use crate::cache::key::key;
 use crate::cache::Kept;
 use crate::config::Config;
 use crate::content::Source;
 use crate::markdown::Rendered;
-use crate::site::{Site, Urls};
-
-/// What an article's metadata takes from the site model, typed and hashed as a whole.
-#[derive(Hash)]
-struct ArticleInputs<'a> {
-    source: ById<'a, Source>,
-    rendered: ById<'a, Rendered>,
-    urls: &'a Urls,
-    /// Title and URLs of each section from home down to the article's.
-    sections: Vec<(&'a str, &'a Urls)>,
-    /// Name and URLs of each tag.
-    tags: Vec<(&'a str, &'a Urls)>,
-    image: BySerde<'a, Option<SocialImage>>,
-}
-
-impl<'a> ArticleInputs<'a> {
-    fn new(site: &'a Site, i: usize, image: &'a Option<SocialImage>) -> ArticleInputs<'a> {
-        let p = &site.pages[i];
-        ArticleInputs {
-            source: ById::new(&p.source, &*p.source),
-            rendered: ById::new(&p.rendered, &*p.rendered),
-            urls: &p.urls,
-            sections: site
-                .ancestry(p.section)
-                .into_iter()
-                .map(|s| (site.sections[s].title.as_str(), &site.sections[s].urls))
-                .collect(),
-            tags: p.tags.iter().map(|&t| (site.tags[t].name.as_str(), &site.tags[t].urls)).collect(),
-            image: BySerde(image),
-        }
-    }
-}
+use crate::site::Site;
 
 /// What [`SiteSeo::build_cached`](super::SiteSeo::build_cached) keeps between builds.
 #[derive(Debug, Default)]
@@ -67,8 +37,13 @@ struct Entry {
     seo: Arc<PageSeo>,
 }
 
+/// The key of an article's metadata.
+pub(super) fn inputs_key(inputs: &ArticleInputs<'_>) -> u64 {
+    key("seo", inputs)
+}
+
 impl SeoCache {
-    /// Forgets everything when the config changed; returns whether entries may be used.
+    /// Forgets everything when the config changed.
     pub(super) fn start(&mut self, config: &Config) {
         if self.config.as_ref() != Some(config) {
             self.pages.clear();
@@ -76,24 +51,20 @@ impl SeoCache {
         }
     }
 
-    /// Article `i`'s metadata from the last build, when all it is made from is the same; else
-    /// the hash of its inputs, for [`SeoCache::keep`].
-    pub(super) fn get(&self, site: &Site, i: usize, image: &Option<SocialImage>) -> Result<Arc<PageSeo>, u64> {
-        let inputs = key("seo", &ArticleInputs::new(site, i, image));
-        match self.pages.get(&site.pages[i].urls.path) {
-            Some(e) if e.inputs == inputs => Ok(Arc::clone(&e.seo)),
-            _ => Err(inputs),
-        }
+    /// The last build's metadata of the article at `path`, when it was made from inputs of the
+    /// hash `inputs`.
+    pub(super) fn get(&self, path: &str, inputs: u64) -> Option<Arc<PageSeo>> {
+        self.pages.get(path).filter(|e| e.inputs == inputs).map(|e| Arc::clone(&e.seo))
     }
 
-    /// Keeps this build's metadata: that made anew (page index, inputs, image, metadata), and
-    /// the last build's of the other articles.
-    pub(super) fn keep(&mut self, site: &Site, made: Vec<(usize, u64, Option<SocialImage>, Arc<PageSeo>)>) {
+    /// Ends a build: its metadata (that made anew, by page index with the hash of its inputs,
+    /// and the last build's of the other articles) is what the next build finds.
+    pub(super) fn finish(&mut self, site: &Site, made: Vec<(usize, u64, Arc<PageSeo>)>) {
         let mut made = made.into_iter().peekable();
         let mut used = FxHashMap::default();
         for (i, p) in site.pages.iter().enumerate() {
             let entry = match made.next_if(|m| m.0 == i) {
-                Some((_, inputs, _, seo)) => {
+                Some((_, inputs, seo)) => {
                     Entry { _pins: (Arc::clone(&p.source), Arc::clone(&p.rendered)), inputs, seo }
                 }
                 None => match self.pages.take(&p.urls.path) {

@@ -43,7 +43,7 @@ const LABEL_SPACING: f32 = 3.0;
 const SITE_SIZE: f32 = 34.0;
 
 /// What a card says.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct CardSpec {
     /// The site's name, at the bottom.
     pub site: String,
@@ -92,6 +92,25 @@ pub struct CardStats {
     pub cached: usize,
 }
 
+/// The `[social]` colours of a card.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CardStyle {
+    pub background: String,
+    pub foreground: String,
+    pub accent: String,
+}
+
+impl CardStyle {
+    /// The colours `social` asks for.
+    pub fn of(social: &Social) -> CardStyle {
+        CardStyle {
+            background: social.card_background.clone(),
+            foreground: social.card_foreground.clone(),
+            accent: social.card_accent.clone(),
+        }
+    }
+}
+
 /// Draws cards with the theme's fonts and the `[social]` colours.
 pub struct CardRenderer {
     options: usvg::Options<'static>,
@@ -101,26 +120,20 @@ pub struct CardRenderer {
     families: String,
     /// Hash of the fonts and the drawing version: part of every cache key.
     fonts_key: blake3::Hash,
-    background: String,
-    foreground: String,
-    accent: String,
+    style: CardStyle,
 }
 
 impl CardRenderer {
     /// Loads `fonts` (name, bytes; tried in this order) into a font database of their own: no
     /// system font is ever looked up.
-    pub fn new(fonts: &[(String, Bytes)], social: &Social) -> Result<CardRenderer, String> {
+    pub fn new(fonts: &[(String, Bytes)], style: CardStyle) -> Result<CardRenderer, String> {
         let mut db = usvg::fontdb::Database::new();
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(VERSION.as_bytes());
         let mut usable = Vec::new();
         for (name, bytes) in fonts {
             if FontRef::new(bytes).is_err() {
                 return Err(format!("the font `{name}` cannot be read as TrueType or OpenType"));
             }
             db.load_font_data(bytes.to_vec());
-            hasher.update(&(bytes.len() as u64).to_le_bytes());
-            hasher.update(bytes);
             usable.push(bytes.clone());
         }
         let mut families: Vec<String> = Vec::new();
@@ -140,11 +153,14 @@ impl CardRenderer {
             options,
             fonts: usable,
             families: families.iter().map(|f| format!("'{}'", f.replace('\'', ""))).collect::<Vec<_>>().join(", "),
-            fonts_key: hasher.finalize(),
-            background: social.card_background.clone(),
-            foreground: social.card_foreground.clone(),
-            accent: social.card_accent.clone(),
+            fonts_key: fonts_key(fonts),
+            style,
         })
+    }
+
+    /// Whether this renderer is the one `fonts` and `style` make: then its cards are theirs.
+    pub fn is_made_from(&self, fonts: &[(String, Bytes)], style: &CardStyle) -> bool {
+        self.style == *style && self.fonts_key == fonts_key(fonts)
     }
 
     /// The SVG of a card: the text laid out to fit, every input of the picture in one string.
@@ -154,7 +170,7 @@ impl CardRenderer {
         let (size, lines) = m.fit_title(&title);
         let label = m.truncate(&m.drawable(&spec.label).to_uppercase(), LABEL_SIZE, LABEL_SPACING, TEXT_WIDTH);
         let site = m.truncate(&m.drawable(&spec.site), SITE_SIZE, 0.0, TEXT_WIDTH);
-        let (bg, fg, accent) = (&self.background, &self.foreground, &self.accent);
+        let CardStyle { background: bg, foreground: fg, accent } = &self.style;
         let font = format!("font-family=\"{}\" font-weight=\"700\"", escape_xml(&self.families));
         let mut svg = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\">\n\
@@ -230,6 +246,17 @@ impl CardRenderer {
         h.update(svg.as_bytes());
         h.finalize().to_hex().to_string()
     }
+}
+
+/// The hash of the fonts (the order they are tried in included) and of the drawing version.
+fn fonts_key(fonts: &[(String, Bytes)]) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(VERSION.as_bytes());
+    for (_, bytes) in fonts {
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    }
+    hasher.finalize()
 }
 
 /// Draws every card in parallel, reading unchanged ones from `cache` (a folder, created when
@@ -463,7 +490,8 @@ mod tests {
 
     fn renderer() -> CardRenderer {
         let font: &[u8] = include_bytes!("../../themes/default/fonts/InterDisplay-Bold.otf");
-        CardRenderer::new(&[("InterDisplay-Bold.otf".into(), Bytes::from(font))], &Social::default()).unwrap()
+        CardRenderer::new(&[("InterDisplay-Bold.otf".into(), Bytes::from(font))], CardStyle::of(&Social::default()))
+            .unwrap()
     }
 
     #[test]
@@ -480,6 +508,22 @@ mod tests {
         }
         let (_, lines) = m.fit_title(&"Endless ".repeat(40));
         assert!(lines.last().unwrap().ends_with('…'));
+    }
+
+    #[test]
+    fn a_renderer_is_made_from_its_fonts_and_colours_only() {
+        let font: &[u8] = include_bytes!("../../themes/default/fonts/InterDisplay-Bold.otf");
+        let fonts = vec![("InterDisplay-Bold.otf".to_string(), Bytes::from(font))];
+        let style = CardStyle::of(&Social::default());
+        let r = CardRenderer::new(&fonts, style.clone()).unwrap();
+        assert!(r.is_made_from(&fonts, &style));
+        let other = CardStyle { accent: "#000000".into(), ..style.clone() };
+        assert!(!r.is_made_from(&fonts, &other), "a colour draws other cards");
+        let mut trimmed = font.to_vec();
+        trimmed.pop();
+        let changed = vec![("InterDisplay-Bold.otf".to_string(), Bytes::from(trimmed))];
+        assert!(!r.is_made_from(&changed, &style), "other font bytes draw other cards");
+        assert_ne!(r.svg(&CardSpec::default()), CardRenderer::new(&fonts, other).unwrap().svg(&CardSpec::default()));
     }
 
     #[test]

@@ -2,8 +2,13 @@
 //! URLs, article) and of the whole site, computed once for the head tags and the structured
 //! data alike, with the rules that shape titles and descriptions for search results.
 
-use super::{at_handle, feed, is_hidden, is_listed_tag, og_locale, share, FeedLink, HUB_TITLE};
-use crate::site::{Item, Page, SectionId, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
+use super::feed::{self, Listing};
+use super::{at_handle, is_listed_tag, og_locale, share, FeedLink, SocialImage, HUB_TITLE};
+use crate::cache::key::{ById, BySerde};
+use crate::config::Config;
+use crate::content::{FrontMatter, Source};
+use crate::markdown::Rendered;
+use crate::site::{Item, Page, PageId, SectionId, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 
 /// Longest `<title>` search results show in full; longer pattern results fall back to the page
 /// title alone.
@@ -17,7 +22,8 @@ const SUMMARY_CUT: usize = 155;
 
 /// What one item is, in the terms its metadata needs.
 pub(crate) struct Facts<'a> {
-    pub item: Item,
+    /// The home page: a WebSite in JSON-LD, without breadcrumbs.
+    pub home: bool,
     /// The page's own title (`og:title`, `headline`, last breadcrumb).
     pub name: String,
     /// The `<title>`.
@@ -26,19 +32,132 @@ pub(crate) struct Facts<'a> {
     /// `None` for the 404 page.
     pub urls: Option<&'a Urls>,
     pub noindex: bool,
-    /// The article, for article items.
-    pub page: Option<&'a Page>,
+    /// Name and permalink of each page above this one, from home: its breadcrumbs but itself.
+    pub trail: Vec<(String, String)>,
+    /// What an article adds, for article items.
+    pub article: Option<ArticleFacts<'a>>,
 }
 
-/// Site-wide values every page's metadata uses, computed once.
-pub(crate) struct SiteFacts<'a> {
-    pub site: &'a Site,
+/// What the metadata of an article adds to that of any page.
+pub(crate) struct ArticleFacts<'a> {
+    pub front: &'a FrontMatter,
+    pub word_count: usize,
+    /// The title of the article's section, unless it is the home page's.
+    pub section: Option<&'a str>,
+    pub tags: Vec<&'a str>,
+}
+
+/// Everything an article's metadata is made from besides the config (compared whole): the
+/// sole input of [`page::article_seo`](super::page::article_seo), so that its hash is a
+/// complete cache key by construction. The file and rendered Markdown are hashed by the
+/// address of their `Arc` (see [`ById`]).
+#[derive(Hash)]
+pub(crate) struct ArticleInputs<'a> {
+    source: ById<'a, Source>,
+    rendered: ById<'a, Rendered>,
+    urls: &'a Urls,
+    /// Title and URLs of each section from home down to the article's.
+    sections: Vec<(&'a str, &'a Urls)>,
+    /// The names of its tags, in front matter order.
+    tags: Vec<&'a str>,
+    image: BySerde<'a, Option<SocialImage>>,
+}
+
+impl<'a> ArticleInputs<'a> {
+    /// The inputs of article `id` of `site`, with the social image it was given.
+    pub fn new(site: &'a Site, id: PageId, image: &'a Option<SocialImage>) -> ArticleInputs<'a> {
+        let p = site.page(id);
+        ArticleInputs {
+            source: ById::new(&p.source, &*p.source),
+            rendered: ById::new(&p.rendered, &*p.rendered),
+            urls: &p.urls,
+            sections: site
+                .ancestry(p.section)
+                .into_iter()
+                .map(|s| (site.sections[s].title.as_str(), &site.sections[s].urls))
+                .collect(),
+            tags: p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
+            image: BySerde(image),
+        }
+    }
+
+    /// The social image.
+    pub fn image(&self) -> &'a Option<SocialImage> {
+        self.image.0
+    }
+
+    /// The feeds the article advertises: the site's, and its section's when asked.
+    pub fn feeds(&self, config: &Config) -> Vec<FeedLink> {
+        let own = match self.sections.as_slice() {
+            [_, .., (title, urls)] => Some(Listing::Section { title, path: &urls.path }),
+            _ => None,
+        };
+        feed::links(config, own)
+    }
+
+    /// The share links of the article.
+    pub fn share_links(&self, config: &Config) -> Vec<share::ShareLink> {
+        share::share_links(config, &self.source.get().front.title, &self.tags, &self.urls.permalink)
+    }
+
+    /// What the article is: its names, description, URLs and what it adds.
+    pub fn facts(&self, config: &ConfigFacts<'_>) -> Facts<'a> {
+        let (front, rendered) = (&self.source.get().front, self.rendered.get());
+        let site_title = config.config.book.title.as_str();
+        let name = front.title.clone();
+        let description = own_description(front.description.as_deref(), &rendered.summary_text)
+            .unwrap_or_else(|| finish(format!("{name}, an article of {site_title}")));
+        let section = match self.sections.as_slice() {
+            [_, .., (title, _)] => Some(*title),
+            _ => None,
+        };
+        Facts {
+            home: false,
+            title: config.title(&name),
+            description,
+            urls: Some(self.urls),
+            noindex: front.draft,
+            trail: self.sections.iter().map(|(t, u)| (t.to_string(), u.permalink.clone())).collect(),
+            article: Some(ArticleFacts { front, word_count: rendered.word_count, section, tags: self.tags.clone() }),
+            name,
+        }
+    }
+}
+
+/// Values every page's metadata uses that follow from the config alone, computed once.
+pub(crate) struct ConfigFacts<'a> {
+    pub config: &'a Config,
     pub locale: String,
     pub tags_urls: Urls,
     pub hub_urls: Urls,
     /// `twitter:site`: the site's handle on X.
     pub twitter_site: Option<String>,
     pub fediverse_creator: Option<String>,
+}
+
+impl<'a> ConfigFacts<'a> {
+    /// The facts of `config`.
+    pub fn new(config: &'a Config) -> ConfigFacts<'a> {
+        ConfigFacts {
+            config,
+            locale: og_locale(&config.book.language),
+            tags_urls: Urls::new(&config.site.base_url, TAGS_PATH),
+            hub_urls: Urls::new(&config.site.base_url, COMPARISONS_PATH),
+            twitter_site: at_handle(&config.social.x_handle),
+            fediverse_creator: config.social.profiles.get("mastodon").and_then(|u| share::fediverse_handle(u)),
+        }
+    }
+
+    /// The `<title>` of a page named `name`, by `[site] title-pattern`.
+    fn title(&self, name: &str) -> String {
+        title_from_pattern(&self.config.site.title_pattern, name, &self.config.book.title)
+    }
+}
+
+/// Site-wide values the metadata of listings and other pages uses, computed once.
+pub(crate) struct SiteFacts<'a> {
+    pub site: &'a Site,
+    pub config: ConfigFacts<'a>,
     /// The feeds each section's pages advertise (the site's, and the section's when asked).
     pub section_feeds: Vec<Vec<FeedLink>>,
 }
@@ -46,32 +165,26 @@ pub(crate) struct SiteFacts<'a> {
 impl<'a> SiteFacts<'a> {
     /// The site-wide facts of `site`.
     pub fn new(site: &'a Site) -> SiteFacts<'a> {
-        let c = &site.config;
-        SiteFacts {
-            site,
-            locale: og_locale(&c.book.language),
-            tags_urls: Urls::new(&c.site.base_url, TAGS_PATH),
-            hub_urls: Urls::new(&c.site.base_url, COMPARISONS_PATH),
-            twitter_site: at_handle(&c.social.x_handle),
-            fediverse_creator: c.social.profiles.get("mastodon").and_then(|u| share::fediverse_handle(u)),
-            section_feeds: (0..site.sections.len()).map(|s| feed::links(site, Some(s), None)).collect(),
-        }
+        let section_feeds = site
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let own = (i != 0).then(|| Listing::Section { title: &s.title, path: &s.urls.path });
+                feed::links(&site.config, own)
+            })
+            .collect();
+        SiteFacts { site, config: ConfigFacts::new(&site.config), section_feeds }
     }
 
-    /// What `item` is: its names, description, URLs and article.
+    /// What `item` is: its names, description, URLs and breadcrumbs.
     pub fn facts(&self, item: Item) -> Facts<'_> {
         let site = self.site;
         let c = &site.config;
         let site_title = c.book.title.as_str();
-        let pattern = |name: &str| title_from_pattern(&c.site.title_pattern, name, site_title);
         let plural = |n: usize| if n == 1 { "" } else { "s" };
-        let (name, description, urls, noindex, page) = match item {
-            Item::Page(id) => {
-                let p = site.page(id);
-                let d = own_description(p.source.front.description.as_deref(), &p.rendered.summary_text)
-                    .unwrap_or_else(|| finish(format!("{}, an article of {site_title}", p.title())));
-                (p.title().to_string(), d, Some(&p.urls), is_hidden(p), Some(p))
-            }
+        let (name, description, urls, noindex) = match item {
+            Item::Page(id) => return ArticleInputs::new(site, id, &None).facts(&self.config),
             Item::Section(id) => {
                 let s = site.section(id);
                 let own = s.source.as_ref().and_then(|src| src.front.description.as_deref());
@@ -86,27 +199,27 @@ impl<'a> SiteFacts<'a> {
                     listing(&lead, s.pages.iter().map(|&p| site.pages[p].title()))
                 });
                 let name = if id == SectionId::HOME { site_title.to_string() } else { s.title.clone() };
-                (name, d, Some(&s.urls), false, None)
+                (name, d, Some(&s.urls), false)
             }
             Item::Pager(id, number) => {
                 let s = site.section(id);
                 let lead = format!("Page {number} of {} of {} on {site_title}", s.paging.count(), s.title);
                 let d = listing(&lead, s.pager_pages(number).iter().map(|&p| site.pages[p].title()));
-                (format!("{}, page {number}", s.title), d, Some(s.pager_urls(number)), false, None)
+                (format!("{}, page {number}", s.title), d, Some(s.pager_urls(number)), false)
             }
             Item::Tags => {
                 let n = site.tags.len();
                 let lead = format!("The {n} topic{} of {site_title}, each with its articles", plural(n));
                 let d = listing(&lead, site.tags.iter().map(|t| t.name.as_str()));
                 let noindex = !site.tags.iter().any(|t| is_listed_tag(site, t));
-                ("Tags".to_string(), d, Some(&self.tags_urls), noindex, None)
+                ("Tags".to_string(), d, Some(&self.config.tags_urls), noindex)
             }
             Item::Tag(id) => {
                 let t = site.tag(id);
                 let n = t.pages.len();
                 let lead = format!("{n} article{} tagged “{}” on {site_title}", plural(n), t.name);
                 let d = listing(&lead, t.pages.iter().map(|&p| site.pages[p].title()));
-                (format!("Articles tagged “{}”", t.name), d, Some(&t.urls), !is_listed_tag(site, t), None)
+                (format!("Articles tagged “{}”", t.name), d, Some(&t.urls), !is_listed_tag(site, t))
             }
             Item::TagPager(id, number) => {
                 let t = site.tag(id);
@@ -117,16 +230,16 @@ impl<'a> SiteFacts<'a> {
                 );
                 let d = listing(&lead, t.pager_pages(number).iter().map(|&p| site.pages[p].title()));
                 let name = format!("Articles tagged “{}”, page {number}", t.name);
-                (name, d, Some(t.pager_urls(number)), !is_listed_tag(site, t), None)
+                (name, d, Some(t.pager_urls(number)), !is_listed_tag(site, t))
             }
             Item::Comparisons => {
                 let with: Vec<&Page> =
-                    site.pages.iter().filter(|p| !p.comparisons.is_empty() && !is_hidden(p)).collect();
+                    site.pages.iter().filter(|p| !p.comparisons.is_empty() && !super::is_hidden(p)).collect();
                 let n: usize = with.iter().map(|p| p.comparisons.len()).sum();
                 let lead =
                     format!("The {n} comparison table{} of {site_title}, with their data in JSON and CSV", plural(n));
                 let d = listing(&lead, with.iter().flat_map(|p| p.comparisons.iter().map(|t| t.title.as_str())));
-                (HUB_TITLE.to_string(), d, Some(&self.hub_urls), false, None)
+                (HUB_TITLE.to_string(), d, Some(&self.config.hub_urls), false)
             }
             Item::NotFound => (
                 "Page not found".to_string(),
@@ -135,14 +248,29 @@ impl<'a> SiteFacts<'a> {
                 )),
                 None,
                 true,
-                None,
             ),
-            Item::Search => {
-                ("Search".to_string(), finish(format!("Search the articles of {site_title}")), None, true, None)
-            }
+            Item::Search => ("Search".to_string(), finish(format!("Search the articles of {site_title}")), None, true),
         };
-        let title = if item == Item::Section(SectionId::HOME) { site_title.to_string() } else { pattern(&name) };
-        Facts { item, name, title, description, urls, noindex, page }
+        let home = item == Item::Section(SectionId::HOME);
+        let title = if home { site_title.to_string() } else { self.config.title(&name) };
+        Facts { home, name, title, description, urls, noindex, trail: self.trail(item), article: None }
+    }
+
+    /// Name and permalink of each page above `item` (not an article), from home.
+    fn trail(&self, item: Item) -> Vec<(String, String)> {
+        let site = self.site;
+        let section = |s: usize| (site.sections[s].title.clone(), site.sections[s].urls.permalink.clone());
+        let tags = || ("Tags".to_string(), self.config.tags_urls.permalink.clone());
+        match item {
+            Item::Section(SectionId::HOME) => Vec::new(),
+            Item::Section(id) => site.ancestry(site.section(id).parent.unwrap_or(0)).into_iter().map(section).collect(),
+            Item::Pager(id, _) => site.ancestry(id.index()).into_iter().map(section).collect(),
+            Item::Tag(_) => vec![section(0), tags()],
+            Item::TagPager(id, _) => {
+                vec![section(0), tags(), (site.tag(id).name.clone(), site.tag(id).urls.permalink.clone())]
+            }
+            Item::Page(_) | Item::Tags | Item::Comparisons | Item::NotFound | Item::Search => vec![section(0)],
+        }
     }
 }
 

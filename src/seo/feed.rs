@@ -11,7 +11,7 @@ mod json;
 mod rss;
 
 use super::{is_hidden, FeedLink, SiteSeo, SocialImage};
-use crate::config::{FeedContent, FeedFormat};
+use crate::config::{Config, FeedContent, FeedFormat};
 use crate::content::Date;
 use crate::site::{join_url, Page, Site};
 
@@ -63,14 +63,14 @@ impl Format {
         }
     }
 
-    fn enabled(self, site: &Site) -> bool {
-        site.config.feeds.writes(self.key())
+    fn enabled(self, config: &Config) -> bool {
+        config.feeds.writes(self.key())
     }
 }
 
 /// The formats a site writes.
-fn formats(site: &Site) -> impl Iterator<Item = Format> + '_ {
-    Format::ALL.into_iter().filter(move |f| f.enabled(site))
+fn formats(config: &Config) -> impl Iterator<Item = Format> + '_ {
+    Format::ALL.into_iter().filter(move |f| f.enabled(config))
 }
 
 /// One feed: what it follows, in which folder, and its articles.
@@ -109,33 +109,47 @@ impl Feed<'_> {
     }
 }
 
-/// The links a page advertises: the site's feeds, then those of `section` (not home) or `tag`
-/// when `[feeds]` asks for them.
-pub fn links(site: &Site, section: Option<usize>, tag: Option<usize>) -> Vec<FeedLink> {
-    let c = &site.config;
+/// A listing with feeds of its own: a section below home, or a tag, by its title and URL path.
+#[derive(Debug, Clone, Copy)]
+pub enum Listing<'a> {
+    Section { title: &'a str, path: &'a str },
+    Tag { name: &'a str, path: &'a str },
+}
+
+/// The links a page advertises: the site's feeds, then those of `own` when `[feeds]` asks for
+/// them. Made from the config and `own` alone, so an article's links are part of its
+/// metadata's inputs.
+pub fn links(config: &Config, own: Option<Listing<'_>>) -> Vec<FeedLink> {
     let mut out = Vec::new();
     let mut add = |title: &str, dir: &str, site_wide: bool| {
-        out.extend(formats(site).map(|f| FeedLink {
+        out.extend(formats(config).map(|f| FeedLink {
             title: format!("{title} ({})", f.name()),
-            url: join_url(c.base_path(), &format!("{dir}{}", f.file())),
+            url: join_url(config.base_path(), &format!("{dir}{}", f.file())),
             mime: f.mime(),
             format: f.name(),
             site_wide,
-            advertised: c.feeds.advertises(f.key()),
+            advertised: config.feeds.advertises(f.key()),
         }));
     };
-    add(&c.book.title, "", true);
-    if let Some(s) = section.filter(|&s| s != 0 && c.feeds.sections) {
-        add(&section_title(site, s), section_dir(site, s), false);
-    }
-    if let Some(t) = tag.filter(|_| c.feeds.tags) {
-        add(&tag_title(site, t), tag_dir(site, t), false);
+    add(&config.book.title, "", true);
+    match own {
+        Some(Listing::Section { title, path }) if config.feeds.sections => {
+            add(&listing_title(config, title), path.trim_start_matches('/'), false)
+        }
+        Some(Listing::Tag { name, path }) if config.feeds.tags => {
+            add(&listing_title(config, name), path.trim_start_matches('/'), false)
+        }
+        _ => {}
     }
     out
 }
 
+fn listing_title(config: &Config, name: &str) -> String {
+    format!("{name} – {}", config.book.title)
+}
+
 fn section_title(site: &Site, s: usize) -> String {
-    format!("{} – {}", site.sections[s].title, site.config.book.title)
+    listing_title(&site.config, &site.sections[s].title)
 }
 
 fn section_dir(site: &Site, s: usize) -> &str {
@@ -143,7 +157,7 @@ fn section_dir(site: &Site, s: usize) -> &str {
 }
 
 fn tag_title(site: &Site, t: usize) -> String {
-    format!("{} – {}", site.tags[t].name, site.config.book.title)
+    listing_title(&site.config, &site.tags[t].name)
 }
 
 fn tag_dir(site: &Site, t: usize) -> &str {
@@ -175,7 +189,7 @@ pub fn feeds(site: &Site, seo: Option<&SiteSeo>) -> Vec<(String, String)> {
     }
     let mut out = Vec::with_capacity(all.len() * 3);
     for feed in &all {
-        for format in formats(site) {
+        for format in formats(&site.config) {
             let text = match format {
                 Format::Atom => atom::write(feed),
                 Format::Rss => rss::write(feed),

@@ -8,9 +8,9 @@
 
 use serde::Serialize;
 
-use super::facts::{Facts, SiteFacts};
+use super::facts::{ConfigFacts, Facts};
 use super::{authors_of, SocialImage};
-use crate::site::{Item, SectionId, Site};
+use crate::config::Config;
 
 const CONTEXT: &str = "https://schema.org";
 
@@ -186,16 +186,15 @@ struct Answer<'a> {
 }
 
 /// The JSON-LD of one page, escaped for a `<script>` element; empty for the 404 page.
-pub(crate) fn graph(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialImage>) -> String {
-    let site = ctx.site;
-    let c = &site.config;
+pub(crate) fn graph(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&SocialImage>) -> String {
+    let c = ctx.config;
     let Some(urls) = f.urls else { return String::new() };
     let base = c.site.base_url.as_str();
     let publisher_id = || IdRef { id: format!("{base}#publisher") };
     let lang = c.book.language.as_str();
     let mut graph = Vec::new();
-    match f.item {
-        Item::Section(SectionId::HOME) => {
+    match &f.article {
+        _ if f.home => {
             graph.push(Node::WebSite(WebSite {
                 kind: "WebSite",
                 id: format!("{base}#website"),
@@ -206,11 +205,10 @@ pub(crate) fn graph(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialIma
                 publisher: publisher_id(),
             }));
         }
-        Item::Page(_) => {
-            let p = f.page.expect("articles carry their page");
-            let front = &p.source.front;
+        Some(a) => {
+            let front = a.front;
             let mut authors: Vec<Author<'_>> =
-                authors_of(c, p).iter().map(|a| Author::Person { kind: "Person", name: a }).collect();
+                authors_of(c, front).iter().map(|a| Author::Person { kind: "Person", name: a }).collect();
             if authors.is_empty() {
                 authors.push(Author::Publisher(publisher_id()));
             }
@@ -235,9 +233,9 @@ pub(crate) fn graph(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialIma
                     id: &urls.permalink,
                     last_reviewed: front.reviewed.map(|d| d.rfc3339()),
                 },
-                article_section: (p.section != 0).then(|| site.sections[p.section].title.as_str()),
-                keywords: p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
-                word_count: p.rendered.word_count,
+                article_section: a.section,
+                keywords: a.tags.clone(),
+                word_count: a.word_count,
                 in_language: lang,
             })));
             if !front.faq.is_empty() {
@@ -256,7 +254,7 @@ pub(crate) fn graph(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialIma
                 }));
             }
         }
-        _ => graph.push(Node::Collection(CollectionPage {
+        None => graph.push(Node::Collection(CollectionPage {
             kind: "CollectionPage",
             id: &urls.permalink,
             url: &urls.permalink,
@@ -266,17 +264,16 @@ pub(crate) fn graph(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialIma
             publisher: publisher_id(),
         })),
     }
-    if f.item != Item::Section(SectionId::HOME) {
-        graph.push(Node::Breadcrumbs(breadcrumbs(ctx, f)));
+    if !f.home {
+        graph.push(Node::Breadcrumbs(breadcrumbs(f)));
     }
-    graph.push(Node::Publisher(publisher(site)));
+    graph.push(Node::Publisher(publisher(c)));
     let json = serde_json::to_string(&Graph { context: CONTEXT, graph }).expect("JSON-LD structs serialize");
     script_safe(&json)
 }
 
 /// The Organization (named after the site) or Person (the first author) that publishes it.
-fn publisher(site: &Site) -> Publisher<'_> {
-    let c = &site.config;
+fn publisher(c: &Config) -> Publisher<'_> {
     let person = c.social.publisher == "person";
     let name = match c.book.authors.first() {
         Some(a) if person => a.as_str(),
@@ -292,21 +289,8 @@ fn publisher(site: &Site) -> Publisher<'_> {
 }
 
 /// Home, the sections down to the page, and the page itself.
-fn breadcrumbs(ctx: &SiteFacts<'_>, f: &Facts<'_>) -> BreadcrumbList {
-    let site = ctx.site;
-    let section = |s: usize| (site.sections[s].title.clone(), site.sections[s].urls.permalink.clone());
-    let mut trail: Vec<(String, String)> = match f.item {
-        Item::Page(id) => site.ancestry(site.page(id).section).into_iter().map(section).collect(),
-        Item::Section(id) => site.ancestry(site.section(id).parent.unwrap_or(0)).into_iter().map(section).collect(),
-        Item::Pager(id, _) => site.ancestry(id.index()).into_iter().map(section).collect(),
-        Item::Tag(_) => vec![section(0), ("Tags".to_string(), ctx.tags_urls.permalink.clone())],
-        Item::TagPager(id, _) => vec![
-            section(0),
-            ("Tags".to_string(), ctx.tags_urls.permalink.clone()),
-            (site.tag(id).name.clone(), site.tag(id).urls.permalink.clone()),
-        ],
-        Item::Tags | Item::Comparisons | Item::NotFound | Item::Search => vec![section(0)],
-    };
+fn breadcrumbs(f: &Facts<'_>) -> BreadcrumbList {
+    let mut trail = f.trail.clone();
     if let Some(urls) = f.urls {
         trail.push((f.name.clone(), urls.permalink.clone()));
     }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::facts::{Facts, SiteFacts};
+use super::facts::{ConfigFacts, Facts};
 use super::{at_handle, authors_of, SocialImage};
 
 /// One `<meta>` tag: `property` (Open Graph, article) or `name` (description, Twitter/X), and its
@@ -33,14 +33,14 @@ impl MetaTag {
 }
 
 /// The `<meta>` tags of one page, in order: description, robots, Open Graph, article, Twitter/X.
-pub(crate) fn meta_tags(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialImage>) -> Vec<MetaTag> {
-    let c = &ctx.site.config;
+pub(crate) fn meta_tags(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&SocialImage>) -> Vec<MetaTag> {
+    let c = ctx.config;
     let mut m = vec![MetaTag::name("description", &f.description)];
     if f.noindex {
         m.push(MetaTag::name("robots", "noindex"));
     }
     let Some(urls) = f.urls else { return m };
-    let og_type = if f.page.is_some() { "article" } else { "website" };
+    let og_type = if f.article.is_some() { "article" } else { "website" };
     m.push(MetaTag::property("og:type", og_type));
     m.push(MetaTag::property("og:title", &f.name));
     m.push(MetaTag::property("og:description", &f.description));
@@ -58,32 +58,31 @@ pub(crate) fn meta_tags(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&Socia
         }
         m.push(MetaTag::property("og:image:alt", &img.alt));
     }
-    if let Some(p) = f.page {
-        let front = &p.source.front;
+    if let Some(a) = &f.article {
+        let front = a.front;
         if let Some(d) = front.date {
             m.push(MetaTag::property("article:published_time", d.rfc3339()));
         }
         if let Some(d) = front.modified() {
             m.push(MetaTag::property("article:modified_time", d.rfc3339()));
         }
-        for a in authors_of(c, p) {
-            m.push(MetaTag::property("article:author", a));
+        for author in authors_of(c, front) {
+            m.push(MetaTag::property("article:author", author));
         }
-        if p.section != 0 {
-            m.push(MetaTag::property("article:section", &ctx.site.sections[p.section].title));
+        if let Some(section) = a.section {
+            m.push(MetaTag::property("article:section", section));
         }
-        for &t in &p.tags {
-            m.push(MetaTag::property("article:tag", &ctx.site.tags[t].name));
+        for &t in &a.tags {
+            m.push(MetaTag::property("article:tag", t));
         }
     }
     m.push(MetaTag::name("twitter:card", "summary_large_image"));
     if let Some(h) = &ctx.twitter_site {
         m.push(MetaTag::name("twitter:site", h));
     }
-    if let Some(h) = f
-        .page
-        .and_then(|p| authors_of(c, p).iter().find_map(|a| c.social.author_handles.get(a).and_then(|h| at_handle(h))))
-    {
+    if let Some(h) = f.article.as_ref().and_then(|a| {
+        authors_of(c, a.front).iter().find_map(|a| c.social.author_handles.get(a).and_then(|h| at_handle(h)))
+    }) {
         m.push(MetaTag::name("twitter:creator", h));
     }
     m.push(MetaTag::name("twitter:title", &f.name));

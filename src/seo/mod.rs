@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::content::FrontMatter;
 use crate::diagnostic::Diagnostics;
 use crate::output::Bytes;
 use crate::site::{Item, Page, PageId, Paging, SectionId, Site, Tag, TagId, Urls, COMPARISONS_PATH, TAGS_PATH};
@@ -166,24 +167,21 @@ impl SiteSeo {
         let results: Vec<(Arc<PageSeo>, Option<u64>)> = page_images
             .par_iter()
             .enumerate()
-            .map(|(i, img)| match cache.get(site, i, img) {
-                Ok(seo) => {
-                    debug_assert_eq!(
-                        *seo,
-                        page::page_seo(&ctx, Item::Page(PageId::new(i)), img.clone()),
-                        "seo::cache misses an input"
-                    );
-                    (seo, None)
+            .map(|(i, img)| {
+                let inputs = facts::ArticleInputs::new(site, PageId::new(i), img);
+                let key = cache::inputs_key(&inputs);
+                match cache.get(&site.pages[i].urls.path, key) {
+                    Some(seo) => {
+                        debug_assert_eq!(*seo, page::article_seo(&ctx.config, &inputs), "a reused page's metadata");
+                        (seo, None)
+                    }
+                    None => (Arc::new(page::article_seo(&ctx.config, &inputs)), Some(key)),
                 }
-                Err(inputs) => (Arc::new(page::page_seo(&ctx, Item::Page(PageId::new(i)), img.clone())), Some(inputs)),
             })
             .collect();
-        let made = results
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (seo, inputs))| inputs.map(|h| (i, h, page_images[i].clone(), Arc::clone(seo))))
-            .collect();
-        cache.keep(site, made);
+        let made =
+            results.iter().enumerate().filter_map(|(i, (seo, key))| key.map(|k| (i, k, Arc::clone(seo)))).collect();
+        cache.finish(site, made);
         let pages: Vec<Arc<PageSeo>> = results.into_iter().map(|(seo, _)| seo).collect();
         // A listing's later pages share its first page's image.
         let later = |paging: &Paging, item: &dyn Fn(usize) -> Item, image: &Option<SocialImage>| -> Vec<PageSeo> {
@@ -365,11 +363,11 @@ fn at_handle(handle: &str) -> Option<String> {
 }
 
 /// The site's authors when an article names none.
-fn authors_of<'a>(config: &'a Config, page: &'a Page) -> &'a [String] {
-    if page.source.front.authors.is_empty() {
+fn authors_of<'a>(config: &'a Config, front: &'a FrontMatter) -> &'a [String] {
+    if front.authors.is_empty() {
         &config.book.authors
     } else {
-        &page.source.front.authors
+        &front.authors
     }
 }
 

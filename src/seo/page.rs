@@ -1,25 +1,41 @@
 //! The assembly of one page's metadata from its facts: the head tags of [`meta`], the
 //! structured data of [`jsonld`], share links and feeds.
 
-use super::facts::SiteFacts;
-use super::{feed, jsonld, meta, share, PageSeo, SocialImage};
+use super::facts::{ArticleInputs, ConfigFacts, Facts, SiteFacts};
+use super::{feed, jsonld, meta, FeedLink, PageSeo, ShareLink, SocialImage};
 use crate::site::Item;
 
 /// The complete metadata of one page: its head tags, structured data, share links and feeds.
 pub(crate) fn page_seo(ctx: &SiteFacts<'_>, item: Item, image: Option<SocialImage>) -> PageSeo {
-    let facts = ctx.facts(item);
-    let meta = meta::meta_tags(ctx, &facts, image.as_ref());
-    let jsonld = jsonld::graph(ctx, &facts, image.as_ref());
-    let share = match (facts.page, facts.urls) {
-        (Some(p), Some(urls)) => share::share_links(&ctx.site.config, ctx.site, p, &urls.permalink),
-        _ => Vec::new(),
-    };
     let feeds = match item {
-        Item::Page(id) => ctx.section_feeds[ctx.site.page(id).section].clone(),
+        Item::Page(id) => return article_seo(&ctx.config, &ArticleInputs::new(ctx.site, id, &image)),
         Item::Section(id) | Item::Pager(id, _) => ctx.section_feeds[id.index()].clone(),
-        Item::Tag(id) | Item::TagPager(id, _) => feed::links(ctx.site, None, Some(id.index())),
+        Item::Tag(id) | Item::TagPager(id, _) => {
+            let t = ctx.site.tag(id);
+            feed::links(&ctx.site.config, Some(feed::Listing::Tag { name: &t.name, path: &t.urls.path }))
+        }
         _ => ctx.section_feeds[0].clone(),
     };
+    assemble(&ctx.config, ctx.facts(item), image, Vec::new(), feeds)
+}
+
+/// The metadata of an article, made from its [`ArticleInputs`] and the config alone: nothing
+/// else is in reach, so equal inputs give equal metadata.
+pub(crate) fn article_seo(config: &ConfigFacts<'_>, inputs: &ArticleInputs<'_>) -> PageSeo {
+    let share = inputs.share_links(config.config);
+    let feeds = inputs.feeds(config.config);
+    assemble(config, inputs.facts(config), inputs.image().clone(), share, feeds)
+}
+
+fn assemble(
+    config: &ConfigFacts<'_>,
+    facts: Facts<'_>,
+    image: Option<SocialImage>,
+    share: Vec<ShareLink>,
+    feeds: Vec<FeedLink>,
+) -> PageSeo {
+    let meta = meta::meta_tags(config, &facts, image.as_ref());
+    let jsonld = jsonld::graph(config, &facts, image.as_ref());
     PageSeo {
         canonical: facts.urls.map(|u| u.permalink.clone()),
         robots: facts.noindex.then(|| "noindex".to_string()),

@@ -5,7 +5,6 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
 use crate::config::{Config, SHARE_NETWORKS};
-use crate::site::{Page, Site};
 
 /// What a query value may hold unencoded: the unreserved characters of RFC 3986. Everything
 /// else, `&`, `#`, `?`, `+`, quotes, spaces and non-ASCII included, is percent-encoded, so any
@@ -120,9 +119,8 @@ pub fn shared_url(config: &Config, canonical: &str, network: &str) -> String {
 }
 
 /// The share links of an article, in `[social] share` order.
-pub fn share_links(config: &Config, site: &Site, page: &Page, canonical: &str) -> Vec<ShareLink> {
-    let title = page.title();
-    let tags = hashtags(&config.social.hashtags, page.tags.iter().map(|&t| site.tags[t].name.as_str()));
+pub fn share_links(config: &Config, title: &str, tags: &[&str], canonical: &str) -> Vec<ShareLink> {
+    let tags = hashtags(&config.social.hashtags, tags.iter().copied());
     // Every network gets the same URL unless campaign parameters name it: encode it once.
     let mut encoded: Option<(String, Encoded)> = None;
     config

@@ -12,11 +12,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{explain_draft_link, Page, Section, Urls};
+use crate::cache::Kept;
 use crate::content::comparison::{Comparison, Place};
 use crate::content::front_matter::locate;
 use crate::content::Source;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
-use crate::markdown::{render_inline_with_text, Inline, RenderOptions};
+use crate::markdown::{render_inline_with_text, Inline, RenderOptions, Rendered};
 
 /// The URL path of the hub page that lists every comparison table of the site.
 pub const COMPARISONS_PATH: &str = "/comparisons/";
@@ -71,23 +72,43 @@ pub struct Note {
     pub text: String,
 }
 
-/// The tables of earlier builds, by content path: an article's tables are made again only when
-/// its file or URL changed, or any article's URL did (a cell may link to it). Tables with
-/// errors are not kept, so that their errors are reported again.
+/// The tables of the last build, by content path. An article's tables are made from its file,
+/// its rendered body (where they are placed) and its URL path ([`TablePage`]), and from the
+/// site-wide [`Inputs`]: `smart-punctuation` and the base URL, compared whole, and the link
+/// map, by digest (a cell may link to any article). The drafts only shape error messages, and
+/// tables with errors are not kept, so that their errors are reported again.
 #[derive(Debug, Default)]
 pub struct TableCache {
-    /// A digest of the link map the tables were made with.
+    /// `smart_punctuation` and `base_url` of the last build's [`Inputs`].
+    settings: Option<(bool, String)>,
+    /// A digest of the link map of the last build.
     links: u64,
-    /// Whether the link map changed since the entries were made.
-    stale: bool,
-    entries: FxHashMap<String, CachedTables>,
+    /// Whether entries may be used: the settings and link map are the last build's.
+    valid: bool,
+    entries: Kept<String, CachedTables>,
 }
 
 #[derive(Debug)]
 struct CachedTables {
+    /// The file and body they were made from, compared by address (and so kept alive).
     source: Arc<Source>,
+    rendered: Arc<Rendered>,
     path: String,
     tables: Arc<Vec<Table>>,
+}
+
+/// What an article's tables are made from besides the site-wide [`Inputs`].
+struct TablePage<'a> {
+    source: &'a Arc<Source>,
+    rendered: &'a Arc<Rendered>,
+    /// The article's URL path, which the data files are beside.
+    path: &'a str,
+}
+
+impl<'a> TablePage<'a> {
+    fn of(page: &'a Page) -> TablePage<'a> {
+        TablePage { source: &page.source, rendered: &page.rendered, path: &page.urls.path }
+    }
 }
 
 /// The tables of a page without any: one value shared by all, so that it keeps its identity
@@ -98,31 +119,27 @@ pub fn none() -> Arc<Vec<Table>> {
 }
 
 impl TableCache {
-    fn retain_valid(&mut self, links_digest: u64) {
-        if links_digest != self.links {
-            // Kept, but only to share their `Arc` with equal tables made again (see `same`).
-            self.stale = true;
-            self.links = links_digest;
-        }
+    fn start(&mut self, inputs: &Inputs<'_>) {
+        let settings = (inputs.smart_punctuation, inputs.base_url.to_string());
+        self.valid = self.settings.as_ref() == Some(&settings) && self.links == inputs.links_digest;
+        self.settings = Some(settings);
+        self.links = inputs.links_digest;
     }
 
-    fn get(&self, page: &Page) -> Option<Arc<Vec<Table>>> {
-        let e = self.entries.get(&page.source.rel).filter(|_| !self.stale)?;
-        (Arc::ptr_eq(&e.source, &page.source) && e.path == page.urls.path).then(|| Arc::clone(&e.tables))
+    fn get(&self, page: &TablePage<'_>) -> Option<Arc<Vec<Table>>> {
+        let e = self.entries.get(&page.source.rel).filter(|_| self.valid)?;
+        let same =
+            Arc::ptr_eq(&e.source, page.source) && Arc::ptr_eq(&e.rendered, page.rendered) && e.path == page.path;
+        same.then(|| Arc::clone(&e.tables))
     }
 
-    /// The last build's `Arc` of `page`'s tables when they equal `tables`, so that later stages
-    /// see them unchanged; else `tables` in a new one.
-    fn same(&self, page: &Page, tables: Vec<Table>) -> Arc<Vec<Table>> {
+    /// The last build's `Arc` of the page's tables when they equal `tables`, so that later
+    /// stages see them unchanged; else `tables` in a new one.
+    fn same(&self, page: &TablePage<'_>, tables: Vec<Table>) -> Arc<Vec<Table>> {
         match self.entries.get(&page.source.rel) {
             Some(e) if *e.tables == tables => Arc::clone(&e.tables),
             _ => Arc::new(tables),
         }
-    }
-
-    /// Forgets everything.
-    pub fn clear(&mut self) {
-        self.entries.clear();
     }
 }
 
@@ -156,57 +173,49 @@ pub(super) fn build(
     diags: &mut Diagnostics,
 ) {
     if let Some(cache) = cache.as_deref_mut() {
-        cache.retain_valid(inputs.links_digest);
+        cache.start(inputs);
     }
     let cached = cache.as_deref();
     // Each page's tables on their own (in parallel: a site may have thousands), their
-    // diagnostics in page order, and the tables made now, to keep for the next build.
+    // diagnostics in page order, and the tables to keep for the next build.
     let per_page: Vec<(Diagnostics, Option<(String, CachedTables)>)> = pages
         .par_iter_mut()
         .filter(|page| !page.source.front.comparisons.is_empty())
         .map(|page| {
             let mut found = Diagnostics::new();
-            let mut made = None;
-            match cached.and_then(|c| c.get(page)) {
-                Some(tables) => page.comparisons = tables,
+            let of = TablePage::of(page);
+            let tables = match cached.and_then(|c| c.get(&of)) {
+                Some(tables) => tables,
                 None => {
-                    let (tables, errors) = render_page(page, inputs);
-                    page.comparisons = match cached {
-                        Some(c) => c.same(page, tables),
-                        None => Arc::new(tables),
-                    };
-                    if cached.is_some() && errors.is_empty() {
-                        let e = CachedTables {
-                            source: Arc::clone(&page.source),
-                            path: page.urls.path.clone(),
-                            tables: Arc::clone(&page.comparisons),
-                        };
-                        made = Some((page.source.rel.clone(), e));
-                    }
+                    let (tables, errors) = render_page(&of, inputs);
                     found.extend(errors);
+                    match cached {
+                        Some(c) => c.same(&of, tables),
+                        None => Arc::new(tables),
+                    }
                 }
-            }
+            };
+            let kept = (cached.is_some() && found.is_empty()).then(|| {
+                let e = CachedTables {
+                    source: Arc::clone(of.source),
+                    rendered: Arc::clone(of.rendered),
+                    path: of.path.to_string(),
+                    tables: Arc::clone(&tables),
+                };
+                (page.source.rel.clone(), e)
+            });
+            page.comparisons = tables;
             check_page(page, &mut found);
-            (found, made)
+            (found, kept)
         })
         .collect();
-    let mut made = Vec::new();
-    for (found, new) in per_page {
+    let mut kept = FxHashMap::default();
+    for (found, entry) in per_page {
         diags.extend(found);
-        made.extend(new);
+        kept.extend(entry);
     }
     if let Some(cache) = cache {
-        // Entries of files that changed are replaced; those of files that went are dropped when
-        // the counts tell that some are left over. (An entry whose file changed stays until
-        // then, and is never used: it is made from another version of the file.)
-        let live = pages.iter().filter(|p| !p.comparisons.is_empty()).count();
-        cache.entries.extend(made);
-        if cache.stale || cache.entries.len() != live {
-            cache.stale = false;
-            let current: HashMap<&str, &Arc<Vec<Table>>> =
-                pages.iter().map(|p| (p.source.rel.as_str(), &p.comparisons)).collect();
-            cache.entries.retain(|rel, e| current.get(rel.as_str()).is_some_and(|t| Arc::ptr_eq(t, &e.tables)));
-        }
+        cache.entries.finish(kept);
     }
     for s in sections {
         if let Some(src) = s.source.as_ref().filter(|src| !src.front.comparisons.is_empty()) {
@@ -242,8 +251,8 @@ pub(super) fn build(
     }
 }
 
-fn render_page(page: &Page, inputs: &Inputs<'_>) -> (Vec<Table>, Vec<Diagnostic>) {
-    let source = &page.source;
+fn render_page(page: &TablePage<'_>, inputs: &Inputs<'_>) -> (Vec<Table>, Vec<Diagnostic>) {
+    let source = page.source;
     let opts = RenderOptions {
         dir: &source.dir,
         links: inputs.link_map,
@@ -309,8 +318,8 @@ fn render_page(page: &Page, inputs: &Inputs<'_>) -> (Vec<Table>, Vec<Diagnostic>
     (tables, errors)
 }
 
-fn data_urls(page: &Page, c: &Comparison, ext: &str, base_url: &str) -> Urls {
-    Urls::new(base_url, &format!("{}{}.{ext}", page.urls.path, c.id))
+fn data_urls(page: &TablePage<'_>, c: &Comparison, ext: &str, base_url: &str) -> Urls {
+    Urls::new(base_url, &format!("{}{}.{ext}", page.path, c.id))
 }
 
 /// Puts an error found in a value (a broken link) at the value's line in the front matter: the
@@ -426,7 +435,7 @@ mod tests {
             drafts: &[],
             base_url: "https://example.org/",
         };
-        let (tables, errors) = render_page(&p, &inputs);
+        let (tables, errors) = render_page(&TablePage::of(&p), &inputs);
         p.comparisons = Arc::new(tables);
         (p, errors)
     }

@@ -1,6 +1,7 @@
 //! The site model: sections, pages and tags with their URLs, order and neighbours, built from the
 //! content sources and their rendered Markdown.
 
+mod cache;
 pub mod comparisons;
 mod item;
 mod paging;
@@ -18,7 +19,8 @@ use rustc_hash::FxHashMap;
 use crate::config::Config;
 use crate::content::{comparison, Content, Kind, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
-use crate::markdown::{self, RenderOptions, Rendered};
+use crate::markdown::{self, Rendered};
+pub use cache::ModelCache;
 pub use comparisons::COMPARISONS_PATH;
 pub use item::{Item, PageId, SectionId, TagId};
 pub use paging::Paging;
@@ -251,56 +253,44 @@ impl Site {
         let draft_rels: Vec<&str> = drafts.iter().map(|d| d.rel.as_str()).collect();
 
         // Markdown, in parallel, for the files the cache cannot answer.
-        let smart = config.markdown.smart_punctuation;
+        let settings = cache::MarkdownSettings::of(&config);
         let links_digest = comparisons::links_digest(&link_map);
-        cache.retain_valid((smart, config.markdown.highlight, config.markdown.math), &link_map, links_digest);
-        // (render, its diagnostics, whether it is new)
-        let render_one = |source: &Source| -> (Arc<Rendered>, Vec<Diagnostic>, bool) {
-            if let Some(hit) = cache.get(&source.rel) {
-                return (hit, Vec::new(), false);
+        cache.start(&settings, links_digest);
+        let render_one = |source: &Arc<Source>| -> (Arc<Rendered>, Vec<Diagnostic>) {
+            if let Some(hit) = cache.get(source, &link_map) {
+                return (hit, Vec::new());
             }
-            let (rendered, errors) = markdown::render(
-                &source.body,
-                &RenderOptions {
-                    dir: &source.dir,
-                    links: &link_map,
-                    smart_punctuation: smart,
-                    base_path: config.base_path(),
-                    highlight: config.markdown.highlight,
-                    math: config.markdown.math,
-                },
-            );
+            let (rendered, errors) = markdown::render(&source.body, &settings.options(source, &link_map));
             let errors: Vec<Diagnostic> =
                 errors.into_iter().map(|d| locate_body_error(d, source, &draft_rels)).collect();
-            (Arc::new(rendered), errors, true)
+            (Arc::new(rendered), errors)
         };
         let page_results: Vec<_> = pages.par_iter().map(|p| render_one(&p.source)).collect();
-        let section_results: Vec<_> = sections.iter().map(|s| s.source.as_deref().map(&render_one)).collect();
-        for (page, (rendered, errors, new)) in pages.iter_mut().zip(page_results) {
-            if new && errors.is_empty() && options.reuse.keeps() {
-                cache.insert(&page.source.rel, &rendered, &link_map);
-            }
+        let section_results: Vec<_> = sections.iter().map(|s| s.source.as_ref().map(&render_one)).collect();
+        // The renders without diagnostics, for the cache.
+        let mut clean = vec![true; pages.len()];
+        for ((page, (rendered, errors)), clean) in pages.iter_mut().zip(page_results).zip(&mut clean) {
             page.rendered = rendered;
             page.reading_minutes = page.rendered.word_count.div_ceil(config.markdown.words_per_minute.max(1)).max(1);
+            *clean = errors.is_empty();
             diags.extend(errors);
         }
-        for (section, result) in sections.iter_mut().zip(section_results) {
-            if let (Some(src), Some((rendered, errors, new))) = (&section.source, result) {
-                if new && errors.is_empty() && options.reuse.keeps() {
-                    cache.insert(&src.rel, &rendered, &link_map);
-                }
+        let mut clean_sections = vec![false; sections.len()];
+        for ((section, result), clean) in sections.iter_mut().zip(section_results).zip(&mut clean_sections) {
+            if let Some((rendered, errors)) = result {
                 section.rendered = rendered;
+                *clean = errors.is_empty();
                 diags.extend(errors);
             }
         }
-        let live = pages.len() + sections.iter().filter(|s| s.source.is_some()).count();
-        if cache.len() > live {
-            cache.prune(
-                pages
-                    .iter()
-                    .map(|p| p.source.rel.as_str())
-                    .chain(sections.iter().filter_map(|s| s.source.as_ref().map(|x| x.rel.as_str()))),
-            );
+        if options.reuse.is_series() {
+            let pages = pages.iter().zip(&clean).filter(|(_, c)| **c).map(|(p, _)| (&p.source, &p.rendered));
+            let sections = sections
+                .iter()
+                .zip(&clean_sections)
+                .filter(|(_, c)| **c)
+                .filter_map(|(s, _)| s.source.as_ref().map(|src| (src, &s.rendered)));
+            cache.finish(pages.chain(sections), &link_map);
         }
         for section in &sections {
             if let Some(source) = &section.source {
@@ -310,7 +300,7 @@ impl Site {
         for page in &mut pages {
             check_comparisons(&page.source, &page.rendered, &mut diags);
             warn_code(&page.source, &page.rendered, &mut diags);
-            if !options.reuse.keeps() {
+            if !options.reuse.is_series() {
                 // Sources held elsewhere (by a preview's cache) are left as they are.
                 if let Some(source) = Arc::get_mut(&mut page.source) {
                     source.body = String::new();
@@ -320,11 +310,11 @@ impl Site {
         let inputs = comparisons::Inputs {
             link_map: &link_map,
             links_digest,
-            smart_punctuation: smart,
+            smart_punctuation: config.markdown.smart_punctuation,
             drafts: &draft_rels,
             base_url: &base_url,
         };
-        let tables = (options.reuse.keeps()).then_some(&mut cache.tables);
+        let tables = (options.reuse.is_series()).then_some(&mut cache.tables);
         comparisons::build(&mut pages, &sections, &inputs, tables, &mut diags);
 
         // Reading order inside each section, and neighbours.
@@ -412,98 +402,6 @@ fn paginate(section: &mut Section, base_url: &str, site_default: usize, diags: &
         return;
     }
     section.paging = Paging::new(own.unwrap_or(site_default), section.pages.len(), base_url, &section.urls.path);
-}
-
-/// What the site stage keeps for builds that follow an earlier one: Markdown already rendered,
-/// by content path (`smo/a.md`), and the comparison tables made from front matter.
-///
-/// A rendered file is reused while the links it resolved still resolve to the same URLs and the
-/// Markdown options are the same. It does not look at the file's text: whoever re-reads a file
-/// must [`invalidate`](ModelCache::invalidate) it (the incremental pipeline does so for every
-/// path it re-parses). Renders with diagnostics are never stored, so errors are always reported.
-#[derive(Debug, Default)]
-pub struct ModelCache {
-    entries: FxHashMap<String, CachedRender>,
-    /// The Markdown options the entries were made with.
-    options: Option<MarkdownOptions>,
-    /// The digest of the link map the entries were last checked against.
-    links_digest: u64,
-    /// The comparison tables made from the files' front matter.
-    tables: comparisons::TableCache,
-}
-
-/// Smart punctuation, highlighting, math: a change to any makes every render again.
-type MarkdownOptions = (bool, bool, bool);
-
-#[derive(Debug)]
-struct CachedRender {
-    rendered: Arc<Rendered>,
-    /// Each article the body links to, with the URL it resolved to.
-    links: Vec<(String, String)>,
-}
-
-impl ModelCache {
-    /// Forgets the render of one file, or of every file below a folder.
-    pub fn invalidate(&mut self, rel: &str) {
-        self.entries.remove(rel);
-        let dir = format!("{}/", rel.trim_end_matches('/'));
-        if rel.is_empty() {
-            self.entries.clear();
-        } else {
-            self.entries.retain(|k, _| !k.starts_with(&dir));
-        }
-    }
-
-    /// Forgets everything.
-    pub fn clear(&mut self) {
-        self.entries.clear();
-        self.tables.clear();
-    }
-
-    /// How many files it holds.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// Drops entries whose links now resolve elsewhere (an article moved or went), and
-    /// everything when the Markdown options changed.
-    fn retain_valid(&mut self, options: MarkdownOptions, links: &HashMap<String, String>, links_digest: u64) {
-        if self.options != Some(options) {
-            self.entries.clear();
-            self.options = Some(options);
-        }
-        // The same link map as last time: every entry's links still resolve as they did.
-        if self.links_digest != links_digest {
-            self.entries.retain(|_, e| e.links.iter().all(|(target, url)| links.get(target) == Some(url)));
-            self.links_digest = links_digest;
-        }
-    }
-
-    /// Keeps only the files of this build.
-    fn prune<'a>(&mut self, rels: impl Iterator<Item = &'a str>) {
-        let keep: std::collections::HashSet<&str> = rels.collect();
-        self.entries.retain(|k, _| keep.contains(k.as_str()));
-    }
-
-    fn get(&self, rel: &str) -> Option<Arc<Rendered>> {
-        self.entries.get(rel).map(|e| Arc::clone(&e.rendered))
-    }
-
-    fn insert(&mut self, rel: &str, rendered: &Arc<Rendered>, links: &HashMap<String, String>) {
-        // Renders without diagnostics resolved every link to an article, so each target is in
-        // the map.
-        let deps = rendered
-            .links
-            .iter()
-            .filter_map(|l| l.target.as_ref())
-            .filter_map(|t| links.get(t).map(|u| (t.clone(), u.clone())))
-            .collect();
-        self.entries.insert(rel.to_string(), CachedRender { rendered: Arc::clone(rendered), links: deps });
-    }
 }
 
 /// Reading order: weight first (pages without one last), then newest date, then title. (Keys

@@ -1,0 +1,171 @@
+//! What the site stage keeps from one build to the next (the preview server's): each file's
+//! rendered Markdown, and the comparison tables made from front matter
+//! ([`TableCache`](super::comparisons::TableCache)), on the protocol of [`crate::cache`].
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::comparisons::TableCache;
+use crate::cache::Kept;
+use crate::config::Config;
+use crate::content::Source;
+use crate::markdown::{RenderOptions, Rendered};
+
+/// The config's part in rendering a file's Markdown: with the file and the link map, all that
+/// [`RenderOptions`] are made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct MarkdownSettings {
+    smart_punctuation: bool,
+    base_path: String,
+    highlight: bool,
+    math: bool,
+}
+
+impl MarkdownSettings {
+    /// The settings `config` gives.
+    pub fn of(config: &Config) -> MarkdownSettings {
+        MarkdownSettings {
+            smart_punctuation: config.markdown.smart_punctuation,
+            base_path: config.base_path().to_string(),
+            highlight: config.markdown.highlight,
+            math: config.markdown.math,
+        }
+    }
+
+    /// The options of a render of `source` that resolves links by `links`.
+    pub fn options<'a>(&'a self, source: &'a Source, links: &'a HashMap<String, String>) -> RenderOptions<'a> {
+        RenderOptions {
+            dir: &source.dir,
+            links,
+            smart_punctuation: self.smart_punctuation,
+            base_path: &self.base_path,
+            highlight: self.highlight,
+            math: self.math,
+        }
+    }
+}
+
+/// The rendered Markdown of the last build, by content path (`smo/a.md`), and its comparison
+/// tables.
+///
+/// A render is made from its file, the [`MarkdownSettings`] and the URLs of the articles it
+/// links to, and is reused while all three are the same: the file is the very `Arc<Source>`
+/// it was made from (a file read again is a new one), the settings are equal, and each link
+/// resolves to the URL it did. Renders with diagnostics are never kept, so that their errors
+/// are reported again.
+#[derive(Debug, Default)]
+pub struct ModelCache {
+    settings: Option<MarkdownSettings>,
+    /// The digest of the last build's link map.
+    links_digest: u64,
+    /// Whether this build's link map is the last build's: then every kept link still resolves.
+    same_links: bool,
+    renders: Kept<String, CachedRender>,
+    pub(super) tables: TableCache,
+}
+
+#[derive(Debug)]
+struct CachedRender {
+    /// The file it was made from, compared by address (and so kept alive).
+    source: Arc<Source>,
+    rendered: Arc<Rendered>,
+    /// Each article the body links to, with the URL it resolved to.
+    links: Vec<(String, String)>,
+}
+
+impl ModelCache {
+    /// Starts a build with `settings` and a link map of digest `links_digest`.
+    pub(super) fn start(&mut self, settings: &MarkdownSettings, links_digest: u64) {
+        if self.settings.as_ref() != Some(settings) {
+            self.renders.clear();
+            self.settings = Some(settings.clone());
+        }
+        self.same_links = self.links_digest == links_digest;
+        self.links_digest = links_digest;
+    }
+
+    /// The last build's render of `source`, when made from this very file with links that
+    /// still resolve as they did.
+    pub(super) fn get(&self, source: &Arc<Source>, links: &HashMap<String, String>) -> Option<Arc<Rendered>> {
+        let e = self.renders.get(&source.rel).filter(|e| Arc::ptr_eq(&e.source, source))?;
+        let resolves = self.same_links || e.links.iter().all(|(target, url)| links.get(target) == Some(url));
+        resolves.then(|| Arc::clone(&e.rendered))
+    }
+
+    /// Ends a build: the renders of `kept` (each file's, without diagnostics) are what the next
+    /// build finds; every other is dropped.
+    pub(super) fn finish<'a>(
+        &mut self,
+        kept: impl Iterator<Item = (&'a Arc<Source>, &'a Arc<Rendered>)>,
+        links: &HashMap<String, String>,
+    ) {
+        let mut used = FxHashMap::default();
+        for (source, rendered) in kept {
+            let entry = match self.renders.take(&source.rel) {
+                Some(e) if Arc::ptr_eq(&e.rendered, rendered) => e,
+                _ => CachedRender::new(source, rendered, links),
+            };
+            used.insert(source.rel.clone(), entry);
+        }
+        self.renders.finish(used);
+    }
+}
+
+impl CachedRender {
+    fn new(source: &Arc<Source>, rendered: &Arc<Rendered>, links: &HashMap<String, String>) -> CachedRender {
+        // A render without diagnostics resolved every link to an article, so each target is in
+        // the map.
+        let links = rendered
+            .links
+            .iter()
+            .filter_map(|l| l.target.as_ref())
+            .filter_map(|t| links.get(t).map(|u| (t.clone(), u.clone())))
+            .collect();
+        CachedRender { source: Arc::clone(source), rendered: Arc::clone(rendered), links }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse_source;
+
+    fn source(body: &str) -> Arc<Source> {
+        let text = format!("---\ntitle: A\n---\n{body}");
+        Arc::new(parse_source("smo/a.md".into(), "content/smo/a.md".into(), &text).unwrap())
+    }
+
+    #[test]
+    fn a_render_is_reused_for_its_own_file_settings_and_links_only() {
+        let config = Config::default();
+        let settings = MarkdownSettings::of(&config);
+        let links: HashMap<String, String> = [("smo/b.md".to_string(), "/smo/b/".to_string())].into();
+        let src = source("See [b](b.md).\n");
+        let (rendered, errors) = crate::markdown::render(&src.body, &settings.options(&src, &links));
+        assert!(errors.is_empty(), "{errors:?}");
+        let rendered = Arc::new(rendered);
+        let mut cache = ModelCache::default();
+        cache.start(&settings, 1);
+        assert!(cache.get(&src, &links).is_none());
+        cache.finish([(&src, &rendered)].into_iter(), &links);
+
+        cache.start(&settings, 1);
+        assert!(cache.get(&src, &links).is_some_and(|r| Arc::ptr_eq(&r, &rendered)));
+        assert!(cache.get(&source("See [b](b.md).\n"), &links).is_none(), "a file read again is another file");
+        let moved: HashMap<String, String> = [("smo/b.md".to_string(), "/smo/c/".to_string())].into();
+        cache.start(&settings, 2);
+        assert!(cache.get(&src, &moved).is_none(), "a link that resolves elsewhere");
+        assert!(cache.get(&src, &links).is_some(), "links that resolve as they did");
+
+        let mut sub = config.clone();
+        sub.site.base_url = "https://example.org/guide/".into();
+        cache.start(&MarkdownSettings::of(&sub), 1);
+        assert!(cache.get(&src, &links).is_none(), "another base path");
+        cache.start(&settings, 1);
+        cache.finish(std::iter::empty(), &links);
+        cache.start(&settings, 1);
+        assert!(cache.get(&src, &links).is_none(), "a build that did not use it dropped it");
+    }
+}
