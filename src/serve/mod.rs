@@ -19,7 +19,7 @@ use std::io::IsTerminal;
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -28,11 +28,11 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::Diagnostics;
 use crate::output::Output;
-use crate::pipeline::{Changes, Options, Session};
+use crate::pipeline::{Build, Changes, Options, Session};
 use crate::report;
 use conn::{Head, HeadError};
 use http::Target;
-use preview::{Bases, Findings};
+use preview::Bases;
 use reload::{Event, Hub};
 use watch::{Batch, Watcher};
 
@@ -45,8 +45,6 @@ const MAX_CONNECTIONS: usize = 2048;
 const CONNECTION_STACK: usize = 256 * 1024;
 /// The longest changes that keep coming may hold back the announcement of a build.
 const MAX_DEFER: Duration = Duration::from_secs(2);
-/// How long a preview panel waits for the `herald check` findings of the build it shows.
-const FINDINGS_WAIT: Duration = Duration::from_secs(3);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -89,8 +87,8 @@ pub enum ServeError {
 
 /// What the server answers with at a given moment.
 struct Snapshot {
-    /// The last good build's output; `None` until a build succeeds.
-    output: Option<Arc<Output>>,
+    /// The last good build; `None` until a build succeeds.
+    last: Option<Arc<Build>>,
     /// The id of that build, which served pages carry to notice missed changes.
     build: String,
     /// The current build error, as plain text, while the site does not build.
@@ -112,14 +110,17 @@ struct State {
     /// Distinguishes this server's build ids from a previous run's.
     started: u64,
     builds: AtomicU64,
-    /// Set once a preview panel was asked for: from then on each build is also checked.
-    panels: AtomicBool,
-    /// Asks the builder to check the current build (a panel waits for its findings).
-    wake: AtomicBool,
-    /// The findings of a build, by build id, and the signal that new ones are in.
-    findings: Mutex<Option<(String, Arc<Findings>)>>,
-    findings_ready: Condvar,
     search: search::Indexer,
+    /// The site's folder, and the config file read instead of its book.toml: the preview
+    /// panel checks a page as `herald check` would.
+    root: PathBuf,
+    config_file: Option<PathBuf>,
+}
+
+impl Snapshot {
+    fn output(&self) -> Option<&Output> {
+        self.last.as_deref().map(|b| &*b.output)
+    }
 }
 
 impl State {
@@ -137,26 +138,6 @@ impl State {
 
     fn connections(&self) -> std::sync::MutexGuard<'_, HashMap<u64, TcpStream>> {
         self.connections.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn findings(&self) -> std::sync::MutexGuard<'_, Option<(String, Arc<Findings>)>> {
-        self.findings.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The findings of `build`, waiting for them up to [`FINDINGS_WAIT`] (the builder checks
-    /// a build once a panel wants it); `None` if they are not in by then.
-    fn findings_of(&self, build: &str) -> Option<Arc<Findings>> {
-        self.panels.store(true, Ordering::Relaxed);
-        let deadline = Instant::now() + FINDINGS_WAIT;
-        let mut guard = self.findings();
-        loop {
-            match &*guard {
-                Some((b, f)) if b == build => return Some(Arc::clone(f)),
-                _ => self.wake.store(true, Ordering::Relaxed),
-            }
-            let left = deadline.checked_duration_since(Instant::now())?;
-            guard = self.findings_ready.wait_timeout(guard, left).unwrap_or_else(|e| e.into_inner()).0;
-        }
     }
 }
 
@@ -192,7 +173,7 @@ impl Server {
         let started = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
         let state = Arc::new(State {
             snapshot: RwLock::new(Arc::new(Snapshot {
-                output: None,
+                last: None,
                 build: "none".into(),
                 error: None,
                 base_path: "/".into(),
@@ -205,14 +186,11 @@ impl Server {
             next_connection: AtomicU64::new(0),
             started,
             builds: AtomicU64::new(0),
-            panels: AtomicBool::new(false),
-            wake: AtomicBool::new(false),
-            findings: Mutex::new(None),
-            findings_ready: Condvar::new(),
             search: search::Indexer::start(),
+            root: root.clone(),
+            config_file: config_file.clone(),
         });
         let log = Log { root: root.clone(), enabled: options.log };
-        let check_config = config_file.clone();
         let build_options = Options {
             drafts: options.drafts,
             base_url: options.base_url.clone(),
@@ -235,7 +213,7 @@ impl Server {
                 log.diagnostics(&b.warnings);
                 state.search.index(b);
                 state.set(Snapshot {
-                    output: Some(Arc::clone(&b.output)),
+                    last: session.shared_build(),
                     build: state.next_build(),
                     error: None,
                     base_path: base_path(&session),
@@ -246,7 +224,7 @@ impl Server {
                 log.diagnostics(&diags);
                 log.line("The site does not build yet: fix the errors above and save; the browser shows them too.");
                 state.set(Snapshot {
-                    output: None,
+                    last: None,
                     build: "none".into(),
                     error: Some(report::to_plain_text(&root, &diags)),
                     base_path: base_path(&session),
@@ -260,7 +238,7 @@ impl Server {
         let builder_state = Arc::clone(&state);
         let threads = vec![
             std::thread::spawn(move || accept_connections(&accept_state, &listener)),
-            std::thread::spawn(move || rebuild_on_change(&builder_state, session, watcher, &log, check_config)),
+            std::thread::spawn(move || rebuild_on_change(&builder_state, session, watcher, &log)),
         ];
         Ok(Server { url: format!("{origin}{}", state.snapshot().base_path), addr, state, threads })
     }
@@ -459,7 +437,7 @@ fn answer(state: &State, req: &Head) -> Answer {
         Err(why) => return text(400, &format!("bad request path ({why:?})\n")),
     };
     let snap = state.snapshot();
-    let Some(output) = &snap.output else {
+    let Some(output) = snap.output() else {
         let page = format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site does not build</title></head>\
              <body><h1>The site does not build yet</h1><pre>{}</pre></body></html>",
@@ -492,14 +470,16 @@ fn preview_panel(state: &State, url: &str) -> Answer {
         Err(why) => return text(400, &format!("bad request path ({why:?})\n")),
     };
     let snap = state.snapshot();
-    let Some(output) = &snap.output else { return text(503, "the site does not build yet\n") };
+    let Some(last) = &snap.last else { return text(503, "the site does not build yet\n") };
+    let output = &last.output;
     let key = match http::resolve(output, &snap.base_path, &path, None) {
         Target::File(key) if http::content_type(&key).starts_with("text/html") => key,
         _ => return text(404, "no page at this path\n"),
     };
-    let findings = state.findings_of(&snap.build);
+    let lint = preview::findings(last, &state.root, state.config_file.as_deref(), &key);
     let page_path = page.split(['?', '#']).next().unwrap_or(page);
-    let html = preview::page_panel(output, &key, page_path, &snap.bases, findings.as_deref(), &snap.build);
+    let lint = lint.as_ref().map(|(file, found)| (file.as_path(), found));
+    let html = preview::page_panel(output, &key, page_path, &snap.bases, lint, &snap.build);
     reply(200, "text/html; charset=utf-8", html.into_bytes(), &[])
 }
 
@@ -538,23 +518,13 @@ fn stream_events(state: &State, stream: &mut TcpStream) {
 /// When more changes came in while a build ran (a burst such as a `git checkout`, or a file
 /// still being written), its result is already out of date: it is neither announced nor its
 /// errors reported; the next build takes the new changes and the announcement covers both.
-fn rebuild_on_change(
-    state: &Arc<State>,
-    mut session: Session,
-    mut watcher: Watcher,
-    log: &Log,
-    config_file: Option<PathBuf>,
-) {
+fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut watcher: Watcher, log: &Log) {
     let mut last_warnings = Diagnostics::new();
     // Output paths changed by builds not announced yet, and the batches behind them.
     let mut unannounced: BTreeSet<String> = BTreeSet::new();
     let mut merged = Batch::default();
     let mut deferred_since: Option<Instant> = None;
-    while let Some(batch) = watcher.next_batch(&state.stop, &state.wake) {
-        if batch.paths.is_empty() && !batch.rescan {
-            check_for_panels(state, &session, config_file.as_deref());
-            continue;
-        }
+    while let Some(batch) = watcher.next_batch(&state.stop) {
         let result = if batch.rescan { session.rebuild() } else { session.apply(&batch.paths) };
         let pending = watcher.has_pending(&batch);
         merged.paths.extend(batch.paths);
@@ -589,7 +559,7 @@ fn rebuild_on_change(
                 let build = state.next_build();
                 state.search.index(b);
                 state.set(Snapshot {
-                    output: Some(Arc::clone(&b.output)),
+                    last: session.shared_build(),
                     build: build.clone(),
                     error: None,
                     base_path: base_path(&session),
@@ -600,15 +570,12 @@ fn rebuild_on_change(
                 state.hub.broadcast(&event);
                 let outcome = if matches!(event, Event::Css { .. }) { "stylesheets swapped" } else { "reload sent" };
                 log.change(&batch, &changes, paths.len(), outcome);
-                if state.panels.load(Ordering::Relaxed) {
-                    check_for_panels(state, &session, config_file.as_deref());
-                }
             }
             Err(diags) => {
                 log.diagnostics(&diags);
                 let message = report::to_plain_text(&log.root, &diags);
                 state.set(Snapshot {
-                    output: snap.output.clone(),
+                    last: snap.last.clone(),
                     build: snap.build.clone(),
                     error: Some(message.clone()),
                     base_path: snap.base_path.clone(),
@@ -620,20 +587,6 @@ fn rebuild_on_change(
         }
         watcher.sync(&session.inputs());
     }
-}
-
-/// Runs `herald check`'s rules on the build being served, for the preview panels, unless its
-/// findings are in already. It runs after the build's event went out, so it never delays a
-/// reload.
-fn check_for_panels(state: &State, session: &Session, config_file: Option<&Path>) {
-    let build = state.snapshot().build.clone();
-    if state.findings().as_ref().is_some_and(|(b, _)| *b == build) {
-        return;
-    }
-    let Some(last) = session.last_build() else { return };
-    let found = Arc::new(Findings::of(last, session.root(), config_file));
-    *state.findings() = Some((build, found));
-    state.findings_ready.notify_all();
 }
 
 /// Messages on stderr, when enabled.

@@ -19,8 +19,6 @@
         window.parent.__heraldPreview.close();
       }
     });
-    // A large site's check may take longer than the panel waits for it: look again shortly.
-    if (document.querySelector('#lint[data-pending]')) setTimeout(function () { location.reload(); }, 1000);
     return;
   }
   if (window.top !== window) return;

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::cards::{Card, Layout, Previews, Serp};
 use super::cut::Cut;
 use super::head::Head;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostics, Severity};
 use crate::escape::{escape_href, escape_html as esc};
 
 const CSS: &str = include_str!("panel.css");
@@ -18,9 +18,9 @@ pub struct Input<'a> {
     pub page_path: &'a str,
     pub head: &'a Head,
     pub previews: &'a Previews,
-    /// The page's source and its findings: `None` while not known yet, `Some(None)` for a page
-    /// without a Markdown file (a tag page, say).
-    pub lint: Option<Option<(&'a Path, &'a [Diagnostic])>>,
+    /// The page's source and its findings; `None` for a page without a Markdown file (a tag
+    /// page, say).
+    pub lint: Option<(&'a Path, &'a Diagnostics)>,
     /// The build the panel shows, for the live-reload script when the panel is opened alone.
     pub build: &'a str,
 }
@@ -184,22 +184,15 @@ fn social(out: &mut String, c: &Card) {
     out.push_str("</section>");
 }
 
-fn lint(out: &mut String, lint: Option<Option<(&Path, &[Diagnostic])>>) {
-    let pending = if lint.is_none() { " data-pending" } else { "" };
-    let _ = write!(out, "<section id=\"lint\" aria-labelledby=\"lint-h\"{pending}><h2 id=\"lint-h\">herald check</h2>");
-    let (file, found) = match lint {
-        None => {
-            return out.push_str("<p>The build is being checked; the findings appear here by themselves.</p></section>")
-        }
-        Some(None) => {
-            return out.push_str("<p>This page is generated: it has no Markdown file of its own.</p></section>")
-        }
-        Some(Some(f)) => f,
+fn lint(out: &mut String, lint: Option<(&Path, &Diagnostics)>) {
+    out.push_str("<section id=\"lint\" aria-labelledby=\"lint-h\"><h2 id=\"lint-h\">herald check</h2>");
+    let Some((file, found)) = lint else {
+        return out.push_str("<p>This page is generated: it has no Markdown file of its own.</p></section>");
     };
     let _ = write!(out, "<p>{} for <code>{}</code></p>", count(found.len()), esc(&file.display().to_string()));
     if !found.is_empty() {
         out.push_str("<ul class=\"findings\">");
-        for d in found {
+        for d in found.iter() {
             let sev = if d.severity == Severity::Error { "error" } else { "warning" };
             let _ = write!(
                 out,
