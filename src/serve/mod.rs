@@ -25,7 +25,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use crate::config::{Config, CONFIG_FILE};
+use crate::config::{Config, Editor, CONFIG_FILE};
 use crate::diagnostic::Diagnostics;
 use crate::output::Output;
 use crate::pipeline::{Build, Changes, Options, Session};
@@ -97,6 +97,8 @@ struct Snapshot {
     base_path: String,
     /// The preview's base-url and the published one.
     bases: Bases,
+    /// `[serve] editor`, which the preview panel's findings link to.
+    editor: Editor,
 }
 
 struct State {
@@ -115,6 +117,8 @@ struct State {
     /// panel checks a page as `herald check` would.
     root: PathBuf,
     config_file: Option<PathBuf>,
+    /// `HERALD_EDITOR`: the writer's own editor, over the site's `[serve] editor`.
+    editor: Option<Editor>,
 }
 
 impl Snapshot {
@@ -170,6 +174,7 @@ impl Server {
         };
         let origin = format!("http://{host}:{}", addr.port());
 
+        let log = Log { root: root.clone(), enabled: options.log };
         let started = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
         let state = Arc::new(State {
             snapshot: RwLock::new(Arc::new(Snapshot {
@@ -178,6 +183,7 @@ impl Server {
                 error: None,
                 base_path: "/".into(),
                 bases: Bases { preview: format!("{origin}/"), public: format!("{origin}/") },
+                editor: Editor::default(),
             })),
             hub: Hub::default(),
             stop: AtomicBool::new(false),
@@ -189,8 +195,8 @@ impl Server {
             search: search::Indexer::start(),
             root: root.clone(),
             config_file: config_file.clone(),
+            editor: editor_from_env(&log),
         });
-        let log = Log { root: root.clone(), enabled: options.log };
         let build_options = Options {
             drafts: options.drafts,
             base_url: options.base_url.clone(),
@@ -218,6 +224,7 @@ impl Server {
                     error: None,
                     base_path: base_path(&session),
                     bases: bases(&session),
+                    editor: editor(&session),
                 });
             }
             Err(diags) => {
@@ -229,6 +236,7 @@ impl Server {
                     error: Some(report::to_plain_text(&root, &diags)),
                     base_path: base_path(&session),
                     bases: bases(&session),
+                    editor: editor(&session),
                 });
             }
         }
@@ -293,6 +301,22 @@ fn listen(bind: &str, port: u16) -> Result<(TcpListener, SocketAddr), ServeError
 
 fn base_path(session: &Session) -> String {
     session.config().map_or_else(|| "/".to_string(), |c| c.base_path().to_string())
+}
+
+fn editor(session: &Session) -> Editor {
+    session.config().map(|c| c.serve.editor.clone()).unwrap_or_default()
+}
+
+/// `HERALD_EDITOR`, when set to an editor (else a warning, and `[serve] editor` stays).
+fn editor_from_env(log: &Log) -> Option<Editor> {
+    let setting = std::env::var("HERALD_EDITOR").ok().filter(|s| !s.trim().is_empty())?;
+    match Editor::try_from(setting) {
+        Ok(e) => Some(e),
+        Err(why) => {
+            log.line(&format!("warning: HERALD_EDITOR: {why}; the preview panel opens files with [serve] editor"));
+            None
+        }
+    }
 }
 
 fn bases(session: &Session) -> Bases {
@@ -479,7 +503,8 @@ fn preview_panel(state: &State, url: &str) -> Answer {
     let lint = preview::findings(last, &state.root, state.config_file.as_deref(), &key);
     let page_path = page.split(['?', '#']).next().unwrap_or(page);
     let lint = lint.as_ref().map(|(file, found)| (file.as_path(), found));
-    let html = preview::page_panel(output, &key, page_path, &snap.bases, lint, &snap.build);
+    let open = preview::panel::Open { root: &state.root, editor: state.editor.as_ref().unwrap_or(&snap.editor) };
+    let html = preview::page_panel(output, &key, page_path, &snap.bases, lint, open, &snap.build);
     reply(200, "text/html; charset=utf-8", html.into_bytes(), &[])
 }
 
@@ -564,6 +589,7 @@ fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut watcher: Watc
                     error: None,
                     base_path: base_path(&session),
                     bases: bases(&session),
+                    editor: editor(&session),
                 });
                 let css_only = paths.iter().all(|p| p.ends_with(".css"));
                 let event = if css_only && !recovered { Event::Css { build } } else { Event::Reload { build } };
@@ -580,6 +606,7 @@ fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut watcher: Watc
                     error: Some(message.clone()),
                     base_path: snap.base_path.clone(),
                     bases: snap.bases.clone(),
+                    editor: snap.editor.clone(),
                 });
                 state.hub.broadcast(&Event::Error { build: snap.build.clone(), message });
                 log.line("The last good build stays served; the browser shows the errors until they are fixed.");

@@ -82,6 +82,7 @@ pub fn page_panel(
     page_path: &str,
     bases: &Bases,
     lint: Option<(&Path, &Diagnostics)>,
+    open: panel::Open<'_>,
     build: &str,
 ) -> String {
     let html = output.get(key).map(|b| &b[..]).unwrap_or_default();
@@ -91,7 +92,7 @@ pub fn page_panel(
     let favicon = head.icon.as_deref().and_then(|i| local_path(bases, page_path, i));
     let page = cards::Page { head: &head, url: bases.public_url(&canonical), favicon, image: &image };
     let previews = cards::previews(&page);
-    panel::render(&panel::Input { page_path, head: &head, previews: &previews, lint, build })
+    panel::render(&panel::Input { page_path, head: &head, previews: &previews, lint, open, build })
 }
 
 /// The image at `url` (of a tag of the page at `page_path`): its size read from the served
