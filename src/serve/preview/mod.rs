@@ -13,6 +13,7 @@ pub mod cut;
 pub mod head;
 pub mod metrics;
 pub mod panel;
+pub(super) mod route;
 
 use std::path::{Path, PathBuf};
 
