@@ -237,3 +237,55 @@ fn the_writers_editor_comes_before_the_sites() {
     assert_eq!(href(&server), format!("zed://file{file}:7:1"), "book.toml's editor when HERALD_EDITOR names none");
     assert!(server.wait_for_stderr("HERALD_EDITOR").contains("`notepad`"), "{}", server.stderr());
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The issue's "done when": any page of the bundled site, the shortcut, the seven previews, and
+/// the findings following saves.
+#[test]
+fn the_bundled_site_shows_the_seven_previews_and_follows_saves() {
+    let Some(mut b) = browser::browser_or_skip("the_bundled_site_shows_the_seven_previews_and_follows_saves") else {
+        return;
+    };
+    let s = Site::new();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["content", "themes"] {
+        copy_dir(&repo.join(dir), &s.path(dir));
+    }
+    std::fs::copy(repo.join("book.toml"), s.path("book.toml")).unwrap();
+    let server = Serving::start(&s, &[]);
+    b.viewport(1400, 900);
+    b.goto(&format!("{}smo/share-buttons/", server.url));
+    b.wait_for(CONNECTED, WAIT);
+    press_shortcut(&mut b);
+    b.wait_for(&format!("{} !== null", in_panel("true")), WAIT);
+    let shown = b.eval(&in_panel(
+        "({ google: ['#google-desktop .serp-title', '#google-mobile .serp-title'].map(q => !!d.querySelector(q)), \
+            cards: [...d.querySelectorAll('section.network')].map(c => c.id), \
+            lint: d.querySelector('#lint p').textContent })",
+    ));
+    assert_eq!(shown["google"], json!([true, true]), "{shown}");
+    let cards = ["card-x", "card-facebook", "card-linkedin", "card-unfurl", "card-whatsapp", "card-imessage"];
+    assert_eq!(shown["cards"], json!(cards), "{shown}");
+    assert_eq!(shown["lint"], "No findings for content/smo/share-buttons.md", "{shown}");
+
+    let file = "content/smo/share-buttons.md";
+    let text = std::fs::read_to_string(s.path(file)).unwrap();
+    let long = "title: Share buttons without tracking scripts, and what each network does with your links";
+    s.write(file, &text.replacen("title: Share buttons without tracking scripts", long, 1));
+    let finding = "d.querySelector('#lint li[data-rule=\"seo/title-length\"] a.loc')";
+    b.wait_for(&in_panel(&format!("{finding} !== null")), WAIT);
+    let href = b.eval(&in_panel(&format!("{finding}.getAttribute('href')")));
+    assert_eq!(href, format!("vscode://file{}:2:1", absolute(&s, file)));
+    s.write(file, &text);
+    b.wait_for(&in_panel(&format!("{finding} === null && d.querySelector('#lint li') === null")), WAIT);
+}
