@@ -67,6 +67,7 @@ fn main() {
         build_ms.push(ms(t.elapsed()));
     }
     std::fs::write(&target, &original).unwrap();
+    let (whole_ms, page_ms) = check_times(&session, &target, args.edits);
     let page_url = session
         .last_build()
         .and_then(|b| b.site.pages.iter().find(|p| root.join(&p.source.file) == target).map(|p| p.urls.url.clone()))
@@ -98,8 +99,7 @@ fn main() {
         events.drain();
     }
 
-    // With a share preview panel open: each reload also loads the panel, which waits for the
-    // build's `herald check` findings (run after the reload event went out).
+    // With a share preview panel open: each reload also loads the panel, which checks its page.
     let addr = server.addr().to_string();
     let panel = format!("/__herald/preview{page_url}");
     let _ = get(&addr, &panel);
@@ -131,6 +131,7 @@ fn main() {
                 "full_build_ms": full_ms, "incremental_build_ms": stats(&build_ms),
                 "save_to_reload_ms": stats(&latency_ms), "load_average": load,
                 "panel_open_save_to_reload_ms": stats(&panel_latency_ms), "panel_after_reload_ms": stats(&panel_ms),
+                "check_site_ms": stats(&whole_ms), "check_page_ms": stats(&page_ms),
             })
         );
     } else {
@@ -140,6 +141,8 @@ fn main() {
         println!("  save to reload event:    {}", table(&latency_ms));
         println!("  ... with a panel open:   {}", table(&panel_latency_ms));
         println!("  preview panel (reload to panel with findings): {}", table(&panel_ms));
+        println!("  herald check, whole site: {}", table(&whole_ms));
+        println!("  herald check, this page:  {}", table(&page_ms));
         if let Some(load) = load {
             println!(
                 "  load average at the end: {load} ({} cores)",
@@ -147,6 +150,25 @@ fn main() {
             );
         }
     }
+}
+
+/// `herald check` over the whole site (what the preview panel's findings cost after each save
+/// while it checked the whole build) and over the edited page alone (what the panel runs now).
+fn check_times(session: &Session, target: &Path, runs: usize) -> (Vec<f64>, Vec<f64>) {
+    let build = session.last_build().expect("built");
+    let root = session.root();
+    let site = &build.site;
+    let id = site.page_ids().find(|&id| root.join(&site.page(id).source.file) == target).expect("the edited page");
+    let options = herald::check::Options::default();
+    let time = |f: &dyn Fn()| {
+        let t = Instant::now();
+        f();
+        ms(t.elapsed())
+    };
+    let whole = (0..runs.min(5)).map(|_| time(&|| drop(herald::check::check(build, root, &options)))).collect();
+    let item = herald::site::Item::Page(id);
+    let page = (0..runs).map(|_| time(&|| drop(herald::check::check_page(build, root, &options, item)))).collect();
+    (whole, page)
 }
 
 fn parse_args() -> Args {

@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub mod editor;
+pub use editor::Editor;
+
 use crate::diagnostic::{
     did_you_mean, expected_fields, line_col, unknown_field, Diagnostic, Position, Problem, Severity,
 };
@@ -344,11 +347,13 @@ pub enum FeedContent {
 pub struct Serve {
     pub bind: String,
     pub port: u16,
+    /// Opens the preview panel's findings at their line ([`Editor`]); `HERALD_EDITOR` wins.
+    pub editor: Editor,
 }
 
 impl Default for Serve {
     fn default() -> Self {
-        Serve { bind: "127.0.0.1".into(), port: 3000 }
+        Serve { bind: "127.0.0.1".into(), port: 3000, editor: Editor::default() }
     }
 }
 
@@ -592,6 +597,16 @@ mod tests {
         let e = Config::parse("[book]\ntitle = \"T\"\n[serve]\nport = \"eighty\"\n").unwrap_err();
         assert_eq!(e.line(), Some(4));
         assert!(e.message().contains("invalid type"), "{}", e.message());
+    }
+
+    #[test]
+    fn the_editor_is_a_preset_or_a_template() {
+        let c = Config::parse("[book]\ntitle = \"T\"\n[serve]\neditor = \"zed\"\n").unwrap();
+        assert_eq!(c.serve.editor, Editor::parse("zed").unwrap());
+        assert_eq!(Config::parse("[book]\ntitle = \"T\"\n").unwrap().serve.editor, Editor::parse("vscode").unwrap());
+        let e = Config::parse("[book]\ntitle = \"T\"\n[serve]\neditor = \"notepad\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(4), "{e}");
+        assert!(e.message().contains("`notepad`") && e.message().contains("vscode, "), "{}", e.message());
     }
 
     #[test]

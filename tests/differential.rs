@@ -569,6 +569,7 @@ impl Gen {
             ("feeds", "advertise", &["[\"rss\"]", "[\"atom\", \"json\"]", "[]"]),
             ("search", "enabled", &["true", "false"]),
             ("search", "exclude-sections", &["[\"smm\"]", "[]"]),
+            ("serve", "editor", &["\"zed\"", "\"idea://open?file={path}&line={line}\""]),
         ]);
         let keys = self.config.entry(table).or_default();
         keys.retain(|(k, _)| *k != key);

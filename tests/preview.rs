@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::serve::Serving;
-use common::{article, browser, Site};
+use common::{article, browser, Site, MINIMAL_CONFIG};
 use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -142,6 +142,8 @@ fn a_too_long_title_shows_the_cut_and_the_lint_finding() {
 #[test]
 fn the_panel_is_served_but_never_built() {
     let s = site("Sharing well");
+    // A finding, so that its markup is validated too.
+    s.write("content/guide/sharing.md", &article("Sharing well", "", "Text.\n\n#### Deep\n"));
     s.build_ok(&[]);
     for (path, bytes) in s.snapshot("public") {
         assert!(!String::from_utf8_lossy(&bytes).contains("__herald"), "{path} mentions the preview");
@@ -156,10 +158,14 @@ fn the_panel_is_served_but_never_built() {
     let html = panel.text();
     assert!(html.contains("<p class=\"serp-title\" data-cut=\"false\">Sharing well | Test Site</p>"), "{html}");
     assert!(html.contains("Shared and found: <code>/guide/sharing/</code>"));
-    // Every image and script it loads is the server's own.
+    // Every image and script it loads is the server's own; links to the editor load nothing.
+    assert!(html.contains("<a class=\"loc\" href=\"vscode://file/"), "{html}");
     for attr in ["src=\"", "href=\""] {
         for rest in html.split(attr).skip(1) {
             let url = &rest[..rest.find('"').unwrap()];
+            if url.starts_with("vscode://file/") {
+                continue;
+            }
             assert!(url.starts_with('/') || url.starts_with(&format!("http://{}/", server.addr)), "{url}");
         }
     }
@@ -171,4 +177,118 @@ fn the_panel_is_served_but_never_built() {
     assert_eq!(server.get("/__herald/preview/no/such/page/").status, 404);
     assert_eq!(server.get("/__herald/preview/css/").status, 404);
     assert_eq!(server.get("/__herald/preview/%2e%2e/etc/passwd").status, 400);
+}
+
+/// The absolute path of `rel` in `s` as the server sees it (the root canonicalized).
+fn absolute(s: &Site, rel: &str) -> String {
+    s.root().canonicalize().unwrap().join(rel).display().to_string()
+}
+
+#[test]
+fn findings_link_to_the_editor_and_follow_saves() {
+    let Some(mut b) = browser::browser_or_skip("findings_link_to_the_editor_and_follow_saves") else {
+        return;
+    };
+    let s = site("Sharing well");
+    s.write("book.toml", &format!("{MINIMAL_CONFIG}\n[serve]\neditor = \"zed\"\n"));
+    let server = Serving::start(&s, &[]);
+    b.viewport(1400, 900);
+    b.goto(&format!("{}guide/sharing/#herald-preview", server.url));
+    b.wait_for(&format!("{} !== null", in_panel("true")), WAIT);
+    let skip = "d.querySelector('#lint li[data-rule=\"seo/heading-skip\"]')";
+    assert_eq!(b.eval(&in_panel(&format!("{skip} === null"))), json!(true), "no finding before the save");
+
+    // A save that skips a heading level: its finding appears in the open panel by itself.
+    let body = "How a page looks when shared.\n\n## Cards\n\nText.\n\n#### Too deep\n\nMore.\n";
+    s.write("content/guide/sharing.md", &article("Sharing well", "date: 2026-05-01\n", body));
+    b.wait_for(&in_panel(&format!("{skip} !== null")), WAIT);
+    let finding = b.eval(&in_panel(&format!(
+        "({{ href: {skip}.querySelector('a.loc').getAttribute('href'), text: {skip}.querySelector('a.loc').textContent, \
+            abs: {skip}.querySelector('.abs').textContent, title: {skip}.querySelector('a.loc').title }})"
+    )));
+    // The front matter has 4 lines and `---`: the h4 is line 12 of the file.
+    let file = absolute(&s, "content/guide/sharing.md");
+    assert_eq!(finding["text"], "content/guide/sharing.md:12:1");
+    assert_eq!(finding["href"], format!("zed://file{file}:12:1"));
+    assert_eq!(finding["abs"], format!("{file}:12:1"));
+    assert_eq!(finding["title"], "Open in Zed");
+
+    // Fixed: the finding goes, with no action in the browser.
+    let body = "How a page looks when shared.\n\n## Cards\n\nText.\n\n### Deep enough\n\nMore.\n";
+    s.write("content/guide/sharing.md", &article("Sharing well", "date: 2026-05-01\n", body));
+    b.wait_for(&in_panel(&format!("{skip} === null && d.getElementById('lint') !== null")), WAIT);
+}
+
+#[test]
+fn the_writers_editor_comes_before_the_sites() {
+    let s = site("Sharing well");
+    s.write("book.toml", &format!("{MINIMAL_CONFIG}\n[serve]\neditor = \"zed\"\n"));
+    s.write("content/guide/sharing.md", &article("Sharing well", "", "Text.\n\n#### Deep\n"));
+    let file = absolute(&s, "content/guide/sharing.md");
+    let href = |server: &Serving| {
+        let html = server.get("/__herald/preview/guide/sharing/").text();
+        let rest = &html[html.find("class=\"loc\" href=\"").expect("a finding's link") + 18..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    let server = Serving::start_with_env(&s, &[], &[("HERALD_EDITOR", "idea")]);
+    assert_eq!(href(&server), format!("idea://open?file={file}&amp;line=7&amp;column=1"));
+    drop(server);
+    let server = Serving::start_with_env(&s, &[], &[("HERALD_EDITOR", "notepad")]);
+    assert_eq!(href(&server), format!("zed://file{file}:7:1"), "book.toml's editor when HERALD_EDITOR names none");
+    assert!(server.wait_for_stderr("HERALD_EDITOR").contains("`notepad`"), "{}", server.stderr());
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The issue's "done when": any page of the bundled site, the shortcut, the seven previews, and
+/// the findings following saves.
+#[test]
+fn the_bundled_site_shows_the_seven_previews_and_follows_saves() {
+    let Some(mut b) = browser::browser_or_skip("the_bundled_site_shows_the_seven_previews_and_follows_saves") else {
+        return;
+    };
+    let s = Site::new();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["content", "themes"] {
+        copy_dir(&repo.join(dir), &s.path(dir));
+    }
+    // One site-wide image: drawing 45 cards in a debug build can outlast the server's start-up
+    // patience on a loaded machine, and the cards are not what this test looks at.
+    let config = std::fs::read_to_string(repo.join("book.toml")).unwrap();
+    s.write("book.toml", &format!("{config}\n[social]\ndefault-image = \"https://example.org/share.png\"\n"));
+    let server = Serving::start(&s, &[]);
+    b.viewport(1400, 900);
+    b.goto(&format!("{}smo/share-buttons/", server.url));
+    b.wait_for(CONNECTED, WAIT);
+    press_shortcut(&mut b);
+    b.wait_for(&format!("{} !== null", in_panel("true")), WAIT);
+    let shown = b.eval(&in_panel(
+        "({ google: ['#google-desktop .serp-title', '#google-mobile .serp-title'].map(q => !!d.querySelector(q)), \
+            cards: [...d.querySelectorAll('section.network')].map(c => c.id), \
+            lint: d.querySelector('#lint p').textContent })",
+    ));
+    assert_eq!(shown["google"], json!([true, true]), "{shown}");
+    let cards = ["card-x", "card-facebook", "card-linkedin", "card-unfurl", "card-whatsapp", "card-imessage"];
+    assert_eq!(shown["cards"], json!(cards), "{shown}");
+    assert_eq!(shown["lint"], "No findings for content/smo/share-buttons.md", "{shown}");
+
+    let file = "content/smo/share-buttons.md";
+    let text = std::fs::read_to_string(s.path(file)).unwrap();
+    let long = "title: Share buttons without tracking scripts, and what each network does with your links";
+    s.write(file, &text.replacen("title: Share buttons without tracking scripts", long, 1));
+    let finding = "d.querySelector('#lint li[data-rule=\"seo/title-length\"] a.loc')";
+    b.wait_for(&in_panel(&format!("{finding} !== null")), WAIT);
+    let href = b.eval(&in_panel(&format!("{finding}.getAttribute('href')")));
+    assert_eq!(href, format!("vscode://file{}:2:1", absolute(&s, file)));
+    s.write(file, &text);
+    b.wait_for(&in_panel(&format!("{finding} === null && d.querySelector('#lint li') === null")), WAIT);
 }

@@ -10,15 +10,21 @@ use std::path::Path;
 use super::{bodies, Body};
 use crate::diagnostic::Diagnostics;
 use crate::pipeline::Build;
+use crate::site::Item;
 
 /// Runs both rules over every article and section body. Pages that the build wrote to disk
 /// instead of keeping in memory are read from `written` (the folder it wrote them to).
 pub fn check(build: &Build, written: Option<&Path>) -> Diagnostics {
+    check_in(build, written, None)
+}
+
+/// [`check`], over the body of `only` when given.
+pub(super) fn check_in(build: &Build, written: Option<&Path>, only: Option<Item>) -> Diagnostics {
     let site = &build.site;
     let base_path = site.config.base_path();
     let mut found = Diagnostics::new();
     let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
-    for body in bodies(site) {
+    for body in bodies(site).filter(|b| only.is_none_or(|i| i == b.item)) {
         let refs = body.rendered.links.iter().map(|l| (l.href.as_str(), l.line, l.column, true));
         let images = body.rendered.images.iter().map(|i| (i.src.as_str(), i.line, i.column, false));
         for (href, line, column, is_link) in refs.chain(images) {

@@ -27,15 +27,25 @@ use crate::site::{Item, PageId, SectionId, Site};
 
 /// Runs every rule.
 pub fn check(build: &Build) -> Diagnostics {
+    check_in(build, None)
+}
+
+/// Runs every rule, reporting on `only` when given (an article or section): its own rules on
+/// that one body, and the site-wide ones as far as they concern it.
+pub(super) fn check_in(build: &Build, only: Option<Item>) -> Diagnostics {
     let site = &build.site;
     let mut found = Diagnostics::new();
-    for body in bodies(site) {
+    for body in bodies(site).filter(|b| only.is_none_or(|i| i == b.item)) {
         front_matter(site, &body, &mut found);
         images(&body, &mut found);
         headings(&body, &mut found);
     }
-    duplicates(build, &mut found);
-    orphans(site, &mut found);
+    duplicates(build, only, &mut found);
+    match only {
+        None => orphans(site, site.page_ids().collect(), &mut found),
+        Some(Item::Page(id)) => orphans(site, vec![id], &mut found),
+        Some(_) => {}
+    }
     found
 }
 
@@ -136,8 +146,9 @@ fn headings(body: &Body<'_>, found: &mut Diagnostics) {
 }
 
 /// Pages that share a `<title>` or a description with an earlier page (drafts and other
-/// unindexed pages aside): search engines show one of them and not the other.
-fn duplicates(build: &Build, found: &mut Diagnostics) {
+/// unindexed pages aside): search engines show one of them and not the other. With `only`,
+/// just that page's findings, which need no page after it.
+fn duplicates(build: &Build, only: Option<Item>, found: &mut Diagnostics) {
     let site = &build.site;
     let indexed: Vec<(Item, &crate::seo::PageSeo)> = build.seo.items().filter(|(_, s)| s.robots.is_none()).collect();
     for (code, what, key, value) in [
@@ -151,6 +162,7 @@ fn duplicates(build: &Build, found: &mut Diagnostics) {
                 None => {
                     first.insert(v, item);
                 }
+                Some(_) if only.is_some_and(|i| i != item) => {}
                 Some(&earlier) => {
                     let file = origin(site, item);
                     let line = source_of(site, item).map_or(0, |s| s.key_line(key));
@@ -166,6 +178,9 @@ fn duplicates(build: &Build, found: &mut Diagnostics) {
                     );
                 }
             }
+            if only == Some(item) {
+                break;
+            }
         }
     }
 }
@@ -178,11 +193,11 @@ fn source_of(site: &Site, item: Item) -> Option<&crate::content::Source> {
     }
 }
 
-/// Articles no other page links to in its text: listings aside, readers and crawlers only reach
-/// them through their section.
-fn orphans(site: &Site, found: &mut Diagnostics) {
+/// Those of the articles `ids` that no other page links to in its text: listings aside, readers
+/// and crawlers only reach them through their section.
+fn orphans(site: &Site, ids: Vec<PageId>, found: &mut Diagnostics) {
     let by_path: HashMap<&str, PageId> =
-        site.page_ids().map(|id| (site.page(id).urls.path.trim_start_matches('/'), id)).collect();
+        ids.iter().map(|&id| (site.page(id).urls.path.trim_start_matches('/'), id)).collect();
     let base_path = site.config.base_path();
     let mut linked: HashSet<PageId> = HashSet::new();
     for body in bodies(site) {
@@ -197,7 +212,7 @@ fn orphans(site: &Site, found: &mut Diagnostics) {
             }
         }
     }
-    for id in site.page_ids() {
+    for id in ids {
         let p = site.page(id);
         if linked.contains(&id) || is_hidden(p) {
             continue;

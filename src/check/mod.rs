@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::{Level, CONFIG_FILE};
-use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics, Severity};
+use crate::diagnostic::{did_you_mean, relative_to, Diagnostic, Diagnostics, Severity};
 use crate::pipeline::Build;
 use crate::site::{Item, Site};
 
@@ -60,6 +60,24 @@ pub fn check(build: &Build, root: &Path, options: &Options) -> Diagnostics {
         found.extend(external::check(build, root));
     }
     let mut found = apply_levels(&build.site, &config_path(root, options.config_file.as_deref()), found, strict);
+    found.sort();
+    found
+}
+
+/// [`check`] for one article or section: the findings `check` would report in its file, without
+/// checking the rest of the site. Rules that look across pages (duplicates, orphans) still read
+/// the whole site, as far as they concern this page.
+pub fn check_page(build: &Build, root: &Path, options: &Options, item: Item) -> Diagnostics {
+    let file = relative_to(&origin(&build.site, item), root);
+    let in_file = |d: &Diagnostic| relative_to(&d.file, root) == file;
+    let mut found: Diagnostics = Diagnostics(build.warnings.iter().filter(|d| in_file(d)).cloned().collect());
+    found.extend(links::check_in(build, None, Some(item)));
+    found.extend(lint::check_in(build, Some(item)));
+    if options.external {
+        found.extend(external::check(build, root).into_iter().filter(in_file));
+    }
+    let found = apply_levels(&build.site, &config_path(root, options.config_file.as_deref()), found, options.strict);
+    let mut found = Diagnostics(found.into_iter().filter(in_file).collect());
     found.sort();
     found
 }
@@ -183,6 +201,81 @@ pub(crate) fn origin(site: &Site, item: Item) -> PathBuf {
         }
         Item::Tags | Item::Tag(_) | Item::TagPager(..) | Item::Comparisons | Item::NotFound | Item::Search => {
             PathBuf::from("content")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{build, Options as BuildOptions};
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn png(root: &Path, rel: &str) {
+        let mut bytes = Vec::new();
+        let mut encoder = png::Encoder::new(&mut bytes, 2, 2);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.write_header().unwrap().write_image_data(&[200; 12]).unwrap();
+        write(root, rel, "");
+        std::fs::write(root.join(rel), bytes).unwrap();
+    }
+
+    /// A site with a finding of every kind: per body, across pages, allowed and unknown rules.
+    fn site_with_findings(root: &Path) {
+        write(root, "book.toml", "[book]\ntitle = \"T\"\n[site]\nbase-url = \"https://example.org/\"\n[check.levels]\n\"seo/heading-skip\" = \"deny\"\n");
+        write(root, "content/_index.md", "---\ntitle: Home\n---\nSee [a](smo/a.md).\n");
+        write(root, "content/smo/_index.md", "---\ntitle: SMO\ndescription: short\n---\n# Intro\n");
+        write(
+            root,
+            "content/smo/a.md",
+            "---\ntitle: Same\nimage: /x.png\n---\n# Big\n\n![](/chart.png)\n\n[b](b.md#nowhere) and [gone](/nope/).\n",
+        );
+        png(root, "static/x.png");
+        png(root, "static/chart.png");
+        write(root, "content/smo/b.md", "---\ntitle: Same\ndescription: short\n---\n## A\n\n#### D\n\n[a](a.md)\n");
+        write(
+            root,
+            "content/smo/c.md",
+            "---\ntitle: A title far longer than any search result shows of it, cut in the middle\nallow: [seo/heading-h1, seo/nope]\n---\n# Allowed\n",
+        );
+    }
+
+    #[test]
+    fn one_page_finds_what_the_whole_check_finds_in_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        site_with_findings(root);
+        let built = build(root, &BuildOptions::default()).unwrap_or_else(|d| panic!("{d}"));
+        for options in [Options::default(), Options { strict: true, ..Options::default() }] {
+            let whole = check(&built, root, &options);
+            let mut codes = std::collections::BTreeSet::new();
+            for body in bodies(&built.site) {
+                let file = relative_to(&body.source.file, root);
+                let expected: Vec<&Diagnostic> = whole.iter().filter(|d| relative_to(&d.file, root) == file).collect();
+                let page = check_page(&built, root, &options, body.item);
+                assert_eq!(page.iter().collect::<Vec<_>>(), expected, "{}", file.display());
+                codes.extend(page.iter().map(|d| d.code.clone()));
+            }
+            for code in [
+                "links/broken",
+                "links/anchor",
+                "seo/duplicate-title",
+                "seo/orphan",
+                "seo/image-alt",
+                "seo/heading-h1",
+                "seo/heading-skip",
+                "seo/title-length",
+                "seo/description-length",
+                "seo/description-missing",
+                "",
+            ] {
+                assert!(codes.contains(code), "a page's findings include `{code}`: {codes:?}");
+            }
         }
     }
 }

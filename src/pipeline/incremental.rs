@@ -77,7 +77,7 @@ pub struct Session {
     scan: Option<content::Scan>,
     statics: Option<(StaticLayer, StaticLayer, Diagnostics)>,
     caches: Caches,
-    last: Option<Build>,
+    last: Option<Arc<Build>>,
     /// What a build that stopped before reading the content (its `book.toml` did not load)
     /// left to do: the next build does it too.
     pending: Plan,
@@ -158,7 +158,13 @@ impl Session {
 
     /// The last successful build, if any.
     pub fn last_build(&self) -> Option<&Build> {
-        self.last.as_ref()
+        self.last.as_deref()
+    }
+
+    /// The last successful build, shared: for readers on other threads, which keep it while
+    /// later builds replace it here.
+    pub fn shared_build(&self) -> Option<Arc<Build>> {
+        self.last.clone()
     }
 
     /// The output of the last successful build, if any.
@@ -328,7 +334,7 @@ impl Session {
             None => build.output.paths().cloned().collect(),
         };
         let (rendered, reused) = self.caches.render.last_counts();
-        if let Some(old) = self.last.replace(build) {
+        if let Some(old) = self.last.replace(Arc::new(build)) {
             // Freeing a large site's model and output takes a while: not on the way to the reload.
             std::thread::spawn(move || drop(old));
         }

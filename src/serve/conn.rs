@@ -7,7 +7,12 @@
 
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use super::http::Answer;
+use super::{reload, State};
 
 /// The most bytes a request head may have (request line and headers), as in common servers.
 pub const MAX_HEAD: usize = 16 * 1024;
@@ -180,6 +185,79 @@ pub fn peer_closed(stream: &TcpStream) -> bool {
         Err(e) => e.kind() != io::ErrorKind::WouldBlock,
     };
     closed || stream.set_nonblocking(false).is_err()
+}
+
+/// Answers the requests of one connection until it closes, idles past the timeout or sends
+/// something that is not a request; or streams build events on it.
+pub(super) fn serve(state: &Arc<State>, mut stream: TcpStream) {
+    // Nagle's algorithm would hold a reply's last small segment until the client's delayed ACK.
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let id = state.next_connection.fetch_add(1, Ordering::Relaxed);
+    match stream.try_clone() {
+        Ok(clone) => state.connections().insert(id, clone),
+        Err(_) => return,
+    };
+    let mut buf = Vec::new();
+    loop {
+        let head = match read_head(&mut stream, &mut buf, state.idle_timeout) {
+            Ok(head) => head,
+            Err(HeadError::TooLarge) => break reject(state, stream, 431, "the request head is too large\n"),
+            Err(HeadError::Malformed) => break reject(state, stream, 400, "not an HTTP/1.1 request\n"),
+            Err(HeadError::TimedOut) if !buf.is_empty() => {
+                break reject(state, stream, 408, "the request took too long\n")
+            }
+            Err(HeadError::TimedOut | HeadError::Closed) => break,
+        };
+        if state.stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let close = head.close || head.has_body;
+        match super::answer(state, &head) {
+            Answer::Events => break stream_events(state, &mut stream),
+            Answer::Reply(r) => {
+                let headers: Vec<(&str, &str)> = r.headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+                let head_only = head.method == "HEAD";
+                if write_reply(&mut stream, r.status, &headers, &r.body, head_only, close).is_err() {
+                    break;
+                }
+                if head.has_body {
+                    // The body was not read: drop it rather than take it for the next request.
+                    break close_after_error(stream);
+                }
+                if close {
+                    break;
+                }
+            }
+        }
+    }
+    state.connections().remove(&id);
+}
+
+/// Answers an unreadable request and closes its connection.
+fn reject(state: &State, mut stream: TcpStream, status: u16, message: &str) {
+    let headers = [("Content-Type", "text/plain; charset=utf-8")];
+    if !state.stop.load(Ordering::Relaxed)
+        && write_reply(&mut stream, status, &headers, message.as_bytes(), false, true).is_ok()
+    {
+        close_after_error(stream);
+    }
+}
+
+/// Streams build events on the connection until the page goes away or the server stops.
+fn stream_events(state: &State, stream: &mut TcpStream) {
+    let Some(sub) = state.hub.subscribe() else {
+        let headers = [("Content-Type", "text/plain; charset=utf-8")];
+        let _ = write_reply(stream, 503, &headers, b"too many open pages\n", false, true);
+        return;
+    };
+    // Subscribed first: a build finishing now is then either in the hello or sent after it.
+    let snap = state.snapshot();
+    let first = reload::hello(&snap.build, snap.error.as_deref());
+    let probe = stream.try_clone();
+    let closed = || probe.as_ref().map_or(true, peer_closed);
+    let _ = reload::stream(stream, &sub.events, &first, &closed);
+    state.hub.unsubscribe(sub.id);
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 //! on disk; request paths are still checked strictly, so that a traversal attempt is refused
 //! rather than merely not found.
 
+use std::sync::Arc;
+
 use crate::output::Output;
 
 /// Where the server's own endpoints live, outside any site's paths.
@@ -148,6 +150,52 @@ fn rfind_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     (0..=haystack.len().checked_sub(needle.len())?)
         .rev()
         .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+/// What a request gets.
+pub enum Answer {
+    Reply(Reply),
+    /// The build events, streamed on the connection until the page goes away.
+    Events,
+}
+
+/// A reply to send whole.
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Arc<[u8]>,
+}
+
+/// A reply that no cache keeps and no browser sniffs, with `extra` headers.
+pub fn reply(status: u16, ctype: &str, body: impl Into<Arc<[u8]>>, extra: &[(&'static str, &str)]) -> Answer {
+    let mut headers = vec![
+        ("Content-Type", ctype.to_string()),
+        ("Cache-Control", "no-cache".to_string()),
+        ("X-Content-Type-Options", "nosniff".to_string()),
+    ];
+    headers.extend(extra.iter().map(|(n, v)| (*n, v.to_string())));
+    Answer::Reply(Reply { status, headers, body: body.into() })
+}
+
+/// A plain-text reply.
+pub fn text(status: u16, body: &str) -> Answer {
+    reply(status, "text/plain; charset=utf-8", body.as_bytes(), &[])
+}
+
+/// The file of `output` at `key` (which exists); HTML gets the live-reload script of `build`.
+pub fn file(status: u16, build: &str, output: &Output, key: &str) -> Answer {
+    let bytes = output.get(key).expect("resolved to an existing file");
+    let ctype = content_type(key);
+    if ctype.starts_with("text/html") {
+        reply(status, &ctype, inject_script(bytes, build), &[])
+    } else {
+        reply(status, &ctype, Arc::clone(bytes), &[])
+    }
+}
+
+/// 405 for a method other than GET or HEAD.
+pub fn not_allowed() -> Answer {
+    reply(405, "text/plain; charset=utf-8", &b"method not allowed: use GET or HEAD\n"[..], &[("Allow", "GET, HEAD")])
 }
 
 #[cfg(test)]

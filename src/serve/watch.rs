@@ -129,9 +129,8 @@ impl Watcher {
         self.started = true;
     }
 
-    /// Waits for the next batch of relevant changes; `None` once `stop` is set. An empty batch
-    /// when `wake` was set (which this clears): someone wants the builder's attention.
-    pub fn next_batch(&mut self, stop: &AtomicBool, wake: &AtomicBool) -> Option<Batch> {
+    /// Waits for the next batch of relevant changes; `None` once `stop` is set.
+    pub fn next_batch(&mut self, stop: &AtomicBool) -> Option<Batch> {
         let mut batch = Batch::default();
         let mut paths = BTreeSet::new();
         for d in std::mem::take(&mut self.stash) {
@@ -145,9 +144,6 @@ impl Watcher {
             }
             if stop.load(Ordering::Relaxed) {
                 return None;
-            }
-            if paths.is_empty() && wake.swap(false, Ordering::Relaxed) {
-                return Some(batch);
             }
         }
         let opened = Instant::now();

@@ -45,8 +45,16 @@ impl Serving {
     /// Starts `herald --root SITE serve --port 0 ARGS` (or the port ARGS give) and waits for its
     /// address.
     pub fn start(site: &Site, args: &[&str]) -> Serving {
+        Serving::start_with_env(site, args, &[])
+    }
+
+    /// [`Serving::start`] with these environment variables (and no `HERALD_EDITOR` of the
+    /// developer's own unless given).
+    pub fn start_with_env(site: &Site, args: &[&str], env: &[(&str, &str)]) -> Serving {
         let port: &[&str] = if args.contains(&"--port") { &[] } else { &["--port", "0"] };
         let mut child = super::herald()
+            .env_remove("HERALD_EDITOR")
+            .envs(env.iter().copied())
             .arg("--root")
             .arg(site.root())
             .arg("serve")

@@ -19,8 +19,13 @@
         window.parent.__heraldPreview.close();
       }
     });
-    // A large site's check may take longer than the panel waits for it: look again shortly.
-    if (document.querySelector('#lint[data-pending]')) setTimeout(function () { location.reload(); }, 1000);
+    // A finding's absolute path:line:col, for an editor's "open" box or a terminal.
+    document.addEventListener('click', function (e) {
+      var button = e.target.closest && e.target.closest('button.copy');
+      var text = button && button.previousElementSibling && button.previousElementSibling.textContent;
+      if (!text || !navigator.clipboard) return;
+      navigator.clipboard.writeText(text).then(function () { button.textContent = 'Copied'; }, function () {});
+    });
     return;
   }
   if (window.top !== window) return;

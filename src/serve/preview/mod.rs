@@ -13,13 +13,14 @@ pub mod cut;
 pub mod head;
 pub mod metrics;
 pub mod panel;
+pub(super) mod route;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{relative_to, Diagnostic};
+use crate::diagnostic::{relative_to, Diagnostics};
 use crate::output::Output;
 use crate::pipeline::Build;
+use crate::site::{Item, Site};
 
 /// Where the panel of a page lives: this prefix, then the page's path as served.
 pub const PANEL_PREFIX: &str = "/__herald/preview/";
@@ -28,39 +29,26 @@ pub const LAUNCHER_PATH: &str = "/__herald/preview.js";
 /// The launcher: a button in a corner, the shortcut, the panel beside the page.
 pub const LAUNCHER_JS: &str = include_str!("launcher.js");
 
-/// The `herald check` findings of a build, by the output page whose source they concern.
-#[derive(Debug, Default)]
-pub struct Findings {
-    by_page: HashMap<String, (PathBuf, Vec<Diagnostic>)>,
+/// The article or section whose page is at output key `key`, if it has a Markdown file.
+pub fn item_at(site: &Site, key: &str) -> Option<Item> {
+    let is_at = |urls: &crate::site::Urls| {
+        key.strip_suffix("index.html").is_some_and(|dir| dir == urls.path.trim_start_matches('/'))
+    };
+    let page = site.page_ids().find(|&id| is_at(&site.page(id).urls)).map(Item::Page);
+    page.or_else(|| {
+        site.section_ids()
+            .find(|&id| site.section(id).source.is_some() && is_at(&site.section(id).urls))
+            .map(Item::Section)
+    })
 }
 
-impl Findings {
-    /// Runs `herald check`'s rules (links and SEO lint, at book.toml's levels) on `build`.
-    pub fn of(build: &Build, root: &Path, config_file: Option<&Path>) -> Findings {
-        let options = crate::check::Options { config_file: config_file.map(Path::to_path_buf), ..Default::default() };
-        let found = crate::check::check(build, root, &options);
-        let mut by_file: HashMap<PathBuf, Vec<Diagnostic>> = HashMap::new();
-        for d in found {
-            by_file.entry(relative_to(&d.file, root)).or_default().push(d);
-        }
-        let site = &build.site;
-        let pages = site.pages.iter().map(|p| (&p.urls, Some(&p.source)));
-        let sections = site.sections.iter().map(|s| (&s.urls, s.source.as_ref()));
-        let mut by_page = HashMap::new();
-        for (urls, source) in pages.chain(sections) {
-            let Some(source) = source else { continue };
-            let file = relative_to(&source.file, root);
-            let key = format!("{}index.html", urls.path.trim_start_matches('/'));
-            let list = by_file.get(&file).cloned().unwrap_or_default();
-            by_page.insert(key, (file, list));
-        }
-        Findings { by_page }
-    }
-
-    /// The source file of the page at output key `key`, and its findings.
-    pub fn page(&self, key: &str) -> Option<(&Path, &[Diagnostic])> {
-        self.by_page.get(key).map(|(f, d)| (f.as_path(), d.as_slice()))
-    }
+/// The `herald check` findings of the page at output key `key` (at book.toml's levels), with
+/// its source file relative to `root`; `None` for a page without a Markdown file.
+pub fn findings(build: &Build, root: &Path, config_file: Option<&Path>, key: &str) -> Option<(PathBuf, Diagnostics)> {
+    let item = item_at(&build.site, key)?;
+    let options = crate::check::Options { config_file: config_file.map(Path::to_path_buf), ..Default::default() };
+    let found = crate::check::check_page(build, root, &options, item);
+    Some((relative_to(&crate::check::origin(&build.site, item), root), found))
 }
 
 /// Where the server is and where the site will be published, to show published URLs.
@@ -94,7 +82,8 @@ pub fn page_panel(
     key: &str,
     page_path: &str,
     bases: &Bases,
-    findings: Option<&Findings>,
+    lint: Option<(&Path, &Diagnostics)>,
+    open: panel::Open<'_>,
     build: &str,
 ) -> String {
     let html = output.get(key).map(|b| &b[..]).unwrap_or_default();
@@ -104,8 +93,7 @@ pub fn page_panel(
     let favicon = head.icon.as_deref().and_then(|i| local_path(bases, page_path, i));
     let page = cards::Page { head: &head, url: bases.public_url(&canonical), favicon, image: &image };
     let previews = cards::previews(&page);
-    let lint = findings.map(|f| f.page(key));
-    panel::render(&panel::Input { page_path, head: &head, previews: &previews, lint, build })
+    panel::render(&panel::Input { page_path, head: &head, previews: &previews, lint, open, build })
 }
 
 /// The image at `url` (of a tag of the page at `page_path`): its size read from the served

@@ -7,7 +7,8 @@ use std::path::Path;
 use super::cards::{Card, Layout, Previews, Serp};
 use super::cut::Cut;
 use super::head::Head;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::config::Editor;
+use crate::diagnostic::{relative_to, Diagnostic, Diagnostics, Severity};
 use crate::escape::{escape_href, escape_html as esc};
 
 const CSS: &str = include_str!("panel.css");
@@ -18,11 +19,21 @@ pub struct Input<'a> {
     pub page_path: &'a str,
     pub head: &'a Head,
     pub previews: &'a Previews,
-    /// The page's source and its findings: `None` while not known yet, `Some(None)` for a page
-    /// without a Markdown file (a tag page, say).
-    pub lint: Option<Option<(&'a Path, &'a [Diagnostic])>>,
+    /// The page's source and its findings; `None` for a page without a Markdown file (a tag
+    /// page, say).
+    pub lint: Option<(&'a Path, &'a Diagnostics)>,
+    /// Where findings link to: the site's folder (absolute) and the writer's editor.
+    pub open: Open<'a>,
     /// The build the panel shows, for the live-reload script when the panel is opened alone.
     pub build: &'a str,
+}
+
+/// How a finding's `file:line` opens in the writer's editor.
+#[derive(Clone, Copy)]
+pub struct Open<'a> {
+    /// The site's folder, absolute: findings name files relative to it.
+    pub root: &'a Path,
+    pub editor: &'a Editor,
 }
 
 /// The whole panel page.
@@ -48,7 +59,7 @@ pub fn render(input: &Input<'_>) -> String {
         esc(input.page_path)
     );
     google(&mut out, input.previews);
-    lint(&mut out, input.lint);
+    lint(&mut out, input.lint, input.open);
     for card in &input.previews.cards {
         social(&mut out, card);
     }
@@ -184,32 +195,24 @@ fn social(out: &mut String, c: &Card) {
     out.push_str("</section>");
 }
 
-fn lint(out: &mut String, lint: Option<Option<(&Path, &[Diagnostic])>>) {
-    let pending = if lint.is_none() { " data-pending" } else { "" };
-    let _ = write!(out, "<section id=\"lint\" aria-labelledby=\"lint-h\"{pending}><h2 id=\"lint-h\">herald check</h2>");
-    let (file, found) = match lint {
-        None => {
-            return out.push_str("<p>The build is being checked; the findings appear here by themselves.</p></section>")
-        }
-        Some(None) => {
-            return out.push_str("<p>This page is generated: it has no Markdown file of its own.</p></section>")
-        }
-        Some(Some(f)) => f,
+fn lint(out: &mut String, lint: Option<(&Path, &Diagnostics)>, open: Open<'_>) {
+    out.push_str("<section id=\"lint\" aria-labelledby=\"lint-h\"><h2 id=\"lint-h\">herald check</h2>");
+    let Some((file, found)) = lint else {
+        return out.push_str("<p>This page is generated: it has no Markdown file of its own.</p></section>");
     };
     let _ = write!(out, "<p>{} for <code>{}</code></p>", count(found.len()), esc(&file.display().to_string()));
     if !found.is_empty() {
         out.push_str("<ul class=\"findings\">");
-        for d in found {
+        for d in found.iter() {
             let sev = if d.severity == Severity::Error { "error" } else { "warning" };
             let _ = write!(
                 out,
-                "<li class=\"{sev}\" data-rule=\"{}\"><span class=\"sev\">{sev}</span> <code class=\"rule\">{}</code> \
-                 <code class=\"loc\">{}</code><br>{}",
+                "<li class=\"{sev}\" data-rule=\"{}\"><span class=\"sev\">{sev}</span> <code class=\"rule\">{}</code> ",
                 esc(&d.code),
                 esc(if d.code.is_empty() { "build" } else { &d.code }),
-                esc(&d.location()),
-                esc(&d.message())
             );
+            location(out, d, open);
+            let _ = write!(out, "<br>{}", esc(&d.message()));
             if let Some(h) = &d.help {
                 let _ = write!(out, "<br><span class=\"help\">{}</span>", esc(h));
             }
@@ -218,6 +221,25 @@ fn lint(out: &mut String, lint: Option<Option<(&Path, &[Diagnostic])>>) {
         out.push_str("</ul>");
     }
     out.push_str("</section>");
+}
+
+/// A finding's `file:line:col`, linked to that line in the editor, and its absolute form to copy
+/// (what `code -g`, `zed` or `subl` take on a command line).
+fn location(out: &mut String, d: &Diagnostic, open: Open<'_>) {
+    let (line, column) = (d.line().unwrap_or(1), d.column().unwrap_or(1));
+    let file = relative_to(&d.file, open.root);
+    let absolute = open.root.join(&file);
+    let shown = format!("{}:{line}:{column}", file.display());
+    let _ = write!(
+        out,
+        "<a class=\"loc\" href=\"{}\" title=\"Open in {}\"><code>{}</code></a>\
+         <br><code class=\"abs\">{}</code> <button type=\"button\" class=\"copy\" aria-label=\"Copy {} as an absolute path\">Copy</button>",
+        esc(&open.editor.url(&absolute, line, column)),
+        esc(open.editor.name()),
+        esc(&shown),
+        esc(&format!("{}:{line}:{column}", absolute.display())),
+        esc(&shown),
+    );
 }
 
 fn count(n: usize) -> String {
