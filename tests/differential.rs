@@ -189,6 +189,9 @@ impl Gen {
         let mut ops: Vec<Op> =
             self.docs.iter().map(|(p, (_, d))| Op::Write(p.clone(), d.text().into_bytes())).collect();
         ops.push(Op::Write("content/smo/d/chart.png".into(), common::png(40, 20)));
+        for (name, variants) in SHORTCODES {
+            ops.push(Op::Write(name.to_string(), variants[0].as_bytes().to_vec()));
+        }
         ops.push(Op::Write("book.toml".into(), self.book_toml().into_bytes()));
         ops
     }
@@ -407,7 +410,9 @@ impl Gen {
         let r = &mut self.rng;
         let mut body = String::new();
         for _ in 0..1 + r.below(4) {
-            match r.below(11) {
+            match r.below(13) {
+                11 => body.push_str("Call {{ note(text=\"a <b>\", n=2, on=true) }} inline.\n\n{{ note(text=\"alone\", n=-1, on=false) }}\n\n"),
+                12 => body.push_str("{% box(kind=\"k\") %}\nInner **bold** {{ note(text=\"in\", n=1, on=true) }}\n\n{% box(kind=\"deep\") %}\n## Deep\n{% end %}\n{% end %}\n\n"),
                 7 => body
                     .push_str("```html,linenos,hl_lines=2,title=\"a.html\"\n<p>x</p>\n<script>y()</script>\n```\n\n"),
                 8 => body.push_str("```wat\nplain <b>\n```\n\n```toml\n[a]\nb = 1\n```\n\n"),
@@ -560,6 +565,12 @@ impl Gen {
     }
 
     fn edit_template(&mut self) -> Edit {
+        if self.rng.chance(25) {
+            // Shortcode templates stay: bodies call them.
+            let (name, variants) = *self.rng.pick(&SHORTCODES);
+            let text = self.rng.pick(variants).to_string();
+            return Edit::one(format!("write {name}: {text}"), Op::Write(name.to_string(), text.into_bytes()));
+        }
         let (name, variants): (&str, &[&str]) = *self.rng.pick(&[
             ("templates/page.html", &[
                 "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{% for c in page.breadcrumbs %}<a href=\"{{ c.url }}\">{{ c.short_title | default(value=c.title) }}</a>{% endfor %}{{ page.content | safe }}{% if page.prev %}<a href=\"{{ page.prev.url }}\">{{ page.prev.title }}</a>{% endif %}{% endblock main %}",
@@ -664,6 +675,25 @@ impl Gen {
         Edit::one(format!("break {path}"), Op::Write(path, broken.into_bytes()))
     }
 }
+
+/// The site's shortcode templates, each written with its first variant at the start.
+const SHORTCODES: [(&str, &[&str]); 2] = [
+    (
+        "templates/shortcodes/note.html",
+        &[
+            "<span class=\"note\">{{ text }} {{ n }}{% if on %}!{% endif %}</span>",
+            "<mark>{{ text | upper }}</mark>",
+            "<span>{{ n * 2 }}</span>",
+        ],
+    ),
+    (
+        "templates/shortcodes/box.html",
+        &[
+            "<div class=\"box {{ kind }}\">{{ body | safe }}</div>",
+            "<section data-kind=\"{{ kind }}\">{{ body | safe }}</section>",
+        ],
+    ),
+];
 
 fn quoted(s: &str) -> String {
     format!("{s:?}")

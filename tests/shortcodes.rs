@@ -1,0 +1,112 @@
+//! Shortcodes end to end, with the real binary on temp sites: both forms, nesting, typed
+//! arguments, the errors at their calls, code left alone, the escape, and the theme's shortcodes.
+
+mod common;
+
+use common::{article, Site};
+
+/// A site with the shortcode templates `templates` (name, source) and one article `body`.
+fn site_with(templates: &[(&str, &str)], body: &str) -> Site {
+    let s = Site::new();
+    for (name, source) in templates {
+        s.write(&format!("templates/shortcodes/{name}.html"), source);
+    }
+    s.write("content/guide/a.md", &article("Shortcodes", "", body));
+    s
+}
+
+/// The article's `<main>` part, where the body goes.
+fn body(s: &Site) -> String {
+    s.public("guide/a/index.html")
+}
+
+const ECHO: &str =
+    r#"<span class="echo">{{ text }}|{{ n + 1 }}|{{ x * 2 }}|{{ ok }}|{% for i in list %}[{{ i }}]{% endfor %}</span>"#;
+const BOX: &str = r#"<div class="box" data-kind="{{ kind | default(value='plain') }}">{{ body | safe }}</div>"#;
+
+#[test]
+fn inline_calls_get_typed_arguments() {
+    let s = site_with(
+        &[("echo", ECHO)],
+        "Before {{ echo(text=\"a <b> & 'c'\", n=3, x=1.25, ok=true, list=[\"p\", 2]) }} after.\n",
+    );
+    s.build_ok(&[]);
+    let html = body(&s);
+    assert!(
+        html.contains(
+            r#"<p>Before <span class="echo">a &lt;b&gt; &amp; &#39;c&#39;|4|2.5|true|[p][2]</span> after.</p>"#
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("herald:sc"), "markers left: {html}");
+}
+
+#[test]
+fn a_call_on_its_own_line_is_a_block_and_bodies_are_markdown_and_nest() {
+    let s = site_with(
+        &[("echo", ECHO), ("box", BOX)],
+        "{{ echo(text=\"alone\", n=0, x=0.5, ok=false, list=[]) }}\n\n\
+         {% box(kind=\"outer\") %}\n## Inside\n\nSome *Markdown* and a [link](https://example.org/).\n\n\
+         {% box() %}\nInner {{ echo(text=\"deep\", n=1, x=1, ok=true, list=[true]) }}\n{% end %}\n{% end %}\n",
+    );
+    s.build_ok(&[]);
+    let html = body(&s);
+    assert!(!html.contains("<p><span class=\"echo\">alone"), "a lone call is not wrapped in a paragraph: {html}");
+    assert!(html.contains("<span class=\"echo\">alone|1|1|false|</span>"), "{html}");
+    let outer = html.find("<div class=\"box\" data-kind=\"outer\">").expect("the outer box");
+    let inner = html.find("<div class=\"box\" data-kind=\"plain\">").expect("the inner box");
+    assert!(outer < inner, "{html}");
+    assert!(html[outer..].contains("<h2 id=\"inside\""), "a heading of the body: {html}");
+    assert!(html[outer..].contains("<em>Markdown</em>"), "{html}");
+    assert!(html[inner..].contains("<p>Inner <span class=\"echo\">deep|2|2|true|[true]</span></p></div>"), "{html}");
+    assert!(html[inner..].contains("</div></div>"), "the inner box closes inside the outer: {html}");
+}
+
+#[test]
+fn code_is_never_scanned_and_the_escape_prints_the_syntax() {
+    let s = site_with(
+        &[("echo", ECHO)],
+        "Inline `{{ echo(text=\"x\") }}` code.\n\n```\n{% box() %}\n{{ nope() }}\n{% end %}\n```\n\n\
+         Literally: {{/* echo(text=\"shown\") */}} and {%/* box() */%}.\n",
+    );
+    s.build_ok(&[]);
+    let html = body(&s);
+    assert!(html.contains("<code>{{ echo(text=\"x\") }}</code>"), "{html}");
+    assert!(html.contains("{{ nope() }}"), "{html}");
+    // Smart punctuation still curls the quotes of prose; code spans keep them straight.
+    assert!(html.contains("Literally: {{ echo(text=“shown”) }} and {% box() %}."), "{html}");
+}
+
+/// `file:line:col` of the errors in a build's report.
+fn has_error_at(stderr: &str, at: &str, words: &str) -> bool {
+    stderr.lines().any(|l| l.contains(at)) && stderr.contains(words)
+}
+
+#[test]
+fn calls_that_fail_to_render_are_errors_at_each_call() {
+    let s = site_with(
+        &[("echo", ECHO), ("need", "<b>{{ title }}</b>"), ("bad", "{{ n | round(method=\"sideways\") }}")],
+        "Intro.\n\n{{ ecko(text=\"x\") }}\n\nText {{ need() }}.\n\n  {{ bad(n=1.5) }}\n",
+    );
+    let r = s.build_err(&[]);
+    let e = &r.stderr;
+    // The front matter takes 4 lines, so the body's line 3 is the file's 7.
+    assert!(has_error_at(e, "a.md:7:1", "there is no shortcode `ecko`"), "{e}");
+    assert!(e.contains("did you mean `echo`?"), "{e}");
+    assert!(has_error_at(e, "a.md:9:6", "the shortcode `need` needs the argument `title`"), "{e}");
+    assert!(has_error_at(e, "a.md:11:3", "the shortcode `bad` failed"), "{e}");
+    assert!(!s.public_exists("guide/a/index.html"), "a failed build writes nothing");
+}
+
+#[test]
+fn calls_that_cannot_be_read_are_errors_at_the_problem() {
+    let s = site_with(
+        &[("echo", ECHO)],
+        "{{ echo(text=nope) }}\n\n{{ echo(text=\"open) }}\n\n{% end %}\n\n{% echo(text=\"x\") %}\nno end\n",
+    );
+    let e = s.build_err(&[]).stderr;
+    assert!(has_error_at(&e, "a.md:5:14", "`nope` is not a value"), "{e}");
+    assert!(has_error_at(&e, "a.md:7:14", "no closing quote"), "{e}");
+    assert!(has_error_at(&e, "a.md:9:1", "closes no shortcode"), "{e}");
+    assert!(has_error_at(&e, "a.md:11:1", "has no `{% end %}`"), "{e}");
+}
