@@ -410,7 +410,8 @@ impl Gen {
         let r = &mut self.rng;
         let mut body = String::new();
         for _ in 0..1 + r.below(4) {
-            match r.below(13) {
+            match r.below(14) {
+                13 => body.push_str("{% details(summary=\"More\") %}\nHidden *text*.\n{% end %}\n\n{{ figure(src=\"https://example.org/x.png\", alt=\"A chart\", caption=\"Cap\", width=4, height=3) }}\n\n{% quote(cite=\"Ann\") %}\nSaid.\n{% end %}\n\n"),
                 11 => body.push_str("Call {{ note(text=\"a <b>\", n=2, on=true) }} inline.\n\n{{ note(text=\"alone\", n=-1, on=false) }}\n\n"),
                 12 => body.push_str("{% box(kind=\"k\") %}\nInner **bold** {{ note(text=\"in\", n=1, on=true) }}\n\n{% box(kind=\"deep\") %}\n## Deep\n{% end %}\n{% end %}\n\n"),
                 7 => body

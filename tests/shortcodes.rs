@@ -110,3 +110,84 @@ fn calls_that_cannot_be_read_are_errors_at_the_problem() {
     assert!(has_error_at(&e, "a.md:9:1", "closes no shortcode"), "{e}");
     assert!(has_error_at(&e, "a.md:11:1", "has no `{% end %}`"), "{e}");
 }
+#[test]
+fn the_site_overrides_a_theme_shortcode_and_edits_reach_the_page() {
+    let s = site_with(&[], "{{ quote(cite=\"Ada\") }}\n");
+    s.write("content/guide/a.md", &article("Shortcodes", "", "{% quote(cite=\"Ada\") %}\nWords.\n{% end %}\n"));
+    s.build_ok(&[]);
+    assert!(body(&s).contains("<blockquote"), "the theme's quote: {}", body(&s));
+    s.write("templates/shortcodes/quote.html", "<q data-by=\"{{ cite }}\">{{ body | striptags }}</q>");
+    s.build_ok(&[]);
+    assert!(body(&s).contains("<q data-by=\"Ada\">Words.</q>"), "{}", body(&s));
+}
+
+/// The body of an article calling each of the theme's shortcodes.
+const THEME_CALLS: &str = r#"{{ figure(src="/img/chart.svg", alt="Reach by week", caption="Organic reach", credit="Herald", width=640, height=360) }}
+
+{{ youtube(id="dQw4w9WgXcQ", title="SMO in <5> minutes", poster="/img/chart.svg", start=30) }}
+
+{{ video(src="/media/demo.mp4", title="A demo", poster="/img/chart.svg", width=1280, height=720) }}
+
+{% quote(cite="Ada Lovelace", url="https://example.org/notes") %}
+The engine *weaves* patterns.
+{% end %}
+
+{% details(summary="What is SMO?") %}
+Social media **optimization**.
+{% end %}
+"#;
+
+fn theme_site() -> Site {
+    let s = site_with(&[], THEME_CALLS);
+    s.write("static/img/chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 3\"/>");
+    s.build_ok(&[]);
+    s
+}
+
+#[test]
+fn the_theme_shortcodes_print_accessible_html() {
+    let s = theme_site();
+    let html = body(&s);
+    let figure = &html[html.find("<figure class=\"figure\">").expect("a figure")..];
+    assert!(
+        figure.starts_with("<figure class=\"figure\">\n<img src=\"/img/chart.svg\" alt=\"Reach by week\" width=\"640\" height=\"360\" loading=\"lazy\" decoding=\"async\">\n<figcaption>Organic reach <span class=\"figure-credit\">Herald</span></figcaption>\n</figure>"),
+        "{figure}"
+    );
+
+    // YouTube: a link to the video, nothing from YouTube's servers in the page until a click.
+    let embed = &html[html.find("<figure class=\"embed\">").expect("an embed")..];
+    let embed = &embed[..embed.find("</figure>").unwrap()];
+    assert!(embed.contains("href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=30\""), "{embed}");
+    assert!(
+        embed.contains("data-embed=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&amp;start=30\""),
+        "{embed}"
+    );
+    assert!(embed.contains("Play the video “SMO in &lt;5&gt; minutes” (loads YouTube)"), "an accessible name: {embed}");
+    assert!(!embed.contains("<iframe") && !embed.contains("ytimg"), "no third-party request before a click: {embed}");
+    assert!(embed.contains("<img src=\"/img/chart.svg\" alt=\"\""), "{embed}");
+    assert!(s.public_exists("js/embed.js") || html.contains("/js/embed."), "the script is published");
+
+    let video = &html[html.find("<video").expect("a video")..];
+    assert!(video.starts_with("<video class=\"embed-video\" controls preload=\"none\" playsinline aria-label=\"A demo\" poster=\"/img/chart.svg\" width=\"1280\" height=\"720\">"), "{video}");
+    assert!(video.contains("<source src=\"/media/demo.mp4\" type=\"video/mp4\">"), "{video}");
+
+    assert!(html.contains("<figure class=\"quote\">\n<blockquote cite=\"https://example.org/notes\">\n<p>The engine <em>weaves</em> patterns.</p>\n</blockquote>\n<figcaption>— <a href=\"https://example.org/notes\"><cite>Ada Lovelace</cite></a></figcaption>\n</figure>"), "{html}");
+    assert!(html.contains("<details class=\"details\">\n<summary>What is SMO?</summary>\n<div class=\"details-body\">\n<p>Social media <strong>optimization</strong>.</p>\n</div>\n</details>"), "{html}");
+}
+
+#[test]
+fn the_theme_shortcodes_pass_the_nu_html_checker() {
+    let s = theme_site();
+    let files = vec![s.path("public/guide/a/index.html")];
+    let Some(errors) = common::vnu::errors_or_skip("the_theme_shortcodes_pass_the_nu_html_checker", &files) else {
+        return;
+    };
+    assert!(errors.is_empty(), "Nu HTML Checker errors:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn a_theme_shortcode_without_a_required_argument_names_it() {
+    let s = site_with(&[], "Text.\n\n{{ figure(src=\"/a.svg\") }}\n");
+    let e = s.build_err(&[]).stderr;
+    assert!(has_error_at(&e, "a.md:7:1", "the shortcode `figure` needs the argument `alt`"), "{e}");
+}
