@@ -191,3 +191,43 @@ fn a_theme_shortcode_without_a_required_argument_names_it() {
     let e = s.build_err(&[]).stderr;
     assert!(has_error_at(&e, "a.md:7:1", "the shortcode `figure` needs the argument `alt`"), "{e}");
 }
+
+#[test]
+fn data_files_reach_templates_and_shortcodes() {
+    let s = site_with(
+        &[(
+            "prices",
+            "<table>{% for h in data.prices.headers %}<th>{{ h }}</th>{% endfor %}{% for r in data.prices.rows %}<tr><td>{{ r.plan }}</td><td>{{ r.price }}</td></tr>{% endfor %}</table>{{ data.team.lead }}",
+        )],
+        "{{ prices() }}\n",
+    );
+    s.write("data/prices.csv", "plan,price\nFree,0\n\"Pro, yearly\",90\n");
+    s.write("data/team.yaml", "lead: Ada <3\nsize: 4\n");
+    s.write("data/facts.toml", "[launch]\nyear = 2026\n");
+    s.write("data/links.json", "{\"home\": \"https://example.org/\", \"n\": [1, 2]}");
+    s.write(
+        "templates/partials/footer.html",
+        "<footer>{{ data.facts.launch.year + 1 }} {{ data.links.home }} {{ data.links.n | length }}</footer>",
+    );
+    s.build_ok(&[]);
+    let html = body(&s);
+    assert!(
+        html.contains("<table><th>plan</th><th>price</th><tr><td>Free</td><td>0</td></tr><tr><td>Pro, yearly</td><td>90</td></tr></table>Ada &lt;3"),
+        "{html}"
+    );
+    assert!(html.contains("<footer>2027 https://example.org/ 2</footer>"), "{html}");
+}
+
+#[test]
+fn a_data_file_that_does_not_parse_is_an_error_at_its_line() {
+    let s = site_with(&[], "Text.\n");
+    s.write("data/team.yaml", "lead: Ada\nsize: [4\n");
+    s.write("data/facts.json", "{\n  \"a\": 1,\n  oops\n}\n");
+    s.write("data/grid.csv", "a,b\n1,2\n3\n");
+    s.write("data/more.toml", "a = 1\nb = = 2\n");
+    let e = s.build_err(&[]).stderr;
+    assert!(has_error_at(&e, "data/facts.json:3:3", "this data file does not parse"), "{e}");
+    assert!(e.contains("data/team.yaml:3:"), "{e}");
+    assert!(e.contains("data/grid.csv:3:"), "{e}");
+    assert!(e.contains("data/more.toml:2:5"), "{e}");
+}

@@ -104,6 +104,24 @@ impl Renderer {
         self.files.iter().any(|f| f.name == name)
     }
 
+    /// Whether a template other than a shortcode names `data`.
+    fn pages_use_data(&self) -> bool {
+        self.template_names()
+            .filter(|t| !t.starts_with(shortcodes::FOLDER))
+            .any(|t| self.names.uses_variable(t, "data"))
+    }
+
+    /// What every shortcode call sees besides its arguments: `data`, when a shortcode names it
+    /// (copied into each call's context, so not for those that do not).
+    fn shortcode_base(&self, site: &Site) -> serde_json::Map<String, Value> {
+        let mut base = serde_json::Map::new();
+        if self.template_names().any(|t| t.starts_with(shortcodes::FOLDER) && self.names.uses_variable(t, "data")) {
+            let data = site.data.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            base.insert("data".into(), Value::Object(data));
+        }
+        base
+    }
+
     /// The names of all templates, sorted.
     pub fn template_names(&self) -> impl Iterator<Item = &str> {
         self.files.iter().map(|f| f.name.as_str())
@@ -145,6 +163,7 @@ impl Renderer {
             &seo.follow,
             has_hub.then(|| comparisons::hub_urls(site).url),
             has_search.then(|| search_urls(site).url),
+            self.pages_use_data().then_some(&*site.data),
         );
         let hub = has_hub.then(|| comparisons::HubContext::new(site));
         let shared = Shared {
@@ -155,7 +174,7 @@ impl Renderer {
             summaries: &summaries,
             hub: hub.as_ref(),
             fields: Fields::page(&self.names),
-            shortcode_base: serde_json::Map::new(),
+            shortcode_base: self.shortcode_base(site),
         };
         let mut jobs = jobs(site);
         if has_hub {

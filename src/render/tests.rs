@@ -40,6 +40,7 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
         &seo.follow,
         has_hub.then(|| comparisons::hub_urls(&site).url),
         has_search.then(|| search_urls(&site).url),
+        None,
     );
     let hub = has_hub.then(|| comparisons::HubContext::new(&site));
     let shared = Shared {
