@@ -231,3 +231,11 @@ fn a_data_file_that_does_not_parse_is_an_error_at_its_line() {
     assert!(e.contains("data/grid.csv:3:"), "{e}");
     assert!(e.contains("data/more.toml:2:5"), "{e}");
 }
+
+#[test]
+fn herald_check_follows_the_images_that_shortcodes_name() {
+    let s = site_with(&[], "Text.\n\n{{ figure(src=\"missing.svg\", alt=\"A chart\") }}\n");
+    let r = s.run(&["check"]);
+    let all = format!("{}{}", r.stdout, r.stderr);
+    assert!(all.contains("a.md:7:1") && all.contains("the image `missing.svg`"), "{all}");
+}

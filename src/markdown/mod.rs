@@ -154,6 +154,8 @@ pub fn render(text: &str, opts: &RenderOptions<'_>) -> (Rendered, Vec<Diagnostic
         out.shortcodes = calls;
         out.placements = place_comparisons(&mut events, &out.shortcodes, &mut diags);
     }
+    // Images of shortcodes, for `herald check` to follow like those of the body.
+    out.images.extend(out.shortcodes.iter().flat_map(shortcodes::images));
     out.headings = headings::assign_ids(&mut events, &lines);
     links::rewrite(&mut events, opts, &lines, &mut out, &mut diags);
     out.word_count = events

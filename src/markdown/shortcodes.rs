@@ -38,6 +38,23 @@ pub struct Call {
     pub column: usize,
 }
 
+/// The images a call names: its `src` and `poster` arguments, with its `alt` (else `title`).
+pub fn images(call: &Call) -> impl Iterator<Item = super::Image> + '_ {
+    let text = |key: &str| {
+        call.args.iter().find_map(|(k, v)| match v {
+            Arg::Str(s) if k == key => Some(s.as_str()),
+            _ => None,
+        })
+    };
+    let alt = text("alt").or(text("title")).unwrap_or_default().to_string();
+    ["src", "poster"].into_iter().filter_map(text).map(move |src| super::Image {
+        src: src.to_string(),
+        alt: alt.clone(),
+        line: call.line,
+        column: call.column,
+    })
+}
+
 /// Which marker of a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
