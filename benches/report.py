@@ -13,6 +13,7 @@ import sys
 NAMES = {
     "herald": "herald, minimal templates",
     "herald-theme": "herald, bundled theme",
+    "herald-shortcodes": "herald, bundled theme, 2 shortcode calls per article",
     "herald-plain-code": "herald, minimal templates, code not highlighted",
     "herald-cold-code": "herald, minimal templates, no highlighting cache",
     "herald-baseline": "herald baseline (HERALD_BASELINE), minimal templates",

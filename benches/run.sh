@@ -20,7 +20,7 @@
 #                     tmpfs has 8 GB free, else target/bench; set it to a disk folder to
 #                     include the disk in the figures)
 #   SKIP="jekyll ..." tools to leave out: herald-theme plain-code hugo zola mdbook jekyll floor serve
-#                     site-files search cards
+#                     site-files search shortcodes cards
 #   HUGO= ZOLA= MDBOOK= JEKYLL=   peer binaries (default: from PATH, mdbook also from
 #                     target/bench-tools/bin)
 #   INSTALL_MDBOOK=1  install mdBook into target/bench-tools with `cargo install` when absent
@@ -310,6 +310,41 @@ cost = t.get("search-on", 0) - t.get("search-off", 0)
 print(f"search index, {n} articles: {len(files)} files, {total / 1024:.0f} KiB in all; "
       f"a first query downloads about {first / 1024:.0f} KiB; "
       f"build {t.get('search-on', 0):.2f} s with search, {t.get('search-off', 0):.2f} s without ({cost:+.2f} s)")
+EOF
+    done
+fi
+
+# --- shortcodes (issue 15) -------------------------------------------------------------------
+# The bundled theme's site again, each article ending in two calls of the theme's shortcodes (an
+# inline `figure` and a `details` with a Markdown body): the difference to herald-theme is what
+# finding, parsing and rendering calls costs.
+if ! skipped shortcodes; then
+    for N in $SIZES; do
+        site=$BENCH_DIR/n$N/herald-theme
+        sc=$BENCH_DIR/n$N/herald-shortcodes
+        rm -rf "$sc" && mkdir -p "$sc"
+        if [ -d "$site/static" ]; then cp -al "$site/static" "$sc/static"; fi
+        cp -r "$site/content" "$sc/content"
+        cp "$site/book.toml" "$sc/book.toml"
+        python3 - "$sc/content" <<'EOF'
+import os, sys
+calls = ('\n{{ figure(src="chart.svg", alt="A chart of weekly reach", caption="Reach by week", width=640, height=360) }}\n\n'
+         '{% details(summary="How this was measured") %}\nWeekly *reach* from the platform\'s own statistics.\n{% end %}\n')
+for d, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        if f.endswith('.md') and f != '_index.md':
+            with open(os.path.join(d, f), 'a') as out:
+                out.write(calls)
+EOF
+        R=$RUNS; [ "$N" -ge 10000 ] && R=$RUNS_LARGE
+        measure herald-shortcodes "$N" "$R" "$sc/public" "$HERALD" --root "$sc" build
+        python3 - "$RESULTS" "$N" <<'EOF' | tee -a "$BENCH_DIR/report.md"
+import sys
+rows = {tuple(l.split('\t')[:2]): float(l.split('\t')[2]) for l in open(sys.argv[1]) if l.count('\t') >= 5}
+n = sys.argv[2]
+on, off = rows.get(('herald-shortcodes', n)), rows.get(('herald-theme', n))
+if on and off:
+    print(f"shortcodes, {n} articles with 2 calls each: {on:.2f} s against {off:.2f} s without ({(on / off - 1) * 100:+.1f}%)")
 EOF
     done
 fi

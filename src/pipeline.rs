@@ -143,7 +143,9 @@ fn build_inner(
     written: Option<(&Written, &search::Tap)>,
 ) -> Result<Build, Diagnostics> {
     let mut renderer = Renderer::new(root, &config);
-    let (content, content_diags) = content::load(root);
+    let (content, mut content_diags) = content::load(root);
+    let (data, data_diags) = content::data::load(root);
+    content_diags.extend(data_diags);
     let (statics, static_diags) = theme::load_static(root, &config);
     let inputs = Inputs {
         root,
@@ -151,6 +153,7 @@ fn build_inner(
         renderer: renderer.as_mut().map_err(|d| &*d),
         content,
         content_diags,
+        data: std::sync::Arc::new(data),
         statics,
         static_diags: &static_diags,
         written: written.map(|(w, _)| w),
@@ -166,6 +169,8 @@ struct Inputs<'a> {
     renderer: Result<&'a mut Renderer, &'a Diagnostics>,
     content: content::Content,
     content_diags: Diagnostics,
+    /// The data files (`data/`).
+    data: std::sync::Arc<content::data::Data>,
     /// The static files to copy, the site's already in place of the theme's of the same name.
     statics: Vec<(String, Bytes)>,
     static_diags: &'a Diagnostics,
@@ -254,8 +259,9 @@ impl CardCache {
 fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<Build, Diagnostics> {
     let mut diags = inputs.content_diags;
     let build_options = BuildOptions { drafts: inputs.options.drafts, reuse: caches.reuse };
-    let (site, site_diags) =
+    let (mut site, site_diags) =
         Site::build_cached(config, PathBuf::from(inputs.root), inputs.content, build_options, &mut caches.model);
+    site.data = inputs.data;
     diags.extend(site_diags);
     let renderer = match inputs.renderer {
         Ok(r) => r,

@@ -189,6 +189,9 @@ impl Gen {
         let mut ops: Vec<Op> =
             self.docs.iter().map(|(p, (_, d))| Op::Write(p.clone(), d.text().into_bytes())).collect();
         ops.push(Op::Write("content/smo/d/chart.png".into(), common::png(40, 20)));
+        for (name, variants) in SHORTCODES {
+            ops.push(Op::Write(name.to_string(), variants[0].as_bytes().to_vec()));
+        }
         ops.push(Op::Write("book.toml".into(), self.book_toml().into_bytes()));
         ops
     }
@@ -220,7 +223,8 @@ impl Gen {
             70..=71 => self.move_folder(),
             72..=79 => self.edit_config(),
             80..=86 => self.edit_template(),
-            87..=92 => self.edit_static(),
+            87..=89 => self.edit_static(),
+            90..=92 => self.edit_data(),
             _ => self.break_file(),
         }
     }
@@ -430,7 +434,11 @@ impl Gen {
         let r = &mut self.rng;
         let mut body = String::new();
         for _ in 0..1 + r.below(4) {
-            match r.below(11) {
+            match r.below(14) {
+                13 => body.push_str("{% details(summary=\"More\") %}\nHidden *text*.\n{% end %}\n\n{{ figure(src=\"https://example.org/x.png\", alt=\"A chart\", caption=\"Cap\", width=4, height=3) }}\n\n{% quote(cite=\"Ann\") %}\nSaid.\n{% end %}\n\n"),
+                11 if r.chance(30) => body.push_str("{{ team() }}\n\n"),
+                11 => body.push_str("Call {{ note(text=\"a <b>\", n=2, on=true) }} inline.\n\n{{ note(text=\"alone\", n=-1, on=false) }}\n\n"),
+                12 => body.push_str("{% box(kind=\"k\") %}\nInner **bold** {{ note(text=\"in\", n=1, on=true) }}\n\n{% box(kind=\"deep\") %}\n## Deep\n{% end %}\n{% end %}\n\n"),
                 7 => body
                     .push_str("```html,linenos,hl_lines=2,title=\"a.html\"\n<p>x</p>\n<script>y()</script>\n```\n\n"),
                 8 => body.push_str("```wat\nplain <b>\n```\n\n```toml\n[a]\nb = 1\n```\n\n"),
@@ -585,6 +593,12 @@ impl Gen {
     }
 
     fn edit_template(&mut self) -> Edit {
+        if self.rng.chance(25) {
+            // Shortcode templates stay: bodies call them.
+            let (name, variants) = *self.rng.pick(&SHORTCODES);
+            let text = self.rng.pick(variants).to_string();
+            return Edit::one(format!("write {name}: {text}"), Op::Write(name.to_string(), text.into_bytes()));
+        }
         let (name, variants): (&str, &[&str]) = *self.rng.pick(&[
             ("templates/page.html", &[
                 "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{% for c in page.breadcrumbs %}<a href=\"{{ c.url }}\">{{ c.short_title | default(value=c.title) }}</a>{% endfor %}{{ page.content | safe }}{% if page.prev %}<a href=\"{{ page.prev.url }}\">{{ page.prev.title }}</a>{% endif %}{% endblock main %}",
@@ -608,7 +622,11 @@ impl Gen {
             ("templates/search.html", &[
                 "{% extends \"base.html\" %}{% block main %}<h1>Find</h1><form action=\"{{ site.search_url }}\"></form>{% endblock main %}",
             ]),
-            ("templates/partials/footer.html", &["<footer><p>{{ site.title }} {{ site.description }}</p></footer>", "<footer></footer>"]),
+            ("templates/partials/footer.html", &[
+                "<footer><p>{{ site.title }} {{ site.description }}</p></footer>",
+                "<footer></footer>",
+                "<footer>{% if data.facts %}{{ data.facts.launch.year }}{% endif %}</footer>",
+            ]),
             ("templates/partials/breadcrumbs.html", &[
                 "{% for c in crumbs %}<a href=\"{{ c.url }}\">{% if c.short_title %}{{ c.short_title }}{% endif %}|{{ c.title }}</a>{% endfor %}",
             ]),
@@ -654,6 +672,26 @@ impl Gen {
 
     /// A broken version of some file; the generator's shadow keeps the good text, so the next
     /// edit of the same file fixes it.
+    /// A data file written, replaced by a broken one (fixed by a later edit) or deleted.
+    fn edit_data(&mut self) -> Edit {
+        let (path, variants): (&str, &[&str]) = *self.rng.pick(&[
+            ("data/team.yaml", &["lead: Ann\nsize: 3\n", "lead: \"Bob <b>\"\nsize: 5\n"][..]),
+            ("data/team.json", &["{\"lead\": \"Json\"}"][..]),
+            ("data/prices.csv", &["plan,price\nFree,0\n", "plan,price\nFree,0\n\"Pro, yearly\",90\n"][..]),
+            ("data/facts.toml", &["[launch]\nyear = 2026\n", "[launch]\nyear = 2027\n"][..]),
+        ]);
+        if self.rng.chance(15) {
+            let good = self.rng.pick(variants).to_string();
+            self.pending_fix = Some(Edit::one(format!("fix {path}"), Op::Write(path.into(), good.into_bytes())));
+            return Edit::one(format!("break {path}"), Op::Write(path.into(), b"lead: [oops\n{,\n".to_vec()));
+        }
+        if self.rng.chance(20) {
+            return Edit::one(format!("delete {path}"), Op::Remove(path.into()));
+        }
+        let text = self.rng.pick(variants).to_string();
+        Edit::one(format!("write {path}: {text}"), Op::Write(path.into(), text.into_bytes()))
+    }
+
     fn break_file(&mut self) -> Edit {
         if let Some(fix) = self.pending_fix.take() {
             return fix;
@@ -689,6 +727,29 @@ impl Gen {
         Edit::one(format!("break {path}"), Op::Write(path, broken.into_bytes()))
     }
 }
+
+/// The site's shortcode templates, each written with its first variant at the start.
+const SHORTCODES: [(&str, &[&str]); 3] = [
+    ("templates/shortcodes/team.html", &[
+        "<p>{% if data.team %}{{ data.team.lead }}{% endif %}</p>",
+        "<ul>{% if data.prices %}{% for r in data.prices.rows %}<li>{{ r.plan }} {{ r.price }}</li>{% endfor %}{% endif %}</ul>",
+    ]),
+    (
+        "templates/shortcodes/note.html",
+        &[
+            "<span class=\"note\">{{ text }} {{ n }}{% if on %}!{% endif %}</span>",
+            "<mark>{{ text | upper }}</mark>",
+            "<span>{{ n * 2 }}</span>",
+        ],
+    ),
+    (
+        "templates/shortcodes/box.html",
+        &[
+            "<div class=\"box {{ kind }}\">{{ body | safe }}</div>",
+            "<section data-kind=\"{{ kind }}\">{{ body | safe }}</section>",
+        ],
+    ),
+];
 
 fn quoted(s: &str) -> String {
     format!("{s:?}")

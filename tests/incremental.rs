@@ -445,3 +445,38 @@ fn edits_made_while_book_toml_is_broken_are_built_once_it_is_fixed() {
     step(&s, &mut session, &["book.toml"]).unwrap();
     assert!(session.output().unwrap().contains("tags/fresh/index.html"));
 }
+
+#[test]
+fn shortcode_templates_and_data_files_render_again_exactly_the_pages_that_use_them() {
+    let s = blog();
+    s.write("templates/shortcodes/lead.html", "<b>{{ data.team.lead }}</b>");
+    s.write("templates/shortcodes/note.html", "<i>{{ text }}</i>");
+    s.write("data/team.yaml", "lead: Ann\n");
+    s.write("content/smo/second.md", &article("Second", "date: 2026-04-01\n", "Led by {{ lead() }}.\n"));
+    s.write(
+        "content/smo/third.md",
+        &article("Third", "date: 2026-04-03\n", "{% note(text=\"x\") %}\nBody.\n{% end %}\n"),
+    );
+    let mut session = session(&s);
+    let page =
+        |session: &Session, p: &str| String::from_utf8_lossy(session.output().unwrap().get(p).unwrap()).into_owned();
+    // The search index follows the articles' text; the pages are what matter here.
+    let pages = |c: &Changes| c.paths.iter().filter(|p| p.ends_with(".html")).cloned().collect::<Vec<_>>();
+    assert!(page(&session, "smo/second/index.html").contains("Led by <b>Ann</b>."));
+
+    s.write("data/team.yaml", "lead: Bob\n");
+    let c = step(&s, &mut session, &["data/team.yaml"]).unwrap();
+    assert_eq!(pages(&c), ["smo/second/index.html"], "only the page whose call prints the data");
+    assert!(page(&session, "smo/second/index.html").contains("Led by <b>Bob</b>."));
+
+    s.write("templates/shortcodes/note.html", "<em>{{ text }}</em>");
+    let c = step(&s, &mut session, &["templates/shortcodes/note.html"]).unwrap();
+    assert_eq!(pages(&c), ["smo/third/index.html"], "only the page that calls it");
+
+    s.write("data/team.yaml", "lead: [oops\n");
+    let e = session.apply(&["data/team.yaml"]).unwrap_err();
+    assert!(e.to_string().contains("data/team.yaml:2:1"), "{e}");
+    s.write("data/team.yaml", "lead: Cy\n");
+    step(&s, &mut session, &["data/team.yaml"]).unwrap();
+    assert!(page(&session, "smo/second/index.html").contains("Led by <b>Cy</b>."));
+}

@@ -3,6 +3,7 @@
 //! Knows nothing of templates or URLs: it hands the site stage a list of [`Source`]s.
 
 pub mod comparison;
+pub mod data;
 pub mod front_matter;
 pub mod walk;
 mod yaml_guard;

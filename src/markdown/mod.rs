@@ -11,6 +11,7 @@ pub mod highlight;
 mod inline;
 mod links;
 pub mod math;
+pub mod shortcodes;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -105,6 +106,9 @@ pub struct Rendered {
     pub images: Vec<Image>,
     pub placements: Vec<Placement>,
     pub code_warnings: Vec<CodeWarning>,
+    /// The shortcode calls, in order; the HTML has a marker for each that the render stage
+    /// replaces (see [`shortcodes::marker`]). A `comparison` call is a placement instead.
+    pub shortcodes: Vec<shortcodes::Call>,
 }
 
 /// The marker that stands where a placed item goes.
@@ -131,14 +135,27 @@ fn options(smart: bool, math: bool) -> Options {
 /// Renders a Markdown body. Positions in diagnostics are lines of `text` (1-based); the caller
 /// shifts them to lines of the file.
 pub fn render(text: &str, opts: &RenderOptions<'_>) -> (Rendered, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let parse_options = options(opts.smart_punctuation, opts.math);
+    let (scanned, calls) = match shortcodes::scan(text, parse_options, &LineIndex::new(text), &mut diags) {
+        Some(s) => (Some(s.text), Some(s.calls)),
+        None => (None, None),
+    };
+    // Calls keep the lines of what they replace, so positions stay those of the body's lines.
+    let text = scanned.as_deref().unwrap_or(text);
     let lines = LineIndex::new(text);
     // About one event per four bytes of prose: sized once rather than grown by doubling.
     let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(text.len() / 4 + 16);
-    events.extend(Parser::new_ext(text, options(opts.smart_punctuation, opts.math)).into_offset_iter());
+    events.extend(Parser::new_ext(text, parse_options).into_offset_iter());
     let mut out = Rendered::default();
-    let mut diags = Vec::new();
 
-    out.placements = mark_placements(&mut events, &lines);
+    if let Some(calls) = calls {
+        shortcodes::tokens_to_markers(&mut events);
+        out.shortcodes = calls;
+        out.placements = place_comparisons(&mut events, &out.shortcodes, &mut diags);
+    }
+    // Images of shortcodes, for `herald check` to follow like those of the body.
+    out.images.extend(out.shortcodes.iter().flat_map(shortcodes::images));
     out.headings = headings::assign_ids(&mut events, &lines);
     links::rewrite(&mut events, opts, &lines, &mut out, &mut diags);
     out.word_count = events
@@ -157,7 +174,9 @@ pub fn render(text: &str, opts: &RenderOptions<'_>) -> (Rendered, Vec<Diagnostic
 
     let summary_end = summary_end(&events);
     let summary = &events[..summary_end];
-    pulldown_cmark::html::push_html(&mut out.summary_html, summary.iter().map(|(e, _)| e.clone()));
+    // A summary leaves shortcodes out: listings show it without rendering calls.
+    let not_marker = |e: &&(Event<'_>, Range<usize>)| !matches!(&e.0, Event::Html(h) | Event::InlineHtml(h) if h.starts_with(shortcodes::MARKER_PREFIX));
+    pulldown_cmark::html::push_html(&mut out.summary_html, summary.iter().filter(not_marker).map(|(e, _)| e.clone()));
     out.summary_text = plain_text(summary.iter().map(|(e, _)| e));
     // HTML runs about 1.3 times the Markdown's size: one allocation up front instead of a chain
     // of doublings, and no spare capacity kept for the rest of the build.
@@ -308,53 +327,40 @@ fn math_to_mathml(events: &mut [(Event<'_>, Range<usize>)], lines: &LineIndex, d
     }
 }
 
-/// Replaces paragraphs that hold only `{{ name(id="x") }}` with a marker comment.
-fn mark_placements(events: &mut [(Event<'_>, Range<usize>)], lines: &LineIndex) -> Vec<Placement> {
+/// Turns each `{{ comparison(id="x") }}` on a line of its own into the marker of a placement:
+/// the table comes from the front matter, renders through the comparison partial and, when not
+/// placed, follows the article, so it is a built-in shortcode rather than a template's.
+fn place_comparisons(
+    events: &mut [(Event<'_>, Range<usize>)],
+    calls: &[shortcodes::Call],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Placement> {
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        if matches!(events[i].0, Event::Start(Tag::Paragraph)) {
-            let end = (i + 1..events.len())
-                .find(|&j| matches!(events[j].0, Event::End(TagEnd::Paragraph)))
-                .unwrap_or(events.len());
-            let inner = &events[i + 1..end];
-            if inner.iter().all(|(e, _)| matches!(e, Event::Text(_))) {
-                let text: String =
-                    inner.iter().map(|(e, _)| if let Event::Text(t) = e { t.as_ref() } else { "" }).collect();
-                if let Some((name, id)) = parse_placement(&text) {
-                    let (line, column) = lines.line_col(events[i].1.start);
-                    let marker = placement_marker(&name, &id);
-                    events[i].0 = Event::Html(CowStr::from(format!("{marker}\n")));
-                    let last = end.min(events.len() - 1);
-                    for (e, _) in &mut events[i + 1..=last] {
-                        *e = Event::Text(CowStr::Borrowed(""));
-                    }
-                    found.push(Placement { name, id, line, column, marker });
-                }
+    for (index, call) in calls.iter().enumerate().filter(|(_, c)| c.name == "comparison") {
+        let block = format!("{}\n", shortcodes::marker(index, shortcodes::Part::Whole));
+        let id = match call.args.as_slice() {
+            [(key, shortcodes::Arg::Str(id))] if key == "id" && !call.body => Some(id.clone()),
+            _ => None,
+        };
+        let at = events.iter().position(|(e, _)| matches!(e, Event::Html(h) if **h == *block));
+        match (id, at) {
+            (Some(id), Some(at)) => {
+                let marker = placement_marker("comparison", &id);
+                events[at].0 = Event::Html(CowStr::from(format!("{marker}\n")));
+                found.push(Placement { name: call.name.clone(), id, line: call.line, column: call.column, marker });
             }
-            i = end;
+            _ => diags.push(
+                Diagnostic::error(
+                    "",
+                    call.line,
+                    call.column,
+                    "`comparison` places a table of the front matter by its id",
+                )
+                .with_help("write `{{ comparison(id=\"...\") }}` on a line of its own"),
+            ),
         }
-        i += 1;
     }
     found
-}
-
-/// Reads `{{ name(id="x") }}`, with straight or curly quotes (smart punctuation turns one into
-/// the other before this sees the text).
-fn parse_placement(text: &str) -> Option<(String, String)> {
-    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
-    let (name, args) = inner.split_once('(')?;
-    let args = args.trim().strip_suffix(')')?.trim();
-    let (key, value) = args.split_once('=')?;
-    if key.trim() != "id" {
-        return None;
-    }
-    let value = value.trim().trim_matches(|c| matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’'));
-    let name = name.trim();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || value.is_empty() {
-        return None;
-    }
-    Some((name.to_string(), value.to_string()))
 }
 
 /// Byte offset to line and column, by binary search over line starts.
@@ -421,6 +427,18 @@ mod tests {
         assert_eq!(r.placements[0].line, 3);
         assert!(r.html.contains("<!--herald:comparison:smo-vs-smm-->"), "{}", r.html);
         assert!(!r.html.contains("{{"), "{}", r.html);
+    }
+
+    #[test]
+    fn shortcodes_become_markers_outside_code() {
+        let r = md("# T\n\n{{ a(x=1) }}\n\nText {{ b() }} more.\n\n{% c() %}\nBody *em*.\n{% end %}\n\n`{{ d() }}`\n\n{{/* e() */}}\n");
+        let names: Vec<&str> = r.shortcodes.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!((r.shortcodes[2].line, r.shortcodes[2].column), (7, 1));
+        assert!(r.html.contains("<!--herald:sc:0-->\n<p>Text <!--herald:sc:1--> more.</p>"), "{}", r.html);
+        assert!(r.html.contains("<!--herald:sc:2{-->\n<p>Body <em>em</em>.</p>\n<!--herald:sc:2}-->"), "{}", r.html);
+        assert!(r.html.contains("<code>{{ d() }}</code>"), "{}", r.html);
+        assert!(r.html.contains("<p>{{ e() }}</p>"), "{}", r.html);
     }
 
     #[test]

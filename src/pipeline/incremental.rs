@@ -21,6 +21,7 @@ use rustc_hash::FxHashMap;
 use super::{assemble, load_config, Build, Caches, Inputs, Options};
 use crate::cache::Reuse;
 use crate::config::{base_path_of, Config, CONFIG_FILE};
+use crate::content::data::{Data, DATA_DIR};
 use crate::content::{self, is_ignored_name, Source, CONTENT_DIR};
 use crate::diagnostic::Diagnostics;
 use crate::output::{Bytes, Output};
@@ -76,6 +77,8 @@ pub struct Session {
     /// The last walk of `content/`, kept while only the contents of files it found change.
     scan: Option<content::Scan>,
     statics: Option<(StaticLayer, StaticLayer, Diagnostics)>,
+    /// The data files and their errors, read again when one changes.
+    data: Option<(Arc<Data>, Diagnostics)>,
     caches: Caches,
     last: Option<Arc<Build>>,
     /// What a build that stopped before reading the content (its `book.toml` did not load)
@@ -90,6 +93,8 @@ struct Plan {
     templates: bool,
     all_statics: bool,
     statics: Vec<(Layer, String)>,
+    /// Something below `data/` changed.
+    data: bool,
     /// Paths below `content/` (`""` is the whole folder).
     content: Vec<String>,
 }
@@ -105,6 +110,7 @@ impl Plan {
         self.config |= other.config;
         self.templates |= other.templates;
         self.all_statics |= other.all_statics;
+        self.data |= other.data;
         self.statics.extend(other.statics);
         self.content.extend(other.content);
     }
@@ -127,6 +133,7 @@ impl Session {
             sources: FxHashMap::default(),
             scan: None,
             statics: None,
+            data: None,
             caches: Caches::new(Reuse::Series),
             last: None,
             pending: Plan::default(),
@@ -193,6 +200,7 @@ impl Session {
             self.root.join(CONTENT_DIR),
             self.root.join("templates"),
             self.root.join("static"),
+            self.root.join(DATA_DIR),
             self.root.join("themes").join(theme),
         ]
     }
@@ -204,6 +212,7 @@ impl Session {
         self.scan = None;
         self.caches = Caches::new(Reuse::Series);
         self.statics = None;
+        self.data = None;
         self.renderer = None;
         self.config = None;
         self.run(Plan {
@@ -224,7 +233,7 @@ impl Session {
         for p in changed {
             self.classify(p.as_ref(), &mut plan);
         }
-        let nothing = !plan.config && !plan.templates && !plan.all_statics;
+        let nothing = !plan.config && !plan.templates && !plan.all_statics && !plan.data;
         if nothing && plan.statics.is_empty() && plan.content.is_empty() && self.last.is_some() {
             return Ok(Changes::default());
         }
@@ -267,6 +276,11 @@ impl Session {
             full = true;
         }
         self.update_statics(&config, &plan);
+        if plan.data || self.data.is_none() {
+            let (data, diags) = content::data::load(&self.root);
+            self.data = Some((Arc::new(data), diags));
+        }
+        let (data, data_diags) = self.data.as_ref().expect("loaded above");
 
         for rel in &plan.content {
             let dir = format!("{rel}/");
@@ -285,7 +299,7 @@ impl Session {
         let scan = self.scan.as_ref().expect("scanned above");
         let sources = &mut self.sources;
         let mut fresh: Vec<String> = Vec::new();
-        let (content, content_diags) = content::load_scanned(scan, &mut |rel| {
+        let (content, mut content_diags) = content::load_scanned(scan, &mut |rel| {
             let hit = sources.get(rel).cloned();
             if hit.is_none() {
                 fresh.push(rel.to_string());
@@ -293,6 +307,7 @@ impl Session {
             hit
         });
         let parsed = fresh.len();
+        content_diags.extend(data_diags.iter().cloned());
         // Keep the files parsed now, and forget those that went.
         if !same_files {
             let live: std::collections::HashSet<&str> = content.sources.iter().map(|s| s.rel.as_str()).collect();
@@ -323,6 +338,7 @@ impl Session {
             renderer: renderer.as_mut().map_err(|d| &*d),
             content,
             content_diags,
+            data: Arc::clone(data),
             statics,
             static_diags,
             written: None,
@@ -373,6 +389,7 @@ impl Session {
         match parts.as_slice() {
             [CONFIG_FILE] => plan.config = true,
             [CONTENT_DIR, ..] => plan.content.push(rest(1)),
+            [DATA_DIR, ..] => plan.data = true,
             ["templates", ..] => plan.templates = true,
             ["static"] => plan.all_statics = true,
             ["static", ..] => plan.statics.push((Layer::Site, rest(1))),

@@ -5,6 +5,7 @@ pub mod cache;
 pub mod comparisons;
 pub mod context;
 pub mod names;
+pub mod shortcodes;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -116,6 +117,29 @@ impl Renderer {
         self.files.iter().any(|f| f.name == name)
     }
 
+    /// Whether a template other than a shortcode names `data`.
+    fn pages_use_data(&self) -> bool {
+        self.template_names()
+            .filter(|t| !t.starts_with(shortcodes::FOLDER))
+            .any(|t| self.names.uses_variable(t, "data"))
+    }
+
+    /// What every shortcode call sees besides its arguments: `data`, when a shortcode names it
+    /// (copied into each call's context, so not for those that do not).
+    fn shortcode_base(&self, site: &Site) -> serde_json::Map<String, Value> {
+        let mut base = serde_json::Map::new();
+        if self.template_names().any(|t| t.starts_with(shortcodes::FOLDER) && self.names.uses_variable(t, "data")) {
+            let data = site.data.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            base.insert("data".into(), Value::Object(data));
+        }
+        base
+    }
+
+    /// The names of all templates, sorted.
+    pub fn template_names(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(|f| f.name.as_str())
+    }
+
     /// Renders every page, section, tag page, the comparisons hub and the 404 page, and adds the
     /// comparison tables' data files.
     pub fn render_site(&self, site: &Site, seo: &SiteSeo) -> (Output, Diagnostics) {
@@ -153,6 +177,7 @@ impl Renderer {
             &seo.follow,
             has_hub.then(|| comparisons::hub_urls(site).url),
             has_search.then(|| search_urls(site).url),
+            self.pages_use_data().then_some(&*site.data),
         );
         let hub = has_hub.then(|| comparisons::HubContext::new(site));
         let shared = Shared {
@@ -163,6 +188,7 @@ impl Renderer {
             summaries: &summaries,
             hub: hub.as_ref(),
             fields: Fields::page(&self.names),
+            shortcode_base: self.shortcode_base(site),
         };
         let mut jobs = jobs(site);
         if has_hub {
@@ -218,7 +244,8 @@ impl Renderer {
         }
         let (mut rendered, mut reused) = (0, 0);
         let mut next = rustc_hash::FxHashMap::default();
-        for JobResult { path, bytes, key, fresh, written } in results {
+        for JobResult { path, bytes, key, fresh, written, more } in results {
+            diags.extend(more);
             if fresh {
                 rendered += 1;
             } else {
@@ -315,7 +342,7 @@ impl Renderer {
     }
 
     /// The template, output path and context of one job.
-    fn prepare<'a>(&self, shared: &Shared<'a>, item: &Item) -> Result<Job<'a>, Box<(String, Diagnostic)>> {
+    fn prepare<'a>(&self, shared: &Shared<'a>, item: &Item) -> Result<Job<'a>, Box<(String, Vec<Diagnostic>)>> {
         let (site, common, summaries) = (shared.site, shared.common, shared.summaries);
         let seo = BySerde(shared.seo.get(*item));
         let (template, path, origin, context): (&str, String, String, TemplateContext) = match *item {
@@ -327,12 +354,19 @@ impl Renderer {
                     let d =
                         Diagnostic::error(&p.source.file, line, 1, format!("the template `{template}` does not exist"))
                             .with_help("name a template of the theme's or the site's templates/ folder");
-                    return Err(Box::new((p.urls.output_file(), d)));
+                    return Err(Box::new((p.urls.output_file(), vec![d])));
+                }
+                let mut page = PageContext::new(site, i, shared.fields);
+                let origin = shortcodes::Origin { file: &p.source.file, body_line: p.source.body_line };
+                match shortcodes::expand(self, &shared.shortcode_base, &p.rendered, &origin) {
+                    Ok(Some(expanded)) => page.content.expand(expanded.html, expanded.key),
+                    Ok(None) => {}
+                    Err(errors) => return Err(Box::new((p.urls.output_file(), errors))),
                 }
                 let context = TemplateContext::Page(PageTemplate {
                     common,
                     seo: ById::new(&shared.seo.pages[i], &*shared.seo.pages[i]),
-                    page: PageContext::new(site, i, shared.fields),
+                    page,
                     current_path: &p.urls.path,
                 });
                 (template, p.urls.output_file(), p.source.file.display().to_string(), context)
@@ -343,10 +377,19 @@ impl Renderer {
                 let urls = s.pager_urls(number);
                 let template = if i == 0 { "index.html" } else { "section.html" };
                 let lists = self.names.uses(template, "pages");
+                let mut section = SectionContext::new(site, summaries, i, lists, number);
+                if let Some(src) = &s.source {
+                    let origin = shortcodes::Origin { file: &src.file, body_line: src.body_line };
+                    match shortcodes::expand(self, &shared.shortcode_base, &s.rendered, &origin) {
+                        Ok(Some(expanded)) => section.content = expanded.html.into(),
+                        Ok(None) => {}
+                        Err(errors) => return Err(Box::new((urls.output_file(), errors))),
+                    }
+                }
                 let context = TemplateContext::Section(SectionTemplate {
                     common,
                     seo,
-                    section: SectionContext::new(site, summaries, i, lists, number),
+                    section,
                     paginator: Paginator::new(&s.paging, &s.urls, s.pages.len(), number),
                     current_path: &urls.path,
                     recent: (i == 0).then(|| context::recent(site, summaries)),
@@ -413,6 +456,8 @@ struct Shared<'a> {
     hub: Option<&'a comparisons::HubContext<'a>>,
     /// The summary fields of an article's own page.
     fields: Fields,
+    /// What every shortcode sees besides its arguments.
+    shortcode_base: serde_json::Map<String, Value>,
 }
 
 /// One page to render.
@@ -436,15 +481,25 @@ struct JobResult {
     fresh: bool,
     /// The files written for it (the page and what publishing adds), with their sizes.
     written: Vec<(String, usize)>,
+    /// Errors besides the one in `bytes` (every failing shortcode call of a page).
+    more: Vec<Diagnostic>,
 }
 
 impl JobResult {
     fn new(path: String) -> JobResult {
-        JobResult { path, bytes: Ok(Bytes::from(Vec::new())), key: None, fresh: true, written: Vec::new() }
+        JobResult {
+            path,
+            bytes: Ok(Bytes::from(Vec::new())),
+            key: None,
+            fresh: true,
+            written: Vec::new(),
+            more: Vec::new(),
+        }
     }
 
-    fn failed(path: String, d: Diagnostic) -> JobResult {
-        JobResult { bytes: Err(d), ..JobResult::new(path) }
+    fn failed(path: String, mut errors: Vec<Diagnostic>) -> JobResult {
+        let first = errors.remove(0);
+        JobResult { bytes: Err(first), more: errors, ..JobResult::new(path) }
     }
 }
 
@@ -459,7 +514,7 @@ fn write_through(w: &Written, path: String, bytes: Bytes) -> JobResult {
             (Err(d), Vec::new())
         }
     };
-    JobResult { path, bytes, key: None, fresh: true, written }
+    JobResult { path, bytes, key: None, fresh: true, written, more: Vec::new() }
 }
 
 /// Every output page to render but the comparisons hub, which needs its template. Listings

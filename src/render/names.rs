@@ -80,6 +80,11 @@ impl Names {
         }
     }
 
+    /// Whether `template` (or what it reaches) reads the top-level variable `name`.
+    pub fn uses_variable(&self, template: &str, name: &str) -> bool {
+        self.uses(template, &format!("{VARIABLE}{name}"))
+    }
+
     /// Whether any template names `name`.
     pub fn any_uses(&self, name: &str) -> bool {
         self.keeps_all() || self.all.as_ref().is_none_or(|all| all.contains(name))
@@ -252,6 +257,9 @@ impl Walk {
         if segments.first().is_some_and(|s| matches!(s, Segment::Name(n) if *n == MAGICAL_DUMP_VAR)) {
             self.any = true;
         }
+        if let Some(Segment::Name(n)) = segments.first() {
+            self.fields.insert(format!("{VARIABLE}{n}"));
+        }
         for segment in segments.into_iter().skip(1) {
             match segment {
                 Segment::Name(n) => {
@@ -269,6 +277,9 @@ impl Walk {
         }
     }
 }
+
+/// Marks a top-level variable among the fields (`$data`): no field name starts with it.
+const VARIABLE: char = '$';
 
 /// The variable Tera fills with the whole context.
 const MAGICAL_DUMP_VAR: &str = "__tera_context";

@@ -40,6 +40,7 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
         &seo.follow,
         has_hub.then(|| comparisons::hub_urls(&site).url),
         has_search.then(|| search_urls(&site).url),
+        None,
     );
     let hub = has_hub.then(|| comparisons::HubContext::new(&site));
     let shared = Shared {
@@ -50,13 +51,14 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
         summaries: &summaries,
         hub: hub.as_ref(),
         fields: Fields::page(&renderer.names),
+        shortcode_base: serde_json::Map::new(),
     };
     let mut jobs = jobs(&site);
     jobs.extend(has_hub.then_some(Item::Comparisons));
     jobs.extend(has_search.then_some(Item::Search));
     let mut by_template: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for job in &jobs {
-        let job = renderer.prepare(&shared, job).unwrap_or_else(|e| panic!("{}", e.1.message()));
+        let job = renderer.prepare(&shared, job).unwrap_or_else(|e| panic!("{}", e.1[0].message()));
         let mut value = serde_json::to_value(&job.context).unwrap();
         // What the render adds: each table's `html`, `page.unplaced_comparisons`.
         if let Item::Page(i) = job.item {

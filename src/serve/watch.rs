@@ -16,6 +16,7 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 use crate::config::CONFIG_FILE;
+use crate::content::data::DATA_DIR;
 use crate::content::{is_ignored_name, CONTENT_DIR};
 
 /// The debounce of each path (see DESIGN.md: a longer one adds its length to every reload).
@@ -33,7 +34,7 @@ const MAX_BATCH: Duration = Duration::from_millis(500);
 const POLL: Duration = Duration::from_millis(100);
 
 /// The top-level names below the root whose changes matter.
-const TOP_LEVEL: [&str; 5] = [CONFIG_FILE, CONTENT_DIR, "templates", "static", "themes"];
+const TOP_LEVEL: [&str; 6] = [CONFIG_FILE, CONTENT_DIR, DATA_DIR, "templates", "static", "themes"];
 
 /// Changed paths, gathered into one build's worth.
 #[derive(Debug, Default)]
@@ -290,6 +291,7 @@ mod tests {
             "book.toml",
             "content/smo/a.md",
             "content/smo/new-folder",
+            "data/prices.csv",
             "templates/page.html",
             "static/x.css",
             "themes/t/static/y.css",

@@ -138,6 +138,8 @@ pub struct Site {
     pub tags: Vec<Tag>,
     /// Content path (`smo/a.md`) to URL, for every published article and section.
     pub link_map: HashMap<String, String>,
+    /// The data files' values, by stem (`data.<stem>` in templates).
+    pub data: Arc<crate::content::data::Data>,
     /// [`Site::pages_by_date`], sorted once: the home page and the feeds both ask.
     by_date: std::sync::OnceLock<Vec<usize>>,
 }
@@ -352,7 +354,10 @@ impl Site {
         if !content.unparsed.is_empty() {
             diags.0.retain(|d| d.problem.link_target().is_none_or(|t| !content.unparsed.contains(t)));
         }
-        (Site { config, root, pages, sections, tags, link_map, by_date: Default::default() }, diags)
+        (
+            Site { config, root, pages, sections, tags, link_map, data: Arc::default(), by_date: Default::default() },
+            diags,
+        )
     }
 
     /// The home section.

@@ -33,7 +33,7 @@ pub struct SectionContext<'a> {
     /// The description, or null.
     pub description: Option<&'a str>,
     /// The body of its `_index.md`, as HTML.
-    pub content: &'a str,
+    pub content: std::borrow::Cow<'a, str>,
     /// The URL.
     pub url: &'a str,
     /// The absolute URL.
@@ -89,7 +89,7 @@ impl<'a> SectionContext<'a> {
         SectionContext {
             title: &s.title,
             description: s.description.as_deref(),
-            content: &s.rendered.html,
+            content: s.rendered.html.as_str().into(),
             url: &s.urls.url,
             permalink: &s.urls.permalink,
             path: &s.urls.path,

@@ -19,6 +19,7 @@ pub use listing::{recent, tags, Pager, Paginator, SectionContext, SubsectionCont
 
 use crate::cache::key::{ById, BySerde, Hashed};
 use crate::config::Social;
+use crate::content::data::Data;
 use crate::seo::{FollowLink, PageSeo};
 use crate::site::{Page, Section, Site, Urls, TAGS_PATH};
 
@@ -60,6 +61,9 @@ pub struct Common<'a> {
     pub nav: Vec<Link<'a>>,
     /// The site's profiles.
     pub follow: BySerde<'a, [FollowLink]>,
+    /// The data files, by stem (`data.prices`); left out unless a page template names `data`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<BySerde<'a, Data>>,
 }
 
 impl<'a> Common<'a> {
@@ -69,6 +73,7 @@ impl<'a> Common<'a> {
         follow: &'a [FollowLink],
         comparisons_url: Option<String>,
         search_url: Option<String>,
+        data: Option<&'a Data>,
     ) -> Hashed<Common<'a>> {
         let c = &site.config;
         let home = site.home();
@@ -87,7 +92,7 @@ impl<'a> Common<'a> {
             highlight: c.markdown.highlight,
         };
         let nav = home.subsections.iter().map(|&s| Link::section(&site.sections[s])).collect();
-        Hashed::new(Common { site: site_context, nav, follow: BySerde(follow) })
+        Hashed::new(Common { site: site_context, nav, follow: BySerde(follow), data: data.map(BySerde) })
     }
 }
 

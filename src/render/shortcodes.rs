@@ -1,0 +1,163 @@
+//! Shortcodes in the output: each call the Markdown stage left as a marker is rendered through
+//! `shortcodes/NAME.html` (the site's or the theme's) with its arguments and, for a call with a
+//! body, the body's HTML as `body`, and put in the marker's place.
+//!
+//! This runs while a page's context is made, before its key is taken: the rendered calls are
+//! part of the content the key covers, so editing a shortcode template or its data re-renders
+//! exactly the pages whose calls print differently.
+
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use rustc_hash::FxHasher;
+use serde_json::{Map, Value};
+use tera::Context;
+
+use super::{error_chain, missing_variable, Renderer};
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::markdown::shortcodes::{Call, MARKER_PREFIX};
+use crate::markdown::Rendered;
+
+/// The folder of shortcode templates, below `templates/`.
+pub const FOLDER: &str = "shortcodes/";
+
+/// A body's HTML with its shortcodes rendered, and a hash of what they printed.
+pub struct Expanded {
+    pub html: String,
+    pub key: u64,
+}
+
+/// Where a body comes from, for messages.
+pub struct Origin<'a> {
+    pub file: &'a Path,
+    /// The file's line the body starts on.
+    pub body_line: usize,
+}
+
+/// `rendered.html` with every shortcode marker replaced by its call's output; `None` when it has
+/// no markers. Every failing call is an error at the call.
+pub fn expand(
+    renderer: &Renderer,
+    base: &Map<String, Value>,
+    rendered: &Rendered,
+    origin: &Origin,
+) -> Result<Option<Expanded>, Vec<Diagnostic>> {
+    let html = rendered.html.as_str();
+    if rendered.shortcodes.is_empty() || !html.contains(MARKER_PREFIX) {
+        return Ok(None);
+    }
+    let mut out = String::with_capacity(html.len() + 4096);
+    let mut hasher = FxHasher::default();
+    let mut errors = Vec::new();
+    // Opened bodies: the call and where its body starts in `out`.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(MARKER_PREFIX) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + MARKER_PREFIX.len()..];
+        let Some((index, part, len)) = read_marker(after).filter(|(n, ..)| *n < rendered.shortcodes.len()) else {
+            out.push_str(MARKER_PREFIX);
+            rest = after;
+            continue;
+        };
+        rest = &after[len..];
+        let body = match part {
+            '{' => {
+                open.push((index, out.len()));
+                continue;
+            }
+            '}' => match open.pop() {
+                Some((_, start)) => Some(out.split_off(start)),
+                None => continue,
+            },
+            _ => None,
+        };
+        let call = &rendered.shortcodes[index];
+        match render_call(renderer, base, call, body.as_deref().map(str::trim)) {
+            Ok(printed) => {
+                printed.hash(&mut hasher);
+                out.push_str(printed.trim_end());
+            }
+            Err(e) => errors.push(e.at(origin, call)),
+        }
+    }
+    out.push_str(rest);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Some(Expanded { html: out, key: hasher.finish() }))
+}
+
+/// The call's number, its part (`{`, `}` or ` ` for a whole call) and the marker's length after
+/// the prefix.
+fn read_marker(after: &str) -> Option<(usize, char, usize)> {
+    let end = after.find("-->")?;
+    let tag = &after[..end];
+    let (digits, part) = match tag.strip_suffix(['{', '}']) {
+        Some(d) => (d, tag.chars().last().expect("a suffix")),
+        None => (tag, ' '),
+    };
+    Some((digits.parse().ok()?, part, end + 3))
+}
+
+/// What went wrong with a call, before it is put at the call's place.
+enum CallError {
+    Unknown { known: Vec<String> },
+    MissingArgument(String),
+    Template(String),
+}
+
+impl CallError {
+    fn at(self, origin: &Origin, call: &Call) -> Diagnostic {
+        let line = call.line + origin.body_line - 1;
+        let name = &call.name;
+        let (problem, help) = match self {
+            CallError::Unknown { known } => {
+                let help = match did_you_mean(name, known.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("add `templates/{FOLDER}{name}.html`; the shortcodes are: {}", known.join(", ")),
+                };
+                (format!("there is no shortcode `{name}`"), format!("{help} (to show the call literally, write `{{{{/* {name}(...) */}}}}`)"))
+            }
+            CallError::MissingArgument(arg) => (
+                format!("the shortcode `{name}` needs the argument `{arg}`"),
+                format!("add `{arg}=...` to the call, or give it a default in `{FOLDER}{name}.html` with `| default(value=...)`"),
+            ),
+            CallError::Template(message) => (
+                format!("the shortcode `{name}` failed: {message}"),
+                format!("check the call's arguments against `{FOLDER}{name}.html`"),
+            ),
+        };
+        Diagnostic::error(origin.file, line, call.column, problem).with_help(help)
+    }
+}
+
+/// Renders one call: its arguments and `body` over `base` (what every shortcode sees).
+fn render_call(
+    renderer: &Renderer,
+    base: &Map<String, Value>,
+    call: &Call,
+    body: Option<&str>,
+) -> Result<String, CallError> {
+    let template = format!("{FOLDER}{}.html", call.name);
+    if !renderer.has_template(&template) {
+        let known = renderer
+            .template_names()
+            .filter_map(|n| n.strip_prefix(FOLDER)?.strip_suffix(".html"))
+            .map(str::to_string)
+            .collect();
+        return Err(CallError::Unknown { known });
+    }
+    let mut map = base.clone();
+    for (key, value) in &call.args {
+        map.insert(key.clone(), serde_json::to_value(value).expect("arguments serialize"));
+    }
+    if let Some(body) = body {
+        map.insert("body".into(), Value::String(body.to_string()));
+    }
+    let context = Context::from_value(Value::Object(map)).expect("an object");
+    renderer.tera.render(&template, &context).map_err(|e| match missing_variable(&e) {
+        Some(var) => CallError::MissingArgument(var.split(['.', '[']).next().unwrap_or(&var).to_string()),
+        None => CallError::Template(error_chain(&e)),
+    })
+}
