@@ -4,6 +4,7 @@
 mod common;
 
 use common::html::tags;
+use common::serve::Serving;
 use common::{article, png, vnu, Site};
 
 /// A GIF whose logical screen is `width` x `height` (its one frame is a single pixel).
@@ -133,4 +134,31 @@ fn missing_and_unreadable_images_are_errors_at_their_lines() {
     at("content/smo/b.md:4:1", "the image `/img/gone.png` does not exist");
     assert!(!r.stderr.contains("example.com"), "{}", r.stderr);
     assert!(!s.public_exists("smo/a/index.html"));
+}
+
+#[test]
+fn the_preview_follows_image_files_as_they_change_and_appear() {
+    let s = site_with_images("https://example.org/");
+    let server = Serving::start(&s, &[]);
+    let mut events = server.events();
+    let first = |html: &str| {
+        let imgs = images(html);
+        (get(&imgs[0], "width").to_string(), get(&imgs[0], "height").to_string())
+    };
+    assert_eq!(first(&server.get("/smo/shots/").text()), ("300".to_string(), "200".to_string()));
+
+    // The photo is replaced by one of another size: the page that shows it follows.
+    s.write_bytes("content/smo/shots/photo.png", &png(500, 250));
+    events.expect("reload");
+    assert_eq!(first(&server.get("/smo/shots/").text()), ("500".to_string(), "250".to_string()));
+
+    // An image written into the body before its file exists is an error until the file comes.
+    let body = "![A new one](new.png)\n";
+    s.write("content/smo/shots/index.md", &article("Shots", "date: 2026-01-02\n", body));
+    let error = events.expect("build-error");
+    assert!(error.contains("content/smo/shots/index.md:6:1") && error.contains("new.png"), "{error}");
+    s.write_bytes("content/smo/shots/new.png", &png(48, 24));
+    events.expect("reload");
+    assert_eq!(first(&server.get("/smo/shots/").text()), ("48".to_string(), "24".to_string()));
+    assert_eq!(server.get("/smo/shots/new.png").status, 200);
 }
