@@ -138,13 +138,15 @@ fn find(
 /// The body with each image marker replaced by its markup.
 fn finish(raw: &Rendered, found: &[Found]) -> Rendered {
     Rendered {
-        html: with_images(&raw.html, &raw.images, found),
-        summary_html: with_images(&raw.summary_html, &raw.images, found),
+        html: with_images(&raw.html, &raw.images, found, true),
+        // A listing shows many summaries: none of their images comes first.
+        summary_html: with_images(&raw.summary_html, &raw.images, found, false),
         ..raw.clone()
     }
 }
 
-fn with_images(html: &str, images: &[Image], found: &[Found]) -> String {
+/// `html` with its image markers replaced; with `eager_first`, image 0 is fetched first.
+fn with_images(html: &str, images: &[Image], found: &[Found], eager_first: bool) -> String {
     let mut out = String::with_capacity(html.len() + images.len() * 160);
     let mut rest = html;
     while let Some(at) = rest.find("<!--herald-image:") {
@@ -152,7 +154,7 @@ fn with_images(html: &str, images: &[Image], found: &[Found]) -> String {
         rest = &rest[at..];
         match parse_image_marker(rest).filter(|(i, _)| *i < images.len().min(found.len())) {
             Some((i, len)) => {
-                img_tag(&mut out, &images[i], &found[i], i == 0);
+                img_tag(&mut out, &images[i], &found[i], eager_first && i == 0);
                 rest = &rest[len..];
             }
             None => {
@@ -190,7 +192,7 @@ mod tests {
     fn markers_become_sized_images_the_first_eager() {
         let images = [image("a.png", "", false), image("https://x.org/b.png", "T", false)];
         let found = [Found::Local { width: 40, height: 20 }, Found::Remote];
-        let html = with_images("<p><!--herald-image:0--> <!--herald-image:1--><!--x--></p>", &images, &found);
+        let html = with_images("<p><!--herald-image:0--> <!--herald-image:1--><!--x--></p>", &images, &found, true);
         assert_eq!(
             html,
             "<p><img src=\"a.png\" alt=\"A &quot;b&quot;\" width=\"40\" height=\"20\" fetchpriority=\"high\"> \
@@ -200,6 +202,13 @@ mod tests {
 
     #[test]
     fn a_marker_of_no_image_is_left_alone() {
-        assert_eq!(with_images("<!--herald-image:3-->", &[], &[]), "<!--herald-image:3-->");
+        assert_eq!(with_images("<!--herald-image:3-->", &[], &[], true), "<!--herald-image:3-->");
+    }
+
+    #[test]
+    fn summaries_load_every_image_lazily() {
+        let images = [image("a.png", "", false)];
+        let html = with_images("<!--herald-image:0-->", &images, &[Found::Remote], false);
+        assert!(html.contains("loading=\"lazy\"") && !html.contains("fetchpriority"), "{html}");
     }
 }
