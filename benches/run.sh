@@ -10,7 +10,7 @@
 # peak memory, articles per second and herald's ratio to the tool; the floor (reading the
 # Markdown, copying it, pulldown-cmark alone on one thread); the growth from 1,000 to 10,000
 # articles; and, when this build of herald has them, the serve latency, the cost of the sitemap
-# and feeds, and the cost of social cards.
+# and feeds, the cost of social cards, and that of images (1,000 bundle photos, cold and warm).
 #
 # Settings (environment):
 #   QUICK=1           1,000 articles only
@@ -20,7 +20,7 @@
 #                     tmpfs has 8 GB free, else target/bench; set it to a disk folder to
 #                     include the disk in the figures)
 #   SKIP="jekyll ..." tools to leave out: herald-theme plain-code hugo zola mdbook jekyll floor serve
-#                     site-files search shortcodes cards
+#                     site-files search shortcodes cards images
 #   HUGO= ZOLA= MDBOOK= JEKYLL=   peer binaries (default: from PATH, mdbook also from
 #                     target/bench-tools/bin)
 #   INSTALL_MDBOOK=1  install mdBook into target/bench-tools with `cargo install` when absent
@@ -365,5 +365,26 @@ if ! skipped cards; then
         measure cards-warm "$N" "$RUNS" "$site/public" "$HERALD" --root "$site" build
         python3 benches/report.py --cards "$RESULTS" | tee -a "$BENCH_DIR/report.md"
     fi
+fi
+# --- images (issue 17) ------------------------------------------------------------------------
+if ! skipped images; then
+    N=${SIZES%% *}
+    W=$BENCH_DIR/images-n$N
+    [ -d "$W/images-on" ] || python3 benches/gen_images.py "$W" "$N"
+    say "== images, $N articles with a 1600x1000 PNG each"
+    # The cache of image variants lives in .herald-cache/ beside the site: removed for cold runs.
+    EXTRA_PREPARE="rm -rf $W/images-on/.herald-cache" measure images-cold "$N" 3 "$W/images-on/public" \
+        "$HERALD" --root "$W/images-on" build
+    measure images-warm "$N" "$RUNS" "$W/images-on/public" "$HERALD" --root "$W/images-on" build
+    measure images-off "$N" "$RUNS" "$W/images-off/public" "$HERALD" --root "$W/images-off" build
+    python3 - "$RESULTS" "$N" <<'EOF' | tee -a "$BENCH_DIR/report.md"
+import sys
+results, n = sys.argv[1], sys.argv[2]
+t = {r.split()[0]: float(r.split()[2]) for r in open(results) if r.split()[1:2] == [n]}
+off = t.get("images-off", 0)
+print(f"images, {n} articles with a 1600x1000 PNG each: first build {t.get('images-cold', 0):.2f} s, "
+      f"again {t.get('images-warm', 0):.2f} s, against {off:.2f} s for the same site not showing them "
+      f"(image stage {t.get('images-cold', 0) - off:+.2f} s cold, {t.get('images-warm', 0) - off:+.2f} s warm)")
+EOF
 fi
 say "== report: $BENCH_DIR/report.md (raw figures: $RESULTS, logs: $LOG)"

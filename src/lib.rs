@@ -2,7 +2,7 @@
 //!
 //! The pipeline runs one way, one module per stage: [`config`] reads `book.toml`; [`content`]
 //! walks `content/` and parses front matter; [`markdown`] turns bodies into HTML; [`site`] builds
-//! the model (sections, pages, tags, links); [`seo`] computes every page's metadata, social
+//! the model (sections, pages, tags, links); [`images`] sizes the bodies' images; [`seo`] computes every page's metadata, social
 //! cards and the site files (sitemap, robots.txt, feeds, llms.txt); [`render`] runs the Tera
 //! templates into an [`output`] map; [`search`] indexes the rendered articles; [`write`] puts that map on disk atomically. [`pipeline`]
 //! runs the stages for the CLI, [`publish`] readies the output for static hosts, [`check`]
@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod escape;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

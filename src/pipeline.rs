@@ -186,6 +186,7 @@ struct Caches {
     model: ModelCache,
     render: RenderCache,
     seo: SeoCache,
+    images: crate::images::ImageCache,
     cards: CardCache,
     /// Whether these caches serve a series of builds.
     reuse: Reuse,
@@ -278,8 +279,10 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     add_highlight_css(&site.config, &mut statics, &mut diags);
     // Images are looked up among the static files before CSS and JS get their fingerprints
     // (images keep their names).
+    let static_files = StaticFiles::new(&statics);
+    diags.extend(crate::images::resolve(&mut site, &static_files, &mut caches.images, caches.reuse));
     let has_hub = render::comparisons::has_hub(renderer, &site);
-    let (seo, seo_diags) = SiteSeo::build_cached(&site, &StaticFiles::new(&statics), has_hub, &mut caches.seo);
+    let (seo, seo_diags) = SiteSeo::build_cached(&site, &static_files, has_hub, &mut caches.seo);
     diags.extend(seo_diags);
     if diags.has_errors() {
         return Err(finish(diags));

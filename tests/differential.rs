@@ -236,9 +236,9 @@ impl Gen {
         if let Some(fix) = self.pending_fix.take() {
             return Some(fix);
         }
-        let uses_photo =
-            self.docs.values().any(|(_, d)| d.front.get("image").is_some_and(|i| i.contains("img/photo.png")))
-                || self.config.values().flatten().any(|(_, v)| v.contains("img/photo.png"));
+        let uses_photo = self.docs.values().any(|(_, d)| {
+            d.front.get("image").is_some_and(|i| i.contains("img/photo.png")) || d.body.contains("/img/photo.png")
+        }) || self.config.values().flatten().any(|(_, v)| v.contains("img/photo.png"));
         if uses_photo && !self.statics.iter().any(|s| s == "static/img/photo.png") {
             self.statics.push("static/img/photo.png".into());
             return Some(Edit::one(
@@ -434,11 +434,15 @@ impl Gen {
         let r = &mut self.rng;
         let mut body = String::new();
         for _ in 0..1 + r.below(4) {
-            match r.below(14) {
+            match r.below(16) {
                 13 => body.push_str("{% details(summary=\"More\") %}\nHidden *text*.\n{% end %}\n\n{{ figure(src=\"https://example.org/x.png\", alt=\"A chart\", caption=\"Cap\", width=4, height=3) }}\n\n{% quote(cite=\"Ann\") %}\nSaid.\n{% end %}\n\n"),
                 11 if r.chance(30) => body.push_str("{{ team() }}\n\n"),
                 11 => body.push_str("Call {{ note(text=\"a <b>\", n=2, on=true) }} inline.\n\n{{ note(text=\"alone\", n=-1, on=false) }}\n\n"),
                 12 => body.push_str("{% box(kind=\"k\") %}\nInner **bold** {{ note(text=\"in\", n=1, on=true) }}\n\n{% box(kind=\"deep\") %}\n## Deep\n{% end %}\n{% end %}\n\n"),
+                // Images whose size the page shows: a bundle's (every bundle here has a chart)
+                // and a static one (written by `repair` when missing).
+                14 if path.ends_with("/index.md") => body.push_str("![A chart](chart.png \"The chart\")\n\n"),
+                15 => body.push_str("Inline ![A photo](/img/photo.png) image.\n\n"),
                 7 => body
                     .push_str("```html,linenos,hl_lines=2,title=\"a.html\"\n<p>x</p>\n<script>y()</script>\n```\n\n"),
                 8 => body.push_str("```wat\nplain <b>\n```\n\n```toml\n[a]\nb = 1\n```\n\n"),

@@ -8,6 +8,7 @@
 mod callouts;
 mod headings;
 pub mod highlight;
+mod images;
 mod inline;
 mod links;
 pub mod math;
@@ -21,6 +22,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 pub use headings::{heading_id, toc, Heading, TocEntry};
+pub use images::{image_marker, parse_image_marker};
 pub use inline::Inline;
 pub use links::resolve_content_path;
 
@@ -54,11 +56,17 @@ pub struct Link {
     pub column: usize,
 }
 
-/// An image in the body.
+/// An image in the body; the body holds [`image_marker`] where its markup goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Image {
+    /// The URL as written in the output (a root-relative one with the base-url's path).
     pub src: String,
     pub alt: String,
+    /// The title, trimmed (empty when none).
+    pub title: String,
+    /// Whether the body shows it as a `<figure>` with the title as caption (else a title is
+    /// the image's `title` attribute).
+    pub figure: bool,
     pub line: usize,
     pub column: usize,
 }
@@ -167,6 +175,7 @@ pub fn render(text: &str, opts: &RenderOptions<'_>) -> (Rendered, Vec<Diagnostic
         .sum();
     // After the word count, which counts the words of code as well.
     out.code_warnings = code_blocks(&mut events, opts.highlight, &lines);
+    images::rewrite(&mut events, &mut out.images);
     callouts::rewrite(&mut events);
     if opts.math {
         math_to_mathml(&mut events, &lines, &mut diags);

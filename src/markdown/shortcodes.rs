@@ -50,6 +50,8 @@ pub fn images(call: &Call) -> impl Iterator<Item = super::Image> + '_ {
     ["src", "poster"].into_iter().filter_map(text).map(move |src| super::Image {
         src: src.to_string(),
         alt: alt.clone(),
+        title: String::new(),
+        figure: false,
         line: call.line,
         column: call.column,
     })

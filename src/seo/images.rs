@@ -2,7 +2,6 @@
 //! type. Social networks show nothing when an image is missing, and a blurry or cropped one when
 //! it is small, so both are reported.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -10,7 +9,7 @@ use serde::Serialize;
 
 use crate::config::{find_key, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
-use crate::output::Bytes;
+pub use crate::images::StaticFiles;
 use crate::site::{join_url, Page, Site};
 
 /// The size social networks ask for (and show without cropping).
@@ -50,24 +49,6 @@ pub struct SocialImage {
     /// The file's size in bytes, when it is a file of the site (for feed enclosures).
     #[serde(skip)]
     pub length: Option<u64>,
-}
-
-/// The site's and theme's static files by output path (the site's win), to find images in.
-#[derive(Debug, Default)]
-pub struct StaticFiles<'a> {
-    files: HashMap<&'a str, &'a [u8]>,
-}
-
-impl<'a> StaticFiles<'a> {
-    /// Indexes `files`, later ones replacing earlier ones of the same path.
-    pub fn new(files: &'a [(String, Bytes)]) -> StaticFiles<'a> {
-        StaticFiles { files: files.iter().map(|(p, b)| (p.as_str(), &b[..])).collect() }
-    }
-
-    /// A file by its path below `static/`.
-    pub fn get(&self, path: &str) -> Option<&'a [u8]> {
-        self.files.get(path).copied()
-    }
 }
 
 fn is_absolute_url(s: &str) -> bool {
@@ -206,11 +187,16 @@ fn check_image(image: &SocialImage, src: &str, at: &Place<'_>, diags: &mut Diagn
             "use an image of at least 1200x630 pixels (a 1.91:1 ratio), or remove `image` to get a generated card",
         )),
         (Some(_), Some(_)) => {}
-        _ => diags.push(warn(
-            "seo/image-format",
-            format!("cannot read the size of `{src}`: it is not a PNG, JPEG, WebP, GIF or AVIF image"),
-            "use a PNG or JPEG of 1200x630 pixels",
-        )),
+        // Unreadable, as an image of the body is: an error, not a lint a site may turn off.
+        _ => diags.push(
+            Diagnostic::new(
+                Severity::Error,
+                at.file,
+                at.position,
+                format!("cannot read the size of the image `{src}`: its header is not that of a PNG, JPEG, WebP, GIF or AVIF image"),
+            )
+            .with_help("save the image again as a PNG or JPEG of 1200x630 pixels"),
+        ),
     }
 }
 
