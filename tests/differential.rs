@@ -243,7 +243,20 @@ impl Gen {
             ));
         }
         let mut ops = Vec::new();
+        // With `[authors]`, an article may name only the ids declared there.
+        let declared: Vec<&str> = self.config.keys().filter_map(|t| t.strip_prefix("authors.")).collect();
+        let unknown_author = |v: &str| {
+            let ids =
+                v.trim_matches(['[', ']']).split(',').map(|i| i.trim().trim_matches('"')).filter(|i| !i.is_empty());
+            !declared.is_empty() && ids.into_iter().any(|i| !declared.contains(&i))
+        };
         let paths: Vec<String> = self.docs.keys().cloned().collect();
+        for path in &paths {
+            if self.docs[path].1.front.get("authors").is_some_and(|v| unknown_author(v)) {
+                self.docs.get_mut(path).unwrap().1.front.remove("authors");
+                ops.push(Op::Write(path.clone(), self.docs[path].1.text().into_bytes()));
+            }
+        }
         for path in paths {
             let body = &self.docs[&path].1.body;
             let has_table = self.docs[&path].1.front.get("comparisons").is_some_and(|c| c.contains("id: smo-vs-smm"));
@@ -347,7 +360,7 @@ impl Gen {
             ])),
             "date" | "updated" | "reviewed" => date(r),
             "search" => r.pick(&["false", "true"]).to_string(),
-            "authors" => r.pick(&["[Ann]", "[Ann, Bob]", "[\"Zoë Q\"]", "[]"]).to_string(),
+            "authors" => r.pick(&["[ann]", "[ann, bob]", "[bob]", "[\"Zoë Q\"]", "[]"]).to_string(),
             "tags" => {
                 let n = r.below(4);
                 let tags: Vec<String> = (0..n).map(|_| quoted(r.word(&TAGS))).collect();
@@ -545,6 +558,13 @@ impl Gen {
             ("feeds", "tags", &["true", "false"]),
             ("search", "enabled", &["true", "false"]),
             ("search", "exclude-sections", &["[\"smm\"]", "[]"]),
+            ("authors.ann", "name", &["\"Ann Lee\"", "\"Ann <A&B>\""]),
+            ("authors.ann", "bio", &["\"Writes about search.\"", "\"Bio with \\\"quotes\\\" & <b>\""]),
+            ("authors.ann", "job-title", &["\"Head of SEO\"", "\"\""]),
+            ("authors.ann", "avatar", &["\"img/photo.png\"", "\"https://cdn.example.org/ann.png\""]),
+            ("authors.ann", "profiles", &["[\"https://www.linkedin.com/in/ann\"]", "[]"]),
+            ("authors.ann", "url", &["\"https://ann.example/\"", "\"\""]),
+            ("authors.bob", "name", &["\"Bob\"", "\"Robert Stone\""]),
         ]);
         let keys = self.config.entry(table).or_default();
         keys.retain(|(k, _)| *k != key);
@@ -582,6 +602,10 @@ impl Gen {
             ]),
             ("templates/search.html", &[
                 "{% extends \"base.html\" %}{% block main %}<h1>Find</h1><form action=\"{{ site.search_url }}\"></form>{% endblock main %}",
+            ]),
+            ("templates/author.html", &[
+                "{% extends \"base.html\" %}{% block main %}<h1>{{ author.name }}</h1><p>{{ author.job_title }} {{ author.bio }}</p>{% for p in author.pages %}<a href=\"{{ p.url }}\">{{ p.title }} {{ p.word_count }}</a>{% endfor %}{% endblock main %}",
+                "{% extends \"base.html\" %}{% block main %}<pre>{{ author | json_encode() }}</pre>{% endblock main %}",
             ]),
             ("templates/partials/footer.html", &["<footer><p>{{ site.title }} {{ site.description }}</p></footer>", "<footer></footer>"]),
             ("templates/partials/breadcrumbs.html", &[

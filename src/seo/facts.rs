@@ -137,6 +137,18 @@ impl<'a> SiteFacts<'a> {
                 true,
                 None,
             ),
+            Item::Author(id) => {
+                let a = site.author(id);
+                let bio = &site.config.authors[&a.id].bio;
+                let d = own_description(Some(bio), "").unwrap_or_else(|| {
+                    let n = a.pages.len();
+                    listing(
+                        &format!("{n} article{} by {} on {site_title}", plural(n), a.name),
+                        a.pages.iter().map(|&p| site.pages[p].title()),
+                    )
+                });
+                (a.name.clone(), d, Some(&a.urls), false, None)
+            }
             Item::Search => {
                 ("Search".to_string(), finish(format!("Search the articles of {site_title}")), None, true, None)
             }

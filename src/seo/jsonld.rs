@@ -4,7 +4,8 @@
 //!
 //! Home: WebSite and the publisher (Organization or Person, with `sameAs` from `[social]
 //! profiles`); articles: BlogPosting (with `lastReviewed` on its WebPage); sections and tag pages: CollectionPage; every page below
-//! home: BreadcrumbList; pages with `faq`: FAQPage.
+//! home: BreadcrumbList; pages with `faq`: FAQPage; author pages: ProfilePage of a Person (whose
+//! `@id` the articles' `author` refers to).
 
 use serde::Serialize;
 
@@ -31,6 +32,7 @@ enum Node<'a> {
     Collection(CollectionPage<'a>),
     Breadcrumbs(BreadcrumbList),
     Faq(FaqPage<'a>),
+    Profile(ProfilePage<'a>),
 }
 
 #[derive(Serialize)]
@@ -113,7 +115,54 @@ enum Author<'a> {
         kind: &'static str,
         name: &'a str,
     },
+    /// An author of `[authors]`: the Person of their author page.
+    Entity {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(rename = "@id")]
+        id: String,
+        name: &'a str,
+        url: &'a str,
+    },
     Publisher(IdRef),
+}
+
+/// An author page: the profile of one Person.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProfilePage<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: &'a str,
+    url: &'a str,
+    name: &'a str,
+    in_language: &'a str,
+    main_entity: Person<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    name: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    job_title: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<&'a str>,
+}
+
+/// The `@id` of an author's Person: their page's URL with `#person`.
+fn person_id(author: &crate::site::Author) -> String {
+    format!("{}#person", author.urls.permalink)
 }
 
 #[derive(Serialize)]
@@ -209,8 +258,15 @@ pub(crate) fn graph(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialIma
         Item::Page(_) => {
             let p = f.page.expect("articles carry their page");
             let front = &p.source.front;
-            let mut authors: Vec<Author<'_>> =
-                authors_of(c, p).iter().map(|a| Author::Person { kind: "Person", name: a }).collect();
+            let mut authors: Vec<Author<'_>> = if p.authors.is_empty() {
+                authors_of(site, p).into_iter().map(|a| Author::Person { kind: "Person", name: a }).collect()
+            } else {
+                p.authors
+                    .iter()
+                    .map(|&a| &site.authors[a])
+                    .map(|a| Author::Entity { kind: "Person", id: person_id(a), name: &a.name, url: &a.urls.permalink })
+                    .collect()
+            };
             if authors.is_empty() {
                 authors.push(Author::Publisher(publisher_id()));
             }
@@ -255,6 +311,28 @@ pub(crate) fn graph(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialIma
                         .collect(),
                 }));
             }
+        }
+        Item::Author(id) => {
+            let a = site.author(id);
+            let entry = &c.authors[&a.id];
+            let own_site = (!entry.url.is_empty()).then_some(entry.url.as_str());
+            graph.push(Node::Profile(ProfilePage {
+                kind: "ProfilePage",
+                id: &urls.permalink,
+                url: &urls.permalink,
+                name: &f.name,
+                in_language: lang,
+                main_entity: Person {
+                    kind: "Person",
+                    id: person_id(a),
+                    name: &a.name,
+                    url: &urls.permalink,
+                    job_title: entry.job_title.trim(),
+                    description: entry.bio.trim(),
+                    image: a.avatar.as_ref().map(|(_, abs)| abs.as_str()),
+                    same_as: entry.profiles.iter().map(String::as_str).chain(own_site).collect(),
+                },
+            }));
         }
         _ => graph.push(Node::Collection(CollectionPage {
             kind: "CollectionPage",
@@ -305,7 +383,7 @@ fn breadcrumbs(ctx: &SiteFacts<'_>, f: &Facts<'_>) -> BreadcrumbList {
             ("Tags".to_string(), ctx.tags_urls.permalink.clone()),
             (site.tag(id).name.clone(), site.tag(id).urls.permalink.clone()),
         ],
-        Item::Tags | Item::Comparisons | Item::NotFound | Item::Search => vec![section(0)],
+        Item::Tags | Item::Comparisons | Item::NotFound | Item::Search | Item::Author(_) => vec![section(0)],
     };
     if let Some(urls) = f.urls {
         trail.push((f.name.clone(), urls.permalink.clone()));

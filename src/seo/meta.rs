@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::facts::{Facts, SiteFacts};
 use super::{at_handle, authors_of, SocialImage};
+use crate::site::Item;
 
 /// One `<meta>` tag: `property` (Open Graph, article) or `name` (description, Twitter/X), and its
 /// content, unescaped (the template escapes it).
@@ -40,7 +41,11 @@ pub(crate) fn meta_tags(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&Socia
         m.push(MetaTag::name("robots", "noindex"));
     }
     let Some(urls) = f.urls else { return m };
-    let og_type = if f.page.is_some() { "article" } else { "website" };
+    let og_type = match f.item {
+        Item::Page(_) => "article",
+        Item::Author(_) => "profile",
+        _ => "website",
+    };
     m.push(MetaTag::property("og:type", og_type));
     m.push(MetaTag::property("og:title", &f.name));
     m.push(MetaTag::property("og:description", &f.description));
@@ -66,8 +71,12 @@ pub(crate) fn meta_tags(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&Socia
         if let Some(d) = front.modified() {
             m.push(MetaTag::property("article:modified_time", d.rfc3339()));
         }
-        for a in authors_of(c, p) {
-            m.push(MetaTag::property("article:author", a));
+        // With `[authors]`, the author's page (the Open Graph profile), else the name.
+        if p.authors.is_empty() {
+            authors_of(ctx.site, p).into_iter().for_each(|a| m.push(MetaTag::property("article:author", a)));
+        }
+        for &a in &p.authors {
+            m.push(MetaTag::property("article:author", &ctx.site.authors[a].urls.permalink));
         }
         if p.section != 0 {
             m.push(MetaTag::property("article:section", &ctx.site.sections[p.section].title));
@@ -80,10 +89,9 @@ pub(crate) fn meta_tags(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&Socia
     if let Some(h) = &ctx.twitter_site {
         m.push(MetaTag::name("twitter:site", h));
     }
-    if let Some(h) = f
-        .page
-        .and_then(|p| authors_of(c, p).iter().find_map(|a| c.social.author_handles.get(a).and_then(|h| at_handle(h))))
-    {
+    if let Some(h) = f.page.and_then(|p| {
+        authors_of(ctx.site, p).into_iter().find_map(|a| c.social.author_handles.get(a).and_then(|h| at_handle(h)))
+    }) {
         m.push(MetaTag::name("twitter:creator", h));
     }
     m.push(MetaTag::name("twitter:title", &f.name));

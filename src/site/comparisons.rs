@@ -415,6 +415,7 @@ mod tests {
             comparisons: Arc::default(),
             section: 0,
             tags: Vec::new(),
+            authors: Vec::new(),
             prev: None,
             next: None,
             reading_minutes: 1,

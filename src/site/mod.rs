@@ -1,6 +1,7 @@
 //! The site model: sections, pages and tags with their URLs, order and neighbours, built from the
 //! content sources and their rendered Markdown.
 
+mod authors;
 pub mod comparisons;
 mod item;
 mod paging;
@@ -19,8 +20,9 @@ use crate::config::Config;
 use crate::content::{comparison, Content, Kind, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::markdown::{self, RenderOptions, Rendered};
+pub use authors::{static_path, Author, AUTHORS_PATH};
 pub use comparisons::COMPARISONS_PATH;
-pub use item::{Item, PageId, SectionId, TagId};
+pub use item::{AuthorId, Item, PageId, SectionId, TagId};
 pub use paging::Paging;
 pub use urls::{join_url, tag_slug, Urls};
 
@@ -48,6 +50,8 @@ pub struct Page {
     pub section: usize,
     /// Indices into [`Site::tags`], in front matter order.
     pub tags: Vec<usize>,
+    /// Indices into [`Site::authors`], in front matter order (empty without `[authors]`).
+    pub authors: Vec<usize>,
     /// Neighbours in the section's reading order (indices into [`Site::pages`]).
     pub prev: Option<usize>,
     pub next: Option<usize>,
@@ -134,6 +138,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
     pub tags: Vec<Tag>,
+    /// The writers of `[authors]`, in id order.
+    pub authors: Vec<Author>,
     /// Content path (`smo/a.md`) to URL, for every published article and section.
     pub link_map: HashMap<String, String>,
     /// [`Site::pages_by_date`], sorted once: the home page and the feeds both ask.
@@ -236,6 +242,7 @@ impl Site {
                     comparisons: comparisons::none(),
                     section,
                     tags: Vec::new(),
+                    authors: Vec::new(),
                     prev: None,
                     next: None,
                     reading_minutes: 1,
@@ -247,7 +254,7 @@ impl Site {
         for p in &pages {
             link_map.insert(p.source.rel.clone(), p.urls.url.clone());
         }
-        check_unique_urls(&sections, &pages, &mut diags);
+        check_unique_urls(&sections, &pages, !config.authors.is_empty(), &mut diags);
         let draft_rels: Vec<&str> = drafts.iter().map(|d| d.rel.as_str()).collect();
 
         // Markdown, in parallel, for the files the cache cannot answer.
@@ -353,6 +360,7 @@ impl Site {
             s.subsections = subs;
         }
 
+        let authors = authors::resolve(&config, &mut pages, &mut diags);
         let mut tags = collect_tags(&mut pages, &base_url, &mut diags);
         for t in &mut tags {
             t.paging = Paging::new(config.site.paginate_by, t.pages.len(), &base_url, &t.urls.path);
@@ -362,7 +370,7 @@ impl Site {
         if !content.unparsed.is_empty() {
             diags.0.retain(|d| d.problem.link_target().is_none_or(|t| !content.unparsed.contains(t)));
         }
-        (Site { config, root, pages, sections, tags, link_map, by_date: Default::default() }, diags)
+        (Site { config, root, pages, sections, tags, authors, link_map, by_date: Default::default() }, diags)
     }
 
     /// The home section.
@@ -519,7 +527,8 @@ fn newest_key(p: &Page) -> (Reverse<Option<DateTime<Utc>>>, &str, &str) {
     (Reverse(f.date.map(|d| d.utc())), f.title.as_str(), p.urls.path.as_str())
 }
 
-fn check_unique_urls(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
+/// Two files at one URL, or one at a URL herald lists tags (or, with `[authors]`, authors) at.
+fn check_unique_urls(sections: &[Section], pages: &[Page], has_authors: bool, diags: &mut Diagnostics) {
     use std::borrow::Cow;
     use std::path::Path;
     let mut seen: FxHashMap<&str, Cow<'_, Path>> = FxHashMap::default();
@@ -532,9 +541,9 @@ fn check_unique_urls(sections: &[Section], pages: &[Page], diags: &mut Diagnosti
     });
     let page_files = pages.iter().map(|p| (p.urls.path.as_str(), Cow::Borrowed(p.source.file.as_path())));
     for (path, file) in section_files.chain(page_files) {
-        if path == TAGS_PATH {
+        if path == TAGS_PATH || (has_authors && path == AUTHORS_PATH) {
             diags.push(
-                Diagnostic::file_error(&*file, format!("`{path}` is where herald lists the site's tags"))
+                Diagnostic::file_error(&*file, format!("`{path}` is where herald lists the site's tags or authors"))
                     .with_help("rename the folder or set another `slug`"),
             );
         }

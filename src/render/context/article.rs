@@ -212,8 +212,10 @@ pub struct PageContext<'a> {
     pub content: ById<'a, str>,
     /// The table of contents.
     pub toc: Toc<'a>,
-    /// The authors.
-    pub authors: &'a [String],
+    /// The authors' names.
+    pub authors: Vec<&'a str>,
+    /// The authors of `[authors]`, with their pages (empty without `[authors]`).
+    pub byline: Vec<super::AuthorContext<'a>>,
     /// The `image` of the front matter.
     pub image: Option<&'a str>,
     /// The `image-alt` of the front matter.
@@ -246,7 +248,11 @@ impl<'a> PageContext<'a> {
             summary: SummaryContext::new(site, p, fields),
             content: ById::new(&p.rendered, p.rendered.html.as_str()),
             toc: Toc { headings: ById::new(&p.rendered, p.rendered.headings.as_slice()), show },
-            authors: &f.authors,
+            authors: match p.authors.is_empty() {
+                true => f.authors.iter().map(String::as_str).collect(),
+                false => p.authors.iter().map(|&a| site.authors[a].name.as_str()).collect(),
+            },
+            byline: p.authors.iter().map(|&a| super::AuthorContext::new(site, &site.authors[a])).collect(),
             image: f.image.as_deref(),
             image_alt: f.image_alt.as_deref(),
             faq: ById::new(&p.source, f.faq.as_slice()),
