@@ -72,6 +72,8 @@ pub struct Site {
     pub headers: bool,
     /// Writes `_redirects` (Netlify, Cloudflare Pages) with a 301 for each alias.
     pub redirects: bool,
+    /// How many related articles each article lists (0: none).
+    pub related: usize,
 }
 
 impl Default for Site {
@@ -88,6 +90,7 @@ impl Default for Site {
             nojekyll: true,
             headers: true,
             redirects: true,
+            related: 3,
         }
     }
 }

@@ -529,6 +529,7 @@ impl Gen {
             ("site", "nojekyll", &["true", "false"]),
             ("site", "headers", &["true", "false"]),
             ("site", "redirects", &["true", "false"]),
+            ("site", "related", &["0", "1", "3"]),
             ("social", "x-handle", &["\"@herald\"", "\"\""]),
             ("social", "author-handles", &["{ Ann = \"@ann\" }", "{}"]),
             ("social", "default-image", &["\"img/photo.png\"", "\"\""]),
@@ -585,6 +586,7 @@ impl Gen {
                 "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{% for c in page.breadcrumbs %}<a href=\"{{ c.url }}\">{{ c.short_title | default(value=c.title) }}</a>{% endfor %}{{ page.content | safe }}{% if page.prev %}<a href=\"{{ page.prev.url }}\">{{ page.prev.title }}</a>{% endif %}{% endblock main %}",
                 "{% extends \"base.html\" %}{% block main %}<pre>{{ page | json_encode(pretty=true) }}</pre>{% endblock main %}",
                 "{% extends \"base.html\" %}{% block main %}<p>{{ page.word_count }} {{ page.reading_time }} {% for t in page.tags %}{{ t.name }}{% endfor %}</p>{{ page.content | safe }}{% endblock main %}",
+                "{% extends \"base.html\" %}{% block main %}{% for b in page.backlinks %}<a href=\"{{ b.url }}\">{{ b.title }}</a> {{ b.before }}[{{ b.text }}]{{ b.after }}{% endfor %}{% for r in page.related %}<a href=\"{{ r.url }}\">{{ r.title }}</a>{% endfor %}{% endblock main %}",
             ][..]),
             ("templates/section.html", &[
                 "{% extends \"base.html\" %}{% block main %}<h1>{{ section.title }}</h1>{% for p in section.pages %}<p>{{ p.title }} {{ p.short_title | default(value=\"\") }} {{ p.date | default(value=\"\") }} {{ p.word_count }}</p>{% endfor %}{% endblock main %}",

@@ -416,6 +416,8 @@ mod tests {
             section: 0,
             tags: Vec::new(),
             authors: Vec::new(),
+            backlinks: Vec::new(),
+            related: Vec::new(),
             prev: None,
             next: None,
             reading_minutes: 1,

@@ -3,6 +3,7 @@
 
 mod authors;
 pub mod comparisons;
+mod graph;
 mod item;
 mod paging;
 mod urls;
@@ -22,6 +23,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::markdown::{self, RenderOptions, Rendered};
 pub use authors::{static_path, Author, AUTHORS_PATH};
 pub use comparisons::COMPARISONS_PATH;
+pub use graph::Backlink;
 pub use item::{AuthorId, Item, PageId, SectionId, TagId};
 pub use paging::Paging;
 pub use urls::{join_url, tag_slug, Urls};
@@ -52,6 +54,10 @@ pub struct Page {
     pub tags: Vec<usize>,
     /// Indices into [`Site::authors`], in front matter order (empty without `[authors]`).
     pub authors: Vec<usize>,
+    /// The articles that link to this one, newest first.
+    pub backlinks: Vec<Backlink>,
+    /// Related articles by shared tags, then section (indices into [`Site::pages`]).
+    pub related: Vec<usize>,
     /// Neighbours in the section's reading order (indices into [`Site::pages`]).
     pub prev: Option<usize>,
     pub next: Option<usize>,
@@ -243,6 +249,8 @@ impl Site {
                     section,
                     tags: Vec::new(),
                     authors: Vec::new(),
+                    backlinks: Vec::new(),
+                    related: Vec::new(),
                     prev: None,
                     next: None,
                     reading_minutes: 1,
@@ -365,6 +373,8 @@ impl Site {
         for t in &mut tags {
             t.paging = Paging::new(config.site.paginate_by, t.pages.len(), &base_url, &t.urls.path);
         }
+        graph::backlinks(&mut pages);
+        graph::related(&mut pages, &sections, &tags, config.site.related);
         // A link to a file whose front matter is broken is no mistake of the linking file: the
         // broken file's own error says what to fix.
         if !content.unparsed.is_empty() {

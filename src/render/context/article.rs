@@ -9,10 +9,10 @@ use serde_json::Value;
 use super::{breadcrumbs, Breadcrumb, Link, TagLink};
 use crate::cache::key::{ById, Hashed};
 use crate::content::{Date, Faq};
-use crate::markdown::{toc, Heading};
+use crate::markdown::{toc, Heading, LinkContext};
 use crate::render::names::Names;
 use crate::site::comparisons::Table;
-use crate::site::{Page, Site};
+use crate::site::{Backlink, Page, Site};
 
 /// A date, printed as `YYYY-MM-DD`.
 #[derive(Hash, Clone, Copy)]
@@ -234,6 +234,41 @@ pub struct PageContext<'a> {
     pub breadcrumbs: Vec<Breadcrumb<'a>>,
     /// The source file, relative to the site.
     pub file: File<'a>,
+    /// The articles that link to this one, newest first, each with the sentence of its link.
+    pub backlinks: Vec<BacklinkContext<'a>>,
+    /// Related articles: those sharing the most tags, then of the same section
+    /// (`[site] related` of them).
+    pub related: Vec<Link<'a>>,
+}
+
+/// An article that links to the page, in `page.backlinks`.
+#[derive(Serialize, Hash)]
+pub struct BacklinkContext<'a> {
+    /// The linking article's title.
+    pub title: &'a str,
+    /// Its URL.
+    pub url: &'a str,
+    /// Its sentence up to the link, as plain text (cut to 25 words, with `…`).
+    pub before: &'a str,
+    /// The link's text.
+    pub text: &'a str,
+    /// Its sentence after the link, as plain text.
+    pub after: &'a str,
+}
+
+impl<'a> BacklinkContext<'a> {
+    fn new(site: &'a Site, b: Backlink) -> BacklinkContext<'a> {
+        let p = &site.pages[b.page];
+        let context = p.rendered.links[b.link].context.as_ref();
+        let part = |f: fn(&LinkContext) -> &str| context.map_or("", f);
+        BacklinkContext {
+            title: p.title(),
+            url: &p.urls.url,
+            before: part(|c| &c.before),
+            text: part(|c| &c.text),
+            after: part(|c| &c.after),
+        }
+    }
 }
 
 impl<'a> PageContext<'a> {
@@ -262,6 +297,8 @@ impl<'a> PageContext<'a> {
             next: neighbour(p.next),
             breadcrumbs: breadcrumbs(site, p.section, Some(Breadcrumb::current(f.title.as_str(), p.urls.url.as_str()))),
             file: File(&p.source.file),
+            backlinks: p.backlinks.iter().map(|&b| BacklinkContext::new(site, b)).collect(),
+            related: p.related.iter().map(|&i| Link::page(&site.pages[i])).collect(),
         }
     }
 }

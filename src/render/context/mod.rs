@@ -15,7 +15,9 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-pub use article::{summaries, Day, Fields, File, Listing, PageContext, SummaryContext, Toc, SUMMARY_FIELDS};
+pub use article::{
+    summaries, BacklinkContext, Day, Fields, File, Listing, PageContext, SummaryContext, Toc, SUMMARY_FIELDS,
+};
 pub use author::{AuthorContext, AuthorPageContext, Profile};
 pub use listing::{recent, tags, Pager, Paginator, SectionContext, SubsectionContext, TagContext, TagCount};
 
