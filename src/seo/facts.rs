@@ -140,7 +140,8 @@ impl<'a> SiteFacts<'a> {
             Item::Author(id) => {
                 let a = site.author(id);
                 let bio = &site.config.authors[&a.id].bio;
-                let d = own_description(Some(bio), "").unwrap_or_else(|| {
+                let bio = Some(cut_on_word(bio, SUMMARY_CUT)).filter(|b| !b.is_empty());
+                let d = bio.map(finish).unwrap_or_else(|| {
                     let n = a.pages.len();
                     listing(
                         &format!("{n} article{} by {} on {site_title}", plural(n), a.name),

@@ -20,7 +20,7 @@ pub struct Backlink {
 
 /// Sets each page's `backlinks`: the other articles that link to it, one entry per article (its
 /// first link), newest first.
-pub(super) fn backlinks(pages: &mut [Page]) {
+pub fn backlinks(pages: &mut [Page]) {
     let by_rel: FxHashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.source.rel.as_str(), i)).collect();
     let mut found: Vec<Vec<Backlink>> = vec![Vec::new(); pages.len()];
     for (i, p) in pages.iter().enumerate() {
@@ -41,7 +41,7 @@ pub(super) fn backlinks(pages: &mut [Page]) {
 
 /// Sets each page's `related`: up to `count` other articles, those sharing the most tags first,
 /// then those of the same section; ties go to the newest, then by path.
-pub(super) fn related(pages: &mut [Page], sections: &[Section], tags: &[Tag], count: usize) {
+pub fn related(pages: &mut [Page], sections: &[Section], tags: &[Tag], count: usize) {
     if count == 0 {
         pages.iter_mut().for_each(|p| p.related.clear());
         return;

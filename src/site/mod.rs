@@ -3,7 +3,7 @@
 
 mod authors;
 pub mod comparisons;
-mod graph;
+pub mod graph;
 mod item;
 mod paging;
 mod urls;
