@@ -10,7 +10,8 @@
 # peak memory, articles per second and herald's ratio to the tool; the floor (reading the
 # Markdown, copying it, pulldown-cmark alone on one thread); the growth from 1,000 to 10,000
 # articles; and, when this build of herald has them, the serve latency, the cost of the sitemap
-# and feeds, the cost of social cards, and that of images (1,000 bundle photos, cold and warm).
+# and feeds, of backlinks and related articles, of social cards, and of images (1,000 bundle
+# photos, cold and warm).
 #
 # Settings (environment):
 #   QUICK=1           1,000 articles only
@@ -20,7 +21,7 @@
 #                     tmpfs has 8 GB free, else target/bench; set it to a disk folder to
 #                     include the disk in the figures)
 #   SKIP="jekyll ..." tools to leave out: herald-theme plain-code hugo zola mdbook jekyll floor serve
-#                     site-files search shortcodes cards images
+#                     site-files links-graph search shortcodes cards images
 #   HUGO= ZOLA= MDBOOK= JEKYLL=   peer binaries (default: from PATH, mdbook also from
 #                     target/bench-tools/bin)
 #   INSTALL_MDBOOK=1  install mdBook into target/bench-tools with `cargo install` when absent
@@ -272,6 +273,18 @@ if ! skipped site-files; then
     for N in $SIZES; do
         say "== site files, $N articles: sitemap and feeds"
         "$ROOT/target/release/examples/site_files" "$BENCH_DIR/n$N/herald-theme" 20 \
+            | tee -a "$BENCH_DIR/report.md" || say "   FAILED"
+    done
+fi
+
+# --- links between articles: backlinks and related articles ----------------------------------
+# Made anew by every build and every edit in the preview: examples/links_graph.rs times each
+# (median of 20 runs) on the corpus with the bundled theme.
+if ! skipped links-graph; then
+    cargo build --release --quiet --example links_graph
+    for N in $SIZES; do
+        say "== links graph, $N articles: backlinks and related articles"
+        "$ROOT/target/release/examples/links_graph" "$BENCH_DIR/n$N/herald-theme" 20 \
             | tee -a "$BENCH_DIR/report.md" || say "   FAILED"
     done
 fi

@@ -1,7 +1,7 @@
 //! `book.toml`: the site's configuration.
 //!
 //! Keys are kebab-case as in mdBook. `[book]` holds what mdBook's does; `[site]`, `[social]`,
-//! `[markdown]`, `[feeds]` and `[serve]` are herald's. Every key but `[book] title` has a default, and an
+//! `[markdown]`, `[feeds]`, `[authors.<id>]` and `[serve]` are herald's. Every key but `[book] title` has a default, and an
 //! unknown key is an error that names it, with its line and a close suggestion.
 
 use std::collections::BTreeMap;
@@ -32,6 +32,8 @@ pub struct Config {
     pub check: Check,
     pub feeds: Feeds,
     pub search: Search,
+    /// `[authors.<id>]`: the people who write the site, by the id front matter `authors` names.
+    pub authors: BTreeMap<String, Author>,
 }
 
 /// `[book]`: what the site is, as in mdBook.
@@ -73,6 +75,8 @@ pub struct Site {
     pub headers: bool,
     /// Writes `_redirects` (Netlify, Cloudflare Pages) with a 301 for each alias.
     pub redirects: bool,
+    /// How many related articles each article lists (0: none).
+    pub related: usize,
 }
 
 impl Default for Site {
@@ -89,6 +93,7 @@ impl Default for Site {
             nojekyll: true,
             headers: true,
             redirects: true,
+            related: 3,
         }
     }
 }
@@ -341,6 +346,25 @@ pub enum FeedContent {
     Full,
 }
 
+/// `[authors.<id>]`: one writer, shown on an author page at `/authors/<id>/`, in bylines and as
+/// a schema.org `Person`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Author {
+    /// The name readers see (the id when empty).
+    pub name: String,
+    /// A sentence or two about what the author knows and does.
+    pub bio: String,
+    /// A portrait: a file of `static/` (`img/ann.jpg`) or an absolute URL.
+    pub avatar: String,
+    /// The role (`jobTitle`): `Head of SEO`.
+    pub job_title: String,
+    /// Profile URLs elsewhere (`sameAs`): LinkedIn, Mastodon, GitHub...
+    pub profiles: Vec<String>,
+    /// The author's own site.
+    pub url: String,
+}
+
 /// `[serve]`: the preview server.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
@@ -386,6 +410,7 @@ impl Config {
     fn parse_named(text: &str, name: &Path) -> Result<Config, Diagnostic> {
         let mut config: Config = toml::from_str(text).map_err(|e| toml_error(text, &e, name))?;
         config.normalize().map_err(|(key, msg)| Diagnostic::new(Severity::Error, name, find_key(text, key), msg))?;
+        config.check_authors(text, name)?;
         Ok(config)
     }
 
@@ -460,6 +485,28 @@ impl Config {
         Ok(())
     }
 
+    /// Checks each `[authors.<id>]`: an id fit for a URL, absolute profile and site URLs.
+    fn check_authors(&self, text: &str, name: &Path) -> Result<(), Diagnostic> {
+        for (id, author) in &self.authors {
+            let at = find_table(text, &format!("authors.{id}"));
+            let error = |msg: String, help: &str| Diagnostic::new(Severity::Error, name, at, msg).with_help(help);
+            if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                return Err(error(
+                    format!("the author id `{id}` is not fit for a URL"),
+                    "write ids in lowercase letters, digits and dashes: `[authors.ann-lee]`",
+                ));
+            }
+            let urls = author.profiles.iter().chain((!author.url.is_empty()).then_some(&author.url));
+            if let Some(bad) = urls.into_iter().find(|u| !(u.starts_with("https://") || u.starts_with("http://"))) {
+                return Err(error(
+                    format!("`[authors.{id}]` has {bad:?}, which is not an absolute http(s) URL"),
+                    "write profiles and `url` in full: \"https://www.linkedin.com/in/ann\"",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The path part of `base-url`, always starting and ending with `/` (`/guide/`).
     pub fn base_path(&self) -> &str {
         base_path_of(&self.site.base_url)
@@ -529,6 +576,14 @@ fn enclosing_table(text: &str, offset: usize) -> Option<String> {
         .lines()
         .rev()
         .find_map(|l| l.trim().strip_prefix('[').and_then(|l| l.strip_suffix(']')).map(|t| t.trim().to_string()))
+}
+
+/// Finds the header of `[table]` in the text of `book.toml`.
+pub fn find_table(text: &str, table: &str) -> Option<Position> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let header = line.trim().strip_prefix('[')?.split(']').next()?;
+        (header.replace(' ', "") == table).then(|| Position::new(i + 1, line.len() - line.trim_start().len() + 1))
+    })
 }
 
 /// Finds where `key` is set in the text of `book.toml`, for errors found after parsing.
@@ -641,6 +696,20 @@ mod tests {
         let e = Config::parse("[book]\ntitle = \"T\"\n[site]\nsection-feeds = true\n").unwrap_err();
         assert_eq!(e.line(), Some(4), "{e}");
         assert!(e.help.as_deref().unwrap_or("").contains("`[feeds]`"), "{:?}", e.help);
+    }
+
+    #[test]
+    fn authors_are_read_by_id_and_checked() {
+        let c =
+            Config::parse("[book]\ntitle = \"T\"\n[authors.ann]\nname = \"Ann\"\nprofiles = [\"https://x.org/ann\"]\n")
+                .unwrap();
+        assert_eq!(c.authors["ann"].name, "Ann");
+        let e = Config::parse("[book]\ntitle = \"T\"\n\n[authors.Ann]\nname = \"Ann\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(4), "{e}");
+        let e = Config::parse("[book]\ntitle = \"T\"\n[authors.ann]\nurl = \"ann.example\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(3), "{e}");
+        let e = Config::parse("[book]\ntitle = \"T\"\n[authors.ann]\nbio = \"x\"\njob = \"y\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(5), "{e}");
     }
 
     #[test]

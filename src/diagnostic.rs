@@ -67,6 +67,13 @@ pub enum Problem {
     /// A `[table]` of the config file herald does not know.
     #[error("`{table}` is not a table of {file}")]
     UnknownConfigTable { table: String, file: String },
+    /// Front matter `authors` names an id that `[authors]` of the config does not declare.
+    #[error("`{id}` is not an author of book.toml")]
+    UnknownAuthor {
+        id: String,
+        /// The ids `[authors]` declares.
+        known: Vec<String>,
+    },
     /// A problem no code tells apart from others: its text is all there is. A problem gets a
     /// variant of its own as soon as some code needs to react to it.
     #[error("{0}")]

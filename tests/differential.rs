@@ -247,7 +247,20 @@ impl Gen {
             ));
         }
         let mut ops = Vec::new();
+        // With `[authors]`, an article may name only the ids declared there.
+        let declared: Vec<&str> = self.config.keys().filter_map(|t| t.strip_prefix("authors.")).collect();
+        let unknown_author = |v: &str| {
+            let ids =
+                v.trim_matches(['[', ']']).split(',').map(|i| i.trim().trim_matches('"')).filter(|i| !i.is_empty());
+            !declared.is_empty() && ids.into_iter().any(|i| !declared.contains(&i))
+        };
         let paths: Vec<String> = self.docs.keys().cloned().collect();
+        for path in &paths {
+            if self.docs[path].1.front.get("authors").is_some_and(|v| unknown_author(v)) {
+                self.docs.get_mut(path).unwrap().1.front.remove("authors");
+                ops.push(Op::Write(path.clone(), self.docs[path].1.text().into_bytes()));
+            }
+        }
         // Each old URL may lead to one page only: the first file to claim it keeps it.
         let mut claimed: Vec<String> = Vec::new();
         for path in paths {
@@ -374,7 +387,7 @@ impl Gen {
             ])),
             "date" | "updated" | "reviewed" => date(r),
             "search" => r.pick(&["false", "true"]).to_string(),
-            "authors" => r.pick(&["[Ann]", "[Ann, Bob]", "[\"Zoë Q\"]", "[]"]).to_string(),
+            "authors" => r.pick(&["[ann]", "[ann, bob]", "[bob]", "[\"Zoë Q\"]", "[]"]).to_string(),
             "tags" => {
                 let n = r.below(4);
                 let tags: Vec<String> = (0..n).map(|_| quoted(r.word(&TAGS))).collect();
@@ -551,6 +564,7 @@ impl Gen {
             ("site", "nojekyll", &["true", "false"]),
             ("site", "headers", &["true", "false"]),
             ("site", "redirects", &["true", "false"]),
+            ("site", "related", &["0", "1", "3"]),
             ("social", "x-handle", &["\"@herald\"", "\"\""]),
             ("social", "author-handles", &["{ Ann = \"@ann\" }", "{}"]),
             ("social", "default-image", &["\"img/photo.png\"", "\"\""]),
@@ -582,6 +596,13 @@ impl Gen {
             ("search", "enabled", &["true", "false"]),
             ("search", "exclude-sections", &["[\"smm\"]", "[]"]),
             ("serve", "editor", &["\"zed\"", "\"idea://open?file={path}&line={line}\""]),
+            ("authors.ann", "name", &["\"Ann Lee\"", "\"Ann <A&B>\""]),
+            ("authors.ann", "bio", &["\"Writes about search.\"", "\"Bio with \\\"quotes\\\" & <b>\""]),
+            ("authors.ann", "job-title", &["\"Head of SEO\"", "\"\""]),
+            ("authors.ann", "avatar", &["\"img/photo.png\"", "\"https://cdn.example.org/ann.png\""]),
+            ("authors.ann", "profiles", &["[\"https://www.linkedin.com/in/ann\"]", "[]"]),
+            ("authors.ann", "url", &["\"https://ann.example/\"", "\"\""]),
+            ("authors.bob", "name", &["\"Bob\"", "\"Robert Stone\""]),
         ]);
         let keys = self.config.entry(table).or_default();
         keys.retain(|(k, _)| *k != key);
@@ -608,6 +629,7 @@ impl Gen {
                 "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{% for c in page.breadcrumbs %}<a href=\"{{ c.url }}\">{{ c.short_title | default(value=c.title) }}</a>{% endfor %}{{ page.content | safe }}{% if page.prev %}<a href=\"{{ page.prev.url }}\">{{ page.prev.title }}</a>{% endif %}{% endblock main %}",
                 "{% extends \"base.html\" %}{% block main %}<pre>{{ page | json_encode(pretty=true) }}</pre>{% endblock main %}",
                 "{% extends \"base.html\" %}{% block main %}<p>{{ page.word_count }} {{ page.reading_time }} {% for t in page.tags %}{{ t.name }}{% endfor %}</p>{{ page.content | safe }}{% endblock main %}",
+                "{% extends \"base.html\" %}{% block main %}{% for b in page.backlinks %}<a href=\"{{ b.url }}\">{{ b.title }}</a> {{ b.before }}[{{ b.text }}]{{ b.after }}{% endfor %}{% for r in page.related %}<a href=\"{{ r.url }}\">{{ r.title }}</a>{% endfor %}{% endblock main %}",
             ][..]),
             ("templates/section.html", &[
                 "{% extends \"base.html\" %}{% block main %}<h1>{{ section.title }}</h1>{% for p in section.pages %}<p>{{ p.title }} {{ p.short_title | default(value=\"\") }} {{ p.date | default(value=\"\") }} {{ p.word_count }}</p>{% endfor %}{% endblock main %}",
@@ -625,6 +647,10 @@ impl Gen {
             ]),
             ("templates/search.html", &[
                 "{% extends \"base.html\" %}{% block main %}<h1>Find</h1><form action=\"{{ site.search_url }}\"></form>{% endblock main %}",
+            ]),
+            ("templates/author.html", &[
+                "{% extends \"base.html\" %}{% block main %}<h1>{{ author.name }}</h1><p>{{ author.job_title }} {{ author.bio }}</p>{% for p in author.pages %}<a href=\"{{ p.url }}\">{{ p.title }} {{ p.word_count }}</a>{% endfor %}{% endblock main %}",
+                "{% extends \"base.html\" %}{% block main %}<pre>{{ author | json_encode() }}</pre>{% endblock main %}",
             ]),
             ("templates/partials/footer.html", &[
                 "<footer><p>{{ site.title }} {{ site.description }}</p></footer>",

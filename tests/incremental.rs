@@ -283,6 +283,7 @@ fn the_bundled_site_stays_identical_after_edits() {
     let s = Site::new();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&repo.join("content"), &s.path("content"));
+    copy_dir(&repo.join("static"), &s.path("static"));
     std::fs::copy(repo.join("book.toml"), s.path("book.toml")).unwrap();
     let mut session = session(&s);
     let total = session.output().unwrap().len();

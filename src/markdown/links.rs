@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{plain_text, Image, LineIndex, Link, RenderOptions, Rendered};
+use super::{plain_text, Image, LineIndex, Link, LinkContext, RenderOptions, Rendered, CONTEXT_WORDS};
 use crate::diagnostic::{did_you_mean, Diagnostic, Problem};
 
 /// Resolves a link target written in `dir` (below `content/`) to a content path, or `None` when it
@@ -69,7 +69,9 @@ pub(super) fn rewrite(
                 if let Some(href) = &href {
                     *dest_url = CowStr::from(href.clone());
                 }
-                out.links.push(Link { href: href.unwrap_or_else(|| dest_url.to_string()), target, line, column });
+                let href = href.unwrap_or_else(|| dest_url.to_string());
+                let context = target.is_some().then(|| context_of(events, i));
+                out.links.push(Link { href, target, line, column, context });
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let (line, column) = at(start);
@@ -82,6 +84,73 @@ pub(super) fn rewrite(
             _ => {}
         }
     }
+}
+
+/// The sentence around the link that starts at event `i`, cut to its own block (paragraph, list
+/// item, heading, table cell).
+fn context_of(events: &[(Event<'_>, Range<usize>)], i: usize) -> LinkContext {
+    let starts_block =
+        |e: &Event<'_>| matches!(e, Event::Start(Tag::Paragraph | Tag::Item | Tag::Heading { .. } | Tag::TableCell));
+    let ends_block = |e: &Event<'_>| {
+        matches!(e, Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell))
+    };
+    let start = (0..i).rev().find(|&j| starts_block(&events[j].0)).map_or(0, |j| j + 1);
+    let link_end = (i + 1..events.len()).find(|&j| matches!(events[j].0, Event::End(TagEnd::Link))).unwrap_or(i);
+    let end = (link_end + 1..events.len()).find(|&j| ends_block(&events[j].0)).unwrap_or(events.len());
+    let text = |range: Range<usize>| spaced_text(events[range].iter().map(|(e, _)| e));
+    let before = text(start..i);
+    let after = text((link_end + 1).min(end)..end);
+    LinkContext {
+        before: sentence_tail(before.trim_start()),
+        text: text(i + 1..link_end).trim().to_string(),
+        after: sentence_head(after.trim_end()),
+    }
+}
+
+/// The text of some inline events, whitespace collapsed but kept at the ends, so that the
+/// pieces around a link join as they were written.
+fn spaced_text<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !(c.is_whitespace() && out.ends_with(' ')) {
+            out.push(if c.is_whitespace() { ' ' } else { c });
+        }
+    }
+    out
+}
+
+/// Where the sentence that ends at `text`'s end begins: after the last `. `, `! ` or `? `.
+fn sentence_tail(text: &str) -> String {
+    let from = text.rmatch_indices([' ']).find(|(at, _)| text[..*at].ends_with(['.', '!', '?']));
+    let tail = from.map_or(text, |(at, _)| &text[at + 1..]);
+    let words: Vec<&str> = tail.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.len() <= CONTEXT_WORDS {
+        return tail.to_string();
+    }
+    let kept = words[words.len() - CONTEXT_WORDS..].join(" ");
+    format!("…{kept}{}", if tail.ends_with(' ') { " " } else { "" })
+}
+
+/// The rest of the sentence that goes on at `text`'s start: up to its `.`, `!` or `?`.
+fn sentence_head(text: &str) -> String {
+    let to = text
+        .match_indices(['.', '!', '?'])
+        .find(|(at, _)| text[at + 1..].is_empty() || text[at + 1..].starts_with(' '));
+    let head = to.map_or(text, |(at, _)| &text[..=at]);
+    let words: Vec<&str> = head.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.len() <= CONTEXT_WORDS {
+        return head.to_string();
+    }
+    let kept = words[..CONTEXT_WORDS].join(" ");
+    format!("{}{kept}…", if head.starts_with(' ') { " " } else { "" })
 }
 
 /// The URL a link should carry, when it differs from what was written, and its target article.
@@ -224,5 +293,33 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].position, Some(Position::new(3, 1)));
         assert_eq!(d[0].problem.link_target(), Some("smo/nope.md"), "{}", d[0]);
+    }
+
+    #[test]
+    fn links_to_articles_carry_their_sentence() {
+        let links = HashMap::from([("smm/ads.md".to_string(), "/smm/ads/".to_string())]);
+        let opts = RenderOptions {
+            dir: "smo",
+            links: &links,
+            smart_punctuation: false,
+            base_path: "/",
+            highlight: true,
+            math: false,
+        };
+        let long = "word ".repeat(40);
+        let text = format!(
+            "First sentence. Read *the* [ads `guide`](../smm/ads.md) before\nposting! Then more.\n\n- {long}[ads](../smm/ads.md) {long}\n"
+        );
+        let (r, _) = render(&text, &opts);
+        let c = r.links[0].context.as_ref().unwrap();
+        assert_eq!(
+            (c.before.as_str(), c.text.as_str(), c.after.as_str()),
+            ("Read the ", "ads guide", " before posting!")
+        );
+        let c = r.links[1].context.as_ref().unwrap();
+        assert_eq!(c.before, format!("…{}", "word ".repeat(25)));
+        assert_eq!(c.after, format!(" {}…", ["word"; 25].join(" ")));
+        let (r, _) = render("[x](https://x.org/)\n", &opts);
+        assert_eq!(r.links[0].context, None, "only links to articles");
     }
 }

@@ -54,7 +54,23 @@ pub struct Link {
     pub target: Option<String>,
     pub line: usize,
     pub column: usize,
+    /// For links to other articles: the text around the link, for the target's backlinks.
+    pub context: Option<LinkContext>,
 }
+
+/// A link in its sentence, as plain text: `before` + `text` + `after` reads as the source does.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct LinkContext {
+    /// The sentence up to the link (at most [`CONTEXT_WORDS`] words, `…` where it was cut).
+    pub before: String,
+    /// The link's own text.
+    pub text: String,
+    /// The sentence after the link (at most [`CONTEXT_WORDS`] words).
+    pub after: String,
+}
+
+/// The most words of a link's sentence kept on each side of it.
+pub const CONTEXT_WORDS: usize = 25;
 
 /// An image in the body; the body holds [`image_marker`] where its markup goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

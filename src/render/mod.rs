@@ -23,14 +23,18 @@ use crate::seo::SiteSeo;
 use crate::site::{Item, Site, Urls, COMPARISONS_PATH, SEARCH_PATH, TAGS_PATH};
 pub use cache::RenderCache;
 use context::{
-    Common, Fields, HubTemplate, NotFoundTemplate, PageContext, PageTemplate, Paginator, SearchTemplate,
-    SectionContext, SectionTemplate, SummaryContext, TagContext, TagTemplate, TagsTemplate, TemplateContext,
+    AuthorPageContext, AuthorTemplate, Common, Fields, HubTemplate, NotFoundTemplate, PageContext, PageTemplate,
+    Paginator, SearchTemplate, SectionContext, SectionTemplate, SummaryContext, TagContext, TagTemplate, TagsTemplate,
+    TemplateContext,
 };
 use theme::TemplateFile;
 
 /// The templates every theme must have.
 pub const REQUIRED_TEMPLATES: [&str; 6] =
     ["index.html", "section.html", "page.html", "tags.html", "tag.html", "404.html"];
+
+/// The template of author pages, which a site with `[authors]` needs.
+pub const AUTHOR_TEMPLATE: &str = "author.html";
 
 /// The template of the search page, rendered when the theme has it and search is on.
 const SEARCH_TEMPLATE: &str = "search.html";
@@ -94,6 +98,15 @@ impl Renderer {
                         .with_help("add it to the theme's templates/ or the site's templates/"),
                 );
             }
+        }
+        if !config.authors.is_empty() && !files.iter().any(|f| f.name == AUTHOR_TEMPLATE) {
+            diags.push(
+                Diagnostic::file_error(
+                    format!("templates/{AUTHOR_TEMPLATE}"),
+                    format!("the theme has no `{AUTHOR_TEMPLATE}`, which the author pages of `[authors]` need"),
+                )
+                .with_help("add it to the site's templates/ (the default theme's is a start)"),
+            );
         }
         if diags.has_errors() {
             return Err(diags);
@@ -434,6 +447,16 @@ impl Renderer {
                 let context = TemplateContext::Search(SearchTemplate { common, seo, current_path: SEARCH_PATH });
                 (SEARCH_TEMPLATE, search_urls(site).output_file(), "the search page".into(), context)
             }
+            Item::Author(id) => {
+                let a = site.author(id);
+                let context = TemplateContext::Author(AuthorTemplate {
+                    common,
+                    seo,
+                    author: AuthorPageContext::new(site, summaries, id.index()),
+                    current_path: &a.urls.path,
+                });
+                (AUTHOR_TEMPLATE, a.urls.output_file(), format!("the author page of `{}`", a.id), context)
+            }
             Item::NotFound => {
                 let context = TemplateContext::NotFound(NotFoundTemplate { common, seo, current_path: "/404.html" });
                 ("404.html", "404.html".into(), "the 404 page".into(), context)
@@ -530,6 +553,7 @@ fn jobs(site: &Site) -> Vec<Item> {
     for id in site.tag_ids() {
         jobs.extend(site.tag(id).paging.later().map(|n| Item::TagPager(id, n)));
     }
+    jobs.extend(site.author_ids().map(Item::Author));
     jobs.push(Item::NotFound);
     jobs.extend(site.page_ids().map(Item::Page));
     jobs

@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 
 use super::theme::TemplateFile;
+use super::AUTHOR_TEMPLATE;
 
 /// The fields each template can read; `None` for one that may read any.
 #[derive(Debug, Default)]
@@ -30,7 +31,7 @@ pub struct Names {
 }
 
 /// The templates whose contexts hold article summaries in lists.
-const LISTING_TEMPLATES: [&str; 3] = ["index.html", "section.html", "tag.html"];
+const LISTING_TEMPLATES: [&str; 4] = ["index.html", "section.html", "tag.html", AUTHOR_TEMPLATE];
 
 impl Names {
     /// The names of every template of `files`.

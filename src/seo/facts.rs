@@ -36,6 +36,8 @@ pub(crate) struct Facts<'a> {
     pub trail: Vec<(String, String)>,
     /// What an article adds, for article items.
     pub article: Option<ArticleFacts<'a>>,
+    /// What an author page adds, for author pages.
+    pub profile: Option<ProfileFacts<'a>>,
 }
 
 /// What the metadata of an article adds to that of any page.
@@ -45,6 +47,40 @@ pub(crate) struct ArticleFacts<'a> {
     /// The title of the article's section, unless it is the home page's.
     pub section: Option<&'a str>,
     pub tags: Vec<&'a str>,
+    /// Its authors, or the site's when it names none.
+    pub authors: Vec<AuthorRef<'a>>,
+}
+
+/// An author as an article's metadata names them.
+#[derive(Debug, Clone, Copy, Hash)]
+pub(crate) struct AuthorRef<'a> {
+    pub name: &'a str,
+    /// The author page's permalink, for authors of `[authors]`.
+    pub url: Option<&'a str>,
+}
+
+/// The authors of an article: those of `[authors]` it names by id, else (a site without
+/// `[authors]`) the names its front matter gives, else the site's `[book] authors`.
+pub(crate) fn article_authors<'a>(site: &'a Site, page: &'a Page) -> Vec<AuthorRef<'a>> {
+    let named = |name: &'a String| AuthorRef { name, url: None };
+    if !page.authors.is_empty() {
+        let entity = |a: &'a crate::site::Author| AuthorRef { name: &a.name, url: Some(&a.urls.permalink) };
+        page.authors.iter().map(|&a| entity(&site.authors[a])).collect()
+    } else if page.source.front.authors.is_empty() || !site.authors.is_empty() {
+        site.config.book.authors.iter().map(named).collect()
+    } else {
+        page.source.front.authors.iter().map(named).collect()
+    }
+}
+
+/// What the metadata of an author page adds: their Person.
+pub(crate) struct ProfileFacts<'a> {
+    pub job_title: &'a str,
+    pub bio: &'a str,
+    /// The avatar's absolute URL.
+    pub image: Option<&'a str>,
+    /// Their profiles and own site.
+    pub same_as: Vec<&'a str>,
 }
 
 /// Everything an article's metadata is made from besides the config (compared whole): the
@@ -60,6 +96,7 @@ pub(crate) struct ArticleInputs<'a> {
     sections: Vec<(&'a str, &'a Urls)>,
     /// The names of its tags, in front matter order.
     tags: Vec<&'a str>,
+    authors: Vec<AuthorRef<'a>>,
     image: BySerde<'a, Option<SocialImage>>,
 }
 
@@ -77,6 +114,7 @@ impl<'a> ArticleInputs<'a> {
                 .map(|s| (site.sections[s].title.as_str(), &site.sections[s].urls))
                 .collect(),
             tags: p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
+            authors: article_authors(site, p),
             image: BySerde(image),
         }
     }
@@ -118,7 +156,14 @@ impl<'a> ArticleInputs<'a> {
             urls: Some(self.urls),
             noindex: front.draft,
             trail: self.sections.iter().map(|(t, u)| (t.to_string(), u.permalink.clone())).collect(),
-            article: Some(ArticleFacts { front, word_count: rendered.word_count, section, tags: self.tags.clone() }),
+            article: Some(ArticleFacts {
+                front,
+                word_count: rendered.word_count,
+                section,
+                tags: self.tags.clone(),
+                authors: self.authors.clone(),
+            }),
+            profile: None,
             name,
         }
     }
@@ -249,11 +294,48 @@ impl<'a> SiteFacts<'a> {
                 None,
                 true,
             ),
+            Item::Author(id) => {
+                let a = site.author(id);
+                let bio = &site.config.authors[&a.id].bio;
+                let bio = Some(cut_on_word(bio, SUMMARY_CUT)).filter(|b| !b.is_empty());
+                let d = bio.map(finish).unwrap_or_else(|| {
+                    let n = a.pages.len();
+                    listing(
+                        &format!("{n} article{} by {} on {site_title}", plural(n), a.name),
+                        a.pages.iter().map(|&p| site.pages[p].title()),
+                    )
+                });
+                (a.name.clone(), d, Some(&a.urls), false)
+            }
             Item::Search => ("Search".to_string(), finish(format!("Search the articles of {site_title}")), None, true),
         };
         let home = item == Item::Section(SectionId::HOME);
         let title = if home { site_title.to_string() } else { self.config.title(&name) };
-        Facts { home, name, title, description, urls, noindex, trail: self.trail(item), article: None }
+        Facts {
+            home,
+            name,
+            title,
+            description,
+            urls,
+            noindex,
+            trail: self.trail(item),
+            article: None,
+            profile: self.profile(item),
+        }
+    }
+
+    /// The Person of an author page.
+    fn profile(&self, item: Item) -> Option<ProfileFacts<'_>> {
+        let Item::Author(id) = item else { return None };
+        let a = self.site.author(id);
+        let entry = &self.site.config.authors[&a.id];
+        let own_site = (!entry.url.is_empty()).then_some(entry.url.as_str());
+        Some(ProfileFacts {
+            job_title: entry.job_title.trim(),
+            bio: entry.bio.trim(),
+            image: a.avatar.as_ref().map(|(_, abs)| abs.as_str()),
+            same_as: entry.profiles.iter().map(String::as_str).chain(own_site).collect(),
+        })
     }
 
     /// Name and permalink of each page above `item` (not an article), from home.
@@ -269,7 +351,9 @@ impl<'a> SiteFacts<'a> {
             Item::TagPager(id, _) => {
                 vec![section(0), tags(), (site.tag(id).name.clone(), site.tag(id).urls.permalink.clone())]
             }
-            Item::Page(_) | Item::Tags | Item::Comparisons | Item::NotFound | Item::Search => vec![section(0)],
+            Item::Page(_) | Item::Tags | Item::Comparisons | Item::NotFound | Item::Search | Item::Author(_) => {
+                vec![section(0)]
+            }
         }
     }
 }

@@ -147,6 +147,41 @@ pub(super) fn default_image(site: &Site, statics: &StaticFiles<'_>) -> (Option<S
     (Some(image), diags)
 }
 
+/// Checks that each author's `avatar` that is no URL is a file of `static/`, and an image.
+pub(super) fn check_avatars(site: &Site, statics: &StaticFiles<'_>) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let mut text = None;
+    for (id, author) in &site.config.authors {
+        let src = author.avatar.trim();
+        if src.is_empty() || is_absolute_url(src) {
+            continue;
+        }
+        let path = crate::site::static_path(src);
+        let problem = match statics.get(path) {
+            None => format!("the avatar `{src}` of `[authors.{id}]` is not in static/"),
+            Some(bytes) if imagesize::blob_size(bytes).is_err() => {
+                format!("the avatar `{src}` of `[authors.{id}]` is not a PNG, JPEG, WebP, GIF or AVIF image")
+            }
+            Some(_) => continue,
+        };
+        let text: &String =
+            text.get_or_insert_with(|| std::fs::read_to_string(site.root.join(CONFIG_FILE)).unwrap_or_default());
+        let position = key_in_table(text, &format!("authors.{id}"), "avatar");
+        diags.push(Diagnostic::new(Severity::Error, CONFIG_FILE, position, problem).with_help(
+            "put the image in static/ and name it from there (`img/authors/ann.jpg`), or give its full URL",
+        ));
+    }
+    diags
+}
+
+/// Where `key` is set below the header of `[table]`.
+fn key_in_table(text: &str, table: &str, key: &str) -> Option<Position> {
+    let header = crate::config::find_table(text, table)?;
+    let below: String = text.lines().skip(header.line).collect::<Vec<_>>().join("\n");
+    let at = find_key(&below, key)?;
+    Some(Position { line: at.line + header.line, column: at.column })
+}
+
 /// An image on another site: its size and length are not known.
 fn remote(url: &str, alt: String) -> SocialImage {
     SocialImage { url: url.to_string(), width: None, height: None, mime: mime_of(url), alt, length: None }

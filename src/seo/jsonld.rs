@@ -4,12 +4,13 @@
 //!
 //! Home: WebSite and the publisher (Organization or Person, with `sameAs` from `[social]
 //! profiles`); articles: BlogPosting (with `lastReviewed` on its WebPage); sections and tag pages: CollectionPage; every page below
-//! home: BreadcrumbList; pages with `faq`: FAQPage.
+//! home: BreadcrumbList; pages with `faq`: FAQPage; author pages: ProfilePage of a Person (whose
+//! `@id` the articles' `author` refers to).
 
 use serde::Serialize;
 
 use super::facts::{ConfigFacts, Facts};
-use super::{authors_of, SocialImage};
+use super::SocialImage;
 use crate::config::Config;
 
 const CONTEXT: &str = "https://schema.org";
@@ -31,6 +32,7 @@ enum Node<'a> {
     Collection(CollectionPage<'a>),
     Breadcrumbs(BreadcrumbList),
     Faq(FaqPage<'a>),
+    Profile(ProfilePage<'a>),
 }
 
 #[derive(Serialize)]
@@ -113,7 +115,54 @@ enum Author<'a> {
         kind: &'static str,
         name: &'a str,
     },
+    /// An author of `[authors]`: the Person of their author page.
+    Entity {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(rename = "@id")]
+        id: String,
+        name: &'a str,
+        url: &'a str,
+    },
     Publisher(IdRef),
+}
+
+/// An author page: the profile of one Person.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProfilePage<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: &'a str,
+    url: &'a str,
+    name: &'a str,
+    in_language: &'a str,
+    main_entity: Person<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    name: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    job_title: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<&'a str>,
+}
+
+/// The `@id` of an author's Person: their page's URL with `#person`.
+fn person_id(page: &str) -> String {
+    format!("{page}#person")
 }
 
 #[derive(Serialize)]
@@ -207,8 +256,14 @@ pub(crate) fn graph(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&SocialI
         }
         Some(a) => {
             let front = a.front;
-            let mut authors: Vec<Author<'_>> =
-                authors_of(c, front).iter().map(|a| Author::Person { kind: "Person", name: a }).collect();
+            let mut authors: Vec<Author<'_>> = a
+                .authors
+                .iter()
+                .map(|au| match au.url {
+                    Some(url) => Author::Entity { kind: "Person", id: person_id(url), name: au.name, url },
+                    None => Author::Person { kind: "Person", name: au.name },
+                })
+                .collect();
             if authors.is_empty() {
                 authors.push(Author::Publisher(publisher_id()));
             }
@@ -253,6 +308,26 @@ pub(crate) fn graph(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&SocialI
                         .collect(),
                 }));
             }
+        }
+        None if f.profile.is_some() => {
+            let pf = f.profile.as_ref().expect("checked");
+            graph.push(Node::Profile(ProfilePage {
+                kind: "ProfilePage",
+                id: &urls.permalink,
+                url: &urls.permalink,
+                name: &f.name,
+                in_language: lang,
+                main_entity: Person {
+                    kind: "Person",
+                    id: person_id(&urls.permalink),
+                    name: &f.name,
+                    url: &urls.permalink,
+                    job_title: pf.job_title,
+                    description: pf.bio,
+                    image: pf.image,
+                    same_as: pf.same_as.clone(),
+                },
+            }));
         }
         None => graph.push(Node::Collection(CollectionPage {
             kind: "CollectionPage",

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::facts::{ConfigFacts, Facts};
-use super::{at_handle, authors_of, SocialImage};
+use super::{at_handle, SocialImage};
 
 /// One `<meta>` tag: `property` (Open Graph, article) or `name` (description, Twitter/X), and its
 /// content, unescaped (the template escapes it).
@@ -40,7 +40,11 @@ pub(crate) fn meta_tags(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&Soc
         m.push(MetaTag::name("robots", "noindex"));
     }
     let Some(urls) = f.urls else { return m };
-    let og_type = if f.article.is_some() { "article" } else { "website" };
+    let og_type = match (&f.article, &f.profile) {
+        (Some(_), _) => "article",
+        (None, Some(_)) => "profile",
+        _ => "website",
+    };
     m.push(MetaTag::property("og:type", og_type));
     m.push(MetaTag::property("og:title", &f.name));
     m.push(MetaTag::property("og:description", &f.description));
@@ -66,8 +70,9 @@ pub(crate) fn meta_tags(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&Soc
         if let Some(d) = front.modified() {
             m.push(MetaTag::property("article:modified_time", d.rfc3339()));
         }
-        for author in authors_of(c, front) {
-            m.push(MetaTag::property("article:author", author));
+        // An author of `[authors]`: their page (the Open Graph profile), else the name.
+        for author in &a.authors {
+            m.push(MetaTag::property("article:author", author.url.unwrap_or(author.name)));
         }
         if let Some(section) = a.section {
             m.push(MetaTag::property("article:section", section));
@@ -80,9 +85,11 @@ pub(crate) fn meta_tags(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&Soc
     if let Some(h) = &ctx.twitter_site {
         m.push(MetaTag::name("twitter:site", h));
     }
-    if let Some(h) = f.article.as_ref().and_then(|a| {
-        authors_of(c, a.front).iter().find_map(|a| c.social.author_handles.get(a).and_then(|h| at_handle(h)))
-    }) {
+    if let Some(h) = f
+        .article
+        .as_ref()
+        .and_then(|a| a.authors.iter().find_map(|a| c.social.author_handles.get(a.name).and_then(|h| at_handle(h))))
+    {
         m.push(MetaTag::name("twitter:creator", h));
     }
     m.push(MetaTag::name("twitter:title", &f.name));

@@ -25,11 +25,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::Config;
-use crate::content::FrontMatter;
 use crate::diagnostic::Diagnostics;
 use crate::output::Bytes;
-use crate::site::{Item, Page, PageId, Paging, SectionId, Site, Tag, TagId, Urls, COMPARISONS_PATH, TAGS_PATH};
+use crate::site::{
+    AuthorId, Item, Page, PageId, Paging, SectionId, Site, Tag, TagId, Urls, COMPARISONS_PATH, TAGS_PATH,
+};
 pub use cache::SeoCache;
 pub use cards::{CardJob, CardSpec};
 pub use images::{SocialImage, StaticFiles};
@@ -100,6 +100,8 @@ pub struct SiteSeo {
     pub not_found: PageSeo,
     /// The search page.
     pub search: PageSeo,
+    /// The author pages, by author.
+    pub authors: Vec<PageSeo>,
     /// The site's profiles, for follow links (`follow` in every template).
     pub follow: Vec<FollowLink>,
     /// The social cards to draw, one per page without an image of its own.
@@ -159,6 +161,11 @@ impl SiteSeo {
             .tag_ids()
             .map(|id| image_for(Item::Tag(id), &site.tag(id).urls, card_spec(site, Item::Tag(id)), None))
             .collect();
+        let author_images: Vec<_> = site
+            .author_ids()
+            .map(|id| image_for(Item::Author(id), &site.author(id).urls, card_spec(site, Item::Author(id)), None))
+            .collect();
+        diags.extend(images::check_avatars(site, statics));
         let hub_urls = Urls::new(&site.config.site.base_url, COMPARISONS_PATH);
         let hub_image =
             has_hub.then(|| image_for(Item::Comparisons, &hub_urls, card_spec(site, Item::Comparisons), None));
@@ -213,6 +220,9 @@ impl SiteSeo {
             comparisons: hub_image.map(|img| page::page_seo(&ctx, Item::Comparisons, img)),
             not_found: page::page_seo(&ctx, Item::NotFound, None),
             search: page::page_seo(&ctx, Item::Search, None),
+            authors: (site.author_ids().zip(author_images))
+                .map(|(id, img)| page::page_seo(&ctx, Item::Author(id), img))
+                .collect(),
             follow: share::follow_links(&site.config),
             cards,
         };
@@ -231,6 +241,7 @@ impl SiteSeo {
             Item::Comparisons => self.comparisons.as_ref().unwrap_or(&self.not_found),
             Item::NotFound => &self.not_found,
             Item::Search => &self.search,
+            Item::Author(id) => &self.authors[id.index()],
         }
     }
 
@@ -250,6 +261,7 @@ impl SiteSeo {
             .enumerate()
             .flat_map(|(i, p)| p.iter().enumerate().map(move |(k, s)| (Item::TagPager(TagId::new(i), k + 2), s)));
         let hub = self.comparisons.iter().map(|s| (Item::Comparisons, s));
+        let authors = self.authors.iter().enumerate().map(|(i, s)| (Item::Author(AuthorId::new(i)), s));
         pages
             .chain(sections)
             .chain(pagers)
@@ -257,6 +269,7 @@ impl SiteSeo {
             .chain(tags)
             .chain(tag_pagers)
             .chain(hub)
+            .chain(authors)
     }
 }
 
@@ -303,6 +316,7 @@ fn card_spec(site: &Site, item: Item) -> CardSpec {
         Item::Tags => ("All topics".to_string(), "Tags".to_string()),
         Item::Tag(id) | Item::TagPager(id, _) => (site.tag(id).name.clone(), "Tag".to_string()),
         Item::Comparisons => (HUB_TITLE.to_string(), "Comparisons".to_string()),
+        Item::Author(id) => (site.author(id).name.clone(), "Author".to_string()),
         Item::NotFound | Item::Search => (String::new(), String::new()),
     };
     CardSpec { site: c.book.title.clone(), title, label }
@@ -362,13 +376,9 @@ fn at_handle(handle: &str) -> Option<String> {
     }
 }
 
-/// The site's authors when an article names none.
-fn authors_of<'a>(config: &'a Config, front: &'a FrontMatter) -> &'a [String] {
-    if front.authors.is_empty() {
-        &config.book.authors
-    } else {
-        &front.authors
-    }
+/// The names of an article's authors (see [`facts::article_authors`]), for feeds.
+fn authors_of<'a>(site: &'a Site, page: &'a Page) -> Vec<&'a str> {
+    facts::article_authors(site, page).into_iter().map(|a| a.name).collect()
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub struct Entry {
 }
 
 /// Every indexable page: home, sections, articles (drafts left out), the tag index and tag
-/// pages, and the comparisons hub when there is one. A listing's `lastmod` is that of its newest
+/// pages, author pages, and the comparisons hub when there is one. A listing's `lastmod` is that of its newest
 /// article.
 pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
     let newer = |a: Option<Date>, b: Option<Date>| match (a, b) {
@@ -74,6 +74,8 @@ pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
         out.push(entry(&Urls::new(&site.config.site.base_url, TAGS_PATH), section_mod[0]));
         out.extend(tag_entries);
     }
+    // Author pages, dated by their newest published article.
+    out.extend(site.authors.iter().map(|a| entry(&a.urls, tag_mod(&a.pages))));
     if has_hub {
         let with = site.pages.iter().enumerate().filter(|(_, p)| !p.comparisons.is_empty() && !is_hidden(p));
         let newest = with.fold(None, |m, (i, _)| newer(m, modified(i)));

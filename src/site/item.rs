@@ -11,6 +11,10 @@ pub struct PageId(usize);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SectionId(usize);
 
+/// An author: its place in [`Site::authors`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AuthorId(usize);
+
 /// A tag: its place in [`Site::tags`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TagId(usize);
@@ -35,6 +39,17 @@ impl SectionId {
     }
 
     /// The index into [`Site::sections`].
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+impl AuthorId {
+    pub fn new(index: usize) -> Self {
+        AuthorId(index)
+    }
+
+    /// The index into [`Site::authors`].
     pub fn index(self) -> usize {
         self.0
     }
@@ -72,6 +87,8 @@ pub enum Item {
     NotFound,
     /// The search page (`/search/`).
     Search,
+    /// An author's page (`/authors/<id>/`).
+    Author(AuthorId),
 }
 
 impl Site {
@@ -98,6 +115,16 @@ impl Site {
     /// The ids of every section, home first.
     pub fn section_ids(&self) -> impl Iterator<Item = SectionId> {
         (0..self.sections.len()).map(SectionId)
+    }
+
+    /// The author `id`.
+    pub fn author(&self, id: AuthorId) -> &super::Author {
+        &self.authors[id.0]
+    }
+
+    /// The ids of every author, in [`Site::authors`] order.
+    pub fn author_ids(&self) -> impl Iterator<Item = AuthorId> {
+        (0..self.authors.len()).map(AuthorId)
     }
 
     /// The ids of every tag, in [`Site::tags`] order.

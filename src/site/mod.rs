@@ -1,8 +1,10 @@
 //! The site model: sections, pages and tags with their URLs, order and neighbours, built from the
 //! content sources and their rendered Markdown.
 
+mod authors;
 mod cache;
 pub mod comparisons;
+pub mod graph;
 mod item;
 mod paging;
 mod urls;
@@ -20,9 +22,11 @@ use crate::config::Config;
 use crate::content::{comparison, Content, Kind, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::markdown::{self, Rendered};
+pub use authors::{static_path, Author, AUTHORS_PATH};
 pub use cache::ModelCache;
 pub use comparisons::COMPARISONS_PATH;
-pub use item::{Item, PageId, SectionId, TagId};
+pub use graph::Backlink;
+pub use item::{AuthorId, Item, PageId, SectionId, TagId};
 pub use paging::Paging;
 pub use urls::{join_url, tag_slug, Urls};
 
@@ -50,6 +54,12 @@ pub struct Page {
     pub section: usize,
     /// Indices into [`Site::tags`], in front matter order.
     pub tags: Vec<usize>,
+    /// Indices into [`Site::authors`], in front matter order (empty without `[authors]`).
+    pub authors: Vec<usize>,
+    /// The articles that link to this one, newest first.
+    pub backlinks: Vec<Backlink>,
+    /// Related articles by shared tags, then section (indices into [`Site::pages`]).
+    pub related: Vec<usize>,
     /// Neighbours in the section's reading order (indices into [`Site::pages`]).
     pub prev: Option<usize>,
     pub next: Option<usize>,
@@ -136,6 +146,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
     pub tags: Vec<Tag>,
+    /// The writers of `[authors]`, in id order.
+    pub authors: Vec<Author>,
     /// Content path (`smo/a.md`) to URL, for every published article and section.
     pub link_map: HashMap<String, String>,
     /// The data files' values, by stem (`data.<stem>` in templates).
@@ -240,6 +252,9 @@ impl Site {
                     comparisons: comparisons::none(),
                     section,
                     tags: Vec::new(),
+                    authors: Vec::new(),
+                    backlinks: Vec::new(),
+                    related: Vec::new(),
                     prev: None,
                     next: None,
                     reading_minutes: 1,
@@ -251,7 +266,7 @@ impl Site {
         for p in &pages {
             link_map.insert(p.source.rel.clone(), p.urls.url.clone());
         }
-        check_unique_urls(&sections, &pages, &mut diags);
+        check_unique_urls(&sections, &pages, !config.authors.is_empty(), &mut diags);
         let draft_rels: Vec<&str> = drafts.iter().map(|d| d.rel.as_str()).collect();
 
         // Markdown, in parallel, for the files the cache cannot answer.
@@ -345,17 +360,30 @@ impl Site {
             s.subsections = subs;
         }
 
+        let authors = authors::resolve(&config, &mut pages, &mut diags);
         let mut tags = collect_tags(&mut pages, &base_url, &mut diags);
         for t in &mut tags {
             t.paging = Paging::new(config.site.paginate_by, t.pages.len(), &base_url, &t.urls.path);
         }
+        graph::backlinks(&mut pages);
+        graph::related(&mut pages, &sections, &tags, config.site.related);
         // A link to a file whose front matter is broken is no mistake of the linking file: the
         // broken file's own error says what to fix.
         if !content.unparsed.is_empty() {
             diags.0.retain(|d| d.problem.link_target().is_none_or(|t| !content.unparsed.contains(t)));
         }
         (
-            Site { config, root, pages, sections, tags, link_map, data: Arc::default(), by_date: Default::default() },
+            Site {
+                config,
+                root,
+                pages,
+                sections,
+                tags,
+                authors,
+                link_map,
+                data: Arc::default(),
+                by_date: Default::default(),
+            },
             diags,
         )
     }
@@ -422,7 +450,8 @@ fn newest_key(p: &Page) -> (Reverse<Option<DateTime<Utc>>>, &str, &str) {
     (Reverse(f.date.map(|d| d.utc())), f.title.as_str(), p.urls.path.as_str())
 }
 
-fn check_unique_urls(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
+/// Two files at one URL, or one at a URL herald lists tags (or, with `[authors]`, authors) at.
+fn check_unique_urls(sections: &[Section], pages: &[Page], has_authors: bool, diags: &mut Diagnostics) {
     use std::borrow::Cow;
     use std::path::Path;
     let mut seen: FxHashMap<&str, Cow<'_, Path>> = FxHashMap::default();
@@ -435,9 +464,9 @@ fn check_unique_urls(sections: &[Section], pages: &[Page], diags: &mut Diagnosti
     });
     let page_files = pages.iter().map(|p| (p.urls.path.as_str(), Cow::Borrowed(p.source.file.as_path())));
     for (path, file) in section_files.chain(page_files) {
-        if path == TAGS_PATH {
+        if path == TAGS_PATH || (has_authors && path == AUTHORS_PATH) {
             diags.push(
-                Diagnostic::file_error(&*file, format!("`{path}` is where herald lists the site's tags"))
+                Diagnostic::file_error(&*file, format!("`{path}` is where herald lists the site's tags or authors"))
                     .with_help("rename the folder or set another `slug`"),
             );
         }

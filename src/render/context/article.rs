@@ -9,10 +9,10 @@ use serde_json::Value;
 use super::{breadcrumbs, Breadcrumb, Link, TagLink};
 use crate::cache::key::{ById, Hashed};
 use crate::content::{Date, Faq};
-use crate::markdown::{toc, Heading};
+use crate::markdown::{toc, Heading, LinkContext};
 use crate::render::names::Names;
 use crate::site::comparisons::Table;
-use crate::site::{Page, Site};
+use crate::site::{Backlink, Page, Site};
 
 /// A date, printed as `YYYY-MM-DD`.
 #[derive(Hash, Clone, Copy)]
@@ -243,8 +243,10 @@ pub struct PageContext<'a> {
     pub content: Content<'a>,
     /// The table of contents.
     pub toc: Toc<'a>,
-    /// The authors.
-    pub authors: &'a [String],
+    /// The authors' names.
+    pub authors: Vec<&'a str>,
+    /// The authors of `[authors]`, with their pages (empty without `[authors]`).
+    pub byline: Vec<super::AuthorContext<'a>>,
     /// The `image` of the front matter.
     pub image: Option<&'a str>,
     /// The `image-alt` of the front matter.
@@ -263,6 +265,41 @@ pub struct PageContext<'a> {
     pub breadcrumbs: Vec<Breadcrumb<'a>>,
     /// The source file, relative to the site.
     pub file: File<'a>,
+    /// The articles that link to this one, newest first, each with the sentence of its link.
+    pub backlinks: Vec<BacklinkContext<'a>>,
+    /// Related articles: those sharing the most tags, then of the same section
+    /// (`[site] related` of them).
+    pub related: Vec<Link<'a>>,
+}
+
+/// An article that links to the page, in `page.backlinks`.
+#[derive(Serialize, Hash)]
+pub struct BacklinkContext<'a> {
+    /// The linking article's title.
+    pub title: &'a str,
+    /// Its URL.
+    pub url: &'a str,
+    /// Its sentence up to the link, as plain text (cut to 25 words, with `…`).
+    pub before: &'a str,
+    /// The link's text.
+    pub text: &'a str,
+    /// Its sentence after the link, as plain text.
+    pub after: &'a str,
+}
+
+impl<'a> BacklinkContext<'a> {
+    fn new(site: &'a Site, b: Backlink) -> BacklinkContext<'a> {
+        let p = &site.pages[b.page];
+        let context = p.rendered.links[b.link].context.as_ref();
+        let part = |f: fn(&LinkContext) -> &str| context.map_or("", f);
+        BacklinkContext {
+            title: p.title(),
+            url: &p.urls.url,
+            before: part(|c| &c.before),
+            text: part(|c| &c.text),
+            after: part(|c| &c.after),
+        }
+    }
 }
 
 impl<'a> PageContext<'a> {
@@ -277,7 +314,11 @@ impl<'a> PageContext<'a> {
             summary: SummaryContext::new(site, p, fields),
             content: Content { markdown: ById::new(&p.rendered, p.rendered.html.as_str()), expanded: None },
             toc: Toc { headings: ById::new(&p.rendered, p.rendered.headings.as_slice()), show },
-            authors: &f.authors,
+            authors: match p.authors.is_empty() {
+                true => f.authors.iter().map(String::as_str).collect(),
+                false => p.authors.iter().map(|&a| site.authors[a].name.as_str()).collect(),
+            },
+            byline: p.authors.iter().map(|&a| super::AuthorContext::new(site, &site.authors[a])).collect(),
             image: f.image.as_deref(),
             image_alt: f.image_alt.as_deref(),
             faq: ById::new(&p.source, f.faq.as_slice()),
@@ -287,6 +328,8 @@ impl<'a> PageContext<'a> {
             next: neighbour(p.next),
             breadcrumbs: breadcrumbs(site, p.section, Some(Breadcrumb::current(f.title.as_str(), p.urls.url.as_str()))),
             file: File(&p.source.file),
+            backlinks: p.backlinks.iter().map(|&b| BacklinkContext::new(site, b)).collect(),
+            related: p.related.iter().map(|&i| Link::page(&site.pages[i])).collect(),
         }
     }
 }

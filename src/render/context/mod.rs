@@ -8,13 +8,17 @@
 //! keeps listings of ten thousand articles cheap to build, to hash and to render.
 
 mod article;
+mod author;
 mod listing;
 
 use std::borrow::Cow;
 
 use serde::Serialize;
 
-pub use article::{summaries, Day, Fields, File, Listing, PageContext, SummaryContext, Toc, SUMMARY_FIELDS};
+pub use article::{
+    summaries, BacklinkContext, Day, Fields, File, Listing, PageContext, SummaryContext, Toc, SUMMARY_FIELDS,
+};
+pub use author::{AuthorContext, AuthorPageContext, Profile};
 pub use listing::{recent, tags, Pager, Paginator, SectionContext, SubsectionContext, TagContext, TagCount};
 
 use crate::cache::key::{ById, BySerde, Hashed};
@@ -254,6 +258,20 @@ pub struct NotFoundTemplate<'a> {
     pub current_path: &'a str,
 }
 
+/// The context of `author.html`.
+#[derive(Serialize, Hash)]
+pub struct AuthorTemplate<'a> {
+    /// `site`, `nav`, `follow`.
+    #[serde(flatten)]
+    pub common: &'a Hashed<Common<'a>>,
+    /// The page's metadata.
+    pub seo: BySerde<'a, PageSeo>,
+    /// The author and their articles.
+    pub author: AuthorPageContext<'a>,
+    /// The page's path.
+    pub current_path: &'a str,
+}
+
 /// `search.html`'s context: the same values as the 404 page's.
 pub type SearchTemplate<'a> = NotFoundTemplate<'a>;
 
@@ -277,6 +295,8 @@ pub enum TemplateContext<'a> {
     NotFound(NotFoundTemplate<'a>),
     /// The search page.
     Search(SearchTemplate<'a>),
+    /// An author's page.
+    Author(AuthorTemplate<'a>),
 }
 
 #[cfg(test)]

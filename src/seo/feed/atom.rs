@@ -72,7 +72,7 @@ fn entry(x: &mut Xml, feed: &Feed<'_>, i: usize) {
     x.element("published", &date.rfc3339());
     line(x);
     x.element("updated", &f.modified().unwrap_or(date).rfc3339());
-    for a in authors_of(&site.config, &p.source.front) {
+    for a in authors_of(site, p) {
         line(x);
         author(x, a);
     }

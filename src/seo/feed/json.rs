@@ -61,7 +61,7 @@ pub(super) fn write(feed: &Feed<'_>) -> String {
                 image: feed.image(i).map(|img| img.url.as_str()),
                 date_published: date.rfc3339(),
                 date_modified: p.source.front.modified().unwrap_or(date).rfc3339(),
-                authors: authors_of(c, &p.source.front).iter().map(|a| Author { name: a }).collect(),
+                authors: authors_of(site, p).into_iter().map(|a| Author { name: a }).collect(),
                 tags: p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
             })
         })

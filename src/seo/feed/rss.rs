@@ -65,7 +65,7 @@ fn item(x: &mut Xml, feed: &Feed<'_>, i: usize) {
     x.element_with("guid", &[("isPermaLink", "true")], &p.urls.permalink);
     line(x);
     x.element("pubDate", &date.datetime.to_rfc2822());
-    for a in authors_of(&site.config, &p.source.front) {
+    for a in authors_of(site, p) {
         line(x);
         x.element("dc:creator", a);
     }

@@ -1,0 +1,48 @@
+//! Times the links between articles of the site at `DIR`, which every build and every edit in the
+//! preview make anew: backlinks (from the links the Markdown stage recorded) and related
+//! articles (`[site] related`, or 3 when it is 0). `cargo run --release --example links_graph --
+//! DIR [RUNS]`. Prints the median of `RUNS` (default 20) of each.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use herald::site::{graph, BuildOptions, Site};
+use herald::{content, pipeline};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
+    let runs: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(20).max(1);
+    let config = pipeline::load_config(&root, &pipeline::Options::default()).expect("config");
+    let (content, diags) = content::load(&root);
+    assert!(!diags.has_errors(), "{diags:?}");
+    let (mut site, diags) =
+        Site::build(config, root.clone(), content, BuildOptions { drafts: false, reuse: herald::cache::Reuse::OneOff });
+    assert!(!diags.has_errors(), "{diags:?}");
+    let n = site.pages.len();
+    let links: usize = site.pages.iter().map(|p| p.backlinks.len()).sum();
+    let time = median(runs, || graph::backlinks(&mut site.pages));
+    println!("links graph, {n} articles: backlinks {:>8.2} ms ({links} linking articles)", ms(time));
+    let count = site.config.site.related.max(3);
+    let time = median(runs, || graph::related(&mut site.pages, &site.sections, &site.tags, count));
+    println!("links graph, {n} articles: related  {:>8.2} ms ({count} a page)", ms(time));
+}
+
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
