@@ -140,6 +140,8 @@ Social media **optimization**.
 fn theme_site() -> Site {
     let s = site_with(&[], THEME_CALLS);
     s.write("static/img/chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 3\"/>");
+    // The files a call names are checked like images: the video must exist too.
+    s.write_bytes("static/media/demo.mp4", b"\0\0\0\x18ftypmp42");
     s.build_ok(&[]);
     s
 }

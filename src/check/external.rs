@@ -83,7 +83,8 @@ fn collect(build: &Build, config: &CheckConfig) -> BTreeMap<String, Vec<Use>> {
     let mut uses: BTreeMap<String, Vec<Use>> = BTreeMap::new();
     for body in bodies(&build.site) {
         let links = body.rendered.links.iter().map(|l| (&l.href, l.line, l.column));
-        let images = body.rendered.images.iter().map(|i| (&i.src, i.line, i.column));
+        let images = body.rendered.checked_images();
+        let images = images.iter().map(|i| (&i.src, i.line, i.column));
         for (href, line, column) in links.chain(images) {
             if !(href.starts_with("http://") || href.starts_with("https://")) {
                 continue;

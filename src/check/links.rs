@@ -26,7 +26,8 @@ pub(super) fn check_in(build: &Build, written: Option<&Path>, only: Option<Item>
     let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
     for body in bodies(site).filter(|b| only.is_none_or(|i| i == b.item)) {
         let refs = body.rendered.links.iter().map(|l| (l.href.as_str(), l.line, l.column, true));
-        let images = body.rendered.images.iter().map(|i| (i.src.as_str(), i.line, i.column, false));
+        let images = body.rendered.checked_images();
+        let images = images.iter().map(|i| (i.src.as_str(), i.line, i.column, false));
         for (href, line, column, is_link) in refs.chain(images) {
             let Some(target) = resolve(href, &body.urls.path, base_path) else { continue };
             let Some(file) = target.path.as_deref().and_then(|p| output_file(build, p)) else {

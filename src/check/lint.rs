@@ -94,7 +94,7 @@ fn front_matter(site: &Site, body: &Body<'_>, found: &mut Diagnostics) {
 }
 
 fn images(body: &Body<'_>, found: &mut Diagnostics) {
-    for img in body.rendered.images.iter().filter(|i| i.alt.trim().is_empty()) {
+    for img in body.rendered.checked_images().iter().filter(|i| i.alt.trim().is_empty()) {
         found.push(
             body.warning("seo/image-alt", img.line, img.column, format!("the image `{}` has no alt text", img.src))
                 .with_help(

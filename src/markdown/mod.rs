@@ -135,6 +135,15 @@ pub struct Rendered {
     pub shortcodes: Vec<shortcodes::Call>,
 }
 
+impl Rendered {
+    /// The images of the body, then the files that shortcode calls name (`src`, `poster`), which
+    /// `herald check` follows like images. Only the body's go through the images stage: a call's
+    /// files are the shortcode template's to show, and may be videos.
+    pub fn checked_images(&self) -> Vec<Image> {
+        self.images.iter().cloned().chain(self.shortcodes.iter().flat_map(shortcodes::images)).collect()
+    }
+}
+
 /// The marker that stands where a placed item goes.
 pub fn placement_marker(name: &str, id: &str) -> String {
     format!("<!--herald:{name}:{id}-->")
@@ -178,8 +187,6 @@ pub fn render(text: &str, opts: &RenderOptions<'_>) -> (Rendered, Vec<Diagnostic
         out.shortcodes = calls;
         out.placements = place_comparisons(&mut events, &out.shortcodes, &mut diags);
     }
-    // Images of shortcodes, for `herald check` to follow like those of the body.
-    out.images.extend(out.shortcodes.iter().flat_map(shortcodes::images));
     out.headings = headings::assign_ids(&mut events, &lines);
     links::rewrite(&mut events, opts, &lines, &mut out, &mut diags);
     out.word_count = events
