@@ -1,13 +1,15 @@
 //! `book.toml`: the site's configuration.
 //!
 //! Keys are kebab-case as in mdBook. `[book]` holds what mdBook's does; `[site]`, `[social]`,
-//! `[markdown]`, `[feeds]` and `[serve]` are herald's. Every key but `[book] title` has a default, and an
+//! `[markdown]`, `[feeds]`, `[seo]` and `[serve]` are herald's. Every key but `[book] title` has a default, and an
 //! unknown key is an error that names it, with its line and a close suggestion.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use crate::robots::{ImagePreview, Robots};
 
 use crate::diagnostic::{
     did_you_mean, expected_fields, line_col, unknown_field, Diagnostic, Position, Problem, Severity,
@@ -29,6 +31,7 @@ pub struct Config {
     pub check: Check,
     pub feeds: Feeds,
     pub search: Search,
+    pub seo: Seo,
 }
 
 /// `[book]`: what the site is, as in mdBook.
@@ -217,6 +220,21 @@ pub struct Search {
 impl Default for Search {
     fn default() -> Self {
         Search { enabled: true, exclude_sections: Vec::new() }
+    }
+}
+
+/// `[seo]`: site-wide controls of what search engines do with the pages.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Seo {
+    /// The robots directives of every page; a page's front matter `robots` overrides them kind by
+    /// kind. `max-image-preview:large` lets Google Discover and results show large images.
+    pub robots: Robots,
+}
+
+impl Default for Seo {
+    fn default() -> Self {
+        Seo { robots: Robots { max_image_preview: Some(ImagePreview::Large), ..Robots::default() } }
     }
 }
 
@@ -564,6 +582,17 @@ mod tests {
         let e = Config::parse("[book]\ntitle = \"T\"\n[site]\nsection-feeds = true\n").unwrap_err();
         assert_eq!(e.line(), Some(4), "{e}");
         assert!(e.help.as_deref().unwrap_or("").contains("`[feeds]`"), "{:?}", e.help);
+    }
+
+    #[test]
+    fn robots_default_to_large_image_previews_and_are_checked() {
+        let c = Config::parse("[book]\ntitle = \"T\"\n").unwrap();
+        assert_eq!(c.seo.robots.to_string(), "max-image-preview:large");
+        let c = Config::parse("[book]\ntitle = \"T\"\n[seo]\nrobots = \"noarchive\"\n").unwrap();
+        assert_eq!(c.seo.robots.to_string(), "noarchive");
+        let e = Config::parse("[book]\ntitle = \"T\"\n[seo]\nrobots = \"noarchiv\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(4), "{e}");
+        assert!(e.message().contains("did you mean `noarchive`?"), "{e}");
     }
 
     #[test]

@@ -306,6 +306,9 @@ impl Gen {
             "paginate-by",
             "allow",
             "search",
+            // --- SEO controls ---
+            "robots",
+            // --- end SEO controls ---
         ]);
         let value = self.value_for(key, kind, &path);
         let front = &mut self.docs.get_mut(&path).unwrap().1.front;
@@ -347,6 +350,11 @@ impl Gen {
             ])),
             "date" | "updated" | "reviewed" => date(r),
             "search" => r.pick(&["false", "true"]).to_string(),
+            // --- SEO controls ---
+            "robots" => r
+                .pick(&["noindex", "\"nofollow, max-snippet:20\"", "[noarchive, \"max-image-preview:none\"]", "index"])
+                .to_string(),
+            // --- end SEO controls ---
             "authors" => r.pick(&["[Ann]", "[Ann, Bob]", "[\"Zoë Q\"]", "[]"]).to_string(),
             "tags" => {
                 let n = r.below(4);
@@ -545,6 +553,9 @@ impl Gen {
             ("feeds", "tags", &["true", "false"]),
             ("search", "enabled", &["true", "false"]),
             ("search", "exclude-sections", &["[\"smm\"]", "[]"]),
+            // --- SEO controls ---
+            ("seo", "robots", &["\"noindex\"", "\"max-image-preview:standard, nosnippet\"", "\"\""]),
+            // --- end SEO controls ---
         ]);
         let keys = self.config.entry(table).or_default();
         keys.retain(|(k, _)| *k != key);

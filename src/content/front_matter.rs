@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::comparison::{Comparison, Place};
 use crate::diagnostic::{did_you_mean, expected_fields, unknown_field, Diagnostic, Problem};
+use crate::robots::{self, Robots};
 use std::path::Path;
 
 /// The keys a writer may set at the top of an article or section.
@@ -60,6 +61,11 @@ pub struct FrontMatter {
     /// `false` leaves the page out of the site's search index.
     #[serde(default)]
     pub search: Option<bool>,
+    // --- robots (SEO controls) ---
+    /// Directives for search engines (`noindex, max-snippet:50`), over `[seo] robots`.
+    #[serde(default)]
+    pub robots: Option<Robots>,
+    // --- end robots ---
     /// Free-form data for themes.
     #[serde(default)]
     pub extra: serde_json::Value,
@@ -259,7 +265,9 @@ fn yaml_error(file: &Path, split: &Split<'_>, e: &serde_yaml::Error) -> Diagnost
         let problem = Problem::MissingFrontMatterKey { key: key.to_string() };
         return Diagnostic::error(file, split.yaml_line - 1, 1, problem).with_help(help);
     }
-    let help = if message.contains("mapping values are not allowed") {
+    let help = if message.contains("is not a robots directive") {
+        Some(robots::HELP)
+    } else if message.contains("mapping values are not allowed") {
         Some("a value that holds `: ` must be quoted: `answer: \"Yes: ...\"`")
     } else if message.contains("invalid type") {
         Some("check the value's type: text in quotes, lists as `[a, b]`, numbers without quotes")
@@ -356,6 +364,16 @@ mod tests {
         assert_eq!(*e.problem, Problem::UnknownFrontMatterKey { key: "descripton".into() });
         assert_eq!(e.message(), "`descripton` is not a front matter key");
         assert_eq!(e.help.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn bad_robots_directive_has_line_column_and_help() {
+        let e = parse_str("---\ntitle: T\nrobots: noindex, max-snippet:many\n---\n").unwrap_err();
+        assert_eq!(e.position, Some(Position::new(3, 18)), "{e}");
+        assert!(e.message().starts_with("`max-snippet:many` is not a robots directive"), "{e}");
+        assert_eq!(e.help.as_deref(), Some(robots::HELP));
+        let fm = parse_str("---\ntitle: T\nrobots: [noindex, nofollow]\n---\n").unwrap();
+        assert_eq!(fm.robots.unwrap().to_string(), "noindex, nofollow");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! URLs, article) and of the whole site, computed once for the head tags and the structured
 //! data alike, with the rules that shape titles and descriptions for search results.
 
-use super::{at_handle, feed, is_hidden, is_listed_tag, og_locale, share, FeedLink, HUB_TITLE};
+use super::{at_handle, feed, is_hidden, is_listed_tag, is_noindex, og_locale, robots_of, share, FeedLink, HUB_TITLE};
+use crate::robots::Robots;
 use crate::site::{Item, Page, SectionId, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 
 /// Longest `<title>` search results show in full; longer pattern results fall back to the page
@@ -26,6 +27,8 @@ pub(crate) struct Facts<'a> {
     /// `None` for the 404 page.
     pub urls: Option<&'a Urls>,
     pub noindex: bool,
+    /// The robots directives, `noindex` included when the page is left out.
+    pub robots: Robots,
     /// The article, for article items.
     pub page: Option<&'a Page>,
 }
@@ -70,7 +73,7 @@ impl<'a> SiteFacts<'a> {
                 let p = site.page(id);
                 let d = own_description(p.source.front.description.as_deref(), &p.rendered.summary_text)
                     .unwrap_or_else(|| finish(format!("{}, an article of {site_title}", p.title())));
-                (p.title().to_string(), d, Some(&p.urls), is_hidden(p), Some(p))
+                (p.title().to_string(), d, Some(&p.urls), is_hidden(c, p), Some(p))
             }
             Item::Section(id) => {
                 let s = site.section(id);
@@ -86,19 +89,20 @@ impl<'a> SiteFacts<'a> {
                     listing(&lead, s.pages.iter().map(|&p| site.pages[p].title()))
                 });
                 let name = if id == SectionId::HOME { site_title.to_string() } else { s.title.clone() };
-                (name, d, Some(&s.urls), false, None)
+                (name, d, Some(&s.urls), is_noindex(c, s.source.as_deref()), None)
             }
             Item::Pager(id, number) => {
                 let s = site.section(id);
                 let lead = format!("Page {number} of {} of {} on {site_title}", s.paging.count(), s.title);
                 let d = listing(&lead, s.pager_pages(number).iter().map(|&p| site.pages[p].title()));
-                (format!("{}, page {number}", s.title), d, Some(s.pager_urls(number)), false, None)
+                let noindex = is_noindex(c, s.source.as_deref());
+                (format!("{}, page {number}", s.title), d, Some(s.pager_urls(number)), noindex, None)
             }
             Item::Tags => {
                 let n = site.tags.len();
                 let lead = format!("The {n} topic{} of {site_title}, each with its articles", plural(n));
                 let d = listing(&lead, site.tags.iter().map(|t| t.name.as_str()));
-                let noindex = !site.tags.iter().any(|t| is_listed_tag(site, t));
+                let noindex = is_noindex(c, None) || !site.tags.iter().any(|t| is_listed_tag(site, t));
                 ("Tags".to_string(), d, Some(&self.tags_urls), noindex, None)
             }
             Item::Tag(id) => {
@@ -121,12 +125,12 @@ impl<'a> SiteFacts<'a> {
             }
             Item::Comparisons => {
                 let with: Vec<&Page> =
-                    site.pages.iter().filter(|p| !p.comparisons.is_empty() && !is_hidden(p)).collect();
+                    site.pages.iter().filter(|p| !p.comparisons.is_empty() && !is_hidden(c, p)).collect();
                 let n: usize = with.iter().map(|p| p.comparisons.len()).sum();
                 let lead =
                     format!("The {n} comparison table{} of {site_title}, with their data in JSON and CSV", plural(n));
                 let d = listing(&lead, with.iter().flat_map(|p| p.comparisons.iter().map(|t| t.title.as_str())));
-                (HUB_TITLE.to_string(), d, Some(&self.hub_urls), false, None)
+                (HUB_TITLE.to_string(), d, Some(&self.hub_urls), is_noindex(c, None), None)
             }
             Item::NotFound => (
                 "Page not found".to_string(),
@@ -142,7 +146,16 @@ impl<'a> SiteFacts<'a> {
             }
         };
         let title = if item == Item::Section(SectionId::HOME) { site_title.to_string() } else { pattern(&name) };
-        Facts { item, name, title, description, urls, noindex, page }
+        let source = match item {
+            Item::Page(id) => Some(&*site.page(id).source),
+            Item::Section(id) | Item::Pager(id, _) => site.section(id).source.as_deref(),
+            _ => None,
+        };
+        let mut robots = robots_of(c, source);
+        if noindex {
+            robots.index = Some(false);
+        }
+        Facts { item, name, title, description, urls, noindex, robots, page }
     }
 }
 

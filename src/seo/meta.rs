@@ -36,8 +36,8 @@ impl MetaTag {
 pub(crate) fn meta_tags(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialImage>) -> Vec<MetaTag> {
     let c = &ctx.site.config;
     let mut m = vec![MetaTag::name("description", &f.description)];
-    if f.noindex {
-        m.push(MetaTag::name("robots", "noindex"));
+    if !f.robots.is_empty() {
+        m.push(MetaTag::name("robots", f.robots.to_string()));
     }
     let Some(urls) = f.urls else { return m };
     let og_type = if f.page.is_some() { "article" } else { "website" };

@@ -22,7 +22,8 @@ pub(crate) fn page_seo(ctx: &SiteFacts<'_>, item: Item, image: Option<SocialImag
     };
     PageSeo {
         canonical: facts.urls.map(|u| u.permalink.clone()),
-        robots: facts.noindex.then(|| "noindex".to_string()),
+        robots: Some(facts.robots.to_string()).filter(|r| !r.is_empty()),
+        noindex: facts.noindex,
         title: facts.title,
         description: facts.description,
         meta,

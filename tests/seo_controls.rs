@@ -1,0 +1,183 @@
+//! The controls an SEO professional reaches for, end to end on real sites built by the real
+//! binary: per-page robots directives and their effect on the site files and the search index.
+
+mod common;
+
+use std::io::Read;
+
+use common::html::{meta, meta_all};
+use common::{article, Site};
+
+const CONFIG: &str = "[book]\ntitle = \"Test Site\"\ndescription = \"A test site for the SEO controls.\"\n\n[site]\nbase-url = \"https://example.org/\"\n";
+
+/// A site of three dated articles in `smo/`; `hidden` carries `robots` of its own.
+fn site(config_extra: &str, hidden_robots: &str) -> Site {
+    let s = Site::new();
+    s.write("book.toml", &format!("{CONFIG}{config_extra}"))
+        .write(
+            "content/smo/_index.md",
+            "---\ntitle: SMO\ndescription: Articles about social media optimization.\n---\nIntro.\n",
+        )
+        .write(
+            "content/smo/open.md",
+            &article("Open", "date: 2026-03-01\n", "The openword article, see [hidden](hidden.md).\n"),
+        )
+        .write("content/smo/other.md", &article("Other", "date: 2026-03-02\n", "The otherword article.\n"))
+        .write(
+            "content/smo/hidden.md",
+            &article("Hidden", &format!("date: 2026-03-03\nrobots: {hidden_robots}\n"), "The hiddenword article.\n"),
+        );
+    s
+}
+
+/// The text of every search index fragment (gzip JSON), joined.
+fn search_text(s: &Site) -> String {
+    let mut all = String::new();
+    for (path, bytes) in s.snapshot("public") {
+        if path.contains("pagefind/fragment/") {
+            flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut all).unwrap();
+        }
+    }
+    all
+}
+
+#[test]
+fn each_robots_directive_is_printed_over_the_site_default() {
+    let cases = [
+        ("noindex", "noindex, max-snippet:100, max-image-preview:large"),
+        ("nofollow", "nofollow, max-snippet:100, max-image-preview:large"),
+        ("noarchive", "noarchive, max-snippet:100, max-image-preview:large"),
+        ("nosnippet", "nosnippet, max-snippet:100, max-image-preview:large"),
+        ("\"max-snippet:20\"", "max-snippet:20, max-image-preview:large"),
+        ("\"max-image-preview:none\"", "max-snippet:100, max-image-preview:none"),
+        ("\"max-image-preview:standard\"", "max-snippet:100, max-image-preview:standard"),
+        ("\"max-video-preview:-1\"", "max-snippet:100, max-image-preview:large, max-video-preview:-1"),
+        ("\"unavailable_after:2099-12-31\"", "max-snippet:100, max-image-preview:large, unavailable_after:2099-12-31"),
+        ("[noindex, nofollow]", "noindex, nofollow, max-snippet:100, max-image-preview:large"),
+    ];
+    let s = site("\n[seo]\nrobots = \"max-image-preview:large, max-snippet:100\"\n", "noindex");
+    for (robots, printed) in cases {
+        s.write(
+            "content/smo/hidden.md",
+            &article("Hidden", &format!("date: 2026-03-03\nrobots: {robots}\n"), "The hiddenword article.\n"),
+        );
+        s.build_ok(&[]);
+        assert_eq!(meta_all(&s.public("smo/hidden/index.html"), "robots"), [printed], "robots: {robots}");
+        assert_eq!(meta(&s.public("smo/open/index.html"), "robots"), "max-snippet:100, max-image-preview:large");
+    }
+}
+
+#[test]
+fn the_default_is_large_image_previews_and_an_empty_default_prints_nothing() {
+    let s = site("", "noarchive");
+    s.build_ok(&[]);
+    assert_eq!(meta(&s.public("smo/open/index.html"), "robots"), "max-image-preview:large");
+    assert_eq!(meta(&s.public("index.html"), "robots"), "max-image-preview:large");
+    s.write("book.toml", &format!("{CONFIG}[seo]\nrobots = \"\"\n"));
+    s.build_ok(&[]);
+    assert!(meta_all(&s.public("smo/open/index.html"), "robots").is_empty());
+    assert_eq!(meta(&s.public("smo/hidden/index.html"), "robots"), "noarchive");
+}
+
+#[test]
+fn a_noindex_page_leaves_the_sitemap_feeds_llms_txt_and_search() {
+    for (robots, left_out) in [("noarchive", false), ("noindex", true), ("none", true)] {
+        let s = site("", robots);
+        s.build_ok(&[]);
+        assert!(s.public_exists("smo/hidden/index.html"), "a noindex page is still built");
+        let files = [
+            ("sitemap.xml", "<loc>https://example.org/smo/hidden/</loc>", "<loc>https://example.org/smo/other/</loc>"),
+            ("atom.xml", "<title>Hidden</title>", "<title>Other</title>"),
+            ("rss.xml", "<title>Hidden</title>", "<title>Other</title>"),
+            ("feed.json", "\"title\": \"Hidden\"", "\"title\": \"Other\""),
+            ("llms.txt", "[Hidden](https://example.org/smo/hidden/)", "[Other](https://example.org/smo/other/)"),
+        ];
+        for (file, hidden, other) in files {
+            let text = s.public(file);
+            assert_eq!(!text.contains(hidden), left_out, "{file} with robots: {robots}:\n{text}");
+            assert!(text.contains(other), "{file}:\n{text}");
+        }
+        let index = search_text(&s);
+        assert!(index.contains("otherword"), "{index}");
+        assert_eq!(!index.contains("hiddenword"), left_out, "search with robots: {robots}");
+    }
+}
+
+#[test]
+fn a_site_wide_noindex_empties_the_sitemap_but_a_page_may_say_index() {
+    let s = site("[seo]\nrobots = \"noindex\"\n", "index");
+    s.build_ok(&[]);
+    let sitemap = s.public("sitemap.xml");
+    assert_eq!(sitemap.matches("<loc>").count(), 1, "only the page that says `index`:\n{sitemap}");
+    assert!(sitemap.contains("<loc>https://example.org/smo/hidden/</loc>"), "{sitemap}");
+    assert_eq!(meta(&s.public("index.html"), "robots"), "noindex");
+    assert!(meta_all(&s.public("smo/hidden/index.html"), "robots").is_empty());
+}
+
+#[test]
+fn a_noindex_section_leaves_the_sitemap_with_its_listing() {
+    let s = site("", "noarchive");
+    s.write(
+        "content/smo/_index.md",
+        "---\ntitle: SMO\ndescription: Articles about social media optimization.\nrobots: noindex\n---\nIntro.\n",
+    );
+    s.build_ok(&[]);
+    assert_eq!(meta(&s.public("smo/index.html"), "robots"), "noindex, max-image-preview:large");
+    let sitemap = s.public("sitemap.xml");
+    assert!(!sitemap.contains("<loc>https://example.org/smo/</loc>"), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://example.org/smo/open/</loc>"), "its articles stay: {sitemap}");
+}
+
+#[test]
+fn a_bad_directive_is_an_error_at_its_line_and_column_with_help() {
+    let s = site("", "\"noindex, max-snipet:5\"");
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("`max-snipet:5` is not a robots directive: did you mean `max-snippet`?"), "{}", r.stderr);
+    assert!(r.stderr.contains("content/smo/hidden.md:5:19"), "{}", r.stderr);
+    assert!(r.stderr.contains("write directives separated by commas"), "{}", r.stderr);
+    for bad in ["\"max-snippet:many\"", "\"max-image-preview:huge\"", "\"unavailable_after:soon\"", "[noindx]"] {
+        s.write("content/smo/hidden.md", &article("Hidden", &format!("robots: {bad}\n"), "Body.\n"));
+        let r = s.build_err(&[]);
+        assert!(r.stderr.contains("content/smo/hidden.md:4:"), "{bad}: {}", r.stderr);
+        assert!(r.stderr.contains("is not a robots directive"), "{bad}: {}", r.stderr);
+    }
+    s.write("content/smo/hidden.md", &article("Hidden", "", "Body.\n"));
+    s.write("book.toml", &format!("{CONFIG}\n[seo]\nrobots = \"max-image-preview:huge\"\n"));
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("book.toml:9:"), "{}", r.stderr);
+    assert!(r.stderr.contains("`max-image-preview` is `none`, `standard` or `large`"), "{}", r.stderr);
+}
+
+/// The `file:line` of each report of rule `code` in `herald check`'s output.
+fn fired(report: &str, code: &str) -> Vec<String> {
+    let lines: Vec<&str> = report.lines().collect();
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.starts_with(&format!("warning[{code}]")) {
+            let at = lines[i + 1..].iter().find_map(|l| l.split("┌─ ").nth(1)).unwrap_or("?").trim();
+            out.push(at.rsplit_once(':').map_or(at, |(file_line, _)| file_line).to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn the_lint_warns_of_links_only_to_noindex_pages_and_noindex_menu_entries() {
+    let s = site("", "noindex");
+    s.write(
+        "content/legal/_index.md",
+        "---\ntitle: Legal\ndescription: The legal pages of the site, terms and privacy.\nrobots: noindex\n---\nTerms.\n",
+    );
+    let r = s.run(&["check"]);
+    let report = format!("{}{}", r.stdout, r.stderr);
+    // `open` links only to `hidden`, which is noindex; `hidden` itself is not indexable.
+    assert_eq!(fired(&report, "seo/links-only-noindex"), ["content/smo/open.md:2"], "{report}");
+    assert_eq!(fired(&report, "seo/noindex-in-menu"), ["content/legal/_index.md:4"], "{report}");
+    s.write(
+        "content/smo/open.md",
+        &article("Open", "date: 2026-03-01\n", "See [hidden](hidden.md) and [other](other.md).\n"),
+    );
+    let r = s.run(&["check"]);
+    let report = format!("{}{}", r.stdout, r.stderr);
+    assert!(fired(&report, "seo/links-only-noindex").is_empty(), "{report}");
+}
