@@ -308,6 +308,8 @@ impl Gen {
             "search",
             // --- SEO controls ---
             "robots",
+            "canonical",
+            "syndicated-to",
             // --- end SEO controls ---
         ]);
         let value = self.value_for(key, kind, &path);
@@ -351,6 +353,16 @@ impl Gen {
             "date" | "updated" | "reviewed" => date(r),
             "search" => r.pick(&["false", "true"]).to_string(),
             // --- SEO controls ---
+            "canonical" => r
+                .pick(&["https://medium.com/@ann/post", "https://example.org/smo/a/", "\"https://x.org/?a=1&b=<2>\""])
+                .to_string(),
+            "syndicated-to" => r
+                .pick(&[
+                    "[https://dev.to/ann/post]",
+                    "[https://dev.to/a, \"https://www.linkedin.com/x?y=1&z=2\"]",
+                    "[]",
+                ])
+                .to_string(),
             "robots" => r
                 .pick(&["noindex", "\"nofollow, max-snippet:20\"", "[noarchive, \"max-image-preview:none\"]", "index"])
                 .to_string(),

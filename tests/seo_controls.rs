@@ -5,7 +5,7 @@ mod common;
 
 use std::io::Read;
 
-use common::html::{meta, meta_all};
+use common::html::{get, hrefs_with_class, jsonld, link_rel, meta, meta_all, nodes};
 use common::{article, Site};
 
 const CONFIG: &str = "[book]\ntitle = \"Test Site\"\ndescription = \"A test site for the SEO controls.\"\n\n[site]\nbase-url = \"https://example.org/\"\n";
@@ -180,4 +180,82 @@ fn the_lint_warns_of_links_only_to_noindex_pages_and_noindex_menu_entries() {
     let r = s.run(&["check"]);
     let report = format!("{}{}", r.stdout, r.stderr);
     assert!(fired(&report, "seo/links-only-noindex").is_empty(), "{report}");
+}
+
+#[test]
+fn a_canonical_elsewhere_points_every_url_there_and_leaves_the_sitemap() {
+    let s = site("", "noarchive");
+    let original = "https://medium.com/@ada/open-article-1234";
+    s.write(
+        "content/smo/open.md",
+        &article("Open", &format!("date: 2026-03-01\ncanonical: {original}\n"), "The openword article.\n"),
+    );
+    s.build_ok(&[]);
+    let page = s.public("smo/open/index.html");
+    let canonical = link_rel(&page, "canonical");
+    assert_eq!(canonical.len(), 1);
+    assert_eq!(get(&canonical[0], "href"), original);
+    assert_eq!(meta(&page, "og:url"), original);
+    let ld = jsonld(&page);
+    let posting = nodes(&ld, "BlogPosting")[0];
+    assert_eq!(posting["url"], original, "{ld}");
+    assert_eq!(posting["mainEntityOfPage"]["@id"], original, "{ld}");
+    assert_eq!(posting["@id"], "https://example.org/smo/open/#article", "the node stays this page's");
+    let sitemap = s.public("sitemap.xml");
+    assert!(!sitemap.contains("<loc>https://example.org/smo/open/</loc>"), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://example.org/smo/other/</loc>"), "{sitemap}");
+    assert!(s.public("atom.xml").contains("<title>Open</title>"), "a copy stays in the feeds");
+
+    // Its own URL as canonical changes nothing.
+    s.write(
+        "content/smo/open.md",
+        &article("Open", "date: 2026-03-01\ncanonical: https://example.org/smo/open/\n", "The openword article.\n"),
+    );
+    s.build_ok(&[]);
+    assert!(s.public("sitemap.xml").contains("<loc>https://example.org/smo/open/</loc>"));
+    assert_eq!(meta(&s.public("smo/other/index.html"), "og:url"), "https://example.org/smo/other/");
+}
+
+#[test]
+fn a_relative_canonical_is_an_error_at_its_line() {
+    let s = site("", "noarchive");
+    s.write("content/smo/open.md", &article("Open", "date: 2026-03-01\ncanonical: /smo/other/\n", "Body.\n"));
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("content/smo/open.md:5:12"), "{}", r.stderr);
+    assert!(r.stderr.contains("`/smo/other/` is not an absolute URL"), "{}", r.stderr);
+    s.write(
+        "content/smo/open.md",
+        &article("Open", "syndicated-to:\n  - https://dev.to/ada/open\n  - medium.com/@ada/open\n", "Body.\n"),
+    );
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("content/smo/open.md:6:5"), "{}", r.stderr);
+}
+
+#[test]
+fn syndication_links_are_in_the_head_the_page_and_same_as() {
+    let s = site("", "noarchive");
+    let copies = ["https://dev.to/ada/open", "https://www.linkedin.com/pulse/open-ada?x=1&y=2"];
+    s.write(
+        "content/smo/open.md",
+        &article(
+            "Open",
+            &format!("date: 2026-03-01\nsyndicated-to: [\"{}\", \"{}\"]\n", copies[0], copies[1]),
+            "The openword article.\n",
+        ),
+    );
+    s.build_ok(&[]);
+    let page = s.public("smo/open/index.html");
+    let head = &page[..page.find("</head>").unwrap()];
+    let in_head: Vec<String> = link_rel(head, "syndication").iter().map(|l| get(l, "href").to_string()).collect();
+    assert_eq!(in_head, copies);
+    let shown: Vec<String> = hrefs_with_class(&page, "u-syndication");
+    assert_eq!(shown, copies);
+    assert!(page.contains(">dev.to</a>, <a") && page.contains(">linkedin.com</a>."), "{page}");
+    assert!(page.contains("href=\"https://www.linkedin.com/pulse/open-ada?x=1&amp;y=2\""), "escaped: {page}");
+    let ld = jsonld(&page);
+    assert_eq!(nodes(&ld, "BlogPosting")[0]["sameAs"], serde_json::json!(copies), "{ld}");
+    assert_eq!(get(&link_rel(&page, "canonical")[0], "href"), "https://example.org/smo/open/");
+    let other = s.public("smo/other/index.html");
+    assert!(link_rel(&other, "syndication").is_empty());
+    assert!(nodes(&jsonld(&other), "BlogPosting")[0].get("sameAs").is_none());
 }

@@ -3,6 +3,7 @@
 //! data alike, with the rules that shape titles and descriptions for search results.
 
 use super::{at_handle, feed, is_hidden, is_listed_tag, is_noindex, og_locale, robots_of, share, FeedLink, HUB_TITLE};
+use crate::content::AbsoluteUrl;
 use crate::robots::Robots;
 use crate::site::{Item, Page, SectionId, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 
@@ -31,6 +32,10 @@ pub(crate) struct Facts<'a> {
     pub robots: Robots,
     /// The article, for article items.
     pub page: Option<&'a Page>,
+    /// The canonical URL: front matter `canonical`, else the page's own (`None` for the 404).
+    pub canonical: Option<&'a str>,
+    /// Front matter `syndicated-to`.
+    pub syndicated_to: &'a [AbsoluteUrl],
 }
 
 /// Site-wide values every page's metadata uses, computed once.
@@ -155,7 +160,10 @@ impl<'a> SiteFacts<'a> {
         if noindex {
             robots.index = Some(false);
         }
-        Facts { item, name, title, description, urls, noindex, robots, page }
+        let own = source.and_then(|s| s.front.canonical.as_ref()).map(|u| u.0.as_str());
+        let canonical = urls.map(|u| own.unwrap_or(&u.permalink));
+        let syndicated_to = source.map_or(&[][..], |s| &s.front.syndicated_to);
+        Facts { item, name, title, description, urls, noindex, robots, page, canonical, syndicated_to }
     }
 }
 

@@ -86,6 +86,9 @@ struct BlogPosting<'a> {
     author: Vec<Author<'a>>,
     publisher: IdRef,
     main_entity_of_page: WebPage<'a>,
+    /// The copies of the article elsewhere (front matter `syndicated-to`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     article_section: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -209,6 +212,9 @@ pub(crate) fn graph(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialIma
         Item::Page(_) => {
             let p = f.page.expect("articles carry their page");
             let front = &p.source.front;
+            // A copy of an article first published elsewhere points its `url` and page at the
+            // original, as its canonical link does; `@id` stays this page's node.
+            let canonical = f.canonical.unwrap_or(&urls.permalink);
             let mut authors: Vec<Author<'_>> =
                 authors_of(c, p).iter().map(|a| Author::Person { kind: "Person", name: a }).collect();
             if authors.is_empty() {
@@ -219,7 +225,7 @@ pub(crate) fn graph(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialIma
                 id: format!("{}#article", urls.permalink),
                 headline: &f.name,
                 description: &f.description,
-                url: &urls.permalink,
+                url: canonical,
                 image: image.map(|i| ImageObject {
                     kind: "ImageObject",
                     url: &i.url,
@@ -232,9 +238,10 @@ pub(crate) fn graph(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&SocialIma
                 publisher: publisher_id(),
                 main_entity_of_page: WebPage {
                     kind: "WebPage",
-                    id: &urls.permalink,
+                    id: canonical,
                     last_reviewed: front.reviewed.map(|d| d.rfc3339()),
                 },
+                same_as: f.syndicated_to.iter().map(|u| u.0.as_str()).collect(),
                 article_section: (p.section != 0).then(|| site.sections[p.section].title.as_str()),
                 keywords: p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
                 word_count: p.rendered.word_count,

@@ -44,7 +44,8 @@ pub(crate) fn meta_tags(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&Socia
     m.push(MetaTag::property("og:type", og_type));
     m.push(MetaTag::property("og:title", &f.name));
     m.push(MetaTag::property("og:description", &f.description));
-    m.push(MetaTag::property("og:url", &urls.permalink));
+    // Shares of a syndicated copy count for the original, as its canonical says.
+    m.push(MetaTag::property("og:url", f.canonical.unwrap_or(&urls.permalink)));
     m.push(MetaTag::property("og:site_name", &c.book.title));
     m.push(MetaTag::property("og:locale", &ctx.locale));
     if let Some(img) = image {

@@ -50,8 +50,12 @@ pub struct PageSeo {
     pub title: String,
     /// The meta description (also in `meta`).
     pub description: String,
-    /// The absolute canonical URL (none for the 404 page, which answers at any URL).
+    /// The absolute canonical URL: front matter `canonical` when the page was first published
+    /// elsewhere, else its own (none for the 404 page, which answers at any URL).
     pub canonical: Option<String>,
+    /// Where the page was cross-posted (front matter `syndicated-to`), for
+    /// `<link rel="syndication">` and a visible link.
+    pub syndication: Vec<Syndication>,
     /// The robots directives (`noindex, max-image-preview:large`), also in `meta`; none when
     /// they say nothing.
     pub robots: Option<String>,
@@ -67,6 +71,15 @@ pub struct PageSeo {
     pub feeds: Vec<FeedLink>,
     /// The social image (own, default or generated card).
     pub image: Option<SocialImage>,
+}
+
+/// A copy of the page on another site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Syndication {
+    /// The absolute URL of the copy.
+    pub url: String,
+    /// Its host without `www.` (`medium.com`), to name it.
+    pub site: String,
 }
 
 /// A feed a page advertises.

@@ -2,7 +2,7 @@
 //! structured data of [`jsonld`], share links and feeds.
 
 use super::facts::SiteFacts;
-use super::{feed, jsonld, meta, share, PageSeo, SocialImage};
+use super::{feed, jsonld, meta, share, PageSeo, SocialImage, Syndication};
 use crate::site::Item;
 
 /// The complete metadata of one page: its head tags, structured data, share links and feeds.
@@ -21,7 +21,12 @@ pub(crate) fn page_seo(ctx: &SiteFacts<'_>, item: Item, image: Option<SocialImag
         _ => ctx.section_feeds[0].clone(),
     };
     PageSeo {
-        canonical: facts.urls.map(|u| u.permalink.clone()),
+        canonical: facts.canonical.map(str::to_string),
+        syndication: facts
+            .syndicated_to
+            .iter()
+            .map(|u| Syndication { url: u.0.clone(), site: u.host().to_string() })
+            .collect(),
         robots: Some(facts.robots.to_string()).filter(|r| !r.is_empty()),
         noindex: facts.noindex,
         title: facts.title,

@@ -8,8 +8,8 @@ use std::fmt::Write;
 use super::xml::Xml;
 use super::{is_hidden, is_listed_tag, is_noindex};
 use crate::config::Config;
-use crate::content::Date;
-use crate::site::{join_url, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
+use crate::content::{Date, Source};
+use crate::site::{join_url, Page, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 
 /// The most URLs one sitemap file may list.
 pub const MAX_URLS: usize = 50_000;
@@ -52,20 +52,20 @@ pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
         lastmod: lastmod.map(|d| d.to_string()),
     };
     let mut out = Vec::with_capacity(site.pages.len() + site.sections.len() + site.tags.len() + 1);
-    // Sections that say `noindex` are left out, with their later pages.
-    let listed =
-        || site.sections.iter().zip(&section_mod).filter(|(s, _)| !is_noindex(&site.config, s.source.as_deref()));
+    // Sections that say `noindex` or have their canonical elsewhere are left out, with their
+    // later pages.
+    let listed = || {
+        site.sections.iter().zip(&section_mod).filter(|(s, _)| {
+            !is_noindex(&site.config, s.source.as_deref()) && !canonical_elsewhere(s.source.as_deref(), &s.urls)
+        })
+    };
     out.extend(listed().map(|(s, m)| entry(&s.urls, *m)));
     // The later pages of paginated listings, dated as their section.
     for (s, m) in listed() {
         out.extend(s.paging.pagers.iter().map(|urls| entry(urls, *m)));
     }
     out.extend(
-        site.pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !is_hidden(&site.config, p))
-            .map(|(i, p)| entry(&p.urls, modified(i))),
+        site.pages.iter().enumerate().filter(|(_, p)| in_sitemap(site, p)).map(|(i, p)| entry(&p.urls, modified(i))),
     );
     let tag_mod = |pages: &[usize]| {
         pages.iter().filter(|&&i| !is_hidden(&site.config, &site.pages[i])).fold(None, |m, &i| newer(m, modified(i)))
@@ -90,6 +90,17 @@ pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
         out.push(entry(&Urls::new(&site.config.site.base_url, COMPARISONS_PATH), newest));
     }
     out
+}
+
+/// Whether an article belongs in the sitemap: indexable, and its own canonical URL (a sitemap
+/// lists canonical URLs only; a copy of an article first published elsewhere is not one).
+fn in_sitemap(site: &Site, p: &Page) -> bool {
+    !is_hidden(&site.config, p) && !canonical_elsewhere(Some(&p.source), &p.urls)
+}
+
+/// Whether front matter `canonical` names another URL than the page's own.
+fn canonical_elsewhere(source: Option<&Source>, urls: &Urls) -> bool {
+    source.and_then(|s| s.front.canonical.as_ref()).is_some_and(|c| c.0 != urls.permalink)
 }
 
 /// The sitemap files for `entries`: one `sitemap.xml`, or, past `max` URLs, a sitemap index at
