@@ -129,6 +129,23 @@ pub struct Social {
     pub card_background: String,
     pub card_foreground: String,
     pub card_accent: String,
+    // --- verification and platform tags (SEO controls) ---
+    /// Google Search Console's token, `<meta name="google-site-verification">` on the home page.
+    pub google_site_verification: String,
+    /// Bing Webmaster Tools' token, `<meta name="msvalidate.01">` on the home page.
+    pub bing_site_verification: String,
+    /// Yandex Webmaster's token, `<meta name="yandex-verification">` on the home page.
+    pub yandex_verification: String,
+    /// Pinterest's token, `<meta name="p:domain_verify">` on the home page.
+    pub pinterest_verification: String,
+    /// Meta Business Manager's token, `<meta name="facebook-domain-verification">` on the home
+    /// page.
+    pub facebook_domain_verification: String,
+    /// The Facebook app id, `fb:app_id` on every page (for Facebook's insights).
+    pub facebook_app_id: String,
+    /// The site's Facebook page URL, `article:publisher` on articles.
+    pub facebook_page: String,
+    // --- end verification and platform tags ---
 }
 
 impl Default for Social {
@@ -149,6 +166,13 @@ impl Default for Social {
             card_background: "#12263a".into(),
             card_foreground: "#ffffff".into(),
             card_accent: "#f4b942".into(),
+            google_site_verification: String::new(),
+            bing_site_verification: String::new(),
+            yandex_verification: String::new(),
+            pinterest_verification: String::new(),
+            facebook_domain_verification: String::new(),
+            facebook_app_id: String::new(),
+            facebook_page: String::new(),
         }
     }
 }
@@ -401,6 +425,20 @@ impl Config {
                 ));
             }
         }
+        let app_id = self.social.facebook_app_id.trim();
+        if !app_id.chars().all(|c| c.is_ascii_digit()) {
+            return Err((
+                "facebook-app-id",
+                format!("`[social] facebook-app-id` is {app_id:?}: write the app's number, such as \"1234567890\""),
+            ));
+        }
+        let page = self.social.facebook_page.trim();
+        if !(page.is_empty() || page.starts_with("https://") || page.starts_with("http://")) {
+            return Err((
+                "facebook-page",
+                format!("`[social] facebook-page` is {page:?}: write the page's whole URL, such as \"https://www.facebook.com/herald\""),
+            ));
+        }
         let cname = self.site.cname.trim();
         if cname.contains('/') || cname.contains(':') || cname.contains(char::is_whitespace) {
             return Err((
@@ -593,6 +631,17 @@ mod tests {
         let e = Config::parse("[book]\ntitle = \"T\"\n[seo]\nrobots = \"noarchiv\"\n").unwrap_err();
         assert_eq!(e.line(), Some(4), "{e}");
         assert!(e.message().contains("did you mean `noarchive`?"), "{e}");
+    }
+
+    #[test]
+    fn platform_ids_are_checked() {
+        let e = Config::parse("[book]\ntitle = \"T\"\n[social]\nfacebook-app-id = \"my app\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(4), "{e}");
+        let e = Config::parse("[book]\ntitle = \"T\"\n[social]\nfacebook-page = \"herald\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(4), "{e}");
+        assert!(e.message().contains("whole URL"), "{e}");
+        let ok = "[book]\ntitle = \"T\"\n[social]\nfacebook-app-id = \"12345\"\nfacebook-page = \"https://www.facebook.com/h\"\n";
+        assert!(Config::parse(ok).is_ok());
     }
 
     #[test]

@@ -566,6 +566,13 @@ impl Gen {
             ("search", "enabled", &["true", "false"]),
             ("search", "exclude-sections", &["[\"smm\"]", "[]"]),
             // --- SEO controls ---
+            ("social", "google-site-verification", &["\"g<token>&\"", "\"\""]),
+            ("social", "bing-site-verification", &["\"B1N6\"", "\"\""]),
+            ("social", "yandex-verification", &["\"y4\"", "\"\""]),
+            ("social", "pinterest-verification", &["\"p1\"", "\"\""]),
+            ("social", "facebook-domain-verification", &["\"fb\"", "\"\""]),
+            ("social", "facebook-app-id", &["\"12345\"", "\"\""]),
+            ("social", "facebook-page", &["\"https://www.facebook.com/t?a=1&b=2\"", "\"\""]),
             ("seo", "robots", &["\"noindex\"", "\"max-image-preview:standard, nosnippet\"", "\"\""]),
             // --- end SEO controls ---
         ]);

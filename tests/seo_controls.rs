@@ -259,3 +259,61 @@ fn syndication_links_are_in_the_head_the_page_and_same_as() {
     assert!(link_rel(&other, "syndication").is_empty());
     assert!(nodes(&jsonld(&other), "BlogPosting")[0].get("sameAs").is_none());
 }
+
+#[test]
+fn verification_tags_are_on_the_home_page_only_and_escaped() {
+    let s = site(
+        "\n[social]\ngoogle-site-verification = \"g-token<&\\\"\"\nbing-site-verification = \"B1N6\"\nyandex-verification = \"y4nd3x\"\npinterest-verification = \"p1n\"\nfacebook-domain-verification = \"fbdv\"\nfacebook-app-id = \"1234567890\"\nfacebook-page = \"https://www.facebook.com/testsite\"\n",
+        "noarchive",
+    );
+    s.build_ok(&[]);
+    let home = s.public("index.html");
+    for (name, token) in [
+        ("google-site-verification", "g-token<&\""),
+        ("msvalidate.01", "B1N6"),
+        ("yandex-verification", "y4nd3x"),
+        ("p:domain_verify", "p1n"),
+        ("facebook-domain-verification", "fbdv"),
+    ] {
+        assert_eq!(meta_all(&home, name), [token], "{name}");
+        assert!(meta_all(&s.public("smo/open/index.html"), name).is_empty(), "{name} is on the home page only");
+        assert!(meta_all(&s.public("smo/index.html"), name).is_empty(), "{name} is on the home page only");
+    }
+    assert!(home.contains("content=\"g-token&lt;&amp;&quot;\""), "escaped: {home}");
+    let article = s.public("smo/open/index.html");
+    assert_eq!(meta(&article, "fb:app_id"), "1234567890");
+    assert_eq!(meta(&home, "fb:app_id"), "1234567890");
+    assert_eq!(meta_all(&article, "article:publisher"), ["https://www.facebook.com/testsite"]);
+    assert!(meta_all(&home, "article:publisher").is_empty(), "article tags are for articles");
+
+    s.write("book.toml", CONFIG);
+    s.build_ok(&[]);
+    for name in ["google-site-verification", "msvalidate.01", "fb:app_id", "article:publisher"] {
+        assert!(meta_all(&s.public("index.html"), name).is_empty(), "{name} unset");
+        assert!(meta_all(&s.public("smo/open/index.html"), name).is_empty(), "{name} unset");
+    }
+}
+
+#[test]
+fn the_twitter_card_follows_the_image_size() {
+    let s = site("", "noarchive");
+    for (w, h, card) in [
+        (1200, 630, "summary_large_image"),
+        (600, 314, "summary_large_image"),
+        (599, 400, "summary"),
+        (800, 313, "summary"),
+        (300, 300, "summary"),
+    ] {
+        s.write_bytes(
+            "content/smo/pic/index.md",
+            article("Pic", "image: pic.png\nimage-alt: A grey square\n", "A picture.\n").as_bytes(),
+        );
+        s.write_bytes("content/smo/pic/pic.png", &common::png(w, h));
+        s.build_ok(&[]);
+        let page = s.public("smo/pic/index.html");
+        assert_eq!(meta(&page, "twitter:card"), card, "{w}x{h}");
+        assert_eq!(meta(&page, "og:image:width"), w.to_string());
+    }
+    // Generated cards are 1200x630.
+    assert_eq!(meta(&s.public("smo/open/index.html"), "twitter:card"), "summary_large_image");
+}

@@ -5,6 +5,8 @@ use serde::Serialize;
 
 use super::facts::{Facts, SiteFacts};
 use super::{at_handle, authors_of, SocialImage};
+use crate::config::Config;
+use crate::site::{Item, SectionId};
 
 /// One `<meta>` tag: `property` (Open Graph, article) or `name` (description, Twitter/X), and its
 /// content, unescaped (the template escapes it).
@@ -48,6 +50,9 @@ pub(crate) fn meta_tags(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&Socia
     m.push(MetaTag::property("og:url", f.canonical.unwrap_or(&urls.permalink)));
     m.push(MetaTag::property("og:site_name", &c.book.title));
     m.push(MetaTag::property("og:locale", &ctx.locale));
+    if let Some(id) = non_empty(&c.social.facebook_app_id) {
+        m.push(MetaTag::property("fb:app_id", id));
+    }
     if let Some(img) = image {
         m.push(MetaTag::property("og:image", &img.url));
         if let Some(mime) = img.mime {
@@ -70,6 +75,9 @@ pub(crate) fn meta_tags(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&Socia
         for a in authors_of(c, p) {
             m.push(MetaTag::property("article:author", a));
         }
+        if let Some(url) = non_empty(&c.social.facebook_page) {
+            m.push(MetaTag::property("article:publisher", url));
+        }
         if p.section != 0 {
             m.push(MetaTag::property("article:section", &ctx.site.sections[p.section].title));
         }
@@ -77,7 +85,7 @@ pub(crate) fn meta_tags(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&Socia
             m.push(MetaTag::property("article:tag", &ctx.site.tags[t].name));
         }
     }
-    m.push(MetaTag::name("twitter:card", "summary_large_image"));
+    m.push(MetaTag::name("twitter:card", twitter_card(image)));
     if let Some(h) = &ctx.twitter_site {
         m.push(MetaTag::name("twitter:site", h));
     }
@@ -96,5 +104,42 @@ pub(crate) fn meta_tags(ctx: &SiteFacts<'_>, f: &Facts<'_>, image: Option<&Socia
     if let Some(h) = &ctx.fediverse_creator {
         m.push(MetaTag::name("fediverse:creator", h));
     }
+    if f.item == Item::Section(SectionId::HOME) {
+        m.extend(verification(c));
+    }
     m
+}
+
+/// The large card from 600x314 up: twice X's minimum for it, 300x157
+/// (<https://developer.x.com/en/docs/x-for-websites/cards/overview/summary-card-with-large-image>),
+/// so that it stays sharp on high-density screens, and about where Facebook too falls back to a
+/// small preview (600x315). A remote image, whose size herald does not read, keeps the large
+/// card its writer chose it for.
+fn twitter_card(image: Option<&SocialImage>) -> &'static str {
+    match image.map(|i| (i.width, i.height)) {
+        None => "summary",
+        Some((Some(w), Some(h))) if w < 600 || h < 314 => "summary",
+        Some(_) => "summary_large_image",
+    }
+}
+
+/// The site-ownership tokens of `[social]`. Only on the home page: every one of these
+/// services reads the home page to verify (Google, Bing, Yandex, Pinterest and Meta each say
+/// so), and the rest of the site need not carry them.
+fn verification(c: &Config) -> Vec<MetaTag> {
+    let s = &c.social;
+    [
+        ("google-site-verification", &s.google_site_verification),
+        ("msvalidate.01", &s.bing_site_verification),
+        ("yandex-verification", &s.yandex_verification),
+        ("p:domain_verify", &s.pinterest_verification),
+        ("facebook-domain-verification", &s.facebook_domain_verification),
+    ]
+    .into_iter()
+    .filter_map(|(name, token)| non_empty(token).map(|t| MetaTag::name(name, t)))
+    .collect()
+}
+
+fn non_empty(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|s| !s.is_empty())
 }
