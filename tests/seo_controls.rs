@@ -317,3 +317,80 @@ fn the_twitter_card_follows_the_image_size() {
     // Generated cards are 1200x630.
     assert_eq!(meta(&s.public("smo/open/index.html"), "twitter:card"), "summary_large_image");
 }
+
+/// `open` and `other` as in [`site`], plus an article dated far in the future and one that
+/// expired long ago (far from today either way, so the test never depends on the date).
+fn dated_site() -> Site {
+    let s = site("", "noarchive");
+    s.write("content/smo/open.md", &article("Open", "date: 2026-03-01\ntags: [smo]\n", "The openword article.\n"))
+        .write(
+            "content/smo/later.md",
+            &article("Later", "date: 2099-05-01T09:00:00Z\ntags: [laterword]\n", "The laterword article.\n"),
+        )
+        .write(
+            "content/smo/gone.md",
+            &article("Gone", "date: 2001-01-01\nexpires: 2002-01-01\ntags: [goneword]\n", "The goneword article.\n"),
+        )
+        .write(
+            "content/smo/kept.md",
+            &article("Kept", "date: 2026-01-01\nexpires: 2099-01-01\n", "The keptword article.\n"),
+        );
+    s
+}
+
+/// Whether anything the build wrote names `word`.
+fn anywhere(s: &Site, word: &str) -> Vec<String> {
+    let mut found: Vec<String> = s
+        .snapshot("public")
+        .into_iter()
+        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(word))
+        .map(|(path, _)| path)
+        .collect();
+    if search_text(s).contains(word) {
+        found.push("the search index".into());
+    }
+    found
+}
+
+#[test]
+fn scheduled_and_expired_articles_are_out_of_every_output_and_the_build_says_so() {
+    let s = dated_site();
+    let r = s.build_ok(&[]);
+    assert!(!s.public_exists("smo/later/index.html") && !s.public_exists("smo/gone/index.html"));
+    for word in ["laterword", "goneword", "Later", "Gone"] {
+        assert!(anywhere(&s, word).is_empty(), "{word} is in {:?}", anywhere(&s, word));
+    }
+    assert!(s.public_exists("smo/kept/index.html"), "an article not yet expired is published");
+    assert!(s.public("sitemap.xml").contains("<loc>https://example.org/smo/kept/</loc>"));
+    assert!(
+        r.stderr.contains(
+            "1 scheduled article held back, the next due 2099-05-01T09:00:00Z (build with --future to publish them now); 1 expired article past its `expires` left out."
+        ),
+        "{}",
+        r.stderr
+    );
+
+    let r = s.build_ok(&["--future"]);
+    assert!(s.public_exists("smo/later/index.html"));
+    for file in ["sitemap.xml", "atom.xml", "llms.txt", "smo/index.html", "tags/laterword/index.html"] {
+        assert!(
+            s.public(file).contains("https://example.org/smo/later/") || s.public(file).contains("/smo/later/"),
+            "{file}"
+        );
+    }
+    assert!(search_text(&s).contains("laterword"));
+    assert!(anywhere(&s, "goneword").is_empty(), "--future does not bring back an expired article");
+    assert!(!r.stderr.contains("scheduled article"), "{}", r.stderr);
+}
+
+#[test]
+fn a_link_to_a_held_back_article_says_why_and_what_to_do() {
+    let s = dated_site();
+    s.write("content/smo/open.md", &article("Open", "date: 2026-03-01\n", "Soon: [later](later.md).\n"));
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("content/smo/open.md:6:7"), "{}", r.stderr);
+    assert!(r.stderr.contains("content/smo/later.md is scheduled for later"), "{}", r.stderr);
+    assert!(r.stderr.contains("build with --future"), "{}", r.stderr);
+    s.build_ok(&["--future"]);
+    assert!(s.public("smo/open/index.html").contains("href=\"/smo/later/\""));
+}

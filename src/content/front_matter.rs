@@ -74,6 +74,11 @@ pub struct FrontMatter {
     #[serde(default)]
     pub syndicated_to: Vec<AbsoluteUrl>,
     // --- end canonical and syndication ---
+    // --- scheduling (SEO controls) ---
+    /// When the article is taken down: from this instant on, builds leave it out.
+    #[serde(default)]
+    pub expires: Option<Date>,
+    // --- end scheduling ---
     /// Free-form data for themes.
     #[serde(default)]
     pub extra: serde_json::Value,
