@@ -19,8 +19,12 @@ fn main() {
     let config = pipeline::load_config(&root, &pipeline::Options::default()).expect("config");
     let (content, diags) = content::load(&root);
     assert!(!diags.has_errors(), "{diags:?}");
-    let (mut site, diags) =
-        Site::build(config, root.clone(), content, BuildOptions { drafts: false, reuse: herald::cache::Reuse::OneOff });
+    let (mut site, diags) = Site::build(
+        config,
+        root.clone(),
+        content,
+        BuildOptions { drafts: false, future: false, reuse: herald::cache::Reuse::OneOff },
+    );
     assert!(!diags.has_errors(), "{diags:?}");
     let n = site.pages.len();
     let links: usize = site.pages.iter().map(|p| p.backlinks.len()).sum();

@@ -22,8 +22,12 @@ fn main() {
     let config = pipeline::load_config(&root, &pipeline::Options::default()).expect("config");
     let (content, diags) = content::load(&root);
     assert!(!diags.has_errors(), "{diags:?}");
-    let (mut site, diags) =
-        Site::build(config, root.clone(), content, BuildOptions { drafts: false, reuse: herald::cache::Reuse::OneOff });
+    let (mut site, diags) = Site::build(
+        config,
+        root.clone(),
+        content,
+        BuildOptions { drafts: false, future: false, reuse: herald::cache::Reuse::OneOff },
+    );
     assert!(!diags.has_errors(), "{diags:?}");
     site.pages_by_date();
     let (statics, _) = theme::load_static(&root, &site.config);

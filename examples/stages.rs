@@ -48,7 +48,7 @@ fn main() {
             config,
             root.clone(),
             content,
-            BuildOptions { drafts: false, reuse: herald::cache::Reuse::OneOff },
+            BuildOptions { drafts: false, future: false, reuse: herald::cache::Reuse::OneOff },
         );
         assert!(!diags.has_errors(), "{diags:?}");
         lap("model+markdown");

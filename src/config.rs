@@ -1,7 +1,7 @@
 //! `book.toml`: the site's configuration.
 //!
 //! Keys are kebab-case as in mdBook. `[book]` holds what mdBook's does; `[site]`, `[social]`,
-//! `[markdown]`, `[feeds]`, `[authors.<id>]` and `[serve]` are herald's. Every key but `[book] title` has a default, and an
+//! `[markdown]`, `[feeds]`, `[seo]`, `[authors.<id>]` and `[serve]` are herald's. Every key but `[book] title` has a default, and an
 //! unknown key is an error that names it, with its line and a close suggestion.
 
 use std::collections::BTreeMap;
@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub mod editor;
+use crate::robots::{ImagePreview, Robots};
 pub use editor::Editor;
 
 use crate::diagnostic::{
@@ -34,6 +35,7 @@ pub struct Config {
     pub search: Search,
     /// `[authors.<id>]`: the people who write the site, by the id front matter `authors` names.
     pub authors: BTreeMap<String, Author>,
+    pub seo: Seo,
 }
 
 /// `[book]`: what the site is, as in mdBook.
@@ -134,6 +136,23 @@ pub struct Social {
     pub card_background: String,
     pub card_foreground: String,
     pub card_accent: String,
+    // --- verification and platform tags (SEO controls) ---
+    /// Google Search Console's token, `<meta name="google-site-verification">` on the home page.
+    pub google_site_verification: String,
+    /// Bing Webmaster Tools' token, `<meta name="msvalidate.01">` on the home page.
+    pub bing_site_verification: String,
+    /// Yandex Webmaster's token, `<meta name="yandex-verification">` on the home page.
+    pub yandex_verification: String,
+    /// Pinterest's token, `<meta name="p:domain_verify">` on the home page.
+    pub pinterest_verification: String,
+    /// Meta Business Manager's token, `<meta name="facebook-domain-verification">` on the home
+    /// page.
+    pub facebook_domain_verification: String,
+    /// The Facebook app id, `fb:app_id` on every page (for Facebook's insights).
+    pub facebook_app_id: String,
+    /// The site's Facebook page URL, `article:publisher` on articles.
+    pub facebook_page: String,
+    // --- end verification and platform tags ---
 }
 
 impl Default for Social {
@@ -154,6 +173,13 @@ impl Default for Social {
             card_background: "#12263a".into(),
             card_foreground: "#ffffff".into(),
             card_accent: "#f4b942".into(),
+            google_site_verification: String::new(),
+            bing_site_verification: String::new(),
+            yandex_verification: String::new(),
+            pinterest_verification: String::new(),
+            facebook_domain_verification: String::new(),
+            facebook_app_id: String::new(),
+            facebook_page: String::new(),
         }
     }
 }
@@ -225,6 +251,21 @@ pub struct Search {
 impl Default for Search {
     fn default() -> Self {
         Search { enabled: true, exclude_sections: Vec::new() }
+    }
+}
+
+/// `[seo]`: site-wide controls of what search engines do with the pages.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Seo {
+    /// The robots directives of every page; a page's front matter `robots` overrides them kind by
+    /// kind. `max-image-preview:large` lets Google Discover and results show large images.
+    pub robots: Robots,
+}
+
+impl Default for Seo {
+    fn default() -> Self {
+        Seo { robots: Robots { max_image_preview: Some(ImagePreview::Large), ..Robots::default() } }
     }
 }
 
@@ -475,6 +516,20 @@ impl Config {
                 ));
             }
         }
+        let app_id = self.social.facebook_app_id.trim();
+        if !app_id.chars().all(|c| c.is_ascii_digit()) {
+            return Err((
+                "facebook-app-id",
+                format!("`[social] facebook-app-id` is {app_id:?}: write the app's number, such as \"1234567890\""),
+            ));
+        }
+        let page = self.social.facebook_page.trim();
+        if !(page.is_empty() || page.starts_with("https://") || page.starts_with("http://")) {
+            return Err((
+                "facebook-page",
+                format!("`[social] facebook-page` is {page:?}: write the page's whole URL, such as \"https://www.facebook.com/herald\""),
+            ));
+        }
         let cname = self.site.cname.trim();
         if cname.contains('/') || cname.contains(':') || cname.contains(char::is_whitespace) {
             return Err((
@@ -710,6 +765,28 @@ mod tests {
         assert_eq!(e.line(), Some(3), "{e}");
         let e = Config::parse("[book]\ntitle = \"T\"\n[authors.ann]\nbio = \"x\"\njob = \"y\"\n").unwrap_err();
         assert_eq!(e.line(), Some(5), "{e}");
+    }
+
+    #[test]
+    fn robots_default_to_large_image_previews_and_are_checked() {
+        let c = Config::parse("[book]\ntitle = \"T\"\n").unwrap();
+        assert_eq!(c.seo.robots.to_string(), "max-image-preview:large");
+        let c = Config::parse("[book]\ntitle = \"T\"\n[seo]\nrobots = \"noarchive\"\n").unwrap();
+        assert_eq!(c.seo.robots.to_string(), "noarchive");
+        let e = Config::parse("[book]\ntitle = \"T\"\n[seo]\nrobots = \"noarchiv\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(4), "{e}");
+        assert!(e.message().contains("did you mean `noarchive`?"), "{e}");
+    }
+
+    #[test]
+    fn platform_ids_are_checked() {
+        let e = Config::parse("[book]\ntitle = \"T\"\n[social]\nfacebook-app-id = \"my app\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(4), "{e}");
+        let e = Config::parse("[book]\ntitle = \"T\"\n[social]\nfacebook-page = \"herald\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(4), "{e}");
+        assert!(e.message().contains("whole URL"), "{e}");
+        let ok = "[book]\ntitle = \"T\"\n[social]\nfacebook-app-id = \"12345\"\nfacebook-page = \"https://www.facebook.com/h\"\n";
+        assert!(Config::parse(ok).is_ok());
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod pipeline;
 pub mod publish;
 pub mod render;
 pub mod report;
+pub mod robots;
 pub mod scaffold;
 pub mod search;
 pub mod seo;

@@ -147,6 +147,9 @@ enum Command {
         /// Include articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Include articles whose `date` is still to come.
+        #[arg(long)]
+        future: bool,
         /// Replace an output folder that herald did not make (one without a `.herald-output`
         /// file), as long as it holds no site sources.
         #[arg(long)]
@@ -241,8 +244,8 @@ impl From<Diagnostics> for Failure {
 fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
     let root = cli.root;
     match cli.command {
-        Command::Build { output_dir, base_url, drafts, force } => {
-            let options = pipeline::Options { drafts, base_url, config_file: cli.config, ..Default::default() };
+        Command::Build { output_dir, base_url, drafts, future, force } => {
+            let options = pipeline::Options { drafts, future, base_url, config_file: cli.config, ..Default::default() };
             build(out, options, output_dir, force)
         }
         Command::Check { strict, drafts, external } => {
@@ -328,6 +331,9 @@ fn build(out: &Out, mut options: pipeline::Options, output_dir: Option<PathBuf>,
         build.cards.drawn,
         build.cards.cached,
     ));
+    if let Some(held) = report::held_back(&build.site.held_back) {
+        out.note(&held);
+    }
     // The process ends here: freeing the model one allocation at a time would only delay the
     // exit (about a tenth of a second at 10,000 articles).
     std::mem::forget(build);

@@ -77,6 +77,22 @@ pub fn count(n: usize, noun: &str) -> String {
     }
 }
 
+/// What a build says of the articles it left out for their dates; `None` when it left none.
+pub fn held_back(held: &crate::site::HeldBack) -> Option<String> {
+    let mut parts = Vec::new();
+    if held.scheduled > 0 {
+        let next = held.next.map_or(String::new(), |d| format!(", the next due {d}"));
+        parts.push(format!(
+            "{} held back{next} (build with --future to publish them now)",
+            count(held.scheduled, "scheduled article")
+        ));
+    }
+    if held.expired > 0 {
+        parts.push(format!("{} past its `expires` left out", count(held.expired, "expired article")));
+    }
+    (!parts.is_empty()).then(|| format!("{}.", parts.join("; ")))
+}
+
 /// Diagnostics that say the same thing at the same place, kept in first-seen order.
 struct Group<'a> {
     first: &'a Diagnostic,

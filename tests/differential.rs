@@ -284,12 +284,13 @@ impl Gen {
             let kept: String = body
                 .split_inclusive("\n\n")
                 .filter(|para| match para.strip_prefix("See [that](").and_then(|r| r.split(')').next()) {
-                    // A link to a draft is broken too while drafts are not built. The link is
-                    // relative to where the file is now, which a move may have changed.
+                    // A link to a draft is broken too while drafts are not built, and so is a
+                    // link to an article held back for its dates. The link is relative to where
+                    // the file is now, which a move may have changed.
                     Some(link) => self
                         .docs
                         .get(&resolve(&path, link))
-                        .is_some_and(|(_, d)| d.front.get("draft").is_none_or(|v| v != "true")),
+                        .is_some_and(|(_, d)| d.front.get("draft").is_none_or(|v| v != "true") && !held_back(d)),
                     None => has_table || !para.starts_with("{{ comparison("),
                 })
                 .collect();
@@ -346,6 +347,12 @@ impl Gen {
             "paginate-by",
             "allow",
             "search",
+            // --- SEO controls ---
+            "robots",
+            "canonical",
+            "syndicated-to",
+            "expires",
+            // --- end SEO controls ---
         ]);
         let value = self.value_for(key, kind, &path);
         let front = &mut self.docs.get_mut(&path).unwrap().1.front;
@@ -369,8 +376,10 @@ impl Gen {
         if key != "title" && r.chance(25) {
             return None;
         }
+        // Past dates but for a year far ahead (scheduled whatever day the test runs).
         let date = |r: &mut Rng| {
-            let d = format!("2026-{:02}-{:02}", 1 + r.below(12), 1 + r.below(28));
+            let year = if r.chance(10) { "2099" } else { "2025" };
+            let d = format!("{year}-{:02}-{:02}", 1 + r.below(12), 1 + r.below(28));
             if r.chance(20) {
                 format!("{d}T{:02}:30:00+02:00", r.below(24))
             } else {
@@ -387,6 +396,22 @@ impl Gen {
             ])),
             "date" | "updated" | "reviewed" => date(r),
             "search" => r.pick(&["false", "true"]).to_string(),
+            // --- SEO controls ---
+            "expires" => r.pick(&["2001-01-01", "2099-01-01"]).to_string(),
+            "canonical" => r
+                .pick(&["https://medium.com/@ann/post", "https://example.org/smo/a/", "\"https://x.org/?a=1&b=<2>\""])
+                .to_string(),
+            "syndicated-to" => r
+                .pick(&[
+                    "[https://dev.to/ann/post]",
+                    "[https://dev.to/a, \"https://www.linkedin.com/x?y=1&z=2\"]",
+                    "[]",
+                ])
+                .to_string(),
+            "robots" => r
+                .pick(&["noindex", "\"nofollow, max-snippet:20\"", "[noarchive, \"max-image-preview:none\"]", "index"])
+                .to_string(),
+            // --- end SEO controls ---
             "authors" => r.pick(&["[ann]", "[ann, bob]", "[bob]", "[\"Zoë Q\"]", "[]"]).to_string(),
             "tags" => {
                 let n = r.below(4);
@@ -603,6 +628,16 @@ impl Gen {
             ("authors.ann", "profiles", &["[\"https://www.linkedin.com/in/ann\"]", "[]"]),
             ("authors.ann", "url", &["\"https://ann.example/\"", "\"\""]),
             ("authors.bob", "name", &["\"Bob\"", "\"Robert Stone\""]),
+            // --- SEO controls ---
+            ("social", "google-site-verification", &["\"g<token>&\"", "\"\""]),
+            ("social", "bing-site-verification", &["\"B1N6\"", "\"\""]),
+            ("social", "yandex-verification", &["\"y4\"", "\"\""]),
+            ("social", "pinterest-verification", &["\"p1\"", "\"\""]),
+            ("social", "facebook-domain-verification", &["\"fb\"", "\"\""]),
+            ("social", "facebook-app-id", &["\"12345\"", "\"\""]),
+            ("social", "facebook-page", &["\"https://www.facebook.com/t?a=1&b=2\"", "\"\""]),
+            ("seo", "robots", &["\"noindex\"", "\"max-image-preview:standard, nosnippet\"", "\"\""]),
+            // --- end SEO controls ---
         ]);
         let keys = self.config.entry(table).or_default();
         keys.retain(|(k, _)| *k != key);
@@ -780,6 +815,13 @@ const SHORTCODES: [(&str, &[&str]); 3] = [
         ],
     ),
 ];
+
+/// Whether the build leaves an article out for its dates: dated far ahead, or expired long ago
+/// (the generator writes no other years of either).
+fn held_back(d: &Doc) -> bool {
+    d.front.get("date").is_some_and(|v| v.starts_with("2099"))
+        || d.front.get("expires").is_some_and(|v| v.starts_with("2001"))
+}
 
 fn quoted(s: &str) -> String {
     format!("{s:?}")

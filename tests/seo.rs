@@ -58,7 +58,7 @@ fn article_head_tags_one_by_one() {
         meta(&page, "description"),
         "Social media optimization explained in one page, with examples and a short FAQ."
     );
-    assert!(meta_all(&page, "robots").is_empty());
+    assert_eq!(meta_all(&page, "robots"), ["max-image-preview:large"], "the default of `[seo] robots`");
     assert_eq!(meta(&page, "og:type"), "article");
     assert_eq!(meta(&page, "og:title"), "What is SMO");
     assert_eq!(meta(&page, "og:url"), url);
@@ -178,7 +178,7 @@ fn home_section_tag_and_404_heads() {
     assert_eq!(html::title(&s.public("tags/index.html")), "Tags | Test Site");
 
     let nf = s.public("404.html");
-    assert_eq!(meta(&nf, "robots"), "noindex");
+    assert_eq!(meta(&nf, "robots"), "noindex, max-image-preview:large");
     assert!(link_rel(&nf, "canonical").is_empty(), "a 404 answers at any URL: no canonical");
     assert!(meta_all(&nf, "og:url").is_empty());
 }
@@ -187,7 +187,7 @@ fn home_section_tag_and_404_heads() {
 fn drafts_built_with_drafts_are_noindex_and_left_out_of_site_files() {
     let s = site();
     s.build_ok(&["--drafts"]);
-    assert_eq!(meta(&s.public("smm/draft/index.html"), "robots"), "noindex");
+    assert_eq!(meta(&s.public("smm/draft/index.html"), "robots"), "noindex, max-image-preview:large");
     assert!(!s.public("sitemap.xml").contains("/smm/draft/"));
     assert!(!s.public("atom.xml").contains("/smm/draft/"));
     assert!(!s.public("llms.txt").contains("/smm/draft/"));

@@ -12,6 +12,8 @@
 //! | `seo/heading-h1` | the body has a `#` heading: the title is already the page's h1 |
 //! | `seo/heading-skip` | a heading skips a level (an h4 right after an h2) |
 //! | `seo/orphan` | no other page links to an article in its text |
+//! | `seo/links-only-noindex` | an indexable page links only to `noindex` articles |
+//! | `seo/noindex-in-menu` | a section in the site's menu says `noindex` |
 //!
 //! `seo/image-size` and `seo/image-format` come from the build itself, `links/*` from
 //! [`super::links`].
@@ -22,7 +24,7 @@ use super::{bodies, links, origin, Body};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pipeline::Build;
 use crate::seo::facts::{DESCRIPTION_MAX, DESCRIPTION_MIN, TITLE_MAX};
-use crate::seo::is_hidden;
+use crate::seo::{is_hidden, is_noindex};
 use crate::site::{Item, PageId, SectionId, Site};
 
 /// Runs every rule.
@@ -41,11 +43,14 @@ pub(super) fn check_in(build: &Build, only: Option<Item>) -> Diagnostics {
         headings(&body, &mut found);
     }
     duplicates(build, only, &mut found);
-    match only {
-        None => orphans(site, site.page_ids().collect(), &mut found),
-        Some(Item::Page(id)) => orphans(site, vec![id], &mut found),
-        Some(_) => {}
-    }
+    let links = links_of(site);
+    let ids: Vec<PageId> = match only {
+        None => site.page_ids().collect(),
+        Some(Item::Page(id)) => vec![id],
+        Some(_) => Vec::new(),
+    };
+    orphans(site, &links, ids, &mut found);
+    noindex_links(site, &links, only, &mut found);
     found
 }
 
@@ -150,7 +155,7 @@ fn headings(body: &Body<'_>, found: &mut Diagnostics) {
 /// just that page's findings, which need no page after it.
 fn duplicates(build: &Build, only: Option<Item>, found: &mut Diagnostics) {
     let site = &build.site;
-    let indexed: Vec<(Item, &crate::seo::PageSeo)> = build.seo.items().filter(|(_, s)| s.robots.is_none()).collect();
+    let indexed: Vec<(Item, &crate::seo::PageSeo)> = build.seo.items().filter(|(_, s)| !s.noindex).collect();
     for (code, what, key, value) in [
         ("seo/duplicate-title", "title", "title", (|s: &crate::seo::PageSeo| s.title.clone()) as fn(&_) -> String),
         ("seo/duplicate-description", "description", "description", |s| s.description.clone()),
@@ -195,26 +200,12 @@ fn source_of(site: &Site, item: Item) -> Option<&crate::content::Source> {
 
 /// Those of the articles `ids` that no other page links to in its text: listings aside, readers
 /// and crawlers only reach them through their section.
-fn orphans(site: &Site, ids: Vec<PageId>, found: &mut Diagnostics) {
-    let by_path: HashMap<&str, PageId> =
-        ids.iter().map(|&id| (site.page(id).urls.path.trim_start_matches('/'), id)).collect();
-    let base_path = site.config.base_path();
-    let mut linked: HashSet<PageId> = HashSet::new();
-    for body in bodies(site) {
-        for link in &body.rendered.links {
-            let Some(path) = links::resolve(&link.href, &body.urls.path, base_path).and_then(|t| t.path) else {
-                continue;
-            };
-            if let Some(&i) = by_path.get(path.as_str()) {
-                if body.item != Item::Page(i) {
-                    linked.insert(i);
-                }
-            }
-        }
-    }
+fn orphans(site: &Site, links_of: &[(Body<'_>, Vec<PageId>)], ids: Vec<PageId>, found: &mut Diagnostics) {
+    let linked: HashSet<PageId> =
+        links_of.iter().flat_map(|(body, to)| to.iter().copied().filter(|&i| body.item != Item::Page(i))).collect();
     for id in ids {
         let p = site.page(id);
-        if linked.contains(&id) || is_hidden(p) {
+        if linked.contains(&id) || is_hidden(&site.config, p) {
             continue;
         }
         found.push(
@@ -227,5 +218,55 @@ fn orphans(site: &Site, ids: Vec<PageId>, found: &mut Diagnostics) {
             .with_code("seo/orphan")
             .with_help("link to it from related articles or its section's introduction (`[text](path/to/article.md)`)"),
         );
+    }
+}
+
+/// Each page's and section's body with the articles its text links to.
+fn links_of(site: &Site) -> Vec<(Body<'_>, Vec<PageId>)> {
+    let by_path: HashMap<&str, PageId> =
+        site.page_ids().map(|id| (site.page(id).urls.path.trim_start_matches('/'), id)).collect();
+    let base_path = site.config.base_path();
+    bodies(site)
+        .map(|body| {
+            let to = body
+                .rendered
+                .links
+                .iter()
+                .filter_map(|link| links::resolve(&link.href, &body.urls.path, base_path).and_then(|t| t.path))
+                .filter_map(|path| by_path.get(path.as_str()).copied())
+                .collect();
+            (body, to)
+        })
+        .collect()
+}
+
+/// An indexable page whose links to articles all lead to `noindex` ones passes crawlers on to
+/// nothing they may index; a `noindex` section in the site's navigation is a menu entry
+/// search engines are told to drop. With `only`, just that page's findings.
+fn noindex_links(site: &Site, links_of: &[(Body<'_>, Vec<PageId>)], only: Option<Item>, found: &mut Diagnostics) {
+    let c = &site.config;
+    for (body, to) in links_of.iter().filter(|(b, _)| only.is_none_or(|i| i == b.item)) {
+        if is_noindex(c, Some(body.source)) || body.source.front.draft || to.is_empty() {
+            continue;
+        }
+        if to.iter().all(|&i| is_hidden(c, site.page(i))) {
+            found.push(
+                at_key(body, "seo/links-only-noindex", "title", format!("every article this page links to ({}) is `noindex`", to.len()))
+                    .with_help("link to at least one indexable article, so crawlers can go on from here; or drop `noindex` from the linked pages' `robots`"),
+            );
+        }
+    }
+    let in_scope = |s: usize| only.is_none_or(|i| i == Item::Section(SectionId::new(s)));
+    for &s in site.home().subsections.iter().filter(|&&s| in_scope(s)) {
+        let section = &site.sections[s];
+        if let Some(source) =
+            section.source.as_deref().filter(|src| src.front.robots.as_ref().is_some_and(|r| r.noindex()))
+        {
+            found.push(
+                Diagnostic::warning(&source.file, source.key_line("robots"), 1, format!("the section “{}” is in the site's menu but says `noindex`", section.title))
+                    .with_code("seo/noindex-in-menu")
+                    .with_help("menus should lead readers and crawlers to pages worth indexing: drop `noindex`, or move the section below another one"),
+            );
+        }
     }
 }

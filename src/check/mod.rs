@@ -20,7 +20,7 @@ use crate::pipeline::Build;
 use crate::site::{Item, Site};
 
 /// Every rule id and its level unless book.toml says otherwise.
-pub const RULES: [(&str, Level); 16] = [
+pub const RULES: [(&str, Level); 18] = [
     ("links/broken", Level::Deny),
     ("links/anchor", Level::Deny),
     ("links/external", Level::Deny),
@@ -35,6 +35,8 @@ pub const RULES: [(&str, Level); 16] = [
     ("seo/heading-h1", Level::Warn),
     ("seo/heading-skip", Level::Warn),
     ("seo/orphan", Level::Warn),
+    ("seo/links-only-noindex", Level::Warn),
+    ("seo/noindex-in-menu", Level::Warn),
     ("markdown/unknown-language", Level::Warn),
     ("markdown/unknown-fence-option", Level::Warn),
 ];

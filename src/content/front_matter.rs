@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::comparison::{Comparison, Place};
 use crate::diagnostic::{did_you_mean, expected_fields, unknown_field, Diagnostic, Problem};
+use crate::robots::{self, Robots};
 use std::path::Path;
 
 /// The keys a writer may set at the top of an article or section.
@@ -60,6 +61,24 @@ pub struct FrontMatter {
     /// `false` leaves the page out of the site's search index.
     #[serde(default)]
     pub search: Option<bool>,
+    // --- robots (SEO controls) ---
+    /// Directives for search engines (`noindex, max-snippet:50`), over `[seo] robots`.
+    #[serde(default)]
+    pub robots: Option<Robots>,
+    // --- end robots ---
+    // --- canonical and syndication (SEO controls) ---
+    /// Where the page was first published, for `<link rel="canonical">` (an absolute URL).
+    #[serde(default)]
+    pub canonical: Option<AbsoluteUrl>,
+    /// Where the page was cross-posted (`rel="syndication"`, JSON-LD `sameAs`).
+    #[serde(default)]
+    pub syndicated_to: Vec<AbsoluteUrl>,
+    // --- end canonical and syndication ---
+    // --- scheduling (SEO controls) ---
+    /// When the article is taken down: from this instant on, builds leave it out.
+    #[serde(default)]
+    pub expires: Option<Date>,
+    // --- end scheduling ---
     /// Free-form data for themes.
     #[serde(default)]
     pub extra: serde_json::Value,
@@ -75,6 +94,42 @@ impl FrontMatter {
         }
     }
 }
+
+// --- canonical and syndication (SEO controls) ---
+/// An absolute `http(s)` URL, as front matter `canonical` and `syndicated-to` take.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct AbsoluteUrl(pub String);
+
+impl AbsoluteUrl {
+    /// `https://host/...` or `http://host/...`, with a host and no spaces.
+    pub fn parse(s: &str) -> Option<AbsoluteUrl> {
+        let s = s.trim();
+        let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"))?;
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        (!host.is_empty() && !s.contains(char::is_whitespace)).then(|| AbsoluteUrl(s.to_string()))
+    }
+
+    /// The host without `www.` (`medium.com`), to name the site in links.
+    pub fn host(&self) -> &str {
+        let rest = self.0.split_once("://").map_or(self.0.as_str(), |(_, r)| r);
+        let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+        let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+        host.strip_prefix("www.").unwrap_or(host)
+    }
+}
+
+impl<'de> Deserialize<'de> for AbsoluteUrl {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        AbsoluteUrl::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{s}` is not an absolute URL: write it whole, with https:// and the host, e.g. https://medium.com/@me/my-article"
+            ))
+        })
+    }
+}
+// --- end canonical and syndication ---
 
 /// One question and its answer (rendered as a FAQ and as FAQPage structured data).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -238,7 +293,12 @@ fn yaml_error(file: &Path, split: &Split<'_>, e: &serde_yaml::Error) -> Diagnost
     let message = raw.split(" at line ").next().unwrap_or(&raw).trim().to_string();
     // serde_yaml places errors raised by a value's own parser (a bad date) at the document's
     // start; the value, quoted in the message, tells the line.
-    let quoted = message.strip_prefix('`').and_then(|m| m.split('`').next()).filter(|v| !v.is_empty());
+    // In a list, serde_yaml puts the key's path first: "syndicated-to: `dev.to/x` is ...".
+    let unprefixed = match message.split_once(": `") {
+        Some((path, _)) if !path.contains(' ') => &message[path.len() + 2..],
+        _ => message.as_str(),
+    };
+    let quoted = unprefixed.strip_prefix('`').and_then(|m| m.split('`').next()).filter(|v| !v.is_empty());
     let (line, column) = quoted
         .and_then(|value| {
             let (i, l) = split.yaml.lines().enumerate().find(|(_, l)| l.contains(value))?;
@@ -259,7 +319,9 @@ fn yaml_error(file: &Path, split: &Split<'_>, e: &serde_yaml::Error) -> Diagnost
         let problem = Problem::MissingFrontMatterKey { key: key.to_string() };
         return Diagnostic::error(file, split.yaml_line - 1, 1, problem).with_help(help);
     }
-    let help = if message.contains("mapping values are not allowed") {
+    let help = if message.contains("is not a robots directive") {
+        Some(robots::HELP)
+    } else if message.contains("mapping values are not allowed") {
         Some("a value that holds `: ` must be quoted: `answer: \"Yes: ...\"`")
     } else if message.contains("invalid type") {
         Some("check the value's type: text in quotes, lists as `[a, b]`, numbers without quotes")
@@ -356,6 +418,31 @@ mod tests {
         assert_eq!(*e.problem, Problem::UnknownFrontMatterKey { key: "descripton".into() });
         assert_eq!(e.message(), "`descripton` is not a front matter key");
         assert_eq!(e.help.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn bad_robots_directive_has_line_column_and_help() {
+        let e = parse_str("---\ntitle: T\nrobots: noindex, max-snippet:many\n---\n").unwrap_err();
+        assert_eq!(e.position, Some(Position::new(3, 18)), "{e}");
+        assert!(e.message().starts_with("`max-snippet:many` is not a robots directive"), "{e}");
+        assert_eq!(e.help.as_deref(), Some(robots::HELP));
+        let fm = parse_str("---\ntitle: T\nrobots: [noindex, nofollow]\n---\n").unwrap();
+        assert_eq!(fm.robots.unwrap().to_string(), "noindex, nofollow");
+    }
+
+    #[test]
+    fn canonical_and_syndication_must_be_absolute_urls() {
+        let fm = parse_str(
+            "---\ntitle: T\ncanonical: https://medium.com/@me/post\nsyndicated-to: [https://www.dev.to/me/post]\n---\n",
+        )
+        .unwrap();
+        assert_eq!(fm.canonical.unwrap().host(), "medium.com");
+        assert_eq!(fm.syndicated_to[0].host(), "dev.to");
+        let e = parse_str("---\ntitle: T\ncanonical: /smo/post/\n---\n").unwrap_err();
+        assert_eq!(e.position, Some(Position::new(3, 12)), "{e}");
+        assert!(e.message().contains("is not an absolute URL"), "{e}");
+        let e = parse_str("---\ntitle: T\nsyndicated-to:\n  - https://dev.to/x\n  - dev.to/y\n---\n").unwrap_err();
+        assert_eq!(e.line(), Some(5), "{e}");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-pub use front_matter::{Date, Faq, FrontMatter};
+pub use front_matter::{AbsoluteUrl, Date, Faq, FrontMatter};
 
 /// The folder of articles, relative to the site root.
 pub const CONTENT_DIR: &str = "content";

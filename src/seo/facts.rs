@@ -3,11 +3,12 @@
 //! data alike, with the rules that shape titles and descriptions for search results.
 
 use super::feed::{self, Listing};
-use super::{at_handle, is_listed_tag, og_locale, share, FeedLink, SocialImage, HUB_TITLE};
+use super::{at_handle, is_listed_tag, is_noindex, og_locale, robots_of, share, FeedLink, SocialImage, HUB_TITLE};
 use crate::cache::key::{ById, BySerde};
 use crate::config::Config;
-use crate::content::{FrontMatter, Source};
+use crate::content::{AbsoluteUrl, FrontMatter, Source};
 use crate::markdown::Rendered;
+use crate::robots::Robots;
 use crate::site::{Item, Page, PageId, SectionId, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 
 /// Longest `<title>` search results show in full; longer pattern results fall back to the page
@@ -32,6 +33,12 @@ pub(crate) struct Facts<'a> {
     /// `None` for the 404 page.
     pub urls: Option<&'a Urls>,
     pub noindex: bool,
+    /// The robots directives, `noindex` included when the page is left out.
+    pub robots: Robots,
+    /// The canonical URL: front matter `canonical`, else the page's own (`None` for the 404).
+    pub canonical: Option<&'a str>,
+    /// Front matter `syndicated-to`.
+    pub syndicated_to: &'a [AbsoluteUrl],
     /// Name and permalink of each page above this one, from home: its breadcrumbs but itself.
     pub trail: Vec<(String, String)>,
     /// What an article adds, for article items.
@@ -149,12 +156,18 @@ impl<'a> ArticleInputs<'a> {
             [_, .., (title, _)] => Some(*title),
             _ => None,
         };
+        let source = self.source.get();
+        let noindex = front.draft || is_noindex(config.config, Some(source));
+        let (robots, canonical, syndicated_to) = page_robots(config.config, Some(source), noindex, Some(self.urls));
         Facts {
             home: false,
             title: config.title(&name),
             description,
             urls: Some(self.urls),
-            noindex: front.draft,
+            noindex,
+            robots,
+            canonical,
+            syndicated_to,
             trail: self.sections.iter().map(|(t, u)| (t.to_string(), u.permalink.clone())).collect(),
             article: Some(ArticleFacts {
                 front,
@@ -167,6 +180,23 @@ impl<'a> ArticleInputs<'a> {
             name,
         }
     }
+}
+
+/// A page's robots directives (`noindex` added when it is left out), canonical URL and the URLs
+/// it was syndicated to, from its file (`None` for pages without one).
+fn page_robots<'a>(
+    config: &Config,
+    source: Option<&'a Source>,
+    noindex: bool,
+    urls: Option<&'a Urls>,
+) -> (Robots, Option<&'a str>, &'a [AbsoluteUrl]) {
+    let mut robots = robots_of(config, source);
+    if noindex {
+        robots.index = Some(false);
+    }
+    let own = source.and_then(|s| s.front.canonical.as_ref()).map(|u| u.0.as_str());
+    let canonical = urls.map(|u| own.unwrap_or(&u.permalink));
+    (robots, canonical, source.map_or(&[][..], |s| &s.front.syndicated_to))
 }
 
 /// Values every page's metadata uses that follow from the config alone, computed once.
@@ -244,19 +274,20 @@ impl<'a> SiteFacts<'a> {
                     listing(&lead, s.pages.iter().map(|&p| site.pages[p].title()))
                 });
                 let name = if id == SectionId::HOME { site_title.to_string() } else { s.title.clone() };
-                (name, d, Some(&s.urls), false)
+                (name, d, Some(&s.urls), is_noindex(c, s.source.as_deref()))
             }
             Item::Pager(id, number) => {
                 let s = site.section(id);
                 let lead = format!("Page {number} of {} of {} on {site_title}", s.paging.count(), s.title);
                 let d = listing(&lead, s.pager_pages(number).iter().map(|&p| site.pages[p].title()));
-                (format!("{}, page {number}", s.title), d, Some(s.pager_urls(number)), false)
+                let noindex = is_noindex(c, s.source.as_deref());
+                (format!("{}, page {number}", s.title), d, Some(s.pager_urls(number)), noindex)
             }
             Item::Tags => {
                 let n = site.tags.len();
                 let lead = format!("The {n} topic{} of {site_title}, each with its articles", plural(n));
                 let d = listing(&lead, site.tags.iter().map(|t| t.name.as_str()));
-                let noindex = !site.tags.iter().any(|t| is_listed_tag(site, t));
+                let noindex = is_noindex(c, None) || !site.tags.iter().any(|t| is_listed_tag(site, t));
                 ("Tags".to_string(), d, Some(&self.config.tags_urls), noindex)
             }
             Item::Tag(id) => {
@@ -279,12 +310,12 @@ impl<'a> SiteFacts<'a> {
             }
             Item::Comparisons => {
                 let with: Vec<&Page> =
-                    site.pages.iter().filter(|p| !p.comparisons.is_empty() && !super::is_hidden(p)).collect();
+                    site.pages.iter().filter(|p| !p.comparisons.is_empty() && !super::is_hidden(c, p)).collect();
                 let n: usize = with.iter().map(|p| p.comparisons.len()).sum();
                 let lead =
                     format!("The {n} comparison table{} of {site_title}, with their data in JSON and CSV", plural(n));
                 let d = listing(&lead, with.iter().flat_map(|p| p.comparisons.iter().map(|t| t.title.as_str())));
-                (HUB_TITLE.to_string(), d, Some(&self.config.hub_urls), false)
+                (HUB_TITLE.to_string(), d, Some(&self.config.hub_urls), is_noindex(c, None))
             }
             Item::NotFound => (
                 "Page not found".to_string(),
@@ -305,12 +336,17 @@ impl<'a> SiteFacts<'a> {
                         a.pages.iter().map(|&p| site.pages[p].title()),
                     )
                 });
-                (a.name.clone(), d, Some(&a.urls), false)
+                (a.name.clone(), d, Some(&a.urls), is_noindex(c, None))
             }
             Item::Search => ("Search".to_string(), finish(format!("Search the articles of {site_title}")), None, true),
         };
         let home = item == Item::Section(SectionId::HOME);
         let title = if home { site_title.to_string() } else { self.config.title(&name) };
+        let source = match item {
+            Item::Section(id) | Item::Pager(id, _) => site.section(id).source.as_deref(),
+            _ => None,
+        };
+        let (robots, canonical, syndicated_to) = page_robots(c, source, noindex, urls);
         Facts {
             home,
             name,
@@ -318,6 +354,9 @@ impl<'a> SiteFacts<'a> {
             description,
             urls,
             noindex,
+            robots,
+            canonical,
+            syndicated_to,
             trail: self.trail(item),
             article: None,
             profile: self.profile(item),

@@ -167,7 +167,7 @@ fn tag_dir(site: &Site, t: usize) -> &str {
 /// Every feed file: path and text. `seo` gives the articles' images (none without it).
 pub fn feeds(site: &Site, seo: Option<&SiteSeo>) -> Vec<(String, String)> {
     let limit = site.config.site.feed_limit;
-    let in_feeds = |&i: &usize| in_feeds(&site.pages[i]);
+    let in_feeds = |&i: &usize| in_feeds(site, &site.pages[i]);
     let newest: Vec<usize> = site.pages_by_date().iter().copied().filter(in_feeds).take(limit).collect();
     let home = &site.home().urls.permalink;
     let mut all =
@@ -201,8 +201,8 @@ pub fn feeds(site: &Site, seo: Option<&SiteSeo>) -> Vec<(String, String)> {
     out
 }
 
-fn in_feeds(p: &Page) -> bool {
-    p.source.front.date.is_some() && !is_hidden(p)
+fn in_feeds(site: &Site, p: &Page) -> bool {
+    p.source.front.date.is_some() && !is_hidden(&site.config, p)
 }
 
 /// The dated articles of a section and its subsections, newest first.
@@ -210,7 +210,7 @@ fn section_pages(site: &Site, section: usize) -> Vec<usize> {
     let mut pages = Vec::new();
     let mut stack = vec![section];
     while let Some(s) = stack.pop() {
-        pages.extend(site.sections[s].pages.iter().copied().filter(|&i| in_feeds(&site.pages[i])));
+        pages.extend(site.sections[s].pages.iter().copied().filter(|&i| in_feeds(site, &site.pages[i])));
         stack.extend(site.sections[s].subsections.iter().copied());
     }
     pages.sort_by(|&a, &b| {

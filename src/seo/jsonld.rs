@@ -88,6 +88,9 @@ struct BlogPosting<'a> {
     author: Vec<Author<'a>>,
     publisher: IdRef,
     main_entity_of_page: WebPage<'a>,
+    /// The copies of the article elsewhere (front matter `syndicated-to`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     article_section: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -264,6 +267,9 @@ pub(crate) fn graph(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&SocialI
                     None => Author::Person { kind: "Person", name: au.name },
                 })
                 .collect();
+            // A copy of an article first published elsewhere points its `url` and page at the
+            // original, as its canonical link does; `@id` stays this page's node.
+            let canonical = f.canonical.unwrap_or(&urls.permalink);
             if authors.is_empty() {
                 authors.push(Author::Publisher(publisher_id()));
             }
@@ -272,7 +278,7 @@ pub(crate) fn graph(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&SocialI
                 id: format!("{}#article", urls.permalink),
                 headline: &f.name,
                 description: &f.description,
-                url: &urls.permalink,
+                url: canonical,
                 image: image.map(|i| ImageObject {
                     kind: "ImageObject",
                     url: &i.url,
@@ -285,9 +291,10 @@ pub(crate) fn graph(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&SocialI
                 publisher: publisher_id(),
                 main_entity_of_page: WebPage {
                     kind: "WebPage",
-                    id: &urls.permalink,
+                    id: canonical,
                     last_reviewed: front.reviewed.map(|d| d.rfc3339()),
                 },
+                same_as: f.syndicated_to.iter().map(|u| u.0.as_str()).collect(),
                 article_section: a.section,
                 keywords: a.tags.clone(),
                 word_count: a.word_count,

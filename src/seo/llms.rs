@@ -34,7 +34,7 @@ pub fn llms_txt(site: &Site) -> String {
     order.push(0);
     for i in order {
         let section = &site.sections[i];
-        let pages: Vec<usize> = section.pages.iter().copied().filter(|&p| !is_hidden(&site.pages[p])).collect();
+        let pages: Vec<usize> = section.pages.iter().copied().filter(|&p| !is_hidden(c, &site.pages[p])).collect();
         if pages.is_empty() {
             continue;
         }

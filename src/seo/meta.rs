@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::facts::{ConfigFacts, Facts};
 use super::{at_handle, SocialImage};
+use crate::config::Config;
 
 /// One `<meta>` tag: `property` (Open Graph, article) or `name` (description, Twitter/X), and its
 /// content, unescaped (the template escapes it).
@@ -36,8 +37,8 @@ impl MetaTag {
 pub(crate) fn meta_tags(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&SocialImage>) -> Vec<MetaTag> {
     let c = ctx.config;
     let mut m = vec![MetaTag::name("description", &f.description)];
-    if f.noindex {
-        m.push(MetaTag::name("robots", "noindex"));
+    if !f.robots.is_empty() {
+        m.push(MetaTag::name("robots", f.robots.to_string()));
     }
     let Some(urls) = f.urls else { return m };
     let og_type = match (&f.article, &f.profile) {
@@ -48,9 +49,13 @@ pub(crate) fn meta_tags(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&Soc
     m.push(MetaTag::property("og:type", og_type));
     m.push(MetaTag::property("og:title", &f.name));
     m.push(MetaTag::property("og:description", &f.description));
-    m.push(MetaTag::property("og:url", &urls.permalink));
+    // Shares of a syndicated copy count for the original, as its canonical says.
+    m.push(MetaTag::property("og:url", f.canonical.unwrap_or(&urls.permalink)));
     m.push(MetaTag::property("og:site_name", &c.book.title));
     m.push(MetaTag::property("og:locale", &ctx.locale));
+    if let Some(id) = non_empty(&c.social.facebook_app_id) {
+        m.push(MetaTag::property("fb:app_id", id));
+    }
     if let Some(img) = image {
         m.push(MetaTag::property("og:image", &img.url));
         if let Some(mime) = img.mime {
@@ -74,6 +79,9 @@ pub(crate) fn meta_tags(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&Soc
         for author in &a.authors {
             m.push(MetaTag::property("article:author", author.url.unwrap_or(author.name)));
         }
+        if let Some(url) = non_empty(&c.social.facebook_page) {
+            m.push(MetaTag::property("article:publisher", url));
+        }
         if let Some(section) = a.section {
             m.push(MetaTag::property("article:section", section));
         }
@@ -81,7 +89,7 @@ pub(crate) fn meta_tags(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&Soc
             m.push(MetaTag::property("article:tag", t));
         }
     }
-    m.push(MetaTag::name("twitter:card", "summary_large_image"));
+    m.push(MetaTag::name("twitter:card", twitter_card(image)));
     if let Some(h) = &ctx.twitter_site {
         m.push(MetaTag::name("twitter:site", h));
     }
@@ -101,5 +109,42 @@ pub(crate) fn meta_tags(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&Soc
     if let Some(h) = &ctx.fediverse_creator {
         m.push(MetaTag::name("fediverse:creator", h));
     }
+    if f.home {
+        m.extend(verification(c));
+    }
     m
+}
+
+/// The large card from 600x314 up: twice X's minimum for it, 300x157
+/// (<https://developer.x.com/en/docs/x-for-websites/cards/overview/summary-card-with-large-image>),
+/// so that it stays sharp on high-density screens, and about where Facebook too falls back to a
+/// small preview (600x315). A remote image, whose size herald does not read, keeps the large
+/// card its writer chose it for.
+fn twitter_card(image: Option<&SocialImage>) -> &'static str {
+    match image.map(|i| (i.width, i.height)) {
+        None => "summary",
+        Some((Some(w), Some(h))) if w < 600 || h < 314 => "summary",
+        Some(_) => "summary_large_image",
+    }
+}
+
+/// The site-ownership tokens of `[social]`. Only on the home page: every one of these
+/// services reads the home page to verify (Google, Bing, Yandex, Pinterest and Meta each say
+/// so), and the rest of the site need not carry them.
+fn verification(c: &Config) -> Vec<MetaTag> {
+    let s = &c.social;
+    [
+        ("google-site-verification", &s.google_site_verification),
+        ("msvalidate.01", &s.bing_site_verification),
+        ("yandex-verification", &s.yandex_verification),
+        ("p:domain_verify", &s.pinterest_verification),
+        ("facebook-domain-verification", &s.facebook_domain_verification),
+    ]
+    .into_iter()
+    .filter_map(|(name, token)| non_empty(token).map(|t| MetaTag::name(name, t)))
+    .collect()
+}
+
+fn non_empty(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|s| !s.is_empty())
 }

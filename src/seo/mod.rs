@@ -25,8 +25,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::config::Config;
+use crate::content::Source;
 use crate::diagnostic::Diagnostics;
 use crate::output::Bytes;
+use crate::robots::Robots;
 use crate::site::{
     AuthorId, Item, Page, PageId, Paging, SectionId, Site, Tag, TagId, Urls, COMPARISONS_PATH, TAGS_PATH,
 };
@@ -49,10 +52,17 @@ pub struct PageSeo {
     pub title: String,
     /// The meta description (also in `meta`).
     pub description: String,
-    /// The absolute canonical URL (none for the 404 page, which answers at any URL).
+    /// The absolute canonical URL: front matter `canonical` when the page was first published
+    /// elsewhere, else its own (none for the 404 page, which answers at any URL).
     pub canonical: Option<String>,
-    /// `noindex` for pages search engines must leave out (also in `meta`).
+    /// Where the page was cross-posted (front matter `syndicated-to`), for
+    /// `<link rel="syndication">` and a visible link.
+    pub syndication: Vec<Syndication>,
+    /// The robots directives (`noindex, max-image-preview:large`), also in `meta`; none when
+    /// they say nothing.
     pub robots: Option<String>,
+    /// Whether search engines are asked to leave the page out (drafts, `noindex`, 404, search).
+    pub noindex: bool,
     /// Every `<meta>` tag, in order: description, robots, Open Graph, article, Twitter/X.
     pub meta: Vec<MetaTag>,
     /// The JSON-LD graph, escaped for a `<script>` element; empty when the page has none.
@@ -63,6 +73,15 @@ pub struct PageSeo {
     pub feeds: Vec<FeedLink>,
     /// The social image (own, default or generated card).
     pub image: Option<SocialImage>,
+}
+
+/// A copy of the page on another site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Syndication {
+    /// The absolute URL of the copy.
+    pub url: String,
+    /// Its host without `www.` (`medium.com`), to name it.
+    pub site: String,
 }
 
 /// A feed a page advertises.
@@ -291,15 +310,29 @@ pub fn site_files(site: &Site, seo: &SiteSeo) -> Vec<(String, Bytes)> {
     files.into_iter().map(|(path, text)| (path, Bytes::from(text.into_bytes()))).collect()
 }
 
-/// Whether a page is left out of search engines, sitemaps and feeds (drafts built with
-/// `--drafts`).
-pub fn is_hidden(page: &Page) -> bool {
-    page.source.front.draft
+/// Whether a page is left out of search engines, sitemaps, feeds, `llms.txt` and the search
+/// index: drafts built with `--drafts`, and pages whose robots directives say `noindex`.
+pub fn is_hidden(config: &Config, page: &Page) -> bool {
+    page.source.front.draft || is_noindex(config, Some(&page.source))
+}
+
+/// Whether a page or section (by its file; `None` for a section without `_index.md`) says
+/// `noindex`, itself or through `[seo] robots`.
+pub fn is_noindex(config: &Config, source: Option<&Source>) -> bool {
+    source.and_then(|s| s.front.robots.as_ref()).and_then(|r| r.index).or(config.seo.robots.index) == Some(false)
+}
+
+/// A page's or section's robots directives: its front matter's over `[seo] robots`.
+pub fn robots_of(config: &Config, source: Option<&Source>) -> Robots {
+    match source.and_then(|s| s.front.robots.as_ref()) {
+        Some(own) => own.over(&config.seo.robots),
+        None => config.seo.robots.clone(),
+    }
 }
 
 /// Whether a tag has a published article, and so a page worth indexing.
 pub fn is_listed_tag(site: &Site, tag: &Tag) -> bool {
-    tag.pages.iter().any(|&i| !is_hidden(&site.pages[i]))
+    tag.pages.iter().any(|&i| !is_hidden(&site.config, &site.pages[i]))
 }
 
 /// What a generated card shows for an item.

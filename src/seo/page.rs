@@ -2,7 +2,7 @@
 //! structured data of [`jsonld`], share links and feeds.
 
 use super::facts::{ArticleInputs, ConfigFacts, Facts, SiteFacts};
-use super::{feed, jsonld, meta, FeedLink, PageSeo, ShareLink, SocialImage};
+use super::{feed, jsonld, meta, FeedLink, PageSeo, ShareLink, SocialImage, Syndication};
 use crate::site::Item;
 
 /// The complete metadata of one page: its head tags, structured data, share links and feeds.
@@ -37,8 +37,14 @@ fn assemble(
     let meta = meta::meta_tags(config, &facts, image.as_ref());
     let jsonld = jsonld::graph(config, &facts, image.as_ref());
     PageSeo {
-        canonical: facts.urls.map(|u| u.permalink.clone()),
-        robots: facts.noindex.then(|| "noindex".to_string()),
+        canonical: facts.canonical.map(str::to_string),
+        syndication: facts
+            .syndicated_to
+            .iter()
+            .map(|u| Syndication { url: u.0.clone(), site: u.host().to_string() })
+            .collect(),
+        robots: Some(facts.robots.to_string()).filter(|r| !r.is_empty()),
+        noindex: facts.noindex,
         title: facts.title,
         description: facts.description,
         meta,

@@ -6,10 +6,10 @@
 use std::fmt::Write;
 
 use super::xml::Xml;
-use super::{is_hidden, is_listed_tag};
+use super::{is_hidden, is_listed_tag, is_noindex};
 use crate::config::Config;
-use crate::content::Date;
-use crate::site::{join_url, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
+use crate::content::{Date, Source};
+use crate::site::{join_url, Page, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
 
 /// The most URLs one sitemap file may list.
 pub const MAX_URLS: usize = 50_000;
@@ -26,9 +26,9 @@ pub struct Entry {
     pub lastmod: Option<String>,
 }
 
-/// Every indexable page: home, sections, articles (drafts left out), the tag index and tag
-/// pages, author pages, and the comparisons hub when there is one. A listing's `lastmod` is that of its newest
-/// article.
+/// Every indexable page: home, sections, articles (drafts and `noindex` pages left out), the tag
+/// index and tag pages, author pages, and the comparisons hub when there is one. A listing's
+/// `lastmod` is that of its newest article.
 pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
     let newer = |a: Option<Date>, b: Option<Date>| match (a, b) {
         (Some(x), Some(y)) => Some(if y.utc() > x.utc() { y } else { x }),
@@ -38,7 +38,7 @@ pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
     // Each article dates its section and every section above it: O(pages × depth).
     let mut section_mod: Vec<Option<Date>> = vec![None; site.sections.len()];
     for (i, p) in site.pages.iter().enumerate() {
-        if is_hidden(p) {
+        if is_hidden(&site.config, p) {
             continue;
         }
         let mut s = Some(p.section);
@@ -52,14 +52,23 @@ pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
         lastmod: lastmod.map(|d| d.to_string()),
     };
     let mut out = Vec::with_capacity(site.pages.len() + site.sections.len() + site.tags.len() + 1);
-    out.extend(site.sections.iter().zip(&section_mod).map(|(s, m)| entry(&s.urls, *m)));
+    // Sections that say `noindex` or have their canonical elsewhere are left out, with their
+    // later pages.
+    let listed = || {
+        site.sections.iter().zip(&section_mod).filter(|(s, _)| {
+            !is_noindex(&site.config, s.source.as_deref()) && !canonical_elsewhere(s.source.as_deref(), &s.urls)
+        })
+    };
+    out.extend(listed().map(|(s, m)| entry(&s.urls, *m)));
     // The later pages of paginated listings, dated as their section.
-    for (s, m) in site.sections.iter().zip(&section_mod) {
+    for (s, m) in listed() {
         out.extend(s.paging.pagers.iter().map(|urls| entry(urls, *m)));
     }
-    out.extend(site.pages.iter().enumerate().filter(|(_, p)| !is_hidden(p)).map(|(i, p)| entry(&p.urls, modified(i))));
+    out.extend(
+        site.pages.iter().enumerate().filter(|(_, p)| in_sitemap(site, p)).map(|(i, p)| entry(&p.urls, modified(i))),
+    );
     let tag_mod = |pages: &[usize]| {
-        pages.iter().filter(|&&i| !is_hidden(&site.pages[i])).fold(None, |m, &i| newer(m, modified(i)))
+        pages.iter().filter(|&&i| !is_hidden(&site.config, &site.pages[i])).fold(None, |m, &i| newer(m, modified(i)))
     };
     let tag_entries: Vec<Entry> = site
         .tags
@@ -75,13 +84,27 @@ pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
         out.extend(tag_entries);
     }
     // Author pages, dated by their newest published article.
-    out.extend(site.authors.iter().map(|a| entry(&a.urls, tag_mod(&a.pages))));
-    if has_hub {
-        let with = site.pages.iter().enumerate().filter(|(_, p)| !p.comparisons.is_empty() && !is_hidden(p));
+    if !is_noindex(&site.config, None) {
+        out.extend(site.authors.iter().map(|a| entry(&a.urls, tag_mod(&a.pages))));
+    }
+    if has_hub && !is_noindex(&site.config, None) {
+        let with =
+            site.pages.iter().enumerate().filter(|(_, p)| !p.comparisons.is_empty() && !is_hidden(&site.config, p));
         let newest = with.fold(None, |m, (i, _)| newer(m, modified(i)));
         out.push(entry(&Urls::new(&site.config.site.base_url, COMPARISONS_PATH), newest));
     }
     out
+}
+
+/// Whether an article belongs in the sitemap: indexable, and its own canonical URL (a sitemap
+/// lists canonical URLs only; a copy of an article first published elsewhere is not one).
+fn in_sitemap(site: &Site, p: &Page) -> bool {
+    !is_hidden(&site.config, p) && !canonical_elsewhere(Some(&p.source), &p.urls)
+}
+
+/// Whether front matter `canonical` names another URL than the page's own.
+fn canonical_elsewhere(source: Option<&Source>, urls: &Urls) -> bool {
+    source.and_then(|s| s.front.canonical.as_ref()).is_some_and(|c| c.0 != urls.permalink)
 }
 
 /// The sitemap files for `entries`: one `sitemap.xml`, or, past `max` URLs, a sitemap index at

@@ -35,6 +35,8 @@ pub use urls::{join_url, tag_slug, Urls};
 pub struct BuildOptions {
     /// Publish pages marked `draft: true`.
     pub drafts: bool,
+    /// Publish articles whose `date` is still to come.
+    pub future: bool,
     /// A one-off build frees each file's Markdown once rendered and keeps nothing in the model
     /// cache; one of a series keeps what it made.
     pub reuse: crate::cache::Reuse,
@@ -152,8 +154,29 @@ pub struct Site {
     pub link_map: HashMap<String, String>,
     /// The data files' values, by stem (`data.<stem>` in templates).
     pub data: Arc<crate::content::data::Data>,
+    /// Articles left out because their `date` is to come or their `expires` has passed.
+    pub held_back: HeldBack,
     /// [`Site::pages_by_date`], sorted once: the home page and the feeds both ask.
     by_date: std::sync::OnceLock<Vec<usize>>,
+}
+
+/// The articles a build left out for their dates, for its report.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeldBack {
+    /// Articles dated in the future (without `--future`).
+    pub scheduled: usize,
+    /// The earliest of their dates.
+    pub next: Option<crate::content::Date>,
+    /// Articles past their `expires`.
+    pub expired: usize,
+}
+
+/// Whether an article is out of a build made at `now` for its dates: scheduled (dated later,
+/// unless `future`) or expired. Sections are never held back: their articles would be orphans.
+fn held_back(source: &Source, now: chrono::DateTime<chrono::Utc>, future: bool) -> bool {
+    let f = &source.front;
+    source.kind != Kind::Section
+        && ((!future && f.date.is_some_and(|d| d.utc() > now)) || f.expires.is_some_and(|e| e.utc() <= now))
 }
 
 /// The URL of the tag index.
@@ -180,6 +203,14 @@ impl Site {
         let mut diags = Diagnostics::new();
         let (sources, drafts): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
             std::mem::take(&mut content.sources).into_iter().partition(|s| options.drafts || !s.front.draft);
+        let now = chrono::Utc::now();
+        let (sources, held): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
+            sources.into_iter().partition(|s| !held_back(s, now, options.future));
+        let held_back = HeldBack {
+            scheduled: held.iter().filter(|s| s.front.expires.is_none_or(|e| e.utc() > now)).count(),
+            next: held.iter().filter_map(|s| s.front.date).filter(|d| d.utc() > now).min_by_key(|d| d.utc()),
+            expired: held.iter().filter(|s| s.front.expires.is_some_and(|e| e.utc() <= now)).count(),
+        };
 
         let base_url = config.site.base_url.clone();
         let (section_sources, page_sources): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
@@ -268,6 +299,7 @@ impl Site {
         }
         check_unique_urls(&sections, &pages, !config.authors.is_empty(), &mut diags);
         let draft_rels: Vec<&str> = drafts.iter().map(|d| d.rel.as_str()).collect();
+        let held_rels: Vec<&str> = held.iter().map(|d| d.rel.as_str()).collect();
 
         // Markdown, in parallel, for the files the cache cannot answer.
         let settings = cache::MarkdownSettings::of(&config);
@@ -279,7 +311,7 @@ impl Site {
             }
             let (rendered, errors) = markdown::render(&source.body, &settings.options(source, &link_map));
             let errors: Vec<Diagnostic> =
-                errors.into_iter().map(|d| locate_body_error(d, source, &draft_rels)).collect();
+                errors.into_iter().map(|d| locate_body_error(d, source, &draft_rels, &held_rels)).collect();
             (Arc::new(rendered), errors)
         };
         let page_results: Vec<_> = pages.par_iter().map(|p| render_one(&p.source)).collect();
@@ -380,6 +412,7 @@ impl Site {
                 sections,
                 tags,
                 authors,
+                held_back,
                 link_map,
                 data: Arc::default(),
                 by_date: Default::default(),
@@ -485,10 +518,22 @@ fn check_unique_urls(sections: &[Section], pages: &[Page], has_authors: bool, di
 }
 
 /// Puts a Markdown diagnostic at its place in the file.
-fn locate_body_error(mut d: Diagnostic, source: &Source, drafts: &[&str]) -> Diagnostic {
+fn locate_body_error(mut d: Diagnostic, source: &Source, drafts: &[&str], held: &[&str]) -> Diagnostic {
     d.file = source.file.clone();
     explain_draft_link(&mut d, drafts);
+    explain_held_link(&mut d, held);
     d.offset_lines(source.body_line - 1)
+}
+
+/// Says so when a broken link points at an article held back for its dates.
+fn explain_held_link(d: &mut Diagnostic, held: &[&str]) {
+    if let Problem::BrokenLink { target, .. } = &*d.problem {
+        if held.contains(&target.as_str()) {
+            d.help = Some(format!(
+                "content/{target} is scheduled for later (its `date`) or has expired (`expires`): build with --future to publish a scheduled one now, or remove the link until it is out"
+            ));
+        }
+    }
 }
 
 /// Says so when a broken link points at a draft.
