@@ -258,7 +258,7 @@ fn the_bundled_site_shows_the_seven_previews_and_follows_saves() {
     };
     let s = Site::new();
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["content", "themes"] {
+    for dir in ["content", "static", "themes"] {
         copy_dir(&repo.join(dir), &s.path(dir));
     }
     // One site-wide image: drawing 45 cards in a debug build can outlast the server's start-up
