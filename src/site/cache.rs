@@ -1,6 +1,7 @@
 //! What the site stage keeps from one build to the next (the preview server's): each file's
-//! rendered Markdown, and the comparison tables made from front matter
-//! ([`TableCache`](super::comparisons::TableCache)), on the protocol of [`crate::cache`].
+//! rendered Markdown, the comparison tables made from front matter
+//! ([`TableCache`](super::comparisons::TableCache)), on the protocol of [`crate::cache`], and
+//! the related articles.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::comparisons::TableCache;
+use super::graph::{self, RelatedInputs};
 use crate::cache::Kept;
 use crate::config::Config;
 use crate::content::Source;
@@ -64,6 +66,8 @@ pub struct ModelCache {
     same_links: bool,
     renders: Kept<String, CachedRender>,
     pub(super) tables: TableCache,
+    /// The last related lists, with the digest of their [`RelatedInputs`].
+    related: Option<(u64, Vec<Vec<usize>>)>,
 }
 
 #[derive(Debug)]
@@ -110,6 +114,25 @@ impl ModelCache {
             used.insert(source.rel.clone(), entry);
         }
         self.renders.finish(used);
+    }
+}
+
+impl ModelCache {
+    /// The related articles `inputs` give: the last build's lists when their inputs were equal
+    /// (an edit of an article's text changes no tag, section or date), else computed anew.
+    pub(super) fn related(&mut self, inputs: &RelatedInputs) -> Vec<Vec<usize>> {
+        let digest = inputs.digest();
+        match &self.related {
+            Some((d, lists)) if *d == digest => {
+                debug_assert_eq!(lists, &graph::related(inputs), "equal inputs gave other related lists");
+                lists.clone()
+            }
+            _ => {
+                let lists = graph::related(inputs);
+                self.related = Some((digest, lists.clone()));
+                lists
+            }
+        }
     }
 }
 

@@ -2,10 +2,12 @@
 //! link) and the articles related to it by shared tags, then section. Both come from the model
 //! alone: the links each render already recorded, and the tags and sections of the pages.
 
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use std::hash::{Hash, Hasher};
 
-use super::{newest_key, Page, Section, Tag};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHasher};
+
+use super::Page;
 
 /// An article that links to another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,80 +19,107 @@ pub struct Backlink {
 }
 
 /// Sets each page's `backlinks`: the other articles that link to it, one entry per article (its
-/// first link), newest first.
-pub fn backlinks(pages: &mut [Page]) {
+/// first link), newest first. `by_date` lists the pages newest first.
+pub fn backlinks(pages: &mut [Page], by_date: &[usize]) {
     let by_rel: FxHashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.source.rel.as_str(), i)).collect();
     let mut found: Vec<Vec<Backlink>> = vec![Vec::new(); pages.len()];
-    for (i, p) in pages.iter().enumerate() {
-        for (k, link) in p.rendered.links.iter().enumerate() {
+    // Linking pages taken newest first give each list in order, with no sort.
+    for &i in by_date {
+        for (k, link) in pages[i].rendered.links.iter().enumerate() {
             let Some(&t) = link.target.as_deref().and_then(|t| by_rel.get(t)) else { continue };
             if t != i && found[t].last().is_none_or(|b| b.page != i) {
                 found[t].push(Backlink { page: i, link: k });
             }
         }
     }
-    for list in &mut found {
-        list.sort_by_cached_key(|b| newest_key(&pages[b.page]));
-    }
     for (p, list) in pages.iter_mut().zip(found) {
         p.backlinks = list;
     }
 }
 
-/// Sets each page's `related`: up to `count` other articles, those sharing the most tags first,
-/// then those of the same section; ties go to the newest, then by path.
-pub fn related(pages: &mut [Page], sections: &[Section], tags: &[Tag], count: usize) {
-    if count == 0 {
-        pages.iter_mut().for_each(|p| p.related.clear());
-        return;
+/// All that related articles are made of: the count asked for, and each page's section, tags
+/// and rank by date. [`related`] reads nothing else, so equal inputs give equal lists, and
+/// their digest is a complete key for reusing the lists of an earlier build.
+#[derive(Debug, Hash)]
+pub struct RelatedInputs {
+    count: usize,
+    /// Each page's section (an index into the site's sections).
+    section: Vec<u32>,
+    /// Each page's tags (indices into the site's tags).
+    tags: Vec<Vec<u32>>,
+    /// Each page's rank by date (0 for the newest; ties go by title, then path).
+    rank: Vec<u32>,
+}
+
+impl RelatedInputs {
+    /// The inputs of `pages`, of which `by_date` lists the indices newest first.
+    pub fn new(pages: &[Page], by_date: &[usize], count: usize) -> RelatedInputs {
+        let mut rank = vec![0; pages.len()];
+        for (r, &i) in by_date.iter().enumerate() {
+            rank[i] = r as u32;
+        }
+        RelatedInputs {
+            count,
+            section: pages.iter().map(|p| p.section as u32).collect(),
+            tags: pages.iter().map(|p| p.tags.iter().map(|&t| t as u32).collect()).collect(),
+            rank,
+        }
     }
-    // Each page's rank among all by date (newest first, then title and path): ties compare as
-    // one number.
-    let mut order: Vec<usize> = (0..pages.len()).collect();
-    order.sort_by_cached_key(|&i| newest_key(&pages[i]));
-    let mut rank = vec![0; pages.len()];
-    for (r, &i) in order.iter().enumerate() {
-        rank[i] = r;
-    }
-    let pages_ref: &[Page] = pages;
-    let ranked = Ranked { rank: &rank, order: &order };
-    // Each thread counts shared tags in a table of its own, cleared after each page.
-    let related: Vec<Vec<usize>> = (0..pages_ref.len())
-        .into_par_iter()
-        .map_init(
-            || vec![0u32; pages_ref.len()],
-            |shared, i| related_to(pages_ref, sections, tags, ranked, shared, i, count),
-        )
-        .collect();
-    for (p, list) in pages.iter_mut().zip(related) {
-        p.related = list;
+
+    /// A digest of the inputs, the key of the lists they give.
+    pub fn digest(&self) -> u64 {
+        let mut h = FxHasher::default();
+        self.hash(&mut h);
+        h.finish()
     }
 }
 
-/// Each page's rank by date, and the page of each rank.
+/// Each page's related articles: up to `count` other articles, those sharing the most tags
+/// first, then those of the same section; ties go to the newest (then by title and path).
+pub fn related(inputs: &RelatedInputs) -> Vec<Vec<usize>> {
+    let n = inputs.rank.len();
+    if inputs.count == 0 {
+        return vec![Vec::new(); n];
+    }
+    let mut order = vec![0; n];
+    for (i, &r) in inputs.rank.iter().enumerate() {
+        order[r as usize] = i;
+    }
+    let members = |of: &mut Vec<Vec<usize>>, i: usize, group: u32| {
+        let g = group as usize;
+        if of.len() <= g {
+            of.resize_with(g + 1, Vec::new);
+        }
+        of[g].push(i);
+    };
+    let (mut by_tag, mut by_section) = (Vec::new(), Vec::new());
+    for i in 0..n {
+        inputs.tags[i].iter().for_each(|&t| members(&mut by_tag, i, t));
+        members(&mut by_section, i, inputs.section[i]);
+    }
+    let groups = Groups { inputs, order: &order, by_tag: &by_tag, by_section: &by_section };
+    // Each thread counts shared tags in a table of its own, cleared after each page.
+    (0..n).into_par_iter().map_init(|| vec![0u32; n], |shared, i| related_to(groups, shared, i)).collect()
+}
+
+/// The inputs, and the pages of each rank, tag and section.
 #[derive(Clone, Copy)]
-struct Ranked<'a> {
-    rank: &'a [usize],
+struct Groups<'a> {
+    inputs: &'a RelatedInputs,
     order: &'a [usize],
+    by_tag: &'a [Vec<usize>],
+    by_section: &'a [Vec<usize>],
 }
 
 /// Bits of a packed sort key below the "other section" bit: the rank.
 const RANK_BITS: u32 = 40;
 
 /// The related articles of page `i`; `shared` is all zeros on entry and on return.
-fn related_to(
-    pages: &[Page],
-    sections: &[Section],
-    tags: &[Tag],
-    ranked: Ranked<'_>,
-    shared: &mut [u32],
-    i: usize,
-    count: usize,
-) -> Vec<usize> {
-    let p = &pages[i];
+fn related_to(g: Groups<'_>, shared: &mut [u32], i: usize) -> Vec<usize> {
+    let (inputs, count) = (g.inputs, g.inputs.count);
     let mut touched = Vec::new();
-    for &t in &p.tags {
-        for &j in tags[t].pages.iter().filter(|&&j| j != i) {
+    for &t in &inputs.tags[i] {
+        for &j in g.by_tag[t as usize].iter().filter(|&&j| j != i) {
             if shared[j] == 0 {
                 touched.push(j);
             }
@@ -98,27 +127,25 @@ fn related_to(
         }
     }
     // Most shared tags first, then the same section, then the newest: packed into one integer per
-    // candidate, as a popular tag makes thousands of them and comparing tuples that reach into
-    // each page was most of an incremental build's time on 10,000 articles.
+    // candidate, as a popular tag makes thousands of them.
     let mut keys: Vec<u64> = touched
         .iter()
         .map(|&j| {
             let fewer = u64::from(u16::MAX - shared[j].min(u32::from(u16::MAX)) as u16);
-            let other = u64::from(pages[j].section != p.section);
-            (fewer << (RANK_BITS + 1)) | (other << RANK_BITS) | ranked.rank[j] as u64
+            let other = u64::from(inputs.section[j] != inputs.section[i]);
+            (fewer << (RANK_BITS + 1)) | (other << RANK_BITS) | u64::from(inputs.rank[j])
         })
         .collect();
     let mut list: Vec<usize> =
-        first_by(&mut keys, count).into_iter().map(|k| ranked.order[(k & ((1 << RANK_BITS) - 1)) as usize]).collect();
+        first_by(&mut keys, count).into_iter().map(|k| g.order[(k & ((1 << RANK_BITS) - 1)) as usize]).collect();
     if list.len() < count {
         // The newest of the section fill what tags leave.
-        let mut mates: Vec<u64> = sections[p.section]
-            .pages
+        let mut mates: Vec<u64> = g.by_section[inputs.section[i] as usize]
             .iter()
             .filter(|&&j| j != i && shared[j] == 0)
-            .map(|&j| ranked.rank[j] as u64)
+            .map(|&j| u64::from(inputs.rank[j]))
             .collect();
-        list.extend(first_by(&mut mates, count - list.len()).into_iter().map(|r| ranked.order[r as usize]));
+        list.extend(first_by(&mut mates, count - list.len()).into_iter().map(|r| g.order[r as usize]));
     }
     touched.iter().for_each(|&j| shared[j] = 0);
     list

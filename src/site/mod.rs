@@ -156,8 +156,9 @@ pub struct Site {
     pub data: Arc<crate::content::data::Data>,
     /// Articles left out because their `date` is to come or their `expires` has passed.
     pub held_back: HeldBack,
-    /// [`Site::pages_by_date`], sorted once: the home page and the feeds both ask.
-    by_date: std::sync::OnceLock<Vec<usize>>,
+    /// [`Site::pages_by_date`], sorted once: tags, backlinks, related articles, the home page
+    /// and the feeds all ask.
+    by_date: Vec<usize>,
 }
 
 /// The articles a build left out for their dates, for its report.
@@ -393,30 +394,27 @@ impl Site {
         }
 
         let authors = authors::resolve(&config, &mut pages, &mut diags);
-        let mut tags = collect_tags(&mut pages, &base_url, &mut diags);
+        let by_date = newest_first(&pages);
+        let mut tags = collect_tags(&mut pages, &by_date, &base_url, &mut diags);
         for t in &mut tags {
             t.paging = Paging::new(config.site.paginate_by, t.pages.len(), &base_url, &t.urls.path);
         }
-        graph::backlinks(&mut pages);
-        graph::related(&mut pages, &sections, &tags, config.site.related);
+        graph::backlinks(&mut pages, &by_date);
+        let related = graph::RelatedInputs::new(&pages, &by_date, config.site.related);
+        let related = match options.reuse.is_series() {
+            true => cache.related(&related),
+            false => graph::related(&related),
+        };
+        for (p, list) in pages.iter_mut().zip(related) {
+            p.related = list;
+        }
         // A link to a file whose front matter is broken is no mistake of the linking file: the
         // broken file's own error says what to fix.
         if !content.unparsed.is_empty() {
             diags.0.retain(|d| d.problem.link_target().is_none_or(|t| !content.unparsed.contains(t)));
         }
         (
-            Site {
-                config,
-                root,
-                pages,
-                sections,
-                tags,
-                authors,
-                held_back,
-                link_map,
-                data: Arc::default(),
-                by_date: Default::default(),
-            },
+            Site { config, root, pages, sections, tags, authors, held_back, link_map, data: Arc::default(), by_date },
             diags,
         )
     }
@@ -428,11 +426,7 @@ impl Site {
 
     /// Articles of the whole site, newest first (the order of feeds and the home page).
     pub fn pages_by_date(&self) -> &[usize] {
-        self.by_date.get_or_init(|| {
-            let mut v: Vec<usize> = (0..self.pages.len()).collect();
-            v.sort_by_cached_key(|&i| newest_key(&self.pages[i]));
-            v
-        })
+        &self.by_date
     }
 
     /// The chain of sections from home down to `section`, home first.
@@ -478,6 +472,13 @@ fn reading_key(p: &Page) -> (i64, Reverse<Option<DateTime<Utc>>>, &str, &str) {
 }
 
 /// Newest first, then title.
+/// The pages' indices, newest first (then by title and path).
+fn newest_first(pages: &[Page]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    order.sort_by_cached_key(|&i| newest_key(&pages[i]));
+    order
+}
+
 fn newest_key(p: &Page) -> (Reverse<Option<DateTime<Utc>>>, &str, &str) {
     let f = &p.source.front;
     (Reverse(f.date.map(|d| d.utc())), f.title.as_str(), p.urls.path.as_str())
@@ -609,7 +610,7 @@ fn check_comparisons(source: &Source, rendered: &Rendered, diags: &mut Diagnosti
     }
 }
 
-fn collect_tags(pages: &mut [Page], base_url: &str, diags: &mut Diagnostics) -> Vec<Tag> {
+fn collect_tags(pages: &mut [Page], by_date: &[usize], base_url: &str, diags: &mut Diagnostics) -> Vec<Tag> {
     // A site has few distinct tags on many pages: each name is slugified once, and pages refer
     // to slugs by number.
     let mut slugs: Vec<String> = Vec::new();
@@ -637,10 +638,8 @@ fn collect_tags(pages: &mut [Page], base_url: &str, diags: &mut Diagnostics) -> 
         })
         .collect();
     // Each tag takes the name it has on its newest page, and lists pages newest first.
-    let mut order: Vec<usize> = (0..pages.len()).collect();
-    order.sort_by_cached_key(|&i| newest_key(&pages[i]));
     let mut found: Vec<Option<Tag>> = (0..slugs.len()).map(|_| None).collect();
-    for &i in &order {
+    for &i in by_date {
         for (name, slug) in pages[i].source.front.tags.iter().zip(&page_slugs[i]) {
             let Some(s) = *slug else {
                 diags.push(

@@ -279,26 +279,21 @@ pub struct BacklinkContext<'a> {
     pub title: &'a str,
     /// Its URL.
     pub url: &'a str,
-    /// Its sentence up to the link, as plain text (cut to 25 words, with `…`).
-    pub before: &'a str,
-    /// The link's text.
-    pub text: &'a str,
-    /// Its sentence after the link, as plain text.
-    pub after: &'a str,
+    /// The sentence of its link, as plain text: `before` (cut to 25 words, with `…`), the
+    /// link's `text`, and `after`. Keyed by the linking article's render, which it is part of,
+    /// as hashing the sentences of every backlink of every page was a tenth of a preview rebuild.
+    #[serde(flatten)]
+    pub sentence: ById<'a, LinkContext>,
 }
+
+/// The sentence of a link that has none (empty parts).
+static NO_SENTENCE: LinkContext = LinkContext { before: String::new(), text: String::new(), after: String::new() };
 
 impl<'a> BacklinkContext<'a> {
     fn new(site: &'a Site, b: Backlink) -> BacklinkContext<'a> {
         let p = &site.pages[b.page];
-        let context = p.rendered.links[b.link].context.as_ref();
-        let part = |f: fn(&LinkContext) -> &str| context.map_or("", f);
-        BacklinkContext {
-            title: p.title(),
-            url: &p.urls.url,
-            before: part(|c| &c.before),
-            text: part(|c| &c.text),
-            after: part(|c| &c.after),
-        }
+        let sentence = p.rendered.links[b.link].context.as_ref().unwrap_or(&NO_SENTENCE);
+        BacklinkContext { title: p.title(), url: &p.urls.url, sentence: ById::new(&p.rendered, sentence) }
     }
 }
 
