@@ -283,13 +283,10 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     let assets = if site.config.build.fingerprint { publish::fingerprint(&mut statics) } else { AssetMap::new() };
     renderer.set_assets(&site.config, &assets);
     let static_files = StaticFiles::new(&statics);
-    // The body stages run on a site with errors too, so that one build reports every mistake
-    // of every body: a broken link does not hide a missing image or a failing shortcode.
+    // The body and metadata stages run on a site with errors too, so that one build reports
+    // every mistake: a broken link does not hide a missing image or a failing shortcode.
     diags.extend(crate::images::resolve(&mut site, &static_files, &mut caches.images, caches.reuse));
     diags.extend(render::shortcodes::expand_site(renderer, &mut site, &mut caches.shortcodes, caches.reuse));
-    if diags.has_errors() {
-        return Err(finish(diags));
-    }
     let has_hub = render::comparisons::has_hub(renderer, &site);
     let (seo, seo_diags) = SiteSeo::build_cached(&site, &static_files, has_hub, &mut caches.seo);
     diags.extend(seo_diags);

@@ -241,3 +241,15 @@ fn herald_check_follows_the_images_that_shortcodes_name() {
     let all = format!("{}{}", r.stdout, r.stderr);
     assert!(all.contains("a.md:7:1") && all.contains("the image `missing.svg`"), "{all}");
 }
+
+#[test]
+fn a_broken_link_and_a_failing_call_are_reported_by_one_build() {
+    let s = site_with(&[("echo", ECHO)], "Text.\n\nSee [the missing one](missing.md).\n");
+    s.write("content/guide/b.md", &article("Calls", "", "Text.\n\n{{ ecko(text=\"x\") }}\n\n![A chart](nope.png)\n"));
+    let r = s.build_err(&[]);
+    let e = &r.stderr;
+    assert!(has_error_at(e, "a.md:7:5", "missing.md"), "the Markdown stage's error: {e}");
+    assert!(has_error_at(e, "b.md:7:1", "there is no shortcode `ecko`"), "the shortcode's error: {e}");
+    assert!(has_error_at(e, "b.md:9:1", "the image `nope.png` does not exist"), "the images stage's error: {e}");
+    assert!(!s.public_exists("guide/a/index.html"), "a failed build writes nothing");
+}
