@@ -286,7 +286,13 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     // The body and metadata stages run on a site with errors too, so that one build reports
     // every mistake: a broken link does not hide a missing image or a failing shortcode.
     diags.extend(crate::images::resolve(&mut site, &static_files, &mut caches.images, caches.reuse));
-    diags.extend(render::shortcodes::expand_site(renderer, &mut site, &mut caches.shortcodes, caches.reuse));
+    diags.extend(render::shortcodes::expand_site(
+        renderer,
+        &mut site,
+        &static_files,
+        &mut caches.shortcodes,
+        caches.reuse,
+    ));
     let has_hub = render::comparisons::has_hub(renderer, &site);
     let (seo, seo_diags) = SiteSeo::build_cached(&site, &static_files, has_hub, &mut caches.seo);
     diags.extend(seo_diags);

@@ -479,8 +479,12 @@ impl Gen {
                 12 => body.push_str("{% box(kind=\"k\") %}\nInner **bold** {{ note(text=\"in\", n=1, on=true) }}\n\n{% box(kind=\"deep\") %}\n## Deep\n{% end %}\n{% end %}\n\n"),
                 // Images whose size the page shows: a bundle's (every bundle here has a chart)
                 // and a static one (written by `repair` when missing).
-                14 if path.ends_with("/index.md") => body.push_str("![A chart](chart.png \"The chart\")\n\n"),
-                15 => body.push_str("Inline ![A photo](/img/photo.png) image.\n\n"),
+                // Shortcodes print them too, sized from their files.
+                14 if path.ends_with("/index.md") => body
+                    .push_str("![A chart](chart.png \"The chart\")\n\n{{ figure(src=\"chart.png\", alt=\"A chart\") }}\n\n"),
+                15 => body.push_str(
+                    "Inline ![A photo](/img/photo.png) image.\n\n{{ figure(src=\"/img/photo.png\", alt=\"A photo\") }}\n\n",
+                ),
                 7 => body
                     .push_str("```html,linenos,hl_lines=2,title=\"a.html\"\n<p>x</p>\n<script>y()</script>\n```\n\n"),
                 8 => body.push_str("```wat\nplain <b>\n```\n\n```toml\n[a]\nb = 1\n```\n\n"),

@@ -5,6 +5,7 @@
 //! fetched eagerly and first; the others load lazily. Remote images are left as they are.
 
 mod files;
+mod printed;
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ use crate::escape::{escape_href, escape_html};
 use crate::markdown::{parse_image_marker, Image, Rendered};
 use crate::site::Site;
 pub use files::{Lookup, StaticFiles};
+pub use printed::{Place, Sizer};
 
 /// What was learned about one image of a body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -9,7 +9,6 @@
 //! differently.
 
 use std::hash::{Hash, Hasher};
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -21,6 +20,7 @@ use super::{error_chain, missing_variable, Renderer};
 use crate::cache::Reuse;
 use crate::content::Source;
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use crate::images::{Lookup, Place, Sizer, StaticFiles};
 use crate::markdown::shortcodes::{Call, MARKER_PREFIX};
 use crate::markdown::Rendered;
 use crate::site::Site;
@@ -34,11 +34,11 @@ struct Expanded {
     pub key: u64,
 }
 
-/// Where a body comes from, for messages.
+/// Where a body comes from: its source (for messages) and its page's path (`/smo/a/`, which
+/// relative image URLs start from).
 struct Origin<'a> {
-    pub file: &'a Path,
-    /// The file's line the body starts on.
-    pub body_line: usize,
+    source: &'a Source,
+    page_path: &'a str,
 }
 
 /// The bodies expanded by earlier builds, by source file: a body is made again only when the
@@ -56,9 +56,16 @@ struct Entry {
     done: Arc<Rendered>,
 }
 
-/// Renders the shortcode calls of every page's and section's body into it. Every failing call
-/// of every body is an error at the call.
-pub fn expand_site(renderer: &Renderer, site: &mut Site, cache: &mut ExpandCache, reuse: Reuse) -> Diagnostics {
+/// Renders the shortcode calls of every page's and section's body into it, the local images
+/// they print sized from their files (among the bundles and `statics`). Every failing call of
+/// every body is an error at the call.
+pub fn expand_site(
+    renderer: &Renderer,
+    site: &mut Site,
+    statics: &StaticFiles<'_>,
+    cache: &mut ExpandCache,
+    reuse: Reuse,
+) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let has_calls = site.pages.iter().any(|p| !p.rendered.shortcodes.is_empty())
         || site.sections.iter().any(|s| !s.rendered.shortcodes.is_empty());
@@ -67,26 +74,23 @@ pub fn expand_site(renderer: &Renderer, site: &mut Site, cache: &mut ExpandCache
         return diags;
     }
     let base = renderer.shortcode_base(site);
-    let bodies: Vec<(Arc<Source>, Arc<Rendered>)> = site
+    let bodies: Vec<(Arc<Source>, Arc<Rendered>, String)> = site
         .pages
         .iter()
-        .map(|p| (Arc::clone(&p.source), Arc::clone(&p.rendered)))
-        .chain(
-            site.sections
-                .iter()
-                .filter_map(|s| s.source.as_ref().map(|src| (Arc::clone(src), Arc::clone(&s.rendered)))),
-        )
+        .map(|p| (Arc::clone(&p.source), Arc::clone(&p.rendered), p.urls.path.clone()))
+        .chain(site.sections.iter().filter_map(|s| {
+            s.source.as_ref().map(|src| (Arc::clone(src), Arc::clone(&s.rendered), s.urls.path.clone()))
+        }))
         .collect();
+    let base_path = site.config.base_path().to_string();
+    let sizer = Sizer { lookup: Lookup::new(site, statics), base_path: &base_path, root: &site.root };
     let expanded: Vec<Result<Option<Expanded>, Vec<Diagnostic>>> = bodies
         .par_iter()
-        .map(|(source, rendered)| {
-            let origin = Origin { file: &source.file, body_line: source.body_line };
-            expand(renderer, &base, rendered, &origin)
-        })
+        .map(|(source, rendered, page_path)| expand(renderer, &base, &sizer, rendered, &Origin { source, page_path }))
         .collect();
     let mut next = FxHashMap::default();
     let mut done: Vec<Arc<Rendered>> = Vec::with_capacity(bodies.len());
-    for ((source, raw), result) in bodies.into_iter().zip(expanded) {
+    for ((source, raw, _), result) in bodies.into_iter().zip(expanded) {
         let expanded = match result {
             Ok(Some(e)) => e,
             Ok(None) => {
@@ -126,6 +130,7 @@ pub fn expand_site(renderer: &Renderer, site: &mut Site, cache: &mut ExpandCache
 fn expand(
     renderer: &Renderer,
     base: &Map<String, Value>,
+    sizer: &Sizer,
     rendered: &Rendered,
     origin: &Origin,
 ) -> Result<Option<Expanded>, Vec<Diagnostic>> {
@@ -160,12 +165,21 @@ fn expand(
             _ => None,
         };
         let call = &rendered.shortcodes[index];
-        match render_call(renderer, base, call, body.as_deref().map(str::trim)) {
-            Ok(printed) => {
+        let printed = match render_call(renderer, base, call, body.as_deref().map(str::trim)) {
+            Ok(printed) => printed,
+            Err(e) => {
+                errors.push(e.at(origin, call));
+                continue;
+            }
+        };
+        let place = Place { source: origin.source, page_path: origin.page_path, line: call.line, column: call.column };
+        match sizer.size(&printed, &place) {
+            Ok(sized) => {
+                let printed = sized.unwrap_or(printed);
                 printed.hash(&mut hasher);
                 out.push_str(printed.trim_end());
             }
-            Err(e) => errors.push(e.at(origin, call)),
+            Err(image_errors) => errors.extend(image_errors),
         }
     }
     out.push_str(rest);
@@ -196,7 +210,7 @@ enum CallError {
 
 impl CallError {
     fn at(self, origin: &Origin, call: &Call) -> Diagnostic {
-        let line = call.line + origin.body_line - 1;
+        let line = call.line + origin.source.body_line - 1;
         let name = &call.name;
         let (problem, help) = match self {
             CallError::Unknown { known } => {
@@ -215,7 +229,7 @@ impl CallError {
                 format!("check the call's arguments against `{FOLDER}{name}.html`"),
             ),
         };
-        Diagnostic::error(origin.file, line, call.column, problem).with_help(help)
+        Diagnostic::error(&origin.source.file, line, call.column, problem).with_help(help)
     }
 }
 
