@@ -237,7 +237,9 @@ impl Gen {
             return Some(fix);
         }
         let uses_photo = self.docs.values().any(|(_, d)| {
-            d.front.get("image").is_some_and(|i| i.contains("img/photo.png")) || d.body.contains("/img/photo.png")
+            d.front.get("image").is_some_and(|i| i.contains("img/photo.png"))
+                || d.front.get("comparisons").is_some_and(|c| c.contains("/img/photo.png"))
+                || d.body.contains("/img/photo.png")
         }) || self.config.values().flatten().any(|(_, v)| v.contains("img/photo.png"));
         if uses_photo && !self.statics.iter().any(|s| s == "static/img/photo.png") {
             self.statics.push("static/img/photo.png".into());
@@ -442,7 +444,8 @@ impl Gen {
             }
             "comparisons" => {
                 let id = r.pick(&["smo-vs-smm", "t2"]);
-                let cell = r.pick(&["Weeks", "Days", "`code` and [link](https://example.org/)"]);
+                let cell =
+                    r.pick(&["Weeks", "Days", "`code` and [link](https://example.org/)", "![A photo](/img/photo.png)"]);
                 format!(
                     "\n  - id: {id}\n    title: {}\n    columns: [SMO, SMM]\n    rows:\n      - aspect: Time\n        values: [{cell:?}, Months]\n{}",
                     r.pick(&["SMO and SMM", "Compared"]),

@@ -6,6 +6,7 @@
 
 mod files;
 mod printed;
+mod tables;
 
 use std::sync::Arc;
 
@@ -36,6 +37,7 @@ pub enum Found {
 #[derive(Default)]
 pub struct ImageCache {
     last: FxHashMap<String, Entry>,
+    tables: tables::TableImages,
 }
 
 struct Entry {
@@ -45,10 +47,10 @@ struct Entry {
     done: Arc<Rendered>,
 }
 
-/// Gives every page's and section's body its finished images, and reports the images that are
-/// missing or unreadable.
+/// Gives every page's and section's body (and comparison tables) its finished images, and
+/// reports the images that are missing or unreadable.
 pub fn resolve(site: &mut Site, statics: &StaticFiles<'_>, cache: &mut ImageCache, reuse: Reuse) -> Diagnostics {
-    let mut diags = Diagnostics::new();
+    let mut diags = tables::size(site, statics, &mut cache.tables, reuse);
     let has_images = site.pages.iter().any(|p| !p.rendered.images.is_empty())
         || site.sections.iter().any(|s| !s.rendered.images.is_empty());
     if !has_images {

@@ -8,7 +8,7 @@ use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 use super::{find, Found, Lookup};
 use crate::content::Source;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Position};
 use crate::markdown::Image;
 
 /// What sizes printed images: the files they may be, and the site's base path and folder.
@@ -19,8 +19,8 @@ pub struct Sizer<'a> {
     pub root: &'a Path,
 }
 
-/// Where printed HTML stands: the body's source, its page's path (`/smo/a/`) and the place in
-/// the body (1-based line and column) of what printed it, where its errors go.
+/// Where printed HTML stands: the source file, its page's path (`/smo/a/`) and the place in the
+/// file (1-based line and column) of what printed it, where its errors go.
 pub struct Place<'a> {
     pub source: &'a Source,
     pub page_path: &'a str,
@@ -38,20 +38,16 @@ impl Sizer<'_> {
         let mut inserts: Vec<(usize, String)> = Vec::new();
         let mut errors = Vec::new();
         for (src, end) in unsized_images(html) {
-            let img = Image {
-                src,
-                alt: String::new(),
-                title: String::new(),
-                figure: false,
-                line: place.line,
-                column: place.column,
-            };
+            let img = Image { src, alt: String::new(), title: String::new(), figure: false, line: 1, column: 1 };
             match find(&img, place.source, place.page_path, (self.base_path, self.root), &self.lookup) {
                 Ok(Found::Local { width, height }) => {
                     inserts.push((end, format!(" width=\"{width}\" height=\"{height}\"")))
                 }
                 Ok(Found::Remote) => {}
-                Err(d) => errors.push(d),
+                Err(mut d) => {
+                    d.position = Some(Position::new(place.line, place.column));
+                    errors.push(d);
+                }
             }
         }
         if !errors.is_empty() {
@@ -73,8 +69,8 @@ impl Sizer<'_> {
 }
 
 /// The `src` of each `<img>` that gives neither `width` nor `height`, with the offset where its
-/// attributes end (before `>` or `/>`). Read by an HTML tokenizer, so that comments, scripts and
-/// text that merely look like a tag are left alone.
+/// last attribute ends (before `>`, or ` />`). Read by an HTML tokenizer, so that comments,
+/// scripts and text that merely look like a tag are left alone.
 fn unsized_images(html: &str) -> Vec<(String, usize)> {
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
@@ -91,9 +87,13 @@ fn unsized_images(html: &str) -> Vec<(String, usize)> {
             end -= 1;
         }
         let text = &html[tag.span.start..end];
-        let close = text.rfind('>').unwrap_or(text.len());
-        let close = if text[..close].ends_with('/') { close - 1 } else { close };
-        found.push((String::from_utf8_lossy(&src.value).into_owned(), tag.span.start + close));
+        let attrs = &text[..text.rfind('>').unwrap_or(text.len())];
+        // A `/` is the tag's own only after a space or a quote (`src=a/` ends in one).
+        let attrs = match attrs.strip_suffix('/') {
+            Some(a) if a.ends_with([' ', '\t', '\n', '"', '\'']) => a.trim_end(),
+            _ => attrs,
+        };
+        found.push((String::from_utf8_lossy(&src.value).into_owned(), tag.span.start + attrs.len()));
     }
     found
 }
@@ -104,11 +104,14 @@ mod tests {
 
     #[test]
     fn finds_the_images_without_a_size_and_where_their_attributes_end() {
-        let html = "<figure><img src=\"a&amp;b.png\" alt=\"x\"><img src='c.png' width=\"3\"><img src=d.png /><!-- <img src=\"e.png\"> --><script>'<img src=\"f.png\">'</script><img alt=\"no src\"></figure>";
+        let html = "<figure><img src=\"a&amp;b.png\" alt=\"x\"><img src='c.png' width=\"3\"><img src=d.png /><!-- <img src=\"e.png\"> --><script>'<img src=\"f.png\">'</script><img alt=\"no src\"><img src=g/><img src=\"h\"/></figure>";
         let found = unsized_images(html);
         let srcs: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
-        assert_eq!(srcs, ["a&b.png", "d.png"]);
-        assert_eq!(&html[..found[0].1], "<figure><img src=\"a&amp;b.png\" alt=\"x\"");
-        assert!(html[..found[1].1].ends_with("<img src=d.png "), "{}", &html[..found[1].1]);
+        assert_eq!(srcs, ["a&b.png", "d.png", "g/", "h"]);
+        let before = |i: usize| &html[..found[i].1];
+        assert!(before(0).ends_with("<img src=\"a&amp;b.png\" alt=\"x\""), "{}", before(0));
+        assert!(before(1).ends_with("<img src=d.png"), "{}", before(1));
+        assert!(before(2).ends_with("<img src=g/"), "{}", before(2));
+        assert!(before(3).ends_with("<img src=\"h\""), "{}", before(3));
     }
 }

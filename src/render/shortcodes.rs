@@ -172,7 +172,8 @@ fn expand(
                 continue;
             }
         };
-        let place = Place { source: origin.source, page_path: origin.page_path, line: call.line, column: call.column };
+        let line = call.line + origin.source.body_line - 1;
+        let place = Place { source: origin.source, page_path: origin.page_path, line, column: call.column };
         match sizer.size(&printed, &place) {
             Ok(sized) => {
                 let printed = sized.unwrap_or(printed);
