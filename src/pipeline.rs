@@ -189,6 +189,7 @@ struct Caches {
     render: RenderCache,
     seo: SeoCache,
     images: crate::images::ImageCache,
+    shortcodes: render::shortcodes::ExpandCache,
     cards: CardCache,
     /// Whether these caches serve a series of builds.
     reuse: Reuse,
@@ -274,24 +275,30 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
             return Err(finish(diags));
         }
     };
-    if diags.has_errors() {
-        return Err(finish(diags));
-    }
     let mut statics = inputs.statics;
     diags.extend(inputs.static_diags.iter().cloned());
     add_highlight_css(&site.config, &mut statics, &mut diags);
-    // Images are looked up among the static files before CSS and JS get their fingerprints
-    // (images keep their names).
+    // Shortcodes print `get_url`s, which hand out the fingerprinted names (images keep theirs,
+    // so they are looked up among the renamed files all the same).
+    let assets = if site.config.build.fingerprint { publish::fingerprint(&mut statics) } else { AssetMap::new() };
+    renderer.set_assets(&site.config, &assets);
     let static_files = StaticFiles::new(&statics);
+    // The body and metadata stages run on a site with errors too, so that one build reports
+    // every mistake: a broken link does not hide a missing image or a failing shortcode.
     diags.extend(crate::images::resolve(&mut site, &static_files, &mut caches.images, caches.reuse));
+    diags.extend(render::shortcodes::expand_site(
+        renderer,
+        &mut site,
+        &static_files,
+        &mut caches.shortcodes,
+        caches.reuse,
+    ));
     let has_hub = render::comparisons::has_hub(renderer, &site);
     let (seo, seo_diags) = SiteSeo::build_cached(&site, &static_files, has_hub, &mut caches.seo);
     diags.extend(seo_diags);
     if diags.has_errors() {
         return Err(finish(diags));
     }
-    let assets = if site.config.build.fingerprint { publish::fingerprint(&mut statics) } else { AssetMap::new() };
-    renderer.set_assets(&site.config, &assets);
     // The sitemap, feeds and llms.txt walk every article too: made beside the render.
     let progress = inputs.options.progress.as_deref();
     let ((mut output, render_diags), site_files) = rayon::join(

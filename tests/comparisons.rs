@@ -355,3 +355,41 @@ fn the_bundled_site_renders_its_comparisons() {
     assert!(out.path().join("compare/smo-vs-smm/smo-vs-smm.json").exists());
     assert!(out.path().join("compare/smo-vs-smm/smo-smm-rhythm.csv").exists());
 }
+
+#[test]
+fn images_in_table_cells_and_notes_are_sized_and_a_missing_one_is_an_error_at_its_row() {
+    let s = Site::new();
+    let page = |cell: &str| {
+        format!(
+            "---\ntitle: Logos\ndescription: Two logos compared, for the image tests of the comparison tables.\ncomparisons:\n  - id: logos\n    title: Logos\n    columns: [A, B]\n    rows:\n      - aspect: Plain\n        values: [x, y]\n      - aspect: Logo\n        values: [\"{cell}\", \"![Remote](https://example.org/b.png)\"]\n        note: \"The wide one: ![Wide](/img/wide.svg)\"\n---\nText.\n\n{{{{ comparison(id=\"logos\") }}}}\n"
+        )
+    };
+    s.write_bytes("content/smo/logos/a.png", &common::png(24, 12));
+    s.write("static/img/wide.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 90 30\"/>");
+    s.write("content/smo/logos/index.md", &page("![Logo A](a.png)"));
+    s.build_ok(&[]);
+    let html = s.public("smo/logos/index.html");
+    let imgs = common::html::tags(&html, "img");
+    let find = |src: &str| {
+        imgs.iter()
+            .find(|a| common::html::get(a, "src") == src)
+            .unwrap_or_else(|| panic!("no <img src={src}> in {html}"))
+    };
+    let size = |src: &str| {
+        let img = find(src);
+        let value = |n: &str| img.iter().find(|(k, _)| k == n).map_or(String::new(), |(_, v)| v.clone());
+        (value("width"), value("height"))
+    };
+    assert_eq!(size("a.png"), ("24".to_string(), "12".to_string()), "a bundle's image in a cell");
+    assert_eq!(size("/img/wide.svg"), ("90".to_string(), "30".to_string()), "a static image in a note");
+    assert_eq!(size("https://example.org/b.png"), (String::new(), String::new()), "a remote one is left alone");
+
+    s.write("content/smo/logos/index.md", &page("![Gone](gone.png)"));
+    let e = s.build_err(&[]).stderr;
+    // At the row: `- aspect: Logo` is the file's line 11.
+    assert!(
+        e.lines().any(|l| l.contains("content/smo/logos/index.md:11:7"))
+            && e.contains("the image `gone.png` does not exist"),
+        "{e}"
+    );
+}

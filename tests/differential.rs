@@ -237,7 +237,9 @@ impl Gen {
             return Some(fix);
         }
         let uses_photo = self.docs.values().any(|(_, d)| {
-            d.front.get("image").is_some_and(|i| i.contains("img/photo.png")) || d.body.contains("/img/photo.png")
+            d.front.get("image").is_some_and(|i| i.contains("img/photo.png"))
+                || d.front.get("comparisons").is_some_and(|c| c.contains("/img/photo.png"))
+                || d.body.contains("/img/photo.png")
         }) || self.config.values().flatten().any(|(_, v)| v.contains("img/photo.png"));
         if uses_photo && !self.statics.iter().any(|s| s == "static/img/photo.png") {
             self.statics.push("static/img/photo.png".into());
@@ -442,7 +444,8 @@ impl Gen {
             }
             "comparisons" => {
                 let id = r.pick(&["smo-vs-smm", "t2"]);
-                let cell = r.pick(&["Weeks", "Days", "`code` and [link](https://example.org/)"]);
+                let cell =
+                    r.pick(&["Weeks", "Days", "`code` and [link](https://example.org/)", "![A photo](/img/photo.png)"]);
                 format!(
                     "\n  - id: {id}\n    title: {}\n    columns: [SMO, SMM]\n    rows:\n      - aspect: Time\n        values: [{cell:?}, Months]\n{}",
                     r.pick(&["SMO and SMM", "Compared"]),
@@ -479,8 +482,12 @@ impl Gen {
                 12 => body.push_str("{% box(kind=\"k\") %}\nInner **bold** {{ note(text=\"in\", n=1, on=true) }}\n\n{% box(kind=\"deep\") %}\n## Deep\n{% end %}\n{% end %}\n\n"),
                 // Images whose size the page shows: a bundle's (every bundle here has a chart)
                 // and a static one (written by `repair` when missing).
-                14 if path.ends_with("/index.md") => body.push_str("![A chart](chart.png \"The chart\")\n\n"),
-                15 => body.push_str("Inline ![A photo](/img/photo.png) image.\n\n"),
+                // Shortcodes print them too, sized from their files.
+                14 if path.ends_with("/index.md") => body
+                    .push_str("![A chart](chart.png \"The chart\")\n\n{{ figure(src=\"chart.png\", alt=\"A chart\") }}\n\n"),
+                15 => body.push_str(
+                    "Inline ![A photo](/img/photo.png) image.\n\n{{ figure(src=\"/img/photo.png\", alt=\"A photo\") }}\n\n",
+                ),
                 7 => body
                     .push_str("```html,linenos,hl_lines=2,title=\"a.html\"\n<p>x</p>\n<script>y()</script>\n```\n\n"),
                 8 => body.push_str("```wat\nplain <b>\n```\n\n```toml\n[a]\nb = 1\n```\n\n"),

@@ -304,3 +304,51 @@ fn advertise_chooses_the_feeds_in_the_head_and_every_feed_is_still_written() {
     );
     assert!(run.stderr.contains("json = false"), "{}", run.stderr);
 }
+
+/// The body of an article that calls a site shortcode inline and with a body, and a theme one.
+const CALLS: &str = "Intro {{ badge(text=\"new & <hot>\") }} here.\n\n{% note(kind=\"tip\") %}\nRead [the guide](/guide/smo/reviewed/).\n{% end %}\n\n{% details(summary=\"More\") %}\nHidden *text*.\n{% end %}\n";
+
+#[test]
+fn full_content_feeds_carry_what_shortcodes_print() {
+    let s = site();
+    s.write("book.toml", &format!("{CONFIG}\n[feeds]\ncontent = \"full\"\n"))
+        .write("templates/shortcodes/badge.html", "<mark class=\"badge\">{{ text }}</mark>")
+        .write(
+            "templates/shortcodes/note.html",
+            "<aside class=\"note-{{ kind }}\"><a href=\"/guide/smo/\">SMO</a>{{ body | safe }}</aside>",
+        )
+        .write("content/smo/calls.md", &format!("---\ntitle: Calls\ndate: 2026-06-01\n---\n{CALLS}"));
+    s.build_ok(&[]);
+    let page = s.public("smo/calls/index.html");
+    let expected = [
+        "<mark class=\"badge\">new &amp; &lt;hot&gt;</mark>",
+        "<aside class=\"note-tip\"><a href=\"https://example.org/guide/smo/\">SMO</a>",
+        "<a href=\"https://example.org/guide/smo/reviewed/\">the guide</a>",
+        "<summary>More</summary>",
+        "<p>Hidden <em>text</em>.</p>",
+    ];
+    assert!(page.contains("<aside class=\"note-tip\"><a href=\"/guide/smo/\">SMO</a>"), "{page}");
+
+    let atom = s.public("atom.xml");
+    valid_atom(&atom);
+    let doc = roxmltree::Document::parse(&atom).unwrap();
+    let entry = doc.descendants().find(|n| n.has_tag_name("entry") && child_text(*n, "title") == "Calls").unwrap();
+    let atom_html = child_text(entry, "content").to_string();
+
+    let rss = s.public("rss.xml");
+    valid_rss(&rss);
+    let doc = roxmltree::Document::parse(&rss).unwrap();
+    let item = doc.descendants().find(|n| n.has_tag_name("item") && child_text(*n, "title") == "Calls").unwrap();
+    let rss_html = child_text(item, "encoded").to_string();
+
+    let items = valid_json_feed(&s.public("feed.json"));
+    let item = items.iter().find(|i| i["title"] == "Calls").unwrap();
+    let json_html = item["content_html"].as_str().unwrap().to_string();
+
+    for (feed, html) in [("Atom", &atom_html), ("RSS", &rss_html), ("JSON Feed", &json_html)] {
+        for part in expected {
+            assert!(html.contains(part), "{feed} lacks `{part}`: {html}");
+        }
+        assert!(!html.contains("herald:") && !html.contains("{{") && !html.contains("{%"), "{feed}: {html}");
+    }
+}

@@ -241,3 +241,65 @@ fn herald_check_follows_the_images_that_shortcodes_name() {
     let all = format!("{}{}", r.stdout, r.stderr);
     assert!(all.contains("a.md:7:1") && all.contains("the image `missing.svg`"), "{all}");
 }
+
+#[test]
+fn a_broken_link_and_a_failing_call_are_reported_by_one_build() {
+    let s = site_with(&[("echo", ECHO)], "Text.\n\nSee [the missing one](missing.md).\n");
+    s.write("content/guide/b.md", &article("Calls", "", "Text.\n\n{{ ecko(text=\"x\") }}\n\n![A chart](nope.png)\n"));
+    let r = s.build_err(&[]);
+    let e = &r.stderr;
+    assert!(has_error_at(e, "a.md:7:5", "missing.md"), "the Markdown stage's error: {e}");
+    assert!(has_error_at(e, "b.md:7:1", "there is no shortcode `ecko`"), "the shortcode's error: {e}");
+    assert!(has_error_at(e, "b.md:9:1", "the image `nope.png` does not exist"), "the images stage's error: {e}");
+    assert!(!s.public_exists("guide/a/index.html"), "a failed build writes nothing");
+}
+
+#[test]
+fn images_that_shortcodes_print_are_sized_from_their_files() {
+    let s = Site::new();
+    s.write(
+        "templates/shortcodes/pic.html",
+        "<p><img src=\"{{ src }}\" alt=\"\"><!-- <img src=\"not-a-file.png\"> --></p>",
+    );
+    s.write_bytes("content/guide/shots/chart.png", &common::png(120, 80));
+    s.write("static/img/wide.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 100\"/>");
+    let body = "{{ figure(src=\"chart.png\", alt=\"Chart\") }}\n\n\
+                {{ figure(src=\"/img/wide.svg\", alt=\"Wide\", caption=\"A wide one\") }}\n\n\
+                {{ figure(src=\"/img/wide.svg\", alt=\"Given\", width=30, height=10) }}\n\n\
+                {{ figure(src=\"https://example.org/x.png\", alt=\"Remote\") }}\n\n\
+                {% details(summary=\"More\") %}\n{{ pic(src=\"../shots/chart.png\") }}\n{% end %}\n";
+    s.write("content/guide/shots/index.md", &article("Shots", "", body));
+    s.build_ok(&[]);
+    let html = s.public("guide/shots/index.html");
+    let imgs = common::html::tags(&html, "img");
+    let size = |src: &str, alt: &str| {
+        let img = imgs
+            .iter()
+            .find(|a| common::html::get(a, "src") == src && common::html::get(a, "alt") == alt)
+            .unwrap_or_else(|| panic!("no <img src={src} alt={alt}> in {html}"));
+        let values = |name: &str| img.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+        let (w, h) = (values("width"), values("height"));
+        assert!(w.len() <= 1 && h.len() <= 1, "one size: {img:?}");
+        (w.concat(), h.concat())
+    };
+    let pair = |w: &str, h: &str| (w.to_string(), h.to_string());
+    assert_eq!(size("chart.png", "Chart"), pair("120", "80"), "a bundle's image");
+    assert_eq!(size("/img/wide.svg", "Wide"), pair("300", "100"), "a static SVG");
+    assert_eq!(size("/img/wide.svg", "Given"), pair("30", "10"), "a size given in the call stays");
+    assert_eq!(size("https://example.org/x.png", "Remote"), pair("", ""), "a remote image is left alone");
+    assert_eq!(size("../shots/chart.png", ""), pair("120", "80"), "a site's shortcode inside a body");
+    assert!(html.contains("<!-- <img src=\"not-a-file.png\"> -->"), "a comment is not an image: {html}");
+}
+
+#[test]
+fn a_missing_image_that_a_shortcode_prints_is_an_error_at_the_call() {
+    let s = site_with(
+        &[("pic", "<img src=\"{{ src }}\" alt=\"\">")],
+        "Text.\n\n  {{ figure(src=\"gone.png\", alt=\"Gone\") }}\n\nInline {{ pic(src=\"/img/nope.svg\") }}.\n",
+    );
+    s.write("content/guide/b.md", &article("B", "", "Text.\n"));
+    let e = s.build_err(&[]).stderr;
+    assert!(has_error_at(&e, "a.md:7:3", "the image `gone.png` does not exist"), "{e}");
+    assert!(has_error_at(&e, "a.md:9:8", "the image `/img/nope.svg` does not exist"), "{e}");
+    assert!(!s.public_exists("guide/b/index.html"), "a failed build writes nothing");
+}

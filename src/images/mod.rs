@@ -5,6 +5,8 @@
 //! fetched eagerly and first; the others load lazily. Remote images are left as they are.
 
 mod files;
+mod printed;
+mod tables;
 
 use std::sync::Arc;
 
@@ -18,6 +20,7 @@ use crate::escape::{escape_href, escape_html};
 use crate::markdown::{parse_image_marker, Image, Rendered};
 use crate::site::Site;
 pub use files::{Lookup, StaticFiles};
+pub use printed::{Place, Sizer};
 
 /// What was learned about one image of a body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -34,6 +37,7 @@ pub enum Found {
 #[derive(Default)]
 pub struct ImageCache {
     last: FxHashMap<String, Entry>,
+    tables: tables::TableImages,
 }
 
 struct Entry {
@@ -43,10 +47,10 @@ struct Entry {
     done: Arc<Rendered>,
 }
 
-/// Gives every page's and section's body its finished images, and reports the images that are
-/// missing or unreadable.
+/// Gives every page's and section's body (and comparison tables) its finished images, and
+/// reports the images that are missing or unreadable.
 pub fn resolve(site: &mut Site, statics: &StaticFiles<'_>, cache: &mut ImageCache, reuse: Reuse) -> Diagnostics {
-    let mut diags = Diagnostics::new();
+    let mut diags = tables::size(site, statics, &mut cache.tables, reuse);
     let has_images = site.pages.iter().any(|p| !p.rendered.images.is_empty())
         || site.sections.iter().any(|s| !s.rendered.images.is_empty());
     if !has_images {

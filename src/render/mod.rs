@@ -201,7 +201,6 @@ impl Renderer {
             summaries: &summaries,
             hub: hub.as_ref(),
             fields: Fields::page(&self.names),
-            shortcode_base: self.shortcode_base(site),
         };
         let mut jobs = jobs(site);
         if has_hub {
@@ -369,13 +368,7 @@ impl Renderer {
                             .with_help("name a template of the theme's or the site's templates/ folder");
                     return Err(Box::new((p.urls.output_file(), vec![d])));
                 }
-                let mut page = PageContext::new(site, i, shared.fields);
-                let origin = shortcodes::Origin { file: &p.source.file, body_line: p.source.body_line };
-                match shortcodes::expand(self, &shared.shortcode_base, &p.rendered, &origin) {
-                    Ok(Some(expanded)) => page.content.expand(expanded.html, expanded.key),
-                    Ok(None) => {}
-                    Err(errors) => return Err(Box::new((p.urls.output_file(), errors))),
-                }
+                let page = PageContext::new(site, i, shared.fields);
                 let context = TemplateContext::Page(PageTemplate {
                     common,
                     seo: ById::new(&shared.seo.pages[i], &*shared.seo.pages[i]),
@@ -390,15 +383,7 @@ impl Renderer {
                 let urls = s.pager_urls(number);
                 let template = if i == 0 { "index.html" } else { "section.html" };
                 let lists = self.names.uses(template, "pages");
-                let mut section = SectionContext::new(site, summaries, i, lists, number);
-                if let Some(src) = &s.source {
-                    let origin = shortcodes::Origin { file: &src.file, body_line: src.body_line };
-                    match shortcodes::expand(self, &shared.shortcode_base, &s.rendered, &origin) {
-                        Ok(Some(expanded)) => section.content = expanded.html.into(),
-                        Ok(None) => {}
-                        Err(errors) => return Err(Box::new((urls.output_file(), errors))),
-                    }
-                }
+                let section = SectionContext::new(site, summaries, i, lists, number);
                 let context = TemplateContext::Section(SectionTemplate {
                     common,
                     seo,
@@ -479,8 +464,6 @@ struct Shared<'a> {
     hub: Option<&'a comparisons::HubContext<'a>>,
     /// The summary fields of an article's own page.
     fields: Fields,
-    /// What every shortcode sees besides its arguments.
-    shortcode_base: serde_json::Map<String, Value>,
 }
 
 /// One page to render.

@@ -2,43 +2,135 @@
 //! `shortcodes/NAME.html` (the site's or the theme's) with its arguments and, for a call with a
 //! body, the body's HTML as `body`, and put in the marker's place.
 //!
-//! This runs while a page's context is made, before its key is taken: the rendered calls are
-//! part of the content the key covers, so editing a shortcode template or its data re-renders
-//! exactly the pages whose calls print differently.
+//! This runs once per build over the whole site ([`expand_site`]), before the pages, feeds and
+//! summaries are made: every later stage reads the same finished body. A body whose calls print
+//! what they printed before keeps its `Arc` (and so the keys of the pages that show it), so
+//! editing a shortcode template or its data re-renders exactly the pages whose calls print
+//! differently.
 
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::sync::Arc;
 
-use rustc_hash::FxHasher;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHasher};
 use serde_json::{Map, Value};
 use tera::Context;
 
 use super::{error_chain, missing_variable, Renderer};
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::cache::Reuse;
+use crate::content::Source;
+use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use crate::images::{Lookup, Place, Sizer, StaticFiles};
 use crate::markdown::shortcodes::{Call, MARKER_PREFIX};
 use crate::markdown::Rendered;
+use crate::site::Site;
 
 /// The folder of shortcode templates, below `templates/`.
 pub const FOLDER: &str = "shortcodes/";
 
 /// A body's HTML with its shortcodes rendered, and a hash of what they printed.
-pub struct Expanded {
+struct Expanded {
     pub html: String,
     pub key: u64,
 }
 
-/// Where a body comes from, for messages.
-pub struct Origin<'a> {
-    pub file: &'a Path,
-    /// The file's line the body starts on.
-    pub body_line: usize,
+/// Where a body comes from: its source (for messages) and its page's path (`/smo/a/`, which
+/// relative image URLs start from).
+struct Origin<'a> {
+    source: &'a Source,
+    page_path: &'a str,
+}
+
+/// The bodies expanded by earlier builds, by source file: a body is made again only when the
+/// body it comes from or what its calls print changed.
+#[derive(Default)]
+pub struct ExpandCache {
+    last: FxHashMap<String, Entry>,
+}
+
+struct Entry {
+    /// The body it was made from (kept, so that its address stays its own).
+    raw: Arc<Rendered>,
+    /// The hash of what its calls printed.
+    printed: u64,
+    done: Arc<Rendered>,
+}
+
+/// Renders the shortcode calls of every page's and section's body into it, the local images
+/// they print sized from their files (among the bundles and `statics`). Every failing call of
+/// every body is an error at the call.
+pub fn expand_site(
+    renderer: &Renderer,
+    site: &mut Site,
+    statics: &StaticFiles<'_>,
+    cache: &mut ExpandCache,
+    reuse: Reuse,
+) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let has_calls = site.pages.iter().any(|p| !p.rendered.shortcodes.is_empty())
+        || site.sections.iter().any(|s| !s.rendered.shortcodes.is_empty());
+    if !has_calls {
+        cache.last.clear();
+        return diags;
+    }
+    let base = renderer.shortcode_base(site);
+    let bodies: Vec<(Arc<Source>, Arc<Rendered>, String)> = site
+        .pages
+        .iter()
+        .map(|p| (Arc::clone(&p.source), Arc::clone(&p.rendered), p.urls.path.clone()))
+        .chain(site.sections.iter().filter_map(|s| {
+            s.source.as_ref().map(|src| (Arc::clone(src), Arc::clone(&s.rendered), s.urls.path.clone()))
+        }))
+        .collect();
+    let base_path = site.config.base_path().to_string();
+    let sizer = Sizer { lookup: Lookup::new(site, statics), base_path: &base_path, root: &site.root };
+    let expanded: Vec<Result<Option<Expanded>, Vec<Diagnostic>>> = bodies
+        .par_iter()
+        .map(|(source, rendered, page_path)| expand(renderer, &base, &sizer, rendered, &Origin { source, page_path }))
+        .collect();
+    let mut next = FxHashMap::default();
+    let mut done: Vec<Arc<Rendered>> = Vec::with_capacity(bodies.len());
+    for ((source, raw, _), result) in bodies.into_iter().zip(expanded) {
+        let expanded = match result {
+            Ok(Some(e)) => e,
+            Ok(None) => {
+                done.push(raw);
+                continue;
+            }
+            Err(errors) => {
+                diags.extend(errors);
+                done.push(raw);
+                continue;
+            }
+        };
+        let entry = match cache.last.remove(&source.rel) {
+            Some(e) if Arc::ptr_eq(&e.raw, &raw) && e.printed == expanded.key => e,
+            _ => {
+                Entry { done: Arc::new(Rendered { html: expanded.html, ..(*raw).clone() }), raw, printed: expanded.key }
+            }
+        };
+        done.push(Arc::clone(&entry.done));
+        if reuse.is_series() {
+            next.insert(source.rel.clone(), entry);
+        }
+    }
+    cache.last = next;
+    let mut done = done.into_iter();
+    for p in &mut site.pages {
+        p.rendered = done.next().expect("one per page");
+    }
+    for s in site.sections.iter_mut().filter(|s| s.source.is_some()) {
+        s.rendered = done.next().expect("one per section with a file");
+    }
+    diags
 }
 
 /// `rendered.html` with every shortcode marker replaced by its call's output; `None` when it has
 /// no markers. Every failing call is an error at the call.
-pub fn expand(
+fn expand(
     renderer: &Renderer,
     base: &Map<String, Value>,
+    sizer: &Sizer,
     rendered: &Rendered,
     origin: &Origin,
 ) -> Result<Option<Expanded>, Vec<Diagnostic>> {
@@ -73,12 +165,22 @@ pub fn expand(
             _ => None,
         };
         let call = &rendered.shortcodes[index];
-        match render_call(renderer, base, call, body.as_deref().map(str::trim)) {
-            Ok(printed) => {
+        let printed = match render_call(renderer, base, call, body.as_deref().map(str::trim)) {
+            Ok(printed) => printed,
+            Err(e) => {
+                errors.push(e.at(origin, call));
+                continue;
+            }
+        };
+        let line = call.line + origin.source.body_line - 1;
+        let place = Place { source: origin.source, page_path: origin.page_path, line, column: call.column };
+        match sizer.size(&printed, &place) {
+            Ok(sized) => {
+                let printed = sized.unwrap_or(printed);
                 printed.hash(&mut hasher);
                 out.push_str(printed.trim_end());
             }
-            Err(e) => errors.push(e.at(origin, call)),
+            Err(image_errors) => errors.extend(image_errors),
         }
     }
     out.push_str(rest);
@@ -109,7 +211,7 @@ enum CallError {
 
 impl CallError {
     fn at(self, origin: &Origin, call: &Call) -> Diagnostic {
-        let line = call.line + origin.body_line - 1;
+        let line = call.line + origin.source.body_line - 1;
         let name = &call.name;
         let (problem, help) = match self {
             CallError::Unknown { known } => {
@@ -128,7 +230,7 @@ impl CallError {
                 format!("check the call's arguments against `{FOLDER}{name}.html`"),
             ),
         };
-        Diagnostic::error(origin.file, line, call.column, problem).with_help(help)
+        Diagnostic::error(&origin.source.file, line, call.column, problem).with_help(help)
     }
 }
 

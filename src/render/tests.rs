@@ -51,7 +51,6 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
         summaries: &summaries,
         hub: hub.as_ref(),
         fields: Fields::page(&renderer.names),
-        shortcode_base: serde_json::Map::new(),
     };
     let mut jobs = jobs(&site);
     jobs.extend(has_hub.then_some(Item::Comparisons));

@@ -192,37 +192,6 @@ impl Serialize for Toc<'_> {
     }
 }
 
-/// An article's body as HTML: the Markdown stage's, or that with its shortcodes rendered.
-/// Hashed as the Markdown's identity and a hash of what the shortcodes printed, so that a page
-/// is rendered again exactly when one of its calls prints something new.
-pub struct Content<'a> {
-    markdown: ById<'a, str>,
-    expanded: Option<(String, u64)>,
-}
-
-impl Content<'_> {
-    /// Puts in the body with its shortcodes rendered, and the hash of their output.
-    pub fn expand(&mut self, html: String, key: u64) {
-        self.expanded = Some((html, key));
-    }
-}
-
-impl std::hash::Hash for Content<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.markdown.hash(state);
-        self.expanded.as_ref().map(|(_, key)| key).hash(state);
-    }
-}
-
-impl Serialize for Content<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match &self.expanded {
-            Some((html, _)) => s.serialize_str(html),
-            None => s.serialize_str(self.markdown.get()),
-        }
-    }
-}
-
 /// A source file's path, relative to the site, with `/` separators.
 #[derive(Hash)]
 pub struct File<'a>(&'a Path);
@@ -239,8 +208,9 @@ pub struct PageContext<'a> {
     /// The summary's fields.
     #[serde(flatten)]
     pub summary: SummaryContext<'a>,
-    /// The body, as HTML.
-    pub content: Content<'a>,
+    /// The body, as HTML (its shortcodes rendered). Hashed by the body's identity: the images
+    /// and shortcode stages keep a body's `Arc` while it stays the same.
+    pub content: ById<'a, str>,
     /// The table of contents.
     pub toc: Toc<'a>,
     /// The authors' names.
@@ -307,7 +277,7 @@ impl<'a> PageContext<'a> {
         let neighbour = |i: Option<usize>| i.map(|i| Link::page(&site.pages[i]));
         PageContext {
             summary: SummaryContext::new(site, p, fields),
-            content: Content { markdown: ById::new(&p.rendered, p.rendered.html.as_str()), expanded: None },
+            content: ById::new(&p.rendered, p.rendered.html.as_str()),
             toc: Toc { headings: ById::new(&p.rendered, p.rendered.headings.as_slice()), show },
             authors: match p.authors.is_empty() {
                 true => f.authors.iter().map(String::as_str).collect(),
