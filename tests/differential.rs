@@ -12,7 +12,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -150,6 +150,8 @@ struct Gen {
     /// The site's template overrides and their text.
     templates: BTreeMap<String, String>,
     statics: Vec<String>,
+    /// The data files written and not deleted since.
+    data: BTreeSet<String>,
     counter: usize,
     /// The good text of a file the last `break_file` broke, to write back soon.
     pending_fix: Option<Edit>,
@@ -163,6 +165,7 @@ impl Gen {
             config: BTreeMap::new(),
             templates: BTreeMap::new(),
             statics: Vec::new(),
+            data: BTreeSet::new(),
             counter: 0,
             pending_fix: None,
         };
@@ -246,6 +249,13 @@ impl Gen {
             return Some(Edit::one(
                 "fix: write static/img/photo.png",
                 Op::Write("static/img/photo.png".into(), common::png(1200, 630)),
+            ));
+        }
+        // Two data files of one stem define one name twice: the second goes.
+        if self.data.contains("data/team.yaml") && self.data.remove("data/team.json") {
+            return Some(Edit::one(
+                "fix: delete data/team.json, a second data.team",
+                Op::Remove("data/team.json".into()),
             ));
         }
         let mut ops = Vec::new();
@@ -753,13 +763,16 @@ impl Gen {
             ("data/facts.toml", &["[launch]\nyear = 2026\n", "[launch]\nyear = 2027\n"][..]),
         ]);
         if self.rng.chance(15) {
+            self.data.insert(path.to_string());
             let good = self.rng.pick(variants).to_string();
             self.pending_fix = Some(Edit::one(format!("fix {path}"), Op::Write(path.into(), good.into_bytes())));
             return Edit::one(format!("break {path}"), Op::Write(path.into(), b"lead: [oops\n{,\n".to_vec()));
         }
         if self.rng.chance(20) {
+            self.data.remove(path);
             return Edit::one(format!("delete {path}"), Op::Remove(path.into()));
         }
+        self.data.insert(path.to_string());
         let text = self.rng.pick(variants).to_string();
         Edit::one(format!("write {path}: {text}"), Op::Write(path.into(), text.into_bytes()))
     }
