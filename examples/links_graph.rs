@@ -23,7 +23,7 @@ fn main() {
         config,
         root.clone(),
         content,
-        BuildOptions { drafts: false, future: false, reuse: herald::cache::Reuse::OneOff },
+        BuildOptions { reuse: herald::cache::Reuse::OneOff, ..BuildOptions::default() },
     );
     assert!(!diags.has_errors(), "{diags:?}");
     let n = site.pages.len();

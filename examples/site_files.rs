@@ -26,7 +26,7 @@ fn main() {
         config,
         root.clone(),
         content,
-        BuildOptions { drafts: false, future: false, reuse: herald::cache::Reuse::OneOff },
+        BuildOptions { reuse: herald::cache::Reuse::OneOff, ..BuildOptions::default() },
     );
     assert!(!diags.has_errors(), "{diags:?}");
     site.pages_by_date();

@@ -29,6 +29,8 @@ pub struct Options {
     pub drafts: bool,
     /// Publish articles dated in the future.
     pub future: bool,
+    /// Publish the articles held back for their dates, marked and `noindex` (the preview's view).
+    pub preview_held_back: bool,
     /// Replaces `[site] base-url`.
     pub base_url: Option<String>,
     /// Leave social cards undrawn (for `check`, which writes nothing).
@@ -261,8 +263,12 @@ impl CardCache {
 /// build and the incremental [`Session`] both come through here, so they cannot drift apart.
 fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<Build, Diagnostics> {
     let mut diags = inputs.content_diags;
-    let build_options =
-        BuildOptions { drafts: inputs.options.drafts, future: inputs.options.future, reuse: caches.reuse };
+    let build_options = BuildOptions {
+        drafts: inputs.options.drafts,
+        future: inputs.options.future,
+        preview_held_back: inputs.options.preview_held_back,
+        reuse: caches.reuse,
+    };
     let (mut site, site_diags) =
         Site::build_cached(config, PathBuf::from(inputs.root), inputs.content, build_options, &mut caches.model);
     site.data = inputs.data;

@@ -384,6 +384,44 @@ fn scheduled_and_expired_articles_are_out_of_every_output_and_the_build_says_so(
 }
 
 #[test]
+fn the_preview_shows_held_back_articles_marked_and_noindex_and_build_still_leaves_them_out() {
+    let s = dated_site();
+    let server = common::serve::Serving::start(&s, &[]);
+    let later = server.get("/smo/later/");
+    assert_eq!(later.status, 200, "the preview serves a scheduled article");
+    let html = later.text();
+    assert!(html.contains("<strong>Scheduled</strong> for <time datetime=\"2099-05-01\">May 1, 2099</time>"), "{html}");
+    assert!(meta(&html, "robots").starts_with("noindex"), "{}", meta(&html, "robots"));
+    let gone = server.get("/smo/gone/").text();
+    assert!(
+        gone.contains("<strong>Expired</strong> on <time datetime=\"2002-01-01\">January 1, 2002</time>"),
+        "{gone}"
+    );
+    assert!(meta(&gone, "robots").starts_with("noindex"));
+    let kept = server.get("/smo/kept/").text();
+    assert!(!kept.contains("Scheduled") && !kept.contains("Expired"), "a published article carries no marker");
+    assert!(!meta(&kept, "robots").contains("noindex"));
+    // Readable in the listing, yet out of everything made for crawlers and feed readers.
+    assert!(server.get("/smo/").text().contains("/smo/later/"));
+    for file in ["/sitemap.xml", "/atom.xml", "/llms.txt"] {
+        let text = server.get(file).text();
+        assert!(text.contains("/smo/kept/"), "{file}: {text}");
+        for held in ["/smo/later/", "/smo/gone/"] {
+            assert!(!text.contains(held), "{file} lists {held}: {text}");
+        }
+    }
+    assert!(
+        meta(&server.get("/tags/laterword/").text(), "robots").starts_with("noindex"),
+        "a tag of held articles only"
+    );
+    drop(server);
+
+    s.build_ok(&[]);
+    assert!(!s.public_exists("smo/later/index.html") && !s.public_exists("smo/gone/index.html"));
+    assert!(anywhere(&s, "laterword").is_empty() && anywhere(&s, "Scheduled").is_empty());
+}
+
+#[test]
 fn a_link_to_a_held_back_article_says_why_and_what_to_do() {
     let s = dated_site();
     s.write("content/smo/open.md", &article("Open", "date: 2026-03-01\n", "Soon: [later](later.md).\n"));

@@ -105,6 +105,8 @@ pub(crate) struct ArticleInputs<'a> {
     tags: Vec<&'a str>,
     authors: Vec<AuthorRef<'a>>,
     image: BySerde<'a, Option<SocialImage>>,
+    /// Shown by a preview although held back for its dates: `noindex`.
+    held: bool,
 }
 
 impl<'a> ArticleInputs<'a> {
@@ -123,6 +125,7 @@ impl<'a> ArticleInputs<'a> {
             tags: p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
             authors: article_authors(site, p),
             image: BySerde(image),
+            held: p.held.is_some(),
         }
     }
 
@@ -157,7 +160,7 @@ impl<'a> ArticleInputs<'a> {
             _ => None,
         };
         let source = self.source.get();
-        let noindex = front.draft || is_noindex(config.config, Some(source));
+        let noindex = front.draft || self.held || is_noindex(config.config, Some(source));
         let (robots, canonical, syndicated_to) = page_robots(config.config, Some(source), noindex, Some(self.urls));
         Facts {
             home: false,

@@ -311,9 +311,10 @@ pub fn site_files(site: &Site, seo: &SiteSeo) -> Vec<(String, Bytes)> {
 }
 
 /// Whether a page is left out of search engines, sitemaps, feeds, `llms.txt` and the search
-/// index: drafts built with `--drafts`, and pages whose robots directives say `noindex`.
+/// index: drafts built with `--drafts`, articles a preview shows although they are held back for
+/// their dates, and pages whose robots directives say `noindex`.
 pub fn is_hidden(config: &Config, page: &Page) -> bool {
-    page.source.front.draft || is_noindex(config, Some(&page.source))
+    page.source.front.draft || page.held.is_some() || is_noindex(config, Some(&page.source))
 }
 
 /// Whether a page or section (by its file; `None` for a section without `_index.md`) says
