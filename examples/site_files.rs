@@ -34,7 +34,7 @@ fn main() {
     let (seo, _) = SiteSeo::build(&site, &StaticFiles::new(&statics), false);
 
     let sitemaps = || {
-        let entries = sitemap::entries(&site, false);
+        let entries = sitemap::entries(&site, &seo);
         sitemap::sitemaps(&entries, &site.config.site.base_url, sitemap::MAX_URLS)
     };
     let (time, bytes) = median(runs, sitemaps);

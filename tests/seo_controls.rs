@@ -114,6 +114,56 @@ fn a_site_wide_noindex_empties_the_sitemap_but_a_page_may_say_index() {
     assert!(meta_all(&s.public("smo/hidden/index.html"), "robots").is_empty());
 }
 
+/// Each HTML page the build wrote against the sitemap: listed exactly when the robots it prints
+/// allow indexing and its canonical URL is its own.
+fn assert_sitemap_follows_the_robots_printed(s: &Site) {
+    let sitemap = s.public("sitemap.xml");
+    for file in s.html_files().into_iter().filter(|f| f.ends_with("/index.html") || f == "index.html") {
+        let url = format!("https://example.org/{}", file.trim_end_matches("index.html"));
+        let html = s.public(&file);
+        let canonical = link_rel(&html, "canonical").first().map(|l| get(l, "href").to_string());
+        let robots = meta_all(&html, "robots").join(", ");
+        let indexable = !robots.contains("noindex") && canonical.as_deref() == Some(url.as_str());
+        let listed = sitemap.contains(&format!("<loc>{url}</loc>"));
+        assert_eq!(listed, indexable, "{file}: robots `{robots}`, canonical {canonical:?}\n{sitemap}");
+    }
+}
+
+#[test]
+fn every_page_is_in_the_sitemap_exactly_when_its_robots_allow_indexing() {
+    let authors = "\n[authors.ann]\nname = \"Ann Lee\"\n";
+    // The whole site `noindex` but one article: its tag and author pages print the site's
+    // `noindex`, so they are out of the sitemap with everything else.
+    let s = site(&format!("{authors}\n[seo]\nrobots = \"noindex\"\n"), "index");
+    s.write(
+        "content/smo/hidden.md",
+        &article(
+            "Hidden",
+            "date: 2026-03-03\nrobots: index\ntags: [smo]\nauthors: [ann]\n",
+            "The hiddenword article.\n",
+        ),
+    );
+    s.build_ok(&[]);
+    assert!(meta(&s.public("tags/smo/index.html"), "robots").starts_with("noindex"));
+    assert!(meta(&s.public("authors/ann/index.html"), "robots").starts_with("noindex"));
+    let sitemap = s.public("sitemap.xml");
+    assert_eq!(sitemap.matches("<loc>").count(), 1, "only the article that says `index`:\n{sitemap}");
+    assert_sitemap_follows_the_robots_printed(&s);
+
+    // An indexed site with a `noindex` article, one first published elsewhere and tags of each.
+    let s = site(authors, "noindex\ntags: [gone]\nauthors: [ann]");
+    s.write(
+        "content/smo/other.md",
+        &article("Other", "date: 2026-03-02\ntags: [smo]\ncanonical: https://medium.com/@ann/other\n", "Other.\n"),
+    )
+    .write("content/smo/open.md", &article("Open", "date: 2026-03-01\ntags: [smo]\nauthors: [ann]\n", "Open.\n"));
+    s.build_ok(&[]);
+    let sitemap = s.public("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/tags/smo/</loc>"), "{sitemap}");
+    assert!(!sitemap.contains("/tags/gone/") && !sitemap.contains("/smo/other/"), "{sitemap}");
+    assert_sitemap_follows_the_robots_printed(&s);
+}
+
 #[test]
 fn a_noindex_section_leaves_the_sitemap_with_its_listing() {
     let s = site("", "noarchive");

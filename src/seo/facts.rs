@@ -32,6 +32,7 @@ pub(crate) struct Facts<'a> {
     pub description: String,
     /// `None` for the 404 page.
     pub urls: Option<&'a Urls>,
+    /// What `robots` says of indexing, which alone decides a page's place in the sitemap too.
     pub noindex: bool,
     /// The robots directives, `noindex` included when the page is left out.
     pub robots: Robots,
@@ -167,7 +168,7 @@ impl<'a> ArticleInputs<'a> {
             title: config.title(&name),
             description,
             urls: Some(self.urls),
-            noindex,
+            noindex: robots.noindex(),
             robots,
             canonical,
             syndicated_to,
@@ -186,7 +187,9 @@ impl<'a> ArticleInputs<'a> {
 }
 
 /// A page's robots directives (`noindex` added when it is left out), canonical URL and the URLs
-/// it was syndicated to, from its file (`None` for pages without one).
+/// it was syndicated to, from its file (`None` for pages without one). The one place that decides
+/// whether a page may be indexed: its robots meta and its sitemap entry
+/// ([`super::sitemap::listed`]) both follow from what this returns.
 fn page_robots<'a>(
     config: &Config,
     source: Option<&'a Source>,
@@ -356,7 +359,7 @@ impl<'a> SiteFacts<'a> {
             title,
             description,
             urls,
-            noindex,
+            noindex: robots.noindex(),
             robots,
             canonical,
             syndicated_to,

@@ -298,7 +298,7 @@ pub fn site_files(site: &Site, seo: &SiteSeo) -> Vec<(String, Bytes)> {
     // Each walks every article: side by side.
     let (sitemaps, (feeds, llms)) = rayon::join(
         || {
-            let entries = sitemap::entries(site, seo.comparisons.is_some());
+            let entries = sitemap::entries(site, seo);
             sitemap::sitemaps(&entries, &site.config.site.base_url, sitemap::MAX_URLS)
         },
         || rayon::join(|| feed::feeds(site, Some(seo)), || llms::llms_txt(site)),
