@@ -31,7 +31,7 @@ fn main() {
     assert!(!diags.has_errors(), "{diags:?}");
     site.pages_by_date();
     let (statics, _) = theme::load_static(&root, &site.config);
-    let (seo, _) = SiteSeo::build(&site, &StaticFiles::new(&statics), false);
+    let (seo, _) = SiteSeo::build(&site, &StaticFiles::new(&statics), Default::default());
 
     let sitemaps = || {
         let entries = sitemap::entries(&site, &seo);

@@ -53,8 +53,11 @@ fn main() {
         assert!(!diags.has_errors(), "{diags:?}");
         lap("model+markdown");
         let (statics, _) = theme::load_static(&root, &site.config);
-        let has_hub = comparisons::has_hub(&renderer, &site);
-        let (seo, diags) = SiteSeo::build(&site, &StaticFiles::new(&statics), has_hub);
+        let optional = herald::seo::Optional {
+            hub: comparisons::has_hub(&renderer, &site),
+            authors: renderer.has_authors_index(&site),
+        };
+        let (seo, diags) = SiteSeo::build(&site, &StaticFiles::new(&statics), optional);
         assert!(!diags.has_errors(), "{diags:?}");
         lap("static+seo");
         let assets = if site.config.build.fingerprint {

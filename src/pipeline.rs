@@ -290,8 +290,11 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     // (images keep their names).
     let static_files = StaticFiles::new(&statics);
     diags.extend(crate::images::resolve(&mut site, &static_files, &mut caches.images, caches.reuse));
-    let has_hub = render::comparisons::has_hub(renderer, &site);
-    let (seo, seo_diags) = SiteSeo::build_cached(&site, &static_files, has_hub, &mut caches.seo);
+    let optional = seo::Optional {
+        hub: render::comparisons::has_hub(renderer, &site),
+        authors: renderer.has_authors_index(&site),
+    };
+    let (seo, seo_diags) = SiteSeo::build_cached(&site, &static_files, optional, &mut caches.seo);
     diags.extend(seo_diags);
     if diags.has_errors() {
         return Err(finish(diags));

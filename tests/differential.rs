@@ -687,6 +687,10 @@ impl Gen {
                 "{% extends \"base.html\" %}{% block main %}<h1>{{ author.name }}</h1><p>{{ author.job_title }} {{ author.bio }}</p>{% for p in author.pages %}<a href=\"{{ p.url }}\">{{ p.title }} {{ p.word_count }}</a>{% endfor %}{% endblock main %}",
                 "{% extends \"base.html\" %}{% block main %}<pre>{{ author | json_encode() }}</pre>{% endblock main %}",
             ]),
+            ("templates/authors.html", &[
+                "{% extends \"base.html\" %}{% block main %}<h1>All</h1>{% for a in authors.authors %}<a href=\"{{ a.url }}\">{{ a.name }} {{ a.job_title }} {{ a.count }}</a>{% endfor %}{% endblock main %}",
+                "{% extends \"base.html\" %}{% block main %}<pre>{{ authors | json_encode() }}</pre>{% endblock main %}",
+            ]),
             ("templates/partials/footer.html", &[
                 "<footer><p>{{ site.title }} {{ site.description }}</p></footer>",
                 "<footer></footer>",

@@ -9,7 +9,7 @@ use super::xml::Xml;
 use super::{is_hidden, PageSeo, SiteSeo};
 use crate::config::Config;
 use crate::content::Date;
-use crate::site::{join_url, Item, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
+use crate::site::{join_url, Item, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, TAGS_PATH};
 
 /// The most URLs one sitemap file may list.
 pub const MAX_URLS: usize = 50_000;
@@ -81,6 +81,10 @@ pub fn entries(site: &Site, seo: &SiteSeo) -> Vec<Entry> {
     // Author pages, dated by their newest published article.
     for id in site.author_ids() {
         add(Item::Author(id), &site.author(id).urls, newest(&site.author(id).pages));
+    }
+    if seo.authors_index.is_some() {
+        let all: Vec<usize> = site.authors.iter().flat_map(|a| a.pages.iter().copied()).collect();
+        add(Item::Authors, &Urls::new(&site.config.site.base_url, AUTHORS_PATH), newest(&all));
     }
     if seo.comparisons.is_some() {
         let with: Vec<usize> = (0..site.pages.len()).filter(|&i| !site.pages[i].comparisons.is_empty()).collect();
