@@ -26,15 +26,15 @@ fn main() {
         config,
         root.clone(),
         content,
-        BuildOptions { drafts: false, future: false, reuse: herald::cache::Reuse::OneOff },
+        BuildOptions { reuse: herald::cache::Reuse::OneOff, ..BuildOptions::default() },
     );
     assert!(!diags.has_errors(), "{diags:?}");
     site.pages_by_date();
     let (statics, _) = theme::load_static(&root, &site.config);
-    let (seo, _) = SiteSeo::build(&site, &StaticFiles::new(&statics), false);
+    let (seo, _) = SiteSeo::build(&site, &StaticFiles::new(&statics), Default::default());
 
     let sitemaps = || {
-        let entries = sitemap::entries(&site, false);
+        let entries = sitemap::entries(&site, &seo);
         sitemap::sitemaps(&entries, &site.config.site.base_url, sitemap::MAX_URLS)
     };
     let (time, bytes) = median(runs, sitemaps);

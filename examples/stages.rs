@@ -48,13 +48,16 @@ fn main() {
             config,
             root.clone(),
             content,
-            BuildOptions { drafts: false, future: false, reuse: herald::cache::Reuse::OneOff },
+            BuildOptions { reuse: herald::cache::Reuse::OneOff, ..BuildOptions::default() },
         );
         assert!(!diags.has_errors(), "{diags:?}");
         lap("model+markdown");
         let (statics, _) = theme::load_static(&root, &site.config);
-        let has_hub = comparisons::has_hub(&renderer, &site);
-        let (seo, diags) = SiteSeo::build(&site, &StaticFiles::new(&statics), has_hub);
+        let optional = herald::seo::Optional {
+            hub: comparisons::has_hub(&renderer, &site),
+            authors: renderer.has_authors_index(&site),
+        };
+        let (seo, diags) = SiteSeo::build(&site, &StaticFiles::new(&statics), optional);
         assert!(!diags.has_errors(), "{diags:?}");
         lap("static+seo");
         let assets = if site.config.build.fingerprint {

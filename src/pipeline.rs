@@ -29,6 +29,8 @@ pub struct Options {
     pub drafts: bool,
     /// Publish articles dated in the future.
     pub future: bool,
+    /// Publish the articles held back for their dates, marked and `noindex` (the preview's view).
+    pub preview_held_back: bool,
     /// Replaces `[site] base-url`.
     pub base_url: Option<String>,
     /// Leave social cards undrawn (for `check`, which writes nothing).
@@ -262,8 +264,12 @@ impl CardCache {
 /// build and the incremental [`Session`] both come through here, so they cannot drift apart.
 fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<Build, Diagnostics> {
     let mut diags = inputs.content_diags;
-    let build_options =
-        BuildOptions { drafts: inputs.options.drafts, future: inputs.options.future, reuse: caches.reuse };
+    let build_options = BuildOptions {
+        drafts: inputs.options.drafts,
+        future: inputs.options.future,
+        preview_held_back: inputs.options.preview_held_back,
+        reuse: caches.reuse,
+    };
     let (mut site, site_diags) =
         Site::build_cached(config, PathBuf::from(inputs.root), inputs.content, build_options, &mut caches.model);
     site.data = inputs.data;
@@ -293,8 +299,11 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         &mut caches.shortcodes,
         caches.reuse,
     ));
-    let has_hub = render::comparisons::has_hub(renderer, &site);
-    let (seo, seo_diags) = SiteSeo::build_cached(&site, &static_files, has_hub, &mut caches.seo);
+    let optional = seo::Optional {
+        hub: render::comparisons::has_hub(renderer, &site),
+        authors: renderer.has_authors_index(&site),
+    };
+    let (seo, seo_diags) = SiteSeo::build_cached(&site, &static_files, optional, &mut caches.seo);
     diags.extend(seo_diags);
     if diags.has_errors() {
         return Err(finish(diags));

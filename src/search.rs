@@ -40,8 +40,8 @@ pub struct Entry {
 }
 
 /// The articles the index holds, sorted by output path (so the index is the same on every
-/// build): all but drafts left out of the build, pages with front matter `search: false` or
-/// robots `noindex`, and the sections of `[search] exclude-sections`. Empty when search is off.
+/// build): all but drafts left out of the build, articles a preview shows although held back for
+/// their dates, pages with front matter `search: false` or robots `noindex`, and the sections of `[search] exclude-sections`. Empty when search is off.
 pub fn entries(site: &Site) -> Vec<Entry> {
     let cfg = &site.config.search;
     if !cfg.enabled {
@@ -57,7 +57,7 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         .pages
         .iter()
         .filter(|p| p.source.front.search != Some(false) && !excluded(&p.source.section))
-        .filter(|p| !crate::seo::is_noindex(&site.config, Some(&p.source)))
+        .filter(|p| p.held.is_none() && !crate::seo::is_noindex(&site.config, Some(&p.source)))
         .map(|p| Entry { output: p.urls.output_file(), url: p.urls.path.clone() })
         .collect();
     entries.sort_by(|a, b| a.output.cmp(&b.output));

@@ -83,6 +83,72 @@ fn author_pages_list_their_articles_with_profile_page_json_ld() {
 }
 
 #[test]
+fn the_authors_index_lists_every_author_and_each_author_page_leads_back_to_it() {
+    let s = site();
+    s.build_ok(&[]);
+    let index = s.public("authors/index.html");
+    assert_eq!(index.matches("<h1").count(), 1, "{index}");
+    // Id order: Ann (2 articles, job title, avatar), then Bob (1, neither).
+    let ann = index.find("<a href=\"/guide/authors/ann/\">Ann Lee</a>").expect("Ann, linked");
+    let bob = index.find("<a href=\"/guide/authors/bob/\">Bob Stone</a>").expect("Bob, linked");
+    assert!(ann < bob, "{index}");
+    let (ann_part, bob_part) = (&index[ann..bob], &index[bob..]);
+    assert!(ann_part.contains("Head of SEO") && ann_part.contains("2 articles"), "{ann_part}");
+    assert!(bob_part.contains("1 article<") && !bob_part.contains("class=\"author-job\""), "{bob_part}");
+    let avatars: Vec<String> = html::tags(&index, "img").iter().map(|a| get(a, "src").to_string()).collect();
+    assert!(avatars.contains(&"/guide/img/ann.png".to_string()), "{avatars:?}");
+
+    let ld = jsonld(&index);
+    let page = nodes(&ld, "CollectionPage");
+    assert_eq!(page.len(), 1, "{ld}");
+    assert_eq!(page[0]["url"], "https://example.org/guide/authors/");
+    let crumbs = &nodes(&ld, "BreadcrumbList")[0]["itemListElement"];
+    assert_eq!(crumbs[1]["item"], "https://example.org/guide/authors/", "{crumbs}");
+
+    let sitemap = s.public("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/guide/authors/</loc>"), "{sitemap}");
+    // Each author page's breadcrumbs pass through the index, in the page and in JSON-LD.
+    let ann_page = s.public("authors/ann/index.html");
+    assert!(ann_page.contains("<li><a href=\"/guide/authors/\">Authors</a></li>"), "{ann_page}");
+    let ann_ld = jsonld(&ann_page);
+    let crumbs = &nodes(&ann_ld, "BreadcrumbList")[0]["itemListElement"];
+    assert_eq!(crumbs[1]["item"], "https://example.org/guide/authors/", "{crumbs}");
+    assert_eq!(crumbs[2]["item"], "https://example.org/guide/authors/ann/", "{crumbs}");
+
+    let llms = s.public("llms.txt");
+    let authors = &llms[llms.find("\n## Authors\n").expect("an Authors section in llms.txt")..];
+    assert!(authors.contains("- [All authors](https://example.org/guide/authors/)"), "{llms}");
+    assert!(authors.contains("- [Ann Lee](https://example.org/guide/authors/ann/): Head of SEO\n"), "{llms}");
+    assert!(authors.contains("- [Bob Stone](https://example.org/guide/authors/bob/)\n"), "{llms}");
+}
+
+#[test]
+fn a_theme_without_authors_html_has_no_index_and_nothing_points_to_one() {
+    let s = site();
+    s.write("book.toml", &CONFIG.replace("[site]\n", "[site]\ntheme = \"bare\"\n"));
+    for t in ["index.html", "section.html", "page.html", "tags.html", "tag.html", "404.html"] {
+        s.write(&format!("themes/bare/templates/{t}"), "<!doctype html><title>x</title>");
+    }
+    s.write(
+        "themes/bare/templates/author.html",
+        "<!doctype html><title>x</title>{% for c in author.breadcrumbs %}<a href=\"{{ c.url }}\">{{ c.title }}</a>{% endfor %}",
+    );
+    s.build_ok(&[]);
+    assert!(!s.public_exists("authors/index.html"));
+    let ann = s.public("authors/ann/index.html");
+    assert!(
+        ann.contains("<title>x</title><a href=\"/guide/\">Home</a><a href=\"/guide/authors/ann/\">Ann Lee</a>"),
+        "{ann}"
+    );
+    assert!(!s.public("sitemap.xml").contains("/authors/</loc>"));
+    let llms = s.public("llms.txt");
+    assert!(
+        !llms.contains("All authors") && llms.contains("- [Ann Lee](https://example.org/guide/authors/ann/)"),
+        "{llms}"
+    );
+}
+
+#[test]
 fn articles_carry_bylines_an_author_box_and_person_json_ld() {
     let s = site();
     s.build_ok(&[]);
@@ -165,10 +231,11 @@ fn a_theme_without_author_html_says_what_to_add() {
 fn author_pages_and_author_boxes_pass_the_nu_html_checker() {
     let s = site();
     s.build_ok(&[]);
-    let files: Vec<_> = ["authors/ann/index.html", "authors/bob/index.html", "smo/two/index.html"]
-        .into_iter()
-        .map(|f| s.path("public").join(f))
-        .collect();
+    let files: Vec<_> =
+        ["authors/index.html", "authors/ann/index.html", "authors/bob/index.html", "smo/two/index.html"]
+            .into_iter()
+            .map(|f| s.path("public").join(f))
+            .collect();
     let Some(errors) = common::vnu::errors_or_skip("author_pages_pass_the_nu_html_checker", &files) else { return };
     assert!(errors.is_empty(), "Nu HTML Checker errors:\n{}", errors.join("\n"));
 }

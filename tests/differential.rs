@@ -681,7 +681,7 @@ impl Gen {
                 "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{% for c in page.breadcrumbs %}<a href=\"{{ c.url }}\">{{ c.short_title | default(value=c.title) }}</a>{% endfor %}{{ page.content | safe }}{% if page.prev %}<a href=\"{{ page.prev.url }}\">{{ page.prev.title }}</a>{% endif %}{% endblock main %}",
                 "{% extends \"base.html\" %}{% block main %}<pre>{{ page | json_encode(pretty=true) }}</pre>{% endblock main %}",
                 "{% extends \"base.html\" %}{% block main %}<p>{{ page.word_count }} {{ page.reading_time }} {% for t in page.tags %}{{ t.name }}{% endfor %}</p>{{ page.content | safe }}{% endblock main %}",
-                "{% extends \"base.html\" %}{% block main %}{% for b in page.backlinks %}<a href=\"{{ b.url }}\">{{ b.title }}</a> {{ b.before }}[{{ b.text }}]{{ b.after }}{% endfor %}{% for r in page.related %}<a href=\"{{ r.url }}\">{{ r.title }}</a>{% endfor %}{% endblock main %}",
+                "{% extends \"base.html\" %}{% block main %}{% for b in page.backlinks %}<a href=\"{{ b.url }}\">{{ b.title }}</a> {{ b.before }}[{{ b.text }}]{{ b.after }}{% endfor %}{% for r in page.related %}<a href=\"{{ r.url }}\">{{ r.title }}</a>{% endfor %}{{ page.scheduled | default(value=\"\") }}{{ page.expired | default(value=\"\") }}{% endblock main %}",
             ][..]),
             ("templates/section.html", &[
                 "{% extends \"base.html\" %}{% block main %}<h1>{{ section.title }}</h1>{% for p in section.pages %}<p>{{ p.title }} {{ p.short_title | default(value=\"\") }} {{ p.date | default(value=\"\") }} {{ p.word_count }}</p>{% endfor %}{% endblock main %}",
@@ -703,6 +703,10 @@ impl Gen {
             ("templates/author.html", &[
                 "{% extends \"base.html\" %}{% block main %}<h1>{{ author.name }}</h1><p>{{ author.job_title }} {{ author.bio }}</p>{% for p in author.pages %}<a href=\"{{ p.url }}\">{{ p.title }} {{ p.word_count }}</a>{% endfor %}{% endblock main %}",
                 "{% extends \"base.html\" %}{% block main %}<pre>{{ author | json_encode() }}</pre>{% endblock main %}",
+            ]),
+            ("templates/authors.html", &[
+                "{% extends \"base.html\" %}{% block main %}<h1>All</h1>{% for a in authors.authors %}<a href=\"{{ a.url }}\">{{ a.name }} {{ a.job_title }} {{ a.count }}</a>{% endfor %}{% endblock main %}",
+                "{% extends \"base.html\" %}{% block main %}<pre>{{ authors | json_encode() }}</pre>{% endblock main %}",
             ]),
             ("templates/partials/footer.html", &[
                 "<footer><p>{{ site.title }} {{ site.description }}</p></footer>",
@@ -878,14 +882,13 @@ fn relative(from: &str, to: &str) -> String {
 
 /// Runs `edits` on a fresh site; the index and description of the first step whose incremental
 /// build differs from a fresh build, if any.
-fn run(initial: &[Op], edits: &[Edit], drafts: bool, stats: &mut Stats) -> Option<(usize, String)> {
+fn run(initial: &[Op], edits: &[Edit], options: &Options, stats: &mut Stats) -> Option<(usize, String)> {
     let site = tempfile::tempdir().unwrap();
     let root = site.path();
     Edit { label: "initial".into(), ops: initial.to_vec() }.apply(root);
-    let options = Options { drafts, ..Options::default() };
     let mut session = Session::new(root, options.clone());
     let first = session.rebuild();
-    if let Some(problem) = compare(root, &session, first.map(|_| ()), &options) {
+    if let Some(problem) = compare(root, &session, first.map(|_| ()), options) {
         return Some((usize::MAX, problem));
     }
     for (i, edit) in edits.iter().enumerate() {
@@ -902,7 +905,7 @@ fn run(initial: &[Op], edits: &[Edit], drafts: bool, stats: &mut Stats) -> Optio
             Err(e) if std::env::var_os("HERALD_DIFF_VERBOSE").is_some() => eprintln!("{i}. {}\n{e}", edit.label),
             Err(_) => {}
         }
-        if let Some(problem) = compare(root, &session, result, &options) {
+        if let Some(problem) = compare(root, &session, result, options) {
             return Some((i, problem));
         }
     }
@@ -970,7 +973,7 @@ fn compare(
 
 /// The shortest subsequence of `edits` that still fails, by delta debugging (ddmin), within a
 /// time budget: each try replays from scratch.
-fn shrink(initial: &[Op], mut edits: Vec<Edit>, drafts: bool, budget: Duration) -> Vec<Edit> {
+fn shrink(initial: &[Op], mut edits: Vec<Edit>, options: &Options, budget: Duration) -> Vec<Edit> {
     let start = Instant::now();
     let mut n = 2;
     while edits.len() >= 2 && start.elapsed() < budget {
@@ -984,7 +987,7 @@ fn shrink(initial: &[Op], mut edits: Vec<Edit>, drafts: bool, budget: Duration) 
             }
             // Try without this chunk.
             let rest: Vec<Edit> = edits[..lo].iter().chain(&edits[hi..]).cloned().collect();
-            if let Some((at, _)) = run(initial, &rest, drafts, &mut Stats::default()) {
+            if let Some((at, _)) = run(initial, &rest, options, &mut Stats::default()) {
                 edits = rest;
                 edits.truncate(at.saturating_add(1));
                 n = (n - 1).max(2);
@@ -1020,10 +1023,12 @@ fn random_edit_sequences_give_the_full_builds_output() {
     for seed in seeds {
         let mut gen = Gen::new(seed);
         let initial = gen.initial();
-        let drafts = seed % 2 == 0;
+        // Odd seeds build as the preview does (held-back articles shown, marked), even ones
+        // as `build --drafts`.
+        let options = Options { drafts: seed % 2 == 0, preview_held_back: seed % 2 == 1, ..Options::default() };
         let edits: Vec<Edit> = (0..per_seed).map(|_| gen.next_edit()).collect();
         let mut stats = Stats::default();
-        let Some((at, problem)) = run(&initial, &edits, drafts, &mut stats) else {
+        let Some((at, problem)) = run(&initial, &edits, &options, &mut stats) else {
             eprintln!("seed {seed}: {per_seed} edits, {} of them built without errors", stats.built);
             // Errors compare too, but a run of errors alone would test little.
             assert!(stats.built * 3 >= per_seed, "seed {seed}: only {} of {per_seed} edits built", stats.built);
@@ -1031,8 +1036,8 @@ fn random_edit_sequences_give_the_full_builds_output() {
         };
         let failing = if at == usize::MAX { Vec::new() } else { edits[..=at].to_vec() };
         let budget = env_number("HERALD_DIFF_SHRINK_SECS").unwrap_or(120);
-        let shortest = shrink(&initial, failing, drafts, Duration::from_secs(budget));
-        let replay = run(&initial, &shortest, drafts, &mut Stats::default()).map_or(problem.clone(), |(_, p)| p);
+        let shortest = shrink(&initial, failing, &options, Duration::from_secs(budget));
+        let replay = run(&initial, &shortest, &options, &mut Stats::default()).map_or(problem.clone(), |(_, p)| p);
         let list: String = shortest.iter().enumerate().map(|(i, e)| format!("  {}. {}\n", i + 1, e.label)).collect();
         panic!(
             "seed {seed} (HERALD_DIFF_SEED={seed}), step {at}: the incremental build differs from a fresh build.\n\

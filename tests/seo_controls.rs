@@ -114,6 +114,56 @@ fn a_site_wide_noindex_empties_the_sitemap_but_a_page_may_say_index() {
     assert!(meta_all(&s.public("smo/hidden/index.html"), "robots").is_empty());
 }
 
+/// Each HTML page the build wrote against the sitemap: listed exactly when the robots it prints
+/// allow indexing and its canonical URL is its own.
+fn assert_sitemap_follows_the_robots_printed(s: &Site) {
+    let sitemap = s.public("sitemap.xml");
+    for file in s.html_files().into_iter().filter(|f| f.ends_with("/index.html") || f == "index.html") {
+        let url = format!("https://example.org/{}", file.trim_end_matches("index.html"));
+        let html = s.public(&file);
+        let canonical = link_rel(&html, "canonical").first().map(|l| get(l, "href").to_string());
+        let robots = meta_all(&html, "robots").join(", ");
+        let indexable = !robots.contains("noindex") && canonical.as_deref() == Some(url.as_str());
+        let listed = sitemap.contains(&format!("<loc>{url}</loc>"));
+        assert_eq!(listed, indexable, "{file}: robots `{robots}`, canonical {canonical:?}\n{sitemap}");
+    }
+}
+
+#[test]
+fn every_page_is_in_the_sitemap_exactly_when_its_robots_allow_indexing() {
+    let authors = "\n[authors.ann]\nname = \"Ann Lee\"\n";
+    // The whole site `noindex` but one article: its tag and author pages print the site's
+    // `noindex`, so they are out of the sitemap with everything else.
+    let s = site(&format!("{authors}\n[seo]\nrobots = \"noindex\"\n"), "index");
+    s.write(
+        "content/smo/hidden.md",
+        &article(
+            "Hidden",
+            "date: 2026-03-03\nrobots: index\ntags: [smo]\nauthors: [ann]\n",
+            "The hiddenword article.\n",
+        ),
+    );
+    s.build_ok(&[]);
+    assert!(meta(&s.public("tags/smo/index.html"), "robots").starts_with("noindex"));
+    assert!(meta(&s.public("authors/ann/index.html"), "robots").starts_with("noindex"));
+    let sitemap = s.public("sitemap.xml");
+    assert_eq!(sitemap.matches("<loc>").count(), 1, "only the article that says `index`:\n{sitemap}");
+    assert_sitemap_follows_the_robots_printed(&s);
+
+    // An indexed site with a `noindex` article, one first published elsewhere and tags of each.
+    let s = site(authors, "noindex\ntags: [gone]\nauthors: [ann]");
+    s.write(
+        "content/smo/other.md",
+        &article("Other", "date: 2026-03-02\ntags: [smo]\ncanonical: https://medium.com/@ann/other\n", "Other.\n"),
+    )
+    .write("content/smo/open.md", &article("Open", "date: 2026-03-01\ntags: [smo]\nauthors: [ann]\n", "Open.\n"));
+    s.build_ok(&[]);
+    let sitemap = s.public("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/tags/smo/</loc>"), "{sitemap}");
+    assert!(!sitemap.contains("/tags/gone/") && !sitemap.contains("/smo/other/"), "{sitemap}");
+    assert_sitemap_follows_the_robots_printed(&s);
+}
+
 #[test]
 fn a_noindex_section_leaves_the_sitemap_with_its_listing() {
     let s = site("", "noarchive");
@@ -381,6 +431,44 @@ fn scheduled_and_expired_articles_are_out_of_every_output_and_the_build_says_so(
     assert!(search_text(&s).contains("laterword"));
     assert!(anywhere(&s, "goneword").is_empty(), "--future does not bring back an expired article");
     assert!(!r.stderr.contains("scheduled article"), "{}", r.stderr);
+}
+
+#[test]
+fn the_preview_shows_held_back_articles_marked_and_noindex_and_build_still_leaves_them_out() {
+    let s = dated_site();
+    let server = common::serve::Serving::start(&s, &[]);
+    let later = server.get("/smo/later/");
+    assert_eq!(later.status, 200, "the preview serves a scheduled article");
+    let html = later.text();
+    assert!(html.contains("<strong>Scheduled</strong> for <time datetime=\"2099-05-01\">May 1, 2099</time>"), "{html}");
+    assert!(meta(&html, "robots").starts_with("noindex"), "{}", meta(&html, "robots"));
+    let gone = server.get("/smo/gone/").text();
+    assert!(
+        gone.contains("<strong>Expired</strong> on <time datetime=\"2002-01-01\">January 1, 2002</time>"),
+        "{gone}"
+    );
+    assert!(meta(&gone, "robots").starts_with("noindex"));
+    let kept = server.get("/smo/kept/").text();
+    assert!(!kept.contains("Scheduled") && !kept.contains("Expired"), "a published article carries no marker");
+    assert!(!meta(&kept, "robots").contains("noindex"));
+    // Readable in the listing, yet out of everything made for crawlers and feed readers.
+    assert!(server.get("/smo/").text().contains("/smo/later/"));
+    for file in ["/sitemap.xml", "/atom.xml", "/llms.txt"] {
+        let text = server.get(file).text();
+        assert!(text.contains("/smo/kept/"), "{file}: {text}");
+        for held in ["/smo/later/", "/smo/gone/"] {
+            assert!(!text.contains(held), "{file} lists {held}: {text}");
+        }
+    }
+    assert!(
+        meta(&server.get("/tags/laterword/").text(), "robots").starts_with("noindex"),
+        "a tag of held articles only"
+    );
+    drop(server);
+
+    s.build_ok(&[]);
+    assert!(!s.public_exists("smo/later/index.html") && !s.public_exists("smo/gone/index.html"));
+    assert!(anywhere(&s, "laterword").is_empty() && anywhere(&s, "Scheduled").is_empty());
 }
 
 #[test]

@@ -201,7 +201,7 @@ pub(crate) fn origin(site: &Site, item: Item) -> PathBuf {
             let s = site.section(id);
             s.source.as_ref().map_or_else(|| PathBuf::from("content").join(&s.folder), |src| src.file.clone())
         }
-        Item::Author(_) => PathBuf::from(crate::config::CONFIG_FILE),
+        Item::Author(_) | Item::Authors => PathBuf::from(crate::config::CONFIG_FILE),
         Item::Tags | Item::Tag(_) | Item::TagPager(..) | Item::Comparisons | Item::NotFound | Item::Search => {
             PathBuf::from("content")
         }

@@ -151,10 +151,12 @@ impl Session {
     /// asset fingerprints, minifying or precompressing, whatever `[build]` says. A preview keeps
     /// the files' own names (so that a changed stylesheet can be swapped in place) and does not
     /// spend each save's time on what only a host needs. Nor does it make the search index,
-    /// which the server makes in the background so that it never delays a reload.
+    /// which the server makes in the background so that it never delays a reload. Articles held
+    /// back for their dates are shown, marked and `noindex` (see [`Options::preview_held_back`]).
     pub fn for_preview(self, origin: impl Into<String>) -> Session {
         let mut session = self.with_origin(origin);
         session.options.skip_search = true;
+        session.options.preview_held_back = true;
         Session { preview: true, ..session }
     }
 

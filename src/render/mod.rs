@@ -20,12 +20,12 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 use crate::output::{Bytes, Counter, Output, Written};
 use crate::seo::SiteSeo;
-use crate::site::{Item, Site, Urls, COMPARISONS_PATH, SEARCH_PATH, TAGS_PATH};
+use crate::site::{Item, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, SEARCH_PATH, TAGS_PATH};
 pub use cache::RenderCache;
 use context::{
-    AuthorPageContext, AuthorTemplate, Common, Fields, HubTemplate, NotFoundTemplate, PageContext, PageTemplate,
-    Paginator, SearchTemplate, SectionContext, SectionTemplate, SummaryContext, TagContext, TagTemplate, TagsTemplate,
-    TemplateContext,
+    AuthorPageContext, AuthorTemplate, AuthorsContext, AuthorsTemplate, Common, Fields, HubTemplate, NotFoundTemplate,
+    PageContext, PageTemplate, Paginator, SearchTemplate, SectionContext, SectionTemplate, SummaryContext, TagContext,
+    TagTemplate, TagsTemplate, TemplateContext,
 };
 use theme::TemplateFile;
 
@@ -35,6 +35,10 @@ pub const REQUIRED_TEMPLATES: [&str; 6] =
 
 /// The template of author pages, which a site with `[authors]` needs.
 pub const AUTHOR_TEMPLATE: &str = "author.html";
+
+/// The template of the index of authors, rendered when the theme has it and `[authors]` names
+/// someone.
+pub const AUTHORS_TEMPLATE: &str = "authors.html";
 
 /// The template of the search page, rendered when the theme has it and search is on.
 const SEARCH_TEMPLATE: &str = "search.html";
@@ -130,6 +134,11 @@ impl Renderer {
         self.files.iter().any(|f| f.name == name)
     }
 
+    /// Whether `site` gets an index of authors: it has some, and the theme `authors.html`.
+    pub fn has_authors_index(&self, site: &Site) -> bool {
+        !site.authors.is_empty() && self.has_template(AUTHORS_TEMPLATE)
+    }
+
     /// Whether a template other than a shortcode names `data`.
     fn pages_use_data(&self) -> bool {
         self.template_names()
@@ -193,7 +202,9 @@ impl Renderer {
             self.pages_use_data().then_some(&*site.data),
         );
         let hub = has_hub.then(|| comparisons::HubContext::new(site));
+        let authors_urls = seo.authors_index.is_some().then(|| Urls::new(&site.config.site.base_url, AUTHORS_PATH));
         let shared = Shared {
+            authors_urls: authors_urls.as_ref(),
             site,
             seo,
             common: &common,
@@ -208,6 +219,9 @@ impl Renderer {
         }
         if has_search {
             jobs.push(Item::Search);
+        }
+        if authors_urls.is_some() {
+            jobs.push(Item::Authors);
         }
         if let Some(p) = progress {
             p.start(jobs.len());
@@ -437,10 +451,25 @@ impl Renderer {
                 let context = TemplateContext::Author(AuthorTemplate {
                     common,
                     seo,
-                    author: AuthorPageContext::new(site, summaries, id.index()),
+                    author: AuthorPageContext::new(
+                        site,
+                        summaries,
+                        id.index(),
+                        shared.authors_urls.map(|u| u.url.as_str()),
+                    ),
                     current_path: &a.urls.path,
                 });
                 (AUTHOR_TEMPLATE, a.urls.output_file(), format!("the author page of `{}`", a.id), context)
+            }
+            Item::Authors => {
+                let urls = shared.authors_urls.expect("jobs have the index of authors only when the site has one");
+                let context = TemplateContext::Authors(AuthorsTemplate {
+                    common,
+                    seo,
+                    authors: AuthorsContext::new(site, urls),
+                    current_path: AUTHORS_PATH,
+                });
+                (AUTHORS_TEMPLATE, urls.output_file(), "the index of authors".into(), context)
             }
             Item::NotFound => {
                 let context = TemplateContext::NotFound(NotFoundTemplate { common, seo, current_path: "/404.html" });
@@ -462,6 +491,8 @@ struct Shared<'a> {
     /// Every article's summary, by page index.
     summaries: &'a [Hashed<SummaryContext<'a>>],
     hub: Option<&'a comparisons::HubContext<'a>>,
+    /// The index of authors' URLs, when the site has one.
+    authors_urls: Option<&'a Urls>,
     /// The summary fields of an article's own page.
     fields: Fields,
 }

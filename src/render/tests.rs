@@ -32,7 +32,9 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
     let renderer = Renderer::new(&root, &site.config).expect("the bundled theme loads");
     let (statics, _) = theme::load_static(&root, &site.config);
     let has_hub = comparisons::has_hub(&renderer, &site);
-    let (seo, _) = SiteSeo::build(&site, &StaticFiles::new(&statics), has_hub);
+    let optional = crate::seo::Optional { hub: has_hub, authors: renderer.has_authors_index(&site) };
+    let (seo, _) = SiteSeo::build(&site, &StaticFiles::new(&statics), optional);
+    let authors_urls = optional.authors.then(|| Urls::new(&site.config.site.base_url, AUTHORS_PATH));
     let summaries = context::summaries(&site, &renderer.names);
     let has_search = site.config.search.enabled && renderer.has_template(SEARCH_TEMPLATE);
     let common = Common::new(
@@ -50,11 +52,13 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
         base: Context::from_serialize(&common).unwrap(),
         summaries: &summaries,
         hub: hub.as_ref(),
+        authors_urls: authors_urls.as_ref(),
         fields: Fields::page(&renderer.names),
     };
     let mut jobs = jobs(&site);
     jobs.extend(has_hub.then_some(Item::Comparisons));
     jobs.extend(has_search.then_some(Item::Search));
+    jobs.extend(optional.authors.then_some(Item::Authors));
     let mut by_template: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for job in &jobs {
         let job = renderer.prepare(&shared, job).unwrap_or_else(|e| panic!("{}", e.1[0].message()));

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::content::{AbsoluteUrl, FrontMatter, Source};
 use crate::markdown::Rendered;
 use crate::robots::Robots;
-use crate::site::{Item, Page, PageId, SectionId, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
+use crate::site::{Item, Page, PageId, SectionId, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, TAGS_PATH};
 
 /// Longest `<title>` search results show in full; longer pattern results fall back to the page
 /// title alone.
@@ -32,6 +32,7 @@ pub(crate) struct Facts<'a> {
     pub description: String,
     /// `None` for the 404 page.
     pub urls: Option<&'a Urls>,
+    /// What `robots` says of indexing, which alone decides a page's place in the sitemap too.
     pub noindex: bool,
     /// The robots directives, `noindex` included when the page is left out.
     pub robots: Robots,
@@ -105,6 +106,8 @@ pub(crate) struct ArticleInputs<'a> {
     tags: Vec<&'a str>,
     authors: Vec<AuthorRef<'a>>,
     image: BySerde<'a, Option<SocialImage>>,
+    /// Shown by a preview although held back for its dates: `noindex`.
+    held: bool,
 }
 
 impl<'a> ArticleInputs<'a> {
@@ -123,6 +126,7 @@ impl<'a> ArticleInputs<'a> {
             tags: p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
             authors: article_authors(site, p),
             image: BySerde(image),
+            held: p.held.is_some(),
         }
     }
 
@@ -157,14 +161,14 @@ impl<'a> ArticleInputs<'a> {
             _ => None,
         };
         let source = self.source.get();
-        let noindex = front.draft || is_noindex(config.config, Some(source));
+        let noindex = front.draft || self.held || is_noindex(config.config, Some(source));
         let (robots, canonical, syndicated_to) = page_robots(config.config, Some(source), noindex, Some(self.urls));
         Facts {
             home: false,
             title: config.title(&name),
             description,
             urls: Some(self.urls),
-            noindex,
+            noindex: robots.noindex(),
             robots,
             canonical,
             syndicated_to,
@@ -183,7 +187,9 @@ impl<'a> ArticleInputs<'a> {
 }
 
 /// A page's robots directives (`noindex` added when it is left out), canonical URL and the URLs
-/// it was syndicated to, from its file (`None` for pages without one).
+/// it was syndicated to, from its file (`None` for pages without one). The one place that decides
+/// whether a page may be indexed: its robots meta and its sitemap entry
+/// ([`super::sitemap::listed`]) both follow from what this returns.
 fn page_robots<'a>(
     config: &Config,
     source: Option<&'a Source>,
@@ -205,6 +211,8 @@ pub(crate) struct ConfigFacts<'a> {
     pub locale: String,
     pub tags_urls: Urls,
     pub hub_urls: Urls,
+    /// The index of authors.
+    pub authors_urls: Urls,
     /// `twitter:site`: the site's handle on X.
     pub twitter_site: Option<String>,
     pub fediverse_creator: Option<String>,
@@ -218,6 +226,7 @@ impl<'a> ConfigFacts<'a> {
             locale: og_locale(&config.book.language),
             tags_urls: Urls::new(&config.site.base_url, TAGS_PATH),
             hub_urls: Urls::new(&config.site.base_url, COMPARISONS_PATH),
+            authors_urls: Urls::new(&config.site.base_url, AUTHORS_PATH),
             twitter_site: at_handle(&config.social.x_handle),
             fediverse_creator: config.social.profiles.get("mastodon").and_then(|u| share::fediverse_handle(u)),
         }
@@ -232,14 +241,16 @@ impl<'a> ConfigFacts<'a> {
 /// Site-wide values the metadata of listings and other pages uses, computed once.
 pub(crate) struct SiteFacts<'a> {
     pub site: &'a Site,
+    /// Whether the site has an index of authors, which author pages' breadcrumbs pass through.
+    pub authors_index: bool,
     pub config: ConfigFacts<'a>,
     /// The feeds each section's pages advertise (the site's, and the section's when asked).
     pub section_feeds: Vec<Vec<FeedLink>>,
 }
 
 impl<'a> SiteFacts<'a> {
-    /// The site-wide facts of `site`.
-    pub fn new(site: &'a Site) -> SiteFacts<'a> {
+    /// The site-wide facts of `site`; `authors_index` says whether it has an index of authors.
+    pub fn new(site: &'a Site, authors_index: bool) -> SiteFacts<'a> {
         let section_feeds = site
             .sections
             .iter()
@@ -249,7 +260,7 @@ impl<'a> SiteFacts<'a> {
                 feed::links(&site.config, own)
             })
             .collect();
-        SiteFacts { site, config: ConfigFacts::new(&site.config), section_feeds }
+        SiteFacts { site, authors_index, config: ConfigFacts::new(&site.config), section_feeds }
     }
 
     /// What `item` is: its names, description, URLs and breadcrumbs.
@@ -338,6 +349,12 @@ impl<'a> SiteFacts<'a> {
                 });
                 (a.name.clone(), d, Some(&a.urls), is_noindex(c, None))
             }
+            Item::Authors => {
+                let n = site.authors.len();
+                let lead = format!("The {n} author{} of {site_title}, each with their articles", plural(n));
+                let d = listing(&lead, site.authors.iter().map(|a| a.name.as_str()));
+                ("Authors".to_string(), d, Some(&self.config.authors_urls), is_noindex(c, None))
+            }
             Item::Search => ("Search".to_string(), finish(format!("Search the articles of {site_title}")), None, true),
         };
         let home = item == Item::Section(SectionId::HOME);
@@ -353,7 +370,7 @@ impl<'a> SiteFacts<'a> {
             title,
             description,
             urls,
-            noindex,
+            noindex: robots.noindex(),
             robots,
             canonical,
             syndicated_to,
@@ -390,9 +407,16 @@ impl<'a> SiteFacts<'a> {
             Item::TagPager(id, _) => {
                 vec![section(0), tags(), (site.tag(id).name.clone(), site.tag(id).urls.permalink.clone())]
             }
-            Item::Page(_) | Item::Tags | Item::Comparisons | Item::NotFound | Item::Search | Item::Author(_) => {
-                vec![section(0)]
+            Item::Author(_) if self.authors_index => {
+                vec![section(0), ("Authors".to_string(), self.config.authors_urls.permalink.clone())]
             }
+            Item::Page(_)
+            | Item::Tags
+            | Item::Comparisons
+            | Item::NotFound
+            | Item::Search
+            | Item::Author(_)
+            | Item::Authors => vec![section(0)],
         }
     }
 }

@@ -1,16 +1,17 @@
 //! `llms.txt` (llmstxt.org): the site's title, what it is about, and a linked list of its
-//! articles by section with their descriptions, so AI assistants summarise the site well.
+//! articles by section with their descriptions, then its authors, so AI assistants summarise
+//! the site well.
 
 use std::fmt::Write;
 
-use super::is_hidden;
-use crate::site::Site;
+use super::{is_hidden, SiteSeo};
+use crate::site::{Item, Site, Urls, AUTHORS_PATH};
 
 /// The file's path at the site root.
 pub const FILE: &str = "llms.txt";
 
-/// The text of `llms.txt`.
-pub fn llms_txt(site: &Site) -> String {
+/// The text of `llms.txt`; `seo` says which of the pages besides articles may be indexed.
+pub fn llms_txt(site: &Site, seo: &SiteSeo) -> String {
     let c = &site.config;
     let home = site.home();
     // A line of about 200 bytes per article: sized once, not grown by copies.
@@ -60,7 +61,34 @@ pub fn llms_txt(site: &Site) -> String {
             s.push('\n');
         }
     }
+    authors(site, seo, &mut s);
     s
+}
+
+/// The author pages and their index, in a section of their own (those that may be indexed).
+fn authors(site: &Site, seo: &SiteSeo, s: &mut String) {
+    let index = Urls::new(&site.config.site.base_url, AUTHORS_PATH);
+    let index = seo.authors_index.as_ref().filter(|i| !i.noindex).map(|_| index.permalink);
+    let people: Vec<_> = site.author_ids().filter(|&id| !seo.get(Item::Author(id)).noindex).collect();
+    if index.is_none() && people.is_empty() {
+        return;
+    }
+    s.push_str("\n## Authors\n\n");
+    if let Some(url) = index {
+        let _ = writeln!(s, "- [All authors]({url})");
+    }
+    for id in people {
+        let a = site.author(id);
+        s.push_str("- [");
+        push_link_text(s, &a.name);
+        let _ = write!(s, "]({})", a.urls.permalink);
+        let job = site.config.authors[&a.id].job_title.trim();
+        if !job.is_empty() {
+            s.push_str(": ");
+            push_one_line(s, job);
+        }
+        s.push('\n');
+    }
 }
 
 fn one_line(s: &str) -> String {

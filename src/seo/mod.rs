@@ -31,13 +31,22 @@ use crate::diagnostic::Diagnostics;
 use crate::output::Bytes;
 use crate::robots::Robots;
 use crate::site::{
-    AuthorId, Item, Page, PageId, Paging, SectionId, Site, Tag, TagId, Urls, COMPARISONS_PATH, TAGS_PATH,
+    AuthorId, Item, Page, PageId, Paging, SectionId, Site, Tag, TagId, Urls, AUTHORS_PATH, COMPARISONS_PATH, TAGS_PATH,
 };
 pub use cache::SeoCache;
 pub use cards::{CardJob, CardSpec};
 pub use images::{SocialImage, StaticFiles};
 pub use meta::MetaTag;
 pub use share::{FollowLink, ShareLink};
+
+/// The pages of a site that exist only when its theme has their template.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Optional {
+    /// The comparisons hub (`comparisons.html`, and some article has a table).
+    pub hub: bool,
+    /// The index of authors (`authors.html`, and `[authors]` names someone).
+    pub authors: bool,
+}
 
 /// The title of the comparisons hub (as its template shows it).
 pub const HUB_TITLE: &str = "Comparison tables";
@@ -121,6 +130,8 @@ pub struct SiteSeo {
     pub search: PageSeo,
     /// The author pages, by author.
     pub authors: Vec<PageSeo>,
+    /// The index of authors, when the site has one.
+    pub authors_index: Option<PageSeo>,
     /// The site's profiles, for follow links (`follow` in every template).
     pub follow: Vec<FollowLink>,
     /// The social cards to draw, one per page without an image of its own.
@@ -129,10 +140,10 @@ pub struct SiteSeo {
 
 impl SiteSeo {
     /// Computes the metadata of every page. `statics` are the site's and theme's static files,
-    /// where page images and `[social] default-image` are looked up; `has_hub` says whether the
-    /// site gets a comparisons hub.
-    pub fn build(site: &Site, statics: &StaticFiles<'_>, has_hub: bool) -> (SiteSeo, Diagnostics) {
-        SiteSeo::build_cached(site, statics, has_hub, &mut SeoCache::default())
+    /// where page images and `[social] default-image` are looked up; `optional` says which of
+    /// the pages a theme may leave out the site gets.
+    pub fn build(site: &Site, statics: &StaticFiles<'_>, optional: Optional) -> (SiteSeo, Diagnostics) {
+        SiteSeo::build_cached(site, statics, optional, &mut SeoCache::default())
     }
 
     /// [`SiteSeo::build`], reusing the metadata of articles whose inputs are those of the build
@@ -140,12 +151,13 @@ impl SiteSeo {
     pub fn build_cached(
         site: &Site,
         statics: &StaticFiles<'_>,
-        has_hub: bool,
+        optional: Optional,
         cache: &mut SeoCache,
     ) -> (SiteSeo, Diagnostics) {
+        let has_hub = optional.hub;
         let mut diags = Diagnostics::new();
         cache.start(&site.config);
-        let ctx = facts::SiteFacts::new(site);
+        let ctx = facts::SiteFacts::new(site, optional.authors);
         let (default_image, d) = images::default_image(site, statics);
         diags.extend(d);
         let mut cards = Vec::new();
@@ -185,6 +197,10 @@ impl SiteSeo {
             .map(|id| image_for(Item::Author(id), &site.author(id).urls, card_spec(site, Item::Author(id)), None))
             .collect();
         diags.extend(images::check_avatars(site, statics));
+        let authors_image = optional.authors.then(|| {
+            let urls = Urls::new(&site.config.site.base_url, AUTHORS_PATH);
+            image_for(Item::Authors, &urls, card_spec(site, Item::Authors), None)
+        });
         let hub_urls = Urls::new(&site.config.site.base_url, COMPARISONS_PATH);
         let hub_image =
             has_hub.then(|| image_for(Item::Comparisons, &hub_urls, card_spec(site, Item::Comparisons), None));
@@ -242,6 +258,7 @@ impl SiteSeo {
             authors: (site.author_ids().zip(author_images))
                 .map(|(id, img)| page::page_seo(&ctx, Item::Author(id), img))
                 .collect(),
+            authors_index: authors_image.map(|img| page::page_seo(&ctx, Item::Authors, img)),
             follow: share::follow_links(&site.config),
             cards,
         };
@@ -261,6 +278,7 @@ impl SiteSeo {
             Item::NotFound => &self.not_found,
             Item::Search => &self.search,
             Item::Author(id) => &self.authors[id.index()],
+            Item::Authors => self.authors_index.as_ref().unwrap_or(&self.not_found),
         }
     }
 
@@ -281,6 +299,7 @@ impl SiteSeo {
             .flat_map(|(i, p)| p.iter().enumerate().map(move |(k, s)| (Item::TagPager(TagId::new(i), k + 2), s)));
         let hub = self.comparisons.iter().map(|s| (Item::Comparisons, s));
         let authors = self.authors.iter().enumerate().map(|(i, s)| (Item::Author(AuthorId::new(i)), s));
+        let authors_index = self.authors_index.iter().map(|s| (Item::Authors, s));
         pages
             .chain(sections)
             .chain(pagers)
@@ -289,6 +308,7 @@ impl SiteSeo {
             .chain(tag_pagers)
             .chain(hub)
             .chain(authors)
+            .chain(authors_index)
     }
 }
 
@@ -298,10 +318,10 @@ pub fn site_files(site: &Site, seo: &SiteSeo) -> Vec<(String, Bytes)> {
     // Each walks every article: side by side.
     let (sitemaps, (feeds, llms)) = rayon::join(
         || {
-            let entries = sitemap::entries(site, seo.comparisons.is_some());
+            let entries = sitemap::entries(site, seo);
             sitemap::sitemaps(&entries, &site.config.site.base_url, sitemap::MAX_URLS)
         },
-        || rayon::join(|| feed::feeds(site, Some(seo)), || llms::llms_txt(site)),
+        || rayon::join(|| feed::feeds(site, Some(seo)), || llms::llms_txt(site, seo)),
     );
     let mut files: Vec<(String, String)> = sitemaps;
     files.push(("robots.txt".into(), sitemap::robots_txt(&site.config)));
@@ -311,9 +331,10 @@ pub fn site_files(site: &Site, seo: &SiteSeo) -> Vec<(String, Bytes)> {
 }
 
 /// Whether a page is left out of search engines, sitemaps, feeds, `llms.txt` and the search
-/// index: drafts built with `--drafts`, and pages whose robots directives say `noindex`.
+/// index: drafts built with `--drafts`, articles a preview shows although they are held back for
+/// their dates, and pages whose robots directives say `noindex`.
 pub fn is_hidden(config: &Config, page: &Page) -> bool {
-    page.source.front.draft || is_noindex(config, Some(&page.source))
+    page.source.front.draft || page.held.is_some() || is_noindex(config, Some(&page.source))
 }
 
 /// Whether a page or section (by its file; `None` for a section without `_index.md`) says
@@ -350,6 +371,7 @@ fn card_spec(site: &Site, item: Item) -> CardSpec {
         Item::Tag(id) | Item::TagPager(id, _) => (site.tag(id).name.clone(), "Tag".to_string()),
         Item::Comparisons => (HUB_TITLE.to_string(), "Comparisons".to_string()),
         Item::Author(id) => (site.author(id).name.clone(), "Author".to_string()),
+        Item::Authors => ("Our authors".to_string(), "Authors".to_string()),
         Item::NotFound | Item::Search => (String::new(), String::new()),
     };
     CardSpec { site: c.book.title.clone(), title, label }

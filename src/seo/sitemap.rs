@@ -6,10 +6,10 @@
 use std::fmt::Write;
 
 use super::xml::Xml;
-use super::{is_hidden, is_listed_tag, is_noindex};
+use super::{is_hidden, PageSeo, SiteSeo};
 use crate::config::Config;
-use crate::content::{Date, Source};
-use crate::site::{join_url, Page, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
+use crate::content::Date;
+use crate::site::{join_url, Item, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, TAGS_PATH};
 
 /// The most URLs one sitemap file may list.
 pub const MAX_URLS: usize = 50_000;
@@ -26,10 +26,10 @@ pub struct Entry {
     pub lastmod: Option<String>,
 }
 
-/// Every indexable page: home, sections, articles (drafts and `noindex` pages left out), the tag
+/// Every page [`listed`] by its metadata: home, sections and their later pages, articles, the tag
 /// index and tag pages, author pages, and the comparisons hub when there is one. A listing's
 /// `lastmod` is that of its newest article.
-pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
+pub fn entries(site: &Site, seo: &SiteSeo) -> Vec<Entry> {
     let newer = |a: Option<Date>, b: Option<Date>| match (a, b) {
         (Some(x), Some(y)) => Some(if y.utc() > x.utc() { y } else { x }),
         (x, y) => x.or(y),
@@ -47,64 +47,57 @@ pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
             s = site.sections[idx].parent;
         }
     }
-    let entry = |urls: &Urls, lastmod: Option<Date>| Entry {
-        loc: urls.permalink.clone(),
-        lastmod: lastmod.map(|d| d.to_string()),
-    };
     let mut out = Vec::with_capacity(site.pages.len() + site.sections.len() + site.tags.len() + 1);
-    // Sections that say `noindex` or have their canonical elsewhere are left out, with their
-    // later pages.
-    let listed = || {
-        site.sections.iter().zip(&section_mod).filter(|(s, _)| {
-            !is_noindex(&site.config, s.source.as_deref()) && !canonical_elsewhere(s.source.as_deref(), &s.urls)
-        })
+    let mut add = |item: Item, urls: &Urls, lastmod: Option<Date>| {
+        if listed(seo.get(item), urls) {
+            out.push(Entry { loc: urls.permalink.clone(), lastmod: lastmod.map(|d| d.to_string()) });
+        }
     };
-    out.extend(listed().map(|(s, m)| entry(&s.urls, *m)));
-    // The later pages of paginated listings, dated as their section.
-    for (s, m) in listed() {
-        out.extend(s.paging.pagers.iter().map(|urls| entry(urls, *m)));
+    for (id, m) in site.section_ids().zip(&section_mod) {
+        add(Item::Section(id), &site.section(id).urls, *m);
     }
-    out.extend(
-        site.pages.iter().enumerate().filter(|(_, p)| in_sitemap(site, p)).map(|(i, p)| entry(&p.urls, modified(i))),
-    );
-    let tag_mod = |pages: &[usize]| {
+    // The later pages of paginated listings, dated as their section.
+    for (id, m) in site.section_ids().zip(&section_mod) {
+        let paging = &site.section(id).paging;
+        for (n, urls) in paging.later().zip(&paging.pagers) {
+            add(Item::Pager(id, n), urls, *m);
+        }
+    }
+    for (id, p) in site.page_ids().zip(&site.pages) {
+        add(Item::Page(id), &p.urls, modified(id.index()));
+    }
+    let newest = |pages: &[usize]| {
         pages.iter().filter(|&&i| !is_hidden(&site.config, &site.pages[i])).fold(None, |m, &i| newer(m, modified(i)))
     };
-    let tag_entries: Vec<Entry> = site
-        .tags
-        .iter()
-        .filter(|t| is_listed_tag(site, t))
-        .flat_map(|t| {
-            let m = tag_mod(&t.pages);
-            std::iter::once(&t.urls).chain(&t.paging.pagers).map(move |urls| entry(urls, m))
-        })
-        .collect();
-    if !tag_entries.is_empty() {
-        out.push(entry(&Urls::new(&site.config.site.base_url, TAGS_PATH), section_mod[0]));
-        out.extend(tag_entries);
+    add(Item::Tags, &Urls::new(&site.config.site.base_url, TAGS_PATH), section_mod[0]);
+    for id in site.tag_ids() {
+        let t = site.tag(id);
+        let m = newest(&t.pages);
+        add(Item::Tag(id), &t.urls, m);
+        for (n, urls) in t.paging.later().zip(&t.paging.pagers) {
+            add(Item::TagPager(id, n), urls, m);
+        }
     }
     // Author pages, dated by their newest published article.
-    if !is_noindex(&site.config, None) {
-        out.extend(site.authors.iter().map(|a| entry(&a.urls, tag_mod(&a.pages))));
+    for id in site.author_ids() {
+        add(Item::Author(id), &site.author(id).urls, newest(&site.author(id).pages));
     }
-    if has_hub && !is_noindex(&site.config, None) {
-        let with =
-            site.pages.iter().enumerate().filter(|(_, p)| !p.comparisons.is_empty() && !is_hidden(&site.config, p));
-        let newest = with.fold(None, |m, (i, _)| newer(m, modified(i)));
-        out.push(entry(&Urls::new(&site.config.site.base_url, COMPARISONS_PATH), newest));
+    if seo.authors_index.is_some() {
+        let all: Vec<usize> = site.authors.iter().flat_map(|a| a.pages.iter().copied()).collect();
+        add(Item::Authors, &Urls::new(&site.config.site.base_url, AUTHORS_PATH), newest(&all));
+    }
+    if seo.comparisons.is_some() {
+        let with: Vec<usize> = (0..site.pages.len()).filter(|&i| !site.pages[i].comparisons.is_empty()).collect();
+        add(Item::Comparisons, &Urls::new(&site.config.site.base_url, COMPARISONS_PATH), newest(&with));
     }
     out
 }
 
-/// Whether an article belongs in the sitemap: indexable, and its own canonical URL (a sitemap
-/// lists canonical URLs only; a copy of an article first published elsewhere is not one).
-fn in_sitemap(site: &Site, p: &Page) -> bool {
-    !is_hidden(&site.config, p) && !canonical_elsewhere(Some(&p.source), &p.urls)
-}
-
-/// Whether front matter `canonical` names another URL than the page's own.
-fn canonical_elsewhere(source: Option<&Source>, urls: &Urls) -> bool {
-    source.and_then(|s| s.front.canonical.as_ref()).is_some_and(|c| c.0 != urls.permalink)
+/// Whether a page belongs in the sitemap: exactly when the robots directives it prints let
+/// search engines index it, and its canonical URL is its own (a sitemap lists canonical URLs
+/// only; a copy of an article first published elsewhere is not one).
+pub fn listed(seo: &PageSeo, urls: &Urls) -> bool {
+    !seo.noindex && seo.canonical.as_deref() == Some(urls.permalink.as_str())
 }
 
 /// The sitemap files for `entries`: one `sitemap.xml`, or, past `max` URLs, a sitemap index at

@@ -430,6 +430,7 @@ mod tests {
             prev: None,
             next: None,
             reading_minutes: 1,
+            held: None,
         };
         let inputs = Inputs {
             link_map: links,

@@ -89,6 +89,8 @@ pub enum Item {
     Search,
     /// An author's page (`/authors/<id>/`).
     Author(AuthorId),
+    /// The index of authors (`/authors/`), when the theme has `authors.html`.
+    Authors,
 }
 
 impl Site {

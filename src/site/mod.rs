@@ -37,6 +37,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Publish articles whose `date` is still to come.
     pub future: bool,
+    /// Publish the articles held back for their dates too, each marked ([`Page::held`]) and
+    /// kept out of search engines: the preview server's view.
+    pub preview_held_back: bool,
     /// A one-off build frees each file's Markdown once rendered and keeps nothing in the model
     /// cache; one of a series keeps what it made.
     pub reuse: crate::cache::Reuse,
@@ -66,6 +69,9 @@ pub struct Page {
     pub prev: Option<usize>,
     pub next: Option<usize>,
     pub reading_minutes: usize,
+    /// Why a build would leave the article out for its dates; only a build with
+    /// [`BuildOptions::preview_held_back`] publishes such an article.
+    pub held: Option<Held>,
 }
 
 impl Page {
@@ -172,12 +178,43 @@ pub struct HeldBack {
     pub expired: usize,
 }
 
-/// Whether an article is out of a build made at `now` for its dates: scheduled (dated later,
-/// unless `future`) or expired. Sections are never held back: their articles would be orphans.
-fn held_back(source: &Source, now: chrono::DateTime<chrono::Utc>, future: bool) -> bool {
+/// Why an article is out of a build for its dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Held {
+    /// Dated later than the build (its `date`).
+    Scheduled(crate::content::Date),
+    /// Past its `expires`.
+    Expired(crate::content::Date),
+}
+
+/// Whether an article is out of a build made at `now` for its dates: expired, or scheduled
+/// (dated later, unless `future`). Sections are never held back: their articles would be orphans.
+fn held_for(source: &Source, now: chrono::DateTime<chrono::Utc>, future: bool) -> Option<Held> {
     let f = &source.front;
-    source.kind != Kind::Section
-        && ((!future && f.date.is_some_and(|d| d.utc() > now)) || f.expires.is_some_and(|e| e.utc() <= now))
+    if source.kind == Kind::Section {
+        return None;
+    }
+    match (f.expires, f.date) {
+        (Some(e), _) if e.utc() <= now => Some(Held::Expired(e)),
+        (_, Some(d)) if !future && d.utc() > now => Some(Held::Scheduled(d)),
+        _ => None,
+    }
+}
+
+impl HeldBack {
+    fn count(held: impl Iterator<Item = Held>) -> HeldBack {
+        let mut counts = HeldBack::default();
+        for h in held {
+            match h {
+                Held::Scheduled(d) => {
+                    counts.scheduled += 1;
+                    counts.next = Some(counts.next.map_or(d, |n| if d.utc() < n.utc() { d } else { n }));
+                }
+                Held::Expired(_) => counts.expired += 1,
+            }
+        }
+        counts
+    }
 }
 
 /// The URL of the tag index.
@@ -205,13 +242,9 @@ impl Site {
         let (sources, drafts): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
             std::mem::take(&mut content.sources).into_iter().partition(|s| options.drafts || !s.front.draft);
         let now = chrono::Utc::now();
+        let held_back = HeldBack::count(sources.iter().filter_map(|s| held_for(s, now, options.future)));
         let (sources, held): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
-            sources.into_iter().partition(|s| !held_back(s, now, options.future));
-        let held_back = HeldBack {
-            scheduled: held.iter().filter(|s| s.front.expires.is_none_or(|e| e.utc() > now)).count(),
-            next: held.iter().filter_map(|s| s.front.date).filter(|d| d.utc() > now).min_by_key(|d| d.utc()),
-            expired: held.iter().filter(|s| s.front.expires.is_some_and(|e| e.utc() <= now)).count(),
-        };
+            sources.into_iter().partition(|s| options.preview_held_back || held_for(s, now, options.future).is_none());
 
         let base_url = config.site.base_url.clone();
         let (section_sources, page_sources): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
@@ -277,6 +310,7 @@ impl Site {
             .map(|source| {
                 let section = section_of[&source.section];
                 let urls = Urls::new(&base_url, &format!("{}{}/", sections[section].urls.path, source.slug));
+                let held = held_for(&source, now, options.future);
                 Page {
                     urls,
                     source,
@@ -290,6 +324,7 @@ impl Site {
                     prev: None,
                     next: None,
                     reading_minutes: 1,
+                    held,
                 }
             })
             .collect();

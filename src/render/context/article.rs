@@ -12,7 +12,7 @@ use crate::content::{Date, Faq};
 use crate::markdown::{toc, Heading, LinkContext};
 use crate::render::names::Names;
 use crate::site::comparisons::Table;
-use crate::site::{Backlink, Page, Site};
+use crate::site::{Backlink, Held, Page, Site};
 
 /// A date, printed as `YYYY-MM-DD`.
 #[derive(Hash, Clone, Copy)]
@@ -240,6 +240,10 @@ pub struct PageContext<'a> {
     /// Related articles: those sharing the most tags, then of the same section
     /// (`[site] related` of them).
     pub related: Vec<Link<'a>>,
+    /// The day it is due (`YYYY-MM-DD`) when a preview shows it before its `date`, else null.
+    pub scheduled: Option<Day>,
+    /// The day it expired (`YYYY-MM-DD`) when a preview shows it past its `expires`, else null.
+    pub expired: Option<Day>,
 }
 
 /// An article that links to the page, in `page.backlinks`.
@@ -295,6 +299,14 @@ impl<'a> PageContext<'a> {
             file: File(&p.source.file),
             backlinks: p.backlinks.iter().map(|&b| BacklinkContext::new(site, b)).collect(),
             related: p.related.iter().map(|&i| Link::page(&site.pages[i])).collect(),
+            scheduled: match p.held {
+                Some(Held::Scheduled(d)) => Some(Day(d)),
+                _ => None,
+            },
+            expired: match p.held {
+                Some(Held::Expired(d)) => Some(Day(d)),
+                _ => None,
+            },
         }
     }
 }

@@ -76,13 +76,61 @@ pub struct AuthorPageContext<'a> {
 }
 
 impl<'a> AuthorPageContext<'a> {
-    /// The page of author `index`.
-    pub fn new(site: &'a Site, summaries: &'a [Hashed<SummaryContext<'a>>], index: usize) -> AuthorPageContext<'a> {
+    /// The page of author `index`; `index_url` is the index of authors' URL, when there is one.
+    pub fn new(
+        site: &'a Site,
+        summaries: &'a [Hashed<SummaryContext<'a>>],
+        index: usize,
+        index_url: Option<&'a str>,
+    ) -> AuthorPageContext<'a> {
         let a = &site.authors[index];
+        let mut crumbs = breadcrumbs(site, 0, None);
+        // A step with a title and a URL, as the last one is.
+        crumbs.extend(index_url.map(|url| Breadcrumb::current("Authors", url)));
+        crumbs.push(Breadcrumb::current(a.name.as_str(), a.urls.url.as_str()));
         AuthorPageContext {
             author: AuthorContext::new(site, a),
             pages: Listing::new(summaries, &a.pages),
-            breadcrumbs: breadcrumbs(site, 0, Some(Breadcrumb::current(a.name.as_str(), a.urls.url.as_str()))),
+            breadcrumbs: crumbs,
+        }
+    }
+}
+
+/// An author in `authors` (`authors.html`).
+#[derive(Serialize, Hash)]
+pub struct AuthorEntry<'a> {
+    /// The author.
+    #[serde(flatten)]
+    pub author: AuthorContext<'a>,
+    /// How many published articles they wrote.
+    pub count: usize,
+}
+
+/// `authors`, for `authors.html`: every author of `[authors]`.
+#[derive(Serialize, Hash)]
+pub struct AuthorsContext<'a> {
+    /// The index's URL.
+    pub url: &'a str,
+    /// Its absolute URL.
+    pub permalink: &'a str,
+    /// Every author, in id order.
+    pub authors: Vec<AuthorEntry<'a>>,
+    /// Home, then the index.
+    pub breadcrumbs: Vec<Breadcrumb<'a>>,
+}
+
+impl<'a> AuthorsContext<'a> {
+    /// The index of the site's authors, at `urls`.
+    pub fn new(site: &'a Site, urls: &'a crate::site::Urls) -> AuthorsContext<'a> {
+        AuthorsContext {
+            url: &urls.url,
+            permalink: &urls.permalink,
+            authors: site
+                .authors
+                .iter()
+                .map(|a| AuthorEntry { author: AuthorContext::new(site, a), count: a.pages.len() })
+                .collect(),
+            breadcrumbs: breadcrumbs(site, 0, Some(Breadcrumb::current("Authors", urls.url.as_str()))),
         }
     }
 }

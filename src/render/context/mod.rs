@@ -18,7 +18,7 @@ use serde::Serialize;
 pub use article::{
     summaries, BacklinkContext, Day, Fields, File, Listing, PageContext, SummaryContext, Toc, SUMMARY_FIELDS,
 };
-pub use author::{AuthorContext, AuthorPageContext, Profile};
+pub use author::{AuthorContext, AuthorEntry, AuthorPageContext, AuthorsContext, Profile};
 pub use listing::{recent, tags, Pager, Paginator, SectionContext, SubsectionContext, TagContext, TagCount};
 
 use crate::cache::key::{ById, BySerde, Hashed};
@@ -272,6 +272,20 @@ pub struct AuthorTemplate<'a> {
     pub current_path: &'a str,
 }
 
+/// The context of `authors.html`.
+#[derive(Serialize, Hash)]
+pub struct AuthorsTemplate<'a> {
+    /// `site`, `nav`, `follow`.
+    #[serde(flatten)]
+    pub common: &'a Hashed<Common<'a>>,
+    /// The page's metadata.
+    pub seo: BySerde<'a, PageSeo>,
+    /// Every author.
+    pub authors: AuthorsContext<'a>,
+    /// The page's path.
+    pub current_path: &'a str,
+}
+
 /// `search.html`'s context: the same values as the 404 page's.
 pub type SearchTemplate<'a> = NotFoundTemplate<'a>;
 
@@ -297,6 +311,8 @@ pub enum TemplateContext<'a> {
     Search(SearchTemplate<'a>),
     /// An author's page.
     Author(AuthorTemplate<'a>),
+    /// The index of authors.
+    Authors(AuthorsTemplate<'a>),
 }
 
 #[cfg(test)]
