@@ -43,6 +43,8 @@ pub struct RenderOptions<'a> {
     pub highlight: bool,
     /// Reads `$...$` and `$$...$$` as LaTeX and writes MathML.
     pub math: bool,
+    /// How heading ids are made from heading text (the rule of URLs).
+    pub slugify: crate::config::Slugify,
 }
 
 /// A link found in the body, after resolution.
@@ -187,7 +189,7 @@ pub fn render(text: &str, opts: &RenderOptions<'_>) -> (Rendered, Vec<Diagnostic
         out.shortcodes = calls;
         out.placements = place_comparisons(&mut events, &out.shortcodes, &mut diags);
     }
-    out.headings = headings::assign_ids(&mut events, &lines);
+    out.headings = headings::assign_ids(&mut events, &lines, opts.slugify);
     links::rewrite(&mut events, opts, &lines, &mut out, &mut diags);
     out.word_count = events
         .iter()
@@ -431,6 +433,7 @@ mod tests {
                 base_path: "/",
                 highlight: true,
                 math: true,
+                slugify: crate::config::Slugify::Safe,
             },
         );
         assert!(d.is_empty(), "{d:?}");
@@ -492,6 +495,7 @@ mod tests {
                 base_path: "/",
                 highlight: true,
                 math: false,
+                slugify: crate::config::Slugify::Safe,
             },
         );
         assert_eq!(html, "a <em>b</em> <code>c</code>");

@@ -68,7 +68,8 @@ impl CardJob {
     pub fn new(urls: &Urls, spec: CardSpec, base_url: &str) -> CardJob {
         let file = urls.output_file();
         let output = format!("{}{CARD_FILE}", file.strip_suffix("index.html").unwrap_or(&file));
-        CardJob { url: join_url(base_url, &output), output, spec }
+        let encoded = percent_encoding::utf8_percent_encode(&output, crate::site::PATH_KEPT).to_string();
+        CardJob { url: join_url(base_url, &encoded), output, spec }
     }
 
     /// The image as pages describe it.

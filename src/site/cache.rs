@@ -21,6 +21,7 @@ pub(super) struct MarkdownSettings {
     base_path: String,
     highlight: bool,
     math: bool,
+    slugify: crate::config::Slugify,
 }
 
 impl MarkdownSettings {
@@ -31,6 +32,7 @@ impl MarkdownSettings {
             base_path: config.base_path().to_string(),
             highlight: config.markdown.highlight,
             math: config.markdown.math,
+            slugify: config.site.slugify,
         }
     }
 
@@ -43,6 +45,7 @@ impl MarkdownSettings {
             base_path: &self.base_path,
             highlight: self.highlight,
             math: self.math,
+            slugify: self.slugify,
         }
     }
 }

@@ -1,0 +1,118 @@
+//! Text that is not Latin: slugs and heading ids under each `[site] slugify` rule, percent-encoded
+//! links to them, and the preview server serving them. Real sites, built by the real binary.
+
+mod common;
+
+use common::html::{get, jsonld, link_rel, meta};
+use common::serve::Serving;
+use common::{article, Site, MINIMAL_CONFIG};
+
+/// `日本語の記事` percent-encoded, as links must carry it.
+const JA_ENCODED: &str = "%E6%97%A5%E6%9C%AC%E8%AA%9E%E3%81%AE%E8%A8%98%E4%BA%8B";
+
+/// A site with a Japanese article (its slug from the file name), a French one (its slug from
+/// front matter), a Japanese tag and heading, under `[site] slugify = rule` (none: the default);
+/// each article links to a heading of the other by the id (`anchors`) the rule gives it.
+fn site(rule: Option<&str>, anchors: [&str; 2]) -> Site {
+    let [ja_anchor, fr_anchor] = anchors;
+    let s = Site::new();
+    let config = match rule {
+        Some(r) => format!("{MINIMAL_CONFIG}slugify = \"{r}\"\n"),
+        None => MINIMAL_CONFIG.to_string(),
+    };
+    s.write("book.toml", &config)
+        .write("content/smo/_index.md", "---\ntitle: SMO\ndescription: Social media optimization articles.\n---\n")
+        .write(
+            "content/smo/日本語の記事.md",
+            &article(
+                "日本語の記事",
+                "date: 2026-03-02\ntags: [日本語, Référencement]\n",
+                &format!("本文です。\n\n## 日本語の見出し\n\nテキスト。\n\nSee [the French one](ete.md#{fr_anchor}).\n"),
+            ),
+        )
+        .write(
+            "content/smo/ete.md",
+            &article(
+                "Été à Paris",
+                "date: 2026-03-03\nslug: \"Été à Paris : un café\"\n",
+                &format!("## Été à Paris\n\nText.\n\n## Été à Paris\n\nSee [the Japanese one](日本語の記事.md#{ja_anchor}).\n"),
+            ),
+        );
+    s
+}
+
+#[test]
+fn safe_is_the_default_and_keeps_every_script() {
+    let s = site(None, ["日本語の見出し", "été-à-paris-1"]);
+    s.build_ok(&[]);
+    let ja = s.public("smo/日本語の記事/index.html");
+    assert!(ja.contains("<h2 id=\"日本語の見出し\">"), "a Japanese heading keeps its text as id");
+    assert!(s.public_exists("smo/été-à-paris-un-café/index.html"), "French accents stay, lowercased");
+    assert!(s.public_exists("tags/日本語/index.html") && s.public_exists("tags/référencement/index.html"));
+    let fr = s.public("smo/été-à-paris-un-café/index.html");
+    assert!(fr.contains("<h2 id=\"été-à-paris\">") && fr.contains("<h2 id=\"été-à-paris-1\">"), "{fr}");
+
+    // Every link to them is percent-encoded: HTML attributes, JSON-LD, sitemap, feed.
+    let permalink = format!("https://example.org/smo/{JA_ENCODED}/");
+    assert_eq!(get(&link_rel(&ja, "canonical")[0], "href"), permalink);
+    assert_eq!(meta(&ja, "og:url"), permalink);
+    assert!(meta(&ja, "og:image").starts_with(&permalink), "the card beside the page");
+    assert!(jsonld(&ja).to_string().contains(&permalink), "JSON-LD names the encoded URL");
+    assert!(fr.contains(&format!(
+        "href=\"/smo/{JA_ENCODED}/#%E6%97%A5%E6%9C%AC%E8%AA%9E%E3%81%AE%E8%A6%8B%E5%87%BA%E3%81%97\""
+    )));
+    assert!(ja.contains("href=\"/tags/%E6%97%A5%E6%9C%AC%E8%AA%9E/\""), "tag links are encoded");
+    let sitemap = s.public("sitemap.xml");
+    roxmltree::Document::parse(&sitemap).expect("the sitemap is XML");
+    assert!(sitemap.contains(&format!("<loc>{permalink}</loc>")), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://example.org/smo/%C3%A9t%C3%A9-%C3%A0-paris-un-caf%C3%A9/</loc>"));
+    assert!(!sitemap.contains("日本") && !sitemap.contains("été"), "no raw Unicode in the sitemap");
+    let feed = s.public("atom.xml");
+    assert!(feed.contains(&permalink) && !feed.contains("/smo/日本"), "{feed}");
+
+    // The link checker follows encoded links to the Unicode folders and their anchors.
+    let check = s.run(&["check"]);
+    assert!(check.ok, "{}", check.stderr);
+}
+
+#[test]
+fn on_transliterates_to_ascii() {
+    let s = site(Some("on"), ["ri-ben-yu-nojian-chu-si", "ete-a-paris-1"]);
+    s.build_ok(&[]);
+    let ja = s.public("smo/ri-ben-yu-noji-shi/index.html");
+    assert!(ja.contains("<h2 id=\"ri-ben-yu-nojian-chu-si\">"), "headings follow the same rule");
+    assert!(s.public_exists("smo/ete-a-paris-un-cafe/index.html"));
+    assert!(s.public_exists("tags/ri-ben-yu/index.html") && s.public_exists("tags/referencement/index.html"));
+    assert!(!s.snapshot("public").keys().any(|k| !k.is_ascii()), "every file name is ASCII");
+}
+
+#[test]
+fn off_keeps_the_text_as_written() {
+    let s = site(Some("off"), ["日本語の見出し", "Été-à-Paris-1"]);
+    s.build_ok(&[]);
+    assert!(s.public("smo/日本語の記事/index.html").contains("<h2 id=\"日本語の見出し\">"));
+    let fr = s.public("smo/Été-à-Paris-un-café/index.html");
+    assert!(fr.contains("<h2 id=\"Été-à-Paris\">"), "case is kept; `:` is dropped");
+    assert!(s.public_exists("tags/Référencement/index.html"));
+}
+
+#[test]
+fn an_empty_slug_is_an_error_naming_the_file() {
+    let s = Site::new();
+    s.write("content/a.md", &article("A", "slug: \"?!\"\n", "Body.\n"));
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("content/a.md:4") && r.stderr.contains("empty URL slug"), "{}", r.stderr);
+}
+
+#[test]
+fn the_preview_serves_percent_encoded_paths() {
+    let s = site(None, ["日本語の見出し", "été-à-paris-1"]);
+    let server = Serving::start(&s, &[]);
+    let page = server.get(&format!("/smo/{JA_ENCODED}/"));
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("<h1>日本語の記事</h1>") || page.text().contains("日本語の記事</h1>"));
+    let tag = server.get("/tags/r%C3%A9f%C3%A9rencement/");
+    assert_eq!(tag.status, 200);
+    assert!(tag.text().contains("Référencement"));
+    assert_eq!(server.get(&format!("/smo/{JA_ENCODED}/social-card.png")).status, 200);
+}
