@@ -116,3 +116,20 @@ fn the_preview_serves_percent_encoded_paths() {
     assert!(tag.text().contains("Référencement"));
     assert_eq!(server.get(&format!("/smo/{JA_ENCODED}/social-card.png")).status, 200);
 }
+
+#[test]
+fn words_are_counted_by_unicode_rules() {
+    let s = Site::new();
+    // 日 本 語 の 記 事 で す (8); 我 们 喜 欢, SEO, 和, SMO (7); Don't, panic (2).
+    s.write(
+        "content/a.md",
+        &article("A", "date: 2026-03-02\n", "日本語の記事です。\n\n我们喜欢SEO和SMO。\n\nDon't panic.\n"),
+    );
+    s.build_ok(&[]);
+    let ld = jsonld(&s.public("a/index.html"));
+    let article = common::html::nodes(&ld, "BlogPosting")
+        .into_iter()
+        .next()
+        .or_else(|| common::html::nodes(&ld, "Article").into_iter().next());
+    assert_eq!(article.expect("an article node")["wordCount"], 17, "{ld}");
+}
