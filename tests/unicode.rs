@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::html::{get, jsonld, link_rel, meta};
 use common::serve::Serving;
 use common::{article, Site, MINIMAL_CONFIG};
@@ -132,4 +134,74 @@ fn words_are_counted_by_unicode_rules() {
         .next()
         .or_else(|| common::html::nodes(&ld, "Article").into_iter().next());
     assert_eq!(article.expect("an article node")["wordCount"], 17, "{ld}");
+}
+
+/// A Japanese title that needs two lines on a card.
+const JA_TITLE: &str = "日本語の記事：ソーシャルカードは文字ごとにフォントを選び、行を正しく折り返します。";
+
+/// The card's pixels as RGB rows.
+fn card_pixels(png_bytes: &[u8]) -> (usize, Vec<[u8; 3]>) {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().expect("a size")];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    let pixels = buf[..info.buffer_size()].chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect();
+    (info.width as usize, pixels)
+}
+
+/// The rows of the title band (y 170-490, x 80-940: left of the accent circle) with any pixel
+/// unlike the background, and how many such pixels there are.
+fn title_ink(png_bytes: &[u8]) -> (Vec<usize>, usize) {
+    let (width, px) = card_pixels(png_bytes);
+    let background = px[20 * width + 600];
+    let (mut rows, mut count) = (Vec::new(), 0);
+    for y in 170..490 {
+        let n = (80..940).filter(|&x| px[y * width + x] != background).count();
+        if n > 0 {
+            rows.push(y);
+        }
+        count += n;
+    }
+    (rows, count)
+}
+
+#[test]
+fn cards_draw_japanese_titles_with_the_themes_cjk_font() {
+    let s = Site::new();
+    s.write("content/ja.md", &article(JA_TITLE, "date: 2026-03-02\n", "本文です。\n"));
+    // The default theme, as a site that adds a font to it has it.
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    for e in walkdir::WalkDir::new(&theme).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let rel = e.path().strip_prefix(&theme).unwrap().to_string_lossy().into_owned();
+        s.write_bytes(&format!("themes/default/{rel}"), &std::fs::read(e.path()).unwrap());
+    }
+    s.write_bytes(
+        "themes/default/fonts/SubsetCJK-DroidSansFallback.ttf",
+        include_bytes!("fixtures/fonts/SubsetCJK-DroidSansFallback.ttf"),
+    );
+    let r = s.build_ok(&[]);
+    assert!(!r.stderr.contains("leaves out"), "every character has a font:\n{}", r.stderr);
+    let card = std::fs::read(s.path("public/ja/social-card.png")).unwrap();
+    let (rows, ink) = title_ink(&card);
+    assert!(ink > 20_000, "the title is drawn: {ink} pixels of ink");
+    // Three lines of text: three bands of inked rows with gaps between them.
+    let bands = 1 + rows.windows(2).filter(|w| w[1] > w[0] + 1).count();
+    assert_eq!(bands, 3, "{rows:?}");
+}
+
+#[test]
+fn a_character_no_font_has_is_a_warning_naming_the_page() {
+    let s = Site::new();
+    s.write("content/ja.md", &article("日本語の記事", "date: 2026-03-02\n", "本文です。\n"));
+    let r = s.build_ok(&[]);
+    assert!(r.stderr.contains("warning"), "{}", r.stderr);
+    assert!(r.stderr.contains("content/ja.md"), "names the file:\n{}", r.stderr);
+    assert!(
+        r.stderr.contains("`/ja/`") && r.stderr.contains("`日` (U+65E5)"),
+        "names the page and the character:\n{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("Noto Sans CJK"), "says what to do:\n{}", r.stderr);
 }
