@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub mod editor;
+pub mod language;
 use crate::robots::{ImagePreview, Robots};
 pub use editor::Editor;
 

@@ -580,7 +580,7 @@ impl Gen {
             ("book", "title", &["\"Test Site\"", "\"Renamed <Site>\""][..]),
             ("book", "description", &["\"A site.\"", "\"Another description.\""]),
             ("book", "authors", &["[\"Ann\"]", "[]"]),
-            ("book", "language", &["\"en\"", "\"de\""]),
+            ("book", "language", &["\"en\"", "\"de\"", "\"ar\""]),
             ("site", "title-pattern", &["\"{page} | {site}\"", "\"{page} - {site}\""]),
             ("site", "feed-limit", &["20", "1"]),
             ("site", "paginate-by", &["0", "1", "2"]),

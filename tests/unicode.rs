@@ -205,3 +205,17 @@ fn a_character_no_font_has_is_a_warning_naming_the_page() {
     );
     assert!(r.stderr.contains("Noto Sans CJK"), "says what to do:\n{}", r.stderr);
 }
+
+#[test]
+fn right_to_left_languages_get_dir_rtl() {
+    let s = Site::new();
+    s.write("book.toml", &MINIMAL_CONFIG.replace("[book]\n", "[book]\nlanguage = \"ar\"\n"));
+    s.write("content/a.md", &article("مقالة", "date: 2026-03-02\n", "نص المقالة.\n"));
+    s.build_ok(&[]);
+    for page in ["index.html", "a/index.html", "404.html"] {
+        assert!(s.public(page).contains("<html lang=\"ar\" dir=\"rtl\">"), "{page}");
+    }
+    s.write("book.toml", &MINIMAL_CONFIG.replace("[book]\n", "[book]\nlanguage = \"en-GB\"\n"));
+    s.build_ok(&[]);
+    assert!(s.public("a/index.html").contains("<html lang=\"en-GB\">"), "left to right needs no attribute");
+}
