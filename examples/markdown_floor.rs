@@ -72,6 +72,7 @@ fn main() {
             base_path: "/",
             highlight: true,
             math: false,
+            slugify: herald::config::Slugify::Safe,
         };
         let (rendered, _) = markdown::render(body, &opts);
         out_bytes += rendered.html.len();

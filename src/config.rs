@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub mod editor;
+pub mod language;
 use crate::robots::{ImagePreview, Robots};
 pub use editor::Editor;
 
@@ -79,6 +80,21 @@ pub struct Site {
     pub redirects: bool,
     /// How many related articles each article lists (0: none).
     pub related: usize,
+    /// How titles, file names, folders, tags and headings become URL parts and ids.
+    pub slugify: Slugify,
+}
+
+/// `[site] slugify`: the rule of [`crate::content::slug::slugify`].
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Slugify {
+    /// ASCII by transliteration (`日本語` -> `ri-ben-yu`).
+    On,
+    /// Letters of every script, lowercased; other characters become `-`.
+    #[default]
+    Safe,
+    /// The text as written, without what no path can hold.
+    Off,
 }
 
 impl Default for Site {
@@ -96,6 +112,7 @@ impl Default for Site {
             headers: true,
             redirects: true,
             related: 3,
+            slugify: Slugify::Safe,
         }
     }
 }

@@ -238,7 +238,9 @@ impl CardCache {
         let (known, todo): (Vec<&CardJob>, Vec<&CardJob>) =
             jobs.iter().partition(|j| self.drawn.get(&j.output).is_some_and(|(spec, _)| *spec == j.spec));
         let todo: Vec<CardJob> = todo.into_iter().cloned().collect();
-        let (new, mut stats, diags) = cards::draw(&todo, renderer, Some(&root.join(cards::CACHE_DIR)), progress);
+        let (new, mut stats, mut diags) = cards::draw(&todo, renderer, Some(&root.join(cards::CACHE_DIR)), progress);
+        // Of every card, drawn or reused, so that a preview warns as a fresh build does.
+        diags.extend(renderer.missing_glyphs(jobs));
         let mut used = rustc_hash::FxHashMap::default();
         let mut files: Vec<(String, Bytes)> = Vec::with_capacity(jobs.len());
         for j in known {

@@ -130,7 +130,7 @@ enum Kind {
 }
 
 const SECTIONS: [&str; 3] = ["smo", "smm", "seo"];
-const TAGS: [&str; 6] = ["smo", "seo", "Open Graph", "open graph", "fresh", "c++"];
+const TAGS: [&str; 8] = ["smo", "seo", "Open Graph", "open graph", "fresh", "c++", "日本語", "Référencement"];
 const TITLES: [&str; 8] = [
     "Alpha",
     "Beta: two words",
@@ -442,7 +442,7 @@ impl Gen {
             "image-alt" => quoted(r.word(&["A chart", "Alt with \"quotes\""])),
             "draft" => r.pick(&["true", "false"]).to_string(),
             "weight" => format!("{}", r.below(7) as i64 - 2),
-            "slug" => r.pick(&["custom-slug", "other", "a-b"]).to_string(),
+            "slug" => r.pick(&["custom-slug", "other", "a-b", "日本語の記事", "\"Été à Paris\""]).to_string(),
             "aliases" => r.pick(&["[/old/path/]", "[/x/, /y/z/]", "[]"]).to_string(),
             "template" => {
                 let custom = self.templates.contains_key("templates/custom.html");
@@ -503,7 +503,7 @@ impl Gen {
                 8 => body.push_str("```wat\nplain <b>\n```\n\n```toml\n[a]\nb = 1\n```\n\n"),
                 9 => body.push_str("> [!WARNING]\n> Mind the gap.\n\n"),
                 10 => body.push_str("Math: $a^2$ and\n\n$$\\frac{1}{2}$$\n\n"),
-                0 => body.push_str("## A heading\n\n"),
+                0 => body.push_str(if r.chance(50) { "## A heading\n\n" } else { "## 日本語の見出し\n\n" }),
                 1 => body.push_str("### Sub heading\n\nText under it.\n\n"),
                 2 => body.push_str("{{ comparison(id=\"smo-vs-smm\") }}\n\n"),
                 3 if !others.is_empty() => {
@@ -597,7 +597,7 @@ impl Gen {
             ("book", "title", &["\"Test Site\"", "\"Renamed <Site>\""][..]),
             ("book", "description", &["\"A site.\"", "\"Another description.\""]),
             ("book", "authors", &["[\"Ann\"]", "[]"]),
-            ("book", "language", &["\"en\"", "\"de\""]),
+            ("book", "language", &["\"en\"", "\"de\"", "\"ar\""]),
             ("site", "title-pattern", &["\"{page} | {site}\"", "\"{page} - {site}\""]),
             ("site", "feed-limit", &["20", "1"]),
             ("site", "paginate-by", &["0", "1", "2"]),
@@ -607,6 +607,7 @@ impl Gen {
             ("site", "headers", &["true", "false"]),
             ("site", "redirects", &["true", "false"]),
             ("site", "related", &["0", "1", "3"]),
+            ("site", "slugify", &["\"safe\"", "\"on\"", "\"off\""]),
             ("social", "x-handle", &["\"@herald\"", "\"\""]),
             ("social", "author-handles", &["{ Ann = \"@ann\" }", "{}"]),
             ("social", "default-image", &["\"img/photo.png\"", "\"\""]),

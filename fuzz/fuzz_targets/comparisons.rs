@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
         at(problem.place);
     }
     let links = HashMap::from([("smo/what-is-smo.md".to_string(), "/smo/what-is-smo/".to_string())]);
-    let opts = RenderOptions { dir: "smo", links: &links, smart_punctuation: true, base_path: "/", highlight: true, math: false };
+    let opts = RenderOptions { dir: "smo", links: &links, smart_punctuation: true, base_path: "/", highlight: true, math: false, slugify: herald::config::Slugify::Safe };
     for (ci, c) in front.comparisons.iter().enumerate() {
         at(Place { comparison: ci, row: None });
         for (ri, row) in c.rows.iter().enumerate() {

@@ -1,5 +1,5 @@
 //! A whole content file: front matter split at its `---` lines, its YAML parsed into typed
-//! fields, the URL slug made; errors must be diagnostics with a position inside the file.
+//! fields; errors must be diagnostics with a position inside the file.
 #![no_main]
 
 use std::path::PathBuf;

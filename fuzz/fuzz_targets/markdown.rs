@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use herald::config::Slugify;
 use herald::markdown::{render, render_inline_with_text, resolve_content_path, toc, RenderOptions};
 use libfuzzer_sys::fuzz_target;
 
@@ -21,6 +22,11 @@ fuzz_target!(|data: &[u8]| {
         base_path: if flags & 4 == 0 { "/" } else { "/guide/" },
         highlight: flags & 8 != 0,
         math: flags & 16 != 0,
+        slugify: match flags >> 5 & 3 {
+            0 => Slugify::Safe,
+            1 => Slugify::On,
+            _ => Slugify::Off,
+        },
     };
     let (out, diags) = render(text, &opts);
     let lines = text.lines().count().max(1);

@@ -71,7 +71,7 @@ fn anchor_warning(
         format!("the link `{href}` points at `#{fragment}`, which `/{page}` does not have"),
     )
     .with_help(
-        "heading ids are the heading's text in lowercase with hyphens for spaces; or set one with `## Heading {#id}`",
+        "heading ids are the heading's text made a slug by `[site] slugify` (lowercase, hyphens between words); or set one with `## Heading {#id}`",
     )
 }
 

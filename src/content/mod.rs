@@ -5,6 +5,7 @@
 pub mod comparison;
 pub mod data;
 pub mod front_matter;
+pub mod slug;
 pub mod walk;
 mod yaml_guard;
 
@@ -39,8 +40,9 @@ pub struct Source {
     pub dir: String,
     /// The folder of the section the file belongs to (`""` for the home section).
     pub section: String,
-    /// The last part of the URL: the file stem, the bundle's folder, or front matter `slug`.
-    pub slug: String,
+    /// What the last part of the URL is made from by the site's `slugify` rule: the file stem,
+    /// the bundle's folder, or front matter `slug`.
+    pub slug_text: String,
     pub front: FrontMatter,
     /// The front matter's YAML, kept to point errors found later at their line.
     pub yaml: String,
@@ -275,21 +277,14 @@ pub fn parse_source(rel: String, file: PathBuf, text: &str) -> Result<Source, Di
         }
         _ => (Kind::Page, dir.to_string(), name.trim_end_matches(".md").to_string()),
     };
-    let slug = match &front.slug {
-        Some(s) => slug::slugify(s),
-        None => slug::slugify(&default_slug),
-    };
-    if kind == Kind::Page && slug.is_empty() {
-        return Err(Diagnostic::file_error(&file, "the file name gives an empty URL slug")
-            .with_help("set `slug: my-article` in the front matter"));
-    }
+    let slug_text = front.slug.clone().unwrap_or(default_slug);
     Ok(Source {
         kind,
         dir: dir.to_string(),
         rel,
         file,
         section,
-        slug,
+        slug_text,
         yaml: split.yaml.to_string(),
         body: split.body.to_string(),
         body_line: split.body_line,

@@ -7,6 +7,8 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
 
 use super::{plain_text, LineIndex};
+use crate::config::Slugify;
+use crate::content::slug::slugify;
 use crate::escape::escape_html;
 
 /// A heading of the body.
@@ -28,25 +30,19 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// The id a heading gets from its text, as GitHub makes them: lowercase, letters, digits, `-` and
-/// `_` kept, spaces to `-`, the rest dropped.
-pub fn heading_id(text: &str) -> String {
-    let mut id = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            id.extend(c.to_lowercase());
-        } else if c.is_whitespace() {
-            id.push('-');
-        }
-    }
+/// The id a heading gets from its text: its slug by the site's `slugify` rule, the same as
+/// URLs, or `section` when nothing of it is left.
+pub fn heading_id(text: &str, rule: Slugify) -> String {
+    let id = slugify(text, rule);
     if id.is_empty() {
-        id.push_str("section");
+        "section".into()
+    } else {
+        id
     }
-    id
 }
 
 /// Gives every heading a unique id (`{#custom}` wins), and an anchor linking to itself on h2-h4.
-pub(super) fn assign_ids(events: &mut [(Event<'_>, Range<usize>)], lines: &LineIndex) -> Vec<Heading> {
+pub(super) fn assign_ids(events: &mut [(Event<'_>, Range<usize>)], lines: &LineIndex, rule: Slugify) -> Vec<Heading> {
     let mut used: HashSet<String> = HashSet::new();
     let mut found = Vec::new();
     // Explicit ids first, so that a generated id never takes a name a writer chose.
@@ -71,7 +67,7 @@ pub(super) fn assign_ids(events: &mut [(Event<'_>, Range<usize>)], lines: &LineI
         let id = match explicit {
             Some(id) => id,
             None => {
-                let base = heading_id(&title);
+                let base = heading_id(&title, rule);
                 let mut id = base.clone();
                 let mut n = 1;
                 while used.contains(&id) {
@@ -132,6 +128,7 @@ mod tests {
                 base_path: "/",
                 highlight: true,
                 math: false,
+                slugify: crate::config::Slugify::Safe,
             },
         );
         (r.html, r.headings)

@@ -136,6 +136,7 @@ mod tests {
             base_path: "/",
             highlight: false,
             math: false,
+            slugify: crate::config::Slugify::Safe,
         };
         render(text, &opts).0
     }

@@ -141,6 +141,7 @@ mod tests {
                 base_path: "/",
                 highlight: true,
                 math: false,
+                slugify: crate::config::Slugify::Safe,
             },
         );
         assert!(d.is_empty(), "{d:?}");
@@ -158,6 +159,7 @@ mod tests {
                 base_path: "/",
                 highlight: true,
                 math: false,
+                slugify: crate::config::Slugify::Safe,
             };
             for text in ["Pay per click", "2-3 days", "1. Two", "+ x", "-", "Q3: 40%", "a/b, c; d?", "Ünïcode wörds"]
             {
@@ -226,6 +228,7 @@ mod tests {
                 base_path: "/",
                 highlight: true,
                 math: false,
+                slugify: crate::config::Slugify::Safe,
             },
         );
         assert_eq!(d.len(), 1);

@@ -251,6 +251,7 @@ mod tests {
                     base_path: "/",
                     highlight: true,
                     math: false,
+                    slugify: crate::config::Slugify::Safe,
                 };
                 let (_, d) = render("[a](r.md)\n", &opts);
                 d[0].help.clone().unwrap_or_default()
@@ -269,6 +270,7 @@ mod tests {
             base_path: "/guide/",
             highlight: true,
             math: false,
+            slugify: crate::config::Slugify::Safe,
         };
         let (r, _) = render("[tags](/tags/) ![x](/img/x.png) [ext](https://x.org/) [in](#a)\n", &opts);
         assert!(r.html.contains("href=\"/guide/tags/\""), "{}", r.html);
@@ -286,6 +288,7 @@ mod tests {
             base_path: "/",
             highlight: true,
             math: false,
+            slugify: crate::config::Slugify::Safe,
         };
         let (r, d) = render("[ads](../smm/ads.md#targeting) [x](https://x.com/a.md)\n\n[gone](nope.md)\n", &opts);
         assert!(r.html.contains("href=\"/guide/smm/ads/#targeting\""), "{}", r.html);
@@ -305,6 +308,7 @@ mod tests {
             base_path: "/",
             highlight: true,
             math: false,
+            slugify: crate::config::Slugify::Safe,
         };
         let long = "word ".repeat(40);
         let text = format!(

@@ -19,6 +19,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+use unicode_script::{Script, UnicodeScript};
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::diagnostic::Diagnostic;
 pub use headings::{heading_id, toc, Heading, TocEntry};
@@ -43,6 +45,8 @@ pub struct RenderOptions<'a> {
     pub highlight: bool,
     /// Reads `$...$` and `$$...$$` as LaTeX and writes MathML.
     pub math: bool,
+    /// How heading ids are made from heading text (the rule of URLs).
+    pub slugify: crate::config::Slugify,
 }
 
 /// A link found in the body, after resolution.
@@ -187,15 +191,9 @@ pub fn render(text: &str, opts: &RenderOptions<'_>) -> (Rendered, Vec<Diagnostic
         out.shortcodes = calls;
         out.placements = place_comparisons(&mut events, &out.shortcodes, &mut diags);
     }
-    out.headings = headings::assign_ids(&mut events, &lines);
+    out.headings = headings::assign_ids(&mut events, &lines, opts.slugify);
     links::rewrite(&mut events, opts, &lines, &mut out, &mut diags);
-    out.word_count = events
-        .iter()
-        .map(|(e, _)| match e {
-            Event::Text(t) | Event::Code(t) => count_words(t),
-            _ => 0,
-        })
-        .sum();
+    out.word_count = count_body_words(events.iter().map(|(e, _)| e));
     // After the word count, which counts the words of code as well.
     out.code_warnings = code_blocks(&mut events, opts.highlight, &lines);
     images::rewrite(&mut events, &mut out.images);
@@ -230,19 +228,101 @@ pub fn render_inline_with_text(text: &str, opts: &RenderOptions<'_>) -> (Inline,
     inline::render(text, opts)
 }
 
-/// The number of whitespace-separated words, as `split_whitespace().count()` gives it, but a byte
-/// at a time when the text is ASCII (almost always), without decoding characters.
-fn count_words(text: &str) -> usize {
-    if !text.is_ascii() {
-        return text.split_whitespace().count();
+/// The words of a body's text and code. The parser splits a run of text at smart quotes,
+/// entities and escapes (`Don` `’` `t`), so neighbouring text events are counted as one.
+fn count_body_words<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> usize {
+    let (mut total, mut run, mut first) = (0, String::new(), None::<&str>);
+    let flush = |run: &mut String, first: &mut Option<&str>| {
+        let n = if run.is_empty() { first.map_or(0, count_words) } else { count_words(run) };
+        run.clear();
+        *first = None;
+        n
+    };
+    for e in events {
+        match e {
+            Event::Text(t) if first.is_none() => first = Some(t),
+            Event::Text(t) => {
+                if run.is_empty() {
+                    run.push_str(first.unwrap_or_default());
+                }
+                run.push_str(t);
+            }
+            Event::Code(t) => total += flush(&mut run, &mut first) + count_words(t),
+            _ => total += flush(&mut run, &mut first),
+        }
     }
-    // The ASCII characters that `char::is_whitespace` accepts: tab to carriage return, space.
-    let space = |b: u8| b == b' ' || b.wrapping_sub(b'\t') < 5;
-    let bytes = text.as_bytes();
-    // A word starts at a non-space byte that is first or follows a space; counted without
-    // branches, so that the loop vectorizes.
-    let first = bytes.first().is_some_and(|&b| !space(b)) as usize;
-    first + bytes.windows(2).map(|w| (space(w[0]) & !space(w[1])) as usize).sum::<usize>()
+    total + flush(&mut run, &mut first)
+}
+
+/// The number of words of `text` by Unicode word boundaries (UAX #29, `unicode_words`), with
+/// Chinese and Japanese (Han, Hiragana, Katakana) counted a character a word, since they are
+/// written without spaces; Korean separates its words and is counted by them.
+fn count_words(text: &str) -> usize {
+    if text.is_ascii() {
+        return count_ascii_words(text.as_bytes());
+    }
+    text.unicode_words()
+        .map(|w| match w.chars().filter(|c| is_cjk(*c)).count() {
+            0 => 1,
+            n => n,
+        })
+        .sum()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c.script(), Script::Han | Script::Hiragana | Script::Katakana)
+}
+
+/// [`UnicodeSegmentation::unicode_words`]'s count for ASCII text (almost all of it): a word
+/// starts at a letter or digit that follows neither one nor a joiner, `.`, `:` or `'` between
+/// letters and `.`, `,`, `;` or `'` between digits (rules WB6-WB12). Counted without branches,
+/// so that the loop vectorizes; `_`, which joins anything, takes the slower loop.
+fn count_ascii_words(bytes: &[u8]) -> usize {
+    if bytes.contains(&b'_') {
+        return count_ascii_words_with_underscores(bytes);
+    }
+    let letter = |b: u8| ((b | 0x20).wrapping_sub(b'a') < 26) as u32;
+    let digit = |b: u8| (b.wrapping_sub(b'0') < 10) as u32;
+    let alnum = |b: u8| letter(b) | digit(b);
+    let head = match bytes {
+        [a, b, ..] => alnum(*a) + (alnum(*b) & (alnum(*a) ^ 1)),
+        [a] => alnum(*a),
+        [] => 0,
+    };
+    let rest: u32 = bytes
+        .windows(3)
+        .map(|w| {
+            let m = w[1];
+            let mid_letter = ((m == b'.') | (m == b':') | (m == b'\'')) as u32;
+            let mid_num = ((m == b'.') | (m == b',') | (m == b';') | (m == b'\'')) as u32;
+            let joined = (letter(w[0]) & letter(w[2]) & mid_letter) | (digit(w[0]) & digit(w[2]) & mid_num);
+            alnum(w[2]) & (alnum(m) ^ 1) & (joined ^ 1)
+        })
+        .sum();
+    (head + rest) as usize
+}
+
+/// [`count_ascii_words`] where `_` may join letters and digits into one word, and a run of
+/// nothing but `_` is no word.
+fn count_ascii_words_with_underscores(bytes: &[u8]) -> usize {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let (mut count, mut in_word, mut counted) = (0, false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if word(b) {
+            if !in_word {
+                (in_word, counted) = (true, false);
+            }
+            if !counted && b != b'_' {
+                (count, counted) = (count + 1, true);
+            }
+        } else if in_word {
+            let (prev, next) = (bytes[i - 1], bytes.get(i + 1).copied().unwrap_or(b' '));
+            let letters = prev.is_ascii_alphabetic() && next.is_ascii_alphabetic() && matches!(b, b'.' | b':' | b'\'');
+            let digits = prev.is_ascii_digit() && next.is_ascii_digit() && matches!(b, b'.' | b',' | b';' | b'\'');
+            in_word = letters || digits;
+        }
+    }
+    count
 }
 
 /// Plain text of some events: what a reader would read, with single spaces.
@@ -431,6 +511,7 @@ mod tests {
                 base_path: "/",
                 highlight: true,
                 math: true,
+                slugify: crate::config::Slugify::Safe,
             },
         );
         assert!(d.is_empty(), "{d:?}");
@@ -446,8 +527,48 @@ mod tests {
     #[test]
     fn counts_words() {
         assert_eq!(md("One two three.\n\n- four\n- five `six`\n").word_count, 6);
-        for text in ["", " ", "a", " a\tb\u{b}c\u{c}d\re \n", "déjà vu\u{a0}x\u{2003}y", "x\u{1c}y"] {
-            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+        // Smart quotes and entities split the parser's text events, not words.
+        assert_eq!(md("Don't say \"rock&amp;roll\" \\*twice\\*.\n").word_count, 5);
+        // Contractions and decimals are one word each; a hyphen or slash separates two.
+        assert_eq!(count_words("Don't panic: it's 3.14 e-mail, SMO/SMM - __ ok."), 9);
+        assert_eq!(count_words("déjà vu\u{a0}x\u{2003}y"), 4);
+    }
+
+    #[test]
+    fn counts_chinese_and_japanese_by_characters() {
+        // 日 本 語 の 記 事 で す; the full stop is no word.
+        assert_eq!(count_words("日本語の記事です。"), 8);
+        // テ ス ト (one katakana word, three characters) で す.
+        assert_eq!(count_words("テストです"), 5);
+        // 我 们 喜 欢, SEO, 和, SMO.
+        assert_eq!(count_words("我们喜欢SEO和SMO。"), 7);
+        // Korean puts spaces between words: two.
+        assert_eq!(count_words("한국어 문장입니다"), 2);
+        assert_eq!(md("## 見出し\n\n本文です。\n").word_count, 7);
+    }
+
+    #[test]
+    fn the_ascii_count_is_unicode_words_count() {
+        let mut samples: Vec<String> = [
+            "", " ", "a", "_", "__a", "a_b", "a.b", "a..b", "1,000.5", "a1.2", "x'y", "'a'", "a:b", "1:2", ".5", "5.",
+            "a,b", "e-mail",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Every string of up to four bytes from a set that exercises each rule.
+        let alphabet = b"aZ1_.,;:' -";
+        for len in 1..=5u32 {
+            for n in 0..alphabet.len().pow(len) {
+                let (mut n, mut s) = (n, String::new());
+                for _ in 0..len {
+                    s.push(alphabet[n % alphabet.len()] as char);
+                    n /= alphabet.len();
+                }
+                samples.push(s);
+            }
+        }
+        for text in &samples {
+            assert_eq!(count_ascii_words(text.as_bytes()), text.unicode_words().count(), "{text:?}");
         }
     }
 
@@ -492,6 +613,7 @@ mod tests {
                 base_path: "/",
                 highlight: true,
                 math: false,
+                slugify: crate::config::Slugify::Safe,
             },
         );
         assert_eq!(html, "a <em>b</em> <code>c</code>");

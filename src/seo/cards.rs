@@ -61,14 +61,19 @@ pub struct CardJob {
     /// Absolute URL of the card.
     pub url: String,
     pub spec: CardSpec,
+    /// The page's file (its URL path when it has none, as a tag's page), for messages.
+    pub page: PathBuf,
+    /// The page's URL path, for messages.
+    pub page_url: String,
 }
 
 impl CardJob {
-    /// The card of the page at `urls`, beside its `index.html`.
-    pub fn new(urls: &Urls, spec: CardSpec, base_url: &str) -> CardJob {
+    /// The card of the page at `urls`, beside its `index.html`; `page` is the page's file.
+    pub fn new(urls: &Urls, spec: CardSpec, base_url: &str, page: PathBuf) -> CardJob {
         let file = urls.output_file();
         let output = format!("{}{CARD_FILE}", file.strip_suffix("index.html").unwrap_or(&file));
-        CardJob { url: join_url(base_url, &output), output, spec }
+        let encoded = percent_encoding::utf8_percent_encode(&output, crate::site::PATH_KEPT).to_string();
+        CardJob { url: join_url(base_url, &encoded), output, spec, page, page_url: urls.path.clone() }
     }
 
     /// The image as pages describe it.
@@ -237,6 +242,39 @@ impl CardRenderer {
         writer.write_image_data(&data).map_err(|e| e.to_string())?;
         writer.finish().map_err(|e| e.to_string())?;
         Ok(out)
+    }
+
+    /// A warning for each card with characters no font of the theme has (they are left out of
+    /// the picture), naming the page and the characters.
+    pub fn missing_glyphs(&self, jobs: &[CardJob]) -> Diagnostics {
+        let m = Measure::new(&self.fonts);
+        let mut diags = Diagnostics::new();
+        for job in jobs {
+            let mut missing = Vec::new();
+            let CardSpec { site, title, label } = &job.spec;
+            for text in [title, &label.to_uppercase(), site] {
+                m.missing(text, &mut missing);
+            }
+            if missing.is_empty() {
+                continue;
+            }
+            let shown: Vec<String> = missing.iter().take(8).map(|c| format!("`{c}` (U+{:04X})", *c as u32)).collect();
+            let more = if missing.len() > 8 { format!(" and {} more", missing.len() - 8) } else { String::new() };
+            diags.push(
+                Diagnostic::file_warning(
+                    &job.page,
+                    format!(
+                        "the social card of `{}` leaves out {}{more}: no font of the theme has them",
+                        job.page_url,
+                        shown.join(", ")
+                    ),
+                )
+                .with_help(
+                    "add a font that has them to the theme's `fonts/` folder (for Chinese, Japanese or Korean: Noto Sans CJK, OFL); each character is drawn with the first font, by file name, that has it",
+                ),
+            );
+        }
+        diags
     }
 
     /// The cache key of an SVG drawn with these fonts.
@@ -451,30 +489,52 @@ impl<'f> Measure<'f> {
         (size, lines)
     }
 
-    /// Greedy word wrap; a word wider than a line is broken between characters.
+    /// Greedy wrap at the break opportunities of the Unicode line breaking algorithm (UAX #14:
+    /// spaces, after hyphens, between CJK characters but not before `。` or small kana); a piece
+    /// wider than a line is broken between characters.
     fn wrap(&self, text: &str, size: f32) -> Vec<String> {
         let mut lines: Vec<String> = Vec::new();
         let mut line = String::new();
-        for word in text.split(' ').filter(|w| !w.is_empty()) {
-            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-            if self.width(&candidate, size, 0.0) <= TEXT_WIDTH {
-                line = candidate;
+        let mut start = 0;
+        for (end, _) in unicode_linebreak::linebreaks(text) {
+            // A piece keeps the spaces after it, which never count at the end of a line.
+            let piece = &text[start..end];
+            start = end;
+            if self.width(format!("{line}{piece}").trim_end(), size, 0.0) <= TEXT_WIDTH {
+                line.push_str(piece);
                 continue;
             }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
+            if !line.trim_end().is_empty() {
+                lines.push(line.trim_end().to_string());
             }
-            for c in word.chars() {
-                if !line.is_empty() && self.width(&format!("{line}{c}"), size, 0.0) > TEXT_WIDTH {
-                    lines.push(std::mem::take(&mut line));
+            line.clear();
+            for c in piece.chars() {
+                if !line.trim_end().is_empty() && self.width(&format!("{line}{c}"), size, 0.0) > TEXT_WIDTH {
+                    lines.push(std::mem::take(&mut line).trim_end().to_string());
                 }
                 line.push(c);
             }
         }
-        if !line.is_empty() {
-            lines.push(line);
+        if !line.trim_end().is_empty() {
+            lines.push(line.trim_end().to_string());
         }
         lines
+    }
+
+    #[cfg(test)]
+    fn missing_of(&self, text: &str) -> Vec<char> {
+        let mut out = Vec::new();
+        self.missing(text, &mut out);
+        out
+    }
+
+    /// The characters of `text` no font has, each once, in order.
+    fn missing(&self, text: &str, out: &mut Vec<char>) {
+        for c in text.chars().filter(|c| !c.is_whitespace() && !c.is_control()) {
+            if !out.contains(&c) && self.advance(c).is_none() {
+                out.push(c);
+            }
+        }
     }
 }
 
@@ -492,6 +552,29 @@ mod tests {
         let font: &[u8] = include_bytes!("../../themes/default/fonts/InterDisplay-Bold.otf");
         CardRenderer::new(&[("InterDisplay-Bold.otf".into(), Bytes::from(font))], CardStyle::of(&Social::default()))
             .unwrap()
+    }
+
+    #[test]
+    fn titles_break_lines_by_unicode_rules() {
+        let fonts = [
+            Bytes::from(include_bytes!("../../themes/default/fonts/InterDisplay-Bold.otf").as_slice()),
+            Bytes::from(include_bytes!("../../tests/fixtures/fonts/SubsetCJK-DroidSansFallback.ttf").as_slice()),
+        ];
+        let m = Measure::new(&fonts);
+        let title = "日本語の記事：ソーシャルカードは文字ごとにフォントを選び、行を正しく折り返します。";
+        for size in TITLE_SIZES {
+            let lines = m.wrap(title, size);
+            assert!(lines.len() > 1, "{lines:?}");
+            assert_eq!(lines.concat(), title, "Japanese breaks between characters, dropping none");
+            for line in &lines {
+                assert!(m.width(line, size, 0.0) <= TEXT_WIDTH, "{line}");
+                assert!(!line.starts_with(['、', '。', 'ー', 'ャ', 'ョ']), "no line starts with {line}");
+            }
+        }
+        // Latin text breaks at spaces and after hyphens, never inside a word.
+        let lines = m.wrap("Search-engine-optimization-and-social-media-optimization-compared-side-by-side", 76.0);
+        assert!(lines.len() > 1 && lines[..lines.len() - 1].iter().all(|l| l.ends_with('-')), "{lines:?}");
+        assert_eq!(m.missing_of("日本 Ω ☃"), ['☃']);
     }
 
     #[test]

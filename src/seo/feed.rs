@@ -92,7 +92,7 @@ impl Feed<'_> {
     }
 
     fn self_url(&self, format: Format) -> String {
-        join_url(&self.site.config.site.base_url, &self.path(format))
+        join_url(&self.site.config.site.base_url, &encode_path(&self.path(format)))
     }
 
     /// The newest modification of its articles: the feed's own date, so that output stays
@@ -107,6 +107,11 @@ impl Feed<'_> {
         let own = self.site.pages[i].source.front.image.as_deref().is_some_and(|s| !s.trim().is_empty());
         self.seo.filter(|_| own).and_then(|seo| seo.pages[i].image.as_ref())
     }
+}
+
+/// A feed's path as it appears in links (`tags/日本/atom.xml` percent-encoded).
+fn encode_path(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, crate::site::PATH_KEPT).to_string()
 }
 
 /// A listing with feeds of its own: a section below home, or a tag, by its title and URL path.
@@ -124,7 +129,7 @@ pub fn links(config: &Config, own: Option<Listing<'_>>) -> Vec<FeedLink> {
     let mut add = |title: &str, dir: &str, site_wide: bool| {
         out.extend(formats(config).map(|f| FeedLink {
             title: format!("{title} ({})", f.name()),
-            url: join_url(config.base_path(), &format!("{dir}{}", f.file())),
+            url: join_url(config.base_path(), &encode_path(&format!("{dir}{}", f.file()))),
             mime: f.mime(),
             format: f.name(),
             site_wide,

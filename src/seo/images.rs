@@ -4,37 +4,16 @@
 
 use std::path::Path;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::utf8_percent_encode;
 use serde::Serialize;
 
 use crate::config::{find_key, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 pub use crate::images::StaticFiles;
-use crate::site::{join_url, Page, Site};
+use crate::site::{join_url, Page, Site, PATH_KEPT};
 
 /// The size social networks ask for (and show without cropping).
 pub const MIN_SIZE: (u32, u32) = (1200, 630);
-
-/// Characters kept as they are in a URL path: unreserved ones, `/` and sub-delimiters.
-const PATH: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'/')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b';')
-    .remove(b'=')
-    .remove(b':')
-    .remove(b'@');
 
 /// The image a page is shared with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -191,7 +170,7 @@ fn described(url: String, size: Option<imagesize::ImageSize>, alt: String) -> So
     let (width, height) = size.map_or((None, None), |s| (u32::try_from(s.width).ok(), u32::try_from(s.height).ok()));
     SocialImage {
         mime: mime_of(&url),
-        url: utf8_percent_encode(&url, PATH).to_string(),
+        url: utf8_percent_encode(&url, PATH_KEPT).to_string(),
         width,
         height,
         alt,

@@ -166,7 +166,7 @@ impl SiteSeo {
         {
             Some(img) => Some(img),
             None => {
-                let job = CardJob::new(urls, spec, &site.config.site.base_url);
+                let job = CardJob::new(urls, spec, &site.config.site.base_url, item_file(site, item, urls));
                 let img = job.image(item_card_alt(site, item));
                 cards.push(job);
                 Some(img)
@@ -378,6 +378,17 @@ fn card_spec(site: &Site, item: Item) -> CardSpec {
 }
 
 /// The alt text of a generated card: what it says.
+/// The file a page is made from, for messages about it; its URL path when there is none.
+fn item_file(site: &Site, item: Item, urls: &Urls) -> std::path::PathBuf {
+    match item {
+        Item::Page(id) => site.page(id).source.file.clone(),
+        Item::Section(id) => {
+            site.section(id).source.as_ref().map_or_else(|| urls.path.clone().into(), |s| s.file.clone())
+        }
+        _ => urls.path.clone().into(),
+    }
+}
+
 fn item_card_alt(site: &Site, item: Item) -> String {
     let spec = card_spec(site, item);
     if spec.title == spec.site {

@@ -23,6 +23,7 @@ pub(super) struct MarkdownSettings {
     base_path: String,
     highlight: bool,
     math: bool,
+    slugify: crate::config::Slugify,
 }
 
 impl MarkdownSettings {
@@ -33,6 +34,7 @@ impl MarkdownSettings {
             base_path: config.base_path().to_string(),
             highlight: config.markdown.highlight,
             math: config.markdown.math,
+            slugify: config.site.slugify,
         }
     }
 
@@ -45,6 +47,7 @@ impl MarkdownSettings {
             base_path: &self.base_path,
             highlight: self.highlight,
             math: self.math,
+            slugify: self.slugify,
         }
     }
 }

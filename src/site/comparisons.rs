@@ -261,6 +261,8 @@ fn render_page(page: &TablePage<'_>, inputs: &Inputs<'_>) -> (Vec<Table>, Vec<Di
         // Table cells are inline Markdown: no code blocks, and no math yet.
         highlight: false,
         math: false,
+        // Cells have no headings.
+        slugify: crate::config::Slugify::Safe,
     };
     let mut errors = Vec::new();
     let mut inline = |text: &str, place: Place| {
@@ -415,6 +417,7 @@ mod tests {
             base_path: "/",
             highlight: false,
             math: false,
+            slugify: crate::config::Slugify::Safe,
         };
         let (rendered, _) = crate::markdown::render(&source.body, &opts);
         let mut p = Page {

@@ -18,7 +18,8 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::config::Config;
+use crate::config::{Config, Slugify};
+use crate::content::slug::slugify;
 use crate::content::{comparison, Content, Kind, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::markdown::{self, Rendered};
@@ -28,7 +29,7 @@ pub use comparisons::COMPARISONS_PATH;
 pub use graph::Backlink;
 pub use item::{AuthorId, Item, PageId, SectionId, TagId};
 pub use paging::Paging;
-pub use urls::{join_url, tag_slug, Urls};
+pub use urls::{join_url, tag_slug, Urls, PATH_KEPT};
 
 /// Options that change which pages a build publishes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -247,6 +248,7 @@ impl Site {
             sources.into_iter().partition(|s| options.preview_held_back || held_for(s, now, options.future).is_none());
 
         let base_url = config.site.base_url.clone();
+        let rule = config.site.slugify;
         let (section_sources, page_sources): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
             sources.into_iter().partition(|s| s.kind == Kind::Section);
         let mut section_sources: BTreeMap<String, Arc<Source>> =
@@ -263,9 +265,9 @@ impl Site {
             let path = match &source {
                 Some(s) if s.front.slug.is_some() && !folder.is_empty() => {
                     let parent = folder.rsplit_once('/').map_or("", |(p, _)| p);
-                    urls::folder_path(&format!("{parent}/{}", s.slug))
+                    urls::folder_path(&format!("{parent}/{}", s.slug_text), rule)
                 }
-                _ => urls::folder_path(&folder),
+                _ => urls::folder_path(&folder, rule),
             };
             let title = match &source {
                 Some(s) => s.front.title.clone(),
@@ -309,7 +311,8 @@ impl Site {
             .into_par_iter()
             .map(|source| {
                 let section = section_of[&source.section];
-                let urls = Urls::new(&base_url, &format!("{}{}/", sections[section].urls.path, source.slug));
+                let slug = slugify(&source.slug_text, rule);
+                let urls = Urls::new(&base_url, &format!("{}{slug}/", sections[section].urls.path));
                 let held = held_for(&source, now, options.future);
                 Page {
                     urls,
@@ -333,6 +336,7 @@ impl Site {
         for p in &pages {
             link_map.insert(p.source.rel.clone(), p.urls.url.clone());
         }
+        check_slugs(&pages, rule, &mut diags);
         check_unique_urls(&sections, &pages, !config.authors.is_empty(), &mut diags);
         let draft_rels: Vec<&str> = drafts.iter().map(|d| d.rel.as_str()).collect();
         let held_rels: Vec<&str> = held.iter().map(|d| d.rel.as_str()).collect();
@@ -430,7 +434,7 @@ impl Site {
 
         let authors = authors::resolve(&config, &mut pages, &mut diags);
         let by_date = newest_first(&pages);
-        let mut tags = collect_tags(&mut pages, &by_date, &base_url, &mut diags);
+        let mut tags = collect_tags(&mut pages, &by_date, &base_url, rule, &mut diags);
         for t in &mut tags {
             t.paging = Paging::new(config.site.paginate_by, t.pages.len(), &base_url, &t.urls.path);
         }
@@ -520,6 +524,20 @@ fn newest_key(p: &Page) -> (Reverse<Option<DateTime<Utc>>>, &str, &str) {
 }
 
 /// Two files at one URL, or one at a URL herald lists tags (or, with `[authors]`, authors) at.
+/// An article whose slug is empty would take its section's URL.
+fn check_slugs(pages: &[Page], rule: Slugify, diags: &mut Diagnostics) {
+    for p in pages.iter().filter(|p| slugify(&p.source.slug_text, rule).is_empty()) {
+        let (what, line) = match p.source.front.slug {
+            Some(_) => ("the front matter's `slug`", p.source.key_line("slug")),
+            None => ("the file name", 1),
+        };
+        diags.push(
+            Diagnostic::error(&p.source.file, line, 1, format!("{what} gives an empty URL slug"))
+                .with_help("set `slug: my-article` in the front matter, with letters or digits"),
+        );
+    }
+}
+
 fn check_unique_urls(sections: &[Section], pages: &[Page], has_authors: bool, diags: &mut Diagnostics) {
     use std::borrow::Cow;
     use std::path::Path;
@@ -645,7 +663,13 @@ fn check_comparisons(source: &Source, rendered: &Rendered, diags: &mut Diagnosti
     }
 }
 
-fn collect_tags(pages: &mut [Page], by_date: &[usize], base_url: &str, diags: &mut Diagnostics) -> Vec<Tag> {
+fn collect_tags(
+    pages: &mut [Page],
+    by_date: &[usize],
+    base_url: &str,
+    rule: Slugify,
+    diags: &mut Diagnostics,
+) -> Vec<Tag> {
     // A site has few distinct tags on many pages: each name is slugified once, and pages refer
     // to slugs by number.
     let mut slugs: Vec<String> = Vec::new();
@@ -660,7 +684,7 @@ fn collect_tags(pages: &mut [Page], by_date: &[usize], base_url: &str, diags: &m
                 .iter()
                 .map(|name| {
                     *slug_by_name.entry(name.as_str()).or_insert_with(|| {
-                        let slug = tag_slug(name);
+                        let slug = tag_slug(name, rule);
                         (!slug.is_empty()).then(|| {
                             *slug_index.entry(slug.clone()).or_insert_with(|| {
                                 slugs.push(slug);

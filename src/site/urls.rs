@@ -1,8 +1,31 @@
 //! The three forms of every URL herald writes.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
-use crate::config::base_path_of;
+use crate::config::{base_path_of, Slugify};
+use crate::content::slug::slugify;
+
+/// Characters kept as they are in a URL path: unreserved ones, `/` and sub-delimiters.
+pub const PATH_KEPT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
 
 /// Where a page lives, in the three forms templates and crawlers need.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -16,12 +39,14 @@ pub struct Urls {
 }
 
 impl Urls {
-    /// The URLs of `path` (which starts with `/`) on a site served from `base_url`.
+    /// The URLs of `path` (which starts with `/`) on a site served from `base_url`; the links
+    /// are percent-encoded (`/日本/` -> `/%E6%97%A5%E6%9C%AC/`), as sitemaps and feeds require.
     pub fn new(base_url: &str, path: &str) -> Urls {
+        let encoded = utf8_percent_encode(path, PATH_KEPT).to_string();
         Urls {
             path: path.to_string(),
-            url: join_url(base_path_of(base_url), path),
-            permalink: join_url(base_url, path),
+            url: join_url(base_path_of(base_url), &encoded),
+            permalink: join_url(base_url, &encoded),
         }
     }
 
@@ -47,8 +72,8 @@ pub fn join_url(base: &str, path: &str) -> String {
 }
 
 /// The path of a section folder (`smo/nested` -> `/smo/nested/`).
-pub(super) fn folder_path(folder: &str) -> String {
-    let parts: Vec<String> = folder.split('/').filter(|p| !p.is_empty()).map(slug::slugify).collect();
+pub(super) fn folder_path(folder: &str, rule: Slugify) -> String {
+    let parts: Vec<String> = folder.split('/').filter(|p| !p.is_empty()).map(|p| slugify(p, rule)).collect();
     if parts.is_empty() {
         "/".into()
     } else {
@@ -64,8 +89,8 @@ pub(super) fn title_from_folder(folder: &str) -> String {
 }
 
 /// The URL slug of a tag (`Open Graph` -> `open-graph`).
-pub fn tag_slug(name: &str) -> String {
-    slug::slugify(name)
+pub fn tag_slug(name: &str, rule: Slugify) -> String {
+    slugify(name, rule)
 }
 
 #[cfg(test)]
@@ -79,13 +104,22 @@ mod tests {
         assert_eq!(u.permalink, "https://example.org/guide/smo/a/");
         assert_eq!(u.output_file(), "smo/a/index.html");
         assert_eq!(Urls::new("https://example.org/", "/").output_file(), "index.html");
+        let u = Urls::new("https://example.org/", "/日本/é/");
+        assert_eq!(u.path, "/日本/é/");
+        assert_eq!(u.url, "/%E6%97%A5%E6%9C%AC/%C3%A9/");
+        assert_eq!(u.permalink, "https://example.org/%E6%97%A5%E6%9C%AC/%C3%A9/");
+        assert_eq!(u.output_file(), "日本/é/index.html");
     }
 
     #[test]
     fn folders_and_tags_become_slugs() {
-        assert_eq!(folder_path("SMO/Nested Part"), "/smo/nested-part/");
-        assert_eq!(folder_path(""), "/");
+        assert_eq!(folder_path("SMO/Nested Part", Slugify::Safe), "/smo/nested-part/");
+        assert_eq!(folder_path("", Slugify::Safe), "/");
+        assert_eq!(folder_path("日本/記事", Slugify::Safe), "/日本/記事/");
+        assert_eq!(folder_path("日本/記事", Slugify::On), "/ri-ben/ji-shi/");
         assert_eq!(title_from_folder("smo/social-ads"), "Social ads");
-        assert_eq!(tag_slug("Open Graph"), "open-graph");
+        assert_eq!(tag_slug("Open Graph", Slugify::Safe), "open-graph");
+        assert_eq!(tag_slug("Référencement", Slugify::Safe), "référencement");
+        assert_eq!(tag_slug("Référencement", Slugify::On), "referencement");
     }
 }

@@ -38,6 +38,9 @@ pub struct SiteContext<'a> {
     pub authors: &'a [String],
     /// `[book] language`.
     pub language: &'a str,
+    /// The direction the language is written in, `ltr` or `rtl` (Arabic, Hebrew, ...), for
+    /// `<html dir>`.
+    pub dir: &'static str,
     /// `[site] base-url`.
     pub base_url: &'a str,
     /// The base-url's path, `/` or `/guide/`.
@@ -86,6 +89,7 @@ impl<'a> Common<'a> {
             description: &c.book.description,
             authors: &c.book.authors,
             language: &c.book.language,
+            dir: crate::config::language::direction(&c.book.language),
             base_url: &c.site.base_url,
             base_path: c.base_path(),
             url: &home.urls.url,
