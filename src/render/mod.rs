@@ -185,19 +185,24 @@ impl Renderer {
         let summaries = context::summaries(site, &self.names);
         let has_hub = comparisons::has_hub(self, site);
         let has_search = site.config.search.enabled && self.has_template(SEARCH_TEMPLATE);
-        let common = Common::new(
-            site,
-            &seo.follow,
-            has_hub.then(|| comparisons::hub_urls(site).url),
-            has_search.then(|| search_urls(site).url),
-            self.pages_use_data().then_some(&*site.data),
-        );
+        let commons: Vec<Hashed<Common>> = (0..site.homes.len())
+            .map(|lang| {
+                Common::new(
+                    site,
+                    lang,
+                    &seo.follow,
+                    has_hub.then(|| comparisons::hub_urls(site).url),
+                    has_search.then(|| search_urls(site).url),
+                    self.pages_use_data().then_some(&*site.data),
+                )
+            })
+            .collect();
         let hub = has_hub.then(|| comparisons::HubContext::new(site));
         let shared = Shared {
             site,
             seo,
-            common: &common,
-            base: Context::from_serialize(&common).expect("an object"),
+            commons: &commons,
+            base: Context::from_serialize(&commons[0]).expect("an object"),
             summaries: &summaries,
             hub: hub.as_ref(),
             fields: Fields::page(&self.names),
@@ -356,7 +361,8 @@ impl Renderer {
 
     /// The template, output path and context of one job.
     fn prepare<'a>(&self, shared: &Shared<'a>, item: &Item) -> Result<Job<'a>, Box<(String, Vec<Diagnostic>)>> {
-        let (site, common, summaries) = (shared.site, shared.common, shared.summaries);
+        let (site, summaries) = (shared.site, shared.summaries);
+        let common = &shared.commons[site.lang_of(*item)];
         let seo = BySerde(shared.seo.get(*item));
         let (template, path, origin, context): (&str, String, String, TemplateContext) = match *item {
             Item::Page(id) => {
@@ -388,7 +394,7 @@ impl Renderer {
                 let number = if let Item::Pager(_, n) = *item { n } else { 1 };
                 let (i, s) = (id.index(), site.section(id));
                 let urls = s.pager_urls(number);
-                let template = if i == 0 { "index.html" } else { "section.html" };
+                let template = if s.parent.is_none() { "index.html" } else { "section.html" };
                 let lists = self.names.uses(template, "pages");
                 let mut section = SectionContext::new(site, summaries, i, lists, number);
                 if let Some(src) = &s.source {
@@ -405,7 +411,7 @@ impl Renderer {
                     section,
                     paginator: Paginator::new(&s.paging, &s.urls, s.pages.len(), number),
                     current_path: &urls.path,
-                    recent: (i == 0).then(|| context::recent(site, summaries)),
+                    recent: s.parent.is_none().then(|| context::recent(site, summaries, s.lang)),
                 });
                 let origin = s
                     .source
@@ -470,8 +476,8 @@ impl Renderer {
 struct Shared<'a> {
     site: &'a Site,
     seo: &'a SiteSeo,
-    /// `site`, `nav`, `follow`.
-    common: &'a Hashed<Common<'a>>,
+    /// `site`, `nav`, `follow`, by language.
+    commons: &'a [Hashed<Common<'a>>],
     /// The same, for the comparison partial.
     base: Context,
     /// Every article's summary, by page index.

@@ -430,6 +430,8 @@ mod tests {
             prev: None,
             next: None,
             reading_minutes: 1,
+            lang: 0,
+            translations: Vec::new(),
         };
         let inputs = Inputs {
             link_map: links,

@@ -30,19 +30,19 @@ use crate::site::{Page, Section, Site, Urls, TAGS_PATH};
 /// `site`: the config values templates print.
 #[derive(Serialize, Hash)]
 pub struct SiteContext<'a> {
-    /// `[book] title`.
+    /// `[book] title` (or the page's language's `title`).
     pub title: &'a str,
-    /// `[book] description`.
+    /// `[book] description` (or the page's language's `description`).
     pub description: &'a str,
     /// `[book] authors`.
     pub authors: &'a [String],
-    /// `[book] language`.
+    /// The page's language: `[book] language`, or the code of `[languages.<code>]`.
     pub language: &'a str,
     /// `[site] base-url`.
     pub base_url: &'a str,
     /// The base-url's path, `/` or `/guide/`.
     pub base_path: &'a str,
-    /// The home page's URL.
+    /// The home page's URL (of the page's language).
     pub url: &'a str,
     /// The tag index's URL.
     pub tags_url: String,
@@ -71,21 +71,24 @@ pub struct Common<'a> {
 }
 
 impl<'a> Common<'a> {
-    /// The common values; `comparisons_url` when the site has a hub.
+    /// The common values of the pages of language `lang`; `comparisons_url` when the site has a
+    /// hub.
     pub fn new(
         site: &'a Site,
+        lang: usize,
         follow: &'a [FollowLink],
         comparisons_url: Option<String>,
         search_url: Option<String>,
         data: Option<&'a Data>,
     ) -> Hashed<Common<'a>> {
         let c = &site.config;
-        let home = site.home();
+        let home = site.home_of(lang);
+        let code = c.language_codes()[lang];
         let site_context = SiteContext {
-            title: &c.book.title,
-            description: &c.book.description,
+            title: c.title_in(code),
+            description: c.description_in(code),
             authors: &c.book.authors,
-            language: &c.book.language,
+            language: code,
             base_url: &c.site.base_url,
             base_path: c.base_path(),
             url: &home.urls.url,
