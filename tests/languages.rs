@@ -5,7 +5,9 @@
 
 mod common;
 
-use common::html::{get, tags};
+use std::collections::BTreeMap;
+
+use common::html::{get, jsonld, link_rel, meta, meta_all, nodes, tags};
 use common::{article, png, Site};
 
 const CONFIG: &str = r#"[book]
@@ -131,4 +133,155 @@ fn two_files_of_one_language_with_one_translation_key_are_an_error() {
     s.write("content/smo/other.fr.md", &article("Autre", "translation-key: timing\n", "Autre.\n"));
     let r = s.build_err(&[]);
     assert!(r.stderr.contains("translations of one page in one language"), "{}", r.stderr);
+}
+
+const BASE: &str = "https://example.org/guide/";
+
+/// The `hreflang` links of a page: hreflang -> href.
+fn alternates(html: &str) -> BTreeMap<String, String> {
+    link_rel(html, "alternate")
+        .into_iter()
+        .filter(|a| a.iter().any(|(k, _)| k == "hreflang"))
+        .map(|a| (get(&a, "hreflang").to_string(), get(&a, "href").to_string()))
+        .collect()
+}
+
+/// The output file of an absolute URL of the site.
+fn file_of(url: &str) -> String {
+    format!("{}index.html", url.strip_prefix(BASE).unwrap_or_else(|| panic!("{url} is not absolute on the site")))
+}
+
+#[test]
+fn hreflang_sets_are_absolute_reciprocal_and_name_x_default() {
+    let s = site();
+    s.build_ok(&[]);
+    let mut with_alternates = 0;
+    for file in s.html_files() {
+        let html = s.public(&file);
+        let own = alternates(&html);
+        if own.is_empty() {
+            continue;
+        }
+        with_alternates += 1;
+        let me = own.values().find(|h| file_of(h) == file).unwrap_or_else(|| panic!("{file} does not name itself"));
+        // x-default is the default language's version, and every language's version names the
+        // same set.
+        assert_eq!(own.get("x-default"), own.get("en"), "{file}");
+        for (lang, href) in own.iter().filter(|(l, _)| *l != "x-default") {
+            let theirs = alternates(&s.public(&file_of(href)));
+            assert_eq!(theirs, own, "{file} and its {lang} version {href} list different sets");
+            assert!(theirs.values().any(|h| h == me));
+            assert_eq!(html_lang(&s.public(&file_of(href))), *lang, "{href}");
+        }
+    }
+    // Home and the section in three languages (the Japanese section made for its one
+    // article), three articles in three, two and two: 3 + 3 + 3 + 2 + 2.
+    assert_eq!(with_alternates, 13);
+    let en = alternates(&s.public("smo/hashtags/index.html"));
+    assert_eq!(
+        en.into_iter().collect::<Vec<_>>(),
+        [
+            ("en", "https://example.org/guide/smo/hashtags/"),
+            ("fr", "https://example.org/guide/fr/smo/hashtags/"),
+            ("ja", "https://example.org/guide/ja/smo/hashtags/"),
+            ("x-default", "https://example.org/guide/smo/hashtags/"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    // Tied by translation-key across different slugs.
+    let timing = alternates(&s.public("smo/timing/index.html"));
+    assert_eq!(timing.get("fr").map(String::as_str), Some("https://example.org/guide/fr/smo/horaires/"));
+}
+
+#[test]
+fn open_graph_locales_and_json_ld_follow_the_language() {
+    let s = site();
+    s.build_ok(&[]);
+    let fr = s.public("fr/smo/hashtags/index.html");
+    assert_eq!(meta(&fr, "og:locale"), "fr_FR");
+    assert_eq!(meta_all(&fr, "og:locale:alternate"), ["en_US", "ja_JP"]);
+    assert_eq!(meta(&fr, "og:site_name"), "Le guide");
+    let en = s.public("smo/hashtags/index.html");
+    assert_eq!(meta(&en, "og:locale"), "en_US");
+    let ld = jsonld(&en);
+    let post = nodes(&ld, "BlogPosting")[0];
+    assert_eq!(post["inLanguage"], "en");
+    assert_eq!(post["workTranslation"][0]["@id"], "https://example.org/guide/fr/smo/hashtags/#article");
+    assert_eq!(post["workTranslation"][1]["@id"], "https://example.org/guide/ja/smo/hashtags/#article");
+    let ld = jsonld(&fr);
+    let post = nodes(&ld, "BlogPosting")[0];
+    assert_eq!(post["inLanguage"], "fr");
+    assert_eq!(post["translationOfWork"]["@id"], "https://example.org/guide/smo/hashtags/#article");
+    assert_eq!(post["@id"], "https://example.org/guide/fr/smo/hashtags/#article");
+    let ld = jsonld(&s.public("ja/index.html"));
+    let website = nodes(&ld, "WebSite")[0];
+    assert_eq!((website["inLanguage"].as_str(), website["name"].as_str()), (Some("ja"), Some("ガイド")));
+    // A page without translations names none.
+    let only_en = Site::new();
+    only_en.write("content/smo/a.md", &article("A", "", "Text.\n"));
+    only_en.build_ok(&[]);
+    let html = only_en.public("smo/a/index.html");
+    assert!(alternates(&html).is_empty() && meta_all(&html, "og:locale:alternate").is_empty());
+}
+
+#[test]
+fn the_sitemap_lists_each_version_as_an_xhtml_alternate() {
+    let s = site();
+    s.build_ok(&[]);
+    let xml = s.public("sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("the sitemap parses");
+    const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    const XHTML: &str = "http://www.w3.org/1999/xhtml";
+    let root = doc.root_element();
+    assert_eq!((root.tag_name().namespace(), root.tag_name().name()), (Some(SITEMAP), "urlset"));
+    let mut sets: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for url in root.children().filter(|n| n.has_tag_name((SITEMAP, "url"))) {
+        let loc = url.children().find(|n| n.has_tag_name((SITEMAP, "loc"))).and_then(|n| n.text()).unwrap();
+        let links: BTreeMap<String, String> = url
+            .children()
+            .filter(|n| n.has_tag_name((XHTML, "link")))
+            .inspect(|n| assert_eq!(n.attribute("rel"), Some("alternate")))
+            .map(|n| (n.attribute("hreflang").unwrap().to_string(), n.attribute("href").unwrap().to_string()))
+            .collect();
+        sets.insert(loc.to_string(), links);
+    }
+    let hashtags = &sets["https://example.org/guide/fr/smo/hashtags/"];
+    assert_eq!(hashtags.len(), 4, "{hashtags:?}");
+    assert_eq!(hashtags["x-default"], "https://example.org/guide/smo/hashtags/");
+    // The same set on each version's entry, which lists itself.
+    for (loc, links) in sets.iter().filter(|(_, l)| !l.is_empty()) {
+        assert!(links.values().any(|h| h == loc), "{loc}");
+        for href in links.values() {
+            assert_eq!(&sets[href], links, "{href}");
+        }
+    }
+    // A page's set in the sitemap is the one its head prints.
+    assert_eq!(alternates(&s.public("fr/smo/hashtags/index.html")), *hashtags);
+}
+
+#[test]
+fn a_translation_whose_template_drops_its_hreflang_links_fails_check() {
+    let s = site();
+    s.write(
+        "templates/bare.html",
+        "<!DOCTYPE html>\n<html lang=\"{{ site.language }}\"><head><title>{{ seo.title }}</title></head><body>{{ page.content | safe }}</body></html>\n",
+    )
+    .write("content/smo/hashtags.ja.md", &article("ハッシュタグ", "date: 2026-01-02\ntemplate: bare.html\n", "本文。\n"));
+    s.build_ok(&[]);
+    let r = s.run(&["check"]);
+    assert!(!r.ok, "{}", r.stderr);
+    assert!(r.stderr.contains("seo/hreflang"), "{}", r.stderr);
+    assert!(r.stderr.contains("this page has translations but no `hreflang` links"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "its translation `https://example.org/guide/ja/smo/hashtags/` (`hreflang=\"ja\"`) does not link back to it"
+        ),
+        "{}",
+        r.stderr
+    );
+    // The default theme's pages pass.
+    let fine = site();
+    fine.build_ok(&[]);
+    let r = fine.run(&["check"]);
+    assert!(!r.stderr.contains("seo/hreflang"), "{}", r.stderr);
 }

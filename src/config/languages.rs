@@ -25,6 +25,14 @@ impl Config {
         std::iter::once(self.book.language.as_str()).chain(self.languages.keys().map(String::as_str)).collect()
     }
 
+    /// The code of language `lang` (an index into [`Config::language_codes`]).
+    pub fn language_code(&self, lang: usize) -> &str {
+        match lang {
+            0 => &self.book.language,
+            n => self.languages.keys().nth(n - 1).map_or(&self.book.language, String::as_str),
+        }
+    }
+
     /// The site's title in the language `code`.
     pub fn title_in(&self, code: &str) -> &str {
         self.languages.get(code).map(|l| l.title.as_str()).filter(|t| !t.is_empty()).unwrap_or(&self.book.title)

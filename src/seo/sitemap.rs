@@ -5,8 +5,9 @@
 
 use std::fmt::Write;
 
+use super::languages::{alternates, page_versions, section_versions};
 use super::xml::Xml;
-use super::{is_hidden, is_listed_tag, is_noindex};
+use super::{is_hidden, is_listed_tag, is_noindex, Alternate};
 use crate::config::Config;
 use crate::content::{Date, Source};
 use crate::site::{join_url, Page, Site, Urls, COMPARISONS_PATH, TAGS_PATH};
@@ -16,6 +17,8 @@ pub const MAX_URLS: usize = 50_000;
 /// The sitemap (or sitemap index) crawlers are pointed at.
 pub const FILE: &str = "sitemap.xml";
 const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+/// The namespace of `xhtml:link` alternates, as Google documents them for sitemaps.
+const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
 /// One URL of the sitemap.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +27,9 @@ pub struct Entry {
     pub loc: String,
     /// W3C datetime (`2026-03-02` or RFC 3339).
     pub lastmod: Option<String>,
+    /// The page in each of its languages and `x-default`, as `xhtml:link` alternates (empty
+    /// without translations).
+    pub alternates: Vec<Alternate>,
 }
 
 /// Every indexable page: home, sections, articles (drafts and `noindex` pages left out), the tag
@@ -50,6 +56,7 @@ pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
     let entry = |urls: &Urls, lastmod: Option<Date>| Entry {
         loc: urls.permalink.clone(),
         lastmod: lastmod.map(|d| d.to_string()),
+        alternates: Vec::new(),
     };
     let mut out = Vec::with_capacity(site.pages.len() + site.sections.len() + site.tags.len() + 1);
     // Sections that say `noindex` or have their canonical elsewhere are left out, with their
@@ -59,13 +66,26 @@ pub fn entries(site: &Site, has_hub: bool) -> Vec<Entry> {
             !is_noindex(&site.config, s.source.as_deref()) && !canonical_elsewhere(s.source.as_deref(), &s.urls)
         })
     };
-    out.extend(listed().map(|(s, m)| entry(&s.urls, *m)));
+    out.extend(
+        site.sections
+            .iter()
+            .enumerate()
+            .zip(&section_mod)
+            .filter(|((_, s), _)| {
+                !is_noindex(&site.config, s.source.as_deref()) && !canonical_elsewhere(s.source.as_deref(), &s.urls)
+            })
+            .map(|((i, s), m)| Entry { alternates: alternates(&section_versions(site, i)), ..entry(&s.urls, *m) }),
+    );
     // The later pages of paginated listings, dated as their section.
     for (s, m) in listed() {
         out.extend(s.paging.pagers.iter().map(|urls| entry(urls, *m)));
     }
     out.extend(
-        site.pages.iter().enumerate().filter(|(_, p)| in_sitemap(site, p)).map(|(i, p)| entry(&p.urls, modified(i))),
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| in_sitemap(site, p))
+            .map(|(i, p)| Entry { alternates: alternates(&page_versions(site, i)), ..entry(&p.urls, modified(i)) }),
     );
     let tag_mod = |pages: &[usize]| {
         pages.iter().filter(|&&i| !is_hidden(&site.config, &site.pages[i])).fold(None, |m, &i| newer(m, modified(i)))
@@ -152,7 +172,11 @@ fn newest(entries: &[Entry]) -> Option<&str> {
 
 fn urlset(entries: &[Entry]) -> String {
     let mut x = Xml::new("UTF-8", 100 + entries.len() * 110);
-    x.start("urlset", &[("xmlns", NS)]);
+    if entries.iter().any(|e| !e.alternates.is_empty()) {
+        x.start("urlset", &[("xmlns", NS), ("xmlns:xhtml", XHTML_NS)]);
+    } else {
+        x.start("urlset", &[("xmlns", NS)]);
+    }
     for e in entries {
         x.raw("\n  ");
         x.start("url", &[]);
@@ -161,6 +185,10 @@ fn urlset(entries: &[Entry]) -> String {
         if let Some(m) = &e.lastmod {
             x.raw("\n    ");
             x.element("lastmod", m);
+        }
+        for a in &e.alternates {
+            x.raw("\n    ");
+            x.empty("xhtml:link", &[("rel", "alternate"), ("hreflang", &a.hreflang), ("href", &a.href)]);
         }
         x.raw("\n  ");
         x.end("url");
@@ -196,6 +224,7 @@ mod tests {
             .map(|i| Entry {
                 loc: format!("https://e.org/p{i}/?a=1&b=2"),
                 lastmod: Some(format!("2026-01-{:02}", i % 28 + 1)),
+                alternates: Vec::new(),
             })
             .collect()
     }
@@ -225,11 +254,12 @@ mod tests {
 
     #[test]
     fn markup_quotes_and_control_characters_give_well_formed_xml() {
-        let e = Entry { loc: "https://e.org/a/?q=\"x\"&r='<y>'\u{1}z".into(), lastmod: None };
+        let e = Entry { loc: "https://e.org/a/?q=\"x\"&r='<y>'\u{1}z".into(), lastmod: None, alternates: Vec::new() };
         for (_, xml) in sitemaps(&[e.clone(), e], "https://e.org/", 1) {
             roxmltree::Document::parse(&xml).unwrap_or_else(|err| panic!("{err}: {xml}"));
         }
-        let one = &sitemaps(&[Entry { loc: "a&<\"'\u{1}b".into(), lastmod: None }], "/", 9)[0].1;
+        let one =
+            &sitemaps(&[Entry { loc: "a&<\"'\u{1}b".into(), lastmod: None, alternates: Vec::new() }], "/", 9)[0].1;
         let doc = roxmltree::Document::parse(one).unwrap();
         assert_eq!(doc.descendants().find(|n| n.has_tag_name("loc")).and_then(|n| n.text()), Some("a&<\"'b"));
     }
