@@ -40,6 +40,8 @@ pub struct Config {
     // --- languages ---
     /// `[languages.<code>]`: the site's languages besides `[book] language`.
     pub languages: BTreeMap<String, languages::Language>,
+    /// `[translations]`: the theme's strings in the default language, by key, over the theme's.
+    pub translations: BTreeMap<String, String>,
     // --- end languages ---
 }
 

@@ -685,13 +685,16 @@ impl Gen {
             // --- languages ---
             ("languages.fr", "title", &["\"Site FR\"", "\"Le <site> & co\""]),
             ("languages.fr", "description", &["\"Un site.\"", "\"\""]),
+            ("translations", "min_read", &["\"{minutes} minutes\"", "\"Read: {minutes}\""]),
+            ("languages.fr.translations", "tags", &["\"Mots-clés\"", "\"<Tags> & co\""]),
             // --- end languages ---
         ]);
         // --- languages ---
         if self.rng.chance(5) {
             // The site loses its second language (its translations become errors or plain
             // articles) or gets it back.
-            let label = if self.config.remove("languages.fr").is_some() {
+            let translations = self.config.remove("languages.fr.translations");
+            let label = if self.config.remove("languages.fr").is_some() || translations.is_some() {
                 "book.toml: without [languages.fr]"
             } else {
                 self.config.insert("languages.fr", Vec::new());

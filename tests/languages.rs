@@ -285,3 +285,92 @@ fn a_translation_whose_template_drops_its_hreflang_links_fails_check() {
     let r = fine.run(&["check"]);
     assert!(!r.stderr.contains("seo/hreflang"), "{}", r.stderr);
 }
+
+/// The theme's strings of a shipped language, as the built-in theme has them.
+fn strings(code: &str) -> BTreeMap<String, String> {
+    let path = format!("{}/themes/default/i18n/{code}.toml", env!("CARGO_MANIFEST_DIR"));
+    toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// `{name}` parts of a string filled in.
+fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    args.iter().fold(text.to_string(), |t, (k, v)| t.replace(&format!("{{{k}}}"), v))
+}
+
+#[test]
+fn the_theme_speaks_each_shipped_language() {
+    let codes = ["en", "fr", "de", "es", "pt", "ja", "zh"];
+    let s = Site::new();
+    let mut config =
+        "[book]\ntitle = \"Guide\"\nlanguage = \"en\"\n[site]\nbase-url = \"https://example.org/\"\n".to_string();
+    let body = "## One\n\nText.\n\n## Two\n\nText.\n\n## Three\n\nText.\n";
+    for code in codes {
+        if code != "en" {
+            config.push_str(&format!("[languages.{code}]\n"));
+        }
+        let suffix = if code == "en" { String::new() } else { format!(".{code}") };
+        s.write(&format!("content/_index{suffix}.md"), "---\ntitle: Home\n---\n");
+        s.write(
+            &format!("content/smo/a{suffix}.md"),
+            &article(&format!("A in {code}"), "date: 2026-01-02\ntags: [x]\n", body),
+        );
+        s.write(&format!("content/smo/b{suffix}.md"), &article(&format!("B in {code}"), "date: 2026-01-01\n", "B.\n"));
+    }
+    s.write("book.toml", &config);
+    s.build_ok(&[]);
+    for code in codes {
+        let prefix = if code == "en" { String::new() } else { format!("{code}/") };
+        let t = strings(code);
+        let page = s.public(&format!("{prefix}smo/a/index.html"));
+        assert_eq!(html_lang(&page), code);
+        for key in
+            ["skip_to_content", "on_this_page", "share_this_article", "breadcrumb", "tags", "next", "search_the_site"]
+        {
+            assert!(page.contains(&t[key]), "{code}: `{key}` ({}) is not on the article", t[key]);
+        }
+        assert!(page.contains(&fill(&t["min_read"], &[("minutes", "1")])), "{code}: min_read");
+        assert!(page.contains(&fill(&t["share_on"], &[("network", "LinkedIn")])), "{code}: share_on");
+        let home = s.public(&format!("{prefix}index.html"));
+        assert!(home.contains(&t["latest_articles"]) && home.contains(&t["sections"]), "{code}: home");
+        assert!(home.contains(&fill(&t["article_count_other"], &[("count", "2")])), "{code}: article count");
+        let tag = s.public(&format!("{prefix}tags/x/index.html"));
+        assert!(tag.contains(&fill(&t["articles_tagged"], &[("tag", "x")])), "{code}: tag page");
+        // The switcher links the article's six translations, each named in its own language.
+        let switcher = &page[page.find("language-switcher").expect("a language switcher")..];
+        let switcher = &switcher[..switcher.find("</nav>").unwrap()];
+        let links = tags(switcher, "a");
+        assert_eq!(links.len(), 6, "{code}");
+        for l in &links {
+            let other = get(l, "lang");
+            assert_eq!(get(l, "hreflang"), other);
+            let other_prefix = if other == "en" { String::new() } else { format!("{other}/") };
+            assert_eq!(get(l, "href"), format!("/{other_prefix}smo/a/"));
+            assert!(switcher.contains(&strings(other)["language_name"]));
+        }
+        assert!(switcher.contains(&format!("aria-current=\"page\" lang=\"{code}\">{}", t["language_name"])));
+    }
+    // Dates in each language's words and order.
+    assert!(s.public("smo/a/index.html").contains(">January 2, 2026</time>"));
+    assert!(s.public("fr/smo/a/index.html").contains(">2 janvier 2026</time>"));
+    assert!(s.public("de/smo/a/index.html").contains(">2. Januar 2026</time>"));
+    assert!(s.public("ja/smo/a/index.html").contains(">2026年1月2日</time>"));
+}
+
+#[test]
+fn book_toml_overrides_strings_and_a_missing_one_is_an_error_naming_key_and_language() {
+    let s = site();
+    s.write(
+        "book.toml",
+        &format!("{CONFIG}\n[languages.fr.translations]\nmin_read = \"{{minutes}} minute(s) de lecture\"\n[translations]\nlatest_articles = \"Newest\"\n"),
+    );
+    s.build_ok(&[]);
+    assert!(s.public("fr/smo/hashtags/index.html").contains("1 minute(s) de lecture"));
+    assert!(s.public("index.html").contains(">Newest<"));
+    // Italian has no strings in the default theme: every page of it fails, naming the key.
+    s.write("book.toml", &format!("{CONFIG}\n[languages.it]\n"))
+        .write("content/smo/hashtags.it.md", &article("Hashtag", "", "Testo.\n"));
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("in the language `it`"), "{}", r.stderr);
+    assert!(r.stderr.contains("no string `"), "{}", r.stderr);
+    assert!(r.stderr.contains("[languages.it.translations]"), "{}", r.stderr);
+}

@@ -1,6 +1,7 @@
 //! `[languages.<code>]`: the languages a site is written in besides its default one
 //! (`[book] language`), and what each overrides.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,8 @@ pub struct Language {
     pub title: String,
     /// The site's description in this language (`[book] description` when empty).
     pub description: String,
+    /// The theme's strings in this language, by key, over the theme's own.
+    pub translations: BTreeMap<String, String>,
 }
 
 impl Config {
@@ -30,6 +33,15 @@ impl Config {
         match lang {
             0 => &self.book.language,
             n => self.languages.keys().nth(n - 1).map_or(&self.book.language, String::as_str),
+        }
+    }
+
+    /// The overrides of the theme's strings in the language `code`.
+    pub fn translations_in(&self, code: &str) -> Option<&BTreeMap<String, String>> {
+        match self.languages.get(code) {
+            Some(l) => Some(&l.translations),
+            None if code == self.book.language => Some(&self.translations),
+            None => None,
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod comparisons;
 pub mod context;
+pub mod i18n;
 pub mod names;
 pub mod shortcodes;
 pub mod theme;
@@ -55,6 +56,8 @@ pub struct Renderer {
     names: names::Names,
     /// The hash of the template files.
     templates: u64,
+    /// The theme's strings in the site's languages, for `trans`.
+    strings: i18n::Strings,
     /// The hash of all a page's output is made from besides its context: the templates, and
     /// the config and asset names the template functions read. A [`RenderCache`] holds the
     /// pages of one identity only.
@@ -65,6 +68,8 @@ impl Renderer {
     /// Loads and parses the theme's templates and the site's overrides.
     pub fn new(root: &Path, config: &Config) -> Result<Renderer, Diagnostics> {
         let (files, mut diags) = theme::load_templates(root, config);
+        let (strings, string_diags) = i18n::Strings::load(root, config);
+        diags.extend(string_diags);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -113,7 +118,7 @@ impl Renderer {
         }
         let names = names::Names::new(&files);
         let templates = key("templates", &files.iter().map(|f| (&f.name, &f.origin, &f.source)).collect::<Vec<_>>());
-        let mut renderer = Renderer { tera, files, names, templates, identity: 0 };
+        let mut renderer = Renderer { tera, files, names, templates, strings, identity: 0 };
         renderer.set_assets(config, &AssetMap::new());
         Ok(renderer)
     }
@@ -122,7 +127,8 @@ impl Renderer {
     /// names of renamed assets.
     pub fn set_assets(&mut self, config: &Config, assets: &AssetMap) {
         register_functions(&mut self.tera, config, assets);
-        self.identity = key("renderer", &(self.templates, BySerde(config), assets));
+        self.strings.register(&mut self.tera);
+        self.identity = key("renderer", &(self.templates, &self.strings, BySerde(config), assets));
     }
 
     /// Whether a template of this name exists.

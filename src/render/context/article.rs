@@ -270,6 +270,8 @@ pub struct PageContext<'a> {
     /// Related articles: those sharing the most tags, then of the same section
     /// (`[site] related` of them).
     pub related: Vec<Link<'a>>,
+    /// The article in the site's other languages, in language order.
+    pub translations: Vec<super::TranslationLink<'a>>,
 }
 
 /// An article that links to the page, in `page.backlinks`.
@@ -330,6 +332,10 @@ impl<'a> PageContext<'a> {
             file: File(&p.source.file),
             backlinks: p.backlinks.iter().map(|&b| BacklinkContext::new(site, b)).collect(),
             related: p.related.iter().map(|&i| Link::page(&site.pages[i])).collect(),
+            translations: super::translation_links(
+                site,
+                p.translations.iter().map(|&t| (site.pages[t].lang, site.pages[t].title(), &site.pages[t].urls)),
+            ),
         }
     }
 }

@@ -50,6 +50,8 @@ pub struct SectionContext<'a> {
     pub breadcrumbs: Vec<Breadcrumb<'a>>,
     /// The front matter's `extra`, or null.
     pub extra: Option<BySerde<'a, Value>>,
+    /// The section in the site's other languages, in language order.
+    pub translations: Vec<super::TranslationLink<'a>>,
 }
 
 impl<'a> SectionContext<'a> {
@@ -97,6 +99,12 @@ impl<'a> SectionContext<'a> {
             subsections,
             breadcrumbs,
             extra: s.source.as_ref().map(|src| BySerde(&src.front.extra)),
+            translations: super::translation_links(
+                site,
+                s.translations
+                    .iter()
+                    .map(|&t| (site.sections[t].lang, site.sections[t].title.as_str(), &site.sections[t].urls)),
+            ),
         }
     }
 }

@@ -44,6 +44,8 @@ pub struct SiteContext<'a> {
     pub base_path: &'a str,
     /// The home page's URL (of the page's language).
     pub url: &'a str,
+    /// The page's language as a locale (`fr_FR`), for `date(locale=site.locale)`.
+    pub locale: String,
     /// The tag index's URL.
     pub tags_url: String,
     /// The `[social]` table.
@@ -89,6 +91,7 @@ impl<'a> Common<'a> {
             description: c.description_in(code),
             authors: &c.book.authors,
             language: code,
+            locale: date_locale(code),
             base_url: &c.site.base_url,
             base_path: c.base_path(),
             url: &home.urls.url,
@@ -102,6 +105,39 @@ impl<'a> Common<'a> {
         Hashed::new(Common { site: site_context, nav, follow: BySerde(follow), data: data.map(BySerde) })
     }
 }
+
+// --- languages ---
+/// The locale dates of language `code` are written in (`fr_FR`): its Open Graph locale when
+/// the date formatter knows it, else `en_US`.
+fn date_locale(code: &str) -> String {
+    let locale = crate::seo::og_locale(code);
+    match chrono::Locale::try_from(locale.as_str()) {
+        Ok(_) => locale,
+        Err(_) => "en_US".into(),
+    }
+}
+
+/// A version of the page in another language, for the language switcher.
+#[derive(Serialize, Hash)]
+pub struct TranslationLink<'a> {
+    /// Its language code, for `hreflang` and `lang`.
+    pub lang: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Its URL.
+    pub url: &'a str,
+}
+
+/// The links to the translations `others` (`(language, title, URLs)`).
+pub(super) fn translation_links<'a>(
+    site: &'a Site,
+    others: impl Iterator<Item = (usize, &'a str, &'a Urls)>,
+) -> Vec<TranslationLink<'a>> {
+    others
+        .map(|(lang, title, urls)| TranslationLink { lang: site.config.language_code(lang), title, url: &urls.url })
+        .collect()
+}
+// --- end languages ---
 
 /// A link to a section or an article.
 #[derive(Serialize, Hash, Clone)]
