@@ -374,3 +374,25 @@ fn book_toml_overrides_strings_and_a_missing_one_is_an_error_naming_key_and_lang
     assert!(r.stderr.contains("no string `"), "{}", r.stderr);
     assert!(r.stderr.contains("[languages.it.translations]"), "{}", r.stderr);
 }
+
+#[test]
+fn pages_of_every_language_pass_the_nu_html_checker() {
+    let s = site();
+    s.build_ok(&[]);
+    let files: Vec<std::path::PathBuf> = [
+        "index.html",
+        "fr/index.html",
+        "ja/index.html",
+        "fr/smo/index.html",
+        "fr/smo/hashtags/index.html",
+        "ja/smo/hashtags/index.html",
+        "fr/tags/reseaux/index.html",
+    ]
+    .iter()
+    .map(|f| s.path("public").join(f))
+    .collect();
+    let Some(errors) = common::vnu::errors_or_skip("pages_of_every_language_pass_the_nu_html_checker", &files) else {
+        return;
+    };
+    assert!(errors.is_empty(), "{errors:#?}");
+}
