@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod editor;
 pub mod language;
+pub mod languages;
 use crate::robots::{ImagePreview, Robots};
 pub use editor::Editor;
 
@@ -37,6 +38,12 @@ pub struct Config {
     /// `[authors.<id>]`: the people who write the site, by the id front matter `authors` names.
     pub authors: BTreeMap<String, Author>,
     pub seo: Seo,
+    // --- languages ---
+    /// `[languages.<code>]`: the site's languages besides `[book] language`.
+    pub languages: BTreeMap<String, languages::Language>,
+    /// `[translations]`: the theme's strings in the default language, by key, over the theme's.
+    pub translations: BTreeMap<String, String>,
+    // --- end languages ---
 }
 
 /// `[book]`: what the site is, as in mdBook.
@@ -469,6 +476,7 @@ impl Config {
         let mut config: Config = toml::from_str(text).map_err(|e| toml_error(text, &e, name))?;
         config.normalize().map_err(|(key, msg)| Diagnostic::new(Severity::Error, name, find_key(text, key), msg))?;
         config.check_authors(text, name)?;
+        config.check_languages(text, name)?;
         Ok(config)
     }
 
@@ -702,7 +710,7 @@ mod tests {
     fn unknown_table_is_named_as_a_table() {
         for (toml, table) in [
             ("[book]\ntitle = \"T\"\n[site]\nbase-url = \"https://e.org/\"\n\n[output.html]\nx = 1\n", "[output.html]"),
-            ("[book]\ntitle = \"T\"\n\n[languages.fr] # French\ntitle = \"T\"\n", "[languages.fr]"),
+            ("[book]\ntitle = \"T\"\n\n[plugins.fr] # French\ntitle = \"T\"\n", "[plugins.fr]"),
         ] {
             let e = Config::parse(toml).unwrap_err();
             assert_eq!(*e.problem, Problem::UnknownConfigTable { table: table.into(), file: "book.toml".into() });

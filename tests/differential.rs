@@ -184,6 +184,16 @@ impl Gen {
             d.front.insert("tags", "[smo]".into());
             g.docs.insert(rel.into(), (Kind::Article, d));
         }
+        // --- languages ---
+        g.config.insert("languages.fr", vec![("title", "\"Site FR\"".into())]);
+        g.docs.insert("content/_index.fr.md".into(), (Kind::Home, doc("Accueil", "Bienvenue.\n")));
+        for (rel, title) in [("content/smo/a.fr.md", "Alpha FR"), ("content/smo/d/index.fr.md", "Delta FR")] {
+            let mut d = doc(title, "Texte.\n");
+            d.front.insert("date", "2026-01-15".into());
+            d.front.insert("tags", "[smo, fresh]".into());
+            g.docs.insert(rel.into(), (Kind::Article, d));
+        }
+        // --- end languages ---
         g
     }
 
@@ -220,7 +230,8 @@ impl Gen {
         match self.rng.below(100) {
             0..=44 => self.edit_front_matter(),
             45..=51 => self.edit_body(),
-            52..=59 => self.new_file(),
+            52..=56 => self.new_file(),
+            57..=59 => self.new_translation(),
             60..=64 => self.delete_file(),
             65..=69 => self.rename_file(),
             70..=71 => self.move_folder(),
@@ -239,6 +250,15 @@ impl Gen {
         if let Some(fix) = self.pending_fix.take() {
             return Some(fix);
         }
+        // --- languages ---
+        if !self.config.contains_key("languages.fr") && self.rng.chance(20) {
+            self.config.insert("languages.fr", Vec::new());
+            return Some(Edit::one(
+                "fix: with [languages.fr]",
+                Op::Write("book.toml".into(), self.book_toml().into_bytes()),
+            ));
+        }
+        // --- end languages ---
         let uses_photo = self.docs.values().any(|(_, d)| {
             d.front.get("image").is_some_and(|i| i.contains("img/photo.png"))
                 || d.front.get("comparisons").is_some_and(|c| c.contains("/img/photo.png"))
@@ -365,6 +385,7 @@ impl Gen {
             "syndicated-to",
             "expires",
             // --- end SEO controls ---
+            "translation-key",
         ]);
         let value = self.value_for(key, kind, &path);
         let front = &mut self.docs.get_mut(&path).unwrap().1.front;
@@ -408,6 +429,7 @@ impl Gen {
             ])),
             "date" | "updated" | "reviewed" => date(r),
             "search" => r.pick(&["false", "true"]).to_string(),
+            "translation-key" => r.pick(&["t1", "t2"]).to_string(),
             // --- SEO controls ---
             "expires" => r.pick(&["2001-01-01", "2099-01-01"]).to_string(),
             "canonical" => r
@@ -548,6 +570,28 @@ impl Gen {
         self.write_doc(format!("new article {path}"), &path)
     }
 
+    // --- languages ---
+    /// A French translation of an article, a section or home, beside it (`a.fr.md`,
+    /// `_index.fr.md`, a bundle's `index.fr.md`), or an edit of one that exists.
+    fn new_translation(&mut self) -> Edit {
+        let Some(path) = self.some_doc(&[Kind::Home, Kind::Section, Kind::Article]) else {
+            return self.new_file();
+        };
+        let Some(stem) = path.strip_suffix(".md").filter(|s| !s.ends_with(".fr")) else {
+            return self.edit_front_matter();
+        };
+        let to = format!("{stem}.fr.md");
+        let (kind, mut d) = self.docs[&path].clone();
+        d.front.insert("title", quoted(self.rng.word(&["Traduction", "Titre français", "Ça « marche »"])));
+        d.body = "Texte traduit.\n".into();
+        if self.rng.chance(30) {
+            d.front.insert("slug", "traduit".into());
+        }
+        self.docs.insert(to.clone(), (kind, d));
+        self.write_doc(format!("translate {path} to {to}"), &to)
+    }
+    // --- end languages ---
+
     fn delete_file(&mut self) -> Edit {
         let Some(path) = self.some_doc(&[Kind::Article, Kind::Article, Kind::Section]) else {
             return self.new_file();
@@ -656,7 +700,27 @@ impl Gen {
             ("social", "facebook-page", &["\"https://www.facebook.com/t?a=1&b=2\"", "\"\""]),
             ("seo", "robots", &["\"noindex\"", "\"max-image-preview:standard, nosnippet\"", "\"\""]),
             // --- end SEO controls ---
+            // --- languages ---
+            ("languages.fr", "title", &["\"Site FR\"", "\"Le <site> & co\""]),
+            ("languages.fr", "description", &["\"Un site.\"", "\"\""]),
+            ("translations", "min_read", &["\"{minutes} minutes\"", "\"Read: {minutes}\""]),
+            ("languages.fr.translations", "tags", &["\"Mots-clés\"", "\"<Tags> & co\""]),
+            // --- end languages ---
         ]);
+        // --- languages ---
+        if self.rng.chance(5) {
+            // The site loses its second language (its translations become errors or plain
+            // articles) or gets it back.
+            let translations = self.config.remove("languages.fr.translations");
+            let label = if self.config.remove("languages.fr").is_some() || translations.is_some() {
+                "book.toml: without [languages.fr]"
+            } else {
+                self.config.insert("languages.fr", Vec::new());
+                "book.toml: with [languages.fr]"
+            };
+            return Edit::one(label, Op::Write("book.toml".into(), self.book_toml().into_bytes()));
+        }
+        // --- end languages ---
         let keys = self.config.entry(table).or_default();
         keys.retain(|(k, _)| *k != key);
         let label = if self.rng.chance(25) {

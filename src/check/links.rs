@@ -120,7 +120,7 @@ pub(super) fn resolve<'h>(href: &'h str, page_path: &str, base_path: &str) -> Op
 }
 
 /// The output file a site path is served from: the file itself, or a folder's `index.html`.
-fn output_file(build: &Build, path: &str) -> Option<String> {
+pub(super) fn output_file(build: &Build, path: &str) -> Option<String> {
     let candidates = if path.is_empty() || path.ends_with('/') {
         vec![format!("{path}index.html")]
     } else {
@@ -129,7 +129,7 @@ fn output_file(build: &Build, path: &str) -> Option<String> {
     candidates.into_iter().find(|c| build.output.contains(c))
 }
 
-fn page_bytes<'b>(build: &'b Build, written: Option<&Path>, file: &str) -> Cow<'b, [u8]> {
+pub(super) fn page_bytes<'b>(build: &'b Build, written: Option<&Path>, file: &str) -> Cow<'b, [u8]> {
     match build.output.get(file) {
         Some(bytes) => Cow::Borrowed(&bytes[..]),
         None => Cow::Owned(written.and_then(|dir| std::fs::read(dir.join(file)).ok()).unwrap_or_default()),

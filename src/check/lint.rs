@@ -171,16 +171,13 @@ fn duplicates(build: &Build, only: Option<Item>, found: &mut Diagnostics) {
                 Some(&earlier) => {
                     let file = origin(site, item);
                     let line = source_of(site, item).map_or(0, |s| s.key_line(key));
-                    found.push(
-                        Diagnostic::warning(
-                            file,
-                            line,
-                            if line > 0 { 1 } else { 0 },
-                            format!("the {what} “{v}” is also the {what} of {}", origin(site, earlier).display()),
-                        )
-                        .with_code(code)
-                        .with_help(format!("give each page a {what} of its own")),
-                    );
+                    let message = format!("the {what} “{v}” is also the {what} of {}", origin(site, earlier).display());
+                    // A section without `_index.md` has no line to point at.
+                    let d = match line {
+                        0 => Diagnostic::file_warning(file, message),
+                        _ => Diagnostic::warning(file, line, 1, message),
+                    };
+                    found.push(d.with_code(code).with_help(format!("give each page a {what} of its own")));
                 }
             }
             if only == Some(item) {

@@ -8,6 +8,7 @@
 //! one page, and `--strict` makes every warning an error.
 
 pub mod external;
+mod hreflang;
 pub mod links;
 pub mod lint;
 
@@ -20,7 +21,7 @@ use crate::pipeline::Build;
 use crate::site::{Item, Site};
 
 /// Every rule id and its level unless book.toml says otherwise.
-pub const RULES: [(&str, Level); 18] = [
+pub const RULES: [(&str, Level); 19] = [
     ("links/broken", Level::Deny),
     ("links/anchor", Level::Deny),
     ("links/external", Level::Deny),
@@ -39,6 +40,7 @@ pub const RULES: [(&str, Level); 18] = [
     ("seo/noindex-in-menu", Level::Warn),
     ("markdown/unknown-language", Level::Warn),
     ("markdown/unknown-fence-option", Level::Warn),
+    ("seo/hreflang", Level::Deny),
 ];
 
 /// What `herald check` was asked for.
@@ -58,6 +60,7 @@ pub fn check(build: &Build, root: &Path, options: &Options) -> Diagnostics {
     let mut found = build.warnings.clone();
     found.extend(links::check(build, None));
     found.extend(lint::check(build));
+    found.extend(hreflang::check_in(build, None));
     if options.external {
         found.extend(external::check(build, root));
     }
@@ -75,6 +78,7 @@ pub fn check_page(build: &Build, root: &Path, options: &Options, item: Item) -> 
     let mut found: Diagnostics = Diagnostics(build.warnings.iter().filter(|d| in_file(d)).cloned().collect());
     found.extend(links::check_in(build, None, Some(item)));
     found.extend(lint::check_in(build, Some(item)));
+    found.extend(hreflang::check_in(build, Some(item)));
     if options.external {
         found.extend(external::check(build, root).into_iter().filter(in_file));
     }

@@ -79,6 +79,12 @@ pub struct FrontMatter {
     #[serde(default)]
     pub expires: Option<Date>,
     // --- end scheduling ---
+    // --- languages ---
+    /// What ties the translations of a page together when their file names differ: pages of
+    /// different languages with the same key are translations of each other.
+    #[serde(default)]
+    pub translation_key: Option<String>,
+    // --- end languages ---
     /// Free-form data for themes.
     #[serde(default)]
     pub extra: serde_json::Value,

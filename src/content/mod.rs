@@ -51,6 +51,13 @@ pub struct Source {
     pub body_line: usize,
     /// A bundle's other files: (path below the bundle folder, file on disk).
     pub assets: Vec<(String, PathBuf)>,
+    // --- languages ---
+    /// The code the file's name ends in, before `.md` (`fr` for `hashtags.fr.md`, `_index.fr.md`
+    /// or a bundle's `index.fr.md`). Whether it names a language is the site's to decide.
+    pub name_lang: Option<String>,
+    /// What the slug is made from without that code (`hashtags`), or front matter `slug`.
+    pub lang_slug: String,
+    // --- end languages ---
 }
 
 impl Source {
@@ -152,7 +159,7 @@ pub fn scan(root: &Path) -> Scan {
             .join("/")
     };
     let entries: Vec<(String, PathBuf)> = entries.into_iter().map(|p| (rel_of(&p), p)).collect();
-    let bundles: HashSet<&str> = entries.iter().filter_map(|(r, _)| r.strip_suffix("/index.md")).collect();
+    let bundles: HashSet<&str> = entries.iter().filter_map(|(r, _)| bundle_index(r)).collect();
     // The innermost bundle folder that holds `rel`, if any.
     let bundle_of = |rel: &str| -> Option<String> {
         rel.rmatch_indices('/').map(|(i, _)| &rel[..i]).find(|dir| bundles.contains(dir)).map(str::to_string)
@@ -162,7 +169,7 @@ pub fn scan(root: &Path) -> Scan {
         let file = Path::new(CONTENT_DIR).join(rel);
         let is_md = rel.ends_with(".md");
         match bundle_of(rel) {
-            Some(bundle) if *rel != format!("{bundle}/index.md") => {
+            Some(bundle) if bundle_index(rel) != Some(bundle.as_str()) => {
                 if is_md && !rel[bundle.len() + 1..].contains('/') {
                     diags.push(Diagnostic::file_error(&file, format!("a page bundle holds one article, but `{bundle}/` also holds this Markdown file"))
                         .with_help(format!("move it next to `{bundle}/` to make it an article of its own, or rename it if it is not one")));
@@ -228,7 +235,8 @@ pub fn load_scanned(scan: &Scan, reuse: &mut dyn FnMut(&str) -> Option<Arc<Sourc
         by_bundle.entry(bundle).or_default().push((asset_rel, path));
     }
     for s in &mut content.sources {
-        let found = if s.kind == Kind::Page { by_bundle.remove(&s.dir).unwrap_or_default() } else { Vec::new() };
+        // Every translation of a bundle (`index.md`, `index.fr.md`) has its files.
+        let found = if s.kind == Kind::Page { by_bundle.get(&s.dir).cloned().unwrap_or_default() } else { Vec::new() };
         // A reused file keeps its list (and stays the same shared value) when nothing moved.
         if s.assets != found {
             Arc::make_mut(s).assets = found;
@@ -269,15 +277,26 @@ pub fn parse_source(rel: String, file: PathBuf, text: &str) -> Result<Source, Di
     let split = front_matter::split(&file, text)?;
     let front = front_matter::parse(&file, &split)?;
     let (dir, name) = rel.rsplit_once('/').map_or(("", rel.as_str()), |(d, n)| (d, n));
-    let (kind, section, default_slug) = match name {
-        "_index.md" => (Kind::Section, dir.to_string(), dir.rsplit('/').next().unwrap_or("").to_string()),
-        "index.md" if !dir.is_empty() => {
-            let (parent, folder) = dir.rsplit_once('/').map_or(("", dir), |(p, f)| (p, f));
-            (Kind::Page, parent.to_string(), folder.to_string())
+    let stem = name.trim_end_matches(".md");
+    let (base, name_lang) = split_lang(stem);
+    let (kind, section, default_slug, lang_slug) = match base {
+        "_index" => {
+            let folder = dir.rsplit('/').next().unwrap_or("");
+            (Kind::Section, dir.to_string(), folder, folder)
         }
-        _ => (Kind::Page, dir.to_string(), name.trim_end_matches(".md").to_string()),
+        "index" if !dir.is_empty() => {
+            let (parent, folder) = dir.rsplit_once('/').map_or(("", dir), |(p, f)| (p, f));
+            (Kind::Page, parent.to_string(), folder, folder)
+        }
+        _ => (Kind::Page, dir.to_string(), stem, base),
     };
-    let slug_text = front.slug.clone().unwrap_or(default_slug);
+    let slug_text = front.slug.clone().unwrap_or_else(|| default_slug.to_string());
+    let lang_slug = match (&front.slug, name_lang) {
+        (Some(s), _) => s.clone(),
+        (None, Some(_)) => lang_slug.to_string(),
+        (None, None) => String::new(),
+    };
+    let name_lang = name_lang.map(str::to_string);
     Ok(Source {
         kind,
         dir: dir.to_string(),
@@ -290,5 +309,26 @@ pub fn parse_source(rel: String, file: PathBuf, text: &str) -> Result<Source, Di
         body_line: split.body_line,
         front,
         assets: Vec::new(),
+        lang_slug: if name_lang.is_some() { lang_slug } else { String::new() },
+        name_lang,
     })
 }
+
+// --- languages ---
+/// `hashtags.fr` -> (`hashtags`, `fr`): the part after the last dot of a file stem, which a
+/// multilingual site reads as the language of a translation.
+fn split_lang(stem: &str) -> (&str, Option<&str>) {
+    match stem.rsplit_once('.') {
+        Some((base, lang)) if !base.is_empty() && !lang.is_empty() => (base, Some(lang)),
+        _ => (stem, None),
+    }
+}
+
+/// The bundle folder of `rel` when it is a bundle's article: `<folder>/index.md` or a
+/// translation of it (`<folder>/index.fr.md`).
+fn bundle_index(rel: &str) -> Option<&str> {
+    let (dir, name) = rel.rsplit_once('/')?;
+    let stem = name.strip_suffix(".md")?;
+    (split_lang(stem).0 == "index").then_some(dir)
+}
+// --- end languages ---

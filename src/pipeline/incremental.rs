@@ -405,7 +405,7 @@ impl Session {
                     plan.all_statics = true;
                 }
                 // Fonts draw the social cards: a build compares them with the renderer's.
-                ["templates", ..] | ["fonts", ..] => plan.templates = true,
+                ["templates", ..] | ["fonts", ..] | ["i18n", ..] => plan.templates = true,
                 ["static"] => plan.all_statics = true,
                 ["static", ..] => plan.statics.push((Layer::Theme, rest(3))),
                 _ => {}

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod comparisons;
 pub mod context;
+pub mod i18n;
 pub mod names;
 pub mod shortcodes;
 pub mod theme;
@@ -59,6 +60,8 @@ pub struct Renderer {
     names: names::Names,
     /// The hash of the template files.
     templates: u64,
+    /// The theme's strings in the site's languages, for `trans`.
+    strings: i18n::Strings,
     /// The hash of all a page's output is made from besides its context: the templates, and
     /// the config and asset names the template functions read. A [`RenderCache`] holds the
     /// pages of one identity only.
@@ -69,6 +72,8 @@ impl Renderer {
     /// Loads and parses the theme's templates and the site's overrides.
     pub fn new(root: &Path, config: &Config) -> Result<Renderer, Diagnostics> {
         let (files, mut diags) = theme::load_templates(root, config);
+        let (strings, string_diags) = i18n::Strings::load(root, config);
+        diags.extend(string_diags);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -117,7 +122,7 @@ impl Renderer {
         }
         let names = names::Names::new(&files);
         let templates = key("templates", &files.iter().map(|f| (&f.name, &f.origin, &f.source)).collect::<Vec<_>>());
-        let mut renderer = Renderer { tera, files, names, templates, identity: 0 };
+        let mut renderer = Renderer { tera, files, names, templates, strings, identity: 0 };
         renderer.set_assets(config, &AssetMap::new());
         Ok(renderer)
     }
@@ -126,7 +131,8 @@ impl Renderer {
     /// names of renamed assets.
     pub fn set_assets(&mut self, config: &Config, assets: &AssetMap) {
         register_functions(&mut self.tera, config, assets);
-        self.identity = key("renderer", &(self.templates, BySerde(config), assets));
+        self.strings.register(&mut self.tera);
+        self.identity = key("renderer", &(self.templates, &self.strings, BySerde(config), assets));
     }
 
     /// Whether a template of this name exists.
@@ -194,21 +200,26 @@ impl Renderer {
         let summaries = context::summaries(site, &self.names);
         let has_hub = comparisons::has_hub(self, site);
         let has_search = site.config.search.enabled && self.has_template(SEARCH_TEMPLATE);
-        let common = Common::new(
-            site,
-            &seo.follow,
-            has_hub.then(|| comparisons::hub_urls(site).url),
-            has_search.then(|| search_urls(site).url),
-            self.pages_use_data().then_some(&*site.data),
-        );
+        let commons: Vec<Hashed<Common>> = (0..site.homes.len())
+            .map(|lang| {
+                Common::new(
+                    site,
+                    lang,
+                    &seo.follow,
+                    has_hub.then(|| comparisons::hub_urls(site).url),
+                    has_search.then(|| search_urls(site).url),
+                    self.pages_use_data().then_some(&*site.data),
+                )
+            })
+            .collect();
         let hub = has_hub.then(|| comparisons::HubContext::new(site));
         let authors_urls = seo.authors_index.is_some().then(|| Urls::new(&site.config.site.base_url, AUTHORS_PATH));
         let shared = Shared {
             authors_urls: authors_urls.as_ref(),
             site,
             seo,
-            common: &common,
-            base: Context::from_serialize(&common).expect("an object"),
+            commons: &commons,
+            base: Context::from_serialize(&commons[0]).expect("an object"),
             summaries: &summaries,
             hub: hub.as_ref(),
             fields: Fields::page(&self.names),
@@ -369,7 +380,8 @@ impl Renderer {
 
     /// The template, output path and context of one job.
     fn prepare<'a>(&self, shared: &Shared<'a>, item: &Item) -> Result<Job<'a>, Box<(String, Vec<Diagnostic>)>> {
-        let (site, common, summaries) = (shared.site, shared.common, shared.summaries);
+        let (site, summaries) = (shared.site, shared.summaries);
+        let common = &shared.commons[site.lang_of(*item)];
         let seo = BySerde(shared.seo.get(*item));
         let (template, path, origin, context): (&str, String, String, TemplateContext) = match *item {
             Item::Page(id) => {
@@ -395,7 +407,7 @@ impl Renderer {
                 let number = if let Item::Pager(_, n) = *item { n } else { 1 };
                 let (i, s) = (id.index(), site.section(id));
                 let urls = s.pager_urls(number);
-                let template = if i == 0 { "index.html" } else { "section.html" };
+                let template = if s.parent.is_none() { "index.html" } else { "section.html" };
                 let lists = self.names.uses(template, "pages");
                 let section = SectionContext::new(site, summaries, i, lists, number);
                 let context = TemplateContext::Section(SectionTemplate {
@@ -404,7 +416,7 @@ impl Renderer {
                     section,
                     paginator: Paginator::new(&s.paging, &s.urls, s.pages.len(), number),
                     current_path: &urls.path,
-                    recent: (i == 0).then(|| context::recent(site, summaries)),
+                    recent: s.parent.is_none().then(|| context::recent(site, summaries, s.lang)),
                 });
                 let origin = s
                     .source
@@ -484,8 +496,8 @@ impl Renderer {
 struct Shared<'a> {
     site: &'a Site,
     seo: &'a SiteSeo,
-    /// `site`, `nav`, `follow`.
-    common: &'a Hashed<Common<'a>>,
+    /// `site`, `nav`, `follow`, by language.
+    commons: &'a [Hashed<Common<'a>>],
     /// The same, for the comparison partial.
     base: Context,
     /// Every article's summary, by page index.

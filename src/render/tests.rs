@@ -39,6 +39,7 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
     let has_search = site.config.search.enabled && renderer.has_template(SEARCH_TEMPLATE);
     let common = Common::new(
         &site,
+        0,
         &seo.follow,
         has_hub.then(|| comparisons::hub_urls(&site).url),
         has_search.then(|| search_urls(&site).url),
@@ -48,7 +49,7 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
     let shared = Shared {
         site: &site,
         seo: &seo,
-        common: &common,
+        commons: std::slice::from_ref(&common),
         base: Context::from_serialize(&common).unwrap(),
         summaries: &summaries,
         hub: hub.as_ref(),

@@ -85,6 +85,28 @@ pub fn static_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
     vec![config.theme_dir(root).join("static"), root.join("static")]
 }
 
+/// The theme's string tables, `i18n/<code>.toml`, as (file name, origin for messages, text):
+/// from the theme on disk when it has an `i18n/` folder, else the built-in theme's.
+pub fn load_i18n(root: &Path, config: &Config) -> (Vec<TemplateFile>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    if let Ok(ThemeLocation::Disk(dir)) = theme_location(root, config) {
+        let dir = dir.join("i18n");
+        if dir.is_dir() {
+            return (read_text_tree(root, &dir, &mut diags), diags);
+        }
+    }
+    let files = builtin_files("i18n")
+        .filter_map(|(name, bytes)| {
+            Some(TemplateFile {
+                origin: Path::new("(built-in theme)/i18n").join(&name),
+                name,
+                source: String::from_utf8(bytes.to_vec()).ok()?,
+            })
+        })
+        .collect();
+    (files, diags)
+}
+
 /// The fonts social cards are drawn with: the theme's `fonts/*.ttf|otf`, else the built-in
 /// theme's, sorted by name (the order fonts are tried in).
 pub fn load_fonts(root: &Path, config: &Config) -> Vec<(String, Bytes)> {

@@ -3,6 +3,7 @@
 //! data alike, with the rules that shape titles and descriptions for search results.
 
 use super::feed::{self, Listing};
+use super::languages::{page_versions, section_versions, Version};
 use super::{at_handle, is_listed_tag, is_noindex, og_locale, robots_of, share, FeedLink, SocialImage, HUB_TITLE};
 use crate::cache::key::{ById, BySerde};
 use crate::config::Config;
@@ -46,6 +47,15 @@ pub(crate) struct Facts<'a> {
     pub article: Option<ArticleFacts<'a>>,
     /// What an author page adds, for author pages.
     pub profile: Option<ProfileFacts<'a>>,
+    // --- languages ---
+    /// The page's language code.
+    pub lang: &'a str,
+    /// The site's title in that language.
+    pub site_title: &'a str,
+    /// The page in every language it is written in, itself included (empty without
+    /// translations).
+    pub versions: Vec<Version<'a>>,
+    // --- end languages ---
 }
 
 /// What the metadata of an article adds to that of any page.
@@ -108,6 +118,10 @@ pub(crate) struct ArticleInputs<'a> {
     image: BySerde<'a, Option<SocialImage>>,
     /// Shown by a preview although held back for its dates: `noindex`.
     held: bool,
+    /// Its language's code, the site's title in it, and its translations.
+    lang: &'a str,
+    site_title: &'a str,
+    versions: Vec<Version<'a>>,
 }
 
 impl<'a> ArticleInputs<'a> {
@@ -127,6 +141,9 @@ impl<'a> ArticleInputs<'a> {
             authors: article_authors(site, p),
             image: BySerde(image),
             held: p.held.is_some(),
+            lang: site.config.language_code(p.lang),
+            site_title: site.config.title_in(site.config.language_code(p.lang)),
+            versions: page_versions(site, id.index()),
         }
     }
 
@@ -152,7 +169,7 @@ impl<'a> ArticleInputs<'a> {
     /// What the article is: its names, description, URLs and what it adds.
     pub fn facts(&self, config: &ConfigFacts<'_>) -> Facts<'a> {
         let (front, rendered) = (&self.source.get().front, self.rendered.get());
-        let site_title = config.config.book.title.as_str();
+        let site_title = self.site_title;
         let name = front.title.clone();
         let description = own_description(front.description.as_deref(), &rendered.summary_text)
             .unwrap_or_else(|| finish(format!("{name}, an article of {site_title}")));
@@ -165,7 +182,7 @@ impl<'a> ArticleInputs<'a> {
         let (robots, canonical, syndicated_to) = page_robots(config.config, Some(source), noindex, Some(self.urls));
         Facts {
             home: false,
-            title: config.title(&name),
+            title: config.title(&name, site_title),
             description,
             urls: Some(self.urls),
             noindex: robots.noindex(),
@@ -182,6 +199,9 @@ impl<'a> ArticleInputs<'a> {
             }),
             profile: None,
             name,
+            lang: self.lang,
+            site_title,
+            versions: self.versions.clone(),
         }
     }
 }
@@ -232,9 +252,10 @@ impl<'a> ConfigFacts<'a> {
         }
     }
 
-    /// The `<title>` of a page named `name`, by `[site] title-pattern`.
-    fn title(&self, name: &str) -> String {
-        title_from_pattern(&self.config.site.title_pattern, name, &self.config.book.title)
+    /// The `<title>` of a page named `name` on the site titled `site_title` (in the page's
+    /// language), by `[site] title-pattern`.
+    fn title(&self, name: &str, site_title: &str) -> String {
+        title_from_pattern(&self.config.site.title_pattern, name, site_title)
     }
 }
 
@@ -267,15 +288,17 @@ impl<'a> SiteFacts<'a> {
     pub fn facts(&self, item: Item) -> Facts<'_> {
         let site = self.site;
         let c = &site.config;
-        let site_title = c.book.title.as_str();
+        let lang = site.lang_of(item);
+        let code = c.language_code(lang);
+        let site_title = c.title_in(code);
         let plural = |n: usize| if n == 1 { "" } else { "s" };
         let (name, description, urls, noindex) = match item {
             Item::Page(id) => return ArticleInputs::new(site, id, &None).facts(&self.config),
             Item::Section(id) => {
                 let s = site.section(id);
                 let own = s.source.as_ref().and_then(|src| src.front.description.as_deref());
-                let own = if id == SectionId::HOME {
-                    own.or(Some(c.book.description.as_str())).filter(|d| !d.trim().is_empty())
+                let own = if s.parent.is_none() {
+                    own.or(Some(c.description_in(code))).filter(|d| !d.trim().is_empty())
                 } else {
                     own
                 };
@@ -284,7 +307,7 @@ impl<'a> SiteFacts<'a> {
                     let lead = format!("{n} article{} in {} on {site_title}", plural(n), s.title);
                     listing(&lead, s.pages.iter().map(|&p| site.pages[p].title()))
                 });
-                let name = if id == SectionId::HOME { site_title.to_string() } else { s.title.clone() };
+                let name = if s.parent.is_none() { site_title.to_string() } else { s.title.clone() };
                 (name, d, Some(&s.urls), is_noindex(c, s.source.as_deref()))
             }
             Item::Pager(id, number) => {
@@ -357,8 +380,12 @@ impl<'a> SiteFacts<'a> {
             }
             Item::Search => ("Search".to_string(), finish(format!("Search the articles of {site_title}")), None, true),
         };
-        let home = item == Item::Section(SectionId::HOME);
-        let title = if home { site_title.to_string() } else { self.config.title(&name) };
+        let home = matches!(item, Item::Section(id) if site.section(id).parent.is_none());
+        let title = if home { site_title.to_string() } else { self.config.title(&name, site_title) };
+        let versions = match item {
+            Item::Section(id) => section_versions(site, id.index()),
+            _ => Vec::new(),
+        };
         let source = match item {
             Item::Section(id) | Item::Pager(id, _) => site.section(id).source.as_deref(),
             _ => None,
@@ -377,6 +404,9 @@ impl<'a> SiteFacts<'a> {
             trail: self.trail(item),
             article: None,
             profile: self.profile(item),
+            lang: code,
+            site_title,
+            versions,
         }
     }
 

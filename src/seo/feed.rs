@@ -173,7 +173,7 @@ fn tag_dir(site: &Site, t: usize) -> &str {
 pub fn feeds(site: &Site, seo: Option<&SiteSeo>) -> Vec<(String, String)> {
     let limit = site.config.site.feed_limit;
     let in_feeds = |&i: &usize| in_feeds(site, &site.pages[i]);
-    let newest: Vec<usize> = site.pages_by_date().iter().copied().filter(in_feeds).take(limit).collect();
+    let newest: Vec<usize> = site.pages_by_date_in(0).iter().copied().filter(in_feeds).take(limit).collect();
     let home = &site.home().urls.permalink;
     let mut all =
         vec![Feed { site, seo, title: site.config.book.title.clone(), dir: String::new(), home, pages: newest }];

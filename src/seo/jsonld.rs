@@ -97,6 +97,12 @@ struct BlogPosting<'a> {
     keywords: Vec<&'a str>,
     word_count: usize,
     in_language: &'a str,
+    /// On the default language's version: its translations.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    work_translation: Vec<IdRef>,
+    /// On a translation: the default language's version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translation_of_work: Option<IdRef>,
 }
 
 #[derive(Serialize)]
@@ -243,15 +249,15 @@ pub(crate) fn graph(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&SocialI
     let Some(urls) = f.urls else { return String::new() };
     let base = c.site.base_url.as_str();
     let publisher_id = || IdRef { id: format!("{base}#publisher") };
-    let lang = c.book.language.as_str();
+    let lang = f.lang;
     let mut graph = Vec::new();
     match &f.article {
         _ if f.home => {
             graph.push(Node::WebSite(WebSite {
                 kind: "WebSite",
-                id: format!("{base}#website"),
-                url: base,
-                name: &c.book.title,
+                id: format!("{}#website", urls.permalink),
+                url: &urls.permalink,
+                name: f.site_title,
                 description: &f.description,
                 in_language: lang,
                 publisher: publisher_id(),
@@ -299,6 +305,8 @@ pub(crate) fn graph(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&SocialI
                 keywords: a.tags.clone(),
                 word_count: a.word_count,
                 in_language: lang,
+                work_translation: translations_of(f),
+                translation_of_work: original_of(f),
             })));
             if !front.faq.is_empty() {
                 graph.push(Node::Faq(FaqPage {
@@ -353,6 +361,28 @@ pub(crate) fn graph(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&SocialI
     let json = serde_json::to_string(&Graph { context: CONTEXT, graph }).expect("JSON-LD structs serialize");
     script_safe(&json)
 }
+
+// --- languages ---
+/// The `#article` nodes of an article's translations, on its default language's version.
+fn translations_of(f: &Facts<'_>) -> Vec<IdRef> {
+    let own = f.versions.iter().find(|v| v.code == f.lang).filter(|v| v.lang == 0);
+    match own {
+        Some(_) => f
+            .versions
+            .iter()
+            .filter(|v| v.lang != 0)
+            .map(|v| IdRef { id: format!("{}#article", v.permalink) })
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The `#article` node of the default language's version, on a translation.
+fn original_of(f: &Facts<'_>) -> Option<IdRef> {
+    let original = f.versions.iter().find(|v| v.lang == 0)?;
+    (original.code != f.lang).then(|| IdRef { id: format!("{}#article", original.permalink) })
+}
+// --- end languages ---
 
 /// The Organization (named after the site) or Person (the first author) that publishes it.
 fn publisher(c: &Config) -> Publisher<'_> {

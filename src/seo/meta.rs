@@ -51,8 +51,15 @@ pub(crate) fn meta_tags(ctx: &ConfigFacts<'_>, f: &Facts<'_>, image: Option<&Soc
     m.push(MetaTag::property("og:description", &f.description));
     // Shares of a syndicated copy count for the original, as its canonical says.
     m.push(MetaTag::property("og:url", f.canonical.unwrap_or(&urls.permalink)));
-    m.push(MetaTag::property("og:site_name", &c.book.title));
-    m.push(MetaTag::property("og:locale", &ctx.locale));
+    m.push(MetaTag::property("og:site_name", f.site_title));
+    if f.lang == c.book.language {
+        m.push(MetaTag::property("og:locale", &ctx.locale));
+    } else {
+        m.push(MetaTag::property("og:locale", super::og_locale(f.lang)));
+    }
+    for v in f.versions.iter().filter(|v| v.code != f.lang) {
+        m.push(MetaTag::property("og:locale:alternate", super::og_locale(v.code)));
+    }
     if let Some(id) = non_empty(&c.social.facebook_app_id) {
         m.push(MetaTag::property("fb:app_id", id));
     }

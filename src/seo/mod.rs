@@ -13,6 +13,7 @@ pub mod facts;
 pub mod feed;
 mod images;
 pub mod jsonld;
+pub mod languages;
 pub mod llms;
 pub mod meta;
 mod page;
@@ -36,6 +37,7 @@ use crate::site::{
 pub use cache::SeoCache;
 pub use cards::{CardJob, CardSpec};
 pub use images::{SocialImage, StaticFiles};
+pub use languages::Alternate;
 pub use meta::MetaTag;
 pub use share::{FollowLink, ShareLink};
 
@@ -82,6 +84,9 @@ pub struct PageSeo {
     pub feeds: Vec<FeedLink>,
     /// The social image (own, default or generated card).
     pub image: Option<SocialImage>,
+    /// The page in each language it is written in, itself included, then `x-default`, for
+    /// `<link rel="alternate" hreflang>`; empty for a page without translations.
+    pub alternates: Vec<Alternate>,
 }
 
 /// A copy of the page on another site.

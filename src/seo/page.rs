@@ -52,5 +52,6 @@ fn assemble(
         share,
         feeds,
         image,
+        alternates: super::languages::alternates(&facts.versions),
     }
 }

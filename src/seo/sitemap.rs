@@ -5,8 +5,9 @@
 
 use std::fmt::Write;
 
+use super::languages::{alternates, page_versions, section_versions};
 use super::xml::Xml;
-use super::{is_hidden, PageSeo, SiteSeo};
+use super::{is_hidden, Alternate, PageSeo, SiteSeo};
 use crate::config::Config;
 use crate::content::Date;
 use crate::site::{join_url, Item, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, TAGS_PATH};
@@ -16,6 +17,8 @@ pub const MAX_URLS: usize = 50_000;
 /// The sitemap (or sitemap index) crawlers are pointed at.
 pub const FILE: &str = "sitemap.xml";
 const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+/// The namespace of `xhtml:link` alternates, as Google documents them for sitemaps.
+const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
 /// One URL of the sitemap.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +27,9 @@ pub struct Entry {
     pub loc: String,
     /// W3C datetime (`2026-03-02` or RFC 3339).
     pub lastmod: Option<String>,
+    /// The page in each of its languages and `x-default`, as `xhtml:link` alternates (empty
+    /// without translations).
+    pub alternates: Vec<Alternate>,
 }
 
 /// Every page [`listed`] by its metadata: home, sections and their later pages, articles, the tag
@@ -48,47 +54,48 @@ pub fn entries(site: &Site, seo: &SiteSeo) -> Vec<Entry> {
         }
     }
     let mut out = Vec::with_capacity(site.pages.len() + site.sections.len() + site.tags.len() + 1);
-    let mut add = |item: Item, urls: &Urls, lastmod: Option<Date>| {
+    let mut add = |item: Item, urls: &Urls, lastmod: Option<Date>, alternates: Vec<Alternate>| {
         if listed(seo.get(item), urls) {
-            out.push(Entry { loc: urls.permalink.clone(), lastmod: lastmod.map(|d| d.to_string()) });
+            out.push(Entry { loc: urls.permalink.clone(), lastmod: lastmod.map(|d| d.to_string()), alternates });
         }
     };
     for (id, m) in site.section_ids().zip(&section_mod) {
-        add(Item::Section(id), &site.section(id).urls, *m);
+        let versions = alternates(&section_versions(site, id.index()));
+        add(Item::Section(id), &site.section(id).urls, *m, versions);
     }
     // The later pages of paginated listings, dated as their section.
     for (id, m) in site.section_ids().zip(&section_mod) {
         let paging = &site.section(id).paging;
         for (n, urls) in paging.later().zip(&paging.pagers) {
-            add(Item::Pager(id, n), urls, *m);
+            add(Item::Pager(id, n), urls, *m, Vec::new());
         }
     }
     for (id, p) in site.page_ids().zip(&site.pages) {
-        add(Item::Page(id), &p.urls, modified(id.index()));
+        add(Item::Page(id), &p.urls, modified(id.index()), alternates(&page_versions(site, id.index())));
     }
     let newest = |pages: &[usize]| {
         pages.iter().filter(|&&i| !is_hidden(&site.config, &site.pages[i])).fold(None, |m, &i| newer(m, modified(i)))
     };
-    add(Item::Tags, &Urls::new(&site.config.site.base_url, TAGS_PATH), section_mod[0]);
+    add(Item::Tags, &Urls::new(&site.config.site.base_url, TAGS_PATH), section_mod[0], Vec::new());
     for id in site.tag_ids() {
         let t = site.tag(id);
         let m = newest(&t.pages);
-        add(Item::Tag(id), &t.urls, m);
+        add(Item::Tag(id), &t.urls, m, Vec::new());
         for (n, urls) in t.paging.later().zip(&t.paging.pagers) {
-            add(Item::TagPager(id, n), urls, m);
+            add(Item::TagPager(id, n), urls, m, Vec::new());
         }
     }
     // Author pages, dated by their newest published article.
     for id in site.author_ids() {
-        add(Item::Author(id), &site.author(id).urls, newest(&site.author(id).pages));
+        add(Item::Author(id), &site.author(id).urls, newest(&site.author(id).pages), Vec::new());
     }
     if seo.authors_index.is_some() {
         let all: Vec<usize> = site.authors.iter().flat_map(|a| a.pages.iter().copied()).collect();
-        add(Item::Authors, &Urls::new(&site.config.site.base_url, AUTHORS_PATH), newest(&all));
+        add(Item::Authors, &Urls::new(&site.config.site.base_url, AUTHORS_PATH), newest(&all), Vec::new());
     }
     if seo.comparisons.is_some() {
         let with: Vec<usize> = (0..site.pages.len()).filter(|&i| !site.pages[i].comparisons.is_empty()).collect();
-        add(Item::Comparisons, &Urls::new(&site.config.site.base_url, COMPARISONS_PATH), newest(&with));
+        add(Item::Comparisons, &Urls::new(&site.config.site.base_url, COMPARISONS_PATH), newest(&with), Vec::new());
     }
     out
 }
@@ -145,7 +152,11 @@ fn newest(entries: &[Entry]) -> Option<&str> {
 
 fn urlset(entries: &[Entry]) -> String {
     let mut x = Xml::new("UTF-8", 100 + entries.len() * 110);
-    x.start("urlset", &[("xmlns", NS)]);
+    if entries.iter().any(|e| !e.alternates.is_empty()) {
+        x.start("urlset", &[("xmlns", NS), ("xmlns:xhtml", XHTML_NS)]);
+    } else {
+        x.start("urlset", &[("xmlns", NS)]);
+    }
     for e in entries {
         x.raw("\n  ");
         x.start("url", &[]);
@@ -154,6 +165,10 @@ fn urlset(entries: &[Entry]) -> String {
         if let Some(m) = &e.lastmod {
             x.raw("\n    ");
             x.element("lastmod", m);
+        }
+        for a in &e.alternates {
+            x.raw("\n    ");
+            x.empty("xhtml:link", &[("rel", "alternate"), ("hreflang", &a.hreflang), ("href", &a.href)]);
         }
         x.raw("\n  ");
         x.end("url");
@@ -189,6 +204,7 @@ mod tests {
             .map(|i| Entry {
                 loc: format!("https://e.org/p{i}/?a=1&b=2"),
                 lastmod: Some(format!("2026-01-{:02}", i % 28 + 1)),
+                alternates: Vec::new(),
             })
             .collect()
     }
@@ -218,11 +234,12 @@ mod tests {
 
     #[test]
     fn markup_quotes_and_control_characters_give_well_formed_xml() {
-        let e = Entry { loc: "https://e.org/a/?q=\"x\"&r='<y>'\u{1}z".into(), lastmod: None };
+        let e = Entry { loc: "https://e.org/a/?q=\"x\"&r='<y>'\u{1}z".into(), lastmod: None, alternates: Vec::new() };
         for (_, xml) in sitemaps(&[e.clone(), e], "https://e.org/", 1) {
             roxmltree::Document::parse(&xml).unwrap_or_else(|err| panic!("{err}: {xml}"));
         }
-        let one = &sitemaps(&[Entry { loc: "a&<\"'\u{1}b".into(), lastmod: None }], "/", 9)[0].1;
+        let one =
+            &sitemaps(&[Entry { loc: "a&<\"'\u{1}b".into(), lastmod: None, alternates: Vec::new() }], "/", 9)[0].1;
         let doc = roxmltree::Document::parse(one).unwrap();
         assert_eq!(doc.descendants().find(|n| n.has_tag_name("loc")).and_then(|n| n.text()), Some("a&<\"'b"));
     }

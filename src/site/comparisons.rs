@@ -434,6 +434,8 @@ mod tests {
             next: None,
             reading_minutes: 1,
             held: None,
+            lang: 0,
+            translations: Vec::new(),
         };
         let inputs = Inputs {
             link_map: links,

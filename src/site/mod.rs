@@ -6,6 +6,7 @@ mod cache;
 pub mod comparisons;
 pub mod graph;
 mod item;
+mod languages;
 mod paging;
 mod urls;
 
@@ -73,6 +74,13 @@ pub struct Page {
     /// Why a build would leave the article out for its dates; only a build with
     /// [`BuildOptions::preview_held_back`] publishes such an article.
     pub held: Option<Held>,
+    // --- languages ---
+    /// Its language: an index into [`Config::language_codes`] (0, the default language).
+    pub lang: usize,
+    /// Its translations into the site's other languages (indices into [`Site::pages`]), in
+    /// language order.
+    pub translations: Vec<usize>,
+    // --- end languages ---
 }
 
 impl Page {
@@ -104,6 +112,13 @@ pub struct Section {
     pub parent: Option<usize>,
     /// Its listing's pages (`paginate-by`).
     pub paging: Paging,
+    // --- languages ---
+    /// Its language: an index into [`Config::language_codes`]. Each language has its own
+    /// sections, which list its own articles.
+    pub lang: usize,
+    /// The same folder in the site's other languages (indices into [`Site::sections`]).
+    pub translations: Vec<usize>,
+    // --- end languages ---
 }
 
 impl Section {
@@ -133,6 +148,8 @@ pub struct Tag {
     pub pages: Vec<usize>,
     /// Its listing's pages (`[site] paginate-by`).
     pub paging: Paging,
+    /// Its language: each language has its own tags (an index into [`Config::language_codes`]).
+    pub lang: usize,
 }
 
 impl Tag {
@@ -166,6 +183,10 @@ pub struct Site {
     /// [`Site::pages_by_date`], sorted once: tags, backlinks, related articles, the home page
     /// and the feeds all ask.
     by_date: Vec<usize>,
+    /// The home section of each language, by language (index 0 is [`Site::home`]).
+    pub homes: Vec<usize>,
+    /// [`Site::pages_by_date_in`], sorted once.
+    by_date_in: std::sync::OnceLock<Vec<Vec<usize>>>,
 }
 
 /// The articles a build left out for their dates, for its report.
@@ -240,6 +261,11 @@ impl Site {
         cache: &mut ModelCache,
     ) -> (Site, Diagnostics) {
         let mut diags = Diagnostics::new();
+        let codes: Vec<String> = config.language_codes().into_iter().map(String::from).collect();
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        content.sources.retain(|s| languages::of(s, &codes).map_err(|d| diags.push(d)).is_ok());
+        let lang_of = |s: &Source| languages::of(s, &codes).map_or(0, |(lang, _)| lang);
+        let folders_by_lang = folders_by_language(&content, &codes, lang_of);
         let (sources, drafts): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
             std::mem::take(&mut content.sources).into_iter().partition(|s| options.drafts || !s.front.draft);
         let now = chrono::Utc::now();
@@ -251,36 +277,43 @@ impl Site {
         let rule = config.site.slugify;
         let (section_sources, page_sources): (Vec<Arc<Source>>, Vec<Arc<Source>>) =
             sources.into_iter().partition(|s| s.kind == Kind::Section);
-        let mut section_sources: BTreeMap<String, Arc<Source>> =
-            section_sources.into_iter().map(|s| (s.section.clone(), s)).collect();
+        let mut section_sources: BTreeMap<(usize, String), Arc<Source>> =
+            section_sources.into_iter().map(|s| ((lang_of(&s), s.section.clone()), s)).collect();
 
-        // Sections: every folder that holds articles or an _index.md; parents before children.
-        let mut folders: Vec<String> = content.folders.iter().cloned().chain(section_sources.keys().cloned()).collect();
+        // Sections: every folder that holds articles or an _index.md; parents before children;
+        // each language's after the one before.
+        let mut folders: Vec<(usize, String)> =
+            folders_by_lang.into_iter().chain(section_sources.keys().cloned()).collect();
         folders.sort();
         folders.dedup();
         let mut sections: Vec<Section> = Vec::with_capacity(folders.len());
-        let mut section_of: HashMap<String, usize> = HashMap::new();
-        for folder in folders {
-            let source = section_sources.remove(&folder);
+        let mut section_of: HashMap<(usize, String), usize> = HashMap::new();
+        let mut homes = Vec::with_capacity(codes.len());
+        for (lang, folder) in folders {
+            let source = section_sources.remove(&(lang, folder.clone()));
+            let prefix = languages::prefix(&codes, lang);
             let path = match &source {
                 Some(s) if s.front.slug.is_some() && !folder.is_empty() => {
                     let parent = folder.rsplit_once('/').map_or("", |(p, _)| p);
-                    urls::folder_path(&format!("{parent}/{}", s.slug_text), rule)
+                    urls::folder_path(&format!("{prefix}/{parent}/{}", s.slug_text), rule)
                 }
-                _ => urls::folder_path(&folder, rule),
+                _ => urls::folder_path(&format!("{prefix}/{folder}"), rule),
             };
             let title = match &source {
                 Some(s) => s.front.title.clone(),
-                None if folder.is_empty() => config.book.title.clone(),
+                None if folder.is_empty() => config.title_in(codes[lang]).to_string(),
                 None => urls::title_from_folder(&folder),
             };
             let parent = if folder.is_empty() {
+                homes.push(sections.len());
                 None
             } else {
-                section_of.get(folder.rsplit_once('/').map_or("", |(p, _)| p)).copied()
+                section_of.get(&(lang, folder.rsplit_once('/').map_or("", |(p, _)| p).to_string())).copied()
             };
-            section_of.insert(folder.clone(), sections.len());
+            section_of.insert((lang, folder.clone()), sections.len());
             sections.push(Section {
+                lang,
+                translations: Vec::new(),
                 description: source.as_ref().and_then(|s| s.front.description.clone()),
                 weight: source.as_ref().and_then(|s| s.front.weight),
                 folder,
@@ -310,11 +343,14 @@ impl Site {
         let pages: Vec<Page> = page_sources
             .into_par_iter()
             .map(|source| {
-                let section = section_of[&source.section];
-                let slug = slugify(&source.slug_text, rule);
+                let (lang, slug_text) = languages::of(&source, &codes).unwrap_or((0, &source.slug_text));
+                let section = section_of[&(lang, source.section.clone())];
+                let slug = slugify(slug_text, rule);
                 let urls = Urls::new(&base_url, &format!("{}{slug}/", sections[section].urls.path));
                 let held = held_for(&source, now, options.future);
                 Page {
+                    lang,
+                    translations: Vec::new(),
                     urls,
                     source,
                     rendered: Arc::default(),
@@ -434,7 +470,10 @@ impl Site {
 
         let authors = authors::resolve(&config, &mut pages, &mut diags);
         let by_date = newest_first(&pages);
-        let mut tags = collect_tags(&mut pages, &by_date, &base_url, rule, &mut diags);
+        let mut tags = collect_tags(&mut pages, &by_date, &base_url, rule, &codes, &mut diags);
+        if codes.len() > 1 {
+            languages::link(&mut pages, &mut sections, &mut diags);
+        }
         for t in &mut tags {
             t.paging = Paging::new(config.site.paginate_by, t.pages.len(), &base_url, &t.urls.path);
         }
@@ -453,7 +492,20 @@ impl Site {
             diags.0.retain(|d| d.problem.link_target().is_none_or(|t| !content.unparsed.contains(t)));
         }
         (
-            Site { config, root, pages, sections, tags, authors, held_back, link_map, data: Arc::default(), by_date },
+            Site {
+                config,
+                root,
+                pages,
+                sections,
+                tags,
+                authors,
+                held_back,
+                link_map,
+                data: Arc::default(),
+                by_date,
+                homes,
+                by_date_in: Default::default(),
+            },
             diags,
         )
     }
@@ -466,6 +518,35 @@ impl Site {
     /// Articles of the whole site, newest first (the order of feeds and the home page).
     pub fn pages_by_date(&self) -> &[usize] {
         &self.by_date
+    }
+
+    /// The articles of language `lang`, newest first (the order of its home page).
+    pub fn pages_by_date_in(&self, lang: usize) -> &[usize] {
+        if self.homes.len() == 1 {
+            return self.pages_by_date();
+        }
+        &self.by_date_in.get_or_init(|| {
+            let mut by_lang = vec![Vec::new(); self.homes.len()];
+            for &i in self.pages_by_date() {
+                by_lang[self.pages[i].lang].push(i);
+            }
+            by_lang
+        })[lang]
+    }
+
+    /// The home section of language `lang`.
+    pub fn home_of(&self, lang: usize) -> &Section {
+        &self.sections[self.homes[lang]]
+    }
+
+    /// The language of the output page `item` (tag index, 404 and the like: the default one).
+    pub fn lang_of(&self, item: Item) -> usize {
+        match item {
+            Item::Page(id) => self.page(id).lang,
+            Item::Section(id) | Item::Pager(id, _) => self.section(id).lang,
+            Item::Tag(id) | Item::TagPager(id, _) => self.tag(id).lang,
+            _ => 0,
+        }
     }
 
     /// The chain of sections from home down to `section`, home first.
@@ -663,18 +744,37 @@ fn check_comparisons(source: &Source, rendered: &Rendered, diags: &mut Diagnosti
     }
 }
 
+/// The folders that hold each language's files, with the folders above them and each
+/// language's home, as (language, folder).
+fn folders_by_language(content: &Content, codes: &[&str], lang_of: impl Fn(&Source) -> usize) -> Vec<(usize, String)> {
+    if codes.len() == 1 {
+        return content.folders.iter().map(|f| (0, f.clone())).collect();
+    }
+    let mut found: std::collections::BTreeSet<(usize, String)> = (0..codes.len()).map(|l| (l, String::new())).collect();
+    for s in &content.sources {
+        let lang = lang_of(s);
+        let mut folder = s.section.as_str();
+        // Once a folder is in, so are those above it.
+        while !folder.is_empty() && found.insert((lang, folder.to_string())) {
+            folder = folder.rsplit_once('/').map_or("", |(p, _)| p);
+        }
+    }
+    found.into_iter().collect()
+}
+
 fn collect_tags(
     pages: &mut [Page],
     by_date: &[usize],
     base_url: &str,
     rule: Slugify,
+    codes: &[&str],
     diags: &mut Diagnostics,
 ) -> Vec<Tag> {
     // A site has few distinct tags on many pages: each name is slugified once, and pages refer
-    // to slugs by number.
-    let mut slugs: Vec<String> = Vec::new();
-    let mut slug_by_name: HashMap<&str, Option<usize>> = HashMap::new();
-    let mut slug_index: HashMap<String, usize> = HashMap::new();
+    // to slugs by number. Each language has tags of its own.
+    let mut slugs: Vec<(usize, String)> = Vec::new();
+    let mut slug_by_name: HashMap<(usize, &str), Option<usize>> = HashMap::new();
+    let mut slug_index: HashMap<(usize, String), usize> = HashMap::new();
     let page_slugs: Vec<Vec<Option<usize>>> = pages
         .iter()
         .map(|p| {
@@ -683,11 +783,11 @@ fn collect_tags(
                 .tags
                 .iter()
                 .map(|name| {
-                    *slug_by_name.entry(name.as_str()).or_insert_with(|| {
+                    *slug_by_name.entry((p.lang, name.as_str())).or_insert_with(|| {
                         let slug = tag_slug(name, rule);
                         (!slug.is_empty()).then(|| {
-                            *slug_index.entry(slug.clone()).or_insert_with(|| {
-                                slugs.push(slug);
+                            *slug_index.entry((p.lang, slug.clone())).or_insert_with(|| {
+                                slugs.push((p.lang, slug));
                                 slugs.len() - 1
                             })
                         })
@@ -709,10 +809,14 @@ fn collect_tags(
             };
             let tag = found[s].get_or_insert_with(|| Tag {
                 name: name.trim().to_string(),
-                urls: Urls::new(base_url, &format!("{TAGS_PATH}{}/", slugs[s])),
-                slug: slugs[s].clone(),
+                urls: Urls::new(
+                    base_url,
+                    &format!("{}{TAGS_PATH}{}/", languages::prefix(codes, slugs[s].0), slugs[s].1),
+                ),
+                slug: slugs[s].1.clone(),
                 pages: Vec::new(),
                 paging: Paging::default(),
+                lang: slugs[s].0,
             });
             // A page's tags are added one after the other: a repeat (`SEO`, `seo`) is the last.
             if tag.pages.last() != Some(&i) {

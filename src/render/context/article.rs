@@ -244,6 +244,8 @@ pub struct PageContext<'a> {
     pub scheduled: Option<Day>,
     /// The day it expired (`YYYY-MM-DD`) when a preview shows it past its `expires`, else null.
     pub expired: Option<Day>,
+    /// The article in the site's other languages, in language order.
+    pub translations: Vec<super::TranslationLink<'a>>,
 }
 
 /// An article that links to the page, in `page.backlinks`.
@@ -307,6 +309,10 @@ impl<'a> PageContext<'a> {
                 Some(Held::Expired(d)) => Some(Day(d)),
                 _ => None,
             },
+            translations: super::translation_links(
+                site,
+                p.translations.iter().map(|&t| (site.pages[t].lang, site.pages[t].title(), &site.pages[t].urls)),
+            ),
         }
     }
 }

@@ -50,6 +50,8 @@ pub struct SectionContext<'a> {
     pub breadcrumbs: Vec<Breadcrumb<'a>>,
     /// The front matter's `extra`, or null.
     pub extra: Option<BySerde<'a, Value>>,
+    /// The section in the site's other languages, in language order.
+    pub translations: Vec<super::TranslationLink<'a>>,
 }
 
 impl<'a> SectionContext<'a> {
@@ -81,7 +83,7 @@ impl<'a> SectionContext<'a> {
             // Later pages of a listing: the section, then the page itself.
             let current = Breadcrumb::current(format!("Page {number}"), s.pager_urls(number).url.as_str());
             breadcrumbs(site, index, Some(current))
-        } else if index == 0 {
+        } else if s.parent.is_none() {
             Vec::new()
         } else {
             breadcrumbs(site, s.parent.unwrap_or(0), Some(Breadcrumb::current(s.title.as_str(), s.urls.url.as_str())))
@@ -97,6 +99,12 @@ impl<'a> SectionContext<'a> {
             subsections,
             breadcrumbs,
             extra: s.source.as_ref().map(|src| BySerde(&src.front.extra)),
+            translations: super::translation_links(
+                site,
+                s.translations
+                    .iter()
+                    .map(|&t| (site.sections[t].lang, site.sections[t].title.as_str(), &site.sections[t].urls)),
+            ),
         }
     }
 }
@@ -224,7 +232,7 @@ impl<'a> TagContext<'a> {
 }
 
 /// `recent`, for the home page: the newest articles.
-pub fn recent<'a>(site: &'a Site, summaries: &'a [Hashed<SummaryContext<'a>>]) -> Listing<'a> {
-    let newest = site.pages_by_date();
+pub fn recent<'a>(site: &'a Site, summaries: &'a [Hashed<SummaryContext<'a>>], lang: usize) -> Listing<'a> {
+    let newest = site.pages_by_date_in(lang);
     Listing::new(summaries, &newest[..newest.len().min(site.config.site.feed_limit)])
 }

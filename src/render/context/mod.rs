@@ -30,13 +30,13 @@ use crate::site::{Page, Section, Site, Urls, TAGS_PATH};
 /// `site`: the config values templates print.
 #[derive(Serialize, Hash)]
 pub struct SiteContext<'a> {
-    /// `[book] title`.
+    /// `[book] title` (or the page's language's `title`).
     pub title: &'a str,
-    /// `[book] description`.
+    /// `[book] description` (or the page's language's `description`).
     pub description: &'a str,
     /// `[book] authors`.
     pub authors: &'a [String],
-    /// `[book] language`.
+    /// The page's language: `[book] language`, or the code of `[languages.<code>]`.
     pub language: &'a str,
     /// The direction the language is written in, `ltr` or `rtl` (Arabic, Hebrew, ...), for
     /// `<html dir>`.
@@ -45,8 +45,10 @@ pub struct SiteContext<'a> {
     pub base_url: &'a str,
     /// The base-url's path, `/` or `/guide/`.
     pub base_path: &'a str,
-    /// The home page's URL.
+    /// The home page's URL (of the page's language).
     pub url: &'a str,
+    /// The page's language as a locale (`fr_FR`), for `date(locale=site.locale)`.
+    pub locale: String,
     /// The tag index's URL.
     pub tags_url: String,
     /// The `[social]` table.
@@ -74,22 +76,26 @@ pub struct Common<'a> {
 }
 
 impl<'a> Common<'a> {
-    /// The common values; `comparisons_url` when the site has a hub.
+    /// The common values of the pages of language `lang`; `comparisons_url` when the site has a
+    /// hub.
     pub fn new(
         site: &'a Site,
+        lang: usize,
         follow: &'a [FollowLink],
         comparisons_url: Option<String>,
         search_url: Option<String>,
         data: Option<&'a Data>,
     ) -> Hashed<Common<'a>> {
         let c = &site.config;
-        let home = site.home();
+        let home = site.home_of(lang);
+        let code = c.language_codes()[lang];
         let site_context = SiteContext {
-            title: &c.book.title,
-            description: &c.book.description,
+            title: c.title_in(code),
+            description: c.description_in(code),
             authors: &c.book.authors,
-            language: &c.book.language,
-            dir: crate::config::language::direction(&c.book.language),
+            language: code,
+            dir: crate::config::language::direction(code),
+            locale: date_locale(code),
             base_url: &c.site.base_url,
             base_path: c.base_path(),
             url: &home.urls.url,
@@ -103,6 +109,39 @@ impl<'a> Common<'a> {
         Hashed::new(Common { site: site_context, nav, follow: BySerde(follow), data: data.map(BySerde) })
     }
 }
+
+// --- languages ---
+/// The locale dates of language `code` are written in (`fr_FR`): its Open Graph locale when
+/// the date formatter knows it, else `en_US`.
+fn date_locale(code: &str) -> String {
+    let locale = crate::seo::og_locale(code);
+    match chrono::Locale::try_from(locale.as_str()) {
+        Ok(_) => locale,
+        Err(_) => "en_US".into(),
+    }
+}
+
+/// A version of the page in another language, for the language switcher.
+#[derive(Serialize, Hash)]
+pub struct TranslationLink<'a> {
+    /// Its language code, for `hreflang` and `lang`.
+    pub lang: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Its URL.
+    pub url: &'a str,
+}
+
+/// The links to the translations `others` (`(language, title, URLs)`).
+pub(super) fn translation_links<'a>(
+    site: &'a Site,
+    others: impl Iterator<Item = (usize, &'a str, &'a Urls)>,
+) -> Vec<TranslationLink<'a>> {
+    others
+        .map(|(lang, title, urls)| TranslationLink { lang: site.config.language_code(lang), title, url: &urls.url })
+        .collect()
+}
+// --- end languages ---
 
 /// A link to a section or an article.
 #[derive(Serialize, Hash, Clone)]
