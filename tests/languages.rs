@@ -99,10 +99,10 @@ fn listings_list_the_articles_of_their_own_language() {
     let ja_home = s.public("ja/index.html");
     assert!(ja_home.contains("ハッシュタグ") && !ja_home.contains("Les hashtags"), "{ja_home}");
     // Tags are a language's own: the French tag page lists the French article only.
-    let fr_tag = s.public("fr/tags/reseaux/index.html");
+    let fr_tag = s.public("fr/tags/réseaux/index.html");
     assert!(fr_tag.contains("Les hashtags") && !fr_tag.contains("Timing"));
     assert!(s.public("tags/social/index.html").contains("Hashtags"));
-    assert!(!s.public_exists("tags/reseaux/index.html"));
+    assert!(!s.public_exists("tags/réseaux/index.html"));
 }
 
 #[test]
@@ -386,7 +386,7 @@ fn pages_of_every_language_pass_the_nu_html_checker() {
         "fr/smo/index.html",
         "fr/smo/hashtags/index.html",
         "ja/smo/hashtags/index.html",
-        "fr/tags/reseaux/index.html",
+        "fr/tags/réseaux/index.html",
     ]
     .iter()
     .map(|f| s.path("public").join(f))
