@@ -194,6 +194,23 @@ fn hreflang_sets_are_absolute_reciprocal_and_name_x_default() {
 }
 
 #[test]
+fn a_noindex_or_draft_translation_leaves_every_hreflang_set() {
+    let s = site();
+    s.write("content/smo/hashtags.ja.md", &article("ハッシュタグ", "date: 2026-01-02\nrobots: noindex\n", "本文。\n"))
+        .write("content/smo/profiles/index.fr.md", &article("Profils", "date: 2026-01-03\ndraft: true\n", "Texte.\n"));
+    s.build_ok(&["--drafts"]);
+    let en = alternates(&s.public("smo/hashtags/index.html"));
+    assert_eq!(en.keys().collect::<Vec<_>>(), ["en", "fr", "x-default"], "{en:?}");
+    assert_eq!(alternates(&s.public("fr/smo/hashtags/index.html")), en);
+    assert!(alternates(&s.public("ja/smo/hashtags/index.html")).is_empty(), "a noindex page names no versions");
+    // A draft published by --drafts is no version either; its original is left with none.
+    assert!(alternates(&s.public("fr/smo/profiles/index.html")).is_empty());
+    assert!(alternates(&s.public("smo/profiles/index.html")).is_empty());
+    let r = s.run(&["check", "--drafts"]);
+    assert!(!r.stderr.contains("seo/hreflang"), "{}", r.stderr);
+}
+
+#[test]
 fn open_graph_locales_and_json_ld_follow_the_language() {
     let s = site();
     s.build_ok(&[]);
@@ -366,13 +383,54 @@ fn book_toml_overrides_strings_and_a_missing_one_is_an_error_naming_key_and_lang
     s.build_ok(&[]);
     assert!(s.public("fr/smo/hashtags/index.html").contains("1 minute(s) de lecture"));
     assert!(s.public("index.html").contains(">Newest<"));
-    // Italian has no strings in the default theme: every page of it fails, naming the key.
-    s.write("book.toml", &format!("{CONFIG}\n[languages.it]\n"))
-        .write("content/smo/hashtags.it.md", &article("Hashtag", "", "Testo.\n"));
+    // A theme whose French table lacks a key the templates use: every page of it fails,
+    // naming the key.
+    s.write("book.toml", &CONFIG.replace("[site]\n", "[site]\ntheme = \"mine\"\n"));
+    let builtin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    for entry in walkdir::WalkDir::new(&builtin).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let rel = entry.path().strip_prefix(&builtin).unwrap().to_string_lossy().replace('\\', "/");
+        s.write_bytes(&format!("themes/mine/{rel}"), &std::fs::read(entry.path()).unwrap());
+    }
+    let fr = std::fs::read_to_string(builtin.join("i18n/fr.toml")).unwrap();
+    let without: String = fr.lines().filter(|l| !l.starts_with("min_read ")).map(|l| format!("{l}\n")).collect();
+    s.write("themes/mine/i18n/fr.toml", &without);
     let r = s.build_err(&[]);
-    assert!(r.stderr.contains("in the language `it`"), "{}", r.stderr);
-    assert!(r.stderr.contains("no string `"), "{}", r.stderr);
-    assert!(r.stderr.contains("[languages.it.translations]"), "{}", r.stderr);
+    assert!(r.stderr.contains("no string `min_read` in the language `fr`"), "{}", r.stderr);
+    assert!(r.stderr.contains("[languages.fr.translations]"), "{}", r.stderr);
+}
+
+#[test]
+fn a_language_the_theme_does_not_speak_gets_its_english_strings_and_a_warning() {
+    let s = Site::new();
+    s.write(
+        "book.toml",
+        "[book]\ntitle = \"Guida\"\nlanguage = \"it\"\n\n[site]\nbase-url = \"https://example.org/\"\n",
+    )
+    .write("content/smo/a.md", &article("Un articolo", "date: 2026-01-02\n", "Testo.\n"));
+    let r = s.build_ok(&[]);
+    assert!(r.stderr.contains("the theme has no strings in `it`: its English ones are used"), "{}", r.stderr);
+    assert!(r.stderr.contains("[translations]"), "{}", r.stderr);
+    let page = s.public("smo/a/index.html");
+    assert_eq!(html_lang(&page), "it");
+    assert!(page.contains(&strings("en")["skip_to_content"]), "English strings stand in");
+    // Strings for every key in book.toml silence it.
+    let mut config = String::from(
+        "[book]\ntitle = \"Guida\"\nlanguage = \"it\"\n\n[site]\nbase-url = \"https://example.org/\"\n\n[translations]\n",
+    );
+    for (k, v) in strings("en") {
+        config.push_str(&format!(
+            "{k} = {}\n",
+            toml_string(&if k == "skip_to_content" { "Vai al contenuto".into() } else { v })
+        ));
+    }
+    s.write("book.toml", &config);
+    let r = s.build_ok(&[]);
+    assert!(!r.stderr.contains("no strings in `it`"), "{}", r.stderr);
+    assert!(s.public("smo/a/index.html").contains("Vai al contenuto"));
+}
+
+fn toml_string(v: &str) -> String {
+    format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 #[test]

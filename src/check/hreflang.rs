@@ -19,9 +19,10 @@ pub(super) fn check_in(build: &Build, only: Option<Item>) -> Diagnostics {
         return found;
     }
     let mut read: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    // The versions the head prints: hidden translations (noindex, drafts) are none.
     let has_translations = |item: Item| match item {
-        Item::Page(id) => !site.page(id).translations.is_empty(),
-        Item::Section(id) => !site.section(id).translations.is_empty(),
+        Item::Page(id) => !crate::seo::languages::page_versions(site, id.index()).is_empty(),
+        Item::Section(id) => !crate::seo::languages::section_versions(site, id.index()).is_empty(),
         _ => false,
     };
     for body in bodies(site).filter(|b| only.is_none_or(|i| i == b.item) && has_translations(b.item)) {

@@ -29,8 +29,19 @@ impl Strings {
         let mut by_lang = BTreeMap::new();
         for code in config.language_codes() {
             let primary = code.split('-').next().unwrap_or(code);
-            let mut strings = tables.get(code).or_else(|| tables.get(primary)).cloned().unwrap_or_default();
-            if let Some(over) = config.translations_in(code) {
+            let own = tables.get(code).or_else(|| tables.get(primary));
+            // A language the theme does not speak gets its English strings (a site in Italian
+            // builds as before), and a warning saying how to translate them.
+            let over = config.translations_in(code);
+            let fallback = || {
+                let english = tables.get(FALLBACK)?;
+                if !english.keys().all(|k| over.is_some_and(|o| o.contains_key(k))) {
+                    diags.push(untranslated(code, config.book.language == code));
+                }
+                Some(english)
+            };
+            let mut strings = own.or_else(fallback).cloned().unwrap_or_default();
+            if let Some(over) = over {
                 strings.extend(over.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
             by_lang.insert(code.to_string(), strings);
@@ -72,6 +83,16 @@ impl Strings {
             strings.get(key, lang, args).map(Value::String).map_err(tera::Error::msg)
         });
     }
+}
+
+/// The language whose strings stand in for a language the theme has none for.
+const FALLBACK: &str = "en";
+
+/// The warning for a language of the site that the theme has no strings for.
+fn untranslated(code: &str, is_default: bool) -> Diagnostic {
+    let table = if is_default { "[translations]".to_string() } else { format!("[languages.{code}.translations]") };
+    Diagnostic::file_warning("book.toml", format!("the theme has no strings in `{code}`: its English ones are used"))
+        .with_help(format!("translate them under {table} in book.toml (the keys are those of the theme's i18n/en.toml), or add i18n/{code}.toml to the theme"))
 }
 
 /// One `i18n/<code>.toml`: (code, strings); a broken file is an error at its line.

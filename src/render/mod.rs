@@ -66,6 +66,9 @@ pub struct Renderer {
     /// the config and asset names the template functions read. A [`RenderCache`] holds the
     /// pages of one identity only.
     identity: u64,
+    /// What loading the theme found but did not stop on (a language the theme has no strings
+    /// for), reported by every render of the site.
+    warnings: Diagnostics,
 }
 
 impl Renderer {
@@ -122,7 +125,7 @@ impl Renderer {
         }
         let names = names::Names::new(&files);
         let templates = key("templates", &files.iter().map(|f| (&f.name, &f.origin, &f.source)).collect::<Vec<_>>());
-        let mut renderer = Renderer { tera, files, names, templates, strings, identity: 0 };
+        let mut renderer = Renderer { tera, files, names, templates, strings, identity: 0, warnings: diags };
         renderer.set_assets(config, &AssetMap::new());
         Ok(renderer)
     }
@@ -264,7 +267,7 @@ impl Renderer {
             .inspect(|_| progress.map_or((), Counter::bump))
             .collect();
         let mut output = Output::new();
-        let mut diags = Diagnostics::new();
+        let mut diags = self.warnings.clone();
         match written {
             Some(w) => {
                 let data: Vec<JobResult> =

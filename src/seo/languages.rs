@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::{is_hidden, is_noindex};
 use crate::site::{Site, Urls};
 
 /// One version of a page: its language and absolute URL.
@@ -44,16 +45,27 @@ fn versions<'a>(
     all
 }
 
-/// The versions of article `page`.
+/// The versions of article `page`. Only pages search engines may index take part: Google
+/// ignores an `hreflang` set that names a `noindex` page or a draft, so a hidden article has no
+/// versions and is no version of the others.
 pub(crate) fn page_versions(site: &Site, page: usize) -> Vec<Version<'_>> {
     let p = &site.pages[page];
-    versions(site, p.lang, &p.urls, p.translations.iter().map(|&t| (site.pages[t].lang, &site.pages[t].urls)))
+    if is_hidden(&site.config, p) {
+        return Vec::new();
+    }
+    let shown = p.translations.iter().filter(|&&t| !is_hidden(&site.config, &site.pages[t]));
+    versions(site, p.lang, &p.urls, shown.map(|&t| (site.pages[t].lang, &site.pages[t].urls)))
 }
 
-/// The versions of section `section`.
+/// The versions of section `section`, of those not `noindex`.
 pub(crate) fn section_versions(site: &Site, section: usize) -> Vec<Version<'_>> {
     let s = &site.sections[section];
-    versions(site, s.lang, &s.urls, s.translations.iter().map(|&t| (site.sections[t].lang, &site.sections[t].urls)))
+    let hidden = |s: &crate::site::Section| is_noindex(&site.config, s.source.as_deref());
+    if hidden(s) {
+        return Vec::new();
+    }
+    let shown = s.translations.iter().filter(|&&t| !hidden(&site.sections[t]));
+    versions(site, s.lang, &s.urls, shown.map(|&t| (site.sections[t].lang, &site.sections[t].urls)))
 }
 
 /// The `hreflang` links of a page with these versions: each version, then `x-default` (the
