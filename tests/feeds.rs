@@ -352,3 +352,38 @@ fn full_content_feeds_carry_what_shortcodes_print() {
         assert!(!html.contains("herald:") && !html.contains("{{") && !html.contains("{%"), "{feed}: {html}");
     }
 }
+
+#[test]
+fn full_content_feeds_carry_the_comparison_tables_placed_and_not() {
+    let s = site();
+    let front = "title: Versus\ndate: 2026-06-02\ncomparisons:\n  - id: tools\n    title: Tools & \"friends\"\n    columns: [Hammer, Saw]\n    rows:\n      - aspect: Use\n        values: [\"Drives *nails*\", \"Cuts <wood>\"]\n        note: Wear gloves.\n  - id: extra\n    title: Extra table\n    columns: [A, B]\n    rows:\n      - aspect: Size\n        values: [Small, Large]\n";
+    s.write("book.toml", &format!("{CONFIG}\n[feeds]\ncontent = \"full\"\n")).write(
+        "content/smo/versus.md",
+        &format!("---\n{front}---\nBefore the table.\n\n{{{{ comparison(id=\"tools\") }}}}\n\nAfter the table.\n"),
+    );
+    s.build_ok(&[]);
+    let atom = s.public("atom.xml");
+    valid_atom(&atom);
+    let doc = roxmltree::Document::parse(&atom).unwrap();
+    let entry = doc.descendants().find(|n| n.has_tag_name("entry") && child_text(*n, "title") == "Versus").unwrap();
+    let atom_html = child_text(entry, "content").to_string();
+    let items = valid_json_feed(&s.public("feed.json"));
+    let json_html =
+        items.iter().find(|i| i["title"] == "Versus").unwrap()["content_html"].as_str().unwrap().to_string();
+    for (feed, html) in [("Atom", &atom_html), ("JSON Feed", &json_html)] {
+        let placed =
+            html.find("<caption>Tools &amp; &quot;friends&quot;</caption>").unwrap_or_else(|| panic!("{feed}: {html}"));
+        // The placed table stands where the body places it; the other follows the article.
+        assert!(html.find("Before the table.").unwrap() < placed && placed < html.find("After the table.").unwrap());
+        assert!(html.find("<caption>Extra table</caption>").unwrap() > html.find("After the table.").unwrap());
+        for part in [
+            "<th scope=\"col\">Hammer</th>",
+            "<td>Drives <em>nails</em></td>",
+            "<td>Cuts &lt;wood&gt;</td>",
+            ">Wear gloves.</li>",
+        ] {
+            assert!(html.contains(part), "{feed} lacks `{part}`: {html}");
+        }
+        assert!(!html.contains("herald:"), "{feed}: {html}");
+    }
+}

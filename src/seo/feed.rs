@@ -9,6 +9,7 @@
 mod atom;
 mod json;
 mod rss;
+mod tables;
 
 use super::{is_hidden, FeedLink, SiteSeo, SocialImage};
 use crate::config::{Config, FeedContent, FeedFormat};
@@ -230,10 +231,11 @@ fn summary(p: &Page) -> &str {
     p.source.front.description.as_deref().filter(|d| !d.trim().is_empty()).unwrap_or(&p.rendered.summary_text).trim()
 }
 
-/// The article's HTML for `content = "full"`, with every link and image absolute (a feed reader
-/// shows it away from the site) and herald's placement markers left out.
+/// The article's HTML for `content = "full"`, with its comparison tables, every link and image
+/// absolute (a feed reader shows it away from the site) and herald's other markers left out.
 fn full_html(site: &Site, p: &Page) -> Option<String> {
-    (site.config.feeds.content == FeedContent::Full).then(|| absolute_links(&p.rendered.html, &p.urls.permalink))
+    (site.config.feeds.content == FeedContent::Full)
+        .then(|| absolute_links(&tables::with_tables(&p.rendered.html, &p.comparisons), &p.urls.permalink))
 }
 
 /// `href="..."` and `src="..."` made absolute: root-relative ones (herald's own links carry the
