@@ -119,18 +119,7 @@ mod tests {
 
     fn headings(text: &str) -> (String, Vec<Heading>) {
         let links = HashMap::new();
-        let (r, _) = render(
-            text,
-            &RenderOptions {
-                dir: "",
-                links: &links,
-                smart_punctuation: false,
-                base_path: "/",
-                highlight: true,
-                math: false,
-                slugify: crate::config::Slugify::Safe,
-            },
-        );
+        let (r, _) = render(text, &RenderOptions::defaults("", &links));
         (r.html, r.headings)
     }
 

@@ -129,15 +129,7 @@ mod tests {
 
     fn md(text: &str) -> crate::markdown::Rendered {
         let links = HashMap::new();
-        let opts = RenderOptions {
-            dir: "",
-            links: &links,
-            smart_punctuation: false,
-            base_path: "/",
-            highlight: false,
-            math: false,
-            slugify: crate::config::Slugify::Safe,
-        };
+        let opts = RenderOptions { highlight: false, ..RenderOptions::defaults("", &links) };
         render(text, &opts).0
     }
 

@@ -132,18 +132,7 @@ mod tests {
 
     fn inline(text: &str) -> Inline {
         let links = HashMap::from([("smm/ads.md".to_string(), "/smm/ads/".to_string())]);
-        let (r, d) = render(
-            text,
-            &RenderOptions {
-                dir: "smo",
-                links: &links,
-                smart_punctuation: false,
-                base_path: "/",
-                highlight: true,
-                math: false,
-                slugify: crate::config::Slugify::Safe,
-            },
-        );
+        let (r, d) = render(text, &RenderOptions::defaults("smo", &links));
         assert!(d.is_empty(), "{d:?}");
         r
     }
@@ -152,15 +141,7 @@ mod tests {
     fn plain_values_skip_the_parser_with_the_same_result() {
         let links = HashMap::new();
         for smart in [false, true] {
-            let opts = RenderOptions {
-                dir: "smo",
-                links: &links,
-                smart_punctuation: smart,
-                base_path: "/",
-                highlight: true,
-                math: false,
-                slugify: crate::config::Slugify::Safe,
-            };
+            let opts = RenderOptions { smart_punctuation: smart, ..RenderOptions::defaults("smo", &links) };
             for text in ["Pay per click", "2-3 days", "1. Two", "+ x", "-", "Q3: 40%", "a/b, c; d?", "Ünïcode wörds"]
             {
                 assert_eq!(plain_words(text), Some(text), "{text:?}");
@@ -221,15 +202,7 @@ mod tests {
         let links = HashMap::new();
         let (_, d) = render(
             "see [x](gone.md)",
-            &RenderOptions {
-                dir: "smo",
-                links: &links,
-                smart_punctuation: true,
-                base_path: "/",
-                highlight: true,
-                math: false,
-                slugify: crate::config::Slugify::Safe,
-            },
+            &RenderOptions { smart_punctuation: true, ..RenderOptions::defaults("smo", &links) },
         );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].problem.written_link(), Some("gone.md"), "{}", d[0]);

@@ -244,15 +244,7 @@ mod tests {
                     ("smo/r79.md".to_string(), "/smo/r79/".to_string()),
                     ("smo/r83.md".to_string(), "/smo/r83/".to_string()),
                 ]);
-                let opts = RenderOptions {
-                    dir: "smo",
-                    links: &links,
-                    smart_punctuation: false,
-                    base_path: "/",
-                    highlight: true,
-                    math: false,
-                    slugify: crate::config::Slugify::Safe,
-                };
+                let opts = RenderOptions::defaults("smo", &links);
                 let (_, d) = render("[a](r.md)\n", &opts);
                 d[0].help.clone().unwrap_or_default()
             })
@@ -263,15 +255,7 @@ mod tests {
     #[test]
     fn root_relative_links_get_the_sub_path() {
         let links = HashMap::new();
-        let opts = RenderOptions {
-            dir: "",
-            links: &links,
-            smart_punctuation: false,
-            base_path: "/guide/",
-            highlight: true,
-            math: false,
-            slugify: crate::config::Slugify::Safe,
-        };
+        let opts = RenderOptions { base_path: "/guide/", ..RenderOptions::defaults("", &links) };
         let (r, _) = render("[tags](/tags/) ![x](/img/x.png) [ext](https://x.org/) [in](#a)\n", &opts);
         assert!(r.html.contains("href=\"/guide/tags/\""), "{}", r.html);
         assert_eq!(r.images[0].src, "/guide/img/x.png");
@@ -281,15 +265,7 @@ mod tests {
     #[test]
     fn md_links_become_urls_and_missing_ones_are_errors() {
         let links = HashMap::from([("smm/ads.md".to_string(), "/guide/smm/ads/".to_string())]);
-        let opts = RenderOptions {
-            dir: "smo",
-            links: &links,
-            smart_punctuation: false,
-            base_path: "/",
-            highlight: true,
-            math: false,
-            slugify: crate::config::Slugify::Safe,
-        };
+        let opts = RenderOptions::defaults("smo", &links);
         let (r, d) = render("[ads](../smm/ads.md#targeting) [x](https://x.com/a.md)\n\n[gone](nope.md)\n", &opts);
         assert!(r.html.contains("href=\"/guide/smm/ads/#targeting\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://x.com/a.md\""));
@@ -301,15 +277,7 @@ mod tests {
     #[test]
     fn links_to_articles_carry_their_sentence() {
         let links = HashMap::from([("smm/ads.md".to_string(), "/smm/ads/".to_string())]);
-        let opts = RenderOptions {
-            dir: "smo",
-            links: &links,
-            smart_punctuation: false,
-            base_path: "/",
-            highlight: true,
-            math: false,
-            slugify: crate::config::Slugify::Safe,
-        };
+        let opts = RenderOptions::defaults("smo", &links);
         let long = "word ".repeat(40);
         let text = format!(
             "First sentence. Read *the* [ads `guide`](../smm/ads.md) before\nposting! Then more.\n\n- {long}[ads](../smm/ads.md) {long}\n"

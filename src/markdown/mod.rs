@@ -49,6 +49,23 @@ pub struct RenderOptions<'a> {
     pub slugify: crate::config::Slugify,
 }
 
+impl<'a> RenderOptions<'a> {
+    /// The options of a site with every setting at its default (no smart punctuation, base
+    /// path `/`, highlighting on, no math, `safe` slugs), resolving links from `dir` by `links`.
+    /// Tests set others by struct update (`RenderOptions { math: true, ..defaults }`).
+    pub fn defaults(dir: &'a str, links: &'a HashMap<String, String>) -> RenderOptions<'a> {
+        RenderOptions {
+            dir,
+            links,
+            smart_punctuation: false,
+            base_path: "/",
+            highlight: true,
+            math: false,
+            slugify: crate::config::Slugify::Safe,
+        }
+    }
+}
+
 /// A link found in the body, after resolution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
@@ -504,15 +521,7 @@ mod tests {
         let links = HashMap::from([("smm/ads.md".to_string(), "/smm/ads/".to_string())]);
         let (r, d) = render(
             text,
-            &RenderOptions {
-                dir: "smo",
-                links: &links,
-                smart_punctuation: true,
-                base_path: "/",
-                highlight: true,
-                math: true,
-                slugify: crate::config::Slugify::Safe,
-            },
+            &RenderOptions { smart_punctuation: true, math: true, ..RenderOptions::defaults("smo", &links) },
         );
         assert!(d.is_empty(), "{d:?}");
         r
@@ -604,18 +613,7 @@ mod tests {
     #[test]
     fn inline_render_drops_paragraph() {
         let links = HashMap::new();
-        let (html, _) = render_inline(
-            "a *b* `c`",
-            &RenderOptions {
-                dir: "",
-                links: &links,
-                smart_punctuation: false,
-                base_path: "/",
-                highlight: true,
-                math: false,
-                slugify: crate::config::Slugify::Safe,
-            },
-        );
+        let (html, _) = render_inline("a *b* `c`", &RenderOptions::defaults("", &links));
         assert_eq!(html, "a <em>b</em> <code>c</code>");
     }
 }

@@ -410,15 +410,8 @@ mod tests {
 
     fn page(text: &str, links: &HashMap<String, String>) -> (Page, Vec<Diagnostic>) {
         let source = parse_source("smo/a.md".into(), "content/smo/a.md".into(), text).unwrap();
-        let opts = RenderOptions {
-            dir: &source.dir,
-            links,
-            smart_punctuation: true,
-            base_path: "/",
-            highlight: false,
-            math: false,
-            slugify: crate::config::Slugify::Safe,
-        };
+        let opts =
+            RenderOptions { smart_punctuation: true, highlight: false, ..RenderOptions::defaults(&source.dir, links) };
         let (rendered, _) = crate::markdown::render(&source.body, &opts);
         let mut p = Page {
             urls: Urls::new("https://example.org/", "/smo/a/"),
