@@ -60,14 +60,7 @@ pub fn resolve(site: &mut Site, statics: &StaticFiles<'_>, cache: &mut ImageCach
     let lookup = Lookup::new(site, statics);
     let base_path = site.config.base_path().to_string();
     let root = site.root.clone();
-    let bodies: Vec<(Arc<Source>, Arc<Rendered>, String)> = site
-        .pages
-        .iter()
-        .map(|p| (Arc::clone(&p.source), Arc::clone(&p.rendered), p.urls.path.clone()))
-        .chain(site.sections.iter().filter_map(|s| {
-            s.source.as_ref().map(|src| (Arc::clone(src), Arc::clone(&s.rendered), s.urls.path.clone()))
-        }))
-        .collect();
+    let bodies = site.bodies();
     let found: Vec<Vec<Result<Found, Diagnostic>>> = bodies
         .par_iter()
         .map(|(source, rendered, path)| {
@@ -102,13 +95,7 @@ pub fn resolve(site: &mut Site, statics: &StaticFiles<'_>, cache: &mut ImageCach
         }
     }
     cache.last = next;
-    let mut done = done.into_iter();
-    for p in &mut site.pages {
-        p.rendered = done.next().expect("one per page");
-    }
-    for s in site.sections.iter_mut().filter(|s| s.source.is_some()) {
-        s.rendered = done.next().expect("one per section with a file");
-    }
+    site.set_bodies(done);
     diags
 }
 

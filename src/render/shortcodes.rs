@@ -74,14 +74,7 @@ pub fn expand_site(
         return diags;
     }
     let base = renderer.shortcode_base(site);
-    let bodies: Vec<(Arc<Source>, Arc<Rendered>, String)> = site
-        .pages
-        .iter()
-        .map(|p| (Arc::clone(&p.source), Arc::clone(&p.rendered), p.urls.path.clone()))
-        .chain(site.sections.iter().filter_map(|s| {
-            s.source.as_ref().map(|src| (Arc::clone(src), Arc::clone(&s.rendered), s.urls.path.clone()))
-        }))
-        .collect();
+    let bodies = site.bodies();
     let base_path = site.config.base_path().to_string();
     let sizer = Sizer { lookup: Lookup::new(site, statics), base_path: &base_path, root: &site.root };
     let expanded: Vec<Result<Option<Expanded>, Vec<Diagnostic>>> = bodies
@@ -115,13 +108,7 @@ pub fn expand_site(
         }
     }
     cache.last = next;
-    let mut done = done.into_iter();
-    for p in &mut site.pages {
-        p.rendered = done.next().expect("one per page");
-    }
-    for s in site.sections.iter_mut().filter(|s| s.source.is_some()) {
-        s.rendered = done.next().expect("one per section with a file");
-    }
+    site.set_bodies(done);
     diags
 }
 

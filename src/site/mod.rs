@@ -510,6 +510,27 @@ impl Site {
         )
     }
 
+    /// Every body of the site with its file and URL path: the articles', then those of the
+    /// sections with a file. The order [`Site::set_bodies`] takes them back in.
+    pub fn bodies(&self) -> Vec<(Arc<Source>, Arc<Rendered>, String)> {
+        let pages = self.pages.iter().map(|p| (Arc::clone(&p.source), Arc::clone(&p.rendered), p.urls.path.clone()));
+        let sections = self.sections.iter().filter_map(|s| {
+            s.source.as_ref().map(|src| (Arc::clone(src), Arc::clone(&s.rendered), s.urls.path.clone()))
+        });
+        pages.chain(sections).collect()
+    }
+
+    /// Puts back bodies made from [`Site::bodies`], in its order.
+    pub fn set_bodies(&mut self, bodies: Vec<Arc<Rendered>>) {
+        let mut done = bodies.into_iter();
+        for p in &mut self.pages {
+            p.rendered = done.next().expect("one per page");
+        }
+        for s in self.sections.iter_mut().filter(|s| s.source.is_some()) {
+            s.rendered = done.next().expect("one per section with a file");
+        }
+    }
+
     /// The home section.
     pub fn home(&self) -> &Section {
         &self.sections[0]
