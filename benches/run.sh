@@ -337,11 +337,14 @@ if ! skipped shortcodes; then
         sc=$BENCH_DIR/n$N/herald-shortcodes
         rm -rf "$sc" && mkdir -p "$sc"
         if [ -d "$site/static" ]; then cp -al "$site/static" "$sc/static"; fi
+        # The figure's image, from the site root: shortcode images are checked like the body's.
+        mkdir -p "$sc/static"
+        printf '%s\n' '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360"><rect width="640" height="360" fill="#eee"/></svg>' >"$sc/static/chart.svg"
         cp -r "$site/content" "$sc/content"
         cp "$site/book.toml" "$sc/book.toml"
         python3 - "$sc/content" <<'EOF'
 import os, sys
-calls = ('\n{{ figure(src="chart.svg", alt="A chart of weekly reach", caption="Reach by week", width=640, height=360) }}\n\n'
+calls = ('\n{{ figure(src="/chart.svg", alt="A chart of weekly reach", caption="Reach by week", width=640, height=360) }}\n\n'
          '{% details(summary="How this was measured") %}\nWeekly *reach* from the platform\'s own statistics.\n{% end %}\n')
 for d, _, files in os.walk(sys.argv[1]):
     for f in files:

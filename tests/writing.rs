@@ -297,6 +297,12 @@ fn builds_keep_highlighted_blocks_on_disk_and_reuse_them() {
     std::fs::write(&cache, changed).unwrap();
     s.build_ok(&[]);
     assert!(s.public("guide/a/index.html").contains("hl-cached1"));
+    // A build that highlighted nothing new and used every block leaves the file as it was: a
+    // rewrite would put a new file (another inode) in its place.
+    let inode = |p: &std::path::Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+    let before = inode(&cache);
+    s.build_ok(&[]);
+    assert_eq!(inode(&cache), before, "an unchanged cache is not written again");
     // Changed code is highlighted afresh, and the cache then holds only what the site uses.
     s.write("content/guide/a.md", &article("Code", "", "```toml\nb = 2 # another\n```\n"));
     s.build_ok(&[]);

@@ -31,15 +31,40 @@ pub const CACHE_FILE: &str = ".herald-cache/highlight.bin";
 /// The first line of the cache file: another herald (and so maybe other grammars) starts over.
 const CACHE_HEADER: &str = concat!("herald-highlight-cache 2 ", env!("CARGO_PKG_VERSION"), "\n");
 
-/// A block's HTML, and whether this process used it (only those go back to disk).
+/// A block's HTML, and whether this process used it (only those go back to disk). Blocks read
+/// from the cache file are ranges of its bytes, held once: a site with code on every page has a
+/// cache file of hundreds of megabytes, which a copy per block would double.
 struct Memo {
-    html: Arc<str>,
+    bytes: Arc<[u8]>,
+    range: std::ops::Range<usize>,
     used: bool,
 }
 
-static MEMO: LazyLock<Mutex<rustc_hash::FxHashMap<[u8; 32], Memo>>> = LazyLock::new(Mutex::default);
+impl Memo {
+    fn new(html: &str) -> Memo {
+        Memo { bytes: Arc::from(html.as_bytes()), range: 0..html.len(), used: true }
+    }
 
-fn memo() -> std::sync::MutexGuard<'static, rustc_hash::FxHashMap<[u8; 32], Memo>> {
+    fn html(&self) -> &str {
+        // Checked when the block was read from the file (or was a `str` to begin with).
+        std::str::from_utf8(&self.bytes[self.range.clone()]).unwrap_or_default()
+    }
+}
+
+/// The blocks highlighted or read by this process, and whether their set differs from the
+/// cache file's (a block made anew): when it does not, and every block was used, the file
+/// stays as it is.
+#[derive(Default)]
+struct Memos {
+    blocks: rustc_hash::FxHashMap<[u8; 32], Memo>,
+    made: bool,
+    /// The cache file read, when it was the only source of blocks besides highlighting.
+    read: Option<std::path::PathBuf>,
+}
+
+static MEMO: LazyLock<Mutex<Memos>> = LazyLock::new(Mutex::default);
+
+fn memo() -> std::sync::MutexGuard<'static, Memos> {
     MEMO.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -64,35 +89,45 @@ fn memo_key(code: &str, fence: &Fence, highlight: bool) -> [u8; 32] {
 /// Reads the blocks an earlier build kept; a missing, foreign or damaged file is no cache.
 pub fn load_cache(path: &Path) {
     let Ok(bytes) = std::fs::read(path) else { return };
-    let Some(mut rest) = bytes.strip_prefix(CACHE_HEADER.as_bytes()) else { return };
+    if !bytes.starts_with(CACHE_HEADER.as_bytes()) {
+        return;
+    }
+    let bytes: Arc<[u8]> = Arc::from(bytes);
     let mut found = Vec::new();
-    while rest.len() >= 36 {
-        let (key, tail) = rest.split_at(32);
-        let len = u32::from_le_bytes(tail[..4].try_into().expect("4 bytes")) as usize;
-        let Some(html) = tail.get(4..4 + len).and_then(|h| std::str::from_utf8(h).ok()) else { return };
-        found.push((<[u8; 32]>::try_from(key).expect("32 bytes"), Arc::<str>::from(html)));
-        rest = &tail[4 + len..];
+    let mut at = CACHE_HEADER.len();
+    while bytes.len() >= at + 36 {
+        let key = <[u8; 32]>::try_from(&bytes[at..at + 32]).expect("32 bytes");
+        let len = u32::from_le_bytes(bytes[at + 32..at + 36].try_into().expect("4 bytes")) as usize;
+        let range = at + 36..at + 36 + len;
+        if bytes.get(range.clone()).is_none_or(|h| std::str::from_utf8(h).is_err()) {
+            return;
+        }
+        at = range.end;
+        found.push((key, range));
     }
     let mut memo = memo();
-    for (key, html) in found {
-        memo.entry(key).or_insert(Memo { html, used: false });
+    memo.read = memo.blocks.is_empty().then(|| path.to_path_buf());
+    for (key, range) in found {
+        memo.blocks.entry(key).or_insert(Memo { bytes: Arc::clone(&bytes), range, used: false });
     }
 }
 
-/// Writes the blocks this process used (so a block no page has any more goes), atomically.
+/// Writes the blocks this process used (so a block no page has any more goes), atomically;
+/// when those are the blocks the file already holds, nothing is written.
 pub fn save_cache(path: &Path) -> io::Result<()> {
     let mut out = Vec::from(CACHE_HEADER.as_bytes());
     {
         let memo = memo();
-        let mut used: Vec<(&[u8; 32], &Memo)> = memo.iter().filter(|(_, m)| m.used).collect();
-        if used.is_empty() {
+        let mut used: Vec<(&[u8; 32], &Memo)> = memo.blocks.iter().filter(|(_, m)| m.used).collect();
+        if used.is_empty() || (!memo.made && used.len() == memo.blocks.len() && memo.read.as_deref() == Some(path)) {
             return Ok(());
         }
         used.sort_unstable_by_key(|(k, _)| *k);
+        out.reserve(used.iter().map(|(_, m)| 36 + m.range.len()).sum());
         for (key, m) in used {
             out.extend_from_slice(key);
-            out.extend_from_slice(&(m.html.len() as u32).to_le_bytes());
-            out.extend_from_slice(m.html.as_bytes());
+            out.extend_from_slice(&(m.range.len() as u32).to_le_bytes());
+            out.extend_from_slice(m.html().as_bytes());
         }
     }
     if let Some(dir) = path.parent() {
@@ -224,12 +259,14 @@ pub fn render_block(code: &str, fence: &Fence, highlight: bool) -> Block {
         _ => None,
     };
     let key = memo_key(code, fence, highlight);
-    if let Some(m) = memo().get_mut(&key) {
+    if let Some(m) = memo().blocks.get_mut(&key) {
         m.used = true;
-        return Block { html: String::from(&*m.html), unknown_language };
+        return Block { html: String::from(m.html()), unknown_language };
     }
     let html = render_html(code, fence, language, syntax);
-    memo().insert(key, Memo { html: Arc::from(html.as_str()), used: true });
+    let mut memo = memo();
+    memo.blocks.insert(key, Memo::new(&html));
+    memo.made = true;
     Block { html, unknown_language }
 }
 
@@ -400,9 +437,9 @@ mod tests {
         let bytes = std::fs::read(&path).unwrap();
         assert!(bytes.starts_with(CACHE_HEADER.as_bytes()));
         let key = memo_key(code, &Fence::parse("rust,linenos"), true);
-        assert!(memo().remove(&key).is_some());
+        assert!(memo().blocks.remove(&key).is_some());
         load_cache(&path);
-        assert_eq!(&*memo()[&key].html, first.as_str());
+        assert_eq!(memo().blocks[&key].html(), first.as_str());
         // Other options are another block.
         assert_ne!(key, memo_key(code, &Fence::parse("rust"), true));
         assert_ne!(key, memo_key(code, &Fence::parse("rust,linenos"), false));
