@@ -251,7 +251,7 @@ impl Gen {
             return Some(fix);
         }
         // --- languages ---
-        if !self.config.contains_key("languages.fr") && self.rng.chance(20) {
+        if !self.config.contains_key("languages.fr") && self.rng.chance(50) {
             self.config.insert("languages.fr", Vec::new());
             return Some(Edit::one(
                 "fix: with [languages.fr]",
@@ -290,6 +290,20 @@ impl Gen {
         for path in &paths {
             if self.docs[path].1.front.get("authors").is_some_and(|v| unknown_author(v)) {
                 self.docs.get_mut(path).unwrap().1.front.remove("authors");
+                ops.push(Op::Write(path.clone(), self.docs[path].1.text().into_bytes()));
+            }
+        }
+        // Two articles of one folder and language whose slugs meet (`slug: other` beside
+        // `other.md`, or the same `slug` twice) map to one URL: the later one drops its `slug`.
+        let mut urls: BTreeSet<(String, String)> = BTreeSet::new();
+        for path in &paths {
+            if self.docs[path].0 != Kind::Article {
+                continue;
+            }
+            let url = url_key(path, self.docs[path].1.front.get("slug").map(String::as_str));
+            if !urls.insert(url) && self.docs[path].1.front.contains_key("slug") {
+                self.docs.get_mut(path).unwrap().1.front.remove("slug");
+                urls.insert(url_key(path, None));
                 ops.push(Op::Write(path.clone(), self.docs[path].1.text().into_bytes()));
             }
         }
@@ -914,6 +928,20 @@ fn held_back(d: &Doc) -> bool {
 
 fn quoted(s: &str) -> String {
     format!("{s:?}")
+}
+
+/// Where an article's URL comes from, roughly as herald makes it: its folder, its language and
+/// its slug (`slug` or the file's stem, a bundle's folder name), lower-cased and unquoted. Close
+/// enough for [`Gen::repair`] to see two files meet; herald itself decides what is an error.
+fn url_key(path: &str, slug: Option<&str>) -> (String, String) {
+    let (mut dir, mut file) = path.rsplit_once('/').unwrap_or(("", path));
+    let lang = if file.ends_with(".fr.md") { "fr" } else { "" };
+    if file.starts_with("index.") {
+        (dir, file) = dir.rsplit_once('/').unwrap_or(("", dir));
+    }
+    let stem = file.trim_end_matches(".md").trim_end_matches(".fr");
+    let slug = slug.unwrap_or(stem).trim_matches('"').to_lowercase();
+    (format!("{lang}:{dir}"), slug)
 }
 
 fn doc(title: &str, body: &str) -> Doc {
