@@ -1,7 +1,7 @@
 //! What the site stage keeps from one build to the next (the preview server's): each file's
 //! rendered Markdown, the comparison tables made from front matter
-//! ([`TableCache`](super::comparisons::TableCache)), on the protocol of [`crate::cache`], and
-//! the related articles.
+//! ([`TableCache`](super::comparisons::TableCache)), on the protocol of [`crate::cache`], the
+//! related articles and the backlinks.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,7 +9,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::comparisons::TableCache;
-use super::graph::{self, RelatedInputs};
+use super::graph::{self, Backlink, RelatedInputs};
+use super::Page;
 use crate::cache::Kept;
 use crate::config::Config;
 use crate::content::Source;
@@ -71,6 +72,18 @@ pub struct ModelCache {
     pub(super) tables: TableCache,
     /// The last related lists, with the digest of their [`RelatedInputs`].
     related: Option<(u64, Vec<Vec<usize>>)>,
+    /// The last backlinks, with what they were made from.
+    backlinks: Option<LastBacklinks>,
+}
+
+/// The backlinks of a build, with the pages they were made from: each page's file and render,
+/// kept alive so that an address compared equal is the same value.
+#[derive(Debug)]
+struct LastBacklinks {
+    sources: Vec<Arc<Source>>,
+    renders: Vec<Arc<Rendered>>,
+    by_date: Vec<usize>,
+    lists: Vec<Vec<Backlink>>,
 }
 
 #[derive(Debug)]
@@ -137,6 +150,39 @@ impl ModelCache {
             }
         }
     }
+}
+
+impl ModelCache {
+    /// The backlinks of `pages`: the last build's lists patched for the pages rendered anew when
+    /// the pages and their order are the same (an edit of text), else computed anew.
+    pub(super) fn backlinks(&mut self, pages: &[Page], by_date: &[usize]) -> Vec<Vec<Backlink>> {
+        let lists = match self.backlinks.take() {
+            Some(last) if last.by_date == by_date && same_files(&last.sources, pages) => {
+                let changed: Vec<(usize, &Rendered)> = (0..pages.len())
+                    .filter(|&i| !Arc::ptr_eq(&last.renders[i], &pages[i].rendered))
+                    .map(|i| (i, &*last.renders[i]))
+                    .collect();
+                let lists = graph::patch_backlinks(last.lists, pages, by_date, &changed);
+                debug_assert_eq!(lists, graph::backlinks(pages, by_date), "patched backlinks differ");
+                lists
+            }
+            _ => graph::backlinks(pages, by_date),
+        };
+        self.backlinks = Some(LastBacklinks {
+            sources: pages.iter().map(|p| Arc::clone(&p.source)).collect(),
+            renders: pages.iter().map(|p| Arc::clone(&p.rendered)).collect(),
+            by_date: by_date.to_vec(),
+            lists: lists.clone(),
+        });
+        lists
+    }
+}
+
+/// Whether `pages` are the files of `sources`, in order: the same file, or one read again at the
+/// same path (links find pages by path).
+fn same_files(sources: &[Arc<Source>], pages: &[Page]) -> bool {
+    sources.len() == pages.len()
+        && sources.iter().zip(pages).all(|(s, p)| Arc::ptr_eq(s, &p.source) || s.rel == p.source.rel)
 }
 
 impl CachedRender {

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
 
 use super::Page;
+use crate::markdown::Rendered;
 
 /// An article that links to another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,23 +19,62 @@ pub struct Backlink {
     pub link: usize,
 }
 
-/// Sets each page's `backlinks`: the other articles that link to it, one entry per article (its
-/// first link), newest first. `by_date` lists the pages newest first.
-pub fn backlinks(pages: &mut [Page], by_date: &[usize]) {
-    let by_rel: FxHashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.source.rel.as_str(), i)).collect();
+/// Each page's backlinks: the other articles that link to it, one entry per article (its first
+/// link), newest first. `by_date` lists the pages newest first.
+pub fn backlinks(pages: &[Page], by_date: &[usize]) -> Vec<Vec<Backlink>> {
+    let by_rel = index_by_rel(pages);
     let mut found: Vec<Vec<Backlink>> = vec![Vec::new(); pages.len()];
     // Linking pages taken newest first give each list in order, with no sort.
     for &i in by_date {
-        for (k, link) in pages[i].rendered.links.iter().enumerate() {
-            let Some(&t) = link.target.as_deref().and_then(|t| by_rel.get(t)) else { continue };
-            if t != i && found[t].last().is_none_or(|b| b.page != i) {
-                found[t].push(Backlink { page: i, link: k });
-            }
+        for (k, t) in first_links(&pages[i].rendered, i, &by_rel) {
+            found[t].push(Backlink { page: i, link: k });
         }
     }
-    for (p, list) in pages.iter_mut().zip(found) {
-        p.backlinks = list;
+    found
+}
+
+/// The backlinks of `pages` made from `last`, the lists of an earlier build of the same pages in
+/// the same order, of which only the pages in `changed` were rendered anew (each with its earlier
+/// render): their old links leave the lists, their new ones join them in date order. An edit of
+/// one article's text so costs its own links, not a walk over every link of the site.
+pub fn patch_backlinks(
+    mut last: Vec<Vec<Backlink>>,
+    pages: &[Page],
+    by_date: &[usize],
+    changed: &[(usize, &Rendered)],
+) -> Vec<Vec<Backlink>> {
+    let by_rel = index_by_rel(pages);
+    let mut rank = vec![0; pages.len()];
+    for (r, &i) in by_date.iter().enumerate() {
+        rank[i] = r;
     }
+    for &(i, old) in changed {
+        for (_, t) in first_links(old, i, &by_rel) {
+            last[t].retain(|b| b.page != i);
+        }
+        for (k, t) in first_links(&pages[i].rendered, i, &by_rel) {
+            let at = last[t].partition_point(|b| rank[b.page] < rank[i]);
+            last[t].insert(at, Backlink { page: i, link: k });
+        }
+    }
+    last
+}
+
+fn index_by_rel(pages: &[Page]) -> FxHashMap<&str, usize> {
+    pages.iter().enumerate().map(|(i, p)| (p.source.rel.as_str(), i)).collect()
+}
+
+/// The pages page `i`'s render links to (not itself), each once, with the index of its first link
+/// there.
+fn first_links(rendered: &Rendered, i: usize, by_rel: &FxHashMap<&str, usize>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (k, link) in rendered.links.iter().enumerate() {
+        let Some(&t) = link.target.as_deref().and_then(|t| by_rel.get(t)) else { continue };
+        if t != i && !out.iter().any(|&(_, seen)| seen == t) {
+            out.push((k, t));
+        }
+    }
+    out
 }
 
 /// All that related articles are made of: the count asked for, and each page's section, tags

@@ -477,7 +477,13 @@ impl Site {
         for t in &mut tags {
             t.paging = Paging::new(config.site.paginate_by, t.pages.len(), &base_url, &t.urls.path);
         }
-        graph::backlinks(&mut pages, &by_date);
+        let backlinks = match options.reuse.is_series() {
+            true => cache.backlinks(&pages, &by_date),
+            false => graph::backlinks(&pages, &by_date),
+        };
+        for (p, list) in pages.iter_mut().zip(backlinks) {
+            p.backlinks = list;
+        }
         let related = graph::RelatedInputs::new(&pages, &by_date, config.site.related);
         let related = match options.reuse.is_series() {
             true => cache.related(&related),
