@@ -22,12 +22,20 @@ fn safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut gap = false;
     for c in text.chars() {
-        if c.is_alphanumeric() || c == '_' || unicode_normalization::char::is_combining_mark(c) {
+        // Most slugs are ASCII: their characters skip the Unicode tables.
+        let keep = match c.is_ascii() {
+            true => c.is_ascii_alphanumeric() || c == '_',
+            false => c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c),
+        };
+        if keep {
             if gap && !out.is_empty() {
                 out.push('-');
             }
             gap = false;
-            out.extend(c.to_lowercase());
+            match c.is_ascii() {
+                true => out.push(c.to_ascii_lowercase()),
+                false => out.extend(c.to_lowercase()),
+            }
         } else if !matches!(c, '\'' | '’' | 'ʼ') {
             gap = true;
         }

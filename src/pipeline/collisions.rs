@@ -10,43 +10,46 @@ use crate::output::Output;
 use crate::publish::{alias_output_path, normalize_alias};
 use crate::site::Site;
 
-/// Where output files come from, by output path, for errors that name both sides.
-#[derive(Default)]
-pub(super) struct Origins {
-    /// Each output path's source file, and the line that made it when one did.
-    known: HashMap<String, (PathBuf, Option<usize>)>,
+/// Where output files come from, for errors that name both sides. Looked up only when there is
+/// an error to write, so a build without one pays nothing for it.
+pub(super) struct Origins<'a> {
+    site: &'a Site,
+    /// Static files, by output path.
+    statics: HashMap<String, PathBuf>,
 }
 
-impl Origins {
+impl<'a> Origins<'a> {
     /// The source files of the site's articles, sections and aliases.
-    pub(super) fn of_site(site: &Site) -> Origins {
-        let mut o = Origins::default();
-        for page in &site.pages {
-            let source = &page.source;
-            o.known.insert(page.urls.output_file(), (source.file.clone(), Some(source.key_line("slug"))));
-            for alias in &source.front.aliases {
-                if let Some(path) = normalize_alias(alias) {
-                    let line = source.yaml.lines().position(|l| l.contains(alias.as_str())).map_or(1, |i| i + 2);
-                    o.known.entry(alias_output_path(&path)).or_insert((source.file.clone(), Some(line)));
-                }
-            }
-        }
-        for section in &site.sections {
-            if let Some(source) = &section.source {
-                o.known.insert(section.urls.output_file(), (source.file.clone(), Some(source.key_line("slug"))));
-            }
-        }
-        o
+    pub(super) fn of_site(site: &'a Site) -> Origins<'a> {
+        Origins { site, statics: HashMap::new() }
     }
 
     /// Records that `path` comes from `file` (a static file, for one).
     pub(super) fn add(&mut self, path: &str, file: PathBuf) {
-        self.known.entry(path.to_string()).or_insert((file, None));
+        self.statics.entry(path.to_string()).or_insert(file);
     }
 
-    /// The file and line that made `path`, when known.
-    fn of(&self, path: &str) -> Option<&(PathBuf, Option<usize>)> {
-        self.known.get(path)
+    /// The file and line that made `path`, when known: a section, else an article (the last of
+    /// either at that path), else the first alias there, else a static file.
+    fn of(&self, path: &str) -> Option<(PathBuf, Option<usize>)> {
+        let at = |s: &crate::content::Source| Some((s.file.clone(), Some(s.key_line("slug"))));
+        let site = self.site;
+        let section = site.sections.iter().rev().filter(|s| s.urls.output_file() == path);
+        if let Some(source) = section.filter_map(|s| s.source.as_deref()).next() {
+            return at(source);
+        }
+        if let Some(page) = site.pages.iter().rev().find(|p| p.urls.output_file() == path) {
+            return at(&page.source);
+        }
+        for source in site.pages.iter().map(|p| &p.source) {
+            for alias in &source.front.aliases {
+                if normalize_alias(alias).is_some_and(|a| alias_output_path(&a) == path) {
+                    let line = source.yaml.lines().position(|l| l.contains(alias.as_str())).map_or(1, |i| i + 2);
+                    return Some((source.file.clone(), Some(line)));
+                }
+            }
+        }
+        self.statics.get(path).map(|f| (f.clone(), None))
     }
 
     /// How `path`'s maker is named in a message.
@@ -62,7 +65,7 @@ impl Origins {
     pub(super) fn error_at(&self, path: &str, message: String) -> Diagnostic {
         match self.of(path) {
             Some((file, None)) => Diagnostic::file_error(file, message),
-            Some((file, Some(line))) => Diagnostic::error(file, *line, 1, message),
+            Some((file, Some(line))) => Diagnostic::error(file, line, 1, message),
             None => Diagnostic::file_error(path, message),
         }
     }
@@ -73,8 +76,13 @@ impl Origins {
 pub(super) fn file_folder_conflicts(output: &Output, origins: &Origins) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut reported = std::collections::HashSet::new();
+    // Paths come sorted, so most of a path's folders are the previous path's too, and were looked
+    // up for it: only the folders past the part the two share are new.
+    let mut previous = "";
     for path in output.paths() {
-        for (i, _) in path.match_indices('/') {
+        let shared = path.bytes().zip(previous.bytes()).take_while(|(a, b)| a == b).count();
+        previous = path;
+        for (i, _) in path.match_indices('/').filter(|&(i, _)| i >= shared) {
             let folder = &path[..i];
             if output.contains(folder) && reported.insert(folder.to_string()) {
                 let message = format!(
