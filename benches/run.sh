@@ -11,7 +11,8 @@
 # Markdown, copying it, pulldown-cmark alone on one thread); the growth from 1,000 to 10,000
 # articles; and, when this build of herald has them, the serve latency, the cost of the sitemap
 # and feeds, of backlinks and related articles, of social cards, and of images (1,000 bundle
-# photos, cold and warm).
+# photos, cold and warm), and what a build writes to disk: into an empty output folder and again
+# with no change, with the bytes of the social cards.
 #
 # Settings (environment):
 #   QUICK=1           1,000 articles only
@@ -21,7 +22,7 @@
 #                     tmpfs has 8 GB free, else target/bench; set it to a disk folder to
 #                     include the disk in the figures)
 #   SKIP="jekyll ..." tools to leave out: herald-theme plain-code hugo zola mdbook jekyll floor serve
-#                     site-files links-graph search shortcodes cards images
+#                     site-files links-graph search shortcodes cards writing images
 #   HUGO= ZOLA= MDBOOK= JEKYLL=   peer binaries (default: from PATH, mdbook also from
 #                     target/bench-tools/bin)
 #   INSTALL_MDBOOK=1  install mdBook into target/bench-tools with `cargo install` when absent
@@ -381,6 +382,64 @@ if ! skipped cards; then
         measure cards-warm "$N" "$RUNS" "$site/public" "$HERALD" --root "$site" build
         python3 benches/report.py --cards "$RESULTS" | tee -a "$BENCH_DIR/report.md"
     fi
+fi
+# --- writing (issue 23) -----------------------------------------------------------------------
+# What users get: the bundled theme with a social card per page, the card cache warm, the site and
+# its output on disk (target/bench-write, never /dev/shm, so that the disk is in the figures).
+# Each round times a build into an empty output folder, then a second build with no change over
+# it: the two alternate, so that a load on the machine weighs on both alike. Then how many files
+# the second build kept (same inode as before) and the bytes of the cards.
+if ! skipped writing; then
+    N=${SIZES%% *}
+    D=$ROOT/target/bench-write
+    rm -rf "$D" && mkdir -p "$D"
+    cp -r "$BENCH_DIR/n$N/herald-cards" "$D/site"
+    rm -rf "$D/site/public" "$D/site/.herald-cache"
+    say "== writing, $N articles with a card each, on disk ($D): empty output folder, then no change"
+    "$HERALD" --root "$D/site" build >"$LOG/writing-warm.out" 2>&1 || say "   FAILED, see $LOG/writing-warm.out"
+    : >"$LOG/writing.times"
+    for ((i = 0; i < RUNS; i++)); do
+        rm -rf "$D/site/public"
+        for row in write-empty write-again; do
+            t0=$(date +%s.%N)
+            ${GNU_TIME:+$GNU_TIME -a -o "$LOG/writing-$row.mem" -f '%M %U %S'} "$HERALD" --root "$D/site" build \
+                >>"$LOG/writing.out" 2>&1 || say "   FAILED, see $LOG/writing.out"
+            t1=$(date +%s.%N)
+            echo "$row $t0 $t1" >>"$LOG/writing.times"
+        done
+    done
+    find "$D/site/public" -type f -printf '%i %P\n' | sort -k2 >"$LOG/writing.before"
+    "$HERALD" --root "$D/site" build >>"$LOG/writing.out" 2>&1
+    find "$D/site/public" -type f -printf '%i %P\n' | sort -k2 >"$LOG/writing.after"
+    python3 - "$LOG" "$N" "$RESULTS" "$D/site/public" <<'EOF' | tee -a "$BENCH_DIR/report.md"
+import os, statistics, sys
+log, n, results, public = sys.argv[1:]
+t = {}
+for line in open(os.path.join(log, "writing.times")):
+    row, t0, t1 = line.split()
+    t.setdefault(row, []).append(float(t1) - float(t0))
+with open(results, "a") as out:
+    for row, times in t.items():
+        path = os.path.join(log, "writing-%s.mem" % row)
+        runs = [l.split() for l in open(path)] if os.path.exists(path) else []
+        runs = [r for r in runs if len(r) == 3 and r[0].isdigit()]
+        mem = int(statistics.median(int(r[0]) for r in runs)) if runs else 0
+        cpu = statistics.median(float(r[1]) + float(r[2]) for r in runs) if runs else 0
+        print(row, n, statistics.median(times), statistics.pstdev(times), mem, cpu, sep="\t", file=out)
+read = lambda name: dict(l.rstrip("\n").split(" ", 1)[::-1] for l in open(os.path.join(log, name)))
+before, after = read("writing.before"), read("writing.after")
+kept = sum(1 for p, i in after.items() if before.get(p) == i)
+empty, again = statistics.median(t["write-empty"]), statistics.median(t["write-again"])
+cards = [os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(public) for f in fs
+         if f.endswith(".png") and f != "card.png"]
+total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(public) for f in fs)
+print(f"writing, {n} articles with a card each, on disk (medians of {len(t['write-empty'])} alternating rounds): "
+      f"into an empty folder {empty:.2f} s, again with no change {again:.2f} s ({again / empty:.2f} of it; "
+      f"target <= 0.30); the second build kept {kept} of {len(after)} files (same inode); "
+      f"output {total / 1e6:.1f} MB" + (f", {len(cards)} cards of {statistics.median(cards) / 1024:.1f} KiB "
+                                         f"median ({sum(cards) / 1e6:.1f} MB)" if cards else ""))
+EOF
+    rm -rf "$D"
 fi
 # --- images (issue 17) ------------------------------------------------------------------------
 if ! skipped images; then

@@ -71,7 +71,9 @@ fn main() {
         let out = std::env::temp_dir().join(format!("herald-stages-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&out);
         std::fs::create_dir_all(&out).expect("a scratch folder");
-        let written = herald::output::Written::new(out.clone(), herald::publish::file_finisher(&site.config));
+        let none = std::sync::Arc::new(herald::output::Previous::none());
+        let written =
+            herald::output::Written::new(out.clone(), herald::publish::file_finisher(&site.config), none.clone());
         let mut cache = herald::render::RenderCache::new(herald::cache::Reuse::OneOff);
         let (mut output, diags) = renderer.render_site_cached(&site, &seo, &mut cache, write.then_some(&written), None);
         assert!(!diags.has_errors(), "{diags:?}");
@@ -79,7 +81,7 @@ fn main() {
         output.extend(seo::site_files(&site, &seo));
         lap("site files");
         if write {
-            herald::write::write_tree(&output, &out).expect("write");
+            herald::write::write_tree(&output, &out, &none).expect("write");
             lap("write the rest");
         }
         drop(output);

@@ -13,6 +13,9 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 
+mod previous;
+pub use previous::{Previous, RECORD_DIR};
+
 /// One output file's bytes, shared cheaply between the build and the server.
 pub type Bytes = Arc<[u8]>;
 
@@ -161,6 +164,7 @@ pub struct Progress {
 pub struct Written {
     dir: PathBuf,
     finish: Box<FinishFile>,
+    previous: Arc<Previous>,
 }
 
 /// What publishing does to one file before it is written: the files to write in its place (the
@@ -172,9 +176,10 @@ pub type FinishFile = dyn Fn(&str, Bytes) -> (Vec<(String, Bytes)>, Option<Diagn
 pub type WrittenFiles = (Vec<(String, usize)>, Option<Diagnostic>);
 
 impl Written {
-    /// Writes into `dir` (which must exist), each file through `finish`.
-    pub fn new(dir: PathBuf, finish: Box<FinishFile>) -> Written {
-        Written { dir, finish }
+    /// Writes into `dir` (which must exist), each file through `finish`; a file whose bytes
+    /// `previous` holds unchanged is linked from there instead.
+    pub fn new(dir: PathBuf, finish: Box<FinishFile>, previous: Arc<Previous>) -> Written {
+        Written { dir, finish, previous }
     }
 
     /// The folder written into.
@@ -193,7 +198,7 @@ impl Written {
             if let Some(parent) = file.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            std::fs::write(&file, &bytes)?;
+            self.previous.put(&self.dir, &path, &bytes)?;
             written.push((path, bytes.len()));
         }
         Ok((written, warning))
@@ -245,6 +250,7 @@ mod tests {
                 let upper = Bytes::from(bytes.to_ascii_uppercase());
                 (vec![(path.to_string(), upper.clone()), (format!("{path}.gz"), upper)], None)
             }),
+            Arc::new(Previous::none()),
         );
         let (files, warning) = w.write("a/b/index.html", Bytes::from(&b"hi"[..])).unwrap();
         assert_eq!(files, [("a/b/index.html".to_string(), 2), ("a/b/index.html.gz".to_string(), 2)]);

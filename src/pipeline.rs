@@ -109,7 +109,8 @@ pub fn build_and_write(
     if config.markdown.highlight {
         crate::markdown::highlight::load_cache(&highlight_cache);
     }
-    let staging = Staging::begin(&out).map_err(cannot_write)?;
+    let previous = crate::output::Previous::load(root, &out);
+    let staging = Staging::begin(&out, previous).map_err(cannot_write)?;
     // Pages leave memory as they are written: the search stage needs the articles' HTML still.
     let tap = search::Tap::default();
     let finisher = publish::file_finisher(&config);
@@ -120,6 +121,7 @@ pub fn build_and_write(
             tapped.offer(path, &bytes);
             finisher(path, bytes)
         }),
+        std::sync::Arc::clone(staging.previous()),
     );
     let build = build_inner(root, config, options, Some((&written, &tap)))?;
     gate(&build, staging.dir())?;

@@ -7,11 +7,11 @@
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::output::Output;
+use crate::output::{Output, Previous};
 
 /// The file herald writes into every output folder, by which it knows a folder it may replace.
 pub const MARKER: &str = ".herald-output";
@@ -139,7 +139,7 @@ fn resolve(p: &Path) -> PathBuf {
 
 /// Writes `output` into `out_dir`, replacing what was there only once everything is written.
 pub fn write_atomically(output: &Output, out_dir: &Path) -> io::Result<()> {
-    Staging::begin(out_dir)?.commit(output)
+    Staging::begin(out_dir, Previous::none())?.commit(output)
 }
 
 /// The staging folder of the build under way, for [`interrupt`].
@@ -173,17 +173,23 @@ pub fn interrupt() -> bool {
 /// The sibling folders have fixed names (`.public.herald-new`, `.public.herald-old`), so a build
 /// that was killed leaves nothing the next one does not find: [`Staging::begin`] removes them,
 /// and puts the previous site back first if the kill came between the two renames of a commit.
+///
+/// Files whose bytes the output folder already holds unchanged are hard-linked from it (see
+/// [`Previous`]) rather than written: the old folder stays whole until the swap, so the swap
+/// stays atomic and a failed build still leaves it untouched.
 pub struct Staging {
     out_dir: PathBuf,
     staging: PathBuf,
     retired: PathBuf,
+    previous: Arc<Previous>,
     committed: bool,
 }
 
 impl Staging {
     /// Prepares an empty staging folder beside `out_dir`, refusing a folder that holds a site's
-    /// sources, and cleans up after an interrupted build.
-    pub fn begin(out_dir: &Path) -> io::Result<Staging> {
+    /// sources, and cleans up after an interrupted build. `previous` is the record of what is
+    /// in `out_dir` now ([`Previous::none`] to write every file).
+    pub fn begin(out_dir: &Path, previous: Previous) -> io::Result<Staging> {
         let out_dir = absolute(out_dir)?;
         refuse_dangerous(&out_dir)?;
         let parent = out_dir.parent().ok_or_else(|| io::Error::other("the output folder has no parent folder"))?;
@@ -201,19 +207,25 @@ impl Staging {
             }
         }
         std::fs::create_dir_all(&staging)?;
-        std::fs::write(staging.join(MARKER), MARKER_TEXT)?;
+        previous.put(&staging, MARKER, MARKER_TEXT.as_bytes())?;
         *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()) = Some(staging.clone());
-        Ok(Staging { out_dir, staging, retired, committed: false })
+        Ok(Staging { out_dir, staging, retired, previous: Arc::new(previous), committed: false })
     }
+
     /// The folder files are written into until the commit.
     pub fn dir(&self) -> &Path {
         &self.staging
     }
 
+    /// What the output folder holds now, for the files written before the commit.
+    pub fn previous(&self) -> &Arc<Previous> {
+        &self.previous
+    }
+
     /// Writes the files of `output` still held in memory (those already written are in place),
     /// then swaps the staging folder in for the output folder.
     pub fn commit(mut self, output: &Output) -> io::Result<()> {
-        write_tree(output, &self.staging)?;
+        write_tree(output, &self.staging, &self.previous)?;
         // Held through the renames, so that Ctrl-C waits for the swap instead of cutting it in two.
         let mut active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
         let had_old = self.out_dir.exists();
@@ -235,6 +247,7 @@ impl Staging {
             remove_tree(&self.retired)?;
         }
         drop(active);
+        self.previous.save();
         Ok(())
     }
 }
@@ -254,8 +267,9 @@ impl Drop for Staging {
     }
 }
 
-/// Writes every file of `output` held in memory below `dir`, in parallel.
-pub fn write_tree(output: &Output, dir: &Path) -> io::Result<()> {
+/// Writes every file of `output` held in memory below `dir`, in parallel, linking those
+/// `previous` holds unchanged.
+pub fn write_tree(output: &Output, dir: &Path, previous: &Previous) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let files: Vec<_> = output.iter().collect();
     // Each file's folder is made by the worker that writes the file (pretty URLs give most pages
@@ -267,7 +281,7 @@ pub fn write_tree(output: &Output, dir: &Path) -> io::Result<()> {
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(file, bytes)
+        previous.put(dir, path, bytes)
     })
 }
 
@@ -339,7 +353,7 @@ mod tests {
         a.insert("index.html", Bytes::from(&b"old"[..]));
         write_atomically(&a, &out).unwrap();
         {
-            let staging = Staging::begin(&out).unwrap();
+            let staging = Staging::begin(&out, Previous::none()).unwrap();
             std::fs::write(staging.dir().join("index.html"), "half").unwrap();
             // Dropped without a commit, as when the build fails.
         }
@@ -352,7 +366,7 @@ mod tests {
     fn files_written_ahead_are_kept_at_the_commit() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let staging = Staging::begin(&out).unwrap();
+        let staging = Staging::begin(&out, Previous::none()).unwrap();
         std::fs::create_dir_all(staging.dir().join("a")).unwrap();
         std::fs::write(staging.dir().join("a/index.html"), "ahead").unwrap();
         let mut output = Output::new();
@@ -411,7 +425,7 @@ mod tests {
         // a complete new one staged.
         std::fs::rename(&out, tmp.path().join(".public.herald-old")).unwrap();
         std::fs::create_dir(tmp.path().join(".public.herald-new")).unwrap();
-        let staging = Staging::begin(&out).unwrap();
+        let staging = Staging::begin(&out, Previous::none()).unwrap();
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
         drop(staging);
         let mut left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();

@@ -170,9 +170,10 @@ fn set_version(s: &Site, v: usize) {
     s.write("content/s0/a0/index.md", &article("Article 0", "", &format!("Version {v}.\n")));
 }
 
-/// The working folders a build leaves beside `public/`, if any.
+/// The working folders a build leaves beside `public/`, if any (the site's cache is no working
+/// folder: it holds the record of the output folder).
 fn staging_folders(s: &Site) -> Vec<String> {
-    names(s.root()).into_iter().filter(|n| n.contains(".herald-")).collect()
+    names(s.root()).into_iter().filter(|n| n.contains(".herald-") && n != ".herald-cache").collect()
 }
 
 /// A seeded xorshift, so that a failure can be replayed.

@@ -1,0 +1,233 @@
+//! What the previous build wrote, so that a build writes only the files whose bytes changed and
+//! hard-links the others from the previous output folder into its staging folder.
+//!
+//! A record kept in `.herald-cache/outputs/` lists, for every file the previous build put in the
+//! output folder, the hash of its bytes and the size, modification time and inode the file had
+//! on disk. A file is linked only when its new bytes have the recorded hash and the old file
+//! still has the recorded size, time and inode: a file edited, replaced or deleted by hand since
+//! then is written anew, and no old file is read to decide.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Where the records of output folders are kept, below the site's folder (one file per folder).
+pub const RECORD_DIR: &str = ".herald-cache/outputs";
+
+const HEADER: &str = "herald-output-record 1";
+
+/// A file as a build left it: the hash of its bytes and what `stat` said of it just after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    hash: [u8; 16],
+    len: u64,
+    /// Modification time, nanoseconds since the epoch.
+    mtime: i128,
+    inode: u64,
+}
+
+/// The previous output folder and its record, and the record of the build under way.
+#[derive(Debug, Default)]
+pub struct Previous {
+    /// The output folder being replaced (`None`: nothing is reused, as for a first build).
+    dir: Option<PathBuf>,
+    /// Where the record is read from and saved to (`None`: none is kept).
+    record: Option<PathBuf>,
+    old: HashMap<String, Entry>,
+    new: Mutex<Vec<(String, Entry)>>,
+    /// Set once a link failed (another file system, or one without hard links): from then on
+    /// every file is written.
+    no_links: AtomicBool,
+    kept: AtomicUsize,
+    written: AtomicUsize,
+}
+
+impl Previous {
+    /// Reuses nothing and keeps no record: every file is written.
+    pub fn none() -> Previous {
+        Previous::default()
+    }
+
+    /// The record of `out_dir` kept below `root` (an empty one when there is none, or it cannot
+    /// be read: then every file is written, as in a first build).
+    pub fn load(root: &Path, out_dir: &Path) -> Previous {
+        let out_dir = std::path::absolute(out_dir).unwrap_or_else(|_| out_dir.to_path_buf());
+        let name = blake3::hash(out_dir.as_os_str().as_encoded_bytes()).to_hex();
+        let record = root.join(RECORD_DIR).join(&name.as_str()[..16]);
+        let old = if out_dir.is_dir() { read_record(&record).unwrap_or_default() } else { HashMap::new() };
+        Previous { dir: Some(out_dir), record: Some(record), old, ..Previous::default() }
+    }
+
+    /// Puts `bytes` at `path` below `dir` (whose folders exist): a hard link to the previous
+    /// output's file when that file is unchanged since it was recorded and holds these bytes,
+    /// else a new file.
+    pub fn put(&self, dir: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let hash = hash_of(bytes);
+        let target = dir.join(path);
+        if let Some(old) = self.unchanged(path, hash, bytes.len()) {
+            if self.link(&old.0, &target) {
+                self.kept.fetch_add(1, Ordering::Relaxed);
+                return self.remember(path, old.1);
+            }
+        }
+        let mut file = std::fs::File::create(&target)?;
+        file.write_all(bytes)?;
+        let entry = entry_of(hash, &file.metadata()?);
+        self.written.fetch_add(1, Ordering::Relaxed);
+        self.remember(path, entry)
+    }
+
+    /// (files linked from the previous output, files written) so far.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.kept.load(Ordering::Relaxed), self.written.load(Ordering::Relaxed))
+    }
+
+    /// Saves the record of what this build wrote, once its output is in place. Only a cache: a
+    /// record that cannot be saved makes the next build write every file.
+    pub fn save(&self) {
+        let Some(record) = &self.record else { return };
+        let mut new = std::mem::take(&mut *self.new.lock().unwrap_or_else(|e| e.into_inner()));
+        new.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut text = String::with_capacity(new.len() * 96);
+        text.push_str(HEADER);
+        text.push('\n');
+        for (path, e) in &new {
+            let hash: String = e.hash.iter().map(|b| format!("{b:02x}")).collect();
+            text.push_str(&format!("{hash} {} {} {} {path}\n", e.len, e.mtime, e.inode));
+        }
+        let tmp = record.with_extension(format!("tmp-{}", std::process::id()));
+        let saved = record.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok())
+            && std::fs::write(&tmp, text).is_ok()
+            && std::fs::rename(&tmp, record).is_ok();
+        if !saved {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    /// The previous output's file at `path` and its entry, when it is recorded with this hash
+    /// and size and still is the file that was recorded.
+    fn unchanged(&self, path: &str, hash: [u8; 16], len: usize) -> Option<(PathBuf, Entry)> {
+        let dir = self.dir.as_ref()?;
+        let entry = self.old.get(path).filter(|e| e.hash == hash && e.len == len as u64)?;
+        if self.no_links.load(Ordering::Relaxed) {
+            return None;
+        }
+        let old = dir.join(path);
+        let meta = std::fs::symlink_metadata(&old).ok()?;
+        (meta.is_file() && entry_of(hash, &meta) == *entry).then_some((old, *entry))
+    }
+
+    fn link(&self, from: &Path, to: &Path) -> bool {
+        if links_fail_for_tests() || std::fs::hard_link(from, to).is_err() {
+            self.no_links.store(true, Ordering::Relaxed);
+            return false;
+        }
+        true
+    }
+
+    fn remember(&self, path: &str, entry: Entry) -> io::Result<()> {
+        if !path.contains('\n') {
+            self.new.lock().unwrap_or_else(|e| e.into_inner()).push((path.to_string(), entry));
+        }
+        Ok(())
+    }
+}
+
+/// `HERALD_TEST_NO_HARD_LINKS=1` makes every hard link fail, as on a file system without them,
+/// so that tests can check the fallback to writing on a machine where links always work.
+fn links_fail_for_tests() -> bool {
+    static FAIL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *FAIL.get_or_init(|| std::env::var_os("HERALD_TEST_NO_HARD_LINKS").is_some_and(|v| v == "1"))
+}
+
+fn hash_of(bytes: &[u8]) -> [u8; 16] {
+    let full = blake3::hash(bytes);
+    let mut hash = [0; 16];
+    hash.copy_from_slice(&full.as_bytes()[..16]);
+    hash
+}
+
+fn entry_of(hash: [u8; 16], meta: &std::fs::Metadata) -> Entry {
+    #[cfg(unix)]
+    let (mtime, inode) = {
+        use std::os::unix::fs::MetadataExt;
+        (i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()), meta.ino())
+    };
+    #[cfg(not(unix))]
+    let (mtime, inode) = {
+        let since = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        (since.map_or(0, |d| d.as_nanos() as i128), 0)
+    };
+    Entry { hash, len: meta.len(), mtime, inode }
+}
+
+fn read_record(path: &Path) -> Option<HashMap<String, Entry>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    if lines.next() != Some(HEADER) {
+        return None;
+    }
+    lines.map(parse_line).collect()
+}
+
+fn parse_line(line: &str) -> Option<(String, Entry)> {
+    let mut parts = line.splitn(5, ' ');
+    let hex = parts.next()?;
+    if hex.len() != 32 {
+        return None;
+    }
+    let mut hash = [0; 16];
+    for (i, b) in hash.iter_mut().enumerate() {
+        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    let len = parts.next()?.parse().ok()?;
+    let mtime = parts.next()?.parse().ok()?;
+    let inode = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), Entry { hash, len, mtime, inode }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(root: &Path, out: &Path, files: &[(&str, &str)]) -> Previous {
+        let previous = Previous::load(root, out);
+        let staging = root.join("staging");
+        std::fs::create_dir_all(&staging).unwrap();
+        for (path, text) in files {
+            previous.put(&staging, path, text.as_bytes()).unwrap();
+        }
+        let _ = std::fs::remove_dir_all(out);
+        std::fs::rename(&staging, out).unwrap();
+        previous.save();
+        previous
+    }
+
+    #[test]
+    fn links_what_is_unchanged_and_writes_the_rest() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = build(tmp.path(), &out, &[("a", "same"), ("b", "old"), ("c", "edited by hand")]);
+        assert_eq!(first.counts(), (0, 3));
+        // Same size and inode; a later clock tick than the build's write (see the README).
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(out.join("c"), "EDITED BY HAND").unwrap();
+        let second = build(tmp.path(), &out, &[("a", "same"), ("b", "new"), ("c", "edited by hand")]);
+        assert_eq!(second.counts(), (1, 2));
+        assert_eq!(std::fs::read_to_string(out.join("b")).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(out.join("c")).unwrap(), "edited by hand");
+        // The record follows the files: a third build keeps all three.
+        let third = build(tmp.path(), &out, &[("a", "same"), ("b", "new"), ("c", "edited by hand")]);
+        assert_eq!(third.counts(), (3, 0));
+    }
+
+    #[test]
+    fn a_record_line_reads_back() {
+        let e = Entry { hash: hash_of(b"x"), len: 1, mtime: -5, inode: 7 };
+        let hex: String = e.hash.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(parse_line(&format!("{hex} 1 -5 7 a b/index.html")), Some(("a b/index.html".into(), e)));
+        assert_eq!(parse_line("zz 1 2 3 a"), None);
+    }
+}

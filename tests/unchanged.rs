@@ -1,0 +1,126 @@
+//! A second build writes only what changed: files whose bytes the previous output holds
+//! unchanged are hard-linked from it into the staging folder (same inode before and after),
+//! the rest is written; a file edited or deleted by hand in the output is written anew, and a
+//! failed build leaves the previous output and its files as they were.
+#![cfg(unix)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use common::{article, herald, Site};
+
+fn site() -> Site {
+    let s = Site::new();
+    for (slug, title) in [("a", "Alpha"), ("b", "Beta"), ("c", "Gamma"), ("d", "Delta")] {
+        s.write(&format!("content/guide/{slug}.md"), &article(title, "tags: [reach]\n", "Some *text* here.\n"));
+    }
+    s.write("content/guide/_index.md", "---\ntitle: Guide\n---\n");
+    s
+}
+
+/// Every file below `dir`: path -> (inode, bytes).
+fn files(dir: &Path) -> BTreeMap<String, (u64, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (path, (e.metadata().unwrap().ino(), std::fs::read(e.path()).unwrap()))
+        })
+        .collect()
+}
+
+fn bytes(files: &BTreeMap<String, (u64, Vec<u8>)>) -> BTreeMap<String, Vec<u8>> {
+    files.iter().map(|(p, (_, b))| (p.clone(), b.clone())).collect()
+}
+
+/// The output of a fresh build of the site into a new folder.
+fn fresh(s: &Site) -> BTreeMap<String, Vec<u8>> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fresh");
+    s.build_ok(&["--output-dir", out.to_str().unwrap()]);
+    bytes(&files(&out))
+}
+
+#[test]
+fn a_second_build_links_unchanged_files_and_rewrites_edited_deleted_and_changed_ones() {
+    let s = site();
+    s.build_ok(&[]);
+    let public = s.path("public");
+    let before = files(&public);
+    assert!(before.contains_key("guide/a/social-card.png"), "the site draws cards: {:?}", before.keys());
+    // Edited in place (same inode, same size) a moment after the build, and deleted.
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let edited = "guide/b/index.html";
+    let mut text = std::fs::read(public.join(edited)).unwrap();
+    text[0] = if text[0] == b'<' { b'>' } else { b'<' };
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(public.join(edited))
+        .and_then(|mut f| {
+            use std::io::Write;
+            f.write_all(&text)
+        })
+        .unwrap();
+    assert_eq!(std::fs::metadata(public.join(edited)).unwrap().ino(), before[edited].0);
+    let deleted = "guide/c/index.html";
+    std::fs::remove_file(public.join(deleted)).unwrap();
+    s.write("content/guide/d.md", &article("Delta", "tags: [reach]\n", "Other *text* now.\n"));
+
+    s.build_ok(&[]);
+    let after = files(&public);
+    assert_eq!(bytes(&after), fresh(&s), "the output equals a fresh build's");
+    for (path, (inode, bytes)) in &after {
+        // New files (the search index's chunks are named by their content) have no old one.
+        let Some((old_inode, old_bytes)) = before.get(path) else { continue };
+        let untouched = path != edited && path != deleted;
+        if untouched && bytes == old_bytes {
+            assert_eq!(inode, old_inode, "{path} is unchanged: linked from the previous output");
+        } else {
+            assert_ne!(inode, old_inode, "{path} changed or was touched by hand: written anew");
+        }
+    }
+    assert_ne!(after["guide/d/index.html"].1, before["guide/d/index.html"].1, "the changed page is new");
+    assert_eq!(after[edited].1, before[edited].1, "the edited file is rewritten");
+    assert_eq!(after[deleted].1, before[deleted].1, "the deleted file is back");
+    let kept = after.iter().filter(|(p, (i, _))| before.get(*p).is_some_and(|(old, _)| old == i)).count();
+    assert!(kept * 2 > after.len(), "most files are kept: {kept} of {}", after.len());
+}
+
+#[test]
+fn where_links_fail_every_file_is_written() {
+    let s = site();
+    let build = || {
+        let r = herald().env("HERALD_TEST_NO_HARD_LINKS", "1").arg("--root").arg(s.root()).arg("build").output();
+        assert!(r.unwrap().status.success());
+    };
+    build();
+    let before = files(&s.path("public"));
+    build();
+    let after = files(&s.path("public"));
+    assert_eq!(bytes(&after), bytes(&before));
+    assert_eq!(bytes(&after), fresh(&s));
+    for (path, (inode, _)) in &after {
+        assert_ne!(*inode, before[path.as_str()].0, "{path} is written, not linked");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_files_and_the_next_build_still_links() {
+    let s = site();
+    s.build_ok(&[]);
+    let before = files(&s.path("public"));
+    s.write("content/guide/a.md", "---\ntitle: [unclosed\n---\n");
+    s.build_err(&[]);
+    assert_eq!(files(&s.path("public")), before, "same files, same bytes, same inodes");
+    s.write("content/guide/a.md", &article("Alpha", "tags: [reach]\n", "Some *text* here.\n"));
+    s.build_ok(&[]);
+    let after = files(&s.path("public"));
+    assert_eq!(after, before, "nothing changed: every file is the one the first build wrote");
+    let leftovers: Vec<_> = std::fs::read_dir(s.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!leftovers.iter().any(|n| n.to_string_lossy().contains("herald-new")), "{leftovers:?}");
+}
