@@ -10,7 +10,8 @@
 //! process (the preview), and on disk between builds ([`load_cache`], [`save_cache`]).
 
 use std::fmt::Write as _;
-use std::io::{self, Write as _};
+use std::fs::File;
+use std::io::{self, Read as _, Write as _};
 use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
 
@@ -29,31 +30,59 @@ static THEMES: LazyLock<EmbeddedLazyThemeSet> = LazyLock::new(two_face::theme::e
 pub const CACHE_FILE: &str = ".herald-cache/highlight.bin";
 
 /// The first line of the cache file: another herald (and so maybe other grammars) starts over.
-const CACHE_HEADER: &str = concat!("herald-highlight-cache 2 ", env!("CARGO_PKG_VERSION"), "\n");
+const CACHE_HEADER: &str = concat!("herald-highlight-cache 3 ", env!("CARGO_PKG_VERSION"), "\n");
 
-/// A block's HTML, and whether this process used it (only those go back to disk). Blocks read
-/// from the cache file are ranges of its bytes, held once: a site with code on every page has a
-/// cache file of hundreds of megabytes, which a copy per block would double.
+/// The size of one block's entry in the file's index: its key, offset and length.
+const INDEX_ENTRY: usize = 32 + 8 + 4;
+
+/// A block's HTML, and whether this process used it (only those go back to disk).
 struct Memo {
-    bytes: Arc<[u8]>,
-    range: std::ops::Range<usize>,
+    html: Html,
     used: bool,
 }
 
-impl Memo {
-    fn new(html: &str) -> Memo {
-        Memo { bytes: Arc::from(html.as_bytes()), range: 0..html.len(), used: true }
-    }
+/// A block's HTML: highlighted by this process, or where the cache file holds it. A site with
+/// code on every page has a cache of hundreds of megabytes: a build reads only the index, and
+/// each block when a page asks for it.
+enum Html {
+    Made(Arc<str>),
+    InFile { file: Arc<File>, at: u64, len: u32 },
+}
 
-    fn html(&self) -> &str {
-        // Checked when the block was read from the file (or was a `str` to begin with).
-        std::str::from_utf8(&self.bytes[self.range.clone()]).unwrap_or_default()
+impl Html {
+    /// The HTML, or `None` when the file no longer gives it (then the block is made again).
+    fn read(&self) -> Option<String> {
+        match self {
+            Html::Made(html) => Some(String::from(&**html)),
+            Html::InFile { file, at, len } => {
+                let mut buf = vec![0; *len as usize];
+                read_at(file, &mut buf, *at).ok()?;
+                String::from_utf8(buf).ok()
+            }
+        }
     }
 }
 
-/// The blocks highlighted or read by this process, and whether their set differs from the
-/// cache file's (a block made anew): when it does not, and every block was used, the file
-/// stays as it is.
+/// Fills `buf` from `file` at offset `at`, without moving a cursor other threads share.
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, at)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => (buf, at) = (&mut buf[n..], at + n as u64),
+        }
+    }
+    Ok(())
+}
+
+/// The blocks highlighted or found in the cache file by this process, and whether their set
+/// differs from the file's (a block made anew): when it does not, and every block was used, the
+/// file stays as it is.
 #[derive(Default)]
 struct Memos {
     blocks: rustc_hash::FxHashMap<[u8; 32], Memo>,
@@ -86,55 +115,70 @@ fn memo_key(code: &str, fence: &Fence, highlight: bool) -> [u8; 32] {
     *feed.0.finalize().as_bytes()
 }
 
-/// Reads the blocks an earlier build kept; a missing, foreign or damaged file is no cache.
+/// Reads the index of the blocks an earlier build kept (each block is read when used); a
+/// missing, foreign or damaged file is no cache.
 pub fn load_cache(path: &Path) {
-    let Ok(bytes) = std::fs::read(path) else { return };
-    if !bytes.starts_with(CACHE_HEADER.as_bytes()) {
-        return;
-    }
-    let bytes: Arc<[u8]> = Arc::from(bytes);
-    let mut found = Vec::new();
-    let mut at = CACHE_HEADER.len();
-    while bytes.len() >= at + 36 {
-        let key = <[u8; 32]>::try_from(&bytes[at..at + 32]).expect("32 bytes");
-        let len = u32::from_le_bytes(bytes[at + 32..at + 36].try_into().expect("4 bytes")) as usize;
-        let range = at + 36..at + 36 + len;
-        if bytes.get(range.clone()).is_none_or(|h| std::str::from_utf8(h).is_err()) {
-            return;
-        }
-        at = range.end;
-        found.push((key, range));
-    }
+    let Ok(found) = read_index(path) else { return };
     let mut memo = memo();
     memo.read = memo.blocks.is_empty().then(|| path.to_path_buf());
-    for (key, range) in found {
-        memo.blocks.entry(key).or_insert(Memo { bytes: Arc::clone(&bytes), range, used: false });
+    for (key, html) in found {
+        memo.blocks.entry(key).or_insert(Memo { html, used: false });
     }
+}
+
+/// The file's blocks: after the header, their count, then each one's key, offset and length.
+fn read_index(path: &Path) -> io::Result<Vec<([u8; 32], Html)>> {
+    let damaged = || io::Error::new(io::ErrorKind::InvalidData, "not a cache file");
+    let mut file = File::open(path)?;
+    let size = file.metadata()?.len();
+    let mut head = vec![0; CACHE_HEADER.len() + 4];
+    file.read_exact(&mut head)?;
+    let count = head.strip_prefix(CACHE_HEADER.as_bytes()).ok_or_else(damaged)?;
+    let count = u32::from_le_bytes(count.try_into().map_err(|_| damaged())?) as usize;
+    let mut index = vec![0; count.checked_mul(INDEX_ENTRY).filter(|&n| n as u64 <= size).ok_or_else(damaged)?];
+    file.read_exact(&mut index)?;
+    let file = Arc::new(file);
+    let mut found = Vec::with_capacity(count);
+    for e in index.chunks_exact(INDEX_ENTRY) {
+        let key = <[u8; 32]>::try_from(&e[..32]).expect("32 bytes");
+        let at = u64::from_le_bytes(e[32..40].try_into().expect("8 bytes"));
+        let len = u32::from_le_bytes(e[40..44].try_into().expect("4 bytes"));
+        if at.checked_add(u64::from(len)).is_none_or(|end| end > size) {
+            return Err(damaged());
+        }
+        found.push((key, Html::InFile { file: Arc::clone(&file), at, len }));
+    }
+    Ok(found)
 }
 
 /// Writes the blocks this process used (so a block no page has any more goes), atomically;
 /// when those are the blocks the file already holds, nothing is written.
 pub fn save_cache(path: &Path) -> io::Result<()> {
-    let mut out = Vec::from(CACHE_HEADER.as_bytes());
-    {
-        let memo = memo();
-        let mut used: Vec<(&[u8; 32], &Memo)> = memo.blocks.iter().filter(|(_, m)| m.used).collect();
-        if used.is_empty() || (!memo.made && used.len() == memo.blocks.len() && memo.read.as_deref() == Some(path)) {
-            return Ok(());
-        }
-        used.sort_unstable_by_key(|(k, _)| *k);
-        out.reserve(used.iter().map(|(_, m)| 36 + m.range.len()).sum());
-        for (key, m) in used {
-            out.extend_from_slice(key);
-            out.extend_from_slice(&(m.range.len() as u32).to_le_bytes());
-            out.extend_from_slice(m.html().as_bytes());
-        }
+    let memo = memo();
+    let mut used: Vec<(&[u8; 32], &Memo)> = memo.blocks.iter().filter(|(_, m)| m.used).collect();
+    if used.is_empty() || (!memo.made && used.len() == memo.blocks.len() && memo.read.as_deref() == Some(path)) {
+        return Ok(());
     }
+    used.sort_unstable_by_key(|(k, _)| *k);
+    let blocks: Vec<(&[u8; 32], String)> = used.into_iter().filter_map(|(k, m)| Some((k, m.html.read()?))).collect();
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
     let tmp = path.with_extension("tmp");
-    std::fs::File::create(&tmp)?.write_all(&out)?;
+    let mut out = io::BufWriter::new(File::create(&tmp)?);
+    out.write_all(CACHE_HEADER.as_bytes())?;
+    out.write_all(&(blocks.len() as u32).to_le_bytes())?;
+    let mut at = (CACHE_HEADER.len() + 4 + blocks.len() * INDEX_ENTRY) as u64;
+    for (key, html) in &blocks {
+        out.write_all(*key)?;
+        out.write_all(&at.to_le_bytes())?;
+        out.write_all(&(html.len() as u32).to_le_bytes())?;
+        at += html.len() as u64;
+    }
+    for (_, html) in &blocks {
+        out.write_all(html.as_bytes())?;
+    }
+    out.into_inner().map_err(|e| e.into_error())?.sync_data().ok();
     std::fs::rename(&tmp, path)
 }
 
@@ -259,13 +303,20 @@ pub fn render_block(code: &str, fence: &Fence, highlight: bool) -> Block {
         _ => None,
     };
     let key = memo_key(code, fence, highlight);
-    if let Some(m) = memo().blocks.get_mut(&key) {
-        m.used = true;
-        return Block { html: String::from(m.html()), unknown_language };
+    // The lock is not held while a block is read from the file: pages are rendered in parallel.
+    let kept = memo().blocks.get(&key).map(|m| match &m.html {
+        Html::Made(html) => Html::Made(Arc::clone(html)),
+        Html::InFile { file, at, len } => Html::InFile { file: Arc::clone(file), at: *at, len: *len },
+    });
+    if let Some(html) = kept.and_then(|h| h.read()) {
+        if let Some(m) = memo().blocks.get_mut(&key) {
+            m.used = true;
+        }
+        return Block { html, unknown_language };
     }
     let html = render_html(code, fence, language, syntax);
     let mut memo = memo();
-    memo.blocks.insert(key, Memo::new(&html));
+    memo.blocks.insert(key, Memo { html: Html::Made(Arc::from(html.as_str())), used: true });
     memo.made = true;
     Block { html, unknown_language }
 }
@@ -439,7 +490,7 @@ mod tests {
         let key = memo_key(code, &Fence::parse("rust,linenos"), true);
         assert!(memo().blocks.remove(&key).is_some());
         load_cache(&path);
-        assert_eq!(memo().blocks[&key].html(), first.as_str());
+        assert_eq!(memo().blocks[&key].html.read().as_deref(), Some(first.as_str()));
         // Other options are another block.
         assert_ne!(key, memo_key(code, &Fence::parse("rust"), true));
         assert_ne!(key, memo_key(code, &Fence::parse("rust,linenos"), false));
