@@ -5,7 +5,7 @@ mod common;
 
 use common::html::tags;
 use common::serve::Serving;
-use common::{article, png, vnu, Site};
+use common::{article, browser, png, static_server, vnu, Site};
 
 /// A GIF whose logical screen is `width` x `height` (its one frame is a single pixel).
 fn gif(width: u16, height: u16) -> Vec<u8> {
@@ -336,4 +336,43 @@ fn bad_images_settings_are_errors_naming_the_key() {
     s.write("book.toml", &format!("{}\n[images]\nformats = [\"bmp\"]\n", common::MINIMAL_CONFIG));
     let r = s.build_err(&[]);
     assert!(r.stderr.contains("bmp"), "{}", r.stderr);
+}
+
+#[test]
+fn a_browser_picks_a_narrow_variant_on_a_phone_and_the_page_never_shifts() {
+    let s = site_with_photos("");
+    // Text around the images, so that a late-sized image would push it down.
+    let body = "![A large photo](big.png)\n\nText under the first image.\n\n![A JPEG](/img/shot.jpg)\n\nText under the second.\n";
+    s.write("content/smo/photos/index.md", &article("Photos", "date: 2026-01-02\n", body));
+    s.build_ok(&[]);
+    let Some(mut b) = browser::browser_or_skip("a_browser_picks_a_narrow_variant_on_a_phone") else { return };
+    let base = static_server::serve(&s.path("public"));
+    let observe = "window.__cls = 0; new PerformanceObserver(l => l.getEntries().forEach(e => { \
+                   if (!e.hadRecentInput) window.__cls += e.value })).observe({ type: 'layout-shift', buffered: true })";
+    let loaded = "[...document.querySelectorAll('.content img')].every(i => i.complete && i.naturalWidth > 0)";
+    for width in [375, 1280] {
+        b.viewport(width, 800);
+        // The phone comes first: no wider variant is in the browser's cache to be reused.
+        b.goto(&format!("{base}/smo/photos/"));
+        b.eval(observe);
+        // Lazy images load once scrolled to.
+        b.eval("window.scrollTo(0, document.body.scrollHeight)");
+        b.wait_for(loaded, std::time::Duration::from_secs(15));
+        let cls = b.eval("new Promise(r => setTimeout(() => r(window.__cls), 300))");
+        assert_eq!(cls.as_f64(), Some(0.0), "cumulative layout shift at {width} px");
+        let current = b.eval("document.querySelector('.content img').currentSrc");
+        let current = current.as_str().unwrap().to_string();
+        let natural = b.eval("document.querySelector('.content img').naturalWidth").as_u64().unwrap();
+        if width == 375 {
+            assert!(current.contains("/big-480.") && current.ends_with(".webp"), "{current}");
+            assert!(natural < 1700, "{current} is {natural} px wide");
+        } else {
+            // 42rem of a 1280 px window: the 800 px variant (a wider one only on denser screens).
+            assert!(current.contains("/big-800.") && current.ends_with(".webp"), "{current}");
+        }
+    }
+    // The measure can see a shift: a box pushed in above the images moves them.
+    b.eval("window.scrollTo(0, 0); document.querySelector('.content').prepend(Object.assign(document.createElement('div'), { style: 'height: 300px' }))");
+    let cls = b.eval("new Promise(r => setTimeout(() => r(window.__cls), 300))");
+    assert!(cls.as_f64().is_some_and(|v| v > 0.0), "a shift goes unmeasured: {cls}");
 }
