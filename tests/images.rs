@@ -376,3 +376,30 @@ fn a_browser_picks_a_narrow_variant_on_a_phone_and_the_page_never_shifts() {
     let cls = b.eval("new Promise(r => setTimeout(() => r(window.__cls), 300))");
     assert!(cls.as_f64().is_some_and(|v| v > 0.0), "a shift goes unmeasured: {cls}");
 }
+
+#[test]
+fn the_preview_prints_the_variants_a_build_cached_and_encodes_none() {
+    let s = site_with_photos("");
+    let pictures = |html: &str| html.matches("<picture>").count();
+    {
+        // Nothing cached yet: the preview prints the originals, sized, at once.
+        let server = Serving::start(&s, &[]);
+        let html = server.get("/smo/photos/").text();
+        assert_eq!(pictures(&html), 0, "{html}");
+        assert_eq!(get(&images(&html)[0], "width"), "1700");
+    }
+    assert!(!s.path(".herald-cache/images").exists(), "the preview encoded variants");
+    s.build_ok(&[]);
+    let server = Serving::start(&s, &[]);
+    let mut events = server.events();
+    let html = server.get("/smo/photos/").text();
+    assert_eq!(pictures(&html), 2, "{html}");
+    let variant = srcset(get(&tags(&html, "source")[0], "srcset")).remove(0).0;
+    assert_eq!(server.get(&variant).status, 200, "{variant}");
+    // A new photo is shown at once as it is; the JPEG keeps its cached variants.
+    s.write_bytes("content/smo/photos/big.png", &encoded(&photo(1800, 900), image::ImageFormat::Png));
+    events.expect("reload");
+    let html = server.get("/smo/photos/").text();
+    assert_eq!(pictures(&html), 1, "{html}");
+    assert_eq!((get(&images(&html)[0], "width"), get(&images(&html)[0], "srcset")), ("1800", ""));
+}

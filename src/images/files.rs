@@ -81,14 +81,6 @@ impl File<'_> {
         name.rsplit_once('.').is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("svg"))
     }
 
-    /// Its bytes (a bundle's file is read).
-    pub fn bytes(&self) -> Result<crate::output::Bytes, String> {
-        match self {
-            File::Bundle(p) => std::fs::read(p).map(crate::output::Bytes::from).map_err(|e| e.to_string()),
-            File::Static(_, b) => Ok(crate::output::Bytes::from(b.to_vec())),
-        }
-    }
-
     /// Its width and height in pixels, from its header (an SVG's from its root element).
     pub fn size(&self) -> Result<(u32, u32), String> {
         if self.is_svg() {

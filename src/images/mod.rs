@@ -9,6 +9,7 @@ mod printed;
 mod tables;
 pub mod variants;
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -41,6 +42,17 @@ pub struct ImageCache {
     last: FxHashMap<String, Entry>,
     tables: tables::TableImages,
     variants: variants::Memory,
+    /// What bundle files were found to be, by path, with the length and modification time they
+    /// had: a preview's rebuild reads and hashes only the images that changed.
+    known: FxHashMap<PathBuf, Known>,
+}
+
+/// A bundle file's length, modification time, kind of raster image (if one) and hash.
+#[derive(Clone)]
+struct Known {
+    stamp: (u64, std::time::SystemTime),
+    kind: Option<variants::Kind>,
+    hash: blake3::Hash,
 }
 
 struct Entry {
@@ -80,7 +92,7 @@ pub fn resolve(
     let root = site.root.clone();
     let settings = site.config.images.clone();
     let bodies = site.bodies();
-    let found: Vec<Vec<Looked>> = bodies
+    let found: Vec<Vec<Looked<'_>>> = bodies
         .par_iter()
         .map(|(source, rendered, path)| {
             rendered
@@ -89,7 +101,7 @@ pub fn resolve(
                 .map(|img| {
                     let found = find(img, source, path, (&base_path, &root), &lookup)?;
                     let raster = match found {
-                        Found::Local { .. } if settings.process => raster(img, path, &base_path, &lookup),
+                        Found::Local { .. } if settings.process => raster(img, path, &base_path, &lookup, &cache.known),
                         _ => None,
                     };
                     Ok((found, raster))
@@ -97,6 +109,10 @@ pub fn resolve(
                 .collect()
         })
         .collect();
+    if reuse.is_series() {
+        let known = found.iter().flatten().filter_map(|r| r.as_ref().ok()?.1.as_ref()?.known.clone());
+        cache.known = known.collect();
+    }
     let (sets, variants, variant_diags) =
         make_variants(&bodies, &found, &settings, (&base_path, &root), &mut cache.variants, encode);
     diags.extend(variant_diags);
@@ -137,32 +153,56 @@ pub fn resolve(
 }
 
 /// What was learned about one image of a body: its size and, for a raster one, its bytes.
-type Looked = Result<(Found, Option<Raster>), Diagnostic>;
+type Looked<'a> = Result<(Found, Option<Raster<'a>>), Diagnostic>;
 
-/// A raster image of a body, with its bytes, that variants may be made of.
-struct Raster {
+/// A raster image of a body, with its file, that variants may be made of.
+struct Raster<'a> {
     source: variants::Source,
-    bytes: crate::output::Bytes,
+    input: variants::Input<'a>,
+    /// What its file (a bundle's) was found to be, for the next build.
+    known: Option<(PathBuf, Known)>,
 }
 
-/// The image's file as a [`Raster`], when it is a PNG, JPEG or WebP (not animated).
-fn raster(img: &Image, page_path: &str, base_path: &str, lookup: &Lookup<'_>) -> Option<Raster> {
+/// The image's file as a [`Raster`], when it is a PNG, JPEG or WebP (not animated); a bundle
+/// file `known` unchanged is not read again.
+fn raster<'a>(
+    img: &Image,
+    page_path: &str,
+    base_path: &str,
+    lookup: &Lookup<'a>,
+    known: &FxHashMap<PathBuf, Known>,
+) -> Option<Raster<'a>> {
     let site_path = files::site_path(&img.src, page_path, base_path)?;
     let file = lookup.get(&site_path)?;
-    let bytes = file.bytes().ok()?;
-    let kind = variants::Kind::of(&bytes)?;
+    let (kind, hash, input, known) = match file {
+        files::File::Bundle(path) => {
+            let meta = std::fs::metadata(path).ok()?;
+            let stamp = (meta.len(), meta.modified().ok()?);
+            let k = match known.get(path).filter(|k| k.stamp == stamp) {
+                Some(k) => k.clone(),
+                None => {
+                    let bytes = std::fs::read(path).ok()?;
+                    Known { stamp, kind: variants::Kind::of(&bytes), hash: blake3::hash(&bytes) }
+                }
+            };
+            (k.kind, k.hash, variants::Input::File(path), Some((path.to_path_buf(), k)))
+        }
+        files::File::Static(_, bytes) => {
+            (variants::Kind::of(bytes), blake3::hash(bytes), variants::Input::Bytes(bytes), None)
+        }
+    };
     let (width, height) = file.size().ok()?;
-    let source = variants::Source { site_path, hash: blake3::hash(&bytes), kind, width, height };
-    Some(Raster { source, bytes })
+    let source = variants::Source { site_path, hash, kind: kind?, width, height };
+    Some(Raster { source, input, known })
 }
 
 /// The sets of variants of every raster image of `bodies`, by site path, made (or read from
 /// the caches) once for every image however many pages show it.
 fn make_variants(
     bodies: &[(Arc<Source>, Arc<Rendered>, String)],
-    found: &[Vec<Looked>],
+    found: &[Vec<Looked<'_>>],
     settings: &crate::config::images::Images,
-    (base_path, root): (&str, &std::path::Path),
+    (base_path, root): (&str, &Path),
     memory: &mut variants::Memory,
     encode: bool,
 ) -> (FxHashMap<String, Arc<Set>>, Variants, Diagnostics) {
@@ -183,7 +223,7 @@ fn make_variants(
     }
     let work: Vec<variants::Work<'_>> = plans
         .iter()
-        .map(|(path, (raster, _, jobs, _))| variants::Work { site_path: path, jobs, bytes: &raster.bytes })
+        .map(|(path, (raster, _, jobs, _))| variants::Work { site_path: path, jobs, input: raster.input })
         .collect();
     let made = variants::make(&work, settings.quality, memory, Some(&root.join(variants::CACHE_DIR)), encode);
     let mut diags = Diagnostics::new();
@@ -207,7 +247,7 @@ fn find(
     img: &Image,
     source: &Source,
     page_path: &str,
-    (base_path, root): (&str, &std::path::Path),
+    (base_path, root): (&str, &Path),
     lookup: &Lookup<'_>,
 ) -> Result<Found, Diagnostic> {
     let Some(path) = files::site_path(&img.src, page_path, base_path) else {

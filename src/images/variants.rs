@@ -158,11 +158,18 @@ pub fn plan(source: &Source, settings: &Images, base_path: &str) -> Option<(Set,
     Some((Set { sources, own, sizes: settings.sizes.clone() }, jobs))
 }
 
-/// The variants of one source to make, and the source's bytes.
+/// The variants of one source to make, and where the source's bytes are.
 pub struct Work<'a> {
     pub site_path: &'a str,
     pub jobs: &'a [Job],
-    pub bytes: &'a [u8],
+    pub input: Input<'a>,
+}
+
+/// A source's bytes: in memory, or in a file read only when a variant must be encoded.
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    Bytes(&'a [u8]),
+    File(&'a Path),
 }
 
 /// How many variants were encoded and how many read from a cache.
@@ -214,7 +221,11 @@ pub fn make(work: &[Work<'_>], quality: u8, memory: &mut Memory, dir: Option<&Pa
                     return Ok(Vec::new());
                 }
                 if decoded.is_none() {
-                    decoded = Some(image::load_from_memory(w.bytes).map_err(|e| e.to_string())?);
+                    let bytes = match w.input {
+                        Input::Bytes(b) => std::borrow::Cow::Borrowed(b),
+                        Input::File(p) => std::borrow::Cow::Owned(std::fs::read(p).map_err(|e| e.to_string())?),
+                    };
+                    decoded = Some(image::load_from_memory(&bytes).map_err(|e| e.to_string())?);
                 }
                 let bytes = encode_variant(decoded.as_ref().expect("decoded above"), job, quality)?;
                 encoded.fetch_add(1, Ordering::Relaxed);
