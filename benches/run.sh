@@ -452,14 +452,18 @@ if ! skipped images; then
         "$HERALD" --root "$W/images-on" build
     measure images-warm "$N" "$RUNS" "$W/images-on/public" "$HERALD" --root "$W/images-on" build
     measure images-off "$N" "$RUNS" "$W/images-off/public" "$HERALD" --root "$W/images-off" build
-    python3 - "$RESULTS" "$N" <<'EOF' | tee -a "$BENCH_DIR/report.md"
+    # The responsive variants (resized copies, WebP) the build made of the photos.
+    variants=$(find "$W/images-on/.herald-cache/images" -type f | wc -l)
+    python3 - "$RESULTS" "$N" "$variants" <<'EOF' | tee -a "$BENCH_DIR/report.md"
 import sys
-results, n = sys.argv[1], sys.argv[2]
+results, n, variants = sys.argv[1], sys.argv[2], int(sys.argv[3])
 t = {r.split()[0]: float(r.split()[2]) for r in open(results) if r.split()[1:2] == [n]}
 off = t.get("images-off", 0)
 print(f"images, {n} articles with a 1600x1000 PNG each: first build {t.get('images-cold', 0):.2f} s, "
       f"again {t.get('images-warm', 0):.2f} s, against {off:.2f} s for the same site not showing them "
-      f"(image stage {t.get('images-cold', 0) - off:+.2f} s cold, {t.get('images-warm', 0) - off:+.2f} s warm)")
+      f"(image stage {t.get('images-cold', 0) - off:+.2f} s cold, {t.get('images-warm', 0) - off:+.2f} s warm); "
+      f"{variants} variants made ({variants / int(n):.0f} a photo), "
+      f"{(t.get('images-cold', 0) - off) * 1000 / max(variants, 1):.1f} ms a variant cold")
 EOF
 fi
 say "== report: $BENCH_DIR/report.md (raw figures: $RESULTS, logs: $LOG)"

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub mod editor;
+pub mod images;
 pub mod language;
 pub mod languages;
 use crate::robots::{ImagePreview, Robots};
@@ -38,6 +39,8 @@ pub struct Config {
     /// `[authors.<id>]`: the people who write the site, by the id front matter `authors` names.
     pub authors: BTreeMap<String, Author>,
     pub seo: Seo,
+    /// `[images]`: the responsive variants of raster images.
+    pub images: images::Images,
     // --- languages ---
     /// `[languages.<code>]`: the site's languages besides `[book] language`.
     pub languages: BTreeMap<String, languages::Language>,
@@ -487,6 +490,7 @@ impl Config {
                 "`[book] title` is missing: every site needs a title, e.g. `title = \"My guide\"`".into(),
             ));
         }
+        self.images.check()?;
         if self.book.language.is_empty() {
             self.book.language = "en".into();
         }

@@ -254,6 +254,7 @@ fn run(cli: Cli, out: &Out) -> Result<(), Failure> {
                 drafts,
                 skip_cards: true,
                 skip_search: true,
+                cached_variants_only: true,
                 config_file: cli.config,
                 ..Default::default()
             };
@@ -320,7 +321,7 @@ fn build(out: &Out, mut options: pipeline::Options, output_dir: Option<PathBuf>,
     }
     out.diagnostics(&warnings);
     out.note(&format!(
-        "Built {}, {} and {}: {} ({} KiB) into {} in {} ms; social cards: {} drawn, {} cached",
+        "Built {}, {} and {}: {} ({} KiB) into {} in {} ms; social cards: {} drawn, {} cached; image variants: {} encoded, {} cached",
         report::count(build.site.pages.len(), "article"),
         report::count(build.site.sections.len(), "section"),
         report::count(build.site.tags.len(), "tag"),
@@ -330,6 +331,8 @@ fn build(out: &Out, mut options: pipeline::Options, output_dir: Option<PathBuf>,
         start.elapsed().as_millis(),
         build.cards.drawn,
         build.cards.cached,
+        build.variants.encoded,
+        build.variants.cached,
     ));
     if let Some(held) = report::held_back(&build.site.held_back) {
         out.note(&held);

@@ -39,6 +39,8 @@ pub struct Options {
     pub config_file: Option<PathBuf>,
     /// Leave the search index unmade (`check`; the preview server makes it in the background).
     pub skip_search: bool,
+    /// Print only the image variants already cached, encoding none (the preview, `check`).
+    pub cached_variants_only: bool,
     /// Counts of pages rendered and cards drawn, for a progress bar.
     pub progress: Option<Arc<crate::output::Progress>>,
 }
@@ -52,6 +54,8 @@ pub struct Build {
     pub warnings: Diagnostics,
     /// How many social cards were drawn and how many read from the cache.
     pub cards: CardStats,
+    /// How many image variants were encoded and how many read from a cache.
+    pub variants: crate::images::variants::Stats,
 }
 
 /// Reads the config, applying command-line overrides.
@@ -133,6 +137,10 @@ pub fn build_and_write(
     if build.cards.drawn + build.cards.cached > 0 {
         // A published build has read every card the site uses now (and marked it as used).
         cards::prune_cache(&root.join(cards::CACHE_DIR), cards::CACHE_MAX_AGE);
+    }
+    if build.variants.encoded + build.variants.cached > 0 {
+        use crate::images::variants;
+        variants::prune_cache(&root.join(variants::CACHE_DIR), variants::CACHE_MAX_AGE);
     }
     Ok((build, out))
 }
@@ -295,7 +303,12 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     let static_files = StaticFiles::new(&statics);
     // The body and metadata stages run on a site with errors too, so that one build reports
     // every mistake: a broken link does not hide a missing image or a failing shortcode.
-    diags.extend(crate::images::resolve(&mut site, &static_files, &mut caches.images, caches.reuse));
+    // Encoding variants is slow: not for a preview (it prints those a build cached) nor for a
+    // build that has already failed.
+    let encode = !inputs.options.cached_variants_only && !diags.has_errors();
+    let (image_diags, variants) =
+        crate::images::resolve(&mut site, &static_files, &mut caches.images, caches.reuse, encode);
+    diags.extend(image_diags);
     diags.extend(render::shortcodes::expand_site(
         renderer,
         &mut site,
@@ -344,6 +357,10 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
             ),
         }
     }
+    for (path, _) in variants.files.iter().filter(|(p, _)| output.contains(p)) {
+        diags.push(collisions::same_path(path, "an image variant", None, &origins));
+    }
+    output.extend(variants.files);
     for (path, bytes) in statics {
         // The site's static/ wins over the theme's: a file not in it is the theme's.
         let file = if inputs.root.join("static").join(&path).is_file() {
@@ -365,7 +382,14 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     if diags.has_errors() {
         return Err(finish(diags));
     }
-    Ok(Build { site, seo, output: Arc::new(output), warnings: finish(diags), cards: card_stats })
+    Ok(Build {
+        site,
+        seo,
+        output: Arc::new(output),
+        warnings: finish(diags),
+        cards: card_stats,
+        variants: variants.stats,
+    })
 }
 
 /// Where the stylesheet of highlighted code goes, made from `[markdown]`'s theme names.

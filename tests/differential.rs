@@ -714,6 +714,13 @@ impl Gen {
             ("social", "facebook-page", &["\"https://www.facebook.com/t?a=1&b=2\"", "\"\""]),
             ("seo", "robots", &["\"noindex\"", "\"max-image-preview:standard, nosnippet\"", "\"\""]),
             // --- end SEO controls ---
+            // --- image variants ---
+            ("images", "process", &["false", "true"]),
+            ("images", "widths", &["[30, 600]", "[480, 800, 1200, 1600]"]),
+            ("images", "quality", &["40", "80"]),
+            ("images", "formats", &["[]", "[\"webp\"]"]),
+            ("images", "sizes", &["\"100vw\"", "\"(max-width: 40rem) 100vw, 40rem\""]),
+            // --- end image variants ---
             // --- languages ---
             ("languages.fr", "title", &["\"Site FR\"", "\"Le <site> & co\""]),
             ("languages.fr", "description", &["\"Un site.\"", "\"\""]),

@@ -5,7 +5,7 @@ mod common;
 
 use common::html::tags;
 use common::serve::Serving;
-use common::{article, png, vnu, Site};
+use common::{article, browser, png, static_server, vnu, Site};
 
 /// A GIF whose logical screen is `width` x `height` (its one frame is a single pixel).
 fn gif(width: u16, height: u16) -> Vec<u8> {
@@ -161,4 +161,245 @@ fn the_preview_follows_image_files_as_they_change_and_appear() {
     events.expect("reload");
     assert_eq!(first(&server.get("/smo/shots/").text()), ("48".to_string(), "24".to_string()));
     assert_eq!(server.get("/smo/shots/new.png").status, 200);
+}
+
+// --- responsive variants ---
+
+/// A photo-like image (gradients and detail, so that encoders have work to do).
+fn photo(width: u32, height: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        let v = ((x * 7 + y * 13) % 256) as u8;
+        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, v])
+    })
+}
+
+fn encoded(img: &image::RgbImage, format: image::ImageFormat) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
+/// A site whose article shows a 1700x1000 PNG of its bundle and a 1000x600 JPEG of static/.
+fn site_with_photos(images_table: &str) -> Site {
+    let s = Site::new();
+    s.write("book.toml", &format!("{}\n{images_table}", common::MINIMAL_CONFIG));
+    let body = "![A large photo](big.png)\n\nText.\n\n![A JPEG](/img/shot.jpg \"A caption\")\n";
+    s.write("content/smo/photos/index.md", &article("Photos", "date: 2026-01-02\n", body));
+    s.write_bytes("content/smo/photos/big.png", &encoded(&photo(1700, 1000), image::ImageFormat::Png));
+    s.write_bytes("static/img/shot.jpg", &encoded(&photo(1000, 600), image::ImageFormat::Jpeg));
+    s
+}
+
+/// A `srcset` as (URL, width) pairs.
+fn srcset(value: &str) -> Vec<(String, u32)> {
+    value
+        .split(", ")
+        .map(|c| {
+            let (url, w) = c.rsplit_once(' ').unwrap();
+            (url.to_string(), w.trim_end_matches('w').parse().unwrap())
+        })
+        .collect()
+}
+
+/// The file of the built site at `url`, below the base-url's `base_path`, decoded.
+fn decode(s: &Site, url: &str, base_path: &str) -> (image::ImageFormat, image::DynamicImage) {
+    let bytes = std::fs::read(s.path("public").join(url.strip_prefix(base_path).unwrap())).unwrap();
+    let format = image::guess_format(&bytes).unwrap();
+    (format, image::load_from_memory(&bytes).unwrap_or_else(|e| panic!("{url}: {e}")))
+}
+
+/// Every candidate of each `<picture>` of the page: its format and width as printed and as
+/// decoded.
+fn check_pictures(s: &Site, page: &str, base_path: &str) -> Vec<(String, Vec<u32>)> {
+    let html = s.public(page);
+    let mut seen = Vec::new();
+    let sources = tags(&html, "source");
+    for (attrs, own) in sources.iter().map(|a| (a, false)).chain(images(&html).iter().map(|a| (a, true))) {
+        let set = get(attrs, "srcset");
+        if set.is_empty() {
+            continue;
+        }
+        assert_eq!(get(attrs, "sizes"), "(max-width: 44.5rem) calc(100vw - 2.5rem), 42rem");
+        let candidates = srcset(set);
+        let (_, original) = decode(s, &candidates.last().unwrap().0, base_path);
+        let mut widths = Vec::new();
+        for (url, width) in &candidates {
+            let (format, img) = decode(s, url, base_path);
+            assert_eq!(img.width(), *width, "{url}");
+            assert!(img.width() <= original.width(), "{url} is wider than its source");
+            let ratio = original.height() as f64 / original.width() as f64;
+            assert!((img.height() as f64 - img.width() as f64 * ratio).abs() <= 1.0, "{url} keeps the aspect ratio");
+            let expected = if own { get(attrs, "src").rsplit('.').next().unwrap().to_string() } else { "webp".into() };
+            let expected = if expected == "jpg" { "jpeg".to_string() } else { expected };
+            assert_eq!(format!("{format:?}").to_lowercase(), expected, "{url}");
+            widths.push(*width);
+        }
+        if own {
+            assert_eq!(get(attrs, "width"), original.width().to_string());
+            assert_eq!(get(attrs, "height"), original.height().to_string());
+        } else {
+            assert_eq!(get(attrs, "type"), "image/webp");
+        }
+        seen.push((if own { get(attrs, "alt").to_string() } else { "webp".into() }, widths));
+    }
+    seen
+}
+
+#[test]
+fn large_pngs_and_jpegs_get_the_widths_and_formats_asked_in_a_valid_picture() {
+    let s = site_with_photos("");
+    s.build_ok(&[]);
+    let seen = check_pictures(&s, "smo/photos/index.html", "/");
+    assert_eq!(
+        seen,
+        [
+            ("webp".to_string(), vec![480, 800, 1200, 1600, 1700]),
+            ("webp".to_string(), vec![480, 800, 1000]),
+            ("A large photo".to_string(), vec![480, 800, 1200, 1600, 1700]),
+            ("A JPEG".to_string(), vec![480, 800, 1000]),
+        ]
+    );
+    let html = s.public("smo/photos/index.html");
+    assert_eq!(html.matches("<picture>").count(), 2, "{html}");
+    // The original's own file is the last candidate; variants carry a content hash.
+    assert!(html.contains("/smo/photos/big.png 1700w"), "{html}");
+    let variant = srcset(get(&tags(&html, "source")[0], "srcset")).remove(0).0;
+    assert!(variant.starts_with("/smo/photos/big-480.") && variant.ends_with(".webp"), "{variant}");
+    let files = [s.path("public/smo/photos/index.html")];
+    let Some(errors) = vnu::errors_or_skip("large_pngs_and_jpegs_get_the_widths_and_formats_asked", &files) else {
+        return;
+    };
+    assert!(errors.is_empty(), "Nu HTML Checker errors:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn variants_follow_a_sub_path_base_url_and_the_configured_widths() {
+    let s = site_with_photos("[images]\nwidths = [600, 2000]\nformats = []\nquality = 50\n");
+    s.build_ok(&["--base-url", "https://example.org/guide/"]);
+    let seen = check_pictures(&s, "smo/photos/index.html", "/guide/");
+    assert_eq!(seen, [("A large photo".to_string(), vec![600, 1700]), ("A JPEG".to_string(), vec![600, 1000])]);
+    let html = s.public("smo/photos/index.html");
+    assert!(!html.contains("<picture>") && !html.contains("image/webp"), "{html}");
+}
+
+#[test]
+fn process_false_prints_the_images_as_they_are() {
+    let s = site_with_photos("[images]\nprocess = false\n");
+    s.build_ok(&[]);
+    let html = s.public("smo/photos/index.html");
+    assert!(!html.contains("<picture>") && !html.contains("srcset"), "{html}");
+    assert_eq!(get(&images(&html)[0], "width"), "1700");
+    let files: Vec<String> = s.snapshot("public").into_keys().filter(|k| k.contains("big-")).collect();
+    assert!(files.is_empty(), "{files:?}");
+}
+
+/// The build's count of variants encoded and read from the cache.
+fn variant_counts(r: &common::Run) -> (usize, usize) {
+    let text = format!("{}{}", r.stdout, r.stderr);
+    let at = text.find("image variants: ").unwrap_or_else(|| panic!("no count in:\n{text}"));
+    let words: Vec<&str> = text[at..].split([' ', ',', ';', '\n']).filter(|w| !w.is_empty()).collect();
+    (words[2].parse().unwrap(), words[4].parse().unwrap())
+}
+
+#[test]
+fn variants_are_cached_across_builds_and_pruned_when_unused_for_30_days() {
+    let s = site_with_photos("");
+    // Of the PNG 4 PNGs (the 1700 one is the original) and 5 WebPs; of the JPEG 2 JPEGs and 3 WebPs.
+    assert_eq!(variant_counts(&s.build_ok(&[])), (14, 0));
+    let first = s.snapshot("public");
+    assert_eq!(variant_counts(&s.build_ok(&[])), (0, 14), "a second build encodes nothing");
+    assert_eq!(s.snapshot("public"), first, "and gives the same site");
+    let cache = s.path(".herald-cache/images");
+    let entries =
+        || -> Vec<std::path::PathBuf> { std::fs::read_dir(&cache).unwrap().map(|e| e.unwrap().path()).collect() };
+    assert_eq!(entries().len(), 14);
+    // Every entry is backdated 40 days; the article then shows only the JPEG: the PNG's
+    // variants go, the JPEG's (read, so marked as used) stay.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(40 * 24 * 3600);
+    for path in entries() {
+        std::fs::File::options().write(true).open(&path).unwrap().set_modified(old).unwrap();
+    }
+    s.write("content/smo/photos/index.md", &article("Photos", "date: 2026-01-02\n", "![A JPEG](/img/shot.jpg)\n"));
+    assert_eq!(variant_counts(&s.build_ok(&[])), (0, 5));
+    assert_eq!(entries().len(), 5, "{:?}", entries());
+}
+
+#[test]
+fn bad_images_settings_are_errors_naming_the_key() {
+    let s = site_with_photos("[images]\nquality = 0\n");
+    let r = s.build_err(&[]);
+    assert!(
+        r.stderr.contains("book.toml:9:1") && r.stderr.contains("`[images] quality` is from 1 to 100"),
+        "{}",
+        r.stderr
+    );
+    s.write("book.toml", &format!("{}\n[images]\nformats = [\"bmp\"]\n", common::MINIMAL_CONFIG));
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("bmp"), "{}", r.stderr);
+}
+
+#[test]
+fn a_browser_picks_a_narrow_variant_on_a_phone_and_the_page_never_shifts() {
+    let s = site_with_photos("");
+    // Text around the images, so that a late-sized image would push it down.
+    let body = "![A large photo](big.png)\n\nText under the first image.\n\n![A JPEG](/img/shot.jpg)\n\nText under the second.\n";
+    s.write("content/smo/photos/index.md", &article("Photos", "date: 2026-01-02\n", body));
+    s.build_ok(&[]);
+    let Some(mut b) = browser::browser_or_skip("a_browser_picks_a_narrow_variant_on_a_phone") else { return };
+    let base = static_server::serve(&s.path("public"));
+    let observe = "window.__cls = 0; new PerformanceObserver(l => l.getEntries().forEach(e => { \
+                   if (!e.hadRecentInput) window.__cls += e.value })).observe({ type: 'layout-shift', buffered: true })";
+    let loaded = "[...document.querySelectorAll('.content img')].every(i => i.complete && i.naturalWidth > 0)";
+    for width in [375, 1280] {
+        b.viewport(width, 800);
+        // The phone comes first: no wider variant is in the browser's cache to be reused.
+        b.goto(&format!("{base}/smo/photos/"));
+        b.eval(observe);
+        // Lazy images load once scrolled to.
+        b.eval("window.scrollTo(0, document.body.scrollHeight)");
+        b.wait_for(loaded, std::time::Duration::from_secs(15));
+        let cls = b.eval("new Promise(r => setTimeout(() => r(window.__cls), 300))");
+        assert_eq!(cls.as_f64(), Some(0.0), "cumulative layout shift at {width} px");
+        let current = b.eval("document.querySelector('.content img').currentSrc");
+        let current = current.as_str().unwrap().to_string();
+        let natural = b.eval("document.querySelector('.content img').naturalWidth").as_u64().unwrap();
+        if width == 375 {
+            assert!(current.contains("/big-480.") && current.ends_with(".webp"), "{current}");
+            assert!(natural < 1700, "{current} is {natural} px wide");
+        } else {
+            // 42rem of a 1280 px window: the 800 px variant (a wider one only on denser screens).
+            assert!(current.contains("/big-800.") && current.ends_with(".webp"), "{current}");
+        }
+    }
+    // The measure can see a shift: a box pushed in above the images moves them.
+    b.eval("window.scrollTo(0, 0); document.querySelector('.content').prepend(Object.assign(document.createElement('div'), { style: 'height: 300px' }))");
+    let cls = b.eval("new Promise(r => setTimeout(() => r(window.__cls), 300))");
+    assert!(cls.as_f64().is_some_and(|v| v > 0.0), "a shift goes unmeasured: {cls}");
+}
+
+#[test]
+fn the_preview_prints_the_variants_a_build_cached_and_encodes_none() {
+    let s = site_with_photos("");
+    let pictures = |html: &str| html.matches("<picture>").count();
+    {
+        // Nothing cached yet: the preview prints the originals, sized, at once.
+        let server = Serving::start(&s, &[]);
+        let html = server.get("/smo/photos/").text();
+        assert_eq!(pictures(&html), 0, "{html}");
+        assert_eq!(get(&images(&html)[0], "width"), "1700");
+    }
+    assert!(!s.path(".herald-cache/images").exists(), "the preview encoded variants");
+    s.build_ok(&[]);
+    let server = Serving::start(&s, &[]);
+    let mut events = server.events();
+    let html = server.get("/smo/photos/").text();
+    assert_eq!(pictures(&html), 2, "{html}");
+    let variant = srcset(get(&tags(&html, "source")[0], "srcset")).remove(0).0;
+    assert_eq!(server.get(&variant).status, 200, "{variant}");
+    // A new photo is shown at once as it is; the JPEG keeps its cached variants.
+    s.write_bytes("content/smo/photos/big.png", &encoded(&photo(1800, 900), image::ImageFormat::Png));
+    events.expect("reload");
+    let html = server.get("/smo/photos/").text();
+    assert_eq!(pictures(&html), 1, "{html}");
+    assert_eq!((get(&images(&html)[0], "width"), get(&images(&html)[0], "srcset")), ("1800", ""));
 }

@@ -7,7 +7,9 @@
 mod files;
 mod printed;
 mod tables;
+pub mod variants;
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -21,6 +23,7 @@ use crate::markdown::{parse_image_marker, Image, Rendered};
 use crate::site::Site;
 pub use files::{Lookup, StaticFiles};
 pub use printed::{Place, Sizer};
+use variants::Set;
 
 /// What was learned about one image of a body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -32,41 +35,87 @@ pub enum Found {
 }
 
 /// The bodies made by earlier builds, by source file: a body is made again only when its
-/// Markdown render or what its images' files say changed, so that an unchanged page keeps its
-/// render (and its template context's key) from build to build.
+/// Markdown render, what its images' files say or their variants changed, so that an unchanged
+/// page keeps its render (and its template context's key) from build to build.
 #[derive(Default)]
 pub struct ImageCache {
     last: FxHashMap<String, Entry>,
     tables: tables::TableImages,
+    variants: variants::Memory,
+    /// What bundle files were found to be, by path, with the length and modification time they
+    /// had: a preview's rebuild reads and hashes only the images that changed.
+    known: FxHashMap<PathBuf, Known>,
+}
+
+/// A bundle file's length, modification time, kind of raster image (if one) and hash.
+#[derive(Clone)]
+struct Known {
+    stamp: (u64, std::time::SystemTime),
+    kind: Option<variants::Kind>,
+    hash: blake3::Hash,
 }
 
 struct Entry {
     /// The Markdown render it was made from (kept, so that its address stays its own).
     raw: Arc<Rendered>,
     found: Vec<Found>,
+    sets: Vec<Option<Arc<Set>>>,
     done: Arc<Rendered>,
 }
 
-/// Gives every page's and section's body (and comparison tables) its finished images, and
+/// What the images stage adds to the output: the variant files, and how they were made.
+#[derive(Default)]
+pub struct Variants {
+    pub files: Vec<(String, crate::output::Bytes)>,
+    pub stats: variants::Stats,
+}
+
+/// Gives every page's and section's body (and comparison tables) its finished images, makes
+/// the variants of its raster images (with `encode`; else only those cached are printed), and
 /// reports the images that are missing or unreadable.
-pub fn resolve(site: &mut Site, statics: &StaticFiles<'_>, cache: &mut ImageCache, reuse: Reuse) -> Diagnostics {
+pub fn resolve(
+    site: &mut Site,
+    statics: &StaticFiles<'_>,
+    cache: &mut ImageCache,
+    reuse: Reuse,
+    encode: bool,
+) -> (Diagnostics, Variants) {
     let mut diags = tables::size(site, statics, &mut cache.tables, reuse);
     let has_images = site.pages.iter().any(|p| !p.rendered.images.is_empty())
         || site.sections.iter().any(|s| !s.rendered.images.is_empty());
     if !has_images {
         cache.last.clear();
-        return diags;
+        return (diags, Variants::default());
     }
     let lookup = Lookup::new(site, statics);
     let base_path = site.config.base_path().to_string();
     let root = site.root.clone();
+    let settings = site.config.images.clone();
     let bodies = site.bodies();
-    let found: Vec<Vec<Result<Found, Diagnostic>>> = bodies
+    let found: Vec<Vec<Looked<'_>>> = bodies
         .par_iter()
         .map(|(source, rendered, path)| {
-            rendered.images.iter().map(|img| find(img, source, path, (&base_path, &root), &lookup)).collect()
+            rendered
+                .images
+                .iter()
+                .map(|img| {
+                    let found = find(img, source, path, (&base_path, &root), &lookup)?;
+                    let raster = match found {
+                        Found::Local { .. } if settings.process => raster(img, path, &base_path, &lookup, &cache.known),
+                        _ => None,
+                    };
+                    Ok((found, raster))
+                })
+                .collect()
         })
         .collect();
+    if reuse.is_series() {
+        let known = found.iter().flatten().filter_map(|r| r.as_ref().ok()?.1.as_ref()?.known.clone());
+        cache.known = known.collect();
+    }
+    let (sets, variants, variant_diags) =
+        make_variants(&bodies, &found, &settings, (&base_path, &root), &mut cache.variants, encode);
+    diags.extend(variant_diags);
     let mut next = FxHashMap::default();
     let mut done: Vec<Arc<Rendered>> = Vec::with_capacity(bodies.len());
     for ((source, raw, _), results) in bodies.into_iter().zip(found) {
@@ -75,9 +124,13 @@ pub fn resolve(site: &mut Site, statics: &StaticFiles<'_>, cache: &mut ImageCach
             continue;
         }
         let mut found = Vec::with_capacity(results.len());
+        let mut body_sets = Vec::with_capacity(results.len());
         for r in results {
             match r {
-                Ok(f) => found.push(f),
+                Ok((f, raster)) => {
+                    found.push(f);
+                    body_sets.push(raster.and_then(|r| sets.get(&r.source.site_path).cloned()));
+                }
                 Err(d) => diags.push(d),
             }
         }
@@ -86,8 +139,8 @@ pub fn resolve(site: &mut Site, statics: &StaticFiles<'_>, cache: &mut ImageCach
             continue;
         }
         let entry = match cache.last.remove(&source.rel) {
-            Some(e) if Arc::ptr_eq(&e.raw, &raw) && e.found == found => e,
-            _ => Entry { done: Arc::new(finish(&raw, &found)), raw, found },
+            Some(e) if Arc::ptr_eq(&e.raw, &raw) && e.found == found && e.sets == body_sets => e,
+            _ => Entry { done: Arc::new(finish(&raw, &found, &body_sets)), raw, found, sets: body_sets },
         };
         done.push(Arc::clone(&entry.done));
         if reuse.is_series() {
@@ -96,7 +149,97 @@ pub fn resolve(site: &mut Site, statics: &StaticFiles<'_>, cache: &mut ImageCach
     }
     cache.last = next;
     site.set_bodies(done);
-    diags
+    (diags, variants)
+}
+
+/// What was learned about one image of a body: its size and, for a raster one, its bytes.
+type Looked<'a> = Result<(Found, Option<Raster<'a>>), Diagnostic>;
+
+/// A raster image of a body, with its file, that variants may be made of.
+struct Raster<'a> {
+    source: variants::Source,
+    input: variants::Input<'a>,
+    /// What its file (a bundle's) was found to be, for the next build.
+    known: Option<(PathBuf, Known)>,
+}
+
+/// The image's file as a [`Raster`], when it is a PNG, JPEG or WebP (not animated); a bundle
+/// file `known` unchanged is not read again.
+fn raster<'a>(
+    img: &Image,
+    page_path: &str,
+    base_path: &str,
+    lookup: &Lookup<'a>,
+    known: &FxHashMap<PathBuf, Known>,
+) -> Option<Raster<'a>> {
+    let site_path = files::site_path(&img.src, page_path, base_path)?;
+    let file = lookup.get(&site_path)?;
+    let (kind, hash, input, known) = match file {
+        files::File::Bundle(path) => {
+            let meta = std::fs::metadata(path).ok()?;
+            let stamp = (meta.len(), meta.modified().ok()?);
+            let k = match known.get(path).filter(|k| k.stamp == stamp) {
+                Some(k) => k.clone(),
+                None => {
+                    let bytes = std::fs::read(path).ok()?;
+                    Known { stamp, kind: variants::Kind::of(&bytes), hash: blake3::hash(&bytes) }
+                }
+            };
+            (k.kind, k.hash, variants::Input::File(path), Some((path.to_path_buf(), k)))
+        }
+        files::File::Static(_, bytes) => {
+            (variants::Kind::of(bytes), blake3::hash(bytes), variants::Input::Bytes(bytes), None)
+        }
+    };
+    let (width, height) = file.size().ok()?;
+    let source = variants::Source { site_path, hash, kind: kind?, width, height };
+    Some(Raster { source, input, known })
+}
+
+/// The sets of variants of every raster image of `bodies`, by site path, made (or read from
+/// the caches) once for every image however many pages show it.
+fn make_variants(
+    bodies: &[(Arc<Source>, Arc<Rendered>, String)],
+    found: &[Vec<Looked<'_>>],
+    settings: &crate::config::images::Images,
+    (base_path, root): (&str, &Path),
+    memory: &mut variants::Memory,
+    encode: bool,
+) -> (FxHashMap<String, Arc<Set>>, Variants, Diagnostics) {
+    // Each with where it is first shown, for its error.
+    type At = (std::path::PathBuf, usize, usize);
+    let mut plans: FxHashMap<&str, (&Raster, Set, Vec<variants::Job>, At)> = FxHashMap::default();
+    for ((source, raw, _), results) in bodies.iter().zip(found) {
+        for (img, r) in raw.images.iter().zip(results) {
+            let Ok((_, Some(raster))) = r else { continue };
+            if plans.contains_key(raster.source.site_path.as_str()) {
+                continue;
+            }
+            if let Some((set, jobs)) = variants::plan(&raster.source, settings, base_path) {
+                let at = (source.file.clone(), img.line + source.body_line - 1, img.column);
+                plans.insert(&raster.source.site_path, (raster, set, jobs, at));
+            }
+        }
+    }
+    let work: Vec<variants::Work<'_>> = plans
+        .iter()
+        .map(|(path, (raster, _, jobs, _))| variants::Work { site_path: path, jobs, input: raster.input })
+        .collect();
+    let made = variants::make(&work, settings.quality, memory, Some(&root.join(variants::CACHE_DIR)), encode);
+    let mut diags = Diagnostics::new();
+    for (path, why) in made.failed {
+        let Some((_, _, _, (file, line, column))) = plans.remove(path.as_str()) else { continue };
+        let d = Diagnostic::error(file, line, column, format!("cannot make the variants of the image `{path}`: {why}"));
+        diags.push(d.with_help(
+            "save the image again as a PNG, JPEG or WebP, or turn variants off with `[images] process = false`",
+        ));
+    }
+    let sets = plans
+        .into_iter()
+        .filter(|(path, _)| made.ready.contains(*path))
+        .map(|(path, (_, set, _, _))| (path.to_string(), Arc::new(set)))
+        .collect();
+    (sets, Variants { files: made.files, stats: made.stats }, diags)
 }
 
 /// Finds one image and reads its size; `site` is the base-url's path and the site's folder.
@@ -104,7 +247,7 @@ fn find(
     img: &Image,
     source: &Source,
     page_path: &str,
-    (base_path, root): (&str, &std::path::Path),
+    (base_path, root): (&str, &Path),
     lookup: &Lookup<'_>,
 ) -> Result<Found, Diagnostic> {
     let Some(path) = files::site_path(&img.src, page_path, base_path) else {
@@ -127,17 +270,22 @@ fn find(
 }
 
 /// The body with each image marker replaced by its markup.
-fn finish(raw: &Rendered, found: &[Found]) -> Rendered {
+fn finish(raw: &Rendered, found: &[Found], sets: &[Option<Arc<Set>>]) -> Rendered {
     Rendered {
-        html: with_images(&raw.html, &raw.images, found, true),
+        html: with_images(&raw.html, &raw.images, (found, sets), true),
         // A listing shows many summaries: none of their images comes first.
-        summary_html: with_images(&raw.summary_html, &raw.images, found, false),
+        summary_html: with_images(&raw.summary_html, &raw.images, (found, sets), false),
         ..raw.clone()
     }
 }
 
 /// `html` with its image markers replaced; with `eager_first`, image 0 is fetched first.
-fn with_images(html: &str, images: &[Image], found: &[Found], eager_first: bool) -> String {
+fn with_images(
+    html: &str,
+    images: &[Image],
+    (found, sets): (&[Found], &[Option<Arc<Set>>]),
+    eager_first: bool,
+) -> String {
     let mut out = String::with_capacity(html.len() + images.len() * 160);
     let mut rest = html;
     while let Some(at) = rest.find("<!--herald-image:") {
@@ -145,7 +293,8 @@ fn with_images(html: &str, images: &[Image], found: &[Found], eager_first: bool)
         rest = &rest[at..];
         match parse_image_marker(rest).filter(|(i, _)| *i < images.len().min(found.len())) {
             Some((i, len)) => {
-                img_tag(&mut out, &images[i], &found[i], eager_first && i == 0);
+                let set = sets.get(i).and_then(|s| s.as_deref());
+                img_tag(&mut out, &images[i], (&found[i], set), eager_first && i == 0);
                 rest = &rest[len..];
             }
             None => {
@@ -158,17 +307,24 @@ fn with_images(html: &str, images: &[Image], found: &[Found], eager_first: bool)
     out
 }
 
-/// `<img>` with its size and loading hints.
-fn img_tag(out: &mut String, img: &Image, found: &Found, first: bool) {
+/// `<img>` with its size and loading hints, in a `<picture>` of its variants when it has them.
+fn img_tag(out: &mut String, img: &Image, (found, set): (&Found, Option<&Set>), first: bool) {
     use std::fmt::Write;
-    let _ = write!(out, "<img src=\"{}\" alt=\"{}\"", escape_href(&img.src), escape_html(&img.alt));
+    let mut attrs = format!("src=\"{}\" alt=\"{}\"", escape_href(&img.src), escape_html(&img.alt));
     if !img.title.is_empty() && !img.figure {
-        let _ = write!(out, " title=\"{}\"", escape_html(&img.title));
+        let _ = write!(attrs, " title=\"{}\"", escape_html(&img.title));
     }
     if let Found::Local { width, height } = found {
-        let _ = write!(out, " width=\"{width}\" height=\"{height}\"");
+        let _ = write!(attrs, " width=\"{width}\" height=\"{height}\"");
     }
-    out.push_str(if first { " fetchpriority=\"high\">" } else { " loading=\"lazy\" decoding=\"async\">" });
+    attrs.push_str(if first { " fetchpriority=\"high\">" } else { " loading=\"lazy\" decoding=\"async\">" });
+    match set {
+        Some(set) => variants::print(out, set, &attrs),
+        None => {
+            out.push_str("<img ");
+            out.push_str(&attrs);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -183,7 +339,8 @@ mod tests {
     fn markers_become_sized_images_the_first_eager() {
         let images = [image("a.png", "", false), image("https://x.org/b.png", "T", false)];
         let found = [Found::Local { width: 40, height: 20 }, Found::Remote];
-        let html = with_images("<p><!--herald-image:0--> <!--herald-image:1--><!--x--></p>", &images, &found, true);
+        let html =
+            with_images("<p><!--herald-image:0--> <!--herald-image:1--><!--x--></p>", &images, (&found, &[]), true);
         assert_eq!(
             html,
             "<p><img src=\"a.png\" alt=\"A &quot;b&quot;\" width=\"40\" height=\"20\" fetchpriority=\"high\"> \
@@ -193,13 +350,13 @@ mod tests {
 
     #[test]
     fn a_marker_of_no_image_is_left_alone() {
-        assert_eq!(with_images("<!--herald-image:3-->", &[], &[], true), "<!--herald-image:3-->");
+        assert_eq!(with_images("<!--herald-image:3-->", &[], (&[], &[]), true), "<!--herald-image:3-->");
     }
 
     #[test]
     fn summaries_load_every_image_lazily() {
         let images = [image("a.png", "", false)];
-        let html = with_images("<!--herald-image:0-->", &images, &[Found::Remote], false);
+        let html = with_images("<!--herald-image:0-->", &images, (&[Found::Remote], &[]), false);
         assert!(html.contains("loading=\"lazy\"") && !html.contains("fetchpriority"), "{html}");
     }
 }

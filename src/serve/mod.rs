@@ -219,6 +219,8 @@ impl Server {
             drafts: options.drafts,
             base_url: options.base_url.clone(),
             skip_cards: false,
+            // A reload never waits on an encoder: the preview prints the variants a build cached.
+            cached_variants_only: true,
             config_file,
             ..Options::default()
         };

@@ -41,6 +41,8 @@ pub fn serve(root: &Path) -> String {
                     Some("js") => "text/javascript",
                     Some("svg") => "image/svg+xml",
                     Some("png") => "image/png",
+                    Some("webp") => "image/webp",
+                    Some("jpg") => "image/jpeg",
                     Some("json") => "application/json",
                     _ => "application/octet-stream",
                 };
