@@ -158,7 +158,7 @@ impl<'a> ArticleInputs<'a> {
             [_, .., (title, urls)] => Some(Listing::Section { title, path: &urls.path }),
             _ => None,
         };
-        feed::links(config, own)
+        feed::links(config, self.lang, own)
     }
 
     /// The share links of the article.
@@ -275,10 +275,9 @@ impl<'a> SiteFacts<'a> {
         let section_feeds = site
             .sections
             .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let own = (i != 0).then(|| Listing::Section { title: &s.title, path: &s.urls.path });
-                feed::links(&site.config, own)
+            .map(|s| {
+                let own = s.parent.is_some().then(|| Listing::Section { title: &s.title, path: &s.urls.path });
+                feed::links(&site.config, site.config.language_code(s.lang), own)
             })
             .collect();
         SiteFacts { site, authors_index, config: ConfigFacts::new(&site.config), section_feeds }
