@@ -5,6 +5,8 @@
 mod common;
 
 use common::html::{get, link_rel, tags};
+use std::time::Duration;
+
 use common::{article, Site};
 
 const CONFIG: &str = r#"[book]
@@ -125,4 +127,91 @@ fn pages_link_the_feeds_of_their_own_language() {
         .find(|a| get(a, "href") == "/guide/fr/atom.xml")
         .map(|a| get(&a, "title").to_string());
     assert_eq!(title.as_deref(), Some("Le guide (Atom)"));
+}
+
+fn html_lang(html: &str) -> String {
+    get(&tags(html, "html")[0], "lang").to_string()
+}
+
+#[test]
+fn each_language_has_its_own_tag_index() {
+    let s = site();
+    s.build_ok(&[]);
+    let fr = s.public("fr/tags/index.html");
+    assert_eq!(html_lang(&fr), "fr");
+    assert!(fr.contains("href=\"/guide/fr/tags/r%C3%A9seaux/\"") || fr.contains("/guide/fr/tags/réseaux/"), "{fr}");
+    assert!(!fr.contains("/guide/tags/social/"), "the French index lists French tags only: {fr}");
+    let en = s.public("tags/index.html");
+    assert!(en.contains("/guide/tags/social/") && !en.contains("réseaux"), "{en}");
+    // A French page links the French index (the header's and tag pages' breadcrumbs).
+    let tag = s.public("fr/tags/réseaux/index.html");
+    assert!(tag.contains("href=\"/guide/fr/tags/\""), "{tag}");
+    assert!(!tag.contains("href=\"/guide/tags/\""), "{tag}");
+    let sitemap = s.public("sitemap.xml");
+    for index in ["https://example.org/guide/tags/", "https://example.org/guide/fr/tags/"] {
+        assert!(sitemap.contains(&format!("<loc>{index}</loc>")), "{index} in the sitemap");
+    }
+}
+
+#[test]
+fn each_language_has_its_own_404_page_and_the_preview_serves_it() {
+    let s = site();
+    s.build_ok(&[]);
+    let fr = s.public("fr/404.html");
+    assert_eq!(html_lang(&fr), "fr");
+    assert!(fr.contains("href=\"/guide/fr/\""), "the French page leads to the French home: {fr}");
+    assert_eq!(html_lang(&s.public("404.html")), "en");
+    assert_eq!(html_lang(&s.public("ja/404.html")), "ja");
+    let server = common::serve::Serving::start(&s, &[]);
+    let r = server.get("/guide/fr/smo/gone/");
+    assert_eq!((r.status, html_lang(&r.text())), (404, "fr".to_string()), "{}", r.text());
+    let r = server.get("/guide/smo/gone/");
+    assert_eq!((r.status, html_lang(&r.text())), (404, "en".to_string()));
+}
+
+#[test]
+fn each_language_has_its_own_search_index_and_page() {
+    let s = site();
+    s.write("book.toml", &CONFIG.replace("https://example.org/guide/", "https://example.org/"));
+    s.build_ok(&[]);
+    let entry: serde_json::Value = serde_json::from_str(&s.public("pagefind/pagefind-entry.json")).unwrap();
+    for (lang, count) in [("en", 2), ("fr", 2), ("ja", 1)] {
+        assert_eq!(entry["languages"][lang]["page_count"], serde_json::json!(count), "{lang}: {entry}");
+    }
+    let fr = s.public("fr/search/index.html");
+    assert_eq!(html_lang(&fr), "fr");
+    assert!(fr.contains("action=\"/fr/search/\""), "{fr}");
+    assert!(s.public("fr/smo/hashtags/index.html").contains("action=\"/fr/search/\""));
+    let Some(mut b) = common::browser::browser_or_skip("each_language_has_its_own_search_index_and_page") else {
+        return;
+    };
+    let url = common::static_server::serve(&s.path("public"));
+    // Pagefind's script searches the index of the page's `<html lang>`: the same word finds
+    // the French article from the French search page and the English one from the English.
+    for (page, found) in [("/fr/search/?q=hashtags", "/fr/smo/hashtags/"), ("/search/?q=hashtags", "/smo/hashtags/")] {
+        b.goto(&format!("{url}{page}"));
+        let first = "document.querySelector('.search-result a')";
+        b.wait_for(&format!("!!{first} && {first}.getAttribute('href') === '{found}'"), Duration::from_secs(20));
+        let count = b.eval("document.querySelectorAll('.search-result a').length");
+        assert_eq!(count, serde_json::json!(1), "{page} finds one article of its language");
+    }
+}
+
+#[test]
+fn each_language_has_its_own_llms_txt_linked_from_the_default_one() {
+    let s = site();
+    s.build_ok(&[]);
+    let fr = s.public("fr/llms.txt");
+    assert!(fr.starts_with("# Le guide\n\n> Un guide de l'optimisation"), "{fr}");
+    assert!(fr.contains("\n## L'SMO\n"), "{fr}");
+    assert!(fr.contains("- [Les hashtags](https://example.org/guide/fr/smo/hashtags/)"), "{fr}");
+    assert!(!fr.contains("/guide/smo/hashtags/") && !fr.contains("## Languages"), "{fr}");
+    let en = s.public("llms.txt");
+    assert!(en.starts_with("# Guide\n") && en.contains("- [Hashtags](https://example.org/guide/smo/hashtags/)"));
+    assert!(!en.contains("Les hashtags") && !en.contains("ハッシュタグ"), "{en}");
+    assert!(
+        en.contains("## Languages\n\n- [Le guide](https://example.org/guide/fr/llms.txt): the site in `fr`\n"),
+        "{en}"
+    );
+    assert!(s.public("ja/llms.txt").contains("- [ハッシュタグ](https://example.org/guide/ja/smo/hashtags/)"));
 }

@@ -566,6 +566,7 @@ impl Site {
             Item::Page(id) => self.page(id).lang,
             Item::Section(id) | Item::Pager(id, _) => self.section(id).lang,
             Item::Tag(id) | Item::TagPager(id, _) => self.tag(id).lang,
+            Item::Tags(lang) | Item::NotFound(lang) | Item::Search(lang) => lang,
             _ => 0,
         }
     }
