@@ -215,3 +215,20 @@ fn each_language_has_its_own_llms_txt_linked_from_the_default_one() {
     );
     assert!(s.public("ja/llms.txt").contains("- [ハッシュタグ](https://example.org/guide/ja/smo/hashtags/)"));
 }
+
+#[test]
+fn a_japanese_article_takes_a_plausible_time_to_read() {
+    let s = site();
+    // 2,000 characters of Japanese: about four and a half minutes at 440 characters a minute
+    // (ten, were each character read as a word).
+    let body = "日本語の文章を読む速さは一分間に約四百から六百文字です。".repeat(75);
+    let chars: usize = body.chars().filter(|c| *c != '。').count();
+    assert!((2000..2100).contains(&chars), "{chars}");
+    s.write("content/smo/hashtags.ja.md", &article("ハッシュタグ", "date: 2026-01-02\n", &format!("{body}\n")));
+    // 1,100 English words: five minutes at 220 words a minute, as before.
+    s.write("content/smo/timing.md", &article("Timing", "date: 2026-01-04\n", &"word ".repeat(1100)));
+    s.build_ok(&[]);
+    let ja = s.public("ja/smo/hashtags/index.html");
+    assert!(ja.contains("5分で読めます"), "{ja}");
+    assert!(s.public("smo/timing/index.html").contains("5 min read"));
+}
