@@ -232,3 +232,52 @@ fn a_japanese_article_takes_a_plausible_time_to_read() {
     assert!(ja.contains("5分で読めます"), "{ja}");
     assert!(s.public("smo/timing/index.html").contains("5 min read"));
 }
+
+#[test]
+fn the_multilingual_site_passes_check_strict_and_the_nu_html_checker_on_every_page() {
+    let s = site();
+    // Content that check asks of any site: descriptions of its own for each listing and
+    // language, and every article linked from another page's text.
+    let description =
+        |what: &str| format!("description: A description of {what} that is long enough for the checks.\n");
+    s.write(
+        "book.toml",
+        &CONFIG.replace(
+            "title = \"ガイド\"",
+            "title = \"ガイド\"\ndescription = \"ソーシャルメディア最適化のガイドです。\"",
+        ),
+    )
+    .write(
+        "content/smo/_index.md",
+        &format!("---\ntitle: SMO\n{}---\nSee [Hashtags](hashtags.md).\n", description("SMO")),
+    )
+    .write(
+        "content/smo/_index.fr.md",
+        &format!("---\ntitle: L'SMO\n{}---\nVoir [les hashtags](hashtags.fr.md).\n", description("L'SMO")),
+    )
+    .write(
+        "content/_index.ja.md",
+        &format!("---\ntitle: ホーム\n{}---\n[ハッシュタグ](smo/hashtags.ja.md)。\n", description("ホーム")),
+    )
+    .write("content/smo/timing.md", &article("Timing", "date: 2026-01-04\n", "See [Hashtags](hashtags.md).\n"))
+    .write(
+        "content/smo/hashtags.md",
+        &article("Hashtags", "date: 2026-01-02\ntags: [Social]\n", "See [Timing](timing.md).\n"),
+    )
+    .write(
+        "content/smo/hashtags.fr.md",
+        &article("Les hashtags", "date: 2026-01-02\ntags: [Réseaux]\n", "Voir [les horaires](timing.fr.md).\n"),
+    );
+    let r = s.run(&["check", "--strict"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    s.build_ok(&[]);
+    let files: Vec<std::path::PathBuf> = s.html_files().iter().map(|f| s.path("public").join(f)).collect();
+    for page in ["fr/tags/index.html", "fr/404.html", "fr/search/index.html", "ja/index.html"] {
+        assert!(files.contains(&s.path("public").join(page)), "{page}");
+    }
+    let test = "the_multilingual_site_passes_check_strict_and_the_nu_html_checker_on_every_page";
+    let Some(errors) = common::vnu::errors_or_skip(test, &files) else {
+        return;
+    };
+    assert!(errors.is_empty(), "{errors:#?}");
+}
