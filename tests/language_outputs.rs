@@ -281,3 +281,36 @@ fn the_multilingual_site_passes_check_strict_and_the_nu_html_checker_on_every_pa
     };
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+#[test]
+fn right_to_left_pages_mirror_the_theme() {
+    let Some(mut b) = common::browser::browser_or_skip("right_to_left_pages_mirror_the_theme") else {
+        return;
+    };
+    let s = site();
+    s.write(
+        "book.toml",
+        &format!(
+            "{}\n[languages.ar]\ntitle = \"الدليل\"\n",
+            CONFIG.replace("https://example.org/guide/", "https://example.org/")
+        ),
+    )
+    .write("content/smo/hashtags.md", &article("Hashtags", "date: 2026-01-02\n", "> A quote.\n\nText.\n"))
+    .write("content/smo/hashtags.ar.md", &article("الوسوم", "date: 2026-01-02\n", "> اقتباس.\n\nنص.\n"));
+    s.build_ok(&[]);
+    let url = common::static_server::serve(&s.path("public"));
+    let style = "getComputedStyle(document.querySelector('article blockquote, main blockquote'))";
+    for (page, start, end) in [("/smo/hashtags/", "Left", "Right"), ("/ar/smo/hashtags/", "Right", "Left")] {
+        b.goto(&format!("{url}{page}"));
+        b.wait_for("document.readyState === 'complete'", Duration::from_secs(20));
+        // The quote's rule and indent are on the side its lines start from.
+        for (property, value) in [(format!("border{start}Width"), "4px"), (format!("border{end}Width"), "0px")] {
+            let got = b.eval(&format!("{style}.{property}"));
+            assert_eq!(got, serde_json::json!(value), "{page}: {property}");
+        }
+        assert_eq!(b.eval(&format!("{style}.padding{start}")), serde_json::json!("16px"), "{page}");
+    }
+    // Code reads left to right on every page.
+    b.eval("document.body.insertAdjacentHTML('beforeend', '<pre id=\"c\">x</pre>')");
+    assert_eq!(b.eval("getComputedStyle(document.getElementById('c')).direction"), serde_json::json!("ltr"));
+}
