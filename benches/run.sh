@@ -22,7 +22,7 @@
 #                     tmpfs has 8 GB free, else target/bench; set it to a disk folder to
 #                     include the disk in the figures)
 #   SKIP="jekyll ..." tools to leave out: herald-theme plain-code hugo zola mdbook jekyll floor serve
-#                     site-files links-graph search shortcodes cards writing images
+#                     site-files links-graph search shortcodes languages cards writing images
 #   HUGO= ZOLA= MDBOOK= JEKYLL=   peer binaries (default: from PATH, mdbook also from
 #                     target/bench-tools/bin)
 #   INSTALL_MDBOOK=1  install mdBook into target/bench-tools with `cargo install` when absent
@@ -362,6 +362,39 @@ n = sys.argv[2]
 on, off = rows.get(('herald-shortcodes', n)), rows.get(('herald-theme', n))
 if on and off:
     print(f"shortcodes, {n} articles with 2 calls each: {on:.2f} s against {off:.2f} s without ({(on / off - 1) * 100:+.1f}%)")
+EOF
+    done
+fi
+
+# --- languages (issue 18) --------------------------------------------------------------------
+# The bundled theme's site again with a French translation of every article and section
+# (`x.fr.md` beside `x.md`, `[languages.fr]`): twice the pages, feeds, tags and search index of
+# herald-theme, plus hreflang sets; the ratio to herald-theme is what a second language costs.
+if ! skipped languages; then
+    for N in $SIZES; do
+        site=$BENCH_DIR/n$N/herald-theme
+        ml=$BENCH_DIR/n$N/herald-languages
+        rm -rf "$ml" && mkdir -p "$ml"
+        if [ -d "$site/static" ]; then cp -al "$site/static" "$ml/static"; fi
+        cp -r "$site/content" "$ml/content"
+        { cat "$site/book.toml"; printf '\n[languages.fr]\ntitle = "Le guide"\n'; } >"$ml/book.toml"
+        python3 - "$ml/content" <<'EOF'
+import os, sys
+for d, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        if f.endswith('.md'):
+            with open(os.path.join(d, f)) as src, open(os.path.join(d, f[:-3] + '.fr.md'), 'w') as out:
+                out.write(src.read())
+EOF
+        R=$RUNS; [ "$N" -ge 10000 ] && R=$RUNS_LARGE
+        measure herald-languages "$N" "$R" "$ml/public" "$HERALD" --root "$ml" build
+        python3 - "$RESULTS" "$N" <<'EOF' | tee -a "$BENCH_DIR/report.md"
+import sys
+rows = {tuple(l.split('\t')[:2]): float(l.split('\t')[2]) for l in open(sys.argv[1]) if l.count('\t') >= 5}
+n = sys.argv[2]
+two, one = rows.get(('herald-languages', n)), rows.get(('herald-theme', n))
+if two and one:
+    print(f"languages, {n} articles each with a French translation: {two:.2f} s against {one:.2f} s in one language (x{two / one:.2f})")
 EOF
     done
 fi

@@ -417,7 +417,7 @@ fn add_highlight_css(config: &Config, statics: &mut Vec<(String, Bytes)>, diags:
 /// The search stage: the index of the articles, under `/pagefind/`.
 fn add_search_index(site: &Site, output: &mut Output, tap: Option<&search::Tap>, diags: &mut Diagnostics) {
     let entries = search::entries(site);
-    match search::index(&entries, output, tap, &site.config.book.language) {
+    match search::index(&entries, output, tap, search::forced_language(&site.config)) {
         Ok(files) => output.extend(files),
         Err(e) => diags.push(
             Diagnostic::file_error(crate::config::CONFIG_FILE, e.to_string())

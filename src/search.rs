@@ -89,12 +89,15 @@ fn marked(html: &[u8]) -> bool {
 
 /// Indexes `entries`, taking each page's HTML from `output` or else from `tap`, and returns
 /// Pagefind's files by output path (`pagefind/...`). `language` is the site's (`[book]
-/// language`, e.g. `en`); pages are indexed in the order given, which fixes the index's bytes.
+/// language`, e.g. `en`) on a site of one language; `None` on a multilingual site, where
+/// Pagefind reads each page's `<html lang>` and makes one index per language, and its script
+/// searches the index of the page it runs on (`/fr/search/` finds French pages). Pages are
+/// indexed in the order given, which fixes the index's bytes.
 pub fn index(
     entries: &[Entry],
     output: &Output,
     tap: Option<&Tap>,
-    language: &str,
+    language: Option<&str>,
 ) -> Result<Vec<(String, Bytes)>, SearchError> {
     let pages = entries.iter().filter_map(|e| {
         let html = output.get(&e.output).cloned().or_else(|| tap.and_then(|t| t.take(&e.output)))?;
@@ -107,11 +110,15 @@ pub fn index(
 
 fn index_pages(
     pages: impl Iterator<Item = (String, Bytes)>,
-    language: &str,
+    language: Option<&str>,
 ) -> Result<Vec<(String, Bytes)>, SearchError> {
     let runtime = tokio::runtime::Builder::new_current_thread().build()?;
-    let language = primary_subtag(language);
-    let options = pagefind::options::PagefindServiceConfig::builder().force_language(language).build();
+    let options = match language {
+        Some(language) => {
+            pagefind::options::PagefindServiceConfig::builder().force_language(primary_subtag(language)).build()
+        }
+        None => pagefind::options::PagefindServiceConfig::builder().build(),
+    };
     let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(index_error)?;
     runtime.block_on(async {
         let mut any = false;
@@ -158,6 +165,12 @@ fn index_error(e: impl std::fmt::Display) -> SearchError {
     SearchError::Index(e.to_string())
 }
 
+/// The language to index every page in: the site's on a site of one language, none (each
+/// page's own) on a multilingual one.
+pub fn forced_language(config: &crate::config::Config) -> Option<&str> {
+    config.languages.is_empty().then_some(config.book.language.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,7 +199,7 @@ mod tests {
             ),
         );
         let entries = vec![Entry { output: "a/one/index.html".into(), url: "/a/one/".into() }];
-        let files = index(&entries, &out, None, "en-US").unwrap();
+        let files = index(&entries, &out, None, Some("en-US")).unwrap();
         let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
         assert!(names.contains(&"pagefind/pagefind.js"), "{names:?}");
         assert!(names.contains(&"pagefind/pagefind-worker.js"), "{names:?}");
@@ -214,12 +227,12 @@ mod tests {
             Entry { output: "a/index.html".into(), url: "/a/".into() },
             Entry { output: "c/index.html".into(), url: "/c/".into() },
         ];
-        let files = index(&entries, &out, None, "en").unwrap();
+        let files = index(&entries, &out, None, Some("en")).unwrap();
         let all: String = files.iter().filter(|(p, _)| p.contains("fragment")).map(|(_, b)| gunzip(b)).collect();
         assert!(all.contains("alphaword") && !all.contains("betaword"), "{all}");
         assert!(!all.contains("unmarkedword"), "a page the theme did not mark is left out: {all}");
-        assert_eq!(files, index(&entries, &out, None, "en").unwrap(), "the same pages give the same files");
-        assert!(index(&entries[1..], &out, None, "en").unwrap().is_empty(), "no pages, no index");
+        assert_eq!(files, index(&entries, &out, None, Some("en")).unwrap(), "the same pages give the same files");
+        assert!(index(&entries[1..], &out, None, Some("en")).unwrap().is_empty(), "no pages, no index");
     }
 
     #[test]

@@ -206,7 +206,7 @@ pub(crate) fn origin(site: &Site, item: Item) -> PathBuf {
             s.source.as_ref().map_or_else(|| PathBuf::from("content").join(&s.folder), |src| src.file.clone())
         }
         Item::Author(_) | Item::Authors => PathBuf::from(crate::config::CONFIG_FILE),
-        Item::Tags | Item::Tag(_) | Item::TagPager(..) | Item::Comparisons | Item::NotFound | Item::Search => {
+        Item::Tags(_) | Item::Tag(_) | Item::TagPager(..) | Item::Comparisons | Item::NotFound(_) | Item::Search(_) => {
             PathBuf::from("content")
         }
     }

@@ -147,6 +147,9 @@ pub struct Rendered {
     /// Every heading, in order, with unique ids.
     pub headings: Vec<Heading>,
     pub word_count: usize,
+    /// The Chinese and Japanese characters among [`Rendered::word_count`], which are read at
+    /// another pace than words.
+    pub cjk_characters: usize,
     pub links: Vec<Link>,
     pub images: Vec<Image>,
     pub placements: Vec<Placement>,
@@ -211,6 +214,7 @@ pub fn render(text: &str, opts: &RenderOptions<'_>) -> (Rendered, Vec<Diagnostic
     out.headings = headings::assign_ids(&mut events, &lines, opts.slugify);
     links::rewrite(&mut events, opts, &lines, &mut out, &mut diags);
     out.word_count = count_body_words(events.iter().map(|(e, _)| e));
+    out.cjk_characters = count_cjk(events.iter().map(|(e, _)| e));
     // After the word count, which counts the words of code as well.
     out.code_warnings = code_blocks(&mut events, opts.highlight, &lines);
     images::rewrite(&mut events, &mut out.images);
@@ -282,6 +286,17 @@ fn count_words(text: &str) -> usize {
         .map(|w| match w.chars().filter(|c| is_cjk(*c)).count() {
             0 => 1,
             n => n,
+        })
+        .sum()
+}
+
+/// The Chinese and Japanese characters of a body's text and code: the part of its word count
+/// [`count_words`] counts a character a word.
+fn count_cjk<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> usize {
+    events
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) if !t.is_ascii() => Some(t.chars().filter(|c| is_cjk(*c)).count()),
+            _ => None,
         })
         .sum()
 }
@@ -554,6 +569,8 @@ mod tests {
         // Korean puts spaces between words: two.
         assert_eq!(count_words("한국어 문장입니다"), 2);
         assert_eq!(md("## 見出し\n\n本文です。\n").word_count, 7);
+        let mixed = md("SEO は大事です。`検索` and more\n");
+        assert_eq!((mixed.word_count, mixed.cjk_characters), (10, 7));
     }
 
     #[test]

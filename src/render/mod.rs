@@ -44,8 +44,27 @@ pub const AUTHORS_TEMPLATE: &str = "authors.html";
 /// The template of the search page, rendered when the theme has it and search is on.
 const SEARCH_TEMPLATE: &str = "search.html";
 
-fn search_urls(site: &Site) -> Urls {
-    Urls::new(&site.config.site.base_url, SEARCH_PATH)
+fn search_urls(site: &Site, lang: usize) -> Urls {
+    site.urls_in(lang, SEARCH_PATH)
+}
+
+/// The paths of the pages herald makes for each language, so that their contexts can borrow
+/// them.
+struct LangPaths {
+    tags: String,
+    search: String,
+    /// `/404.html`, `/fr/404.html`.
+    not_found: String,
+}
+
+impl LangPaths {
+    fn new(site: &Site, lang: usize) -> LangPaths {
+        LangPaths {
+            tags: site.path_in(lang, TAGS_PATH),
+            search: site.path_in(lang, SEARCH_PATH),
+            not_found: site.path_in(lang, "/404.html"),
+        }
+    }
 }
 
 /// Asset path to its fingerprinted name (`css/style.css` → `css/style.3f2a9c1b.css`), which
@@ -210,14 +229,16 @@ impl Renderer {
                     lang,
                     &seo.follow,
                     has_hub.then(|| comparisons::hub_urls(site).url),
-                    has_search.then(|| search_urls(site).url),
+                    has_search.then(|| search_urls(site, lang).url),
                     self.pages_use_data().then_some(&*site.data),
                 )
             })
             .collect();
         let hub = has_hub.then(|| comparisons::HubContext::new(site));
         let authors_urls = seo.authors_index.is_some().then(|| Urls::new(&site.config.site.base_url, AUTHORS_PATH));
+        let paths: Vec<LangPaths> = site.langs().map(|lang| LangPaths::new(site, lang)).collect();
         let shared = Shared {
+            paths: &paths,
             authors_urls: authors_urls.as_ref(),
             site,
             seo,
@@ -232,7 +253,7 @@ impl Renderer {
             jobs.insert(0, Item::Comparisons);
         }
         if has_search {
-            jobs.push(Item::Search);
+            jobs.extend(site.langs().map(Item::Search));
         }
         if authors_urls.is_some() {
             jobs.push(Item::Authors);
@@ -427,15 +448,11 @@ impl Renderer {
                     .map_or_else(|| format!("content/{}", s.folder), |src| src.file.display().to_string());
                 (template, urls.output_file(), origin, context)
             }
-            Item::Tags => {
-                let context = TemplateContext::Tags(TagsTemplate {
-                    common,
-                    seo,
-                    tags: context::tags(site),
-                    current_path: TAGS_PATH,
-                });
-                let path = Urls::new(&site.config.site.base_url, TAGS_PATH).output_file();
-                ("tags.html", path, "the tag index".into(), context)
+            Item::Tags(lang) => {
+                let current_path = &shared.paths[lang].tags;
+                let tags = context::tags(site, lang);
+                let context = TemplateContext::Tags(TagsTemplate { common, seo, tags, current_path });
+                ("tags.html", site.urls_in(lang, TAGS_PATH).output_file(), "the tag index".into(), context)
             }
             Item::Tag(id) | Item::TagPager(id, _) => {
                 let number = if let Item::TagPager(_, n) = *item { n } else { 1 };
@@ -457,9 +474,10 @@ impl Renderer {
                 let path = comparisons::hub_urls(site).output_file();
                 (comparisons::HUB_TEMPLATE, path, "the comparisons hub".into(), context)
             }
-            Item::Search => {
-                let context = TemplateContext::Search(SearchTemplate { common, seo, current_path: SEARCH_PATH });
-                (SEARCH_TEMPLATE, search_urls(site).output_file(), "the search page".into(), context)
+            Item::Search(lang) => {
+                let current_path = &shared.paths[lang].search;
+                let context = TemplateContext::Search(SearchTemplate { common, seo, current_path });
+                (SEARCH_TEMPLATE, search_urls(site, lang).output_file(), "the search page".into(), context)
             }
             Item::Author(id) => {
                 let a = site.author(id);
@@ -486,9 +504,10 @@ impl Renderer {
                 });
                 (AUTHORS_TEMPLATE, urls.output_file(), "the index of authors".into(), context)
             }
-            Item::NotFound => {
-                let context = TemplateContext::NotFound(NotFoundTemplate { common, seo, current_path: "/404.html" });
-                ("404.html", "404.html".into(), "the 404 page".into(), context)
+            Item::NotFound(lang) => {
+                let current_path = &shared.paths[lang].not_found;
+                let context = TemplateContext::NotFound(NotFoundTemplate { common, seo, current_path });
+                ("404.html", current_path[1..].to_string(), "the 404 page".into(), context)
             }
         };
         Ok(Job { item: *item, template: template.to_string(), path, origin, context })
@@ -501,6 +520,8 @@ struct Shared<'a> {
     seo: &'a SiteSeo,
     /// `site`, `nav`, `follow`, by language.
     commons: &'a [Hashed<Common<'a>>],
+    /// The paths of the tag index, search and 404 pages, by language.
+    paths: &'a [LangPaths],
     /// The same, for the comparison partial.
     base: Context,
     /// Every article's summary, by page index.
@@ -577,13 +598,13 @@ fn jobs(site: &Site) -> Vec<Item> {
     for id in site.section_ids() {
         jobs.extend(site.section(id).paging.later().map(|n| Item::Pager(id, n)));
     }
-    jobs.push(Item::Tags);
+    jobs.extend(site.langs().map(Item::Tags));
     jobs.extend(site.tag_ids().map(Item::Tag));
     for id in site.tag_ids() {
         jobs.extend(site.tag(id).paging.later().map(|n| Item::TagPager(id, n)));
     }
     jobs.extend(site.author_ids().map(Item::Author));
-    jobs.push(Item::NotFound);
+    jobs.extend(site.langs().map(Item::NotFound));
     jobs.extend(site.page_ids().map(Item::Page));
     jobs
 }

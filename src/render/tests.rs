@@ -42,11 +42,13 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
         0,
         &seo.follow,
         has_hub.then(|| comparisons::hub_urls(&site).url),
-        has_search.then(|| search_urls(&site).url),
+        has_search.then(|| search_urls(&site, 0).url),
         None,
     );
     let hub = has_hub.then(|| comparisons::HubContext::new(&site));
+    let lang_paths = [LangPaths::new(&site, 0)];
     let shared = Shared {
+        paths: &lang_paths,
         site: &site,
         seo: &seo,
         commons: std::slice::from_ref(&common),
@@ -58,7 +60,7 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
     };
     let mut jobs = jobs(&site);
     jobs.extend(has_hub.then_some(Item::Comparisons));
-    jobs.extend(has_search.then_some(Item::Search));
+    jobs.extend(has_search.then_some(Item::Search(0)));
     jobs.extend(optional.authors.then_some(Item::Authors));
     let mut by_template: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for job in &jobs {

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::content::{AbsoluteUrl, FrontMatter, Source};
 use crate::markdown::Rendered;
 use crate::robots::Robots;
-use crate::site::{Item, Page, PageId, SectionId, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, TAGS_PATH};
+use crate::site::{Item, Page, PageId, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, TAGS_PATH};
 
 /// Longest `<title>` search results show in full; longer pattern results fall back to the page
 /// title alone.
@@ -158,7 +158,7 @@ impl<'a> ArticleInputs<'a> {
             [_, .., (title, urls)] => Some(Listing::Section { title, path: &urls.path }),
             _ => None,
         };
-        feed::links(config, own)
+        feed::links(config, self.lang, own)
     }
 
     /// The share links of the article.
@@ -229,7 +229,6 @@ fn page_robots<'a>(
 pub(crate) struct ConfigFacts<'a> {
     pub config: &'a Config,
     pub locale: String,
-    pub tags_urls: Urls,
     pub hub_urls: Urls,
     /// The index of authors.
     pub authors_urls: Urls,
@@ -244,7 +243,6 @@ impl<'a> ConfigFacts<'a> {
         ConfigFacts {
             config,
             locale: og_locale(&config.book.language),
-            tags_urls: Urls::new(&config.site.base_url, TAGS_PATH),
             hub_urls: Urls::new(&config.site.base_url, COMPARISONS_PATH),
             authors_urls: Urls::new(&config.site.base_url, AUTHORS_PATH),
             twitter_site: at_handle(&config.social.x_handle),
@@ -267,6 +265,8 @@ pub(crate) struct SiteFacts<'a> {
     pub config: ConfigFacts<'a>,
     /// The feeds each section's pages advertise (the site's, and the section's when asked).
     pub section_feeds: Vec<Vec<FeedLink>>,
+    /// The tag index of each language, by language.
+    pub tags_urls: Vec<Urls>,
 }
 
 impl<'a> SiteFacts<'a> {
@@ -275,13 +275,13 @@ impl<'a> SiteFacts<'a> {
         let section_feeds = site
             .sections
             .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let own = (i != 0).then(|| Listing::Section { title: &s.title, path: &s.urls.path });
-                feed::links(&site.config, own)
+            .map(|s| {
+                let own = s.parent.is_some().then(|| Listing::Section { title: &s.title, path: &s.urls.path });
+                feed::links(&site.config, site.config.language_code(s.lang), own)
             })
             .collect();
-        SiteFacts { site, authors_index, config: ConfigFacts::new(&site.config), section_feeds }
+        let tags_urls = site.langs().map(|lang| site.urls_in(lang, TAGS_PATH)).collect();
+        SiteFacts { site, authors_index, config: ConfigFacts::new(&site.config), section_feeds, tags_urls }
     }
 
     /// What `item` is: its names, description, URLs and breadcrumbs.
@@ -317,12 +317,13 @@ impl<'a> SiteFacts<'a> {
                 let noindex = is_noindex(c, s.source.as_deref());
                 (format!("{}, page {number}", s.title), d, Some(s.pager_urls(number)), noindex)
             }
-            Item::Tags => {
-                let n = site.tags.len();
+            Item::Tags(lang) => {
+                let tags: Vec<_> = site.tags.iter().filter(|t| t.lang == lang).collect();
+                let n = tags.len();
                 let lead = format!("The {n} topic{} of {site_title}, each with its articles", plural(n));
-                let d = listing(&lead, site.tags.iter().map(|t| t.name.as_str()));
-                let noindex = is_noindex(c, None) || !site.tags.iter().any(|t| is_listed_tag(site, t));
-                ("Tags".to_string(), d, Some(&self.config.tags_urls), noindex)
+                let d = listing(&lead, tags.iter().map(|t| t.name.as_str()));
+                let noindex = is_noindex(c, None) || !tags.iter().any(|t| is_listed_tag(site, t));
+                ("Tags".to_string(), d, Some(&self.tags_urls[lang]), noindex)
             }
             Item::Tag(id) => {
                 let t = site.tag(id);
@@ -351,7 +352,7 @@ impl<'a> SiteFacts<'a> {
                 let d = listing(&lead, with.iter().flat_map(|p| p.comparisons.iter().map(|t| t.title.as_str())));
                 (HUB_TITLE.to_string(), d, Some(&self.config.hub_urls), is_noindex(c, None))
             }
-            Item::NotFound => (
+            Item::NotFound(_) => (
                 "Page not found".to_string(),
                 finish(format!(
                     "The page you asked for is not on {site_title}; it may have moved, or the link may have a typo"
@@ -378,7 +379,9 @@ impl<'a> SiteFacts<'a> {
                 let d = listing(&lead, site.authors.iter().map(|a| a.name.as_str()));
                 ("Authors".to_string(), d, Some(&self.config.authors_urls), is_noindex(c, None))
             }
-            Item::Search => ("Search".to_string(), finish(format!("Search the articles of {site_title}")), None, true),
+            Item::Search(_) => {
+                ("Search".to_string(), finish(format!("Search the articles of {site_title}")), None, true)
+            }
         };
         let home = matches!(item, Item::Section(id) if site.section(id).parent.is_none());
         let title = if home { site_title.to_string() } else { self.config.title(&name, site_title) };
@@ -428,25 +431,29 @@ impl<'a> SiteFacts<'a> {
     fn trail(&self, item: Item) -> Vec<(String, String)> {
         let site = self.site;
         let section = |s: usize| (site.sections[s].title.clone(), site.sections[s].urls.permalink.clone());
-        let tags = || ("Tags".to_string(), self.config.tags_urls.permalink.clone());
+        let lang = site.lang_of(item);
+        let home = section(site.homes[lang]);
+        let tags = || ("Tags".to_string(), self.tags_urls[lang].permalink.clone());
         match item {
-            Item::Section(SectionId::HOME) => Vec::new(),
-            Item::Section(id) => site.ancestry(site.section(id).parent.unwrap_or(0)).into_iter().map(section).collect(),
+            Item::Section(id) => match site.section(id).parent {
+                None => Vec::new(),
+                Some(parent) => site.ancestry(parent).into_iter().map(section).collect(),
+            },
             Item::Pager(id, _) => site.ancestry(id.index()).into_iter().map(section).collect(),
-            Item::Tag(_) => vec![section(0), tags()],
+            Item::Tag(_) => vec![home, tags()],
             Item::TagPager(id, _) => {
-                vec![section(0), tags(), (site.tag(id).name.clone(), site.tag(id).urls.permalink.clone())]
+                vec![home, tags(), (site.tag(id).name.clone(), site.tag(id).urls.permalink.clone())]
             }
             Item::Author(_) if self.authors_index => {
-                vec![section(0), ("Authors".to_string(), self.config.authors_urls.permalink.clone())]
+                vec![home, ("Authors".to_string(), self.config.authors_urls.permalink.clone())]
             }
             Item::Page(_)
-            | Item::Tags
+            | Item::Tags(_)
             | Item::Comparisons
-            | Item::NotFound
-            | Item::Search
+            | Item::NotFound(_)
+            | Item::Search(_)
             | Item::Author(_)
-            | Item::Authors => vec![section(0)],
+            | Item::Authors => vec![home],
         }
     }
 }

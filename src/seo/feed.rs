@@ -78,6 +78,8 @@ fn formats(config: &Config) -> impl Iterator<Item = Format> + '_ {
 struct Feed<'a> {
     site: &'a Site,
     seo: Option<&'a SiteSeo>,
+    /// The code of the language its articles are written in (`xml:lang`, `language`).
+    lang: &'a str,
     title: String,
     /// The output folder, relative to the site (`""`, `smo/`, `tags/q-a/`).
     dir: String,
@@ -88,6 +90,11 @@ struct Feed<'a> {
 }
 
 impl Feed<'_> {
+    /// The site's description in the feed's language.
+    fn description(&self) -> &str {
+        self.site.config.description_in(self.lang).trim()
+    }
+
     fn path(&self, format: Format) -> String {
         format!("{}{}", self.dir, format.file())
     }
@@ -122,10 +129,10 @@ pub enum Listing<'a> {
     Tag { name: &'a str, path: &'a str },
 }
 
-/// The links a page advertises: the site's feeds, then those of `own` when `[feeds]` asks for
-/// them. Made from the config and `own` alone, so an article's links are part of its
-/// metadata's inputs.
-pub fn links(config: &Config, own: Option<Listing<'_>>) -> Vec<FeedLink> {
+/// The links a page in language `lang` (a code) advertises: the feeds of the site in that
+/// language, then those of `own` when `[feeds]` asks for them. Made from the config, `lang`
+/// and `own` alone, so an article's links are part of its metadata's inputs.
+pub fn links(config: &Config, lang: &str, own: Option<Listing<'_>>) -> Vec<FeedLink> {
     let mut out = Vec::new();
     let mut add = |title: &str, dir: &str, site_wide: bool| {
         out.extend(formats(config).map(|f| FeedLink {
@@ -137,25 +144,36 @@ pub fn links(config: &Config, own: Option<Listing<'_>>) -> Vec<FeedLink> {
             advertised: config.feeds.advertises(f.key()),
         }));
     };
-    add(&config.book.title, "", true);
+    add(config.title_in(lang), &language_dir(config, lang), true);
     match own {
         Some(Listing::Section { title, path }) if config.feeds.sections => {
-            add(&listing_title(config, title), path.trim_start_matches('/'), false)
+            add(&listing_title(config, lang, title), path.trim_start_matches('/'), false)
         }
         Some(Listing::Tag { name, path }) if config.feeds.tags => {
-            add(&listing_title(config, name), path.trim_start_matches('/'), false)
+            add(&listing_title(config, lang, name), path.trim_start_matches('/'), false)
         }
         _ => {}
     }
     out
 }
 
-fn listing_title(config: &Config, name: &str) -> String {
-    format!("{name} – {}", config.book.title)
+/// The folder of the site-wide feeds of language `lang`: the root for the default language,
+/// `fr/` for French, as its home page.
+fn language_dir(config: &Config, lang: &str) -> String {
+    if lang == config.book.language {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+fn listing_title(config: &Config, lang: &str, name: &str) -> String {
+    format!("{name} – {}", config.title_in(lang))
 }
 
 fn section_title(site: &Site, s: usize) -> String {
-    listing_title(&site.config, &site.sections[s].title)
+    let lang = site.config.language_code(site.sections[s].lang);
+    listing_title(&site.config, lang, &site.sections[s].title)
 }
 
 fn section_dir(site: &Site, s: usize) -> &str {
@@ -163,7 +181,7 @@ fn section_dir(site: &Site, s: usize) -> &str {
 }
 
 fn tag_title(site: &Site, t: usize) -> String {
-    listing_title(&site.config, &site.tags[t].name)
+    listing_title(&site.config, site.config.language_code(site.tags[t].lang), &site.tags[t].name)
 }
 
 fn tag_dir(site: &Site, t: usize) -> &str {
@@ -174,23 +192,31 @@ fn tag_dir(site: &Site, t: usize) -> &str {
 pub fn feeds(site: &Site, seo: Option<&SiteSeo>) -> Vec<(String, String)> {
     let limit = site.config.site.feed_limit;
     let in_feeds = |&i: &usize| in_feeds(site, &site.pages[i]);
-    let newest: Vec<usize> = site.pages_by_date_in(0).iter().copied().filter(in_feeds).take(limit).collect();
-    let home = &site.home().urls.permalink;
-    let mut all =
-        vec![Feed { site, seo, title: site.config.book.title.clone(), dir: String::new(), home, pages: newest }];
-    if site.config.feeds.sections {
-        for (i, s) in site.sections.iter().enumerate().skip(1) {
+    let c = &site.config;
+    // Each language has its own feeds, beside its home page: `/atom.xml`, `/fr/atom.xml`.
+    let mut all: Vec<Feed> = (0..site.homes.len())
+        .map(|lang| {
+            let code = c.language_code(lang);
+            let pages = site.pages_by_date_in(lang).iter().copied().filter(in_feeds).take(limit).collect();
+            let (title, dir) = (c.title_in(code).to_string(), language_dir(c, code));
+            Feed { site, seo, lang: code, title, dir, home: &site.home_of(lang).urls.permalink, pages }
+        })
+        .collect();
+    if c.feeds.sections {
+        for (i, s) in site.sections.iter().enumerate().filter(|(_, s)| s.parent.is_some()) {
             let mut pages = section_pages(site, i);
             pages.truncate(limit);
             let (title, dir) = (section_title(site, i), section_dir(site, i).to_string());
-            all.push(Feed { site, seo, title, dir, home: &s.urls.permalink, pages });
+            let lang = c.language_code(s.lang);
+            all.push(Feed { site, seo, lang, title, dir, home: &s.urls.permalink, pages });
         }
     }
-    if site.config.feeds.tags {
+    if c.feeds.tags {
         for (i, t) in site.tags.iter().enumerate() {
             let pages: Vec<usize> = t.pages.iter().copied().filter(in_feeds).take(limit).collect();
             let (title, dir) = (tag_title(site, i), tag_dir(site, i).to_string());
-            all.push(Feed { site, seo, title, dir, home: &t.urls.permalink, pages });
+            let lang = c.language_code(t.lang);
+            all.push(Feed { site, seo, lang, title, dir, home: &t.urls.permalink, pages });
         }
     }
     let mut out = Vec::with_capacity(all.len() * 3);

@@ -10,14 +10,30 @@ use crate::site::{Item, Site, Urls, AUTHORS_PATH};
 /// The file's path at the site root.
 pub const FILE: &str = "llms.txt";
 
-/// The text of `llms.txt`; `seo` says which of the pages besides articles may be indexed.
-pub fn llms_txt(site: &Site, seo: &SiteSeo) -> String {
+/// Every `llms.txt` of the site, by path: one per language, beside its home page (`llms.txt`,
+/// `fr/llms.txt`). The convention (llmstxt.org) puts the file at the root and allows others in
+/// sub-paths; one file per language keeps each a concise context in one language, where one
+/// file would repeat every article once per translation. The default language's file lists
+/// the others under `## Languages`. `seo` says which of the pages besides articles may be
+/// indexed.
+pub fn files(site: &Site, seo: &SiteSeo) -> Vec<(String, String)> {
+    site.langs()
+        .map(|lang| {
+            let path = site.path_in(lang, &format!("/{FILE}"));
+            (path[1..].to_string(), llms_txt(site, seo, lang))
+        })
+        .collect()
+}
+
+/// The text of the `llms.txt` of language `lang`.
+fn llms_txt(site: &Site, seo: &SiteSeo, lang: usize) -> String {
     let c = &site.config;
-    let home = site.home();
+    let code = c.language_code(lang);
+    let home = site.home_of(lang);
     // A line of about 200 bytes per article: sized once, not grown by copies.
     let mut s = String::with_capacity(1024 + site.pages.len() * 200);
-    let _ = writeln!(s, "# {}", one_line(&c.book.title));
-    let about = home.description.as_deref().filter(|d| !d.trim().is_empty()).unwrap_or(&c.book.description);
+    let _ = writeln!(s, "# {}", one_line(c.title_in(code)));
+    let about = home.description.as_deref().filter(|d| !d.trim().is_empty()).unwrap_or(c.description_in(code));
     if !about.trim().is_empty() {
         let _ = write!(s, "\n> {}\n", one_line(about));
     }
@@ -32,16 +48,16 @@ pub fn llms_txt(site: &Site, seo: &SiteSeo) -> String {
         order.push(i);
         stack.extend(site.sections[i].subsections.iter().rev().copied());
     }
-    order.push(0);
+    order.push(site.homes[lang]);
     for i in order {
         let section = &site.sections[i];
         let pages: Vec<usize> = section.pages.iter().copied().filter(|&p| !is_hidden(c, &site.pages[p])).collect();
         if pages.is_empty() {
             continue;
         }
-        let heading = if i == 0 { "Pages" } else { section.title.as_str() };
+        let heading = if section.parent.is_none() { "Pages" } else { section.title.as_str() };
         let _ = write!(s, "\n## {}\n\n", one_line(heading));
-        if i != 0 {
+        if section.parent.is_some() {
             if let Some(d) = section.description.as_deref().filter(|d| !d.trim().is_empty()) {
                 let _ = write!(s, "{}\n\n", one_line(d));
             }
@@ -61,8 +77,26 @@ pub fn llms_txt(site: &Site, seo: &SiteSeo) -> String {
             s.push('\n');
         }
     }
-    authors(site, seo, &mut s);
+    if lang == 0 {
+        authors(site, seo, &mut s);
+        languages(site, &mut s);
+    }
     s
+}
+
+/// The `llms.txt` of the site's other languages.
+fn languages(site: &Site, s: &mut String) {
+    if site.homes.len() < 2 {
+        return;
+    }
+    s.push_str("\n## Languages\n\n");
+    for lang in site.langs().skip(1) {
+        let code = site.config.language_code(lang);
+        let url = site.urls_in(lang, &format!("/{FILE}")).permalink;
+        s.push_str("- [");
+        push_link_text(s, site.config.title_in(code));
+        let _ = writeln!(s, "]({url}): the site in `{code}`");
+    }
 }
 
 /// The author pages and their index, in a section of their own (those that may be indexed).

@@ -127,12 +127,14 @@ pub struct SiteSeo {
     pub tags: Vec<PageSeo>,
     /// By tag, its pages 2, 3, ...
     pub tag_pagers: Vec<Vec<PageSeo>>,
-    pub tags_index: PageSeo,
+    /// The tag index of each language, by language.
+    pub tags_index: Vec<PageSeo>,
     /// The comparisons hub, when the site has one.
     pub comparisons: Option<PageSeo>,
-    pub not_found: PageSeo,
-    /// The search page.
-    pub search: PageSeo,
+    /// The 404 page of each language, by language.
+    pub not_found: Vec<PageSeo>,
+    /// The search page of each language, by language.
+    pub search: Vec<PageSeo>,
     /// The author pages, by author.
     pub authors: Vec<PageSeo>,
     /// The index of authors, when the site has one.
@@ -191,8 +193,13 @@ impl SiteSeo {
             .section_ids()
             .map(|id| image_for(Item::Section(id), &site.section(id).urls, card_spec(site, Item::Section(id)), None))
             .collect();
-        let tags_urls = Urls::new(&site.config.site.base_url, TAGS_PATH);
-        let tags_image = image_for(Item::Tags, &tags_urls, card_spec(site, Item::Tags), None);
+        let tags_images: Vec<_> = site
+            .langs()
+            .map(|lang| {
+                let item = Item::Tags(lang);
+                image_for(item, &site.urls_in(lang, TAGS_PATH), card_spec(site, item), None)
+            })
+            .collect();
         let tag_images: Vec<_> = site
             .tag_ids()
             .map(|id| image_for(Item::Tag(id), &site.tag(id).urls, card_spec(site, Item::Tag(id)), None))
@@ -256,10 +263,12 @@ impl SiteSeo {
             pagers,
             tags,
             tag_pagers,
-            tags_index: page::page_seo(&ctx, Item::Tags, tags_image),
+            tags_index: (tags_images.into_iter().enumerate())
+                .map(|(lang, img)| page::page_seo(&ctx, Item::Tags(lang), img))
+                .collect(),
             comparisons: hub_image.map(|img| page::page_seo(&ctx, Item::Comparisons, img)),
-            not_found: page::page_seo(&ctx, Item::NotFound, None),
-            search: page::page_seo(&ctx, Item::Search, None),
+            not_found: site.langs().map(|lang| page::page_seo(&ctx, Item::NotFound(lang), None)).collect(),
+            search: site.langs().map(|lang| page::page_seo(&ctx, Item::Search(lang), None)).collect(),
             authors: (site.author_ids().zip(author_images))
                 .map(|(id, img)| page::page_seo(&ctx, Item::Author(id), img))
                 .collect(),
@@ -276,14 +285,14 @@ impl SiteSeo {
             Item::Page(id) => &self.pages[id.index()],
             Item::Section(id) => &self.sections[id.index()],
             Item::Pager(id, n) => &self.pagers[id.index()][n - 2],
-            Item::Tags => &self.tags_index,
+            Item::Tags(lang) => &self.tags_index[lang],
             Item::Tag(id) => &self.tags[id.index()],
             Item::TagPager(id, n) => &self.tag_pagers[id.index()][n - 2],
-            Item::Comparisons => self.comparisons.as_ref().unwrap_or(&self.not_found),
-            Item::NotFound => &self.not_found,
-            Item::Search => &self.search,
+            Item::Comparisons => self.comparisons.as_ref().unwrap_or(&self.not_found[0]),
+            Item::NotFound(lang) => &self.not_found[lang],
+            Item::Search(lang) => &self.search[lang],
             Item::Author(id) => &self.authors[id.index()],
-            Item::Authors => self.authors_index.as_ref().unwrap_or(&self.not_found),
+            Item::Authors => self.authors_index.as_ref().unwrap_or(&self.not_found[0]),
         }
     }
 
@@ -308,7 +317,7 @@ impl SiteSeo {
         pages
             .chain(sections)
             .chain(pagers)
-            .chain(std::iter::once((Item::Tags, &self.tags_index)))
+            .chain(self.tags_index.iter().enumerate().map(|(lang, s)| (Item::Tags(lang), s)))
             .chain(tags)
             .chain(tag_pagers)
             .chain(hub)
@@ -326,12 +335,12 @@ pub fn site_files(site: &Site, seo: &SiteSeo) -> Vec<(String, Bytes)> {
             let entries = sitemap::entries(site, seo);
             sitemap::sitemaps(&entries, &site.config.site.base_url, sitemap::MAX_URLS)
         },
-        || rayon::join(|| feed::feeds(site, Some(seo)), || llms::llms_txt(site, seo)),
+        || rayon::join(|| feed::feeds(site, Some(seo)), || llms::files(site, seo)),
     );
     let mut files: Vec<(String, String)> = sitemaps;
     files.push(("robots.txt".into(), sitemap::robots_txt(&site.config)));
     files.extend(feeds);
-    files.push((llms::FILE.into(), llms));
+    files.extend(llms);
     files.into_iter().map(|(path, text)| (path, Bytes::from(text.into_bytes()))).collect()
 }
 
@@ -372,12 +381,12 @@ fn card_spec(site: &Site, item: Item) -> CardSpec {
         }
         Item::Section(SectionId::HOME) => (site.home().title.clone(), String::new()),
         Item::Section(id) | Item::Pager(id, _) => (site.section(id).title.clone(), "Section".to_string()),
-        Item::Tags => ("All topics".to_string(), "Tags".to_string()),
+        Item::Tags(_) => ("All topics".to_string(), "Tags".to_string()),
         Item::Tag(id) | Item::TagPager(id, _) => (site.tag(id).name.clone(), "Tag".to_string()),
         Item::Comparisons => (HUB_TITLE.to_string(), "Comparisons".to_string()),
         Item::Author(id) => (site.author(id).name.clone(), "Author".to_string()),
         Item::Authors => ("Our authors".to_string(), "Authors".to_string()),
-        Item::NotFound | Item::Search => (String::new(), String::new()),
+        Item::NotFound(_) | Item::Search(_) => (String::new(), String::new()),
     };
     CardSpec { site: c.book.title.clone(), title, label }
 }

@@ -12,9 +12,10 @@ pub(crate) fn page_seo(ctx: &SiteFacts<'_>, item: Item, image: Option<SocialImag
         Item::Section(id) | Item::Pager(id, _) => ctx.section_feeds[id.index()].clone(),
         Item::Tag(id) | Item::TagPager(id, _) => {
             let t = ctx.site.tag(id);
-            feed::links(&ctx.site.config, Some(feed::Listing::Tag { name: &t.name, path: &t.urls.path }))
+            let lang = ctx.site.config.language_code(t.lang);
+            feed::links(&ctx.site.config, lang, Some(feed::Listing::Tag { name: &t.name, path: &t.urls.path }))
         }
-        _ => ctx.section_feeds[0].clone(),
+        _ => ctx.section_feeds[ctx.site.homes[ctx.site.lang_of(item)]].clone(),
     };
     assemble(&ctx.config, ctx.facts(item), image, Vec::new(), feeds)
 }

@@ -76,7 +76,9 @@ pub fn entries(site: &Site, seo: &SiteSeo) -> Vec<Entry> {
     let newest = |pages: &[usize]| {
         pages.iter().filter(|&&i| !is_hidden(&site.config, &site.pages[i])).fold(None, |m, &i| newer(m, modified(i)))
     };
-    add(Item::Tags, &Urls::new(&site.config.site.base_url, TAGS_PATH), section_mod[0], Vec::new());
+    for lang in site.langs() {
+        add(Item::Tags(lang), &site.urls_in(lang, TAGS_PATH), section_mod[site.homes[lang]], Vec::new());
+    }
     for id in site.tag_ids() {
         let t = site.tag(id);
         let m = newest(&t.pages);

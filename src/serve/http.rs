@@ -104,6 +104,22 @@ pub fn resolve(output: &Output, base_path: &str, path: &str, query: Option<&str>
     Target::NotFound
 }
 
+/// The 404 page that answers a missing `path`: the nearest `404.html` up its folders
+/// (`fr/404.html` for `/fr/smo/gone/`, as Cloudflare Pages does), else the site's.
+pub fn not_found_page(output: &Output, base_path: &str, path: &str) -> Option<String> {
+    let mut dir = path.strip_prefix(base_path).unwrap_or("");
+    loop {
+        dir = dir.rfind('/').map_or("", |i| &dir[..i]);
+        let page = if dir.is_empty() { "404.html".to_string() } else { format!("{dir}/404.html") };
+        if output.contains(&page) {
+            return Some(page);
+        }
+        if dir.is_empty() {
+            return None;
+        }
+    }
+}
+
 /// Percent-encodes what a `Location` header must not carry raw.
 fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -252,6 +268,20 @@ mod tests {
         assert_eq!(resolve(&out, "/guide/", "/guide", None), Target::Redirect("/guide/".into()));
         assert_eq!(resolve(&out, "/guide/", "/guide/smo/a/", None), Target::File("smo/a/index.html".into()));
         assert_eq!(resolve(&out, "/guide/", "/smo/a/", None), Target::NotFound);
+    }
+
+    #[test]
+    fn a_miss_gets_the_nearest_404_page_up_its_folders() {
+        let mut out = Output::new();
+        assert_eq!(not_found_page(&out, "/", "/fr/smo/gone/"), None);
+        for p in ["404.html", "fr/404.html"] {
+            out.insert(p, Bytes::from(&b"x"[..]));
+        }
+        assert_eq!(not_found_page(&out, "/guide/", "/guide/fr/smo/gone/").as_deref(), Some("fr/404.html"));
+        assert_eq!(not_found_page(&out, "/", "/fr/x").as_deref(), Some("fr/404.html"));
+        assert_eq!(not_found_page(&out, "/", "/free/x").as_deref(), Some("404.html"));
+        assert_eq!(not_found_page(&out, "/", "/x").as_deref(), Some("404.html"));
+        assert_eq!(not_found_page(&out, "/guide/", "/elsewhere/").as_deref(), Some("404.html"));
     }
 
     #[test]

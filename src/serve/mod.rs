@@ -404,8 +404,10 @@ fn answer(state: &State, req: &Head) -> Answer {
         Target::Redirect(location) => {
             reply(301, "text/plain; charset=utf-8", &b"moved\n"[..], &[("Location", &location)])
         }
-        Target::NotFound if output.contains("404.html") => http::file(404, &snap.build, output, "404.html"),
-        Target::NotFound => text(404, "not found\n"),
+        Target::NotFound => match http::not_found_page(output, &snap.base_path, &path) {
+            Some(page) => http::file(404, &snap.build, output, &page),
+            None => text(404, "not found\n"),
+        },
     }
 }
 

@@ -13,7 +13,8 @@ use crate::search::{self, Entry};
 struct Job {
     entries: Vec<Entry>,
     output: Arc<Output>,
-    language: String,
+    /// See [`search::forced_language`].
+    language: Option<String>,
 }
 
 /// The last index made, and the thread that makes the next.
@@ -34,7 +35,7 @@ impl Indexer {
                 }
                 // An index that fails keeps the last one: the build itself reports nothing
                 // about search in the preview, and the next edit tries again.
-                if let Ok(made) = search::index(&job.entries, &job.output, None, &job.language) {
+                if let Ok(made) = search::index(&job.entries, &job.output, None, job.language.as_deref()) {
                     *slot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(made.into_iter().collect());
                 }
             }
@@ -47,7 +48,7 @@ impl Indexer {
         let job = Job {
             entries: search::entries(&build.site),
             output: Arc::clone(&build.output),
-            language: build.site.config.book.language.clone(),
+            language: search::forced_language(&build.site.config).map(str::to_string),
         };
         let _ = self.jobs.send(job);
     }

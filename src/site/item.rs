@@ -77,16 +77,17 @@ pub enum Item {
     Pager(SectionId, usize),
     /// Page 2, 3, ... of a paginated tag page: (tag, page number).
     TagPager(TagId, usize),
-    /// The tag index.
-    Tags,
+    /// The tag index of a language (an index into
+    /// [`Config::language_codes`](crate::config::Config::language_codes)): `/tags/`, `/fr/tags/`.
+    Tags(usize),
     /// One tag's page.
     Tag(TagId),
     /// The hub that lists every comparison table.
     Comparisons,
-    /// `404.html`.
-    NotFound,
-    /// The search page (`/search/`).
-    Search,
+    /// The 404 page of a language: `404.html`, `fr/404.html`.
+    NotFound(usize),
+    /// The search page of a language (`/search/`, `/fr/search/`).
+    Search(usize),
     /// An author's page (`/authors/<id>/`).
     Author(AuthorId),
     /// The index of authors (`/authors/`), when the theme has `authors.html`.

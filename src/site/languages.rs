@@ -8,7 +8,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{Page, Section};
+use super::{Page, Section, Site, Urls};
 use crate::content::{Kind, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
@@ -98,5 +98,27 @@ pub(super) fn link(pages: &mut [Page], sections: &mut [Section], diags: &mut Dia
         for &i in &group {
             sections[i].translations = group.iter().copied().filter(|&j| j != i).collect();
         }
+    }
+}
+
+impl Site {
+    /// The URL path in language `lang` of a page herald makes for each language (`/tags/`,
+    /// `/search/`): itself for the default language, `/fr/tags/` for French.
+    pub fn path_in(&self, lang: usize, path: &str) -> String {
+        match lang {
+            0 => path.to_string(),
+            _ => format!("/{}{path}", self.config.language_code(lang)),
+        }
+    }
+
+    /// The URLs of [`Site::path_in`].
+    pub fn urls_in(&self, lang: usize, path: &str) -> Urls {
+        Urls::new(&self.config.site.base_url, &self.path_in(lang, path))
+    }
+
+    /// The languages of the site, as indices into
+    /// [`Config::language_codes`](crate::config::Config::language_codes).
+    pub fn langs(&self) -> std::ops::Range<usize> {
+        0..self.homes.len()
     }
 }

@@ -202,7 +202,7 @@ impl<'a> HubContext<'a> {
                 title: home.title.as_str().into(),
                 short_title: None,
                 url: home.urls.url.as_str().into(),
-                path: Some(&home.urls.path),
+                path: Some(home.urls.path.as_str().into()),
             },
             Breadcrumb::current(HUB_TITLE, urls.url.clone()),
         ];

@@ -176,9 +176,10 @@ pub struct TagCount<'a> {
 }
 
 /// `tags`, for `tags.html`: every tag with its count.
-pub fn tags(site: &Site) -> Vec<TagCount<'_>> {
+pub fn tags(site: &Site, lang: usize) -> Vec<TagCount<'_>> {
     site.tags
         .iter()
+        .filter(|t| t.lang == lang)
         .map(|t| TagCount { name: &t.name, slug: &t.slug, url: &t.urls.url, count: t.pages.len() })
         .collect()
 }
@@ -210,10 +211,15 @@ impl<'a> TagContext<'a> {
         t: &'a Tag,
         number: usize,
     ) -> TagContext<'a> {
-        let tags_url = Urls::new(&site.config.site.base_url, TAGS_PATH).url;
+        let tags = site.urls_in(t.lang, TAGS_PATH);
         let mut breadcrumbs = vec![
-            Breadcrumb::link(Link::section(site.home())),
-            Breadcrumb { title: "Tags".into(), short_title: Some("Tags"), url: tags_url.into(), path: Some(TAGS_PATH) },
+            Breadcrumb::link(Link::section(site.home_of(t.lang))),
+            Breadcrumb {
+                title: "Tags".into(),
+                short_title: Some("Tags"),
+                url: tags.url.into(),
+                path: Some(tags.path.into()),
+            },
             Breadcrumb::current(t.name.as_str(), t.urls.url.as_str()),
         ];
         if number > 1 {

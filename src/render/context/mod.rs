@@ -99,7 +99,7 @@ impl<'a> Common<'a> {
             base_url: &c.site.base_url,
             base_path: c.base_path(),
             url: &home.urls.url,
-            tags_url: Urls::new(&c.site.base_url, TAGS_PATH).url,
+            tags_url: site.urls_in(lang, TAGS_PATH).url,
             social: BySerde(&c.social),
             comparisons_url,
             search_url,
@@ -190,12 +190,17 @@ pub struct Breadcrumb<'a> {
     pub url: Cow<'a, str>,
     /// The path, for sections.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<&'a str>,
+    pub path: Option<Cow<'a, str>>,
 }
 
 impl<'a> Breadcrumb<'a> {
     fn link(l: Link<'a>) -> Breadcrumb<'a> {
-        Breadcrumb { title: l.title.into(), short_title: Some(l.short_title), url: l.url.into(), path: Some(l.path) }
+        Breadcrumb {
+            title: l.title.into(),
+            short_title: Some(l.short_title),
+            url: l.url.into(),
+            path: Some(l.path.into()),
+        }
     }
 
     /// The last step: the page itself.

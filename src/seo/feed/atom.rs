@@ -11,12 +11,12 @@ pub(super) fn write(feed: &Feed<'_>) -> String {
     let self_url = feed.self_url(Format::Atom);
     let updated = feed.updated().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
     let mut x = Xml::new("utf-8", 1024 + feed.pages.len() * 1024);
-    x.start("feed", &[("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", &c.book.language)]);
+    x.start("feed", &[("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", feed.lang)]);
     x.raw("\n  ");
     x.element("title", &feed.title);
-    if !c.book.description.trim().is_empty() {
+    if !feed.description().is_empty() {
         x.raw("\n  ");
-        x.element("subtitle", c.book.description.trim());
+        x.element("subtitle", feed.description());
     }
     x.raw("\n  ");
     x.empty("link", &[("rel", "self"), ("type", Format::Atom.mime()), ("href", &self_url)]);

@@ -71,8 +71,8 @@ pub(super) fn write(feed: &Feed<'_>) -> String {
         title: &feed.title,
         home_page_url: feed.home,
         feed_url: feed.self_url(Format::Json),
-        description: Some(c.book.description.trim()).filter(|d| !d.is_empty()),
-        language: &c.book.language,
+        description: Some(feed.description()).filter(|d| !d.is_empty()),
+        language: feed.lang,
         authors: c.book.authors.first().map(|a| Author { name: a }).into_iter().collect(),
         items,
     };

@@ -30,9 +30,9 @@ pub(super) fn write(feed: &Feed<'_>) -> String {
     x.element("link", feed.home);
     line(&mut x);
     // Required: the site's description, else its title.
-    x.element("description", Some(c.book.description.trim()).filter(|d| !d.is_empty()).unwrap_or(&c.book.title));
+    x.element("description", Some(feed.description()).filter(|d| !d.is_empty()).unwrap_or(c.title_in(feed.lang)));
     line(&mut x);
-    x.element("language", &c.book.language.to_ascii_lowercase());
+    x.element("language", &feed.lang.to_ascii_lowercase());
     line(&mut x);
     x.element("generator", "herald");
     line(&mut x);
