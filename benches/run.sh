@@ -328,21 +328,33 @@ EOF
     done
 fi
 
+# copy_of_theme_site N NAME: a fresh copy of the bundled theme's corpus of N articles (content and
+# book.toml copied, static/ hard-linked) in $BENCH_DIR/nN/NAME, for a row that changes it; prints
+# its path.
+copy_of_theme_site() {
+    local site=$BENCH_DIR/n$1/herald-theme dest=$BENCH_DIR/n$1/$2
+    rm -rf "$dest" && mkdir -p "$dest"
+    if [ -d "$site/static" ]; then cp -al "$site/static" "$dest/static"; fi
+    cp -r "$site/content" "$dest/content"
+    cp "$site/book.toml" "$dest/book.toml"
+    printf '%s\n' "$dest"
+}
+
+# median_of TOOL N: the median wall time $RESULTS holds for TOOL at N articles (empty when none).
+median_of() {
+    awk -F'\t' -v t="$1" -v n="$2" '$1 == t && $2 == n && NF >= 6 { m = $3 } END { if (m != "") print m }' "$RESULTS"
+}
+
 # --- shortcodes (issue 15) -------------------------------------------------------------------
 # The bundled theme's site again, each article ending in two calls of the theme's shortcodes (an
 # inline `figure` and a `details` with a Markdown body): the difference to herald-theme is what
 # finding, parsing and rendering calls costs.
 if ! skipped shortcodes; then
     for N in $SIZES; do
-        site=$BENCH_DIR/n$N/herald-theme
-        sc=$BENCH_DIR/n$N/herald-shortcodes
-        rm -rf "$sc" && mkdir -p "$sc"
-        if [ -d "$site/static" ]; then cp -al "$site/static" "$sc/static"; fi
+        sc=$(copy_of_theme_site "$N" herald-shortcodes)
         # The figure's image, from the site root: shortcode images are checked like the body's.
         mkdir -p "$sc/static"
         printf '%s\n' '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360"><rect width="640" height="360" fill="#eee"/></svg>' >"$sc/static/chart.svg"
-        cp -r "$site/content" "$sc/content"
-        cp "$site/book.toml" "$sc/book.toml"
         python3 - "$sc/content" <<'EOF'
 import os, sys
 calls = ('\n{{ figure(src="/chart.svg", alt="A chart of weekly reach", caption="Reach by week", width=640, height=360) }}\n\n'
@@ -355,14 +367,11 @@ for d, _, files in os.walk(sys.argv[1]):
 EOF
         R=$RUNS; [ "$N" -ge 10000 ] && R=$RUNS_LARGE
         measure herald-shortcodes "$N" "$R" "$sc/public" "$HERALD" --root "$sc" build
-        python3 - "$RESULTS" "$N" <<'EOF' | tee -a "$BENCH_DIR/report.md"
-import sys
-rows = {tuple(l.split('\t')[:2]): float(l.split('\t')[2]) for l in open(sys.argv[1]) if l.count('\t') >= 5}
-n = sys.argv[2]
-on, off = rows.get(('herald-shortcodes', n)), rows.get(('herald-theme', n))
-if on and off:
-    print(f"shortcodes, {n} articles with 2 calls each: {on:.2f} s against {off:.2f} s without ({(on / off - 1) * 100:+.1f}%)")
-EOF
+        on=$(median_of herald-shortcodes "$N") off=$(median_of herald-theme "$N")
+        if [ -n "$on" ] && [ -n "$off" ]; then
+            awk -v n="$N" -v on="$on" -v off="$off" 'BEGIN { printf "shortcodes, %s articles with 2 calls each: %.2f s against %.2f s without (%+.1f%%)\n", n, on, off, (on / off - 1) * 100 }' |
+                tee -a "$BENCH_DIR/report.md"
+        fi
     done
 fi
 
@@ -372,12 +381,8 @@ fi
 # herald-theme, plus hreflang sets; the ratio to herald-theme is what a second language costs.
 if ! skipped languages; then
     for N in $SIZES; do
-        site=$BENCH_DIR/n$N/herald-theme
-        ml=$BENCH_DIR/n$N/herald-languages
-        rm -rf "$ml" && mkdir -p "$ml"
-        if [ -d "$site/static" ]; then cp -al "$site/static" "$ml/static"; fi
-        cp -r "$site/content" "$ml/content"
-        { cat "$site/book.toml"; printf '\n[languages.fr]\ntitle = "Le guide"\n'; } >"$ml/book.toml"
+        ml=$(copy_of_theme_site "$N" herald-languages)
+        printf '\n[languages.fr]\ntitle = "Le guide"\n' >>"$ml/book.toml"
         python3 - "$ml/content" <<'EOF'
 import os, sys
 for d, _, files in os.walk(sys.argv[1]):
@@ -388,14 +393,11 @@ for d, _, files in os.walk(sys.argv[1]):
 EOF
         R=$RUNS; [ "$N" -ge 10000 ] && R=$RUNS_LARGE
         measure herald-languages "$N" "$R" "$ml/public" "$HERALD" --root "$ml" build
-        python3 - "$RESULTS" "$N" <<'EOF' | tee -a "$BENCH_DIR/report.md"
-import sys
-rows = {tuple(l.split('\t')[:2]): float(l.split('\t')[2]) for l in open(sys.argv[1]) if l.count('\t') >= 5}
-n = sys.argv[2]
-two, one = rows.get(('herald-languages', n)), rows.get(('herald-theme', n))
-if two and one:
-    print(f"languages, {n} articles each with a French translation: {two:.2f} s against {one:.2f} s in one language (x{two / one:.2f})")
-EOF
+        two=$(median_of herald-languages "$N") one=$(median_of herald-theme "$N")
+        if [ -n "$two" ] && [ -n "$one" ]; then
+            awk -v n="$N" -v two="$two" -v one="$one" 'BEGIN { printf "languages, %s articles each with a French translation: %.2f s against %.2f s in one language (x%.2f)\n", n, two, one, two / one }' |
+                tee -a "$BENCH_DIR/report.md"
+        fi
     done
 fi
 

@@ -44,6 +44,7 @@ struct Memo {
 /// A block's HTML: highlighted by this process, or where the cache file holds it. A site with
 /// code on every page has a cache of hundreds of megabytes: a build reads only the index, and
 /// each block when a page asks for it.
+#[derive(Clone)]
 enum Html {
     Made(Arc<str>),
     InFile { file: Arc<File>, at: u64, len: u32 },
@@ -304,10 +305,7 @@ pub fn render_block(code: &str, fence: &Fence, highlight: bool) -> Block {
     };
     let key = memo_key(code, fence, highlight);
     // The lock is not held while a block is read from the file: pages are rendered in parallel.
-    let kept = memo().blocks.get(&key).map(|m| match &m.html {
-        Html::Made(html) => Html::Made(Arc::clone(html)),
-        Html::InFile { file, at, len } => Html::InFile { file: Arc::clone(file), at: *at, len: *len },
-    });
+    let kept = memo().blocks.get(&key).map(|m| m.html.clone());
     if let Some(html) = kept.and_then(|h| h.read()) {
         if let Some(m) = memo().blocks.get_mut(&key) {
             m.used = true;
