@@ -70,7 +70,7 @@ fn main() {
             links: &links,
             smart_punctuation: true,
             base_path: "/",
-            highlight: true,
+            highlight: Some(&herald::markdown::highlight::Themes::DEFAULT),
             math: false,
             slugify: herald::config::Slugify::Safe,
         };

@@ -398,11 +398,11 @@ pub const HIGHLIGHT_CSS: &str = "css/highlight.css";
 /// Adds the stylesheet of highlighted code to the static files (unless the site or its theme
 /// ships its own).
 fn add_highlight_css(config: &Config, statics: &mut Vec<(String, Bytes)>, diags: &mut Diagnostics) {
-    let md = &config.markdown;
-    if !md.highlight || statics.iter().any(|(p, _)| p == HIGHLIGHT_CSS) {
+    let Some(themes) = crate::markdown::highlight::Themes::of(&config.markdown) else { return };
+    if statics.iter().any(|(p, _)| p == HIGHLIGHT_CSS) {
         return;
     }
-    match crate::markdown::highlight::stylesheet(&md.highlight_theme, &md.highlight_theme_dark) {
+    match crate::markdown::highlight::stylesheet(&themes) {
         Ok(css) => {
             let at = statics.partition_point(|(p, _)| p.as_str() < HIGHLIGHT_CSS);
             statics.insert(at, (HIGHLIGHT_CSS.to_string(), Bytes::from(css.into_bytes())));

@@ -129,7 +129,7 @@ mod tests {
 
     fn md(text: &str) -> crate::markdown::Rendered {
         let links = HashMap::new();
-        let opts = RenderOptions { highlight: false, ..RenderOptions::defaults("", &links) };
+        let opts = RenderOptions { highlight: None, ..RenderOptions::defaults("", &links) };
         render(text, &opts).0
     }
 

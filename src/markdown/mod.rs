@@ -41,8 +41,9 @@ pub struct RenderOptions<'a> {
     /// The base-url's path (`/` or `/guide/`), put in front of root-relative links such as
     /// `/tags/` so that they still work when the site lives under a sub-path.
     pub base_path: &'a str,
-    /// Colours fenced code by its language (else the code stays plain, in the same markup).
-    pub highlight: bool,
+    /// The themes fenced code is coloured with, by its language (`None`: the code stays
+    /// plain, in the same markup).
+    pub highlight: Option<&'a highlight::Themes>,
     /// Reads `$...$` and `$$...$$` as LaTeX and writes MathML.
     pub math: bool,
     /// How heading ids are made from heading text (the rule of URLs).
@@ -59,7 +60,7 @@ impl<'a> RenderOptions<'a> {
             links,
             smart_punctuation: false,
             base_path: "/",
-            highlight: true,
+            highlight: Some(&highlight::Themes::DEFAULT),
             math: false,
             slugify: crate::config::Slugify::Safe,
         }
@@ -413,7 +414,11 @@ fn summary_end(events: &[(Event<'_>, Range<usize>)]) -> usize {
 
 /// Replaces each code block's events with its rendered HTML, and returns what its fence asked
 /// for that the highlighter could not give.
-fn code_blocks(events: &mut [(Event<'_>, Range<usize>)], highlight: bool, lines: &LineIndex) -> Vec<CodeWarning> {
+fn code_blocks(
+    events: &mut [(Event<'_>, Range<usize>)],
+    highlight: Option<&highlight::Themes>,
+    lines: &LineIndex,
+) -> Vec<CodeWarning> {
     let mut warnings = Vec::new();
     let mut i = 0;
     while i < events.len() {

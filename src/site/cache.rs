@@ -22,7 +22,7 @@ use crate::markdown::{RenderOptions, Rendered};
 pub(super) struct MarkdownSettings {
     smart_punctuation: bool,
     base_path: String,
-    highlight: bool,
+    highlight: Option<crate::markdown::highlight::Themes>,
     math: bool,
     slugify: crate::config::Slugify,
 }
@@ -33,7 +33,7 @@ impl MarkdownSettings {
         MarkdownSettings {
             smart_punctuation: config.markdown.smart_punctuation,
             base_path: config.base_path().to_string(),
-            highlight: config.markdown.highlight,
+            highlight: crate::markdown::highlight::Themes::of(&config.markdown),
             math: config.markdown.math,
             slugify: config.site.slugify,
         }
@@ -46,7 +46,7 @@ impl MarkdownSettings {
             links,
             smart_punctuation: self.smart_punctuation,
             base_path: &self.base_path,
-            highlight: self.highlight,
+            highlight: self.highlight.as_ref(),
             math: self.math,
             slugify: self.slugify,
         }

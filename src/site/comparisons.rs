@@ -259,7 +259,7 @@ fn render_page(page: &TablePage<'_>, inputs: &Inputs<'_>) -> (Vec<Table>, Vec<Di
         smart_punctuation: inputs.smart_punctuation,
         base_path: crate::config::base_path_of(inputs.base_url),
         // Table cells are inline Markdown: no code blocks, and no math yet.
-        highlight: false,
+        highlight: None,
         math: false,
         // Cells have no headings.
         slugify: crate::config::Slugify::Safe,
@@ -411,7 +411,7 @@ mod tests {
     fn page(text: &str, links: &HashMap<String, String>) -> (Page, Vec<Diagnostic>) {
         let source = parse_source("smo/a.md".into(), "content/smo/a.md".into(), text).unwrap();
         let opts =
-            RenderOptions { smart_punctuation: true, highlight: false, ..RenderOptions::defaults(&source.dir, links) };
+            RenderOptions { smart_punctuation: true, highlight: None, ..RenderOptions::defaults(&source.dir, links) };
         let (rendered, _) = crate::markdown::render(&source.body, &opts);
         let mut p = Page {
             urls: Urls::new("https://example.org/", "/smo/a/"),
