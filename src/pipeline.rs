@@ -306,9 +306,13 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     // Encoding variants is slow: not for a preview (it prints those a build cached) nor for a
     // build that has already failed.
     let encode = !inputs.options.cached_variants_only && !diags.has_errors();
-    let (image_diags, variants) =
+    let (image_diags, mut variants) =
         crate::images::resolve(&mut site, &static_files, &mut caches.images, caches.reuse, encode);
     diags.extend(image_diags);
+    let (social, social_diags) =
+        crate::images::social::fit(&site, &static_files, &mut caches.images, caches.reuse, encode);
+    diags.extend(social_diags);
+    variants.add(social.files, social.stats);
     diags.extend(render::shortcodes::expand_site(
         renderer,
         &mut site,
@@ -320,7 +324,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         hub: render::comparisons::has_hub(renderer, &site),
         authors: renderer.has_authors_index(&site),
     };
-    let (seo, seo_diags) = SiteSeo::build_cached(&site, &static_files, optional, &mut caches.seo);
+    let (seo, seo_diags) = SiteSeo::build_cached(&site, &static_files, &social.fits, optional, &mut caches.seo);
     diags.extend(seo_diags);
     if diags.has_errors() {
         return Err(finish(diags));

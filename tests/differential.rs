@@ -817,11 +817,17 @@ impl Gen {
     fn edit_static(&mut self) -> Edit {
         // A bundle's image changes size (its feed enclosure's length follows).
         if self.docs.contains_key("content/smo/d/index.md") && self.rng.chance(15) {
-            let bytes = if self.rng.chance(50) { common::png(1200, 630) } else { common::png(40, 20) };
+            // Larger than 1200x630, it is shared as a copy made to that size.
+            let bytes = match self.rng.below(3) {
+                0 => common::png(1200, 630),
+                1 => common::png(1300, 700),
+                _ => common::png(40, 20),
+            };
             let label = format!("write content/smo/d/chart.png ({} bytes)", bytes.len());
             return Edit::one(label, Op::Write("content/smo/d/chart.png".into(), bytes));
         }
-        let (name, bytes): (&str, Vec<u8>) = match self.rng.below(7) {
+        let (name, bytes): (&str, Vec<u8>) = match self.rng.below(8) {
+            7 => ("static/img/photo.png", common::png(1300, 700)),
             6 => ("static/css/highlight.css", b".hl-code { color: green }\n".to_vec()),
             0 => ("static/css/style.css", b"body { color: red }\n".to_vec()),
             1 => ("static/css/style.css", b"body { color: blue }\n".to_vec()),

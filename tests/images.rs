@@ -403,3 +403,71 @@ fn the_preview_prints_the_variants_a_build_cached_and_encodes_none() {
     assert_eq!(pictures(&html), 1, "{html}");
     assert_eq!((get(&images(&html)[0], "width"), get(&images(&html)[0], "srcset")), ("1800", ""));
 }
+
+/// A site whose article shares `shared` (a file of its bundle) and whose other pages share the
+/// `[social] default-image` `static/img/share.png`.
+fn site_sharing(shared: (&str, &[u8]), default: &[u8], images_table: &str) -> Site {
+    let s = Site::new();
+    let config = format!("{}\n[social]\ndefault-image = \"img/share.png\"\n{images_table}", common::MINIMAL_CONFIG);
+    s.write("book.toml", &config);
+    let front = format!("date: 2026-01-02\nimage: {}\nimage-alt: A shared photo\n", shared.0);
+    s.write("content/smo/shared/index.md", &article("Shared", &front, "Text.\n"));
+    s.write_bytes(&format!("content/smo/shared/{}", shared.0), shared.1);
+    s.write_bytes("static/img/share.png", default);
+    s
+}
+
+/// The `og:image` of a built page, its declared size, and the file it names, decoded.
+fn og_image(s: &Site, page: &str) -> (String, (String, String), image::ImageFormat, image::DynamicImage) {
+    let html = s.public(page);
+    let url = common::html::meta(&html, "og:image");
+    let size = (common::html::meta(&html, "og:image:width"), common::html::meta(&html, "og:image:height"));
+    assert_eq!(common::html::meta(&html, "twitter:image"), url, "X shows the same image");
+    let (format, img) = decode(s, &url, "https://example.org/");
+    (url, size, format, img)
+}
+
+#[test]
+fn large_social_images_are_cropped_around_their_middle_to_1200x630() {
+    let jpeg = encoded(&photo(2000, 1500), image::ImageFormat::Jpeg);
+    let s = site_sharing(("photo.jpg", &jpeg), &png(1600, 900), "");
+    s.build_ok(&[]);
+    let (url, size, format, img) = og_image(&s, "smo/shared/index.html");
+    assert!(url.starts_with("https://example.org/smo/shared/photo-1200x630.") && url.ends_with(".jpg"), "{url}");
+    assert_eq!((size.0.as_str(), size.1.as_str(), format), ("1200", "630", image::ImageFormat::Jpeg));
+    assert_eq!((img.width(), img.height()), (1200, 630));
+    // Cropped, not squeezed: the 2000x1500 photo keeps its middle 1050 rows (225 to 1275), and
+    // its green channel grows with the row, so the top and bottom rows show where the crop fell.
+    let green = |y: u32| i32::from(img.to_rgb8().get_pixel(600, y)[1]);
+    assert!((green(0) - 225 * 255 / 1500).abs() <= 12, "top row green {}", green(0));
+    assert!((green(629) - 1275 * 255 / 1500).abs() <= 12, "bottom row green {}", green(629));
+    let ld = common::html::jsonld(&s.public("smo/shared/index.html")).to_string();
+    assert!(ld.contains(&url), "the JSON-LD names the same image: {ld}");
+    // Pages without their own image share the default one, made to measure too, as a PNG.
+    let (url, size, format, img) = og_image(&s, "index.html");
+    assert!(url.starts_with("https://example.org/img/share-1200x630.") && url.ends_with(".png"), "{url}");
+    assert_eq!((size.0.as_str(), size.1.as_str(), format), ("1200", "630", image::ImageFormat::Png));
+    assert_eq!((img.width(), img.height()), (1200, 630));
+    // The originals are published as they are, for whoever links them.
+    assert!(s.path("public/smo/shared/photo.jpg").is_file() && s.path("public/img/share.png").is_file());
+}
+
+#[test]
+fn social_images_of_the_right_size_or_smaller_or_unprocessed_are_shared_as_they_are() {
+    let webp = encoded(&photo(1300, 700), image::ImageFormat::WebP);
+    let s = site_sharing(("photo.webp", &webp), &png(1200, 630), "");
+    s.build_ok(&[]);
+    // A WebP becomes a JPEG, which every network reads.
+    let (url, _, format, _) = og_image(&s, "smo/shared/index.html");
+    assert!(url.contains("/photo-1200x630.") && format == image::ImageFormat::Jpeg, "{url}");
+    let (url, size, _, _) = og_image(&s, "index.html");
+    assert_eq!((url.as_str(), size.0.as_str()), ("https://example.org/img/share.png", "1200"));
+
+    let s = site_sharing(("small.png", &png(800, 400)), &png(1600, 900), "[images]\nprocess = false\n");
+    let r = s.build_ok(&[]);
+    let (url, size, _, _) = og_image(&s, "smo/shared/index.html");
+    assert_eq!((url.as_str(), size.0.as_str()), ("https://example.org/smo/shared/small.png", "800"));
+    assert!(r.stderr.contains("smaller than the 1200x630"), "a small image keeps its warning:\n{}", r.stderr);
+    let (url, _, _, _) = og_image(&s, "index.html");
+    assert_eq!(url, "https://example.org/img/share.png", "with `process = false`");
+}

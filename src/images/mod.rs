@@ -6,6 +6,7 @@
 
 mod files;
 mod printed;
+pub mod social;
 mod tables;
 pub mod variants;
 
@@ -42,6 +43,8 @@ pub struct ImageCache {
     last: FxHashMap<String, Entry>,
     tables: tables::TableImages,
     variants: variants::Memory,
+    /// The social images made to measure by earlier builds ([`social`]).
+    social: variants::Memory,
     /// What bundle files were found to be, by path, with the length and modification time they
     /// had: a preview's rebuild reads and hashes only the images that changed.
     known: FxHashMap<PathBuf, Known>,
@@ -68,6 +71,15 @@ struct Entry {
 pub struct Variants {
     pub files: Vec<(String, crate::output::Bytes)>,
     pub stats: variants::Stats,
+}
+
+impl Variants {
+    /// Adds more files, made as variants are (the social images).
+    pub fn add(&mut self, files: Vec<(String, crate::output::Bytes)>, stats: variants::Stats) {
+        self.files.extend(files);
+        self.stats.encoded += stats.encoded;
+        self.stats.cached += stats.cached;
+    }
 }
 
 /// Gives every page's and section's body (and comparison tables) its finished images, makes
@@ -172,7 +184,11 @@ fn raster<'a>(
     lookup: &Lookup<'a>,
     known: &FxHashMap<PathBuf, Known>,
 ) -> Option<Raster<'a>> {
-    let site_path = files::site_path(&img.src, page_path, base_path)?;
+    raster_at(files::site_path(&img.src, page_path, base_path)?, lookup, known)
+}
+
+/// The file published at `site_path` as a [`Raster`], as [`raster`] gives it.
+fn raster_at<'a>(site_path: String, lookup: &Lookup<'a>, known: &FxHashMap<PathBuf, Known>) -> Option<Raster<'a>> {
     let file = lookup.get(&site_path)?;
     let (kind, hash, input, known) = match file {
         files::File::Bundle(path) => {

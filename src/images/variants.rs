@@ -114,6 +114,40 @@ pub struct Job {
     kind: Kind,
     width: u32,
     height: u32,
+    /// Whether the source is cropped to the job's ratio (around its middle) before it is
+    /// resized; else the ratio is the source's.
+    fill: bool,
+}
+
+/// The job that fits `source` to exactly `size`, cropping its middle to that ratio, in a
+/// format every social network reads (its own, or JPEG for a WebP); `None` when the source is
+/// that size already, or smaller in either side (never upscaled).
+pub fn plan_fit(source: &Source, (width, height): (u32, u32), quality: u8) -> Option<Job> {
+    if source.width < width || source.height < height || (source.width, source.height) == (width, height) {
+        return None;
+    }
+    let kind = if source.kind == Kind::Webp { Kind::Jpeg } else { source.kind };
+    let mut h = blake3::Hasher::new();
+    h.update(VERSION);
+    h.update(b"fit");
+    h.update(source.hash.as_bytes());
+    h.update(&[kind as u8, quality]);
+    h.update(&width.to_le_bytes());
+    h.update(&height.to_le_bytes());
+    let key = h.finalize().to_hex().to_string();
+    let output = sibling(&source.site_path, &format!("{width}x{height}.{}.{}", &key[..10], kind.extension()));
+    Some(Job { output, key, kind, width, height, fill: true })
+}
+
+/// `dir/stem-suffix` for the file at `site_path` (`dir/stem.ext`).
+fn sibling(site_path: &str, suffix: &str) -> String {
+    let (dir, name) = site_path.rsplit_once('/').map_or(("", site_path), |(d, n)| (d, n));
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    if dir.is_empty() {
+        format!("{stem}-{suffix}")
+    } else {
+        format!("{dir}/{stem}-{suffix}")
+    }
 }
 
 /// The set of `source` under `settings`, and the files it needs; `None` when the image is no
@@ -125,8 +159,6 @@ pub fn plan(source: &Source, settings: &Images, base_path: &str) -> Option<(Set,
     }
     widths.sort_unstable();
     widths.dedup();
-    let (dir, name) = source.site_path.rsplit_once('/').map_or(("", source.site_path.as_str()), |(d, n)| (d, n));
-    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let mut jobs = Vec::new();
     let mut variant = |kind: Kind, width: u32| {
         let height = ((u64::from(source.height) * u64::from(width) + u64::from(source.width) / 2)
@@ -138,10 +170,9 @@ pub fn plan(source: &Source, settings: &Images, base_path: &str) -> Option<(Set,
         h.update(&[kind as u8, settings.quality]);
         h.update(&width.to_le_bytes());
         let key = h.finalize().to_hex().to_string();
-        let file = format!("{stem}-{width}.{}.{}", &key[..10], kind.extension());
-        let output = if dir.is_empty() { file } else { format!("{dir}/{file}") };
+        let output = sibling(&source.site_path, &format!("{width}.{}.{}", &key[..10], kind.extension()));
         let url = format!("{base_path}{output}");
-        jobs.push(Job { output, key, kind, width, height });
+        jobs.push(Job { output, key, kind, width, height, fill: false });
         Variant { url, width }
     };
     let mut own: Vec<Variant> = widths.iter().map(|w| variant(source.kind, *w)).collect();
@@ -269,7 +300,9 @@ fn encode_variant(image: &image::DynamicImage, job: &Job, quality: u8) -> Result
     };
     let src = fr::images::Image::from_vec_u8(image.width(), image.height(), src, pixel).map_err(|e| e.to_string())?;
     let mut dst = fr::images::Image::new(job.width, job.height, pixel);
-    fr::Resizer::new().resize(&src, &mut dst, None).map_err(|e| e.to_string())?;
+    let fill = fr::ResizeOptions::new().fit_into_destination(Some((0.5, 0.5)));
+    let options = job.fill.then_some(&fill);
+    fr::Resizer::new().resize(&src, &mut dst, options).map_err(|e| e.to_string())?;
     encode_pixels(dst.buffer(), (job.width, job.height), alpha, job.kind, quality)
 }
 

@@ -9,11 +9,12 @@ use serde::Serialize;
 
 use crate::config::{find_key, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
+use crate::images::social::{self, Fits};
 pub use crate::images::StaticFiles;
-use crate::site::{join_url, Page, Site, PATH_KEPT};
+use crate::site::{join_url, static_path, Page, Site, PATH_KEPT};
 
 /// The size social networks ask for (and show without cropping).
-pub const MIN_SIZE: (u32, u32) = (1200, 630);
+pub const MIN_SIZE: (u32, u32) = social::SIZE;
 
 /// The image a page is shared with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,20 +41,20 @@ pub fn mime_of(path: &str) -> Option<&'static str> {
     mime_guess::from_path(name).first_raw().filter(|m| m.starts_with("image/"))
 }
 
-/// A path below `static/` as written in front matter or config (`/img/a.png`, `static/img/a.png`).
-fn static_path(src: &str) -> &str {
-    let p = src.trim_start_matches("./").trim_start_matches('/');
-    p.strip_prefix("static/").unwrap_or(p)
-}
-
 /// Where a problem with an image is reported.
 struct Place<'p> {
     file: &'p Path,
     position: Option<Position>,
 }
 
-/// A page's own `image`: a file of its bundle, a file of `static/`, or an absolute URL.
-pub(super) fn page_image(site: &Site, page: &Page, statics: &StaticFiles<'_>) -> (Option<SocialImage>, Diagnostics) {
+/// A page's own `image`: a file of its bundle, a file of `static/`, or an absolute URL; the
+/// copy made to 1200x630 when `fits` has one.
+pub(super) fn page_image(
+    site: &Site,
+    page: &Page,
+    statics: &StaticFiles<'_>,
+    fits: &Fits,
+) -> (Option<SocialImage>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let front = &page.source.front;
     let Some(src) = front.image.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
@@ -89,11 +90,19 @@ pub(super) fn page_image(site: &Site, page: &Page, statics: &StaticFiles<'_>) ->
     };
     let image = SocialImage { length, ..described(url, size, alt) };
     check_image(&image, src, &place, &mut diags);
-    (Some(image), diags)
+    (Some(fitted(site, social::page_image_path(page), fits, image)), diags)
+}
+
+/// `image`, or its copy made to measure when `fits` has one for the file at `site_path`.
+fn fitted(site: &Site, site_path: Option<String>, fits: &Fits, image: SocialImage) -> SocialImage {
+    let Some(f) = site_path.and_then(|p| fits.get(&p)) else { return image };
+    let size = imagesize::ImageSize { width: MIN_SIZE.0 as usize, height: MIN_SIZE.1 as usize };
+    let url = join_url(&site.config.site.base_url, &f.site_path);
+    SocialImage { length: Some(f.length), ..described(url, Some(size), image.alt) }
 }
 
 /// `[social] default-image`, for pages without their own.
-pub(super) fn default_image(site: &Site, statics: &StaticFiles<'_>) -> (Option<SocialImage>, Diagnostics) {
+pub(super) fn default_image(site: &Site, statics: &StaticFiles<'_>, fits: &Fits) -> (Option<SocialImage>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let c = &site.config;
     let src = c.social.default_image.trim();
@@ -123,7 +132,7 @@ pub(super) fn default_image(site: &Site, statics: &StaticFiles<'_>) -> (Option<S
         ..described(join_url(&c.site.base_url, path), imagesize::blob_size(bytes).ok(), alt)
     };
     check_image(&image, src, &place, &mut diags);
-    (Some(image), diags)
+    (Some(fitted(site, social::default_image_path(site), fits, image)), diags)
 }
 
 /// Checks that each author's `avatar` that is no URL is a file of `static/`, and an image.

@@ -29,6 +29,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::Source;
 use crate::diagnostic::Diagnostics;
+use crate::images::social::Fits;
 use crate::output::Bytes;
 use crate::robots::Robots;
 use crate::site::{
@@ -150,14 +151,15 @@ impl SiteSeo {
     /// where page images and `[social] default-image` are looked up; `optional` says which of
     /// the pages a theme may leave out the site gets.
     pub fn build(site: &Site, statics: &StaticFiles<'_>, optional: Optional) -> (SiteSeo, Diagnostics) {
-        SiteSeo::build_cached(site, statics, optional, &mut SeoCache::default())
+        SiteSeo::build_cached(site, statics, &Fits::default(), optional, &mut SeoCache::default())
     }
 
-    /// [`SiteSeo::build`], reusing the metadata of articles whose inputs are those of the build
-    /// `cache` last saw (see [`cache`]).
+    /// [`SiteSeo::build`], with the social images made to measure (`fits`), reusing the
+    /// metadata of articles whose inputs are those of the build `cache` last saw (see [`cache`]).
     pub fn build_cached(
         site: &Site,
         statics: &StaticFiles<'_>,
+        fits: &Fits,
         optional: Optional,
         cache: &mut SeoCache,
     ) -> (SiteSeo, Diagnostics) {
@@ -165,7 +167,7 @@ impl SiteSeo {
         let mut diags = Diagnostics::new();
         cache.start(&site.config);
         let ctx = facts::SiteFacts::new(site, optional.authors);
-        let (default_image, d) = images::default_image(site, statics);
+        let (default_image, d) = images::default_image(site, statics, fits);
         diags.extend(d);
         let mut cards = Vec::new();
         let mut image_for = |item: Item, urls: &Urls, spec: CardSpec, own: Option<SocialImage>| match own
@@ -182,7 +184,7 @@ impl SiteSeo {
 
         // Own images are read (and checked) in parallel: a bundle's image is a file on disk.
         let own: Vec<(Option<SocialImage>, Diagnostics)> =
-            site.pages.par_iter().map(|p| images::page_image(site, p, statics)).collect();
+            site.pages.par_iter().map(|p| images::page_image(site, p, statics, fits)).collect();
         let mut page_images = Vec::with_capacity(site.pages.len());
         for (id, (img, d)) in site.page_ids().zip(own) {
             diags.extend(d);
