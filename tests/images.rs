@@ -471,3 +471,36 @@ fn social_images_of_the_right_size_or_smaller_or_unprocessed_are_shared_as_they_
     let (url, _, _, _) = og_image(&s, "index.html");
     assert_eq!(url, "https://example.org/img/share.png", "with `process = false`");
 }
+
+/// `img` as a JPEG whose EXIF orientation is `value` (6: shown turned a quarter clockwise, as
+/// a phone stores a portrait photo).
+fn turned_jpeg(img: &image::RgbImage, value: u8) -> Vec<u8> {
+    use image::ImageEncoder;
+    let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01".to_vec();
+    tiff.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, value, 0, 0, 0, 0, 0, 0]);
+    let mut out = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+    enc.set_exif_metadata(tiff).unwrap();
+    enc.write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8).unwrap();
+    out
+}
+
+#[test]
+fn a_photo_turned_by_its_exif_orientation_is_sized_and_resized_as_it_is_shown() {
+    let s = Site::new();
+    s.write("book.toml", common::MINIMAL_CONFIG);
+    s.write("content/smo/phone/index.md", &article("Phone", "date: 2026-01-02\n", "![A portrait](portrait.jpg)\n"));
+    // Stored 1000 wide and 600 high, shown 600 wide and 1000 high.
+    s.write_bytes("content/smo/phone/portrait.jpg", &turned_jpeg(&photo(1000, 600), 6));
+    s.build_ok(&[]);
+    let html = s.public("smo/phone/index.html");
+    let img = &images(&html)[0];
+    assert_eq!((get(img, "width"), get(img, "height")), ("600", "1000"), "{html}");
+    let (url, width) = srcset(get(img, "srcset")).into_iter().next().unwrap();
+    assert_eq!(width, 480);
+    let (_, variant) = decode(&s, &url, "/");
+    assert_eq!((variant.width(), variant.height()), (480, 800), "the variant stands upright");
+    // Red grows along the stored rows' x: turned a quarter clockwise, it grows downwards.
+    let red = |y: u32| variant.to_rgb8().get_pixel(240, y)[0];
+    assert!(red(5) < 40 && red(795) > 215, "red at the top {} and bottom {}", red(5), red(795));
+}

@@ -90,16 +90,16 @@ impl File<'_> {
             };
             return svg_size(&bytes);
         }
-        let size = match self {
-            File::Bundle(p) => imagesize::size(p),
-            File::Static(_, b) => imagesize::blob_size(b),
+        let (size, turned) = match self {
+            File::Bundle(p) => (imagesize::size(p), super::orientation::of_file(p)),
+            File::Static(_, b) => (imagesize::blob_size(b), super::orientation::of_bytes(b)),
         };
         let size = size.map_err(|e| match e {
             imagesize::ImageError::IoError(e) if e.kind() != std::io::ErrorKind::UnexpectedEof => e.to_string(),
             _ => "its header is not that of an image".to_string(),
         })?;
         match (u32::try_from(size.width), u32::try_from(size.height)) {
-            (Ok(w), Ok(h)) if w > 0 && h > 0 => Ok((w, h)),
+            (Ok(w), Ok(h)) if w > 0 && h > 0 => Ok(super::orientation::shown((w, h), turned)),
             _ => Err(format!("it claims a size of {}x{} pixels", size.width, size.height)),
         }
     }

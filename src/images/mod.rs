@@ -5,6 +5,7 @@
 //! fetched eagerly and first; the others load lazily. Remote images are left as they are.
 
 mod files;
+pub mod orientation;
 mod printed;
 pub mod social;
 mod tables;

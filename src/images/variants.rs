@@ -18,7 +18,7 @@ pub const CACHE_DIR: &str = ".herald-cache/images";
 /// Cached variants no build has used for this long are removed by [`prune_cache`].
 pub const CACHE_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
 /// Changes every variant's key when the way variants are made changes.
-const VERSION: &[u8] = b"herald image variants 1";
+const VERSION: &[u8] = b"herald image variants 2";
 
 /// An encoding a variant is made in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -256,7 +256,9 @@ pub fn make(work: &[Work<'_>], quality: u8, memory: &mut Memory, dir: Option<&Pa
                         Input::Bytes(b) => std::borrow::Cow::Borrowed(b),
                         Input::File(p) => std::borrow::Cow::Owned(std::fs::read(p).map_err(|e| e.to_string())?),
                     };
-                    decoded = Some(image::load_from_memory(&bytes).map_err(|e| e.to_string())?);
+                    let mut image = image::load_from_memory(&bytes).map_err(|e| e.to_string())?;
+                    image.apply_orientation(super::orientation::of_bytes(&bytes));
+                    decoded = Some(image);
                 }
                 let bytes = encode_variant(decoded.as_ref().expect("decoded above"), job, quality)?;
                 encoded.fetch_add(1, Ordering::Relaxed);

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::config::{find_key, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
+use crate::images::orientation;
 use crate::images::social::{self, Fits};
 pub use crate::images::StaticFiles;
 use crate::site::{join_url, static_path, Page, Site, PATH_KEPT};
@@ -71,13 +72,13 @@ pub(super) fn page_image(
     let found = match asset {
         Some((name, path)) => Some((
             join_url(&page.urls.permalink, name),
-            imagesize::size(path).ok(),
+            imagesize::size(path).ok().map(|s| orientation::turn(s, orientation::of_file(path))),
             std::fs::metadata(path).ok().map(|m| m.len()),
         )),
         None => {
             let path = static_path(src);
             statics.get(path).map(|bytes| {
-                (join_url(&site.config.site.base_url, path), imagesize::blob_size(bytes).ok(), Some(bytes.len() as u64))
+                (join_url(&site.config.site.base_url, path), oriented_size(bytes), Some(bytes.len() as u64))
             })
         }
     };
@@ -129,7 +130,7 @@ pub(super) fn default_image(site: &Site, statics: &StaticFiles<'_>, fits: &Fits)
     };
     let image = SocialImage {
         length: Some(bytes.len() as u64),
-        ..described(join_url(&c.site.base_url, path), imagesize::blob_size(bytes).ok(), alt)
+        ..described(join_url(&c.site.base_url, path), oriented_size(bytes), alt)
     };
     check_image(&image, src, &place, &mut diags);
     (Some(fitted(site, social::default_image_path(site), fits, image)), diags)
@@ -168,6 +169,11 @@ fn key_in_table(text: &str, table: &str, key: &str) -> Option<Position> {
     let below: String = text.lines().skip(header.line).collect::<Vec<_>>().join("\n");
     let at = find_key(&below, key)?;
     Some(Position { line: at.line + header.line, column: at.column })
+}
+
+/// The size of the image `bytes` as it is shown (turned by its EXIF orientation).
+fn oriented_size(bytes: &[u8]) -> Option<imagesize::ImageSize> {
+    Some(orientation::turn(imagesize::blob_size(bytes).ok()?, orientation::of_bytes(bytes)))
 }
 
 /// An image on another site: its size and length are not known.
