@@ -718,7 +718,7 @@ impl Gen {
             ("images", "process", &["false", "true"]),
             ("images", "widths", &["[30, 600]", "[480, 800, 1200, 1600]"]),
             ("images", "quality", &["40", "80"]),
-            ("images", "formats", &["[]", "[\"webp\"]"]),
+            ("images", "formats", &["[]", "[\"webp\"]", "[\"avif\", \"webp\"]"]),
             ("images", "sizes", &["\"100vw\"", "\"(max-width: 40rem) 100vw, 40rem\""]),
             // --- end image variants ---
             // --- languages ---

@@ -504,3 +504,26 @@ fn a_photo_turned_by_its_exif_orientation_is_sized_and_resized_as_it_is_shown() 
     let red = |y: u32| variant.to_rgb8().get_pixel(240, y)[0];
     assert!(red(5) < 40 && red(795) > 215, "red at the top {} and bottom {}", red(5), red(795));
 }
+
+#[test]
+fn avif_variants_come_first_when_asked_for_and_are_real_avif_files_of_each_width() {
+    let config = format!("{}\n[images]\nformats = [\"avif\", \"webp\"]\nwidths = [200, 400]\n", common::MINIMAL_CONFIG);
+    let s = Site::new();
+    s.write("book.toml", &config);
+    s.write("content/smo/photos/index.md", &article("Photos", "date: 2026-01-02\n", "![A photo](big.png)\n"));
+    s.write_bytes("content/smo/photos/big.png", &encoded(&photo(500, 300), image::ImageFormat::Png));
+    s.build_ok(&[]);
+    let html = s.public("smo/photos/index.html");
+    let sources = tags(&html, "source");
+    let types: Vec<&str> = sources.iter().map(|a| get(a, "type")).collect();
+    assert_eq!(types, ["image/avif", "image/webp"], "browsers take the first they read: {html}");
+    let candidates = srcset(get(&sources[0], "srcset"));
+    assert_eq!(candidates.iter().map(|(_, w)| *w).collect::<Vec<_>>(), [200, 400, 500]);
+    for (url, width) in candidates {
+        assert!(url.ends_with(".avif"), "{url}");
+        let bytes = std::fs::read(s.path("public").join(url.trim_start_matches('/'))).unwrap();
+        assert_eq!(&bytes[4..12], b"ftypavif", "{url} is an AVIF file");
+        let size = imagesize::blob_size(&bytes).unwrap();
+        assert_eq!((size.width, size.height), (width as usize, width as usize * 3 / 5), "{url}");
+    }
+}

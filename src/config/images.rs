@@ -11,7 +11,7 @@ pub struct Images {
     /// The widths in pixels an image wider than the smallest is resized to (never upscaled;
     /// the original's own width is always the last candidate).
     pub widths: Vec<u32>,
-    /// The quality (1-100) of lossy encodings: JPEG and WebP.
+    /// The quality (1-100) of lossy encodings: JPEG, WebP and AVIF.
     pub quality: u8,
     /// The formats made besides the original's, in the order browsers are offered them.
     pub formats: Vec<ImageFormat>,
@@ -27,6 +27,8 @@ pub struct Images {
 pub enum ImageFormat {
     /// Lossy WebP (libwebp): every browser of today shows it.
     Webp,
+    /// AVIF (AV1): smaller than WebP at the same quality, but much slower to encode.
+    Avif,
 }
 
 impl Default for Images {

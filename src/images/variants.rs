@@ -26,6 +26,7 @@ pub enum Kind {
     Png,
     Jpeg,
     Webp,
+    Avif,
 }
 
 impl Kind {
@@ -45,6 +46,7 @@ impl Kind {
             Kind::Png => "png",
             Kind::Jpeg => "jpg",
             Kind::Webp => "webp",
+            Kind::Avif => "avif",
         }
     }
 
@@ -54,12 +56,14 @@ impl Kind {
             Kind::Png => "image/png",
             Kind::Jpeg => "image/jpeg",
             Kind::Webp => "image/webp",
+            Kind::Avif => "image/avif",
         }
     }
 
     fn of_format(format: ImageFormat) -> Kind {
         match format {
             ImageFormat::Webp => Kind::Webp,
+            ImageFormat::Avif => Kind::Avif,
         }
     }
 }
@@ -334,8 +338,24 @@ pub(super) fn encode_pixels(
             };
             out = encoder.encode_simple(false, f32::from(quality)).map_err(|e| format!("{e:?}"))?.to_vec();
         }
+        Kind::Avif => out = encode_avif(pixels, (width, height), alpha, quality)?,
     }
     Ok(out)
+}
+
+/// RGB or RGBA pixels as AVIF. Speed 7 of rav1e's 1-10: about as small as the default speed
+/// for photos, in about half the time.
+fn encode_avif(pixels: &[u8], (width, height): (u32, u32), alpha: bool, quality: u8) -> Result<Vec<u8>, String> {
+    let encoder = ravif::Encoder::new().with_quality(f32::from(quality)).with_speed(7);
+    let (w, h) = (width as usize, height as usize);
+    let encoded = if alpha {
+        let px: Vec<ravif::RGBA8> = pixels.chunks_exact(4).map(|p| ravif::RGBA8::new(p[0], p[1], p[2], p[3])).collect();
+        encoder.encode_rgba(ravif::Img::new(&px[..], w, h))
+    } else {
+        let px: Vec<ravif::RGB8> = pixels.chunks_exact(3).map(|p| ravif::RGB8::new(p[0], p[1], p[2])).collect();
+        encoder.encode_rgb(ravif::Img::new(&px[..], w, h))
+    };
+    encoded.map(|e| e.avif_file).map_err(|e| e.to_string())
 }
 
 /// A cached variant. Its modification time records the use (at most once a day, to spare the
