@@ -306,6 +306,9 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     // Encoding variants is slow: not for a preview (it prints those a build cached) nor for a
     // build that has already failed.
     let encode = !inputs.options.cached_variants_only && !diags.has_errors();
+    let resizer =
+        crate::images::resize::resizer(&site, &static_files, &caches.images, renderer.uses_resize_image(), encode);
+    renderer.set_resizer(Arc::clone(&resizer));
     let (image_diags, mut variants) =
         crate::images::resolve(&mut site, &static_files, &mut caches.images, caches.reuse, encode);
     diags.extend(image_diags);
@@ -336,6 +339,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         || seo::site_files(&site, &seo),
     );
     diags.extend(render_diags);
+    variants.add(resizer.take_files(), Default::default());
     let mut origins = collisions::Origins::of_site(&site);
     // A site may replace a generated file (its own robots.txt) through static/ on purpose.
     let generated: Vec<String> = site_files.iter().map(|(p, _)| p.clone()).collect();

@@ -263,7 +263,8 @@ impl Gen {
             d.front.get("image").is_some_and(|i| i.contains("img/photo.png"))
                 || d.front.get("comparisons").is_some_and(|c| c.contains("/img/photo.png"))
                 || d.body.contains("/img/photo.png")
-        }) || self.config.values().flatten().any(|(_, v)| v.contains("img/photo.png"));
+        }) || self.config.values().flatten().any(|(_, v)| v.contains("img/photo.png"))
+            || self.templates.values().any(|t| t.contains("img/photo.png"));
         if uses_photo && !self.statics.iter().any(|s| s == "static/img/photo.png") {
             self.statics.push("static/img/photo.png".into());
             return Some(Edit::one(
@@ -304,6 +305,16 @@ impl Gen {
             if !urls.insert(url) && self.docs[path].1.front.contains_key("slug") {
                 self.docs.get_mut(path).unwrap().1.front.remove("slug");
                 urls.insert(url_key(path, None));
+                ops.push(Op::Write(path.clone(), self.docs[path].1.text().into_bytes()));
+            }
+        }
+        // Two files of one language with one `translation-key` would be one page twice: the
+        // later one drops its key.
+        let mut keys: BTreeSet<(bool, String)> = BTreeSet::new();
+        for path in &paths {
+            let Some(key) = self.docs[path].1.front.get("translation-key").cloned() else { continue };
+            if !keys.insert((path.ends_with(".fr.md"), key)) {
+                self.docs.get_mut(path).unwrap().1.front.remove("translation-key");
                 ops.push(Op::Write(path.clone(), self.docs[path].1.text().into_bytes()));
             }
         }
@@ -798,6 +809,7 @@ impl Gen {
                 "<footer><p>{{ site.title }} {{ site.description }}</p></footer>",
                 "<footer></footer>",
                 "<footer>{% if data.facts %}{{ data.facts.launch.year }}{% endif %}</footer>",
+                "<footer>{% set r = resize_image(path=\"/img/photo.png\", width=120, height=120, op=\"fill\", format=\"webp\") %}<img src=\"{{ r.url }}\" width=\"{{ r.width }}\" alt=\"\"></footer>",
             ]),
             ("templates/partials/breadcrumbs.html", &[
                 "{% for c in crumbs %}<a href=\"{{ c.url }}\">{% if c.short_title %}{{ c.short_title }}{% endif %}|{{ c.title }}</a>{% endfor %}",
@@ -921,6 +933,7 @@ const SHORTCODES: [(&str, &[&str]); 3] = [
             "<span class=\"note\">{{ text }} {{ n }}{% if on %}!{% endif %}</span>",
             "<mark>{{ text | upper }}</mark>",
             "<span>{{ n * 2 }}</span>",
+            "{% set r = resize_image(path=\"img/photo.png\", width=300) %}<img src=\"{{ r.url }}\" width=\"{{ r.width }}\" height=\"{{ r.height }}\" alt=\"{{ text }}\">",
         ],
     ),
     (

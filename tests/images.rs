@@ -527,3 +527,74 @@ fn avif_variants_come_first_when_asked_for_and_are_real_avif_files_of_each_width
         assert_eq!((size.width, size.height), (width as usize, width as usize * 3 / 5), "{url}");
     }
 }
+
+/// A site whose shortcode `thumb` and footer call `resize_image` on `static/img/wide.png`.
+fn site_resizing(footer_call: &str) -> Site {
+    let s = Site::new();
+    s.write("book.toml", &common::MINIMAL_CONFIG.replace("https://example.org/", "https://example.org/guide/"));
+    s.write(
+        "templates/shortcodes/thumb.html",
+        "{% set r = resize_image(path=src, width=300, height=300, op=\"fill\") %}\
+         <img class=\"thumb\" src=\"{{ r.url }}\" width=\"{{ r.width }}\" height=\"{{ r.height }}\" alt=\"{{ alt }}\" data-orig=\"{{ r.orig_width }}x{{ r.orig_height }}\">",
+    );
+    s.write("templates/partials/footer.html", &format!("<footer>{footer_call}</footer>"));
+    // A call's `src` is checked as a link is: from the site root, with the base-url's path.
+    let call = "{{ thumb(src=\"/guide/img/wide.png\", alt=\"Wide\") }}\n";
+    s.write("content/smo/a.md", &article("A", "date: 2026-01-02\n", call));
+    s.write_bytes("static/img/wide.png", &encoded(&photo(1600, 900), image::ImageFormat::Png));
+    s
+}
+
+#[test]
+fn resize_image_fills_fits_and_converts_for_templates_and_shortcodes() {
+    let footer = "{% set r = resize_image(path=\"img/wide.png\", width=200, format=\"webp\") %}\
+                  <img class=\"logo\" src=\"{{ r.url }}\" width=\"{{ r.width }}\" height=\"{{ r.height }}\" alt=\"\">";
+    let s = site_resizing(footer);
+    s.build_ok(&[]);
+    let html = s.public("smo/a/index.html");
+    let thumb = tags(&html, "img").into_iter().find(|a| get(a, "class") == "thumb").expect("the shortcode's image");
+    assert_eq!((get(&thumb, "width"), get(&thumb, "height"), get(&thumb, "data-orig")), ("300", "300", "1600x900"));
+    let (format, img) = decode(&s, get(&thumb, "src"), "/guide/");
+    assert_eq!((format, img.width(), img.height()), (image::ImageFormat::Png, 300, 300));
+    // Filled by cropping the middle 900x900 (x from 350 to 1250): red grows with x.
+    let red = |x: u32| i32::from(img.to_rgb8().get_pixel(x, 150)[0]);
+    assert!(
+        (red(0) - 350 * 255 / 1600).abs() <= 6 && (red(299) - 1250 * 255 / 1600).abs() <= 6,
+        "{} {}",
+        red(0),
+        red(299)
+    );
+    // The theme's footer, on every page: fitted into 200 wide, as WebP.
+    let logo = tags(&s.public("index.html"), "img").into_iter().find(|a| get(a, "class") == "logo").expect("footer");
+    assert_eq!((get(&logo, "width"), get(&logo, "height")), ("200", "113"));
+    let (format, img) = decode(&s, get(&logo, "src"), "/guide/");
+    assert_eq!((format, img.width(), img.height()), (image::ImageFormat::WebP, 200, 113));
+    assert!(get(&logo, "src").starts_with("/guide/img/wide-200x113."), "{}", get(&logo, "src"));
+    // A second build makes the same site from the cache; a new image makes new copies.
+    let first = s.snapshot("public");
+    s.build_ok(&[]);
+    assert_eq!(s.snapshot("public"), first);
+    s.write_bytes("static/img/wide.png", &encoded(&photo(1200, 900), image::ImageFormat::Png));
+    s.build_ok(&[]);
+    let html = s.public("smo/a/index.html");
+    assert!(html.contains("data-orig=\"1200x900\"") && !html.contains(get(&thumb, "src")), "{html}");
+}
+
+#[test]
+fn resize_image_errors_name_the_call_and_what_to_give() {
+    let s = site_resizing("{% set r = resize_image(path=\"img/nope.png\", width=10) %}");
+    let r = s.build_err(&[]);
+    assert!(
+        r.stderr.contains("resize_image") && r.stderr.contains("`img/nope.png` is not a PNG, JPEG or WebP image"),
+        "{}",
+        r.stderr
+    );
+    let s = site_resizing("");
+    s.write(
+        "templates/shortcodes/thumb.html",
+        "{% set r = resize_image(path=src, width=300, op=\"fill\") %}{{ r.url }}",
+    );
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("content/smo/a.md:6:1"), "the error is at the call:\n{}", r.stderr);
+    assert!(r.stderr.contains("`fill` and `scale` need both `width` and `height`"), "{}", r.stderr);
+}

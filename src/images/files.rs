@@ -54,6 +54,13 @@ impl<'a> Lookup<'a> {
         Lookup { bundles, statics }
     }
 
+    /// Every file's path below the site root (a bundle's file and a static file of one path
+    /// are one).
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        let statics = self.statics.files.keys().copied().filter(|p| !self.bundles.contains_key(*p));
+        self.bundles.keys().map(String::as_str).chain(statics)
+    }
+
     /// The file published at `path` (below the site root, no leading `/`): a bundle's file
     /// first, as the output has it.
     pub fn get(&self, path: &str) -> Option<File<'a>> {

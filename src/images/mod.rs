@@ -7,6 +7,7 @@
 mod files;
 pub mod orientation;
 mod printed;
+pub mod resize;
 pub mod social;
 mod tables;
 pub mod variants;

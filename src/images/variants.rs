@@ -131,16 +131,22 @@ pub fn plan_fit(source: &Source, (width, height): (u32, u32), quality: u8) -> Op
         return None;
     }
     let kind = if source.kind == Kind::Webp { Kind::Jpeg } else { source.kind };
+    Some(plan_resize(source, kind, (width, height), true, quality))
+}
+
+/// The job that makes `source` `size` pixels in `kind`: cropped around the middle to that
+/// ratio first (`fill`), or stretched to it.
+pub fn plan_resize(source: &Source, kind: Kind, (width, height): (u32, u32), fill: bool, quality: u8) -> Job {
     let mut h = blake3::Hasher::new();
     h.update(VERSION);
-    h.update(b"fit");
+    h.update(if fill { b"fill" } else { b"size" });
     h.update(source.hash.as_bytes());
     h.update(&[kind as u8, quality]);
     h.update(&width.to_le_bytes());
     h.update(&height.to_le_bytes());
     let key = h.finalize().to_hex().to_string();
     let output = sibling(&source.site_path, &format!("{width}x{height}.{}.{}", &key[..10], kind.extension()));
-    Some(Job { output, key, kind, width, height, fill: true })
+    Job { output, key, kind, width, height, fill }
 }
 
 /// `dir/stem-suffix` for the file at `site_path` (`dir/stem.ext`).

@@ -11,6 +11,7 @@ pub mod theme;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -155,6 +156,29 @@ impl Renderer {
         register_functions(&mut self.tera, config, assets);
         self.strings.register(&mut self.tera);
         self.identity = key("renderer", &(self.templates, &self.strings, BySerde(config), assets));
+    }
+
+    /// Whether a template (or shortcode) calls `resize_image`: only then are the site's images
+    /// gathered for it.
+    pub fn uses_resize_image(&self) -> bool {
+        self.files.iter().any(|f| f.source.contains("resize_image"))
+    }
+
+    /// Gives `resize_image` the site's images; pages are rendered again when one of them
+    /// changes. Called after [`Renderer::set_assets`], whose identity it extends.
+    pub fn set_resizer(&mut self, resizer: Arc<crate::images::resize::Resizer>) {
+        self.identity = key("renderer with images", &(self.identity, resizer.digest()));
+        self.tera.register_function("resize_image", move |args: &HashMap<String, Value>| {
+            let text = |k: &str| args.get(k).and_then(Value::as_str);
+            let path = text("path").ok_or_else(|| {
+                tera::Error::msg("resize_image needs `path`, e.g. resize_image(path=\"img/photo.jpg\", width=600)")
+            })?;
+            let number = |k: &str| args.get(k).and_then(Value::as_u64);
+            let ask = crate::images::resize::Ask::parse(number("width"), number("height"), text("op"), text("format"))
+                .map_err(|e| tera::Error::msg(format!("resize_image: {e}")))?;
+            let resized = resizer.resize(path, &ask).map_err(|e| tera::Error::msg(format!("resize_image: {e}")))?;
+            serde_json::to_value(resized).map_err(tera::Error::json)
+        });
     }
 
     /// Whether a template of this name exists.
