@@ -56,6 +56,8 @@ pub struct Build {
     pub cards: CardStats,
     /// How many image variants were encoded and how many read from a cache.
     pub variants: crate::images::variants::Stats,
+    /// The image variants a build that does not encode (the preview's) printed without.
+    pub pending_variants: Vec<crate::images::variants::Pending>,
 }
 
 /// Reads the config, applying command-line overrides.
@@ -368,7 +370,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     for (path, _) in variants.files.iter().filter(|(p, _)| output.contains(p)) {
         diags.push(collisions::same_path(path, "an image variant", None, &origins));
     }
-    output.extend(variants.files);
+    output.extend(std::mem::take(&mut variants.files));
     for (path, bytes) in statics {
         // The site's static/ wins over the theme's: a file not in it is the theme's.
         let file = if inputs.root.join("static").join(&path).is_file() {
@@ -397,6 +399,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         warnings: finish(diags),
         cards: card_stats,
         variants: variants.stats,
+        pending_variants: variants.pending,
     })
 }
 

@@ -73,6 +73,9 @@ struct Entry {
 pub struct Variants {
     pub files: Vec<(String, crate::output::Bytes)>,
     pub stats: variants::Stats,
+    /// The variants a build that does not encode printed without, for the preview to encode
+    /// after it.
+    pub pending: Vec<variants::Pending>,
 }
 
 impl Variants {
@@ -105,6 +108,7 @@ pub fn resolve(
     let base_path = site.config.base_path().to_string();
     let root = site.root.clone();
     let settings = site.config.images.clone();
+    let theme = site.config.site.theme.clone();
     let bodies = site.bodies();
     let found: Vec<Vec<Looked<'_>>> = bodies
         .par_iter()
@@ -128,7 +132,7 @@ pub fn resolve(
         cache.known = known.collect();
     }
     let (sets, variants, variant_diags) =
-        make_variants(&bodies, &found, &settings, (&base_path, &root), &mut cache.variants, encode);
+        make_variants(&bodies, &found, &settings, (&base_path, &root, &theme), &mut cache.variants, encode);
     diags.extend(variant_diags);
     let mut next = FxHashMap::default();
     let mut done: Vec<Arc<Rendered>> = Vec::with_capacity(bodies.len());
@@ -220,7 +224,7 @@ fn make_variants(
     bodies: &[(Arc<Source>, Arc<Rendered>, String)],
     found: &[Vec<Looked<'_>>],
     settings: &crate::config::images::Images,
-    (base_path, root): (&str, &Path),
+    (base_path, root, theme): (&str, &Path, &str),
     memory: &mut variants::Memory,
     encode: bool,
 ) -> (FxHashMap<String, Arc<Set>>, Variants, Diagnostics) {
@@ -252,12 +256,36 @@ fn make_variants(
             "save the image again as a PNG, JPEG or WebP, or turn variants off with `[images] process = false`",
         ));
     }
+    let pending = plans
+        .iter()
+        .filter(|(path, _)| !encode && !made.ready.contains(**path))
+        .map(|(path, (raster, _, jobs, _))| {
+            let file = source_file(raster.input, path, root, theme);
+            variants::Pending::new(file, path.to_string(), variants::Owned::of(raster.input), jobs.clone())
+        })
+        .collect();
     let sets = plans
         .into_iter()
         .filter(|(path, _)| made.ready.contains(*path))
         .map(|(path, (_, set, _, _))| (path.to_string(), Arc::new(set)))
         .collect();
-    (sets, Variants { files: made.files, stats: made.stats }, diags)
+    (sets, Variants { files: made.files, stats: made.stats, pending }, diags)
+}
+
+/// The file on disk an image of `site_path` was read from: its bundle's, or the site's or the
+/// theme's `static/` one.
+fn source_file(input: variants::Input<'_>, site_path: &str, root: &Path, theme: &str) -> PathBuf {
+    match input {
+        variants::Input::File(p) => p.to_path_buf(),
+        variants::Input::Bytes(_) => {
+            let site = root.join("static").join(site_path);
+            if site.is_file() {
+                site
+            } else {
+                root.join("themes").join(theme).join("static").join(site_path)
+            }
+        }
+    }
 }
 
 /// Finds one image and reads its size; `site` is the base-url's path and the site's folder.

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 
-use super::variants::{self, Input, Kind};
+use super::variants::{self, Input, Kind, Owned};
 use crate::output::Bytes;
 
 /// How an image is brought to the asked size.
@@ -110,12 +110,6 @@ struct Image {
     input: Owned,
 }
 
-#[derive(Clone)]
-enum Owned {
-    Bytes(Bytes),
-    File(PathBuf),
-}
-
 /// What a call gives a template.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Resized {
@@ -148,16 +142,8 @@ impl Resizer {
         cache_dir: Option<PathBuf>,
         encode: bool,
     ) -> Resizer {
-        let images = images
-            .into_iter()
-            .map(|(path, source, input)| {
-                let input = match input {
-                    Input::Bytes(b) => Owned::Bytes(Bytes::from(b)),
-                    Input::File(p) => Owned::File(p.to_path_buf()),
-                };
-                (path, Image { source, input })
-            })
-            .collect();
+        let images =
+            images.into_iter().map(|(path, source, input)| (path, Image { source, input: Owned::of(input) })).collect();
         Resizer { images, quality, base_path: base_path.to_string(), cache_dir, encode, made: Mutex::default() }
     }
 
@@ -202,10 +188,7 @@ impl Resizer {
             return Ok(orig(format!("{}{}", self.base_path, src.site_path)));
         }
         let job = variants::plan_resize(src, kind, size, ask.op == Op::Fill, self.quality);
-        let input = match &image.input {
-            Owned::Bytes(b) => Input::Bytes(b),
-            Owned::File(p) => Input::File(p),
-        };
+        let input = image.input.input();
         let work = [variants::Work { site_path: &src.site_path, jobs: std::slice::from_ref(&job), input }];
         let made = variants::make(
             &work,

@@ -213,6 +213,62 @@ pub enum Input<'a> {
     File(&'a Path),
 }
 
+/// A source's bytes, owned: for work done after the build that read them.
+#[derive(Debug, Clone)]
+pub enum Owned {
+    Bytes(Bytes),
+    File(std::path::PathBuf),
+}
+
+impl Owned {
+    /// Owns what `input` lends.
+    pub fn of(input: Input<'_>) -> Owned {
+        match input {
+            Input::Bytes(b) => Owned::Bytes(Bytes::from(b)),
+            Input::File(p) => Owned::File(p.to_path_buf()),
+        }
+    }
+
+    /// Lends it again.
+    pub fn input(&self) -> Input<'_> {
+        match self {
+            Owned::Bytes(b) => Input::Bytes(b),
+            Owned::File(p) => Input::File(p),
+        }
+    }
+}
+
+/// The variants of one image a preview's build printed without (it never waits on an encoder):
+/// the file they are made from, to encode after the build.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// The source's file on disk: a change of it is what makes the preview build again.
+    pub file: std::path::PathBuf,
+    site_path: String,
+    input: Owned,
+    jobs: Vec<Job>,
+}
+
+impl Pending {
+    pub(super) fn new(file: std::path::PathBuf, site_path: String, input: Owned, jobs: Vec<Job>) -> Pending {
+        Pending { file, site_path, input, jobs }
+    }
+
+    /// The cache keys of its variants, so that a preview starts each encoding once.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.jobs.iter().map(|j| j.key.as_str())
+    }
+}
+
+/// Encodes the `pending` variants into the cache `dir` (in parallel), for the next build to
+/// print; returns the files of the images whose variants are all there now.
+pub fn encode_pending(pending: &[Pending], quality: u8, dir: &Path) -> Vec<std::path::PathBuf> {
+    let work: Vec<Work<'_>> =
+        pending.iter().map(|p| Work { site_path: &p.site_path, jobs: &p.jobs, input: p.input.input() }).collect();
+    let made = make(&work, quality, &mut Memory::default(), Some(dir), true);
+    pending.iter().filter(|p| made.ready.contains(&p.site_path)).map(|p| p.file.clone()).collect()
+}
+
 /// How many variants were encoded and how many read from a cache.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {

@@ -27,6 +27,8 @@ pub(super) fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut wa
     let mut unannounced: BTreeSet<String> = BTreeSet::new();
     let mut merged = Batch::default();
     let mut deferred_since: Option<Instant> = None;
+    let mut encoder = Encoder::new(&watcher);
+    encoder.start(&session);
     while let Some(batch) = watcher.next_batch(&state.stop) {
         let result = if batch.rescan { session.rebuild() } else { session.apply(&batch.paths) };
         let pending = watcher.has_pending(&batch);
@@ -56,6 +58,7 @@ pub(super) fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut wa
                 let paths = std::mem::take(&mut unannounced);
                 let outcome = announce(state, &session, &paths, snap.error.is_some());
                 log.change(&batch, &changes, paths.len(), outcome);
+                encoder.start(&session);
             }
             Err(diags) => {
                 log.diagnostics(&diags);
@@ -66,6 +69,46 @@ pub(super) fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut wa
             }
         }
         watcher.sync(&session.inputs());
+    }
+}
+
+/// Encodes, beside the builder, the image variants the last build printed without (the
+/// preview never waits on an encoder), then reports their images as changed: the next build
+/// prints the variants from the cache, and open pages reload. Each variant is tried once a
+/// session, so an image that cannot be encoded does not loop.
+struct Encoder {
+    notify: Arc<dyn Fn(Vec<PathBuf>) + Send + Sync>,
+    tried: std::collections::HashSet<String>,
+}
+
+impl Encoder {
+    fn new(watcher: &Watcher) -> Encoder {
+        let notify = watcher.notifier();
+        let notify = std::sync::Mutex::new(notify);
+        Encoder {
+            notify: Arc::new(move |paths| (notify.lock().unwrap_or_else(|e| e.into_inner()))(paths)),
+            tried: Default::default(),
+        }
+    }
+
+    fn start(&mut self, session: &Session) {
+        let Some(build) = session.last_build() else { return };
+        let pending: Vec<_> =
+            build.pending_variants.iter().filter(|p| p.keys().any(|k| !self.tried.contains(k))).cloned().collect();
+        if pending.is_empty() {
+            return;
+        }
+        self.tried.extend(pending.iter().flat_map(|p| p.keys().map(String::from)));
+        let quality = build.site.config.images.quality;
+        let dir = build.site.root.join(crate::images::variants::CACHE_DIR);
+        let notify = Arc::clone(&self.notify);
+        std::thread::spawn(move || {
+            let _ = std::fs::create_dir_all(&dir);
+            let files = crate::images::variants::encode_pending(&pending, quality, &dir);
+            if !files.is_empty() {
+                notify(files);
+            }
+        });
     }
 }
 

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode};
@@ -51,6 +51,8 @@ pub struct Batch {
 pub struct Watcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     rx: Receiver<DebounceEventResult>,
+    /// The debouncer's own sender, for changes herald makes itself ([`Watcher::notifier`]).
+    tx: Sender<DebounceEventResult>,
     root: PathBuf,
     /// Folders watched.
     watched: BTreeSet<PathBuf>,
@@ -71,7 +73,7 @@ impl Watcher {
     /// `root` must be absolute.
     pub fn new(root: &Path, inputs: &[PathBuf]) -> notify::Result<Watcher> {
         let (tx, rx) = mpsc::channel();
-        let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
+        let mut debouncer = new_debouncer(DEBOUNCE, None, tx.clone())?;
         debouncer.watch(root, RecursiveMode::NonRecursive)?;
         let files: BTreeSet<PathBuf> =
             inputs.iter().filter(|p| !p.is_dir() && !is_relevant(root, p)).cloned().collect();
@@ -84,6 +86,7 @@ impl Watcher {
         let mut w = Watcher {
             debouncer,
             rx,
+            tx,
             root: root.to_path_buf(),
             watched: BTreeSet::new(),
             files,
@@ -128,6 +131,17 @@ impl Watcher {
             self.stash.push(added);
         }
         self.started = true;
+    }
+
+    /// A handle that reports files as changed, as an editor's save would: for work done beside
+    /// the builder (image variants encoded after a build) whose result the next build picks up.
+    pub fn notifier(&self) -> impl Fn(Vec<PathBuf>) + Send + 'static {
+        let tx = self.tx.clone();
+        move |paths: Vec<PathBuf>| {
+            let mut event = notify::Event::new(EventKind::Modify(notify::event::ModifyKind::Any));
+            event.paths = paths;
+            let _ = tx.send(Ok(vec![notify_debouncer_full::DebouncedEvent::new(event, Instant::now())]));
+        }
     }
 
     /// Waits for the next batch of relevant changes; `None` once `stop` is set.
