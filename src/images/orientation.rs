@@ -15,9 +15,13 @@ pub fn of_bytes(bytes: &[u8]) -> Orientation {
     exif_chunk(bytes).and_then(Orientation::from_exif_chunk).unwrap_or(Orientation::NoTransforms)
 }
 
-/// [`of_bytes`] of a file, reading only its head, and only two bytes of a file that is not a
-/// JPEG.
+/// [`of_bytes`] of a file, reading only its head; a file not named as a JPEG is not opened
+/// (every image's size is read at every build).
 pub fn of_file(path: &Path) -> Orientation {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("jpg" | "jpeg" | "jfif" | "jpe")) {
+        return Orientation::NoTransforms;
+    }
     let read = || -> std::io::Result<Vec<u8>> {
         let mut file = std::fs::File::open(path)?;
         let mut head = vec![0; 2];
