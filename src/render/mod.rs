@@ -80,7 +80,7 @@ pub struct Renderer {
     /// The hash of the template files.
     templates: u64,
     /// The theme's strings in the site's languages, for `trans`.
-    strings: i18n::Strings,
+    strings: std::sync::Arc<crate::i18n::Strings>,
     /// The hash of all a page's output is made from besides its context: the templates, and
     /// the config and asset names the template functions read. A [`RenderCache`] holds the
     /// pages of one identity only.
@@ -94,7 +94,8 @@ impl Renderer {
     /// Loads and parses the theme's templates and the site's overrides.
     pub fn new(root: &Path, config: &Config) -> Result<Renderer, Diagnostics> {
         let (files, mut diags) = theme::load_templates(root, config);
-        let (strings, string_diags) = i18n::Strings::load(root, config);
+        let (strings, string_diags) = i18n::load(root, config);
+        let strings = std::sync::Arc::new(strings);
         diags.extend(string_diags);
         if diags.has_errors() {
             return Err(diags);
@@ -153,8 +154,14 @@ impl Renderer {
     /// names of renamed assets.
     pub fn set_assets(&mut self, config: &Config, assets: &AssetMap) {
         register_functions(&mut self.tera, config, assets);
-        self.strings.register(&mut self.tera);
+        i18n::register(&self.strings, &mut self.tera);
         self.identity = key("renderer", &(self.templates, &self.strings, BySerde(config), assets));
+    }
+
+    /// The theme's strings in the site's languages, which the site model carries to the
+    /// metadata (titles, breadcrumbs, card labels) as well.
+    pub fn strings(&self) -> &std::sync::Arc<crate::i18n::Strings> {
+        &self.strings
     }
 
     /// Whether a template of this name exists.

@@ -163,7 +163,7 @@ impl SiteSeo {
     ) -> (SiteSeo, Diagnostics) {
         let has_hub = optional.hub;
         let mut diags = Diagnostics::new();
-        cache.start(&site.config);
+        cache.start(&site.config, &site.strings);
         let ctx = facts::SiteFacts::new(site, optional.authors);
         let (default_image, d) = images::default_image(site, statics);
         diags.extend(d);

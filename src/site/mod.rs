@@ -178,6 +178,9 @@ pub struct Site {
     pub link_map: HashMap<String, String>,
     /// The data files' values, by stem (`data.<stem>` in templates).
     pub data: Arc<crate::content::data::Data>,
+    /// The theme's strings in the site's languages: what herald itself writes (titles of
+    /// listings, breadcrumbs, card labels) speaks each page's language.
+    pub strings: Arc<crate::i18n::Strings>,
     /// Articles left out because their `date` is to come or their `expires` has passed.
     pub held_back: HeldBack,
     /// [`Site::pages_by_date`], sorted once: tags, backlinks, related articles, the home page
@@ -508,6 +511,7 @@ impl Site {
                 held_back,
                 link_map,
                 data: Arc::default(),
+                strings: Arc::default(),
                 by_date,
                 homes,
                 by_date_in: Default::default(),
