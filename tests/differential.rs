@@ -726,6 +726,14 @@ impl Gen {
             ("languages.fr", "description", &["\"Un site.\"", "\"\""]),
             ("translations", "min_read", &["\"{minutes} minutes\"", "\"Read: {minutes}\""]),
             ("languages.fr.translations", "tags", &["\"Mots-clés\"", "\"<Tags> & co\""]),
+            // What herald writes itself from the strings: share labels (cached article
+            // metadata), titles, breadcrumbs and card labels of listings.
+            ("translations", "share_on", &["\"Post to {network}\"", "\"<{network}> & co\""]),
+            ("translations", "page_number", &["\"P. {number}\""]),
+            ("languages.fr.translations", "articles_tagged", &["\"Sujet « {tag} »\"", "\"<{tag}> & co\""]),
+            ("languages.fr.translations", "tag_lead_other", &["\"{count} articles sur {tag}\""]),
+            ("languages.fr.translations", "card_tag", &["\"Mot-clé\""]),
+            ("languages.fr.translations", "article_of", &["\"{title} ({site})\""]),
             // --- end languages ---
         ]);
         // --- languages ---

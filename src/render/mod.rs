@@ -234,7 +234,7 @@ impl Renderer {
                 Common::new(
                     site,
                     lang,
-                    &seo.follow,
+                    &seo.follow[lang],
                     has_hub.then(|| comparisons::hub_urls(site).url),
                     has_search.then(|| search_urls(site, lang).url),
                     self.pages_use_data().then_some(&*site.data),
@@ -250,7 +250,7 @@ impl Renderer {
             site,
             seo,
             commons: &commons,
-            base: Context::from_serialize(&commons[0]).expect("an object"),
+            bases: commons.iter().map(|c| Context::from_serialize(c).expect("an object")).collect(),
             summaries: &summaries,
             hub: hub.as_ref(),
             fields: Fields::page(&self.names),
@@ -380,7 +380,8 @@ impl Renderer {
     fn render_job(&self, shared: &Shared, job: &Job) -> Result<Bytes, Diagnostic> {
         let mut value = serde_json::to_value(&job.context).expect("contexts serialize");
         if let Item::Page(id) = job.item {
-            comparisons::complete_page(self, &shared.base, shared.site, id.index(), &mut value["page"])?;
+            let base = &shared.bases[shared.site.page(id).lang];
+            comparisons::complete_page(self, base, shared.site, id.index(), &mut value["page"])?;
         }
         let context = Context::from_value(value).expect("an object");
         // Sized for the page up front: growing a page's buffer by doubling copies it again and again.
@@ -529,8 +530,8 @@ struct Shared<'a> {
     commons: &'a [Hashed<Common<'a>>],
     /// The paths of the tag index, search and 404 pages, by language.
     paths: &'a [LangPaths],
-    /// The same, for the comparison partial.
-    base: Context,
+    /// `commons` as Tera contexts, by language, for the comparison partial.
+    bases: Vec<Context>,
     /// Every article's summary, by page index.
     summaries: &'a [Hashed<SummaryContext<'a>>],
     hub: Option<&'a comparisons::HubContext<'a>>,

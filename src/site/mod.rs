@@ -530,6 +530,12 @@ impl Site {
         pages.chain(sections).collect()
     }
 
+    /// The language of each body of [`Site::bodies`], in its order.
+    pub fn body_langs(&self) -> Vec<usize> {
+        let sections = self.sections.iter().filter(|s| s.source.is_some()).map(|s| s.lang);
+        self.pages.iter().map(|p| p.lang).chain(sections).collect()
+    }
+
     /// Puts back bodies made from [`Site::bodies`], in its order.
     pub fn set_bodies(&mut self, bodies: Vec<Arc<Rendered>>) {
         let mut done = bodies.into_iter();
