@@ -733,6 +733,7 @@ impl Gen {
             ("languages.fr.translations", "articles_tagged", &["\"Sujet « {tag} »\"", "\"<{tag}> & co\""]),
             ("languages.fr.translations", "tag_lead_other", &["\"{count} articles sur {tag}\""]),
             ("languages.fr.translations", "card_tag", &["\"Mot-clé\""]),
+            ("languages.fr.translations", "page_not_found", &["\"Introuvable\""]),
             ("languages.fr.translations", "article_of", &["\"{title} ({site})\""]),
             // --- end languages ---
         ]);

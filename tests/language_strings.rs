@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::html::{jsonld, meta, title, unescape};
+use common::html::{get, jsonld, link_rel, meta, title, unescape};
 use common::Site;
 
 const CONFIG: &str = r#"[book]
@@ -182,4 +182,45 @@ fn a_french_card_is_labelled_from_the_french_table() {
     s.write("book.toml", &format!("{CONFIG}\n[languages.fr.translations]\ncard_tag = \"Étiquette\"\n"));
     s.build_ok(&[]);
     assert_eq!(s.snapshot("public").remove(card).unwrap(), french);
+}
+
+#[test]
+fn the_tag_index_404_and_search_pages_name_each_other_and_switch_language() {
+    let s = site();
+    s.build_ok(&[]);
+    for (en, fr) in [("tags/", "fr/tags/"), ("404.html", "fr/404.html"), ("search/", "fr/search/")] {
+        let (en_url, fr_url) = (format!("https://example.org/{en}"), format!("https://example.org/{fr}"));
+        let expected = vec![
+            ("en".to_string(), en_url.clone()),
+            ("fr".to_string(), fr_url.clone()),
+            ("x-default".to_string(), en_url.clone()),
+        ];
+        for (file, other, other_lang) in [(en, fr, "fr"), (fr, en, "en")] {
+            let file = if file.ends_with('/') { format!("{file}index.html") } else { file.to_string() };
+            let html = s.public(&file);
+            let set: Vec<(String, String)> = link_rel(&html, "alternate")
+                .iter()
+                .filter(|a| a.iter().any(|(n, _)| n == "hreflang"))
+                .map(|a| (get(a, "hreflang").to_string(), get(a, "href").to_string()))
+                .collect();
+            assert_eq!(set, expected, "{file}");
+            // The switcher links the same page in the other language.
+            let switch =
+                format!("<a href=\"/{other}\" hreflang=\"{other_lang}\" lang=\"{other_lang}\" rel=\"alternate\">");
+            assert!(html.contains(&switch), "{file} lacks {switch}");
+        }
+    }
+    assert!(s.public("fr/tags/index.html").contains(">English</a>"));
+    assert!(s.public("tags/index.html").contains(">Français</a>"));
+    let r = s.run(&["check"]);
+    assert!(!r.stderr.contains("seo/hreflang"), "{}", r.stderr);
+    // The rule reads them: a French 404 page without the links breaks the set of both.
+    s.write(
+        "templates/404.html",
+        "<!DOCTYPE html><html lang=\"{{ site.language }}\"><title>404</title><p>Not here.</p></html>\n",
+    );
+    let r = s.run(&["check"]);
+    assert!(!r.ok, "{}", r.stderr);
+    assert!(r.stderr.contains("seo/hreflang") && r.stderr.contains("404.html"), "{}", r.stderr);
+    assert!(r.stderr.contains("this page has translations but no `hreflang` links"), "{}", r.stderr);
 }

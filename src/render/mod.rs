@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 use crate::output::{Bytes, Counter, Output, Written};
 use crate::seo::SiteSeo;
-use crate::site::{Item, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, SEARCH_PATH, TAGS_PATH};
+use crate::site::{Item, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, NOT_FOUND_PATH, SEARCH_PATH, TAGS_PATH};
 pub use cache::RenderCache;
 use context::{
     AuthorPageContext, AuthorTemplate, AuthorsContext, AuthorsTemplate, Common, Fields, HubTemplate, NotFoundTemplate,
@@ -48,23 +48,53 @@ fn search_urls(site: &Site, lang: usize) -> Urls {
     site.urls_in(lang, SEARCH_PATH)
 }
 
-/// The paths of the pages herald makes for each language, so that their contexts can borrow
-/// them.
+/// The pages herald makes in each language, so that their contexts can borrow their paths and
+/// the language switcher can link them.
 struct LangPaths {
-    tags: String,
-    search: String,
+    tags: LangPage,
+    search: LangPage,
     /// `/404.html`, `/fr/404.html`.
-    not_found: String,
+    not_found: LangPage,
+}
+
+/// One page of [`LangPaths`]: its path, URL and title in its language.
+struct LangPage {
+    path: String,
+    url: String,
+    title: String,
 }
 
 impl LangPaths {
     fn new(site: &Site, lang: usize) -> LangPaths {
+        let page = |path: &str, key: &str| {
+            let urls = site.urls_in(lang, path);
+            let title = site.strings.text(key, site.config.language_code(lang), &[]);
+            LangPage { path: urls.path, url: urls.url, title }
+        };
         LangPaths {
-            tags: site.path_in(lang, TAGS_PATH),
-            search: site.path_in(lang, SEARCH_PATH),
-            not_found: site.path_in(lang, "/404.html"),
+            tags: page(TAGS_PATH, "tags"),
+            search: page(SEARCH_PATH, "search"),
+            not_found: page(NOT_FOUND_PATH, "page_not_found"),
         }
     }
+}
+
+/// The language switcher's links of a page herald makes in every language: `page` of each
+/// other language.
+fn lang_links<'a>(
+    site: &'a Site,
+    paths: &'a [LangPaths],
+    lang: usize,
+    page: impl Fn(&'a LangPaths) -> &'a LangPage,
+) -> Vec<context::TranslationLink<'a>> {
+    let others = site.langs().filter(|&l| l != lang && paths.len() > 1);
+    others
+        .map(|l| context::TranslationLink {
+            lang: site.config.language_code(l),
+            title: &page(&paths[l]).title,
+            url: &page(&paths[l]).url,
+        })
+        .collect()
 }
 
 /// Asset path to its fingerprinted name (`css/style.css` → `css/style.3f2a9c1b.css`), which
@@ -457,9 +487,10 @@ impl Renderer {
                 (template, urls.output_file(), origin, context)
             }
             Item::Tags(lang) => {
-                let current_path = &shared.paths[lang].tags;
+                let current_path = &shared.paths[lang].tags.path;
                 let tags = context::tags(site, lang);
-                let context = TemplateContext::Tags(TagsTemplate { common, seo, tags, current_path });
+                let translations = lang_links(site, shared.paths, lang, |p| &p.tags);
+                let context = TemplateContext::Tags(TagsTemplate { common, seo, tags, current_path, translations });
                 ("tags.html", site.urls_in(lang, TAGS_PATH).output_file(), "the tag index".into(), context)
             }
             Item::Tag(id) | Item::TagPager(id, _) => {
@@ -483,8 +514,9 @@ impl Renderer {
                 (comparisons::HUB_TEMPLATE, path, "the comparisons hub".into(), context)
             }
             Item::Search(lang) => {
-                let current_path = &shared.paths[lang].search;
-                let context = TemplateContext::Search(SearchTemplate { common, seo, current_path });
+                let current_path = &shared.paths[lang].search.path;
+                let translations = lang_links(site, shared.paths, lang, |p| &p.search);
+                let context = TemplateContext::Search(SearchTemplate { common, seo, current_path, translations });
                 (SEARCH_TEMPLATE, search_urls(site, lang).output_file(), "the search page".into(), context)
             }
             Item::Author(id) => {
@@ -513,8 +545,9 @@ impl Renderer {
                 (AUTHORS_TEMPLATE, urls.output_file(), "the index of authors".into(), context)
             }
             Item::NotFound(lang) => {
-                let current_path = &shared.paths[lang].not_found;
-                let context = TemplateContext::NotFound(NotFoundTemplate { common, seo, current_path });
+                let current_path = &shared.paths[lang].not_found.path;
+                let translations = lang_links(site, shared.paths, lang, |p| &p.not_found);
+                let context = TemplateContext::NotFound(NotFoundTemplate { common, seo, current_path, translations });
                 ("404.html", current_path[1..].to_string(), "the 404 page".into(), context)
             }
         };

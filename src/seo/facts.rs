@@ -3,7 +3,7 @@
 //! data alike, with the rules that shape titles and descriptions for search results.
 
 use super::feed::{self, Listing};
-use super::languages::{page_versions, section_versions, Version};
+use super::languages::{every_language, page_versions, section_versions, Version};
 use super::{at_handle, is_listed_tag, is_noindex, og_locale, robots_of, share, FeedLink, SocialImage};
 use crate::cache::key::{ById, BySerde};
 use crate::config::Config;
@@ -11,7 +11,9 @@ use crate::content::{AbsoluteUrl, FrontMatter, Source};
 use crate::i18n::Strings;
 use crate::markdown::Rendered;
 use crate::robots::Robots;
-use crate::site::{Item, Page, PageId, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, TAGS_PATH};
+use crate::site::{
+    Item, Page, PageId, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, NOT_FOUND_PATH, SEARCH_PATH, TAGS_PATH,
+};
 
 /// Longest `<title>` search results show in full; longer pattern results fall back to the page
 /// title alone.
@@ -273,6 +275,10 @@ pub(crate) struct SiteFacts<'a> {
     pub section_feeds: Vec<Vec<FeedLink>>,
     /// The tag index of each language, by language.
     pub tags_urls: Vec<Urls>,
+    /// The 404 page of each language, by language.
+    pub not_found_urls: Vec<Urls>,
+    /// The search page of each language, by language.
+    pub search_urls: Vec<Urls>,
 }
 
 impl<'a> SiteFacts<'a> {
@@ -286,13 +292,15 @@ impl<'a> SiteFacts<'a> {
                 feed::links(&site.config, site.config.language_code(s.lang), own)
             })
             .collect();
-        let tags_urls = site.langs().map(|lang| site.urls_in(lang, TAGS_PATH)).collect();
+        let each = |path| site.langs().map(|lang| site.urls_in(lang, path)).collect();
         SiteFacts {
             site,
             authors_index,
             config: ConfigFacts::new(&site.config, &site.strings),
             section_feeds,
-            tags_urls,
+            tags_urls: each(TAGS_PATH),
+            not_found_urls: each(NOT_FOUND_PATH),
+            search_urls: each(SEARCH_PATH),
         }
     }
 
@@ -397,6 +405,9 @@ impl<'a> SiteFacts<'a> {
         let title = if home { site_title.to_string() } else { self.config.title(&name, site_title) };
         let versions = match item {
             Item::Section(id) => section_versions(site, id.index()),
+            Item::Tags(_) => every_language(site, &self.tags_urls),
+            Item::NotFound(_) => every_language(site, &self.not_found_urls),
+            Item::Search(_) => every_language(site, &self.search_urls),
             _ => Vec::new(),
         };
         let source = match item {

@@ -248,6 +248,9 @@ pub const TAGS_PATH: &str = "/tags/";
 /// The URL of the search page.
 pub const SEARCH_PATH: &str = "/search/";
 
+/// The 404 page (of the default language; a language's under its prefix).
+pub const NOT_FOUND_PATH: &str = "/404.html";
+
 impl Site {
     /// Builds the model: assigns URLs, renders Markdown in parallel, orders and links pages.
     pub fn build(config: Config, root: PathBuf, content: Content, options: BuildOptions) -> (Site, Diagnostics) {
