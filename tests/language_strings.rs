@@ -224,3 +224,12 @@ fn the_tag_index_404_and_search_pages_name_each_other_and_switch_language() {
     assert!(r.stderr.contains("seo/hreflang") && r.stderr.contains("404.html"), "{}", r.stderr);
     assert!(r.stderr.contains("this page has translations but no `hreflang` links"), "{}", r.stderr);
 }
+
+#[test]
+fn a_french_page_at_the_french_tag_index_is_an_error_naming_it() {
+    let s = site();
+    s.write("content/tags.fr.md", &french("Étiquettes", "2026-01-05", "", "Texte.\n"));
+    let r = s.build_err(&[]);
+    assert!(r.stderr.contains("content/tags.fr.md"), "{}", r.stderr);
+    assert!(r.stderr.contains("`/fr/tags/` is where herald lists the site's tags or authors"), "{}", r.stderr);
+}

@@ -379,7 +379,9 @@ impl Site {
             link_map.insert(p.source.rel.clone(), p.urls.url.clone());
         }
         check_slugs(&pages, rule, &mut diags);
-        check_unique_urls(&sections, &pages, !config.authors.is_empty(), &mut diags);
+        let tag_indexes: Vec<String> =
+            (0..config.language_codes().len()).map(|lang| languages::path_in(&config, lang, TAGS_PATH)).collect();
+        check_unique_urls(&sections, &pages, &tag_indexes, !config.authors.is_empty(), &mut diags);
         let draft_rels: Vec<&str> = drafts.iter().map(|d| d.rel.as_str()).collect();
         let held_rels: Vec<&str> = held.iter().map(|d| d.rel.as_str()).collect();
 
@@ -674,7 +676,15 @@ fn reading_minutes(rendered: &Rendered, words_per_minute: usize) -> usize {
     half_words.div_ceil(2 * words_per_minute.max(1)).max(1)
 }
 
-fn check_unique_urls(sections: &[Section], pages: &[Page], has_authors: bool, diags: &mut Diagnostics) {
+/// Two files at one URL, or a file at a URL herald lists tags or authors at (each language's
+/// tag index, `tag_indexes`), are errors naming the files.
+fn check_unique_urls(
+    sections: &[Section],
+    pages: &[Page],
+    tag_indexes: &[String],
+    has_authors: bool,
+    diags: &mut Diagnostics,
+) {
     use std::borrow::Cow;
     use std::path::Path;
     let mut seen: FxHashMap<&str, Cow<'_, Path>> = FxHashMap::default();
@@ -687,7 +697,7 @@ fn check_unique_urls(sections: &[Section], pages: &[Page], has_authors: bool, di
     });
     let page_files = pages.iter().map(|p| (p.urls.path.as_str(), Cow::Borrowed(p.source.file.as_path())));
     for (path, file) in section_files.chain(page_files) {
-        if path == TAGS_PATH || (has_authors && path == AUTHORS_PATH) {
+        if tag_indexes.iter().any(|t| t == path) || (has_authors && path == AUTHORS_PATH) {
             diags.push(
                 Diagnostic::file_error(&*file, format!("`{path}` is where herald lists the site's tags or authors"))
                     .with_help("rename the folder or set another `slug`"),
