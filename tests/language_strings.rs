@@ -233,3 +233,29 @@ fn a_french_page_at_the_french_tag_index_is_an_error_naming_it() {
     assert!(r.stderr.contains("content/tags.fr.md"), "{}", r.stderr);
     assert!(r.stderr.contains("`/fr/tags/` is where herald lists the site's tags or authors"), "{}", r.stderr);
 }
+
+#[test]
+fn redirects_send_a_missing_french_page_to_the_french_404_page() {
+    let s = site();
+    s.write("content/smo/profils.fr.md", &french("Les profils", "2026-01-03", "aliases: [/fr/vieux/]\n", "Texte.\n"));
+    s.build_ok(&["--base-url", "https://example.org/guide/"]);
+    let redirects = s.public("_redirects");
+    let lines: Vec<&str> = redirects.lines().filter(|l| !l.starts_with('#')).collect();
+    // The alias first: a host takes the first rule that matches.
+    assert_eq!(
+        lines,
+        ["/guide/fr/vieux/ /guide/fr/smo/profils/ 301", "/guide/fr/* /guide/fr/404.html 404"],
+        "{redirects}"
+    );
+    assert!(s.public("fr/404.html").contains("lang=\"fr\""));
+    // Without aliases the file is still written for the languages, and not at all when off.
+    s.write("content/smo/profils.fr.md", &french("Les profils", "2026-01-03", "", "Texte.\n"));
+    s.build_ok(&[]);
+    assert_eq!(
+        s.public("_redirects").lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>(),
+        ["/fr/* /fr/404.html 404"]
+    );
+    s.write("book.toml", &CONFIG.replace("[site]\n", "[site]\nredirects = false\n"));
+    s.build_ok(&[]);
+    assert!(!s.public_exists("_redirects"));
+}
