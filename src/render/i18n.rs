@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -25,8 +26,8 @@ fn table(f: &TemplateFile) -> TableFile<'_> {
 
 /// Registers `trans(key="...", lang="...", name=value...)` with Tera (`lang` defaults to the
 /// site's default language).
-pub fn register(strings: &Strings, tera: &mut tera::Tera) {
-    let strings = strings.clone();
+pub fn register(strings: &Arc<Strings>, tera: &mut tera::Tera) {
+    let strings = Arc::clone(strings);
     tera.register_function("trans", move |args: &HashMap<String, Value>| {
         let key = args
             .get("key")

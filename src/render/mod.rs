@@ -87,8 +87,8 @@ fn lang_links<'a>(
     lang: usize,
     page: impl Fn(&'a LangPaths) -> &'a LangPage,
 ) -> Vec<context::TranslationLink<'a>> {
-    let others = site.langs().filter(|&l| l != lang && paths.len() > 1);
-    others
+    site.langs()
+        .filter(|&l| l != lang)
         .map(|l| context::TranslationLink {
             lang: site.config.language_code(l),
             title: &page(&paths[l]).title,
