@@ -599,6 +599,10 @@ impl Gen {
         d.front.insert("title", quoted(self.rng.word(&["Traduction", "Titre français", "Ça « marche »"])));
         d.body = "Texte traduit.\n".into();
         if self.rng.chance(30) {
+            // A shortcode that speaks its page's language (`lang`).
+            d.body.push_str("\n{{ youtube(id=\"abc\", title=\"Vidéo\") }}\n");
+        }
+        if self.rng.chance(30) {
             d.front.insert("slug", "traduit".into());
         }
         self.docs.insert(to.clone(), (kind, d));
