@@ -1,6 +1,7 @@
 //! herald: a static site generator whose every page is a model of social media optimization.
 //!
-//! The pipeline runs one way, one module per stage: [`config`] reads `book.toml`; [`content`]
+//! The pipeline runs one way, one module per stage: [`config`] reads `book.toml`; [`i18n`] holds
+//! the theme's strings in each language, for every later stage; [`content`]
 //! walks `content/` and parses front matter; [`markdown`] turns bodies into HTML; [`site`] builds
 //! the model (sections, pages, tags, links); [`images`] sizes the bodies' images; [`seo`] computes every page's metadata, social
 //! cards and the site files (sitemap, robots.txt, feeds, llms.txt); [`render`] runs the Tera
@@ -15,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod escape;
+pub mod i18n;
 pub mod images;
 pub mod markdown;
 pub mod output;

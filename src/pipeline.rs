@@ -295,6 +295,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
             return Err(finish(diags));
         }
     };
+    site.strings = std::sync::Arc::clone(renderer.strings());
     let mut statics = inputs.statics;
     diags.extend(inputs.static_diags.iter().cloned());
     add_highlight_css(&site.config, &mut statics, &mut diags);

@@ -610,6 +610,10 @@ impl Gen {
         d.front.insert("title", quoted(self.rng.word(&["Traduction", "Titre français", "Ça « marche »"])));
         d.body = "Texte traduit.\n".into();
         if self.rng.chance(30) {
+            // A shortcode that speaks its page's language (`lang`).
+            d.body.push_str("\n{{ youtube(id=\"abc\", title=\"Vidéo\") }}\n");
+        }
+        if self.rng.chance(30) {
             d.front.insert("slug", "traduit".into());
         }
         self.docs.insert(to.clone(), (kind, d));
@@ -737,6 +741,15 @@ impl Gen {
             ("languages.fr", "description", &["\"Un site.\"", "\"\""]),
             ("translations", "min_read", &["\"{minutes} minutes\"", "\"Read: {minutes}\""]),
             ("languages.fr.translations", "tags", &["\"Mots-clés\"", "\"<Tags> & co\""]),
+            // What herald writes itself from the strings: share labels (cached article
+            // metadata), titles, breadcrumbs and card labels of listings.
+            ("translations", "share_on", &["\"Post to {network}\"", "\"<{network}> & co\""]),
+            ("translations", "page_number", &["\"P. {number}\""]),
+            ("languages.fr.translations", "articles_tagged", &["\"Sujet « {tag} »\"", "\"<{tag}> & co\""]),
+            ("languages.fr.translations", "tag_lead_other", &["\"{count} articles sur {tag}\""]),
+            ("languages.fr.translations", "card_tag", &["\"Mot-clé\""]),
+            ("languages.fr.translations", "page_not_found", &["\"Introuvable\""]),
+            ("languages.fr.translations", "article_of", &["\"{title} ({site})\""]),
             // --- end languages ---
         ]);
         // --- languages ---

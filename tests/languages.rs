@@ -148,7 +148,12 @@ fn alternates(html: &str) -> BTreeMap<String, String> {
 
 /// The output file of an absolute URL of the site.
 fn file_of(url: &str) -> String {
-    format!("{}index.html", url.strip_prefix(BASE).unwrap_or_else(|| panic!("{url} is not absolute on the site")))
+    let path = url.strip_prefix(BASE).unwrap_or_else(|| panic!("{url} is not absolute on the site"));
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
 }
 
 #[test]
@@ -175,8 +180,9 @@ fn hreflang_sets_are_absolute_reciprocal_and_name_x_default() {
         }
     }
     // Home and the section in three languages (the Japanese section made for its one
-    // article), three articles in three, two and two: 3 + 3 + 3 + 2 + 2.
-    assert_eq!(with_alternates, 13);
+    // article), three articles in three, two and two, and the tag index, 404 and search
+    // pages of each language: 3 + 3 + 3 + 2 + 2 + 3 * 3.
+    assert_eq!(with_alternates, 22);
     let en = alternates(&s.public("smo/hashtags/index.html"));
     assert_eq!(
         en.into_iter().collect::<Vec<_>>(),

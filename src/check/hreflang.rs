@@ -5,11 +5,11 @@
 
 use std::collections::HashMap;
 
+use super::bodies;
 use super::links::{output_file, page_bytes};
-use super::{bodies, Body};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pipeline::Build;
-use crate::site::Item;
+use crate::site::{Item, NOT_FOUND_PATH, SEARCH_PATH, TAGS_PATH};
 
 /// The rule over every article and section with translations (or over `only`).
 pub(super) fn check_in(build: &Build, only: Option<Item>) -> Diagnostics {
@@ -19,29 +19,43 @@ pub(super) fn check_in(build: &Build, only: Option<Item>) -> Diagnostics {
         return found;
     }
     let mut read: HashMap<String, Vec<(String, String)>> = HashMap::new();
-    // The versions the head prints: hidden translations (noindex, drafts) are none.
     let has_translations = |item: Item| match item {
         Item::Page(id) => !crate::seo::languages::page_versions(site, id.index()).is_empty(),
         Item::Section(id) => !crate::seo::languages::section_versions(site, id.index()).is_empty(),
         _ => false,
     };
-    for body in bodies(site).filter(|b| only.is_none_or(|i| i == b.item) && has_translations(b.item)) {
-        let Some(own_file) = output_file(build, body.urls.path.trim_start_matches('/')) else { continue };
+    let articles = bodies(site).filter(|b| has_translations(b.item)).map(|b| Subject {
+        item: b.item,
+        permalink: b.urls.permalink.clone(),
+        file: b.source.file.clone(),
+    });
+    // The pages herald makes in every language name each other too.
+    let generated = site.langs().flat_map(|lang| {
+        [(Item::Tags(lang), TAGS_PATH), (Item::NotFound(lang), NOT_FOUND_PATH), (Item::Search(lang), SEARCH_PATH)].map(
+            |(item, path)| {
+                let urls = site.urls_in(lang, path);
+                Subject { item, file: urls.output_file().into(), permalink: urls.permalink }
+            },
+        )
+    });
+    for subject in articles.chain(generated).filter(|s| only.is_none_or(|i| i == s.item)) {
+        let path = subject.permalink.strip_prefix(&site.config.site.base_url).unwrap_or_default();
+        let Some(own_file) = output_file(build, path) else { continue };
         let own =
             read.entry(own_file.clone()).or_insert_with(|| alternates(&page_bytes(build, None, &own_file))).clone();
         if own.is_empty() {
-            found.push(error(&body, "this page has translations but no `hreflang` links".into()));
+            found.push(error(&subject, "this page has translations but no `hreflang` links".into()));
             continue;
         }
-        for (lang, href) in own.iter().filter(|(l, h)| l != "x-default" && *h != body.urls.permalink) {
+        for (lang, href) in own.iter().filter(|(l, h)| l != "x-default" && *h != subject.permalink) {
             let Some(file) = href.strip_prefix(&site.config.site.base_url).and_then(|p| output_file(build, p)) else {
-                found.push(error(&body, format!("its `hreflang=\"{lang}\"` link leads to `{href}`, which is no page of the site (links must be absolute)")));
+                found.push(error(&subject, format!("its `hreflang=\"{lang}\"` link leads to `{href}`, which is no page of the site (links must be absolute)")));
                 continue;
             };
             let theirs = read.entry(file.clone()).or_insert_with(|| alternates(&page_bytes(build, None, &file)));
-            if !theirs.iter().any(|(_, h)| *h == body.urls.permalink) {
+            if !theirs.iter().any(|(_, h)| *h == subject.permalink) {
                 found.push(error(
-                    &body,
+                    &subject,
                     format!("its translation `{href}` (`hreflang=\"{lang}\"`) does not link back to it"),
                 ));
             }
@@ -50,13 +64,20 @@ pub(super) fn check_in(build: &Build, only: Option<Item>) -> Diagnostics {
     found
 }
 
-fn error(body: &Body<'_>, message: String) -> Diagnostic {
-    Diagnostic::file_error(&body.source.file, message).with_code("seo/hreflang").with_help(
+/// A page whose `hreflang` set is checked: the file it is made from (an output file for the
+/// pages herald makes) and its absolute URL.
+struct Subject {
+    item: Item,
+    permalink: String,
+    file: std::path::PathBuf,
+}
+
+fn error(subject: &Subject, message: String) -> Diagnostic {
+    Diagnostic::file_error(&subject.file, message).with_code("seo/hreflang").with_help(
         "print `seo.alternates` as `<link rel=\"alternate\" hreflang>` in the head of every template (the default theme's partials/head.html does)",
     )
 }
 
-/// The `(hreflang, href)` of every `<link rel="alternate" hreflang>` of a page.
 fn alternates(html: &[u8]) -> Vec<(String, String)> {
     let mut emitter = html5gum::DefaultEmitter::default();
     emitter.naively_switch_states(true);

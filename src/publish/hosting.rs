@@ -8,7 +8,7 @@ use std::fmt::Write;
 use super::aliases::Redirect;
 use super::assets::AssetMap;
 use crate::output::{Bytes, Output};
-use crate::site::{join_url, Site};
+use crate::site::{join_url, Site, NOT_FOUND_PATH};
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
@@ -21,16 +21,34 @@ pub(super) fn add_host_files(site: &Site, assets: &AssetMap, redirects: &[Redire
     if cfg.nojekyll {
         output.insert(".nojekyll", Bytes::from(Vec::new()));
     }
-    if cfg.redirects && !redirects.is_empty() {
-        let mut text = String::from("# Old URLs of moved articles (front matter `aliases`), answered with a 301.\n");
+    if cfg.redirects && (!redirects.is_empty() || site.homes.len() > 1) {
+        let mut text = String::new();
+        if !redirects.is_empty() {
+            text.push_str("# Old URLs of moved articles (front matter `aliases`), answered with a 301.\n");
+        }
         for r in redirects {
             let _ = writeln!(text, "{} {} 301", r.from, r.to);
         }
+        language_404s(site, &mut text);
         output.insert("_redirects", Bytes::from(text.into_bytes()));
     }
     if cfg.headers {
         let text = headers_file(site.config.base_path(), assets, output);
         output.insert("_headers", Bytes::from(text.into_bytes()));
+    }
+}
+
+/// A missing page under a language's prefix gets that language's 404 page (Netlify: a rule
+/// without `!` applies only where no file is, and the first rule that matches wins, so these
+/// come after the aliases). The default language's is the host's own `/404.html`.
+fn language_404s(site: &Site, text: &mut String) {
+    if site.homes.len() < 2 {
+        return;
+    }
+    text.push_str("# A missing page of a language: its own 404 page, with status 404.\n");
+    for lang in site.langs().skip(1) {
+        let home = site.urls_in(lang, "/");
+        let _ = writeln!(text, "{}* {} 404", home.url, site.urls_in(lang, NOT_FOUND_PATH).url);
     }
 }
 

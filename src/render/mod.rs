@@ -22,7 +22,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 use crate::output::{Bytes, Counter, Output, Written};
 use crate::seo::SiteSeo;
-use crate::site::{Item, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, SEARCH_PATH, TAGS_PATH};
+use crate::site::{Item, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, NOT_FOUND_PATH, SEARCH_PATH, TAGS_PATH};
 pub use cache::RenderCache;
 use context::{
     AuthorPageContext, AuthorTemplate, AuthorsContext, AuthorsTemplate, Common, Fields, HubTemplate, NotFoundTemplate,
@@ -49,23 +49,53 @@ fn search_urls(site: &Site, lang: usize) -> Urls {
     site.urls_in(lang, SEARCH_PATH)
 }
 
-/// The paths of the pages herald makes for each language, so that their contexts can borrow
-/// them.
+/// The pages herald makes in each language, so that their contexts can borrow their paths and
+/// the language switcher can link them.
 struct LangPaths {
-    tags: String,
-    search: String,
+    tags: LangPage,
+    search: LangPage,
     /// `/404.html`, `/fr/404.html`.
-    not_found: String,
+    not_found: LangPage,
+}
+
+/// One page of [`LangPaths`]: its path, URL and title in its language.
+struct LangPage {
+    path: String,
+    url: String,
+    title: String,
 }
 
 impl LangPaths {
     fn new(site: &Site, lang: usize) -> LangPaths {
+        let page = |path: &str, key: &str| {
+            let urls = site.urls_in(lang, path);
+            let title = site.strings.text(key, site.config.language_code(lang), &[]);
+            LangPage { path: urls.path, url: urls.url, title }
+        };
         LangPaths {
-            tags: site.path_in(lang, TAGS_PATH),
-            search: site.path_in(lang, SEARCH_PATH),
-            not_found: site.path_in(lang, "/404.html"),
+            tags: page(TAGS_PATH, "tags"),
+            search: page(SEARCH_PATH, "search"),
+            not_found: page(NOT_FOUND_PATH, "page_not_found"),
         }
     }
+}
+
+/// The language switcher's links of a page herald makes in every language: `page` of each
+/// other language.
+fn lang_links<'a>(
+    site: &'a Site,
+    paths: &'a [LangPaths],
+    lang: usize,
+    page: impl Fn(&'a LangPaths) -> &'a LangPage,
+) -> Vec<context::TranslationLink<'a>> {
+    site.langs()
+        .filter(|&l| l != lang)
+        .map(|l| context::TranslationLink {
+            lang: site.config.language_code(l),
+            title: &page(&paths[l]).title,
+            url: &page(&paths[l]).url,
+        })
+        .collect()
 }
 
 /// Asset path to its fingerprinted name (`css/style.css` → `css/style.3f2a9c1b.css`), which
@@ -81,7 +111,7 @@ pub struct Renderer {
     /// The hash of the template files.
     templates: u64,
     /// The theme's strings in the site's languages, for `trans`.
-    strings: i18n::Strings,
+    strings: std::sync::Arc<crate::i18n::Strings>,
     /// The hash of all a page's output is made from besides its context: the templates, and
     /// the config and asset names the template functions read. A [`RenderCache`] holds the
     /// pages of one identity only.
@@ -95,7 +125,8 @@ impl Renderer {
     /// Loads and parses the theme's templates and the site's overrides.
     pub fn new(root: &Path, config: &Config) -> Result<Renderer, Diagnostics> {
         let (files, mut diags) = theme::load_templates(root, config);
-        let (strings, string_diags) = i18n::Strings::load(root, config);
+        let (strings, string_diags) = i18n::load(root, config);
+        let strings = std::sync::Arc::new(strings);
         diags.extend(string_diags);
         if diags.has_errors() {
             return Err(diags);
@@ -154,7 +185,7 @@ impl Renderer {
     /// names of renamed assets.
     pub fn set_assets(&mut self, config: &Config, assets: &AssetMap) {
         register_functions(&mut self.tera, config, assets);
-        self.strings.register(&mut self.tera);
+        i18n::register(&self.strings, &mut self.tera);
         self.identity = key("renderer", &(self.templates, &self.strings, BySerde(config), assets));
     }
 
@@ -179,6 +210,12 @@ impl Renderer {
             let resized = resizer.resize(path, &ask).map_err(|e| tera::Error::msg(format!("resize_image: {e}")))?;
             serde_json::to_value(resized).map_err(tera::Error::json)
         });
+    }
+
+    /// The theme's strings in the site's languages, which the site model carries to the
+    /// metadata (titles, breadcrumbs, card labels) as well.
+    pub fn strings(&self) -> &std::sync::Arc<crate::i18n::Strings> {
+        &self.strings
     }
 
     /// Whether a template of this name exists.
@@ -251,7 +288,7 @@ impl Renderer {
                 Common::new(
                     site,
                     lang,
-                    &seo.follow,
+                    &seo.follow[lang],
                     has_hub.then(|| comparisons::hub_urls(site).url),
                     has_search.then(|| search_urls(site, lang).url),
                     self.pages_use_data().then_some(&*site.data),
@@ -267,7 +304,7 @@ impl Renderer {
             site,
             seo,
             commons: &commons,
-            base: Context::from_serialize(&commons[0]).expect("an object"),
+            bases: commons.iter().map(|c| Context::from_serialize(c).expect("an object")).collect(),
             summaries: &summaries,
             hub: hub.as_ref(),
             fields: Fields::page(&self.names),
@@ -397,7 +434,8 @@ impl Renderer {
     fn render_job(&self, shared: &Shared, job: &Job) -> Result<Bytes, Diagnostic> {
         let mut value = serde_json::to_value(&job.context).expect("contexts serialize");
         if let Item::Page(id) = job.item {
-            comparisons::complete_page(self, &shared.base, shared.site, id.index(), &mut value["page"])?;
+            let base = &shared.bases[shared.site.page(id).lang];
+            comparisons::complete_page(self, base, shared.site, id.index(), &mut value["page"])?;
         }
         let context = Context::from_value(value).expect("an object");
         // Sized for the page up front: growing a page's buffer by doubling copies it again and again.
@@ -473,9 +511,10 @@ impl Renderer {
                 (template, urls.output_file(), origin, context)
             }
             Item::Tags(lang) => {
-                let current_path = &shared.paths[lang].tags;
+                let current_path = &shared.paths[lang].tags.path;
                 let tags = context::tags(site, lang);
-                let context = TemplateContext::Tags(TagsTemplate { common, seo, tags, current_path });
+                let translations = lang_links(site, shared.paths, lang, |p| &p.tags);
+                let context = TemplateContext::Tags(TagsTemplate { common, seo, tags, current_path, translations });
                 ("tags.html", site.urls_in(lang, TAGS_PATH).output_file(), "the tag index".into(), context)
             }
             Item::Tag(id) | Item::TagPager(id, _) => {
@@ -499,8 +538,9 @@ impl Renderer {
                 (comparisons::HUB_TEMPLATE, path, "the comparisons hub".into(), context)
             }
             Item::Search(lang) => {
-                let current_path = &shared.paths[lang].search;
-                let context = TemplateContext::Search(SearchTemplate { common, seo, current_path });
+                let current_path = &shared.paths[lang].search.path;
+                let translations = lang_links(site, shared.paths, lang, |p| &p.search);
+                let context = TemplateContext::Search(SearchTemplate { common, seo, current_path, translations });
                 (SEARCH_TEMPLATE, search_urls(site, lang).output_file(), "the search page".into(), context)
             }
             Item::Author(id) => {
@@ -529,8 +569,9 @@ impl Renderer {
                 (AUTHORS_TEMPLATE, urls.output_file(), "the index of authors".into(), context)
             }
             Item::NotFound(lang) => {
-                let current_path = &shared.paths[lang].not_found;
-                let context = TemplateContext::NotFound(NotFoundTemplate { common, seo, current_path });
+                let current_path = &shared.paths[lang].not_found.path;
+                let translations = lang_links(site, shared.paths, lang, |p| &p.not_found);
+                let context = TemplateContext::NotFound(NotFoundTemplate { common, seo, current_path, translations });
                 ("404.html", current_path[1..].to_string(), "the 404 page".into(), context)
             }
         };
@@ -546,8 +587,8 @@ struct Shared<'a> {
     commons: &'a [Hashed<Common<'a>>],
     /// The paths of the tag index, search and 404 pages, by language.
     paths: &'a [LangPaths],
-    /// The same, for the comparison partial.
-    base: Context,
+    /// `commons` as Tera contexts, by language, for the comparison partial.
+    bases: Vec<Context>,
     /// Every article's summary, by page index.
     summaries: &'a [Hashed<SummaryContext<'a>>],
     hub: Option<&'a comparisons::HubContext<'a>>,

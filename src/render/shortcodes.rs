@@ -34,11 +34,12 @@ struct Expanded {
     pub key: u64,
 }
 
-/// Where a body comes from: its source (for messages) and its page's path (`/smo/a/`, which
-/// relative image URLs start from).
+/// Where a body comes from: its source (for messages), its page's path (`/smo/a/`, which
+/// relative image URLs start from) and its language's code (`lang` in every call).
 struct Origin<'a> {
     source: &'a Source,
     page_path: &'a str,
+    lang: &'a str,
 }
 
 /// The bodies expanded by earlier builds, by source file: a body is made again only when the
@@ -75,11 +76,16 @@ pub fn expand_site(
     }
     let base = renderer.shortcode_base(site);
     let bodies = site.bodies();
+    let langs = site.body_langs();
     let base_path = site.config.base_path().to_string();
     let sizer = Sizer { lookup: Lookup::new(site, statics), base_path: &base_path, root: &site.root };
     let expanded: Vec<Result<Option<Expanded>, Vec<Diagnostic>>> = bodies
         .par_iter()
-        .map(|(source, rendered, page_path)| expand(renderer, &base, &sizer, rendered, &Origin { source, page_path }))
+        .zip(&langs)
+        .map(|((source, rendered, page_path), &lang)| {
+            let lang = site.config.language_code(lang);
+            expand(renderer, &base, &sizer, rendered, &Origin { source, page_path, lang })
+        })
         .collect();
     let mut next = FxHashMap::default();
     let mut done: Vec<Arc<Rendered>> = Vec::with_capacity(bodies.len());
@@ -152,7 +158,7 @@ fn expand(
             _ => None,
         };
         let call = &rendered.shortcodes[index];
-        let printed = match render_call(renderer, base, call, body.as_deref().map(str::trim)) {
+        let printed = match render_call(renderer, base, origin.lang, call, body.as_deref().map(str::trim)) {
             Ok(printed) => printed,
             Err(e) => {
                 errors.push(e.at(origin, call));
@@ -221,10 +227,12 @@ impl CallError {
     }
 }
 
-/// Renders one call: its arguments and `body` over `base` (what every shortcode sees).
+/// Renders one call: its arguments and `body` over `base` (what every shortcode sees) and
+/// `lang`, its page's language code (for `trans`).
 fn render_call(
     renderer: &Renderer,
     base: &Map<String, Value>,
+    lang: &str,
     call: &Call,
     body: Option<&str>,
 ) -> Result<String, CallError> {
@@ -238,6 +246,7 @@ fn render_call(
         return Err(CallError::Unknown { known });
     }
     let mut map = base.clone();
+    map.insert("lang".into(), Value::String(lang.to_string()));
     for (key, value) in &call.args {
         map.insert(key.clone(), serde_json::to_value(value).expect("arguments serialize"));
     }

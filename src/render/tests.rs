@@ -40,7 +40,7 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
     let common = Common::new(
         &site,
         0,
-        &seo.follow,
+        &seo.follow[0],
         has_hub.then(|| comparisons::hub_urls(&site).url),
         has_search.then(|| search_urls(&site, 0).url),
         None,
@@ -52,7 +52,7 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
         site: &site,
         seo: &seo,
         commons: std::slice::from_ref(&common),
-        base: Context::from_serialize(&common).unwrap(),
+        bases: vec![Context::from_serialize(&common).unwrap()],
         summaries: &summaries,
         hub: hub.as_ref(),
         authors_urls: authors_urls.as_ref(),
@@ -68,7 +68,7 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
         let mut value = serde_json::to_value(&job.context).unwrap();
         // What the render adds: each table's `html`, `page.unplaced_comparisons`.
         if let Item::Page(i) = job.item {
-            comparisons::complete_page(&renderer, &shared.base, &site, i.index(), &mut value["page"]).unwrap();
+            comparisons::complete_page(&renderer, &shared.bases[0], &site, i.index(), &mut value["page"]).unwrap();
         }
         paths(&value, "", by_template.entry(job.template.clone()).or_default());
     }

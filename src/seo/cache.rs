@@ -3,7 +3,7 @@
 //! good part of a second to make, and an edit changes one article's.
 //!
 //! An article's metadata is made by [`article_seo`](super::page::article_seo) from the config
-//! (compared whole) and its [`ArticleInputs`], which it is the only other input of: the key of
+//! and the theme's strings (compared whole) and its [`ArticleInputs`], which it is the only other input of: the key of
 //! an entry is the hash of those inputs, so nothing the metadata reads can be missing from it.
 //! Debug builds check every reuse against a fresh computation.
 
@@ -16,13 +16,15 @@ use crate::cache::key::key;
 use crate::cache::Kept;
 use crate::config::Config;
 use crate::content::Source;
+use crate::i18n::Strings;
 use crate::markdown::Rendered;
 use crate::site::Site;
 
 /// What [`SiteSeo::build_cached`](super::SiteSeo::build_cached) keeps between builds.
 #[derive(Debug, Default)]
 pub struct SeoCache {
-    config: Option<Config>,
+    /// What every entry was made with: the config and the theme's strings.
+    config: Option<(Config, Arc<Strings>)>,
     /// By page path.
     pages: Kept<String, Entry>,
 }
@@ -43,11 +45,11 @@ pub(super) fn inputs_key(inputs: &ArticleInputs<'_>) -> u64 {
 }
 
 impl SeoCache {
-    /// Forgets everything when the config changed.
-    pub(super) fn start(&mut self, config: &Config) {
-        if self.config.as_ref() != Some(config) {
+    /// Forgets everything when the config or the theme's strings changed.
+    pub(super) fn start(&mut self, config: &Config, strings: &Arc<Strings>) {
+        if !self.config.as_ref().is_some_and(|(c, s)| c == config && s == strings) {
             self.pages.clear();
-            self.config = Some(config.clone());
+            self.config = Some((config.clone(), Arc::clone(strings)));
         }
     }
 

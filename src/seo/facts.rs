@@ -3,14 +3,17 @@
 //! data alike, with the rules that shape titles and descriptions for search results.
 
 use super::feed::{self, Listing};
-use super::languages::{page_versions, section_versions, Version};
-use super::{at_handle, is_listed_tag, is_noindex, og_locale, robots_of, share, FeedLink, SocialImage, HUB_TITLE};
+use super::languages::{every_language, page_versions, section_versions, Version};
+use super::{at_handle, is_listed_tag, is_noindex, og_locale, robots_of, share, FeedLink, SocialImage};
 use crate::cache::key::{ById, BySerde};
 use crate::config::Config;
 use crate::content::{AbsoluteUrl, FrontMatter, Source};
+use crate::i18n::Strings;
 use crate::markdown::Rendered;
 use crate::robots::Robots;
-use crate::site::{Item, Page, PageId, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, TAGS_PATH};
+use crate::site::{
+    Item, Page, PageId, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, NOT_FOUND_PATH, SEARCH_PATH, TAGS_PATH,
+};
 
 /// Longest `<title>` search results show in full; longer pattern results fall back to the page
 /// title alone.
@@ -162,8 +165,9 @@ impl<'a> ArticleInputs<'a> {
     }
 
     /// The share links of the article.
-    pub fn share_links(&self, config: &Config) -> Vec<share::ShareLink> {
-        share::share_links(config, &self.source.get().front.title, &self.tags, &self.urls.permalink)
+    pub fn share_links(&self, config: &ConfigFacts<'_>) -> Vec<share::ShareLink> {
+        let label = |network: &str| config.strings.text("share_on", self.lang, &[("network", network)]);
+        share::share_links(config.config, &self.source.get().front.title, &self.tags, &self.urls.permalink, label)
     }
 
     /// What the article is: its names, description, URLs and what it adds.
@@ -171,8 +175,9 @@ impl<'a> ArticleInputs<'a> {
         let (front, rendered) = (&self.source.get().front, self.rendered.get());
         let site_title = self.site_title;
         let name = front.title.clone();
-        let description = own_description(front.description.as_deref(), &rendered.summary_text)
-            .unwrap_or_else(|| finish(format!("{name}, an article of {site_title}")));
+        let description = own_description(front.description.as_deref(), &rendered.summary_text).unwrap_or_else(|| {
+            finish(config.strings.text("article_of", self.lang, &[("title", &name), ("site", site_title)]))
+        });
         let section = match self.sections.as_slice() {
             [_, .., (title, _)] => Some(*title),
             _ => None,
@@ -228,6 +233,8 @@ fn page_robots<'a>(
 /// Values every page's metadata uses that follow from the config alone, computed once.
 pub(crate) struct ConfigFacts<'a> {
     pub config: &'a Config,
+    /// The theme's strings, which speak herald's own words (share labels, descriptions).
+    pub strings: &'a Strings,
     pub locale: String,
     pub hub_urls: Urls,
     /// The index of authors.
@@ -238,10 +245,11 @@ pub(crate) struct ConfigFacts<'a> {
 }
 
 impl<'a> ConfigFacts<'a> {
-    /// The facts of `config`.
-    pub fn new(config: &'a Config) -> ConfigFacts<'a> {
+    /// The facts of `config`, whose words are `strings`.
+    pub fn new(config: &'a Config, strings: &'a Strings) -> ConfigFacts<'a> {
         ConfigFacts {
             config,
+            strings,
             locale: og_locale(&config.book.language),
             hub_urls: Urls::new(&config.site.base_url, COMPARISONS_PATH),
             authors_urls: Urls::new(&config.site.base_url, AUTHORS_PATH),
@@ -267,6 +275,10 @@ pub(crate) struct SiteFacts<'a> {
     pub section_feeds: Vec<Vec<FeedLink>>,
     /// The tag index of each language, by language.
     pub tags_urls: Vec<Urls>,
+    /// The 404 page of each language, by language.
+    pub not_found_urls: Vec<Urls>,
+    /// The search page of each language, by language.
+    pub search_urls: Vec<Urls>,
 }
 
 impl<'a> SiteFacts<'a> {
@@ -280,8 +292,16 @@ impl<'a> SiteFacts<'a> {
                 feed::links(&site.config, site.config.language_code(s.lang), own)
             })
             .collect();
-        let tags_urls = site.langs().map(|lang| site.urls_in(lang, TAGS_PATH)).collect();
-        SiteFacts { site, authors_index, config: ConfigFacts::new(&site.config), section_feeds, tags_urls }
+        let each = |path| site.langs().map(|lang| site.urls_in(lang, path)).collect();
+        SiteFacts {
+            site,
+            authors_index,
+            config: ConfigFacts::new(&site.config, &site.strings),
+            section_feeds,
+            tags_urls: each(TAGS_PATH),
+            not_found_urls: each(NOT_FOUND_PATH),
+            search_urls: each(SEARCH_PATH),
+        }
     }
 
     /// What `item` is: its names, description, URLs and breadcrumbs.
@@ -291,7 +311,14 @@ impl<'a> SiteFacts<'a> {
         let lang = site.lang_of(item);
         let code = c.language_code(lang);
         let site_title = c.title_in(code);
-        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let t = |key: &str, args: &[(&str, &str)]| site.strings.text(key, code, args);
+        let count = |key: &str, n: usize, args: &[(&str, &str)]| {
+            let mut all = vec![("site", site_title)];
+            all.extend_from_slice(args);
+            site.strings.count(key, code, n, &all)
+        };
+        let listing =
+            |lead: &str, items: &mut dyn Iterator<Item = &str>| listing(lead, items, &t("listed_with_summary", &[]));
         let (name, description, urls, noindex) = match item {
             Item::Page(id) => return ArticleInputs::new(site, id, &None).facts(&self.config),
             Item::Section(id) => {
@@ -303,90 +330,84 @@ impl<'a> SiteFacts<'a> {
                     own
                 };
                 let d = own_description(own, &s.rendered.summary_text).unwrap_or_else(|| {
-                    let n = s.pages.len();
-                    let lead = format!("{n} article{} in {} on {site_title}", plural(n), s.title);
-                    listing(&lead, s.pages.iter().map(|&p| site.pages[p].title()))
+                    let lead = count("section_lead", s.pages.len(), &[("section", &s.title)]);
+                    listing(&lead, &mut s.pages.iter().map(|&p| site.pages[p].title()))
                 });
                 let name = if s.parent.is_none() { site_title.to_string() } else { s.title.clone() };
                 (name, d, Some(&s.urls), is_noindex(c, s.source.as_deref()))
             }
             Item::Pager(id, number) => {
                 let s = site.section(id);
-                let lead = format!("Page {number} of {} of {} on {site_title}", s.paging.count(), s.title);
-                let d = listing(&lead, s.pager_pages(number).iter().map(|&p| site.pages[p].title()));
+                let (number_text, total) = (number.to_string(), s.paging.count().to_string());
+                let args =
+                    [("number", number_text.as_str()), ("total", &total), ("section", &s.title), ("site", site_title)];
+                let d = listing(
+                    &t("section_page_lead", &args),
+                    &mut s.pager_pages(number).iter().map(|&p| site.pages[p].title()),
+                );
                 let noindex = is_noindex(c, s.source.as_deref());
-                (format!("{}, page {number}", s.title), d, Some(s.pager_urls(number)), noindex)
+                (t("section_page", &args), d, Some(s.pager_urls(number)), noindex)
             }
             Item::Tags(lang) => {
                 let tags: Vec<_> = site.tags.iter().filter(|t| t.lang == lang).collect();
-                let n = tags.len();
-                let lead = format!("The {n} topic{} of {site_title}, each with its articles", plural(n));
-                let d = listing(&lead, tags.iter().map(|t| t.name.as_str()));
+                let d = listing(&count("tags_lead", tags.len(), &[]), &mut tags.iter().map(|t| t.name.as_str()));
                 let noindex = is_noindex(c, None) || !tags.iter().any(|t| is_listed_tag(site, t));
-                ("Tags".to_string(), d, Some(&self.tags_urls[lang]), noindex)
+                (t("tags", &[]), d, Some(&self.tags_urls[lang]), noindex)
             }
             Item::Tag(id) => {
-                let t = site.tag(id);
-                let n = t.pages.len();
-                let lead = format!("{n} article{} tagged “{}” on {site_title}", plural(n), t.name);
-                let d = listing(&lead, t.pages.iter().map(|&p| site.pages[p].title()));
-                (format!("Articles tagged “{}”", t.name), d, Some(&t.urls), !is_listed_tag(site, t))
+                let tag = site.tag(id);
+                let lead = count("tag_lead", tag.pages.len(), &[("tag", &tag.name)]);
+                let d = listing(&lead, &mut tag.pages.iter().map(|&p| site.pages[p].title()));
+                (t("articles_tagged", &[("tag", &tag.name)]), d, Some(&tag.urls), !is_listed_tag(site, tag))
             }
             Item::TagPager(id, number) => {
-                let t = site.tag(id);
-                let lead = format!(
-                    "Page {number} of {} of the articles tagged “{}” on {site_title}",
-                    t.paging.count(),
-                    t.name
+                let tag = site.tag(id);
+                let (number_text, total) = (number.to_string(), tag.paging.count().to_string());
+                let args =
+                    [("number", number_text.as_str()), ("total", &total), ("tag", &tag.name), ("site", site_title)];
+                let d = listing(
+                    &t("tag_page_lead", &args),
+                    &mut tag.pager_pages(number).iter().map(|&p| site.pages[p].title()),
                 );
-                let d = listing(&lead, t.pager_pages(number).iter().map(|&p| site.pages[p].title()));
-                let name = format!("Articles tagged “{}”, page {number}", t.name);
-                (name, d, Some(t.pager_urls(number)), !is_listed_tag(site, t))
+                (t("articles_tagged_page", &args), d, Some(tag.pager_urls(number)), !is_listed_tag(site, tag))
             }
             Item::Comparisons => {
                 let with: Vec<&Page> =
                     site.pages.iter().filter(|p| !p.comparisons.is_empty() && !super::is_hidden(c, p)).collect();
                 let n: usize = with.iter().map(|p| p.comparisons.len()).sum();
-                let lead =
-                    format!("The {n} comparison table{} of {site_title}, with their data in JSON and CSV", plural(n));
-                let d = listing(&lead, with.iter().flat_map(|p| p.comparisons.iter().map(|t| t.title.as_str())));
-                (HUB_TITLE.to_string(), d, Some(&self.config.hub_urls), is_noindex(c, None))
+                let lead = count("comparisons_lead", n, &[]);
+                let d = listing(&lead, &mut with.iter().flat_map(|p| p.comparisons.iter().map(|t| t.title.as_str())));
+                (t("comparison_tables", &[]), d, Some(&self.config.hub_urls), is_noindex(c, None))
             }
-            Item::NotFound(_) => (
-                "Page not found".to_string(),
-                finish(format!(
-                    "The page you asked for is not on {site_title}; it may have moved, or the link may have a typo"
-                )),
-                None,
-                true,
-            ),
+            Item::NotFound(_) => {
+                (t("page_not_found", &[]), finish(t("not_found_description", &[("site", site_title)])), None, true)
+            }
             Item::Author(id) => {
                 let a = site.author(id);
                 let bio = &site.config.authors[&a.id].bio;
                 let bio = Some(cut_on_word(bio, SUMMARY_CUT)).filter(|b| !b.is_empty());
                 let d = bio.map(finish).unwrap_or_else(|| {
-                    let n = a.pages.len();
-                    listing(
-                        &format!("{n} article{} by {} on {site_title}", plural(n), a.name),
-                        a.pages.iter().map(|&p| site.pages[p].title()),
-                    )
+                    let lead = count("author_lead", a.pages.len(), &[("name", &a.name)]);
+                    listing(&lead, &mut a.pages.iter().map(|&p| site.pages[p].title()))
                 });
                 (a.name.clone(), d, Some(&a.urls), is_noindex(c, None))
             }
             Item::Authors => {
-                let n = site.authors.len();
-                let lead = format!("The {n} author{} of {site_title}, each with their articles", plural(n));
-                let d = listing(&lead, site.authors.iter().map(|a| a.name.as_str()));
-                ("Authors".to_string(), d, Some(&self.config.authors_urls), is_noindex(c, None))
+                let lead = count("authors_lead", site.authors.len(), &[]);
+                let d = listing(&lead, &mut site.authors.iter().map(|a| a.name.as_str()));
+                (t("authors", &[]), d, Some(&self.config.authors_urls), is_noindex(c, None))
             }
             Item::Search(_) => {
-                ("Search".to_string(), finish(format!("Search the articles of {site_title}")), None, true)
+                (t("search", &[]), finish(t("search_the_articles_of", &[("site", site_title)])), None, true)
             }
         };
         let home = matches!(item, Item::Section(id) if site.section(id).parent.is_none());
         let title = if home { site_title.to_string() } else { self.config.title(&name, site_title) };
         let versions = match item {
             Item::Section(id) => section_versions(site, id.index()),
+            Item::Tags(_) => every_language(site, &self.tags_urls),
+            Item::NotFound(_) => every_language(site, &self.not_found_urls),
+            Item::Search(_) => every_language(site, &self.search_urls),
             _ => Vec::new(),
         };
         let source = match item {
@@ -433,7 +454,8 @@ impl<'a> SiteFacts<'a> {
         let section = |s: usize| (site.sections[s].title.clone(), site.sections[s].urls.permalink.clone());
         let lang = site.lang_of(item);
         let home = section(site.homes[lang]);
-        let tags = || ("Tags".to_string(), self.tags_urls[lang].permalink.clone());
+        let code = site.config.language_code(lang);
+        let tags = || (site.strings.text("tags", code, &[]), self.tags_urls[lang].permalink.clone());
         match item {
             Item::Section(id) => match site.section(id).parent {
                 None => Vec::new(),
@@ -445,7 +467,7 @@ impl<'a> SiteFacts<'a> {
                 vec![home, tags(), (site.tag(id).name.clone(), site.tag(id).urls.permalink.clone())]
             }
             Item::Author(_) if self.authors_index => {
-                vec![home, ("Authors".to_string(), self.config.authors_urls.permalink.clone())]
+                vec![home, (site.strings.text("authors", code, &[]), self.config.authors_urls.permalink.clone())]
             }
             Item::Page(_)
             | Item::Tags(_)
@@ -494,7 +516,7 @@ pub fn cut_on_word(text: &str, max: usize) -> String {
 
 /// A description that names the items of a listing: `lead: a; b; c.`, kept within the length
 /// search results show, and padded when too short to say anything.
-fn listing<'t>(lead: &str, items: impl Iterator<Item = &'t str>) -> String {
+fn listing(lead: &str, items: &mut dyn Iterator<Item = &str>, listed_with_summary: &str) -> String {
     let mut s = lead.to_string();
     let mut count = s.chars().count();
     for (n, item) in items.enumerate() {
@@ -509,7 +531,7 @@ fn listing<'t>(lead: &str, items: impl Iterator<Item = &'t str>) -> String {
     }
     let s = finish(s);
     if s.chars().count() < DESCRIPTION_MIN {
-        format!("{s} Each one is listed here with its summary.")
+        format!("{s} {listed_with_summary}")
     } else {
         s
     }
@@ -546,11 +568,12 @@ mod tests {
 
     #[test]
     fn listings_stay_within_bounds() {
-        let d = listing("2 articles tagged “x” on Site", ["One", "Two"].into_iter());
+        let each = "Each one is listed here with its summary.";
+        let d = listing("2 articles tagged “x” on Site", &mut ["One", "Two"].into_iter(), each);
         assert!(d.chars().count() >= DESCRIPTION_MIN, "{d}");
         assert!(d.starts_with("2 articles tagged “x” on Site: One; Two."), "{d}");
         let many: Vec<String> = (0..50).map(|i| format!("Article number {i}")).collect();
-        let d = listing("50 articles", many.iter().map(String::as_str));
+        let d = listing("50 articles", &mut many.iter().map(String::as_str), each);
         assert!(d.chars().count() <= DESCRIPTION_MAX, "{d}");
     }
 }

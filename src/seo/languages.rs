@@ -68,6 +68,20 @@ pub(crate) fn section_versions(site: &Site, section: usize) -> Vec<Version<'_>> 
     versions(site, s.lang, &s.urls, shown.map(|&t| (site.sections[t].lang, &site.sections[t].urls)))
 }
 
+/// The versions of a page herald makes in every language (the tag index, the 404 and search
+/// pages) at `urls`, by language: one per language, empty on a site with one.
+pub(crate) fn every_language<'a>(site: &'a Site, urls: &'a [Urls]) -> Vec<Version<'a>> {
+    if urls.len() < 2 {
+        return Vec::new();
+    }
+    let version = |(lang, urls): (usize, &'a Urls)| Version {
+        lang,
+        code: site.config.language_code(lang),
+        permalink: &urls.permalink,
+    };
+    urls.iter().enumerate().map(version).collect()
+}
+
 /// The `hreflang` links of a page with these versions: each version, then `x-default` (the
 /// default language's version, when there is one).
 pub(crate) fn alternates(versions: &[Version<'_>]) -> Vec<Alternate> {

@@ -55,7 +55,13 @@ fn llms_txt(site: &Site, seo: &SiteSeo, lang: usize) -> String {
         if pages.is_empty() {
             continue;
         }
-        let heading = if section.parent.is_none() { "Pages" } else { section.title.as_str() };
+        let pages_heading;
+        let heading = if section.parent.is_none() {
+            pages_heading = site.strings.text("pages", code, &[]);
+            pages_heading.as_str()
+        } else {
+            section.title.as_str()
+        };
         let _ = write!(s, "\n## {}\n\n", one_line(heading));
         if section.parent.is_some() {
             if let Some(d) = section.description.as_deref().filter(|d| !d.trim().is_empty()) {
@@ -89,13 +95,14 @@ fn languages(site: &Site, s: &mut String) {
     if site.homes.len() < 2 {
         return;
     }
-    s.push_str("\n## Languages\n\n");
+    let default = site.config.language_code(0);
+    let _ = write!(s, "\n## {}\n\n", one_line(&site.strings.text("languages", default, &[])));
     for lang in site.langs().skip(1) {
         let code = site.config.language_code(lang);
         let url = site.urls_in(lang, &format!("/{FILE}")).permalink;
         s.push_str("- [");
         push_link_text(s, site.config.title_in(code));
-        let _ = writeln!(s, "]({url}): the site in `{code}`");
+        let _ = writeln!(s, "]({url}): {}", site.strings.text("site_in_language", default, &[("code", code)]));
     }
 }
 
@@ -107,9 +114,10 @@ fn authors(site: &Site, seo: &SiteSeo, s: &mut String) {
     if index.is_none() && people.is_empty() {
         return;
     }
-    s.push_str("\n## Authors\n\n");
+    let default = site.config.language_code(0);
+    let _ = write!(s, "\n## {}\n\n", one_line(&site.strings.text("authors", default, &[])));
     if let Some(url) = index {
-        let _ = writeln!(s, "- [All authors]({url})");
+        let _ = writeln!(s, "- [{}]({url})", site.strings.text("all_authors", default, &[]));
     }
     for id in people {
         let a = site.author(id);

@@ -51,9 +51,6 @@ pub struct Optional {
     pub authors: bool,
 }
 
-/// The title of the comparisons hub (as its template shows it).
-pub const HUB_TITLE: &str = "Comparison tables";
-
 /// The file name of a generated social card, beside the page's `index.html`.
 pub const CARD_FILE: &str = "social-card.png";
 
@@ -140,8 +137,9 @@ pub struct SiteSeo {
     pub authors: Vec<PageSeo>,
     /// The index of authors, when the site has one.
     pub authors_index: Option<PageSeo>,
-    /// The site's profiles, for follow links (`follow` in every template).
-    pub follow: Vec<FollowLink>,
+    /// The site's profiles, for follow links (`follow` in every template), labelled in each
+    /// language, by language.
+    pub follow: Vec<Vec<FollowLink>>,
     /// The social cards to draw, one per page without an image of its own.
     pub cards: Vec<CardJob>,
 }
@@ -165,7 +163,7 @@ impl SiteSeo {
     ) -> (SiteSeo, Diagnostics) {
         let has_hub = optional.hub;
         let mut diags = Diagnostics::new();
-        cache.start(&site.config);
+        cache.start(&site.config, &site.strings);
         let ctx = facts::SiteFacts::new(site, optional.authors);
         let (default_image, d) = images::default_image(site, statics, fits);
         diags.extend(d);
@@ -275,7 +273,17 @@ impl SiteSeo {
                 .map(|(id, img)| page::page_seo(&ctx, Item::Author(id), img))
                 .collect(),
             authors_index: authors_image.map(|img| page::page_seo(&ctx, Item::Authors, img)),
-            follow: share::follow_links(&site.config),
+            follow: site
+                .langs()
+                .map(|lang| {
+                    let code = site.config.language_code(lang);
+                    let site_title = site.config.title_in(code);
+                    let label = |network: &str| {
+                        site.strings.text("follow_on", code, &[("site", site_title), ("network", network)])
+                    };
+                    share::follow_links(&site.config, label)
+                })
+                .collect(),
             cards,
         };
         (seo, diags)
@@ -375,6 +383,8 @@ pub fn is_listed_tag(site: &Site, tag: &Tag) -> bool {
 /// What a generated card shows for an item.
 fn card_spec(site: &Site, item: Item) -> CardSpec {
     let c = &site.config;
+    let code = c.language_code(site.lang_of(item));
+    let t = |key: &str| site.strings.text(key, code, &[]);
     let (title, label) = match item {
         Item::Page(id) => {
             let p = site.page(id);
@@ -382,15 +392,15 @@ fn card_spec(site: &Site, item: Item) -> CardSpec {
             (p.title().to_string(), label)
         }
         Item::Section(SectionId::HOME) => (site.home().title.clone(), String::new()),
-        Item::Section(id) | Item::Pager(id, _) => (site.section(id).title.clone(), "Section".to_string()),
-        Item::Tags(_) => ("All topics".to_string(), "Tags".to_string()),
-        Item::Tag(id) | Item::TagPager(id, _) => (site.tag(id).name.clone(), "Tag".to_string()),
-        Item::Comparisons => (HUB_TITLE.to_string(), "Comparisons".to_string()),
-        Item::Author(id) => (site.author(id).name.clone(), "Author".to_string()),
-        Item::Authors => ("Our authors".to_string(), "Authors".to_string()),
+        Item::Section(id) | Item::Pager(id, _) => (site.section(id).title.clone(), t("card_section")),
+        Item::Tags(_) => (t("all_topics"), t("tags")),
+        Item::Tag(id) | Item::TagPager(id, _) => (site.tag(id).name.clone(), t("card_tag")),
+        Item::Comparisons => (t("comparison_tables"), t("comparisons")),
+        Item::Author(id) => (site.author(id).name.clone(), t("card_author")),
+        Item::Authors => (t("our_authors"), t("authors")),
         Item::NotFound(_) | Item::Search(_) => (String::new(), String::new()),
     };
-    CardSpec { site: c.book.title.clone(), title, label }
+    CardSpec { site: c.title_in(code).to_string(), title, label }
 }
 
 /// The alt text of a generated card: what it says.

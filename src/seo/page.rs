@@ -23,7 +23,7 @@ pub(crate) fn page_seo(ctx: &SiteFacts<'_>, item: Item, image: Option<SocialImag
 /// The metadata of an article, made from its [`ArticleInputs`] and the config alone: nothing
 /// else is in reach, so equal inputs give equal metadata.
 pub(crate) fn article_seo(config: &ConfigFacts<'_>, inputs: &ArticleInputs<'_>) -> PageSeo {
-    let share = inputs.share_links(config.config);
+    let share = inputs.share_links(config);
     let feeds = inputs.feeds(config.config);
     assemble(config, inputs.facts(config), inputs.image().clone(), share, feeds)
 }

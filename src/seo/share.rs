@@ -118,8 +118,15 @@ pub fn shared_url(config: &Config, canonical: &str, network: &str) -> String {
     )
 }
 
-/// The share links of an article, in `[social] share` order.
-pub fn share_links(config: &Config, title: &str, tags: &[&str], canonical: &str) -> Vec<ShareLink> {
+/// The share links of an article, in `[social] share` order, each labelled by `label` from the
+/// network's name (`Share on X`, in the page's language).
+pub fn share_links(
+    config: &Config,
+    title: &str,
+    tags: &[&str],
+    canonical: &str,
+    label: impl Fn(&str) -> String,
+) -> Vec<ShareLink> {
     let tags = hashtags(&config.social.hashtags, tags.iter().copied());
     // Every network gets the same URL unless campaign parameters name it: encode it once.
     let mut encoded: Option<(String, Encoded)> = None;
@@ -135,12 +142,7 @@ pub fn share_links(config: &Config, title: &str, tags: &[&str], canonical: &str)
             }
             let e = &encoded.as_ref().expect("set above").1;
             let name = network_name(network);
-            ShareLink {
-                network,
-                name,
-                label: format!("Share on {name}"),
-                url: e.share_url(network, &config.social.mastodon_instance),
-            }
+            ShareLink { network, name, label: label(name), url: e.share_url(network, &config.social.mastodon_instance) }
         })
         .collect()
 }
@@ -201,8 +203,9 @@ impl Encoded {
     }
 }
 
-/// Follow links to `[social] profiles`, in the table's (sorted) order.
-pub fn follow_links(config: &Config) -> Vec<FollowLink> {
+/// Follow links to `[social] profiles`, in the table's (sorted) order, each labelled by
+/// `label` from the network's name (`Guide on Mastodon`, in a language of the site).
+pub fn follow_links(config: &Config, label: impl Fn(&str) -> String) -> Vec<FollowLink> {
     config
         .social
         .profiles
@@ -213,7 +216,7 @@ pub fn follow_links(config: &Config) -> Vec<FollowLink> {
             let known = network_name(&network);
             let name = if known.is_empty() { key.clone() } else { known.to_string() };
             FollowLink {
-                label: format!("{} on {name}", config.book.title),
+                label: label(&name),
                 network: if network == "twitter" { "x".to_string() } else { network },
                 name,
                 url: url.trim().to_string(),

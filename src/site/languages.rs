@@ -101,14 +101,19 @@ pub(super) fn link(pages: &mut [Page], sections: &mut [Section], diags: &mut Dia
     }
 }
 
+/// [`Site::path_in`], before there is a site.
+pub(super) fn path_in(config: &crate::config::Config, lang: usize, path: &str) -> String {
+    match lang {
+        0 => path.to_string(),
+        _ => format!("/{}{path}", config.language_code(lang)),
+    }
+}
+
 impl Site {
     /// The URL path in language `lang` of a page herald makes for each language (`/tags/`,
     /// `/search/`): itself for the default language, `/fr/tags/` for French.
     pub fn path_in(&self, lang: usize, path: &str) -> String {
-        match lang {
-            0 => path.to_string(),
-            _ => format!("/{}{path}", self.config.language_code(lang)),
-        }
+        path_in(&self.config, lang, path)
     }
 
     /// The URLs of [`Site::path_in`].

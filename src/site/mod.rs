@@ -178,6 +178,9 @@ pub struct Site {
     pub link_map: HashMap<String, String>,
     /// The data files' values, by stem (`data.<stem>` in templates).
     pub data: Arc<crate::content::data::Data>,
+    /// The theme's strings in the site's languages: what herald itself writes (titles of
+    /// listings, breadcrumbs, card labels) speaks each page's language.
+    pub strings: Arc<crate::i18n::Strings>,
     /// Articles left out because their `date` is to come or their `expires` has passed.
     pub held_back: HeldBack,
     /// [`Site::pages_by_date`], sorted once: tags, backlinks, related articles, the home page
@@ -244,6 +247,9 @@ pub const TAGS_PATH: &str = "/tags/";
 
 /// The URL of the search page.
 pub const SEARCH_PATH: &str = "/search/";
+
+/// The 404 page (of the default language; a language's under its prefix).
+pub const NOT_FOUND_PATH: &str = "/404.html";
 
 impl Site {
     /// Builds the model: assigns URLs, renders Markdown in parallel, orders and links pages.
@@ -373,7 +379,9 @@ impl Site {
             link_map.insert(p.source.rel.clone(), p.urls.url.clone());
         }
         check_slugs(&pages, rule, &mut diags);
-        check_unique_urls(&sections, &pages, !config.authors.is_empty(), &mut diags);
+        let tag_indexes: Vec<String> =
+            (0..config.language_codes().len()).map(|lang| languages::path_in(&config, lang, TAGS_PATH)).collect();
+        check_unique_urls(&sections, &pages, &tag_indexes, !config.authors.is_empty(), &mut diags);
         let draft_rels: Vec<&str> = drafts.iter().map(|d| d.rel.as_str()).collect();
         let held_rels: Vec<&str> = held.iter().map(|d| d.rel.as_str()).collect();
 
@@ -508,6 +516,7 @@ impl Site {
                 held_back,
                 link_map,
                 data: Arc::default(),
+                strings: Arc::default(),
                 by_date,
                 homes,
                 by_date_in: Default::default(),
@@ -524,6 +533,12 @@ impl Site {
             s.source.as_ref().map(|src| (Arc::clone(src), Arc::clone(&s.rendered), s.urls.path.clone()))
         });
         pages.chain(sections).collect()
+    }
+
+    /// The language of each body of [`Site::bodies`], in its order.
+    pub fn body_langs(&self) -> Vec<usize> {
+        let sections = self.sections.iter().filter(|s| s.source.is_some()).map(|s| s.lang);
+        self.pages.iter().map(|p| p.lang).chain(sections).collect()
     }
 
     /// Puts back bodies made from [`Site::bodies`], in its order.
@@ -661,7 +676,15 @@ fn reading_minutes(rendered: &Rendered, words_per_minute: usize) -> usize {
     half_words.div_ceil(2 * words_per_minute.max(1)).max(1)
 }
 
-fn check_unique_urls(sections: &[Section], pages: &[Page], has_authors: bool, diags: &mut Diagnostics) {
+/// Two files at one URL, or a file at a URL herald lists tags or authors at (each language's
+/// tag index, `tag_indexes`), are errors naming the files.
+fn check_unique_urls(
+    sections: &[Section],
+    pages: &[Page],
+    tag_indexes: &[String],
+    has_authors: bool,
+    diags: &mut Diagnostics,
+) {
     use std::borrow::Cow;
     use std::path::Path;
     let mut seen: FxHashMap<&str, Cow<'_, Path>> = FxHashMap::default();
@@ -674,7 +697,7 @@ fn check_unique_urls(sections: &[Section], pages: &[Page], has_authors: bool, di
     });
     let page_files = pages.iter().map(|p| (p.urls.path.as_str(), Cow::Borrowed(p.source.file.as_path())));
     for (path, file) in section_files.chain(page_files) {
-        if path == TAGS_PATH || (has_authors && path == AUTHORS_PATH) {
+        if tag_indexes.iter().any(|t| t == path) || (has_authors && path == AUTHORS_PATH) {
             diags.push(
                 Diagnostic::file_error(&*file, format!("`{path}` is where herald lists the site's tags or authors"))
                     .with_help("rename the folder or set another `slug`"),

@@ -13,7 +13,6 @@ use super::{template_error, Renderer};
 use crate::cache::key::ById;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{placement_marker, Inline};
-use crate::seo::HUB_TITLE;
 use crate::site::comparisons::Table;
 use crate::site::{Site, Urls, COMPARISONS_PATH};
 pub use data::{data_files, origin_of, page_data_files, table_csv, table_json, DataSource};
@@ -88,8 +87,8 @@ pub(super) fn complete_page(
 /// `comparisons`, for the hub template: every table of the site, grouped by article.
 #[derive(Serialize, Hash)]
 pub struct HubContext<'a> {
-    /// "Comparison tables".
-    pub title: &'static str,
+    /// "Comparison tables", in the site's default language.
+    pub title: String,
     /// Its `url`, `permalink` and `path`.
     #[serde(flatten)]
     pub urls: Urls,
@@ -196,6 +195,7 @@ impl<'a> HubContext<'a> {
             })
             .collect();
         let urls = hub_urls(site);
+        let title = site.strings.text("comparison_tables", site.config.language_code(0), &[]);
         let home = site.home();
         let breadcrumbs = vec![
             Breadcrumb {
@@ -204,9 +204,9 @@ impl<'a> HubContext<'a> {
                 url: home.urls.url.as_str().into(),
                 path: Some(home.urls.path.as_str().into()),
             },
-            Breadcrumb::current(HUB_TITLE, urls.url.clone()),
+            Breadcrumb::current(title.clone(), urls.url.clone()),
         ];
-        HubContext { title: HUB_TITLE, urls, count, pages, breadcrumbs }
+        HubContext { title, urls, count, pages, breadcrumbs }
     }
 }
 

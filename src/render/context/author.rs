@@ -86,7 +86,8 @@ impl<'a> AuthorPageContext<'a> {
         let a = &site.authors[index];
         let mut crumbs = breadcrumbs(site, 0, None);
         // A step with a title and a URL, as the last one is.
-        crumbs.extend(index_url.map(|url| Breadcrumb::current("Authors", url)));
+        let authors = || site.strings.text("authors", site.config.language_code(0), &[]);
+        crumbs.extend(index_url.map(|url| Breadcrumb::current(authors(), url)));
         crumbs.push(Breadcrumb::current(a.name.as_str(), a.urls.url.as_str()));
         AuthorPageContext {
             author: AuthorContext::new(site, a),
@@ -130,7 +131,14 @@ impl<'a> AuthorsContext<'a> {
                 .iter()
                 .map(|a| AuthorEntry { author: AuthorContext::new(site, a), count: a.pages.len() })
                 .collect(),
-            breadcrumbs: breadcrumbs(site, 0, Some(Breadcrumb::current("Authors", urls.url.as_str()))),
+            breadcrumbs: breadcrumbs(
+                site,
+                0,
+                Some(Breadcrumb::current(
+                    site.strings.text("authors", site.config.language_code(0), &[]),
+                    urls.url.as_str(),
+                )),
+            ),
         }
     }
 }

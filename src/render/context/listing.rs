@@ -81,7 +81,9 @@ impl<'a> SectionContext<'a> {
             .collect();
         let breadcrumbs = if number > 1 {
             // Later pages of a listing: the section, then the page itself.
-            let current = Breadcrumb::current(format!("Page {number}"), s.pager_urls(number).url.as_str());
+            let page =
+                site.strings.text("page_number", site.config.language_code(s.lang), &[("number", &number.to_string())]);
+            let current = Breadcrumb::current(page, s.pager_urls(number).url.as_str());
             breadcrumbs(site, index, Some(current))
         } else if s.parent.is_none() {
             Vec::new()
@@ -212,18 +214,20 @@ impl<'a> TagContext<'a> {
         number: usize,
     ) -> TagContext<'a> {
         let tags = site.urls_in(t.lang, TAGS_PATH);
+        let code = site.config.language_code(t.lang);
         let mut breadcrumbs = vec![
             Breadcrumb::link(Link::section(site.home_of(t.lang))),
             Breadcrumb {
-                title: "Tags".into(),
-                short_title: Some("Tags"),
+                title: site.strings.text("tags", code, &[]).into(),
+                short_title: None,
                 url: tags.url.into(),
                 path: Some(tags.path.into()),
             },
             Breadcrumb::current(t.name.as_str(), t.urls.url.as_str()),
         ];
         if number > 1 {
-            breadcrumbs.push(Breadcrumb::current(format!("Page {number}"), t.pager_urls(number).url.as_str()));
+            let page = site.strings.text("page_number", code, &[("number", &number.to_string())]);
+            breadcrumbs.push(Breadcrumb::current(page, t.pager_urls(number).url.as_str()));
         }
         TagContext {
             name: &t.name,

@@ -262,6 +262,8 @@ pub struct TagsTemplate<'a> {
     pub tags: Vec<TagCount<'a>>,
     /// The page's path.
     pub current_path: &'a str,
+    /// The tag index of each other language, for the language switcher.
+    pub translations: Vec<TranslationLink<'a>>,
 }
 
 /// The context of `tag.html`.
@@ -304,6 +306,8 @@ pub struct NotFoundTemplate<'a> {
     pub seo: BySerde<'a, PageSeo>,
     /// The page's path.
     pub current_path: &'a str,
+    /// The same page of each other language, for the language switcher.
+    pub translations: Vec<TranslationLink<'a>>,
 }
 
 /// The context of `author.html`.
