@@ -259,6 +259,12 @@ impl Gen {
             ));
         }
         // --- end languages ---
+        // A site needs a title: an edit that removed it is undone.
+        let book = self.config.entry("book").or_default();
+        if !book.iter().any(|(k, _)| *k == "title") {
+            book.push(("title", "\"Test Site\"".into()));
+            return Some(Edit::one("fix: [book] title", Op::Write("book.toml".into(), self.book_toml().into_bytes())));
+        }
         let uses_photo = self.docs.values().any(|(_, d)| {
             d.front.get("image").is_some_and(|i| i.contains("img/photo.png"))
                 || d.front.get("comparisons").is_some_and(|c| c.contains("/img/photo.png"))
@@ -305,6 +311,15 @@ impl Gen {
             if !urls.insert(url) && self.docs[path].1.front.contains_key("slug") {
                 self.docs.get_mut(path).unwrap().1.front.remove("slug");
                 urls.insert(url_key(path, None));
+                ops.push(Op::Write(path.clone(), self.docs[path].1.text().into_bytes()));
+            }
+        }
+        // A bundle's `chart.png` is beside its `index.md` only: a file renamed out of its bundle
+        // (or moved without it) names it no more.
+        for path in &paths {
+            let doc = &self.docs[path].1;
+            if !path.ends_with("/index.md") && doc.front.get("image").is_some_and(|i| i.contains("\"chart.png\"")) {
+                self.docs.get_mut(path).unwrap().1.front.remove("image");
                 ops.push(Op::Write(path.clone(), self.docs[path].1.text().into_bytes()));
             }
         }
