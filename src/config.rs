@@ -600,6 +600,22 @@ impl Config {
     pub fn theme_dir(&self, root: &Path) -> PathBuf {
         root.join("themes").join(&self.site.theme)
     }
+
+    /// Where the static file published at `path` comes from, relative to the site's root: the
+    /// site's `static/` when it has the file (the site's win), else the theme's.
+    pub fn static_origin(&self, root: &Path, path: &str) -> PathBuf {
+        static_origin(root, &self.site.theme, path)
+    }
+}
+
+/// [`Config::static_origin`] for the theme named `theme`.
+pub fn static_origin(root: &Path, theme: &str, path: &str) -> PathBuf {
+    let site = Path::new("static").join(path);
+    if root.join(&site).is_file() {
+        site
+    } else {
+        Path::new("themes").join(theme).join("static").join(path)
+    }
 }
 
 /// The path part of an absolute URL, starting and ending with `/`.

@@ -373,12 +373,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     }
     output.extend(std::mem::take(&mut variants.files));
     for (path, bytes) in statics {
-        // The site's static/ wins over the theme's: a file not in it is the theme's.
-        let file = if inputs.root.join("static").join(&path).is_file() {
-            PathBuf::from(format!("static/{path}"))
-        } else {
-            PathBuf::from(format!("themes/{}/static/{path}", site.config.site.theme))
-        };
+        let file = site.config.static_origin(inputs.root, &path);
         if output.contains(&path) && !generated.contains(&path) {
             diags.push(collisions::same_path(&path, &format!("`{}`", file.display()), Some(file.clone()), &origins));
         }

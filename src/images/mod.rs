@@ -277,14 +277,7 @@ fn make_variants(
 fn source_file(input: variants::Input<'_>, site_path: &str, root: &Path, theme: &str) -> PathBuf {
     match input {
         variants::Input::File(p) => p.to_path_buf(),
-        variants::Input::Bytes(_) => {
-            let site = root.join("static").join(site_path);
-            if site.is_file() {
-                site
-            } else {
-                root.join("themes").join(theme).join("static").join(site_path)
-            }
-        }
+        variants::Input::Bytes(_) => root.join(crate::config::static_origin(root, theme, site_path)),
     }
 }
 

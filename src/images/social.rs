@@ -36,7 +36,8 @@ pub struct Fitting {
     pub stats: variants::Stats,
 }
 
-fn is_remote(src: &str) -> bool {
+/// Whether an image is named by an absolute URL (on another site, or given whole).
+pub fn is_remote(src: &str) -> bool {
     src.starts_with("https://") || src.starts_with("http://")
 }
 

@@ -32,10 +32,6 @@ pub struct SocialImage {
     pub length: Option<u64>,
 }
 
-fn is_absolute_url(s: &str) -> bool {
-    s.starts_with("https://") || s.starts_with("http://")
-}
-
 /// The MIME type of an image, from its file name (a query or fragment is left out).
 pub fn mime_of(path: &str) -> Option<&'static str> {
     let name = path.split(['?', '#']).next()?;
@@ -64,7 +60,7 @@ pub(super) fn page_image(
     let line = page.source.key_line("image");
     let place = Place { file: &page.source.file, position: Some(Position::new(line, 1)) };
     let alt = front.image_alt.as_deref().map(str::trim).filter(|a| !a.is_empty()).unwrap_or(page.title()).to_string();
-    if is_absolute_url(src) {
+    if social::is_remote(src) {
         return (Some(remote(src, alt)), diags);
     }
     let rel = src.trim_start_matches("./");
@@ -115,7 +111,7 @@ pub(super) fn default_image(site: &Site, statics: &StaticFiles<'_>, fits: &Fits)
     } else {
         c.social.default_image_alt.clone()
     };
-    if is_absolute_url(src) {
+    if social::is_remote(src) {
         return (Some(remote(src, alt)), diags);
     }
     let text = std::fs::read_to_string(site.root.join(CONFIG_FILE)).unwrap_or_default();
@@ -142,7 +138,7 @@ pub(super) fn check_avatars(site: &Site, statics: &StaticFiles<'_>) -> Diagnosti
     let mut text = None;
     for (id, author) in &site.config.authors {
         let src = author.avatar.trim();
-        if src.is_empty() || is_absolute_url(src) {
+        if src.is_empty() || social::is_remote(src) {
             continue;
         }
         let path = crate::site::static_path(src);

@@ -83,12 +83,7 @@ struct Encoder {
 
 impl Encoder {
     fn new(watcher: &Watcher) -> Encoder {
-        let notify = watcher.notifier();
-        let notify = std::sync::Mutex::new(notify);
-        Encoder {
-            notify: Arc::new(move |paths| (notify.lock().unwrap_or_else(|e| e.into_inner()))(paths)),
-            tried: Default::default(),
-        }
+        Encoder { notify: Arc::new(watcher.notifier()), tried: Default::default() }
     }
 
     fn start(&mut self, session: &Session) {

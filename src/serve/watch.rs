@@ -135,7 +135,7 @@ impl Watcher {
 
     /// A handle that reports files as changed, as an editor's save would: for work done beside
     /// the builder (image variants encoded after a build) whose result the next build picks up.
-    pub fn notifier(&self) -> impl Fn(Vec<PathBuf>) + Send + 'static {
+    pub fn notifier(&self) -> impl Fn(Vec<PathBuf>) + Send + Sync + 'static {
         let tx = self.tx.clone();
         move |paths: Vec<PathBuf>| {
             let mut event = notify::Event::new(EventKind::Modify(notify::event::ModifyKind::Any));

@@ -70,17 +70,12 @@ impl Palette {
         let highlighter = Highlighter::new(theme);
         let plain = highlighter.get_default();
         let mut colors = vec![plain.foreground, plain.background];
-        for item in &theme.scopes {
-            colors.extend(item.style.foreground);
-            colors.extend(item.style.background);
-        }
-        let mut seen = Vec::with_capacity(colors.len());
-        colors.retain(|c| {
-            !seen.contains(c) && {
-                seen.push(*c);
-                true
+        let named = theme.scopes.iter().flat_map(|item| [item.style.foreground, item.style.background]);
+        for c in named.flatten() {
+            if !colors.contains(&c) {
+                colors.push(c);
             }
-        });
+        }
         let name = theme.name.clone().unwrap_or_else(|| name.to_string());
         Ok(Palette { highlighter, plain, colors, name })
     }
