@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use herald::pipeline::{self, Options, Session};
 
 /// splitmix64: small, seedable, and the same on every platform.
+#[derive(Clone)]
 struct Rng(u64);
 
 impl Rng {
@@ -143,6 +144,7 @@ const TITLES: [&str; 8] = [
 ];
 
 /// The generator: a shadow of the site's files, from which it draws the next random edit.
+#[derive(Clone)]
 struct Gen {
     rng: Rng,
     docs: BTreeMap<String, (Kind, Doc)>,
@@ -155,6 +157,8 @@ struct Gen {
     counter: usize,
     /// The good text of a file the last `break_file` broke, to write back soon.
     pending_fix: Option<Edit>,
+    /// The shadow as it was at the last step that built, for [`Gen::revert`].
+    last_good: Option<Box<Gen>>,
 }
 
 impl Gen {
@@ -168,6 +172,7 @@ impl Gen {
             data: BTreeSet::new(),
             counter: 0,
             pending_fix: None,
+            last_good: None,
         };
         g.config.insert("book", vec![("title", "\"Test Site\"".into()), ("description", "\"A site.\"".into())]);
         g.config.insert("site", vec![("base-url", "\"https://example.org/\"".into())]);
@@ -241,6 +246,22 @@ impl Gen {
             90..=92 => self.edit_data(),
             _ => self.break_file(),
         }
+    }
+
+    /// Remembers the shadow as one whose files built.
+    fn built(&mut self) {
+        self.last_good = None;
+        self.last_good = Some(Box::new(self.clone()));
+    }
+
+    /// Returns the shadow to the last one whose files built (the run writes the files back);
+    /// the random draws go on where they were.
+    fn revert(&mut self) -> bool {
+        let Some(good) = self.last_good.take() else { return false };
+        let (rng, counter) = (self.rng.clone(), self.counter);
+        *self = (*good).clone();
+        (self.rng, self.counter, self.last_good) = (rng, counter, Some(good));
+        true
     }
 
     /// An edit that fixes what earlier edits left broken, as a writer soon would: a file
@@ -1029,17 +1050,53 @@ fn relative(from: &str, to: &str) -> String {
 
 /// Runs `edits` on a fresh site; the index and description of the first step whose incremental
 /// build differs from a fresh build, if any.
-fn run(initial: &[Op], edits: &[Edit], options: &Options, stats: &mut Stats) -> Option<(usize, String)> {
+/// Where a run's edits come from: a list to replay, or the generator, drawn one at a time so
+/// that it sees which steps built.
+enum Source<'a> {
+    Replay(&'a [Edit]),
+    Draw(&'a mut Gen, usize),
+}
+
+/// After this many steps in a row that did not build, a drawn run goes back to the files of
+/// the last step that did, as a writer would undo a run of changes: errors are compared too,
+/// but a site stuck in an error state would test little else.
+const STUCK_STEPS: usize = 5;
+
+/// Applies the edits one batch at a time and compares each result with a fresh build; returns
+/// the first step whose results differ and how. `stats` records the edits applied.
+fn run(initial: &[Op], mut source: Source, options: &Options, stats: &mut Stats) -> Option<(usize, String)> {
     let site = tempfile::tempdir().unwrap();
     let root = site.path();
     Edit { label: "initial".into(), ops: initial.to_vec() }.apply(root);
     let mut session = Session::new(root, options.clone());
     let first = session.rebuild();
+    let mut good = (first.is_ok(), site_files(root));
+    if let (Source::Draw(gen, _), true) = (&mut source, first.is_ok()) {
+        gen.built();
+    }
     if let Some(problem) = compare(root, &session, first.map(|_| ()), options) {
         return Some((usize::MAX, problem));
     }
-    for (i, edit) in edits.iter().enumerate() {
+    let mut failing = 0;
+    for i in 0.. {
+        let edit = match &mut source {
+            Source::Replay(edits) => match edits.get(i) {
+                Some(edit) => edit.clone(),
+                None => break,
+            },
+            Source::Draw(_, steps) if i >= *steps => break,
+            Source::Draw(gen, _) => {
+                if failing >= STUCK_STEPS && good.0 && gen.revert() {
+                    let label = format!("revert the last {failing} edits, to the files that built");
+                    Edit { label, ops: revert_ops(root, &good.1) }
+                } else {
+                    gen.next_edit()
+                }
+            }
+        };
         let changed = edit.apply(root);
+        stats.edits.push(edit);
+        let edit = stats.edits.last().unwrap();
         // Each batch at a time of its own, as a watcher delivers them.
         // Debug builds check every reuse against a fresh render and panic on a stale one.
         let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.apply(&changed)));
@@ -1048,15 +1105,49 @@ fn run(initial: &[Op], edits: &[Edit], options: &Options, stats: &mut Stats) -> 
             Err(panic) => return Some((i, format!("the incremental build panicked: {}", panic_text(&panic)))),
         };
         match &result {
-            Ok(()) => stats.built += 1,
-            Err(e) if std::env::var_os("HERALD_DIFF_VERBOSE").is_some() => eprintln!("{i}. {}\n{e}", edit.label),
-            Err(_) => {}
+            Ok(()) => {
+                stats.built += 1;
+                failing = 0;
+                if let Source::Draw(gen, _) = &mut source {
+                    gen.built();
+                    good = (true, site_files(root));
+                }
+            }
+            Err(e) => {
+                failing += 1;
+                if std::env::var_os("HERALD_DIFF_VERBOSE").is_some() {
+                    eprintln!("{i}. {}\n{e}", edit.label);
+                }
+            }
         }
         if let Some(problem) = compare(root, &session, result, options) {
             return Some((i, problem));
         }
     }
     None
+}
+
+/// Every file of the site by path, but for hidden folders (the build's caches).
+fn site_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The operations that turn the site's files back into `good`.
+fn revert_ops(root: &Path, good: &BTreeMap<String, Vec<u8>>) -> Vec<Op> {
+    let now = site_files(root);
+    let gone = now.keys().filter(|p| !good.contains_key(*p)).map(|p| Op::Remove(p.clone()));
+    let back = good.iter().filter(|(p, b)| now.get(*p) != Some(*b)).map(|(p, b)| Op::Write(p.clone(), b.clone()));
+    gone.chain(back).collect()
 }
 
 fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
@@ -1067,10 +1158,12 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_default()
 }
 
-/// How many steps of a run built successfully (the others compared errors).
+/// What a run did: the edits it applied, and how many of them built (the others compared
+/// errors).
 #[derive(Default)]
 struct Stats {
     built: usize,
+    edits: Vec<Edit>,
 }
 
 /// What differs between the session's last result and a fresh build, if anything.
@@ -1134,7 +1227,7 @@ fn shrink(initial: &[Op], mut edits: Vec<Edit>, options: &Options, budget: Durat
             }
             // Try without this chunk.
             let rest: Vec<Edit> = edits[..lo].iter().chain(&edits[hi..]).cloned().collect();
-            if let Some((at, _)) = run(initial, &rest, options, &mut Stats::default()) {
+            if let Some((at, _)) = run(initial, Source::Replay(&rest), options, &mut Stats::default()) {
                 edits = rest;
                 edits.truncate(at.saturating_add(1));
                 n = (n - 1).max(2);
@@ -1173,18 +1266,18 @@ fn random_edit_sequences_give_the_full_builds_output() {
         // Odd seeds build as the preview does (held-back articles shown, marked), even ones
         // as `build --drafts`.
         let options = Options { drafts: seed % 2 == 0, preview_held_back: seed % 2 == 1, ..Options::default() };
-        let edits: Vec<Edit> = (0..per_seed).map(|_| gen.next_edit()).collect();
         let mut stats = Stats::default();
-        let Some((at, problem)) = run(&initial, &edits, &options, &mut stats) else {
+        let Some((at, problem)) = run(&initial, Source::Draw(&mut gen, per_seed), &options, &mut stats) else {
             eprintln!("seed {seed}: {per_seed} edits, {} of them built without errors", stats.built);
             // Errors compare too, but a run of errors alone would test little.
             assert!(stats.built * 3 >= per_seed, "seed {seed}: only {} of {per_seed} edits built", stats.built);
             continue;
         };
-        let failing = if at == usize::MAX { Vec::new() } else { edits[..=at].to_vec() };
+        let failing = if at == usize::MAX { Vec::new() } else { stats.edits[..=at].to_vec() };
         let budget = env_number("HERALD_DIFF_SHRINK_SECS").unwrap_or(120);
         let shortest = shrink(&initial, failing, &options, Duration::from_secs(budget));
-        let replay = run(&initial, &shortest, &options, &mut Stats::default()).map_or(problem.clone(), |(_, p)| p);
+        let replay = run(&initial, Source::Replay(&shortest), &options, &mut Stats::default())
+            .map_or(problem.clone(), |(_, p)| p);
         let list: String = shortest.iter().enumerate().map(|(i, e)| format!("  {}. {}\n", i + 1, e.label)).collect();
         panic!(
             "seed {seed} (HERALD_DIFF_SEED={seed}), step {at}: the incremental build differs from a fresh build.\n\
