@@ -312,8 +312,9 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     let resizer =
         crate::images::resize::resizer(&site, &static_files, &caches.images, renderer.uses_resize_image(), encode);
     renderer.set_resizer(Arc::clone(&resizer));
+    let printed = crate::images::PrintedVariants::new(&site, &mut caches.images, encode);
     let (image_diags, mut variants) =
-        crate::images::resolve(&mut site, &static_files, &mut caches.images, caches.reuse, encode);
+        crate::images::resolve(&mut site, &static_files, &mut caches.images, caches.reuse, (encode, &printed));
     diags.extend(image_diags);
     let (social, social_diags) =
         crate::images::social::fit(&site, &static_files, &mut caches.images, caches.reuse, encode);
@@ -322,10 +323,13 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     diags.extend(render::shortcodes::expand_site(
         renderer,
         &mut site,
-        &static_files,
+        (&static_files, &printed),
         &mut caches.shortcodes,
         caches.reuse,
     ));
+    let printed = printed.finish(&mut caches.images, caches.reuse);
+    variants.add(printed.files, printed.stats);
+    variants.pending.extend(printed.pending);
     let optional = seo::Optional {
         hub: render::comparisons::has_hub(renderer, &site),
         authors: renderer.has_authors_index(&site),

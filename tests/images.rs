@@ -211,10 +211,14 @@ fn decode(s: &Site, url: &str, base_path: &str) -> (image::ImageFormat, image::D
 /// Every candidate of each `<picture>` of the page: its format and width as printed and as
 /// decoded.
 fn check_pictures(s: &Site, page: &str, base_path: &str) -> Vec<(String, Vec<u32>)> {
-    let html = s.public(page);
+    check_pictures_in(s, &s.public(page), base_path)
+}
+
+/// [`check_pictures`] of the HTML `html`.
+fn check_pictures_in(s: &Site, html: &str, base_path: &str) -> Vec<(String, Vec<u32>)> {
     let mut seen = Vec::new();
-    let sources = tags(&html, "source");
-    for (attrs, own) in sources.iter().map(|a| (a, false)).chain(images(&html).iter().map(|a| (a, true))) {
+    let sources = tags(html, "source");
+    for (attrs, own) in sources.iter().map(|a| (a, false)).chain(images(html).iter().map(|a| (a, true))) {
         let set = get(attrs, "srcset");
         if set.is_empty() {
             continue;
@@ -291,6 +295,63 @@ fn process_false_prints_the_images_as_they_are() {
     assert_eq!(get(&images(&html)[0], "width"), "1700");
     let files: Vec<String> = s.snapshot("public").into_keys().filter(|k| k.contains("big-")).collect();
     assert!(files.is_empty(), "{files:?}");
+}
+
+/// A site whose article prints its bundle's 1700x1000 PNG through the theme's `figure`, a
+/// 1000x600 JPEG of static/ in a comparison table's cell, and that JPEG again through a
+/// shortcode of the site that gives its own `srcset`.
+fn site_printing_photos() -> Site {
+    let s = Site::new();
+    s.write("book.toml", common::MINIMAL_CONFIG);
+    let front = "date: 2026-01-02\ncomparisons:\n  - id: shots\n    title: Shots\n    columns: [A, B]\n    rows:\n      - aspect: Look\n        values: [\"![A JPEG in a cell](/img/shot.jpg)\", plain]\n";
+    let body = "Text.\n\n{{ figure(src=\"big.png\", alt=\"A large photo\", caption=\"Printed by a shortcode\") }}\n\n\
+                {{ comparison(id=\"shots\") }}\n\n{{ own() }}\n";
+    s.write("content/smo/photos/index.md", &article("Photos", front, body));
+    s.write_bytes("content/smo/photos/big.png", &encoded(&photo(1700, 1000), image::ImageFormat::Png));
+    s.write_bytes("static/img/shot.jpg", &encoded(&photo(1000, 600), image::ImageFormat::Jpeg));
+    s.write(
+        "templates/shortcodes/own.html",
+        "<img src=\"/img/shot.jpg\" srcset=\"/img/shot.jpg 1000w\" sizes=\"50vw\" alt=\"Its own srcset\">",
+    );
+    s
+}
+
+#[test]
+fn images_that_shortcodes_and_tables_print_get_their_variants_too() {
+    let s = site_printing_photos();
+    s.build_ok(&[]);
+    let html = s.public("smo/photos/index.html");
+    // Sized, but its `srcset` left as the shortcode gave it.
+    let own = r#"<img src="/img/shot.jpg" srcset="/img/shot.jpg 1000w" sizes="50vw" alt="Its own srcset" width="1000" height="600">"#;
+    assert!(html.contains(own) && !html.contains(&format!("<picture>{own}")), "{html}");
+    let picture = |alt: &str| {
+        let at = html.find(&format!("alt=\"{alt}\"")).unwrap_or_else(|| panic!("no {alt}: {html}"));
+        let start = html[..at].rfind("<picture>").expect("in a picture");
+        let end = start + html[start..].find("</picture>").expect("closed");
+        assert!(end > at && !html[start..at].contains("</picture>"), "{alt} is not in its own picture: {html}");
+        html[start..end].to_string()
+    };
+    let figure = picture("A large photo");
+    assert!(figure.contains("loading=\"lazy\""), "the shortcode's attributes stay: {figure}");
+    assert!(html.contains("<figcaption>Printed by a shortcode</figcaption>"), "{html}");
+    picture("A JPEG in a cell");
+    // Every candidate decodes to its width, in its format; the own srcset is not checked here.
+    let shown = html.replace(own, "");
+    let seen: Vec<(String, Vec<u32>)> = check_pictures_in(&s, &shown, "/");
+    assert_eq!(
+        seen,
+        [
+            ("webp".to_string(), vec![480, 800, 1200, 1600, 1700]),
+            ("webp".to_string(), vec![480, 800, 1000]),
+            ("A large photo".to_string(), vec![480, 800, 1200, 1600, 1700]),
+            ("A JPEG in a cell".to_string(), vec![480, 800, 1000]),
+        ]
+    );
+    let files = [s.path("public/smo/photos/index.html")];
+    let Some(errors) = vnu::errors_or_skip("images_that_shortcodes_and_tables_print_get_their_variants", &files) else {
+        return;
+    };
+    assert!(errors.is_empty(), "Nu HTML Checker errors:\n{}", errors.join("\n"));
 }
 
 /// The build's count of variants encoded and read from the cache.
@@ -405,6 +466,23 @@ fn the_preview_shows_originals_at_once_and_its_variants_once_encoded_beside_the_
     let html = server.get("/smo/photos/").text();
     assert_eq!(pictures(&html), 2, "{html}");
     assert!(get(&images(&html)[0], "srcset").contains(" 1800w"), "{html}");
+}
+
+#[test]
+fn the_preview_encodes_the_variants_of_printed_images_beside_the_builder() {
+    let s = site_printing_photos();
+    let pictures = |html: &str| html.matches("<picture>").count();
+    let server = Serving::start(&s, &[]);
+    let mut events = server.events();
+    let html = server.get("/smo/photos/").text();
+    if pictures(&html) < 2 {
+        assert!(html.contains("alt=\"A large photo\" loading=\"lazy\" decoding=\"async\" width=\"1700\""), "{html}");
+        events.expect("reload");
+    }
+    let html = server.get("/smo/photos/").text();
+    assert_eq!(pictures(&html), 2, "{html}");
+    let variant = srcset(get(&tags(&html, "source")[0], "srcset")).remove(0).0;
+    assert_eq!(server.get(&variant).status, 200, "{variant}");
 }
 
 /// A site whose article shares `shared` (a file of its bundle) and whose other pages share the

@@ -25,7 +25,7 @@ use crate::escape::{escape_href, escape_html};
 use crate::markdown::{parse_image_marker, Image, Rendered};
 use crate::site::Site;
 pub use files::{Lookup, StaticFiles};
-pub use printed::{Place, Sizer};
+pub use printed::{Place, PrintedMade, PrintedVariants, Sizer};
 use variants::Set;
 
 /// What was learned about one image of a body.
@@ -47,6 +47,8 @@ pub struct ImageCache {
     variants: variants::Memory,
     /// The social images made to measure by earlier builds ([`social`]).
     social: variants::Memory,
+    /// The variants of images templates printed ([`PrintedVariants`]).
+    printed: variants::Memory,
     /// What bundle files were found to be, by path, with the length and modification time they
     /// had: a preview's rebuild reads and hashes only the images that changed.
     known: FxHashMap<PathBuf, Known>,
@@ -89,15 +91,16 @@ impl Variants {
 
 /// Gives every page's and section's body (and comparison tables) its finished images, makes
 /// the variants of its raster images (with `encode`; else only those cached are printed), and
-/// reports the images that are missing or unreadable.
+/// reports the images that are missing or unreadable. The tables' images get theirs from
+/// `printed`.
 pub fn resolve(
     site: &mut Site,
     statics: &StaticFiles<'_>,
     cache: &mut ImageCache,
     reuse: Reuse,
-    encode: bool,
+    (encode, printed): (bool, &PrintedVariants),
 ) -> (Diagnostics, Variants) {
-    let mut diags = tables::size(site, statics, &mut cache.tables, reuse);
+    let mut diags = tables::size(site, statics, printed, &mut cache.tables, reuse);
     let has_images = site.pages.iter().any(|p| !p.rendered.images.is_empty())
         || site.sections.iter().any(|s| !s.rendered.images.is_empty());
     if !has_images {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::{Lookup, Place, Sizer, StaticFiles};
+use super::{Lookup, Place, PrintedVariants, Sizer, StaticFiles};
 use crate::cache::Reuse;
 use crate::content::comparison::Place as TablePlace;
 use crate::content::front_matter::locate;
@@ -19,7 +19,13 @@ use crate::site::{Page, Site};
 pub(super) type TableImages = FxHashMap<String, Arc<Vec<Table>>>;
 
 /// Sizes the images of every article's comparison tables.
-pub(super) fn size(site: &mut Site, statics: &StaticFiles<'_>, cache: &mut TableImages, reuse: Reuse) -> Diagnostics {
+pub(super) fn size(
+    site: &mut Site,
+    statics: &StaticFiles<'_>,
+    printed: &PrintedVariants,
+    cache: &mut TableImages,
+    reuse: Reuse,
+) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let with_images: Vec<usize> = (0..site.pages.len()).filter(|&i| has_images(&site.pages[i])).collect();
     if with_images.is_empty() {
@@ -27,7 +33,8 @@ pub(super) fn size(site: &mut Site, statics: &StaticFiles<'_>, cache: &mut Table
         return diags;
     }
     let base_path = site.config.base_path().to_string();
-    let sizer = Sizer { lookup: Lookup::new(site, statics), base_path: &base_path, root: &site.root };
+    let lookup = Lookup::new(site, statics);
+    let sizer = Sizer { lookup, base_path: &base_path, root: &site.root, variants: Some(printed) };
     let mut sized = Vec::with_capacity(with_images.len());
     for &i in &with_images {
         let mut errors = Vec::new();

@@ -282,6 +282,19 @@ pub struct Memory {
     made: FxHashMap<String, Bytes>,
 }
 
+impl Memory {
+    /// The entries of `jobs` it holds, as a memory of their own.
+    pub fn subset(&self, jobs: &[Job]) -> Memory {
+        let made = jobs.iter().filter_map(|j| Some((j.key.clone(), self.made.get(&j.key)?.clone()))).collect();
+        Memory { made }
+    }
+
+    /// Takes in what `other` holds.
+    pub fn merge(&mut self, other: Memory) {
+        self.made.extend(other.made);
+    }
+}
+
 /// What [`make`] gave: the files, the site paths whose variants are all there, the sources that
 /// could not be decoded (with why), and the counts.
 pub struct Made {

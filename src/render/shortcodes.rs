@@ -20,7 +20,7 @@ use super::{error_chain, missing_variable, Renderer};
 use crate::cache::Reuse;
 use crate::content::Source;
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
-use crate::images::{Lookup, Place, Sizer, StaticFiles};
+use crate::images::{Lookup, Place, PrintedVariants, Sizer, StaticFiles};
 use crate::markdown::shortcodes::{Call, MARKER_PREFIX};
 use crate::markdown::Rendered;
 use crate::site::Site;
@@ -58,12 +58,13 @@ struct Entry {
 }
 
 /// Renders the shortcode calls of every page's and section's body into it, the local images
-/// they print sized from their files (among the bundles and `statics`). Every failing call of
+/// they print sized from their files (among the bundles and `statics`) and shown with their
+/// variants (`printed`). Every failing call of
 /// every body is an error at the call.
 pub fn expand_site(
     renderer: &Renderer,
     site: &mut Site,
-    statics: &StaticFiles<'_>,
+    (statics, printed): (&StaticFiles<'_>, &PrintedVariants),
     cache: &mut ExpandCache,
     reuse: Reuse,
 ) -> Diagnostics {
@@ -78,7 +79,8 @@ pub fn expand_site(
     let bodies = site.bodies();
     let langs = site.body_langs();
     let base_path = site.config.base_path().to_string();
-    let sizer = Sizer { lookup: Lookup::new(site, statics), base_path: &base_path, root: &site.root };
+    let lookup = Lookup::new(site, statics);
+    let sizer = Sizer { lookup, base_path: &base_path, root: &site.root, variants: Some(printed) };
     let expanded: Vec<Result<Option<Expanded>, Vec<Diagnostic>>> = bodies
         .par_iter()
         .zip(&langs)
