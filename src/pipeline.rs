@@ -346,7 +346,11 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         || seo::site_files(&site, &seo),
     );
     diags.extend(render_diags);
-    variants.add(resizer.take_files(), Default::default());
+    let mut copies = resizer.take_files();
+    copies.extend(caches.render.take_page_copies());
+    copies.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    copies.dedup_by(|a, b| a.0 == b.0);
+    variants.add(copies, Default::default());
     let mut origins = collisions::Origins::of_site(&site);
     // A site may replace a generated file (its own robots.txt) through static/ on purpose.
     let generated: Vec<String> = site_files.iter().map(|(p, _)| p.clone()).collect();

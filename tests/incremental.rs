@@ -482,3 +482,20 @@ fn shortcode_templates_and_data_files_render_again_exactly_the_pages_that_use_th
     step(&s, &mut session, &["data/team.yaml"]).unwrap();
     assert!(page(&session, "smo/second/index.html").contains("Led by <b>Cy</b>."));
 }
+
+#[test]
+fn a_copy_that_resize_image_made_stays_published_while_the_pages_calling_it_are_reused() {
+    let s = blog();
+    s.write("templates/partials/footer.html", "<footer>{% set r = resize_image(path=\"img/wide.png\", width=40) %}<img src=\"{{ r.url }}\" width=\"{{ r.width }}\" height=\"{{ r.height }}\" alt=\"\"></footer>");
+    s.write_bytes("static/img/wide.png", &common::png(400, 100));
+    let mut session = session(&s);
+    let copy =
+        |out: &herald::output::Output| out.paths().filter(|p| p.starts_with("img/wide-")).cloned().collect::<Vec<_>>();
+    let first = copy(session.output().unwrap());
+    assert_eq!(first.len(), 1, "{first:?}");
+    // A file no page shows: every page's render is reused.
+    s.write("static/robots-extra.txt", "x");
+    let changes = step(&s, &mut session, &["static/robots-extra.txt"]).unwrap();
+    assert_eq!(changes.rendered, 0, "{changes:?}");
+    assert_eq!(copy(session.output().unwrap()), first);
+}

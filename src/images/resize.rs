@@ -110,6 +110,22 @@ struct Image {
     input: Owned,
 }
 
+/// The copies made by the calls of one render, when [`capturing`] it (a page's render).
+type Copies = Vec<(String, Bytes)>;
+
+thread_local! {
+    static CAPTURED: std::cell::RefCell<Option<Copies>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` (a page's render, on this thread), and returns with its result the copies its
+/// calls made: a page reused by a later build no longer calls, but still shows them.
+pub fn capturing<T>(f: impl FnOnce() -> T) -> (T, Copies) {
+    let outer = CAPTURED.with(|c| c.replace(Some(Vec::new())));
+    let out = f();
+    let copies = CAPTURED.with(|c| c.replace(outer)).unwrap_or_default();
+    (out, copies)
+}
+
 /// What a call gives a template.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Resized {
@@ -205,11 +221,17 @@ impl Resizer {
             return Ok(orig(format!("{}{}", self.base_path, src.site_path)));
         };
         let url = format!("{}{output}", self.base_path);
-        self.made.lock().unwrap_or_else(|e| e.into_inner()).insert(output, bytes);
+        // A page's render keeps its copies with it; other calls (shortcodes) are gathered here.
+        let captured =
+            CAPTURED.with(|c| c.borrow_mut().as_mut().map(|copies| copies.push((output.clone(), bytes.clone()))));
+        if captured.is_none() {
+            self.made.lock().unwrap_or_else(|e| e.into_inner()).insert(output, bytes);
+        }
         Ok(Resized { url, width: size.0, height: size.1, orig_width: src.width, orig_height: src.height })
     }
 
-    /// The files the calls of this build made, by output path.
+    /// The files the calls of this build made outside a page's render (shortcodes), by output
+    /// path.
     pub fn take_files(&self) -> Vec<(String, Bytes)> {
         let mut files: Vec<(String, Bytes)> =
             std::mem::take(&mut *self.made.lock().unwrap_or_else(|e| e.into_inner())).into_iter().collect();

@@ -42,6 +42,9 @@ pub struct RenderCache {
     pub(super) assets: Kept<PathBuf, Bytes>,
     pub(super) rendered: usize,
     pub(super) reused: usize,
+    /// The copies the pages of the last render show, made by their calls or, for a reused
+    /// page, kept with it ([`Entry::copies`]).
+    pub(super) page_copies: Vec<(String, Bytes)>,
 }
 
 /// An output with the key of what it was made from.
@@ -49,6 +52,8 @@ pub struct RenderCache {
 pub(super) struct Entry<T = Bytes> {
     pub key: u64,
     pub bytes: T,
+    /// The copies its render's `resize_image` calls made, published with it when it is reused.
+    pub copies: Vec<(String, Bytes)>,
 }
 
 /// An article's shared parts, kept alive (never read) so that their addresses stay theirs.
@@ -73,6 +78,12 @@ impl RenderCache {
             self.outputs.clear();
             self.renderer = Some(renderer);
         }
+    }
+
+    /// The `resize_image` copies the pages of the last render show (a reused page's calls did
+    /// not run again: its copies are the ones kept with it).
+    pub fn take_page_copies(&mut self) -> Vec<(String, Bytes)> {
+        std::mem::take(&mut self.page_copies)
     }
 
     /// How many pages the last render ran the templates for, and how many it reused.
@@ -117,7 +128,7 @@ impl RenderCache {
                     }
                     None => page_data_files(&source),
                 };
-                (p.urls.path.clone(), Entry { key, bytes: files })
+                (p.urls.path.clone(), Entry { key, bytes: files, copies: Vec::new() })
             })
             .collect();
         self.data.finish(next);

@@ -332,19 +332,21 @@ impl Renderer {
                 };
                 let key = series.then(|| crate::cache::key::key(&job.template, &job.context));
                 if let Some(e) = last.get(&job.path).filter(|e| Some(e.key) == key) {
-                    self.verify_reuse(&shared, &job, &e.bytes);
+                    // What the check's calls make is not this build's: the entry's copies are.
+                    crate::images::resize::capturing(|| self.verify_reuse(&shared, &job, &e.bytes));
                     return JobResult {
                         key,
                         bytes: Ok(Bytes::clone(&e.bytes)),
                         fresh: false,
+                        copies: e.copies.clone(),
                         ..JobResult::new(job.path)
                     };
                 }
-                let bytes = self.render_job(&shared, &job);
+                let (bytes, copies) = crate::images::resize::capturing(|| self.render_job(&shared, &job));
                 if let (Some(w), Ok(b)) = (written, &bytes) {
-                    return write_through(w, job.path, Bytes::clone(b));
+                    return JobResult { copies, ..write_through(w, job.path, Bytes::clone(b)) };
                 }
-                JobResult { key, bytes, ..JobResult::new(job.path) }
+                JobResult { key, bytes, copies, ..JobResult::new(job.path) }
             })
             .inspect(|_| progress.map_or((), Counter::bump))
             .collect();
@@ -366,13 +368,15 @@ impl Renderer {
         }
         let (mut rendered, mut reused) = (0, 0);
         let mut next = rustc_hash::FxHashMap::default();
-        for JobResult { path, bytes, key, fresh, written, more } in results {
+        let mut page_copies = Vec::new();
+        for JobResult { path, bytes, key, fresh, written, more, copies } in results {
             diags.extend(more);
             if fresh {
                 rendered += 1;
             } else {
                 reused += 1;
             }
+            page_copies.extend(copies.iter().cloned());
             if !written.is_empty() {
                 written.into_iter().for_each(|(p, n)| output.insert_written(p, n));
                 // A warning of the publishing step (a page that could not be minified).
@@ -384,7 +388,7 @@ impl Renderer {
             match bytes {
                 Ok(bytes) => {
                     if let Some(key) = key {
-                        next.insert(path.clone(), cache::Entry { key, bytes: Bytes::clone(&bytes) });
+                        next.insert(path.clone(), cache::Entry { key, bytes: Bytes::clone(&bytes), copies });
                     }
                     output.insert(path, bytes);
                 }
@@ -396,6 +400,7 @@ impl Renderer {
         }
         cache.rendered = rendered;
         cache.reused = reused;
+        cache.page_copies = page_copies;
         diags.extend(self.bundle_assets(site, cache, &mut output));
         (output, diags)
     }
@@ -621,6 +626,8 @@ struct JobResult {
     written: Vec<(String, usize)>,
     /// Errors besides the one in `bytes` (every failing shortcode call of a page).
     more: Vec<Diagnostic>,
+    /// The `resize_image` copies its render made.
+    copies: Vec<(String, Bytes)>,
 }
 
 impl JobResult {
@@ -632,6 +639,7 @@ impl JobResult {
             fresh: true,
             written: Vec::new(),
             more: Vec::new(),
+            copies: Vec::new(),
         }
     }
 
@@ -652,7 +660,7 @@ fn write_through(w: &Written, path: String, bytes: Bytes) -> JobResult {
             (Err(d), Vec::new())
         }
     };
-    JobResult { path, bytes, key: None, fresh: true, written, more: Vec::new() }
+    JobResult { path, bytes, key: None, fresh: true, written, more: Vec::new(), copies: Vec::new() }
 }
 
 /// Every output page to render but the comparisons hub, which needs its template. Listings
