@@ -310,7 +310,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     // build that has already failed.
     let encode = !inputs.options.cached_variants_only && !diags.has_errors();
     let resizer =
-        crate::images::resize::resizer(&site, &static_files, &caches.images, renderer.uses_resize_image(), encode);
+        crate::images::resize::resizer(&site, &static_files, &mut caches.images, renderer.uses_resize_image(), encode);
     renderer.set_resizer(Arc::clone(&resizer));
     let printed = crate::images::PrintedVariants::new(&site, &mut caches.images, encode);
     let (image_diags, mut variants) =
@@ -351,6 +351,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     copies.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     copies.dedup_by(|a, b| a.0 == b.0);
     variants.add(copies, Default::default());
+    variants.pending.extend(resizer.take_pending(&mut caches.images));
     let mut origins = collisions::Origins::of_site(&site);
     // A site may replace a generated file (its own robots.txt) through static/ on purpose.
     let generated: Vec<String> = site_files.iter().map(|(p, _)| p.clone()).collect();

@@ -662,6 +662,30 @@ fn resize_image_fills_fits_and_converts_for_templates_and_shortcodes() {
 }
 
 #[test]
+fn the_preview_shows_the_original_until_a_copy_is_encoded_beside_the_builder() {
+    let footer = "{% set r = resize_image(path=\"img/wide.png\", width=200, format=\"webp\") %}\
+                  <img class=\"logo\" src=\"{{ r.url }}\" width=\"{{ r.width }}\" height=\"{{ r.height }}\" alt=\"\">";
+    let s = site_resizing(footer);
+    let server = Serving::start(&s, &[]);
+    let mut events = server.events();
+    let logo = |page: &str| {
+        let html = server.get(page).text();
+        let img = tags(&html, "img").into_iter().find(|a| get(a, "class") == "logo").expect("footer");
+        get(&img, "src").to_string()
+    };
+    // Nothing was cached: the footer of every page shows the original, until the copy is
+    // encoded and the pages reload with it (unless that happened already).
+    if logo("/guide/smo/a/") == "/guide/img/wide.png" {
+        events.expect("reload");
+    }
+    for page in ["/guide/smo/a/", "/guide/"] {
+        let src = logo(page);
+        assert!(src.starts_with("/guide/img/wide-200x113.") && src.ends_with(".webp"), "{page}: {src}");
+        assert_eq!(server.get(&src).status, 200, "{src}");
+    }
+}
+
+#[test]
 fn resize_image_errors_name_the_call_and_what_to_give() {
     let s = site_resizing("{% set r = resize_image(path=\"img/nope.png\", width=10) %}");
     let r = s.build_err(&[]);

@@ -49,6 +49,10 @@ pub struct ImageCache {
     social: variants::Memory,
     /// The variants of images templates printed ([`PrintedVariants`]).
     printed: variants::Memory,
+    /// The cache files of the `resize_image` copies the last preview build printed the
+    /// original for, and how many such copies have arrived since the session began.
+    resize_awaited: Vec<PathBuf>,
+    resize_arrived: u64,
     /// What bundle files were found to be, by path, with the length and modification time they
     /// had: a preview's rebuild reads and hashes only the images that changed.
     known: FxHashMap<PathBuf, Known>,

@@ -145,7 +145,21 @@ pub struct Resizer {
     base_path: String,
     cache_dir: Option<PathBuf>,
     encode: bool,
+    /// How many copies a preview printed the original for have been cached since: pages that
+    /// call the function render again when one arrives.
+    arrived: u64,
+    /// The site's folder and theme, where the images' files are.
+    origin: (PathBuf, String),
     made: Mutex<FxHashMap<String, Bytes>>,
+    /// The copies not cached, which a preview (that does not encode) encodes after its build.
+    pending: Mutex<Vec<variants::Pending>>,
+}
+
+/// Where the files of the site's images come from, for the copies a preview encodes later.
+pub(super) struct Origin {
+    pub root: PathBuf,
+    pub theme: String,
+    pub arrived: u64,
 }
 
 impl Resizer {
@@ -156,11 +170,21 @@ impl Resizer {
         quality: u8,
         base_path: &str,
         cache_dir: Option<PathBuf>,
-        encode: bool,
+        (encode, origin): (bool, Origin),
     ) -> Resizer {
         let images =
             images.into_iter().map(|(path, source, input)| (path, Image { source, input: Owned::of(input) })).collect();
-        Resizer { images, quality, base_path: base_path.to_string(), cache_dir, encode, made: Mutex::default() }
+        Resizer {
+            images,
+            quality,
+            base_path: base_path.to_string(),
+            cache_dir,
+            encode,
+            arrived: origin.arrived,
+            origin: (origin.root, origin.theme),
+            made: Mutex::default(),
+            pending: Mutex::default(),
+        }
     }
 
     /// A digest of every image the function can read: pages that call it are rendered again
@@ -174,6 +198,7 @@ impl Resizer {
             h.update(image.source.hash.as_bytes());
         }
         h.update(&[self.quality, u8::from(self.encode)]);
+        h.update(&self.arrived.to_le_bytes());
         *h.finalize().as_bytes()
     }
 
@@ -217,7 +242,11 @@ impl Resizer {
             return Err(format!("cannot resize `{path}`: {why}"));
         }
         let Some((output, bytes)) = made.files.into_iter().next() else {
-            // The preview never encodes: until a build made the copy, the original stands in.
+            // The preview never encodes: the original stands in until the copy is encoded
+            // after the build.
+            let file = super::source_file(image.input.input(), &src.site_path, &self.origin.0, &self.origin.1);
+            let pending = variants::Pending::new(file, src.site_path.clone(), image.input.clone(), vec![job]);
+            self.pending.lock().unwrap_or_else(|e| e.into_inner()).push(pending);
             return Ok(orig(format!("{}{}", self.base_path, src.site_path)));
         };
         let url = format!("{}{output}", self.base_path);
@@ -228,6 +257,20 @@ impl Resizer {
             self.made.lock().unwrap_or_else(|e| e.into_inner()).insert(output, bytes);
         }
         Ok(Resized { url, width: size.0, height: size.1, orig_width: src.width, orig_height: src.height })
+    }
+
+    /// The copies this build's calls printed the original for, for the preview to encode; the
+    /// cache files they will be are awaited by `cache`, so that the pages that call the
+    /// function render again when one arrives.
+    pub fn take_pending(&self, cache: &mut super::ImageCache) -> Vec<variants::Pending> {
+        let mut pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        // Every page that calls for one copy asked for it.
+        pending.sort_unstable_by(|a, b| a.keys().cmp(b.keys()));
+        pending.dedup_by(|a, b| a.keys().eq(b.keys()));
+        if let Some(dir) = &self.cache_dir {
+            cache.resize_awaited = pending.iter().flat_map(|p| p.cache_paths(dir)).collect();
+        }
+        pending
     }
 
     /// The files the calls of this build made outside a page's render (shortcodes), by output
@@ -245,13 +288,16 @@ impl Resizer {
 pub fn resizer(
     site: &crate::site::Site,
     statics: &super::StaticFiles<'_>,
-    cache: &super::ImageCache,
+    cache: &mut super::ImageCache,
     used: bool,
     encode: bool,
 ) -> Arc<Resizer> {
     if !used {
         return Arc::default();
     }
+    let awaited = cache.resize_awaited.len();
+    cache.resize_awaited.retain(|p| !p.exists());
+    cache.resize_arrived += (awaited - cache.resize_awaited.len()) as u64;
     let lookup = super::Lookup::new(site, statics);
     let raster_name = |p: &&str| {
         let ext = p.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
@@ -266,7 +312,9 @@ pub fn resizer(
         })
         .collect();
     let dir = site.root.join(variants::CACHE_DIR);
-    Arc::new(Resizer::new(images, site.config.images.quality, site.config.base_path(), Some(dir), encode))
+    let origin =
+        Origin { root: site.root.clone(), theme: site.config.site.theme.clone(), arrived: cache.resize_arrived };
+    Arc::new(Resizer::new(images, site.config.images.quality, site.config.base_path(), Some(dir), (encode, origin)))
 }
 
 #[cfg(test)]

@@ -123,6 +123,13 @@ pub struct Job {
     fill: bool,
 }
 
+impl Job {
+    /// Where the cache folder `dir` keeps it.
+    pub fn cache_path(&self, dir: &Path) -> std::path::PathBuf {
+        dir.join(format!("{}.{}", self.key, self.kind.extension()))
+    }
+}
+
 /// The job that fits `source` to exactly `size`, cropping its middle to that ratio, in a
 /// format every social network reads (its own, or JPEG for a WebP); `None` when the source is
 /// that size already, or smaller in either side (never upscaled).
@@ -254,6 +261,11 @@ impl Pending {
         Pending { file, site_path, input, jobs }
     }
 
+    /// Where the cache folder `dir` will keep its variants.
+    pub fn cache_paths<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = std::path::PathBuf> + 'a {
+        self.jobs.iter().map(move |j| j.cache_path(dir))
+    }
+
     /// The cache keys of its variants, so that a preview starts each encoding once.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.jobs.iter().map(|j| j.key.as_str())
@@ -322,7 +334,7 @@ pub fn make(work: &[Work<'_>], quality: u8, memory: &mut Memory, dir: Option<&Pa
             let mut files = Vec::with_capacity(w.jobs.len());
             let mut decoded: Option<image::DynamicImage> = None;
             for job in w.jobs {
-                let cached = dir.map(|d| d.join(format!("{}.{}", job.key, job.kind.extension())));
+                let cached = dir.map(|d| job.cache_path(d));
                 if let Some(b) = known.get(&job.key).cloned().or_else(|| cached.as_deref().and_then(read_cached)) {
                     files.push((job.key.clone(), job.output.clone(), b));
                     continue;
