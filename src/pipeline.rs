@@ -350,7 +350,10 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     copies.extend(caches.render.take_page_copies());
     copies.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     copies.dedup_by(|a, b| a.0 == b.0);
-    variants.add(copies, Default::default());
+    // Every other copy published came from a cache, or was kept with a reused page.
+    let encoded = resizer.encoded();
+    let stats = crate::images::variants::Stats { encoded, cached: copies.len().saturating_sub(encoded) };
+    variants.add(copies, stats);
     variants.pending.extend(resizer.take_pending(&mut caches.images));
     let mut origins = collisions::Origins::of_site(&site);
     // A site may replace a generated file (its own robots.txt) through static/ on purpose.

@@ -631,7 +631,8 @@ fn resize_image_fills_fits_and_converts_for_templates_and_shortcodes() {
     let footer = "{% set r = resize_image(path=\"img/wide.png\", width=200, format=\"webp\") %}\
                   <img class=\"logo\" src=\"{{ r.url }}\" width=\"{{ r.width }}\" height=\"{{ r.height }}\" alt=\"\">";
     let s = site_resizing(footer);
-    s.build_ok(&[]);
+    // Two copies: the shortcode's and the footer's (one for every page).
+    assert_eq!(variant_counts(&s.build_ok(&[])), (2, 0));
     let html = s.public("smo/a/index.html");
     let thumb = tags(&html, "img").into_iter().find(|a| get(a, "class") == "thumb").expect("the shortcode's image");
     assert_eq!((get(&thumb, "width"), get(&thumb, "height"), get(&thumb, "data-orig")), ("300", "300", "1600x900"));
@@ -653,7 +654,7 @@ fn resize_image_fills_fits_and_converts_for_templates_and_shortcodes() {
     assert!(get(&logo, "src").starts_with("/guide/img/wide-200x113."), "{}", get(&logo, "src"));
     // A second build makes the same site from the cache; a new image makes new copies.
     let first = s.snapshot("public");
-    s.build_ok(&[]);
+    assert_eq!(variant_counts(&s.build_ok(&[])), (0, 2));
     assert_eq!(s.snapshot("public"), first);
     s.write_bytes("static/img/wide.png", &encoded(&photo(1200, 900), image::ImageFormat::Png));
     s.build_ok(&[]);

@@ -110,6 +110,10 @@ struct Image {
     input: Owned,
 }
 
+/// A copy's output path and bytes, `None` while it waits to be encoded, or why it cannot be
+/// made.
+type Copy = Result<Option<(String, Bytes)>, String>;
+
 /// The copies made by the calls of one render, when [`capturing`] it (a page's render).
 type Copies = Vec<(String, Bytes)>;
 
@@ -153,6 +157,10 @@ pub struct Resizer {
     made: Mutex<FxHashMap<String, Bytes>>,
     /// The copies not cached, which a preview (that does not encode) encodes after its build.
     pending: Mutex<Vec<variants::Pending>>,
+    /// How many copies this build's calls encoded.
+    stats: Mutex<variants::Stats>,
+    /// Each copy asked for, by output path, made by the first call that asks.
+    copies: Mutex<FxHashMap<String, Arc<std::sync::OnceLock<Copy>>>>,
 }
 
 /// Where the files of the site's images come from, for the copies a preview encodes later.
@@ -184,6 +192,8 @@ impl Resizer {
             origin: (origin.root, origin.theme),
             made: Mutex::default(),
             pending: Mutex::default(),
+            stats: Mutex::default(),
+            copies: Mutex::default(),
         }
     }
 
@@ -229,24 +239,16 @@ impl Resizer {
             return Ok(orig(format!("{}{}", self.base_path, src.site_path)));
         }
         let job = variants::plan_resize(src, kind, size, ask.op == Op::Fill, self.quality);
-        let input = image.input.input();
-        let work = [variants::Work { site_path: &src.site_path, jobs: std::slice::from_ref(&job), input }];
-        let made = variants::make(
-            &work,
-            self.quality,
-            &mut variants::Memory::default(),
-            self.cache_dir.as_deref(),
-            self.encode,
-        );
-        if let Some((_, why)) = made.failed.first() {
-            return Err(format!("cannot resize `{path}`: {why}"));
-        }
-        let Some((output, bytes)) = made.files.into_iter().next() else {
+        // Many pages call for one copy (a footer's): the first call makes it, the others wait.
+        let cell =
+            Arc::clone(self.copies.lock().unwrap_or_else(|e| e.into_inner()).entry(job.output.clone()).or_default());
+        let Some((output, bytes)) = cell
+            .get_or_init(|| self.copy(image, job))
+            .clone()
+            .map_err(|why| format!("cannot resize `{path}`: {why}"))?
+        else {
             // The preview never encodes: the original stands in until the copy is encoded
             // after the build.
-            let file = super::source_file(image.input.input(), &src.site_path, &self.origin.0, &self.origin.1);
-            let pending = variants::Pending::new(file, src.site_path.clone(), image.input.clone(), vec![job]);
-            self.pending.lock().unwrap_or_else(|e| e.into_inner()).push(pending);
             return Ok(orig(format!("{}{}", self.base_path, src.site_path)));
         };
         let url = format!("{}{output}", self.base_path);
@@ -259,18 +261,41 @@ impl Resizer {
         Ok(Resized { url, width: size.0, height: size.1, orig_width: src.width, orig_height: src.height })
     }
 
+    /// The copy `job` makes of `image`, from a cache or encoded; `None` when it is not cached
+    /// and this build does not encode (it is left pending for the preview).
+    fn copy(&self, image: &Image, job: variants::Job) -> Copy {
+        let src = &image.source;
+        let input = image.input.input();
+        let work = [variants::Work { site_path: &src.site_path, jobs: std::slice::from_ref(&job), input }];
+        let mut memory = variants::Memory::default();
+        let made = variants::make(&work, self.quality, &mut memory, self.cache_dir.as_deref(), self.encode);
+        if let Some((_, why)) = made.failed.into_iter().next() {
+            return Err(why);
+        }
+        self.stats.lock().unwrap_or_else(|e| e.into_inner()).encoded += made.stats.encoded;
+        let copy = made.files.into_iter().next();
+        if copy.is_none() {
+            let file = super::source_file(input, &src.site_path, &self.origin.0, &self.origin.1);
+            let pending = variants::Pending::new(file, src.site_path.clone(), image.input.clone(), vec![job]);
+            self.pending.lock().unwrap_or_else(|e| e.into_inner()).push(pending);
+        }
+        Ok(copy)
+    }
+
     /// The copies this build's calls printed the original for, for the preview to encode; the
     /// cache files they will be are awaited by `cache`, so that the pages that call the
     /// function render again when one arrives.
     pub fn take_pending(&self, cache: &mut super::ImageCache) -> Vec<variants::Pending> {
-        let mut pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
-        // Every page that calls for one copy asked for it.
-        pending.sort_unstable_by(|a, b| a.keys().cmp(b.keys()));
-        pending.dedup_by(|a, b| a.keys().eq(b.keys()));
+        let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
         if let Some(dir) = &self.cache_dir {
             cache.resize_awaited = pending.iter().flat_map(|p| p.cache_paths(dir)).collect();
         }
         pending
+    }
+
+    /// How many copies this build's calls encoded.
+    pub fn encoded(&self) -> usize {
+        self.stats.lock().unwrap_or_else(|e| e.into_inner()).encoded
     }
 
     /// The files the calls of this build made outside a page's render (shortcodes), by output
