@@ -132,7 +132,11 @@ fn two_files_of_one_language_with_one_translation_key_are_an_error() {
     let s = site();
     s.write("content/smo/other.fr.md", &article("Autre", "translation-key: timing\n", "Autre.\n"));
     let r = s.build_err(&[]);
-    assert!(r.stderr.contains("translations of one page in one language"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("translations of one page in one language: both set `translation-key: timing`"),
+        "{}",
+        r.stderr
+    );
 }
 
 const BASE: &str = "https://example.org/guide/";

@@ -64,10 +64,15 @@ pub(super) fn link(pages: &mut [Page], sections: &mut [Section], diags: &mut Dia
     for (i, p) in pages.iter().enumerate() {
         groups.entry(key(&p.source)).or_default().push(i);
     }
-    for (_, mut group) in groups {
+    for (shared, mut group) in groups {
         if group.len() < 2 {
             continue;
         }
+        // What the two share, as the writer wrote it.
+        let why = match shared.strip_prefix("key:") {
+            Some(k) => format!("both set `translation-key: {k}`"),
+            None => format!("both are `{shared}` in that language"),
+        };
         group.sort_by_key(|&i| (pages[i].lang, pages[i].source.rel.clone()));
         for w in group.windows(2) {
             let (a, b) = (&pages[w[0]], &pages[w[1]]);
@@ -76,7 +81,7 @@ pub(super) fn link(pages: &mut [Page], sections: &mut [Section], diags: &mut Dia
                     Diagnostic::file_error(
                         &b.source.file,
                         format!(
-                            "this file and `{}` are translations of one page in one language",
+                            "this file and `{}` are translations of one page in one language: {why}",
                             a.source.file.display()
                         ),
                     )
