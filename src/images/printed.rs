@@ -46,64 +46,71 @@ impl Sizer<'_> {
         if !html.contains("<img") {
             return Ok(None);
         }
-        // Replacements of byte ranges, in order.
-        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        let mut edits = Vec::new();
         let mut errors = Vec::new();
-        let at = |mut d: Diagnostic| {
-            d.position = Some(Position::new(place.line, place.column));
-            d
-        };
         for tag in printed_images(html) {
-            let img =
-                Image { src: tag.src, alt: String::new(), title: String::new(), figure: false, line: 1, column: 1 };
-            // An image that gives its size is the template's to name: it is not looked up.
-            let size = if tag.sized {
-                String::new()
-            } else {
-                match find(&img, place.source, place.page_path, (self.base_path, self.root), &self.lookup) {
-                    Ok(Found::Local { width, height }) => format!(" width=\"{width}\" height=\"{height}\""),
-                    Ok(Found::Remote) => continue,
-                    Err(d) => {
-                        errors.push(at(d));
-                        continue;
-                    }
+            match self.edit(html, tag, place) {
+                Ok(edit) => edits.extend(edit),
+                Err(mut d) => {
+                    d.position = Some(Position::new(place.line, place.column));
+                    errors.push(d);
                 }
-            };
-            let set = match self.variants.filter(|_| !tag.own_srcset) {
-                Some(v) => v.set(&img.src, place.page_path, &self.lookup).map_err(|why| {
-                    at(Diagnostic::error(&place.source.file, 0, 0, format!("cannot make the variants of the image `{}`: {why}", img.src))
-                        .with_help("save the image again as a PNG, JPEG or WebP, or turn variants off with `[images] process = false`"))
-                }),
-                None => Ok(None),
-            };
-            match set {
-                Ok(Some(set)) => {
-                    let attrs = format!("{}{size}>", html[tag.attrs.clone()].trim_start());
-                    let mut picture = String::with_capacity(attrs.len() + 512);
-                    variants::print(&mut picture, &set, &attrs);
-                    edits.push((tag.whole, picture));
-                }
-                Ok(None) if !size.is_empty() => edits.push((tag.attrs.end..tag.attrs.end, size)),
-                Ok(None) => {}
-                Err(d) => errors.push(d),
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        if edits.is_empty() {
-            return Ok(None);
-        }
-        let mut out = String::with_capacity(html.len() + edits.len() * 256);
-        let mut copied = 0;
-        for (range, text) in edits {
-            out.push_str(&html[copied..range.start]);
-            out.push_str(&text);
-            copied = range.end;
-        }
-        out.push_str(&html[copied..]);
-        Ok(Some(out))
+        Ok((!edits.is_empty()).then(|| with_edits(html, edits)))
     }
+
+    /// What becomes of one printed image: the byte range it replaces and the text put there.
+    fn edit(&self, html: &str, tag: PrintedImage, place: &Place) -> Result<Option<Edit>, Diagnostic> {
+        let img = Image { src: tag.src, alt: String::new(), title: String::new(), figure: false, line: 1, column: 1 };
+        // An image that gives its size is the template's to name: it is not looked up.
+        let size = if tag.sized {
+            String::new()
+        } else {
+            match find(&img, place.source, place.page_path, (self.base_path, self.root), &self.lookup)? {
+                Found::Local { width, height } => format!(" width=\"{width}\" height=\"{height}\""),
+                Found::Remote => return Ok(None),
+            }
+        };
+        let set = match self.variants.filter(|_| !tag.own_srcset) {
+            Some(v) => v.set(&img.src, place.page_path, &self.lookup).map_err(|why| {
+                let msg = format!("cannot make the variants of the image `{}`: {why}", img.src);
+                Diagnostic::error(&place.source.file, place.line, place.column, msg).with_help(
+                    "save the image again as a PNG, JPEG or WebP, or turn variants off with `[images] process = false`",
+                )
+            })?,
+            None => None,
+        };
+        Ok(match set {
+            Some(set) => {
+                let attrs = format!("{}{size}>", html[tag.attrs].trim_start());
+                let mut picture = String::with_capacity(attrs.len() + 512);
+                variants::print(&mut picture, &set, &attrs);
+                Some((tag.whole, picture))
+            }
+            None if !size.is_empty() => Some((tag.attrs.end..tag.attrs.end, size)),
+            None => None,
+        })
+    }
+}
+
+/// A byte range of printed HTML and the text that replaces it.
+type Edit = (std::ops::Range<usize>, String);
+
+/// `html` with `edits` (in order, not overlapping) made.
+fn with_edits(html: &str, edits: Vec<Edit>) -> String {
+    let mut out = String::with_capacity(html.len() + edits.len() * 256);
+    let mut copied = 0;
+    for (range, text) in edits {
+        out.push_str(&html[copied..range.start]);
+        out.push_str(&text);
+        copied = range.end;
+    }
+    out.push_str(&html[copied..]);
+    out
 }
 
 /// An `<img>` a template printed.
