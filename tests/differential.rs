@@ -786,6 +786,8 @@ impl Gen {
             ("languages.fr.translations", "card_tag", &["\"Mot-clé\""]),
             ("languages.fr.translations", "page_not_found", &["\"Introuvable\""]),
             ("languages.fr.translations", "article_of", &["\"{title} ({site})\""]),
+            ("languages.fr.translations", "label_separator", &["\"\\u202F: \"", "\" — \""]),
+            ("translations", "list_separator", &["\" · \"", "\"<&>\""]),
             // --- end languages ---
         ]);
         // --- languages ---
