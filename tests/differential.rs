@@ -800,6 +800,9 @@ impl Gen {
             ("languages.fr.translations", "article_of", &["\"{title} ({site})\""]),
             ("languages.fr.translations", "label_separator", &["\"\\u202F: \"", "\" — \""]),
             ("translations", "list_separator", &["\" · \"", "\"<&>\""]),
+            // The words of the comparison tables' CSV header.
+            ("languages.fr.translations", "aspect", &["\"Point\"", "\"A, \\\"b\\\"\""]),
+            ("translations", "note", &["\"Remark\""]),
             // --- end languages ---
         ]);
         // --- languages ---

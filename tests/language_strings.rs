@@ -197,6 +197,27 @@ fn french_pages_keep_their_punctuation_with_its_word_and_english_ones_say_label_
 }
 
 #[test]
+fn a_french_tables_csv_names_its_own_columns_in_french_at_the_same_url() {
+    let s = site();
+    let table = "comparisons:\n  - id: smo-smm\n    title: SMO and SMM\n    columns: [SMO, SMM]\n    rows:\n      - aspect: Cost\n        values: [Time, Ads]\n        note: Mostly time.\n";
+    s.write("content/smo/hashtags.md", &common::article("Hashtags", &format!("date: 2026-01-02\n{table}"), "Text.\n"));
+    s.build_ok(&[]);
+    // herald's own words (the first column, the notes') follow the page; the writer's stay.
+    let fr = "fr/smo/hashtags/smo-smm.csv";
+    assert!(s
+        .public("fr/smo/hashtags/index.html")
+        .contains("<a href=\"/fr/smo/hashtags/smo-smm.csv\" type=\"text/csv\""));
+    assert_eq!(s.public(fr), "Critère,SMO,SMM,Note\r\nCoût,Du temps,De la publicité,Surtout du temps.\r\n");
+    assert_eq!(s.public("smo/hashtags/smo-smm.csv"), "Aspect,SMO,SMM,Note\r\nCost,Time,Ads,Mostly time.\r\n");
+    // They are the table's strings: book.toml changes them for the page and the file alike.
+    s.write("book.toml", &format!("{CONFIG}\n[languages.fr.translations]\naspect = \"Point\"\nnote = \"Remarque\"\n"));
+    s.build_ok(&[]);
+    assert!(s.public(fr).starts_with("Point,SMO,SMM,Remarque\r\n"), "{}", s.public(fr));
+    assert!(s.public("fr/smo/hashtags/index.html").contains("<th scope=\"col\">Point</th>"));
+    assert!(s.public("smo/hashtags/smo-smm.csv").starts_with("Aspect,SMO,SMM,Note\r\n"));
+}
+
+#[test]
 fn a_french_card_is_labelled_from_the_french_table() {
     let s = site();
     s.build_ok(&[]);
