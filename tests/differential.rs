@@ -1,7 +1,7 @@
 //! A randomized differential test of the incremental build: random sequences of edits to a real
 //! site in a temp dir (every front-matter key of every kind of page, `book.toml`, template
-//! overrides of the built-in theme, static files, new, renamed, moved and deleted files and
-//! folders, broken files and their fixes), each followed by `Session::apply` and a fresh
+//! overrides of the built-in theme, static files, the theme's fonts, new, renamed, moved and
+//! deleted files and folders, broken files and their fixes), each followed by `Session::apply` and a fresh
 //! `pipeline::build` of the same files; the two must give the same output map byte for byte,
 //! the same warnings and the same errors.
 //!
@@ -154,6 +154,9 @@ struct Gen {
     statics: Vec<String>,
     /// The data files written and not deleted since.
     data: BTreeSet<String>,
+    /// The font files of `themes/default/fonts/` when the built-in theme is copied there (and
+    /// so read from disk), else `None`.
+    theme_fonts: Option<BTreeSet<&'static str>>,
     counter: usize,
     /// The good text of a file the last `break_file` broke, to write back soon.
     pending_fix: Option<Edit>,
@@ -170,6 +173,11 @@ impl Gen {
             templates: BTreeMap::new(),
             statics: Vec::new(),
             data: BTreeSet::new(),
+            // --- theme fonts ---
+            // Even seeds start with the theme on disk, where a site adds fonts; odd ones with
+            // the built-in theme. Either may switch to the other.
+            theme_fonts: (seed % 2 == 0).then(|| BTreeSet::from([INTER])),
+            // --- end theme fonts ---
             counter: 0,
             pending_fix: None,
             last_good: None,
@@ -211,6 +219,9 @@ impl Gen {
             ops.push(Op::Write(name.to_string(), variants[0].as_bytes().to_vec()));
         }
         ops.push(Op::Write("book.toml".into(), self.book_toml().into_bytes()));
+        if self.theme_fonts.is_some() {
+            ops.extend(theme_copy());
+        }
         ops
     }
 
@@ -233,7 +244,8 @@ impl Gen {
             }
         }
         match self.rng.below(100) {
-            0..=44 => self.edit_front_matter(),
+            0..=41 => self.edit_front_matter(),
+            42..=44 => self.edit_fonts(),
             45..=51 => self.edit_body(),
             52..=56 => self.new_file(),
             57..=59 => self.new_translation(),
@@ -786,6 +798,11 @@ impl Gen {
             ("languages.fr.translations", "card_tag", &["\"Mot-clé\""]),
             ("languages.fr.translations", "page_not_found", &["\"Introuvable\""]),
             ("languages.fr.translations", "article_of", &["\"{title} ({site})\""]),
+            ("languages.fr.translations", "label_separator", &["\"\\u202F: \"", "\" — \""]),
+            ("translations", "list_separator", &["\" · \"", "\"<&>\""]),
+            // The words of the comparison tables' CSV header.
+            ("languages.fr.translations", "aspect", &["\"Point\"", "\"A, \\\"b\\\"\""]),
+            ("translations", "note", &["\"Remark\""]),
             // --- end languages ---
         ]);
         // --- languages ---
@@ -909,6 +926,53 @@ impl Gen {
         Edit::one(format!("write {name} ({} bytes)", bytes.len()), Op::Write(name.into(), bytes))
     }
 
+    // --- theme fonts ---
+    /// The fonts social cards are drawn with: the built-in theme copied to `themes/default/`
+    /// (the site must build as before) or removed again, and in the copy's `fonts/` a CJK font
+    /// added (tried after Inter, or before it by its name), a font file's bytes replaced, or a
+    /// font removed (with none left, the built-in theme's fonts draw). The card of the tag
+    /// `日本語` needs the CJK font: without it, it leaves the characters out with a warning.
+    fn edit_fonts(&mut self) -> Edit {
+        const DIR: &str = "themes/default/fonts";
+        let Some(fonts) = &mut self.theme_fonts else {
+            self.theme_fonts = Some(BTreeSet::from([INTER]));
+            return Edit { label: "copy the built-in theme to themes/default/".into(), ops: theme_copy() };
+        };
+        match self.rng.below(8) {
+            0 => {
+                self.theme_fonts = None;
+                Edit::one("delete themes/default/ (the built-in theme again)", Op::Remove("themes/default".into()))
+            }
+            1..=3 => {
+                let name = self.rng.word(&[CJK, "0-SubsetCJK.ttf"]);
+                fonts.insert(name);
+                Edit::one(
+                    format!("write {DIR}/{name} (a CJK font)"),
+                    Op::Write(format!("{DIR}/{name}"), CJK_FONT.to_vec()),
+                )
+            }
+            4 | 5 if !fonts.is_empty() => {
+                let name = *self.rng.pick(&fonts.iter().copied().collect::<Vec<_>>());
+                let (what, bytes) =
+                    if self.rng.chance(50) { ("Inter", INTER_FONT) } else { ("the CJK font", CJK_FONT) };
+                Edit::one(
+                    format!("replace {DIR}/{name} with {what}"),
+                    Op::Write(format!("{DIR}/{name}"), bytes.to_vec()),
+                )
+            }
+            _ if !fonts.is_empty() => {
+                let name = *self.rng.pick(&fonts.iter().copied().collect::<Vec<_>>());
+                fonts.remove(name);
+                Edit::one(format!("delete {DIR}/{name}"), Op::Remove(format!("{DIR}/{name}")))
+            }
+            _ => {
+                fonts.insert(INTER);
+                Edit::one(format!("write {DIR}/{INTER}"), Op::Write(format!("{DIR}/{INTER}"), INTER_FONT.to_vec()))
+            }
+        }
+    }
+    // --- end theme fonts ---
+
     /// A broken version of some file; the generator's shadow keeps the good text, so the next
     /// edit of the same file fixes it.
     /// A data file written, replaced by a broken one (fixed by a later edit) or deleted.
@@ -969,6 +1033,27 @@ impl Gen {
         Edit::one(format!("break {path}"), Op::Write(path, broken.into_bytes()))
     }
 }
+
+// --- theme fonts ---
+const INTER: &str = "InterDisplay-Bold.otf";
+const INTER_FONT: &[u8] = include_bytes!("../themes/default/fonts/InterDisplay-Bold.otf");
+/// A CJK font that has the glyphs of `日本語`, sorting after Inter.
+const CJK: &str = "SubsetCJK.ttf";
+const CJK_FONT: &[u8] = include_bytes!("fixtures/fonts/SubsetCJK-DroidSansFallback.ttf");
+
+/// The writes that copy the built-in theme to `themes/default/`.
+fn theme_copy() -> Vec<Op> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let files = walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().map(Result::unwrap);
+    files
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+            Op::Write(format!("themes/default/{rel}"), std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+// --- end theme fonts ---
 
 /// The site's shortcode templates, each written with its first variant at the start.
 const SHORTCODES: [(&str, &[&str]); 3] = [

@@ -145,27 +145,76 @@ fn french_listings_are_titled_and_described_in_french() {
     let second = s.public("fr/smo/page/2/index.html");
     assert_eq!(title(&second), "L'optimisation, page 2 | Le guide");
     assert!(second.contains(">Page 2</a>"), "the breadcrumb's last step: {second}");
-    assert!(meta(&second, "description").starts_with("Page 2 sur 2 de « L'optimisation » sur Le guide"));
+    assert!(meta(&second, "description").starts_with("Page 2 sur 2 de «\u{202F}L'optimisation\u{202F}» sur Le guide"));
     let section = s.public("fr/smo/index.html");
-    assert!(meta(&section, "description").starts_with("2 articles dans « L'optimisation » sur Le guide"));
+    assert!(meta(&section, "description").starts_with("2 articles dans «\u{202F}L'optimisation\u{202F}» sur Le guide"));
     let tag = s.public("fr/tags/réseaux/index.html");
-    assert_eq!(title(&tag), "Articles avec l’étiquette « Réseaux » | Le guide");
-    assert!(meta(&tag, "description").starts_with("2 articles avec l’étiquette « Réseaux » sur Le guide"));
+    assert_eq!(title(&tag), "Articles avec l’étiquette «\u{202F}Réseaux\u{202F}» | Le guide");
+    assert!(meta(&tag, "description").starts_with("2 articles avec l’étiquette «\u{202F}Réseaux\u{202F}» sur Le guide"));
     assert!(tag.contains(">Étiquettes</a>"), "the breadcrumb to the French tag index: {tag}");
     let tag_page = s.public("fr/tags/réseaux/page/2/index.html");
-    assert_eq!(title(&tag_page), "Articles avec l’étiquette « Réseaux », page 2 | Le guide");
+    assert_eq!(title(&tag_page), "Articles avec l’étiquette «\u{202F}Réseaux\u{202F}», page 2 | Le guide");
     let index = s.public("fr/tags/index.html");
     assert_eq!(title(&index), "Étiquettes | Le guide");
     assert!(meta(&index, "description").starts_with("1 sujet de Le guide, avec ses articles"));
     let article = s.public("fr/smo/hashtags/index.html");
-    for words in
-        ["<th scope=\"col\">Critère</th>", "Télécharger en", "Vidéo sur YouTube", "Lire la vidéo « Les réseaux »"]
-    {
+    for words in [
+        "<th scope=\"col\">Critère</th>",
+        "Télécharger en",
+        "Vidéo sur YouTube",
+        "Lire la vidéo «\u{202F}Les réseaux\u{202F}»",
+    ] {
         assert!(article.contains(words), "{words}: {article}");
     }
     assert!(article.contains("title=\"Le guide sur Mastodon\""), "the follow link: {article}");
     // The social card's alt text names the French site.
     assert_eq!(meta(&tag, "og:image:alt"), "Réseaux – Le guide");
+}
+
+#[test]
+fn french_pages_keep_their_punctuation_with_its_word_and_english_ones_say_label_colon() {
+    let s = site();
+    s.build_ok(&[]);
+    // A label and what it labels: the footer's feeds, a listing's description (with the list's
+    // own separator), in each language's typography.
+    let (fr, en) = (s.public("fr/smo/hashtags/index.html"), s.public("smo/hashtags/index.html"));
+    assert!(fr.contains("Flux\u{202F}: <a href=\"/fr/atom.xml\">"), "{fr}");
+    assert!(en.contains("Feeds: <a href=\"/atom.xml\">"), "{en}");
+    assert_eq!(
+        meta(&s.public("fr/tags/réseaux/index.html"), "description"),
+        "2 articles avec l’étiquette «\u{202F}Réseaux\u{202F}» sur Le guide\u{202F}: Les profils\u{202F}; Les hashtags."
+    );
+    let en_tag = meta(&s.public("tags/social/index.html"), "description");
+    assert!(en_tag.starts_with("1 article tagged “Social” on Guide: Hashtags. "), "{en_tag}");
+    // No French page has a space a line may break at before `:`, `;`, `!`, `?` or `»`, or
+    // after `«`: neither in its text nor in what crawlers read.
+    for page in s.html_files().iter().filter(|p| p.starts_with("fr/")) {
+        let text = readable(&s.public(page));
+        for bad in [" :", " ;", " !", " ?", " »", "« "] {
+            assert!(!text.contains(bad), "{page} has `{bad}`:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn a_french_tables_csv_names_its_own_columns_in_french_at_the_same_url() {
+    let s = site();
+    let table = "comparisons:\n  - id: smo-smm\n    title: SMO and SMM\n    columns: [SMO, SMM]\n    rows:\n      - aspect: Cost\n        values: [Time, Ads]\n        note: Mostly time.\n";
+    s.write("content/smo/hashtags.md", &common::article("Hashtags", &format!("date: 2026-01-02\n{table}"), "Text.\n"));
+    s.build_ok(&[]);
+    // herald's own words (the first column, the notes') follow the page; the writer's stay.
+    let fr = "fr/smo/hashtags/smo-smm.csv";
+    assert!(s
+        .public("fr/smo/hashtags/index.html")
+        .contains("<a href=\"/fr/smo/hashtags/smo-smm.csv\" type=\"text/csv\""));
+    assert_eq!(s.public(fr), "Critère,SMO,SMM,Note\r\nCoût,Du temps,De la publicité,Surtout du temps.\r\n");
+    assert_eq!(s.public("smo/hashtags/smo-smm.csv"), "Aspect,SMO,SMM,Note\r\nCost,Time,Ads,Mostly time.\r\n");
+    // They are the table's strings: book.toml changes them for the page and the file alike.
+    s.write("book.toml", &format!("{CONFIG}\n[languages.fr.translations]\naspect = \"Point\"\nnote = \"Remarque\"\n"));
+    s.build_ok(&[]);
+    assert!(s.public(fr).starts_with("Point,SMO,SMM,Remarque\r\n"), "{}", s.public(fr));
+    assert!(s.public("fr/smo/hashtags/index.html").contains("<th scope=\"col\">Point</th>"));
+    assert!(s.public("smo/hashtags/smo-smm.csv").starts_with("Aspect,SMO,SMM,Note\r\n"));
 }
 
 #[test]

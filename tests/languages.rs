@@ -357,6 +357,8 @@ fn the_theme_speaks_each_shipped_language() {
         }
         assert!(page.contains(&fill(&t["min_read"], &[("minutes", "1")])), "{code}: min_read");
         assert!(page.contains(&fill(&t["share_on"], &[("network", "LinkedIn")])), "{code}: share_on");
+        let feeds = format!("{}{}<a href=\"/{prefix}atom.xml\">", t["feeds"], t["label_separator"]);
+        assert!(page.contains(&feeds), "{code}: {feeds}");
         let home = s.public(&format!("{prefix}index.html"));
         assert!(home.contains(&t["latest_articles"]) && home.contains(&t["sections"]), "{code}: home");
         assert!(home.contains(&fill(&t["article_count_other"], &[("count", "2")])), "{code}: article count");
@@ -381,6 +383,9 @@ fn the_theme_speaks_each_shipped_language() {
     assert!(s.public("fr/smo/a/index.html").contains(">2 janvier 2026</time>"));
     assert!(s.public("de/smo/a/index.html").contains(">2. Januar 2026</time>"));
     assert!(s.public("ja/smo/a/index.html").contains(">2026年1月2日</time>"));
+    // A label's colon as each language writes it.
+    assert!(s.public("ja/smo/a/index.html").contains("フィード：<a href"));
+    assert!(s.public("de/smo/a/index.html").contains("Feeds: <a href"));
 }
 
 #[test]

@@ -115,7 +115,7 @@ impl RenderCache {
             .par_iter()
             .filter(|p| !p.comparisons.is_empty())
             .map(|p| {
-                let source = DataSource::new(p, origin);
+                let source = DataSource::new(site, p, origin);
                 let key = crate::cache::key::key("data", &source);
                 let files = match last.get(&p.urls.path).filter(|e| e.key == key) {
                     Some(e) => {

@@ -317,8 +317,9 @@ impl<'a> SiteFacts<'a> {
             all.extend_from_slice(args);
             site.strings.count(key, code, n, &all)
         };
-        let listing =
-            |lead: &str, items: &mut dyn Iterator<Item = &str>| listing(lead, items, &t("listed_with_summary", &[]));
+        let listing = |lead: &str, items: &mut dyn Iterator<Item = &str>| {
+            listing(lead, items, &ListingWords::new(&site.strings, code))
+        };
         let (name, description, urls, noindex) = match item {
             Item::Page(id) => return ArticleInputs::new(site, id, &None).facts(&self.config),
             Item::Section(id) => {
@@ -514,14 +515,32 @@ pub fn cut_on_word(text: &str, max: usize) -> String {
     format!("{}…", head.trim_end_matches([',', ';', ':', '-', '–', '—', ' ']))
 }
 
+/// The words of a listing's description in its language: the separators its typography wants
+/// (French `lead\u{202F}: a\u{202F}; b`, Japanese `lead：a、b`) and the padding of a short one.
+struct ListingWords {
+    label: String,
+    item: String,
+    padding: String,
+}
+
+impl ListingWords {
+    fn new(strings: &Strings, code: &str) -> ListingWords {
+        ListingWords {
+            label: strings.text("label_separator", code, &[]),
+            item: strings.text("list_separator", code, &[]),
+            padding: strings.text("listed_with_summary", code, &[]),
+        }
+    }
+}
+
 /// A description that names the items of a listing: `lead: a; b; c.`, kept within the length
 /// search results show, and padded when too short to say anything.
-fn listing(lead: &str, items: &mut dyn Iterator<Item = &str>, listed_with_summary: &str) -> String {
+fn listing(lead: &str, items: &mut dyn Iterator<Item = &str>, words: &ListingWords) -> String {
     let mut s = lead.to_string();
     let mut count = s.chars().count();
     for (n, item) in items.enumerate() {
-        let sep = if n == 0 { ": " } else { "; " };
-        let add = sep.len() + item.chars().count();
+        let sep = if n == 0 { &words.label } else { &words.item };
+        let add = sep.chars().count() + item.chars().count();
         if count + add + 1 > SUMMARY_CUT {
             break;
         }
@@ -531,7 +550,7 @@ fn listing(lead: &str, items: &mut dyn Iterator<Item = &str>, listed_with_summar
     }
     let s = finish(s);
     if s.chars().count() < DESCRIPTION_MIN {
-        format!("{s} {listed_with_summary}")
+        format!("{s} {}", words.padding)
     } else {
         s
     }
@@ -568,12 +587,19 @@ mod tests {
 
     #[test]
     fn listings_stay_within_bounds() {
-        let each = "Each one is listed here with its summary.";
-        let d = listing("2 articles tagged “x” on Site", &mut ["One", "Two"].into_iter(), each);
+        let words = |label: &str, item: &str| ListingWords {
+            label: label.into(),
+            item: item.into(),
+            padding: "Each one is listed here with its summary.".into(),
+        };
+        let each = words(": ", "; ");
+        let d = listing("2 articles tagged “x” on Site", &mut ["One", "Two"].into_iter(), &each);
         assert!(d.chars().count() >= DESCRIPTION_MIN, "{d}");
         assert!(d.starts_with("2 articles tagged “x” on Site: One; Two."), "{d}");
+        let d = listing("2 articles", &mut ["Un", "Deux"].into_iter(), &words("\u{202F}: ", "\u{202F}; "));
+        assert!(d.starts_with("2 articles\u{202F}: Un\u{202F}; Deux."), "{d}");
         let many: Vec<String> = (0..50).map(|i| format!("Article number {i}")).collect();
-        let d = listing("50 articles", &mut many.iter().map(String::as_str), each);
+        let d = listing("50 articles", &mut many.iter().map(String::as_str), &each);
         assert!(d.chars().count() <= DESCRIPTION_MAX, "{d}");
     }
 }

@@ -11,7 +11,7 @@ use crate::site::comparisons::Table;
 use crate::site::{Page, Site};
 
 /// All one article's data files are made from: hashed, it is their key in the preview.
-#[derive(Hash, Clone, Copy)]
+#[derive(Hash, Clone)]
 pub struct DataSource<'a> {
     /// The article's title.
     pub title: &'a str,
@@ -21,16 +21,20 @@ pub struct DataSource<'a> {
     pub origin: &'a str,
     /// The article's tables.
     pub tables: ById<'a, [Table]>,
+    /// The CSV header's own words in the article's language: the strings `aspect` and `note`.
+    pub header: [String; 2],
 }
 
 impl<'a> DataSource<'a> {
     /// What `page`'s data files are made from; `origin` is the base-url's scheme and host.
-    pub fn new(page: &'a Page, origin: &'a str) -> DataSource<'a> {
+    pub fn new(site: &Site, page: &'a Page, origin: &'a str) -> DataSource<'a> {
+        let code = site.config.language_code(page.lang);
         DataSource {
             title: page.title(),
             permalink: &page.urls.permalink,
             origin,
             tables: ById::new(&page.comparisons, page.comparisons.as_slice()),
+            header: ["aspect", "note"].map(|key| site.strings.text(key, code, &[])),
         }
     }
 }
@@ -67,7 +71,7 @@ struct RowData<'a> {
 /// The JSON and CSV files of every table: output path -> bytes.
 pub fn data_files(site: &Site) -> Vec<(String, Bytes)> {
     let origin = origin_of(&site.config.site.base_url);
-    site.pages.par_iter().flat_map_iter(|page| page_data_files(&DataSource::new(page, origin))).collect()
+    site.pages.par_iter().flat_map_iter(|page| page_data_files(&DataSource::new(site, page, origin))).collect()
 }
 
 /// The JSON and CSV files of one article's tables.
@@ -78,7 +82,7 @@ pub fn page_data_files(source: &DataSource) -> Vec<(String, Bytes)> {
         .iter()
         .flat_map(|table| {
             let json = table_json(source, table);
-            let csv = table_csv(table);
+            let csv = table_csv(table, &source.header);
             [
                 (table.json.path.trim_start_matches('/').to_string(), Bytes::from(json.into_bytes())),
                 (table.csv.path.trim_start_matches('/').to_string(), Bytes::from(csv.into_bytes())),
@@ -117,15 +121,16 @@ pub fn table_json(page: &DataSource, table: &Table) -> String {
     s
 }
 
-/// The table as CSV: a header row (`Aspect`, the columns, and `Note` when a row has one), then
-/// one record per row, in plain text.
-pub fn table_csv(table: &Table) -> String {
+/// The table as CSV: a header row (`aspect`'s word, the columns, and `note`'s when a row has
+/// one: `[aspect, note]`, in the page's language as the table on the page), then one record
+/// per row, in plain text.
+pub fn table_csv(table: &Table, [aspect, note]: &[String; 2]) -> String {
     let with_notes = !table.notes.is_empty();
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    let mut header: Vec<&str> = vec!["Aspect"];
+    let mut header: Vec<&str> = vec![aspect];
     header.extend(table.columns.iter().map(String::as_str));
     if with_notes {
-        header.push("Note");
+        header.push(note);
     }
     // Writing to a Vec cannot fail, and every record has the header's length.
     w.write_record(&header).expect("write to memory");
