@@ -309,3 +309,34 @@ fn redirects_send_a_missing_french_page_to_the_french_404_page() {
     s.build_ok(&[]);
     assert!(!s.public_exists("_redirects"));
 }
+
+#[test]
+fn a_french_sites_comparison_hub_and_author_index_speak_french() {
+    let s = Site::new();
+    s.write(
+        "book.toml",
+        "[book]\ntitle = \"Le guide\"\ndescription = \"Un guide des réseaux sociaux, en français.\"\nlanguage = \"fr\"\n\n[site]\nbase-url = \"https://example.org/\"\n\n[authors.ann]\nname = \"Ann Martin\"\n",
+    );
+    let table = "authors: [ann]\ncomparisons:\n  - id: smo-smm\n    title: SMO et SMM\n    columns: [SMO, SMM]\n    rows:\n      - aspect: Coût\n        values: [Du temps, De la publicité]\n";
+    s.write("content/smo/_index.md", "---\ntitle: L'optimisation\n---\n");
+    s.write(
+        "content/smo/hashtags.md",
+        &french("Les hashtags", "2026-01-02", table, "Texte.\n\n{{ comparison(id=\"smo-smm\") }}\n"),
+    );
+    s.build_ok(&[]);
+    let fragments = english_fragments();
+    for page in ["comparisons/index.html", "authors/index.html"] {
+        let text = readable(&s.public(page));
+        for (key, part) in &fragments {
+            assert!(!text.contains(part.as_str()), "{page} shows `{part}` (of `{key}`):\n{text}");
+        }
+        for english in ["Every comparison", " aspect", "Authors", "In "] {
+            assert!(!text.contains(english), "{page} shows `{english}`:\n{text}");
+        }
+    }
+    let hub = readable(&s.public("comparisons/index.html"));
+    assert!(hub.contains("avec l’article de chacun\u{202F}: 1 tableau.") && hub.contains("1 critère"), "{hub}");
+    assert!(s.public("comparisons/index.html").contains("Dans <a href=\"/smo/\">L&apos;optimisation</a>"), "{hub}");
+    let authors = readable(&s.public("authors/index.html"));
+    assert!(authors.contains("Auteurs") && authors.contains("1 article"), "{authors}");
+}

@@ -25,7 +25,8 @@ fn table(f: &TemplateFile) -> TableFile<'_> {
 }
 
 /// Registers `trans(key="...", lang="...", name=value...)` with Tera (`lang` defaults to the
-/// site's default language).
+/// site's default language). With a number `count`, a key that has plural forms gives the one
+/// the language says that number with (`article_count` is `article_count_one` or `_other`).
 pub fn register(strings: &Arc<Strings>, tera: &mut tera::Tera) {
     let strings = Arc::clone(strings);
     tera.register_function("trans", move |args: &HashMap<String, Value>| {
@@ -34,6 +35,14 @@ pub fn register(strings: &Arc<Strings>, tera: &mut tera::Tera) {
             .and_then(Value::as_str)
             .ok_or_else(|| tera::Error::msg("trans needs `key`, e.g. trans(key=\"min_read\", lang=site.language)"))?;
         let lang = args.get("lang").and_then(Value::as_str).unwrap_or(strings.default_language());
+        let plural = args
+            .get("count")
+            .and_then(Value::as_u64)
+            .map(|n| format!("{key}_{}", crate::i18n::plural_category(lang, usize::try_from(n).unwrap_or(usize::MAX))));
+        let key = match &plural {
+            Some(k) if strings.table(lang).is_some_and(|t| t.contains_key(k)) => k.as_str(),
+            _ => key,
+        };
         let values: Vec<(&str, String)> = args
             .iter()
             .filter(|(n, _)| *n != "key" && *n != "lang")

@@ -176,7 +176,8 @@ impl<'a> ArticleInputs<'a> {
         let site_title = self.site_title;
         let name = front.title.clone();
         let description = own_description(front.description.as_deref(), &rendered.summary_text).unwrap_or_else(|| {
-            finish(config.strings.text("article_of", self.lang, &[("title", &name), ("site", site_title)]))
+            let of = config.strings.text("article_of", self.lang, &[("title", &name), ("site", site_title)]);
+            finish(of, &config.strings.text("full_stop", self.lang, &[]))
         });
         let section = match self.sections.as_slice() {
             [_, .., (title, _)] => Some(*title),
@@ -381,13 +382,14 @@ impl<'a> SiteFacts<'a> {
                 (t("comparison_tables", &[]), d, Some(&self.config.hub_urls), is_noindex(c, None))
             }
             Item::NotFound(_) => {
-                (t("page_not_found", &[]), finish(t("not_found_description", &[("site", site_title)])), None, true)
+                let d = finish(t("not_found_description", &[("site", site_title)]), &t("full_stop", &[]));
+                (t("page_not_found", &[]), d, None, true)
             }
             Item::Author(id) => {
                 let a = site.author(id);
                 let bio = &site.config.authors[&a.id].bio;
                 let bio = Some(cut_on_word(bio, SUMMARY_CUT)).filter(|b| !b.is_empty());
-                let d = bio.map(finish).unwrap_or_else(|| {
+                let d = bio.map(|b| finish(b, &t("full_stop", &[]))).unwrap_or_else(|| {
                     let lead = count("author_lead", a.pages.len(), &[("name", &a.name)]);
                     listing(&lead, &mut a.pages.iter().map(|&p| site.pages[p].title()))
                 });
@@ -398,9 +400,12 @@ impl<'a> SiteFacts<'a> {
                 let d = listing(&lead, &mut site.authors.iter().map(|a| a.name.as_str()));
                 (t("authors", &[]), d, Some(&self.config.authors_urls), is_noindex(c, None))
             }
-            Item::Search(_) => {
-                (t("search", &[]), finish(t("search_the_articles_of", &[("site", site_title)])), None, true)
-            }
+            Item::Search(_) => (
+                t("search", &[]),
+                finish(t("search_the_articles_of", &[("site", site_title)]), &t("full_stop", &[])),
+                None,
+                true,
+            ),
         };
         let home = matches!(item, Item::Section(id) if site.section(id).parent.is_none());
         let title = if home { site_title.to_string() } else { self.config.title(&name, site_title) };
@@ -521,6 +526,7 @@ struct ListingWords {
     label: String,
     item: String,
     padding: String,
+    stop: String,
 }
 
 impl ListingWords {
@@ -529,6 +535,7 @@ impl ListingWords {
             label: strings.text("label_separator", code, &[]),
             item: strings.text("list_separator", code, &[]),
             padding: strings.text("listed_with_summary", code, &[]),
+            stop: strings.text("full_stop", code, &[]),
         }
     }
 }
@@ -548,7 +555,7 @@ fn listing(lead: &str, items: &mut dyn Iterator<Item = &str>, words: &ListingWor
         s.push_str(item);
         count += add;
     }
-    let s = finish(s);
+    let s = finish(s, &words.stop);
     if s.chars().count() < DESCRIPTION_MIN {
         format!("{s} {}", words.padding)
     } else {
@@ -556,10 +563,10 @@ fn listing(lead: &str, items: &mut dyn Iterator<Item = &str>, words: &ListingWor
     }
 }
 
-/// Ends a sentence with a full stop unless it has its own.
-fn finish(mut s: String) -> String {
-    if !s.ends_with(['.', '?', '!', '…']) {
-        s.push('.');
+/// Ends a sentence with the language's full stop (`stop`) unless it has its own.
+fn finish(mut s: String, stop: &str) -> String {
+    if !s.ends_with(['.', '?', '!', '…', '。', '？', '！']) {
+        s.push_str(stop);
     }
     s
 }
@@ -591,6 +598,7 @@ mod tests {
             label: label.into(),
             item: item.into(),
             padding: "Each one is listed here with its summary.".into(),
+            stop: if label.starts_with('：') { "。" } else { "." }.into(),
         };
         let each = words(": ", "; ");
         let d = listing("2 articles tagged “x” on Site", &mut ["One", "Two"].into_iter(), &each);
@@ -598,6 +606,8 @@ mod tests {
         assert!(d.starts_with("2 articles tagged “x” on Site: One; Two."), "{d}");
         let d = listing("2 articles", &mut ["Un", "Deux"].into_iter(), &words("\u{202F}: ", "\u{202F}; "));
         assert!(d.starts_with("2 articles\u{202F}: Un\u{202F}; Deux."), "{d}");
+        let d = listing("2 件の記事", &mut ["一", "二"].into_iter(), &words("：", "、"));
+        assert!(d.starts_with("2 件の記事：一、二。"), "{d}");
         let many: Vec<String> = (0..50).map(|i| format!("Article number {i}")).collect();
         let d = listing("50 articles", &mut many.iter().map(String::as_str), &each);
         assert!(d.chars().count() <= DESCRIPTION_MAX, "{d}");
