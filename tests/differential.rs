@@ -803,6 +803,12 @@ impl Gen {
             // The words of the comparison tables' CSV header.
             ("languages.fr.translations", "aspect", &["\"Point\"", "\"A, \\\"b\\\"\""]),
             ("translations", "note", &["\"Remark\""]),
+            // The comparison hub's and authors index's words, and herald's full stop.
+            ("translations", "in_section", &["\"Under {section}\""]),
+            ("translations", "aspect_count_other", &["\"{count} rows\""]),
+            ("translations", "comparisons_intro_one", &["\"{count} table <&>\""]),
+            ("translations", "article_count_one", &["\"{count} post\""]),
+            ("languages.fr.translations", "full_stop", &["\" !\"", "\"\""]),
             // --- end languages ---
         ]);
         // --- languages ---
