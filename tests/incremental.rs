@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{article, Site};
+use common::{article, copy_dir, Site};
 use herald::pipeline::{self, Changes, Options, Session};
 
 fn blog() -> Site {
@@ -319,17 +319,6 @@ fn the_origin_replaces_the_base_url_and_keeps_its_path() {
     .unwrap();
     assert_eq!(session.output().unwrap(), &*full.output);
     assert_eq!(session.config().unwrap().site.base_url, "http://127.0.0.1:4321/guide/");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

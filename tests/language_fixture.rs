@@ -8,18 +8,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{vnu, Site};
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
+use common::{copy_dir, vnu, Site};
 
 /// A photo-like PNG (gradients and detail), large enough for every variant width.
 fn photo(width: u32, height: u32) -> Vec<u8> {

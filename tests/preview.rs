@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::serve::Serving;
-use common::{article, browser, Site, MINIMAL_CONFIG};
+use common::{article, browser, copy_dir, Site, MINIMAL_CONFIG};
 use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -236,17 +236,6 @@ fn the_writers_editor_comes_before_the_sites() {
     let server = Serving::start_with_env(&s, &[], &[("HERALD_EDITOR", "notepad")]);
     assert_eq!(href(&server), format!("zed://file{file}:7:1"), "book.toml's editor when HERALD_EDITOR names none");
     assert!(server.wait_for_stderr("HERALD_EDITOR").contains("`notepad`"), "{}", server.stderr());
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 /// The "done when": any page of the bundled site, the shortcut, the seven previews, and

@@ -5,6 +5,7 @@
 //! it made, which the build publishes.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
@@ -158,7 +159,7 @@ pub struct Resizer {
     /// The copies not cached, which a preview (that does not encode) encodes after its build.
     pending: Mutex<Vec<variants::Pending>>,
     /// How many copies this build's calls encoded.
-    stats: Mutex<variants::Stats>,
+    encoded: AtomicUsize,
     /// Each copy asked for, by output path, made by the first call that asks.
     copies: Mutex<FxHashMap<String, Arc<std::sync::OnceLock<Copy>>>>,
 }
@@ -192,7 +193,7 @@ impl Resizer {
             origin: (origin.root, origin.theme),
             made: Mutex::default(),
             pending: Mutex::default(),
-            stats: Mutex::default(),
+            encoded: AtomicUsize::new(0),
             copies: Mutex::default(),
         }
     }
@@ -272,7 +273,7 @@ impl Resizer {
         if let Some((_, why)) = made.failed.into_iter().next() {
             return Err(why);
         }
-        self.stats.lock().unwrap_or_else(|e| e.into_inner()).encoded += made.stats.encoded;
+        self.encoded.fetch_add(made.stats.encoded, Ordering::Relaxed);
         let copy = made.files.into_iter().next();
         if copy.is_none() {
             let file = super::source_file(input, &src.site_path, &self.origin.0, &self.origin.1);
@@ -295,7 +296,7 @@ impl Resizer {
 
     /// How many copies this build's calls encoded.
     pub fn encoded(&self) -> usize {
-        self.stats.lock().unwrap_or_else(|e| e.into_inner()).encoded
+        self.encoded.load(Ordering::Relaxed)
     }
 
     /// The files the calls of this build made outside a page's render (shortcodes), by output

@@ -121,6 +121,18 @@ impl Site {
     }
 }
 
+/// Copies the folder `from` into `to`, creating its folders.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
 /// An article with front matter.
 pub fn article(title: &str, extra_front: &str, body: &str) -> String {
     format!("---\ntitle: {title}\ndescription: A description of {title} that is long enough for the checks.\n{extra_front}---\n{body}")
