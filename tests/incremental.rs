@@ -378,6 +378,35 @@ fn listings_render_again_only_for_fields_their_templates_name() {
     assert!(listing.contains("Second: 7 words"), "{listing}");
 }
 
+/// A page shows the sentence of each link to it: an edit elsewhere in the linking article (or a
+/// save that changes nothing) renders that article alone, an edit of the sentence the target too.
+#[test]
+fn a_backlink_renders_its_target_again_only_when_its_sentence_changes() {
+    let s = blog();
+    let mut session = session(&s);
+    let front = "date: 2026-03-02\ntags: [smo, Open Graph]\nweight: 1\n";
+    let body = |middle: &str, see: &str| {
+        format!("First paragraph.\n\n## Crawl budget\n\n{middle}\n\n{see} [ads](../smm/ads.md#targeting) and [bundle](bundle/index.md).\n")
+    };
+    s.write("content/smo/what-is-smo.md", &article("What is SMO", front, &body("Prose.", "See")));
+    let c = step(&s, &mut session, &["content/smo/what-is-smo.md"]).unwrap();
+    assert_eq!(c.rendered, 1, "the linking article alone: {c:?}");
+    let pages: Vec<&String> = c.paths.iter().filter(|p| p.ends_with(".html")).collect();
+    assert_eq!(pages, ["smo/what-is-smo/index.html"], "{c:?}");
+
+    let c = step(&s, &mut session, &["content/smo/what-is-smo.md"]).unwrap();
+    assert_eq!(c.rendered, 1, "a save that changes nothing: {c:?}");
+    assert!(c.paths.is_empty(), "{c:?}");
+
+    s.write("content/smo/what-is-smo.md", &article("What is SMO", front, &body("Prose.", "Compare")));
+    let c = step(&s, &mut session, &["content/smo/what-is-smo.md"]).unwrap();
+    for p in ["smo/what-is-smo/index.html", "smm/ads/index.html", "smo/bundle/index.html"] {
+        assert!(c.paths.contains(&p.to_string()), "{p} not in {:?}", c.paths);
+    }
+    let ads = String::from_utf8_lossy(session.output().unwrap().get("smm/ads/index.html").unwrap()).into_owned();
+    assert!(ads.contains("Compare "), "the new sentence: {ads}");
+}
+
 #[test]
 fn paginated_listings_gain_and_lose_pages_as_articles_come_and_go() {
     let s = blog();

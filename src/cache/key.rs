@@ -99,6 +99,7 @@ impl<T: Serialize + ?Sized> Serialize for BySerde<'_, T> {
 }
 
 /// A value with its hash, computed once.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hashed<T> {
     value: T,
     hash: u64,

@@ -6,6 +6,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{plain_text, Image, LineIndex, Link, LinkContext, RenderOptions, Rendered, CONTEXT_WORDS};
+use crate::cache::key::Hashed;
 use crate::diagnostic::{did_you_mean, Diagnostic, Problem};
 
 /// Resolves a link target written in `dir` (below `content/`) to a content path, or `None` when it
@@ -70,7 +71,7 @@ pub(super) fn rewrite(
                     *dest_url = CowStr::from(href.clone());
                 }
                 let href = href.unwrap_or_else(|| dest_url.to_string());
-                let context = target.is_some().then(|| context_of(events, i));
+                let context = target.is_some().then(|| Hashed::new(context_of(events, i)));
                 out.links.push(Link { href, target, line, column, context });
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
@@ -87,16 +88,27 @@ pub(super) fn rewrite(
 }
 
 /// The sentence around the link that starts at event `i`, cut to its own block (paragraph, list
-/// item, heading, table cell).
+/// item, heading, table cell). Only enough of the block is read on each side for the sentence's
+/// last (first) [`CONTEXT_WORDS`] words: a link in a long paragraph costs what one in a short one
+/// does, instead of reading the whole paragraph again for every link in it.
 fn context_of(events: &[(Event<'_>, Range<usize>)], i: usize) -> LinkContext {
     let starts_block =
         |e: &Event<'_>| matches!(e, Event::Start(Tag::Paragraph | Tag::Item | Tag::Heading { .. } | Tag::TableCell));
     let ends_block = |e: &Event<'_>| {
         matches!(e, Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell))
     };
-    let start = (0..i).rev().find(|&j| starts_block(&events[j].0)).map_or(0, |j| j + 1);
+    let (mut start, mut words) = (i, Words::default());
+    while start > 0 && !starts_block(&events[start - 1].0) && !words.enough() {
+        start -= 1;
+        words.add(&events[start].0, Side::Before);
+    }
     let link_end = (i + 1..events.len()).find(|&j| matches!(events[j].0, Event::End(TagEnd::Link))).unwrap_or(i);
-    let end = (link_end + 1..events.len()).find(|&j| ends_block(&events[j].0)).unwrap_or(events.len());
+    let (mut end, mut words) = (link_end + 1, Words::default());
+    while end < events.len() && !ends_block(&events[end].0) && !words.enough() {
+        words.add(&events[end].0, Side::After);
+        end += 1;
+    }
+    let end = end.min(events.len());
     let text = |range: Range<usize>| spaced_text(events[range].iter().map(|(e, _)| e));
     let before = text(start..i);
     let after = text((link_end + 1).min(end)..end);
@@ -104,6 +116,48 @@ fn context_of(events: &[(Event<'_>, Range<usize>)], i: usize) -> LinkContext {
         before: sentence_tail(before.trim_start()),
         text: text(i + 1..link_end).trim().to_string(),
         after: sentence_head(after.trim_end()),
+    }
+}
+
+/// Which side of a link a piece of text is gathered on: pieces before it are put in front.
+#[derive(Clone, Copy)]
+enum Side {
+    Before,
+    After,
+}
+
+/// A low count of the whole words of text gathered piece by piece away from a link. Once it
+/// passes [`CONTEXT_WORDS`] + 1, a word cut at the far edge is not among the words kept, so the
+/// rest of the block cannot change the context.
+#[derive(Default)]
+struct Words {
+    count: usize,
+    /// Whether the gathered text's far edge is inside a word, which the next piece may go on.
+    far_edge_in_word: bool,
+}
+
+impl Words {
+    fn enough(&self) -> bool {
+        self.count > CONTEXT_WORDS + 1
+    }
+
+    fn add(&mut self, e: &Event<'_>, side: Side) {
+        let piece: &str = match e {
+            Event::Text(t) | Event::Code(t) => t,
+            Event::SoftBreak | Event::HardBreak => " ",
+            _ => return,
+        };
+        let in_word = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+        let (near, far) = match side {
+            Side::Before => (piece.chars().next_back(), piece.chars().next()),
+            Side::After => (piece.chars().next(), piece.chars().next_back()),
+        };
+        let n = piece.split_whitespace().count();
+        // A word that runs across the join counts once.
+        self.count += n - usize::from(n > 0 && in_word(near) && self.far_edge_in_word);
+        if !piece.is_empty() {
+            self.far_edge_in_word = in_word(far);
+        }
     }
 }
 
@@ -224,6 +278,7 @@ mod tests {
     use super::*;
     use crate::diagnostic::Position;
     use crate::markdown::render;
+    use pulldown_cmark::Parser;
     use std::collections::HashMap;
 
     #[test]
@@ -283,15 +338,72 @@ mod tests {
             "First sentence. Read *the* [ads `guide`](../smm/ads.md) before\nposting! Then more.\n\n- {long}[ads](../smm/ads.md) {long}\n"
         );
         let (r, _) = render(&text, &opts);
-        let c = r.links[0].context.as_ref().unwrap();
+        let c = r.links[0].context.as_ref().unwrap().get();
         assert_eq!(
             (c.before.as_str(), c.text.as_str(), c.after.as_str()),
             ("Read the ", "ads guide", " before posting!")
         );
-        let c = r.links[1].context.as_ref().unwrap();
+        let c = r.links[1].context.as_ref().unwrap().get();
         assert_eq!(c.before, format!("…{}", "word ".repeat(25)));
         assert_eq!(c.after, format!(" {}…", ["word"; 25].join(" ")));
         let (r, _) = render("[x](https://x.org/)\n", &opts);
         assert_eq!(r.links[0].context, None, "only links to articles");
+    }
+
+    /// The context read from a window of the block equals the one read from the whole block,
+    /// whatever the words' split into events (emphasis, code, line breaks) and sentence ends.
+    #[test]
+    fn a_links_context_is_read_from_enough_of_its_block() {
+        let links = HashMap::from([("a.md".to_string(), "/a/".to_string())]);
+        let opts = RenderOptions::defaults("", &links);
+        let pieces = ["w", "*em*", "`c`", "x*y*z", "end.", "end!\n", "3.5", "\n", "**b** ", "a.b"];
+        for seed in 0..200u64 {
+            let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let mut next = |n: usize| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (state >> 33) as usize % n
+            };
+            let mut body = String::new();
+            for _ in 0..(20 + next(80)) {
+                let p = if next(12) == 0 { "[t *u*](a.md)" } else { pieces[next(pieces.len())] };
+                body.push_str(p);
+                body.push_str(if next(3) == 0 { "" } else { " " });
+            }
+            body.push_str(" [t](a.md)\n");
+            let (r, _) = render(&body, &opts);
+            let events: Vec<_> =
+                Parser::new_ext(&body, super::super::options(false, false)).into_offset_iter().collect();
+            for (i, link) in r.links.iter().enumerate() {
+                let at =
+                    events.iter().enumerate().filter(|(_, (e, _))| matches!(e, Event::Start(Tag::Link { .. }))).nth(i);
+                let whole = whole_block_context(&events, at.unwrap().0);
+                assert_eq!(link.context.as_ref().map(Hashed::get), Some(&whole), "seed {seed}: {body}");
+            }
+        }
+    }
+
+    /// The context as it was read before windows: from the whole block.
+    fn whole_block_context(events: &[(Event<'_>, Range<usize>)], i: usize) -> LinkContext {
+        let start = (0..i)
+            .rev()
+            .find(|&j| {
+                matches!(events[j].0, Event::Start(Tag::Paragraph | Tag::Item | Tag::Heading { .. } | Tag::TableCell))
+            })
+            .map_or(0, |j| j + 1);
+        let link_end = (i + 1..events.len()).find(|&j| matches!(events[j].0, Event::End(TagEnd::Link))).unwrap();
+        let end = (link_end + 1..events.len())
+            .find(|&j| {
+                matches!(
+                    events[j].0,
+                    Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell)
+                )
+            })
+            .unwrap_or(events.len());
+        let text = |range: Range<usize>| spaced_text(events[range].iter().map(|(e, _)| e));
+        LinkContext {
+            before: sentence_tail(text(start..i).trim_start()),
+            text: text(i + 1..link_end).trim().to_string(),
+            after: sentence_head(text(link_end + 1..end).trim_end()),
+        }
     }
 }

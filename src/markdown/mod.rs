@@ -22,6 +22,7 @@ use serde::Serialize;
 use unicode_script::{Script, UnicodeScript};
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::cache::key::Hashed;
 use crate::diagnostic::Diagnostic;
 pub use headings::{heading_id, toc, Heading, TocEntry};
 pub use images::{image_marker, parse_image_marker};
@@ -77,7 +78,9 @@ pub struct Link {
     pub line: usize,
     pub column: usize,
     /// For links to other articles: the text around the link, for the target's backlinks.
-    pub context: Option<LinkContext>,
+    /// Hashed here, once a render, because every page that shows it as a backlink hashes it
+    /// into its key on every preview rebuild.
+    pub context: Option<Hashed<LinkContext>>,
 }
 
 /// A link in its sentence, as plain text: `before` + `text` + `after` reads as the source does.
@@ -195,13 +198,16 @@ fn options(smart: bool, math: bool) -> Options {
 pub fn render(text: &str, opts: &RenderOptions<'_>) -> (Rendered, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let parse_options = options(opts.smart_punctuation, opts.math);
-    let (scanned, calls) = match shortcodes::scan(text, parse_options, &LineIndex::new(text), &mut diags) {
+    let mut lines = LineIndex::new(text);
+    let (scanned, calls) = match shortcodes::scan(text, parse_options, &lines, &mut diags) {
         Some(s) => (Some(s.text), Some(s.calls)),
         None => (None, None),
     };
     // Calls keep the lines of what they replace, so positions stay those of the body's lines.
     let text = scanned.as_deref().unwrap_or(text);
-    let lines = LineIndex::new(text);
+    if scanned.is_some() {
+        lines = LineIndex::new(text);
+    }
     // About one event per four bytes of prose: sized once rather than grown by doubling.
     let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(text.len() / 4 + 16);
     events.extend(Parser::new_ext(text, parse_options).into_offset_iter());

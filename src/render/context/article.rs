@@ -256,20 +256,23 @@ pub struct BacklinkContext<'a> {
     /// Its URL.
     pub url: &'a str,
     /// The sentence of its link, as plain text: `before` (cut to 25 words, with `…`), the
-    /// link's `text`, and `after`. Keyed by the linking article's render, which it is part of,
-    /// as hashing the sentences of every backlink of every page was a tenth of a preview rebuild.
+    /// link's `text`, and `after`. Keyed by its hash, made once by the Markdown stage: keyed by
+    /// the linking article's render instead, every edit of an article rendered again every page
+    /// it links to.
     #[serde(flatten)]
-    pub sentence: ById<'a, LinkContext>,
+    pub sentence: &'a Hashed<LinkContext>,
 }
 
 /// The sentence of a link that has none (empty parts).
-static NO_SENTENCE: LinkContext = LinkContext { before: String::new(), text: String::new(), after: String::new() };
+static NO_SENTENCE: std::sync::LazyLock<Hashed<LinkContext>> = std::sync::LazyLock::new(|| {
+    Hashed::new(LinkContext { before: String::new(), text: String::new(), after: String::new() })
+});
 
 impl<'a> BacklinkContext<'a> {
     fn new(site: &'a Site, b: Backlink) -> BacklinkContext<'a> {
         let p = &site.pages[b.page];
         let sentence = p.rendered.links[b.link].context.as_ref().unwrap_or(&NO_SENTENCE);
-        BacklinkContext { title: p.title(), url: &p.urls.url, sentence: ById::new(&p.rendered, sentence) }
+        BacklinkContext { title: p.title(), url: &p.urls.url, sentence }
     }
 }
 
