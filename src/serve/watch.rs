@@ -1,10 +1,13 @@
-//! Watching the site's files: notify with a 10 ms debounce, paths filtered to what a build
-//! reads, and events grouped into batches so that one save, or a burst of them, gives one build.
+//! Watching the site's files: notify's events, paths filtered to what a build reads, grouped
+//! into batches so that one save, or a burst of them, gives one build.
 //!
-//! The debouncer emits each path 10 ms after its last event, which delivers a single save in
-//! about 12 ms; a burst (a `git checkout` of 200 files) arrives as several quick deliveries.
-//! So a batch stays open until no delivery has come for [`SETTLE`], and whatever arrives while
-//! a build runs makes up the next batch (see [`Watcher::has_pending`]).
+//! A batch opens with the first relevant event and stays open until none has come for
+//! [`SETTLE`]: the events of one save (an editor's temporary file, its rename, the write) come
+//! within a millisecond, so a save is built about 5 ms after it. A debouncer in front (notify's
+//! own, 10 ms a path) delivered a save in about 12 ms and woke four hundred times a second while
+//! nothing changed; the batch's quiet time does its work. A burst (a `git checkout` of 200
+//! files) keeps the batch open longer, and whatever arrives while a build runs makes up the next
+//! batch (see [`Watcher::has_pending`]).
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -12,16 +15,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::config::CONFIG_FILE;
 use crate::content::data::DATA_DIR;
 use crate::content::{is_ignored_name, CONTENT_DIR};
 
-/// The debounce of each path (see DESIGN.md: a longer one adds its length to every reload).
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
-/// How long a batch waits for more deliveries before it is built.
+/// How long a batch waits for more relevant events before it is built: its length is added to
+/// every reload (see DESIGN.md).
 pub const SETTLE: Duration = Duration::from_millis(5);
 /// The same, once a batch holds more paths than one save touches: a burst (a `git checkout`,
 /// a tool writing many files) is taken whole even when the writer stalls between files.
@@ -47,12 +48,15 @@ pub struct Batch {
     pub rescan: bool,
 }
 
+/// One event as notify reports it, with the time it came.
+type Delivery = (Instant, notify::Result<notify::Event>);
+
 /// Watches a site's inputs.
 pub struct Watcher {
-    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
-    rx: Receiver<DebounceEventResult>,
-    /// The debouncer's own sender, for changes herald makes itself ([`Watcher::notifier`]).
-    tx: Sender<DebounceEventResult>,
+    watcher: RecommendedWatcher,
+    rx: Receiver<Delivery>,
+    /// The events' sender, for changes herald makes itself ([`Watcher::notifier`]).
+    tx: Sender<Delivery>,
     root: PathBuf,
     /// Folders watched.
     watched: BTreeSet<PathBuf>,
@@ -72,19 +76,22 @@ impl Watcher {
     /// `inputs`, and each file of `inputs` outside the site's folders (through its folder).
     /// `root` must be absolute.
     pub fn new(root: &Path, inputs: &[PathBuf]) -> notify::Result<Watcher> {
-        let (tx, rx) = mpsc::channel();
-        let mut debouncer = new_debouncer(DEBOUNCE, None, tx.clone())?;
-        debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        let (tx, rx) = mpsc::channel::<Delivery>();
+        let sender = tx.clone();
+        let mut watcher = notify::recommended_watcher(move |event| {
+            let _ = sender.send((Instant::now(), event));
+        })?;
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
         let files: BTreeSet<PathBuf> =
             inputs.iter().filter(|p| !p.is_dir() && !is_relevant(root, p)).cloned().collect();
         for f in &files {
             // Editors replace a file by renaming over it: the folder's watch sees that.
             if let Some(dir) = f.parent().filter(|d| *d != root) {
-                debouncer.watch(dir, RecursiveMode::NonRecursive)?;
+                watcher.watch(dir, RecursiveMode::NonRecursive)?;
             }
         }
         let mut w = Watcher {
-            debouncer,
+            watcher,
             rx,
             tx,
             root: root.to_path_buf(),
@@ -114,12 +121,12 @@ impl Watcher {
         let gone: Vec<PathBuf> =
             self.watched.iter().filter(|p| !wanted.iter().any(|(w, _)| w == *p)).cloned().collect();
         for p in gone {
-            let _ = self.debouncer.unwatch(&p);
+            let _ = self.watcher.unwatch(&p);
             self.watched.remove(&p);
         }
         let mut added = Batch::default();
         for (p, mode) in wanted {
-            if !self.watched.contains(&p) && self.debouncer.watch(&p, mode).is_ok() {
+            if !self.watched.contains(&p) && self.watcher.watch(&p, mode).is_ok() {
                 if self.started {
                     added.paths.push(p.clone());
                 }
@@ -140,7 +147,7 @@ impl Watcher {
         move |paths: Vec<PathBuf>| {
             let mut event = notify::Event::new(EventKind::Modify(notify::event::ModifyKind::Any));
             event.paths = paths;
-            let _ = tx.send(Ok(vec![notify_debouncer_full::DebouncedEvent::new(event, Instant::now())]));
+            let _ = tx.send((Instant::now(), Ok(event)));
         }
     }
 
@@ -161,13 +168,25 @@ impl Watcher {
                 return None;
             }
         }
+        // Open until no relevant event came for the settle time: reads (the build's own
+        // included) and ignored files do not keep it open.
         let opened = Instant::now();
+        let mut last = opened;
         loop {
-            let left = MAX_BATCH.saturating_sub(opened.elapsed());
             let settle = if paths.len() > BURST { BURST_SETTLE } else { SETTLE };
-            match self.rx.recv_timeout(settle.min(left)) {
-                Ok(result) if !left.is_zero() => merge(self.delivery(result), &mut paths, &mut batch),
-                _ => break,
+            let quiet = (last + settle).min(opened + MAX_BATCH).saturating_duration_since(Instant::now());
+            if quiet.is_zero() {
+                break;
+            }
+            match self.rx.recv_timeout(quiet) {
+                Ok(result) => {
+                    let d = self.delivery(result);
+                    if !d.paths.is_empty() || d.rescan {
+                        last = Instant::now();
+                    }
+                    merge(d, &mut paths, &mut batch);
+                }
+                Err(_) => break,
             }
         }
         batch.paths = paths.into_iter().collect();
@@ -196,44 +215,36 @@ impl Watcher {
         !self.stash.is_empty()
     }
 
-    fn stash_delivery(&mut self, result: DebounceEventResult) {
+    fn stash_delivery(&mut self, result: Delivery) {
         let d = self.delivery(result);
         if !d.paths.is_empty() || d.rescan {
             self.stash.push(d);
         }
     }
 
-    /// The relevant part of one delivery of the debouncer.
-    fn delivery(&self, result: DebounceEventResult) -> Batch {
+    /// The relevant part of one event.
+    fn delivery(&self, (time, result): Delivery) -> Batch {
         let mut d = Batch::default();
-        let events = match result {
-            Ok(events) => events,
-            Err(errors) => {
-                for e in errors {
-                    eprintln!("warning: watching files: {e}");
-                }
+        let event = match result {
+            Ok(event) => event,
+            Err(e) => {
+                eprintln!("warning: watching files: {e}");
                 return d;
             }
         };
-        for e in events {
-            if e.event.need_rescan() {
-                d.rescan = true;
+        d.rescan = event.need_rescan();
+        // Reading files (the build's own reads included) is no change.
+        if matches!(event.kind, EventKind::Access(_)) {
+            return d;
+        }
+        for p in event.paths {
+            let site_file = is_relevant(&self.root, &p) && !self.is_ignored(&p);
+            if site_file || self.files.contains(&p) {
+                d.paths.push(p);
             }
-            // Reading files (the build's own reads included) is no change.
-            if matches!(e.event.kind, EventKind::Access(_)) {
-                continue;
-            }
-            let mut relevant = false;
-            for p in &e.event.paths {
-                let site_file = is_relevant(&self.root, p) && !self.is_ignored(p);
-                if site_file || self.files.contains(p) {
-                    d.paths.push(p.clone());
-                    relevant = true;
-                }
-            }
-            if relevant {
-                d.first = Some(d.first.map_or(e.time, |t| t.min(e.time)));
-            }
+        }
+        if !d.paths.is_empty() {
+            d.first = Some(time);
         }
         d
     }
