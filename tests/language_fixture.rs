@@ -1,5 +1,6 @@
 //! The three-language fixture (`tests/fixtures/languages`: English, French and Japanese pages,
-//! translations of a section, an article with a comparison table and a page bundle with a photo,
+//! translations of a section, an article with a comparison table and a page bundle with a large
+//! photo (a committed 4000x2667 JPEG),
 //! on the built-in theme with a CJK font for the Japanese cards) builds, passes
 //! `herald check --strict` (its `seo/hreflang` rule included) and the Nu HTML Checker on every
 //! page. Real binary, real files copied into a temp dir.
@@ -46,6 +47,11 @@ fn the_three_language_fixture_passes_check_strict_and_the_html_checker() {
     {
         assert!(s.public_exists(page), "{page}");
     }
+    // The committed 4000x2667 JPEG: the article's first image, offered in narrower copies.
+    let profiles = s.public("smo/profiles/index.html");
+    let banner = profiles.split("<picture>").nth(1).unwrap_or_default();
+    assert!(banner.contains("width=\"4000\" height=\"2667\" fetchpriority=\"high\""), "{banner}");
+    assert!(banner.contains("-1600.") && banner.contains("type=\"image/webp\""), "{banner}");
     let check = s.run(&["check", "--strict"]);
     assert!(check.ok, "{}{}", check.stdout, check.stderr);
     let files: Vec<_> = s.html_files().into_iter().map(|p| s.path("public").join(p)).collect();
