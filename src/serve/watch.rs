@@ -5,9 +5,10 @@
 //! [`SETTLE`]: the events of one save (an editor's temporary file, its rename, the write) come
 //! within a millisecond, so a save is built about 5 ms after it. A debouncer in front (notify's
 //! own, 10 ms a path) delivered a save in about 12 ms and woke four hundred times a second while
-//! nothing changed; the batch's quiet time does its work. A burst (a `git checkout` of 200
-//! files) keeps the batch open longer, and whatever arrives while a build runs makes up the next
-//! batch (see [`Watcher::has_pending`]).
+//! nothing changed; the batch's quiet time does its work. Two paths (a rename, or the first
+//! files of a burst) wait [`PAIR_SETTLE`], more (a `git checkout` of 200 files) [`BURST_SETTLE`],
+//! and whatever arrives while a build runs makes up the next batch (see
+//! [`Watcher::has_pending`]).
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -21,9 +22,12 @@ use crate::config::CONFIG_FILE;
 use crate::content::data::DATA_DIR;
 use crate::content::{is_ignored_name, CONTENT_DIR};
 
-/// How long a batch waits for more relevant events before it is built: its length is added to
-/// every reload (see DESIGN.md).
+/// How long a batch of one path (a save) waits for more relevant events before it is built: its
+/// length is added to every reload (see DESIGN.md).
 pub const SETTLE: Duration = Duration::from_millis(5);
+/// The same for two paths: a rename, or the first files of a burst, whose writer may stall for
+/// a moment on a busy machine.
+pub const PAIR_SETTLE: Duration = Duration::from_millis(25);
 /// The same, once a batch holds more paths than one save touches: a burst (a `git checkout`,
 /// a tool writing many files) is taken whole even when the writer stalls between files.
 pub const BURST_SETTLE: Duration = Duration::from_millis(100);
@@ -173,7 +177,11 @@ impl Watcher {
         let opened = Instant::now();
         let mut last = opened;
         loop {
-            let settle = if paths.len() > BURST { BURST_SETTLE } else { SETTLE };
+            let settle = match paths.len() {
+                0 | 1 => SETTLE,
+                n if n <= BURST => PAIR_SETTLE,
+                _ => BURST_SETTLE,
+            };
             let quiet = (last + settle).min(opened + MAX_BATCH).saturating_duration_since(Instant::now());
             if quiet.is_zero() {
                 break;
