@@ -99,19 +99,34 @@ pub fn index(
     tap: Option<&Tap>,
     language: Option<&str>,
 ) -> Result<Vec<(String, Bytes)>, SearchError> {
+    let made = index_unless(entries, output, tap, language, &|| false)?;
+    Ok(made.unwrap_or_default())
+}
+
+/// Like [`index`], but gives up (`Ok(None)`) as soon as `cancelled` says so, checked between
+/// pages: the preview's index, which a newer build makes stale, must not hold a core while the
+/// builder needs it.
+pub fn index_unless(
+    entries: &[Entry],
+    output: &Output,
+    tap: Option<&Tap>,
+    language: Option<&str>,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Option<Vec<(String, Bytes)>>, SearchError> {
     let pages = entries.iter().filter_map(|e| {
         let html = output.get(&e.output).cloned().or_else(|| tap.and_then(|t| t.take(&e.output)))?;
         // A theme opts in by marking its pages' main content; Pagefind would take a whole
         // unmarked page, header and footer included.
         marked(&html).then(|| (e.url.clone(), html))
     });
-    index_pages(pages, language)
+    index_pages(pages, language, cancelled)
 }
 
 fn index_pages(
     pages: impl Iterator<Item = (String, Bytes)>,
     language: Option<&str>,
-) -> Result<Vec<(String, Bytes)>, SearchError> {
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Option<Vec<(String, Bytes)>>, SearchError> {
     let runtime = tokio::runtime::Builder::new_current_thread().build()?;
     let options = match language {
         Some(language) => {
@@ -123,22 +138,27 @@ fn index_pages(
     runtime.block_on(async {
         let mut any = false;
         for (url, html) in pages {
+            if cancelled() {
+                return Ok(None);
+            }
             let html = String::from_utf8_lossy(&html).into_owned();
             index.add_html_file(None, Some(url), html).await.map_err(index_error)?;
             any = true;
         }
         if !any {
-            return Ok(Vec::new());
+            return Ok(Some(Vec::new()));
         }
         let files = index.get_files().await.map_err(index_error)?;
-        Ok(files
-            .into_iter()
-            .filter(|f| !is_unused(&f.filename))
-            .map(|f| {
-                let rel = f.filename.to_string_lossy().replace('\\', "/");
-                (format!("{DIR}/{rel}"), Bytes::from(f.contents))
-            })
-            .collect())
+        Ok(Some(
+            files
+                .into_iter()
+                .filter(|f| !is_unused(&f.filename))
+                .map(|f| {
+                    let rel = f.filename.to_string_lossy().replace('\\', "/");
+                    (format!("{DIR}/{rel}"), Bytes::from(f.contents))
+                })
+                .collect(),
+        ))
     })
 }
 

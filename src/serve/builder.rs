@@ -30,6 +30,7 @@ pub(super) fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut wa
     let mut encoder = Encoder::new(&watcher);
     encoder.start(&session);
     while let Some(batch) = watcher.next_batch(&state.stop) {
+        state.search.building();
         let result = if batch.rescan { session.rebuild() } else { session.apply(&batch.paths) };
         let pending = watcher.has_pending(&batch);
         merged.paths.extend(batch.paths);
