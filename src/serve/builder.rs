@@ -32,6 +32,7 @@ pub(super) fn rebuild_on_change(state: &Arc<State>, mut session: Session, mut wa
     while let Some(batch) = watcher.next_batch(&state.stop) {
         state.search.building();
         let result = if batch.rescan { session.rebuild() } else { session.apply(&batch.paths) };
+        state.search.built();
         let pending = watcher.has_pending(&batch);
         merged.paths.extend(batch.paths);
         merged.first = match (merged.first, batch.first) {

@@ -31,7 +31,8 @@ struct Job {
 pub(super) struct Indexer {
     files: Arc<RwLock<Arc<Output>>>,
     jobs: Sender<Job>,
-    /// Counts the builds begun: an index begun before the count changed gives way.
+    /// Counts each build's beginning and end (so it is odd while one runs): an index waits
+    /// for an even count that stays, and gives way when it changes.
     builds: Arc<AtomicU64>,
 }
 
@@ -45,8 +46,14 @@ impl Indexer {
         Indexer { files, jobs, builds }
     }
 
-    /// Says that a build begins: an index being made gives way to it.
+    /// Says that a build begins: an index being made gives way to it, and none begins until
+    /// [`Indexer::built`].
     pub(super) fn building(&self) {
+        self.builds.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Says that the build [`Indexer::building`] announced is done.
+    pub(super) fn built(&self) {
         self.builds.fetch_add(1, Ordering::Relaxed);
     }
 
@@ -66,9 +73,9 @@ impl Indexer {
     }
 }
 
-/// The indexer's thread: takes the newest job once the builder has been quiet, and makes its
-/// index unless a build begins meanwhile (then the same job waits for the next quiet moment,
-/// or a newer one replaces it).
+/// The indexer's thread: takes the newest job once the builder has been idle for [`QUIET`]
+/// (no build running or begun), and makes its index unless a build begins meanwhile (then the
+/// same job waits for the next quiet moment, or a newer one replaces it).
 fn run(inbox: &Receiver<Job>, slot: &RwLock<Arc<Output>>, builds: &AtomicU64) {
     let Ok(mut job) = inbox.recv() else { return };
     loop {
@@ -79,7 +86,7 @@ fn run(inbox: &Receiver<Job>, slot: &RwLock<Arc<Output>>, builds: &AtomicU64) {
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => return,
-            Err(RecvTimeoutError::Timeout) if builds.load(Ordering::Relaxed) != begun => continue,
+            Err(RecvTimeoutError::Timeout) if begun % 2 == 1 || builds.load(Ordering::Relaxed) != begun => continue,
             Err(RecvTimeoutError::Timeout) => {}
         }
         let cancelled = || builds.load(Ordering::Relaxed) != begun;

@@ -52,6 +52,13 @@ pub struct Batch {
     pub rescan: bool,
 }
 
+impl Batch {
+    /// Whether it asks for a build: a changed path, or a rescan.
+    fn matters(&self) -> bool {
+        !self.paths.is_empty() || self.rescan
+    }
+}
+
 /// One event as notify reports it, with the time it came.
 type Delivery = (Instant, notify::Result<notify::Event>);
 
@@ -189,7 +196,7 @@ impl Watcher {
             match self.rx.recv_timeout(quiet) {
                 Ok(result) => {
                     let d = self.delivery(result);
-                    if !d.paths.is_empty() || d.rescan {
+                    if d.matters() {
                         last = Instant::now();
                     }
                     merge(d, &mut paths, &mut batch);
@@ -225,7 +232,7 @@ impl Watcher {
 
     fn stash_delivery(&mut self, result: Delivery) {
         let d = self.delivery(result);
-        if !d.paths.is_empty() || d.rescan {
+        if d.matters() {
             self.stash.push(d);
         }
     }
