@@ -18,6 +18,10 @@
 #   QUICK=1           1,000 articles only
 #   SIZES="1000 10000"  article counts
 #   RUNS=5 RUNS_LARGE=3  timed runs per tool for sizes below / from 10,000
+#   SIZES="10000 100000"  the scale run (issue 23): from 100,000 articles only herald with
+#                     minimal templates and the floor are timed (RUNS_HUGE=1 runs each), and the
+#                     sections after the table (serve latency, cards, search, ...) are left out
+#   HUGO_HUGE=1 THEME_HUGE=1  also run Hugo / herald with the bundled theme from 100,000 articles
 #   BENCH_DIR=...     where corpora and outputs go (default /dev/shm/herald-bench when that
 #                     tmpfs has 8 GB free, else target/bench; set it to a disk folder to
 #                     include the disk in the figures)
@@ -50,6 +54,10 @@ fi
 if [ -n "${QUICK:-}" ]; then SIZES=${SIZES:-1000}; else SIZES=${SIZES:-1000 10000}; fi
 RUNS=${RUNS:-5}
 RUNS_LARGE=${RUNS_LARGE:-3}
+RUNS_HUGE=${RUNS_HUGE:-1}
+HUGE=100000
+# The sections after the table run on the sizes below $HUGE only.
+SMALL_SIZES=$(for N in $SIZES; do [ "$N" -lt "$HUGE" ] && echo "$N"; done; true)
 SKIP=" ${SKIP:-} "
 mkdir -p "$BENCH_DIR"
 BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
@@ -183,6 +191,8 @@ verify() {
 measure_all() { # measure_all N: every tool on the corpus of N articles
     local N=$1 W=$BENCH_DIR/n$1 R=$RUNS
     [ "$N" -ge 10000 ] && R=$RUNS_LARGE
+    [ "$N" -ge "$HUGE" ] && R=$RUNS_HUGE
+    local huge=; [ "$N" -ge "$HUGE" ] && huge=1
     local stamp
     stamp="$W/.generated-$(python3 -c "import hashlib,sys; print(hashlib.sha1(open(sys.argv[1],'rb').read()).hexdigest()[:12])" benches/gen_corpus.py)"
     if [ ! -e "$stamp" ]; then
@@ -196,25 +206,33 @@ measure_all() { # measure_all N: every tool on the corpus of N articles
     measure herald "$N" "$R" "$W/herald/public" "$HERALD" --root "$W/herald" build
     # Every run above but the first reused the blocks highlighted before (.herald-cache); this
     # one highlights them all again, as a first build does.
-    if ! skipped plain-code; then
+    if [ -n "$huge" ]; then
+        say "-- herald-cold-code, herald-plain-code, $N articles: skipped (the scale run times the build itself)"
+    elif ! skipped plain-code; then
         EXTRA_PREPARE="rm -f $(printf '%q' "$W/herald/.herald-cache/highlight.bin")" \
             measure herald-cold-code "$N" "$R" "$W/herald/public" "$HERALD" --root "$W/herald" build
     fi
     # The same site with code blocks left plain: the difference is what highlighting costs.
-    if ! skipped plain-code; then
+    if [ -z "$huge" ] && ! skipped plain-code; then
         printf '%s\n' "$(cat "$W/herald/book.toml")" "" "[markdown]" "highlight = false" >"$W/book-plain-code.toml"
         measure herald-plain-code "$N" "$R" "$W/herald/public" "$HERALD" --root "$W/herald" -c "$W/book-plain-code.toml" build
     fi
     if [ -n "${HERALD_BASELINE:-}" ]; then
         measure herald-baseline "$N" "$R" "$W/herald/public" "$HERALD_BASELINE" --root "$W/herald" build
     fi
-    if ! skipped herald-theme; then
+    if [ -n "$huge" ] && [ -z "${THEME_HUGE:-}" ]; then
+        say "-- herald-theme, $N articles: skipped (its search index alone takes minutes and gigabytes at this size; THEME_HUGE=1 includes it)"
+    elif ! skipped herald-theme; then
         measure herald-theme "$N" "$R" "$W/herald-theme/public" "$HERALD" --root "$W/herald-theme" build
     fi
-    if [ -n "$HUGO" ] && ! skipped hugo; then
+    if [ -n "$HUGO" ] && [ -n "$huge" ] && [ -z "${HUGO_HUGE:-}" ]; then
+        say "-- hugo, $N articles: skipped (its memory grows with the site, 2.8 GB at 10,000 articles: about 28 GB here, more than most machines have; HUGO_HUGE=1 includes it)"
+    elif [ -n "$HUGO" ] && ! skipped hugo; then
         measure hugo "$N" "$R" "$W/hugo/public" "$HUGO" --quiet -s "$W/hugo" -d "$W/hugo/public"
     fi
-    if [ -n "$ZOLA" ] && ! skipped zola; then
+    if [ -n "$ZOLA" ] && [ -n "$huge" ] && [ -z "${HUGO_HUGE:-}" ]; then
+        say "-- zola, $N articles: skipped with Hugo (HUGO_HUGE=1 includes both)"
+    elif [ -n "$ZOLA" ] && ! skipped zola; then
         measure zola "$N" "$R" "$W/zola/public" "$ZOLA" --root "$W/zola" build --output-dir "$W/zola/public" --force
     fi
     if [ -n "$MDBOOK" ] && ! skipped mdbook; then
@@ -250,6 +268,10 @@ EOF
 }
 
 for N in $SIZES; do measure_all "$N"; done
+# shellcheck disable=SC2086 # word splitting joins the sizes on one line
+if [ "$(echo $SMALL_SIZES)" != "$(echo $SIZES)" ]; then
+    say "== the sections below run on $(echo $SMALL_SIZES) articles only, not on the scale run"
+fi
 
 python3 benches/report.py "$RESULTS" "$BENCH_DIR/versions.txt" | tee "$BENCH_DIR/report.md"
 
@@ -258,7 +280,7 @@ python3 benches/report.py "$RESULTS" "$BENCH_DIR/versions.txt" | tee "$BENCH_DIR
 # corpus with the bundled theme, as a writer previews it.
 if ! skipped serve; then
     cargo build --release --quiet --example serve_latency
-    for N in $SIZES; do
+    for N in $SMALL_SIZES; do
         say "== serve latency, $N articles: save an article, wait for the reload event"
         echo "serve latency, $N articles, bundled theme (save to reload event):" >>"$BENCH_DIR/report.md"
         "$ROOT/target/release/examples/serve_latency" --site "$BENCH_DIR/n$N/herald-theme" --edits 10 \
@@ -271,7 +293,7 @@ fi
 # (median of 20 runs) on the corpus with the bundled theme, whose [feeds] are the defaults.
 if ! skipped site-files; then
     cargo build --release --quiet --example site_files
-    for N in $SIZES; do
+    for N in $SMALL_SIZES; do
         say "== site files, $N articles: sitemap and feeds"
         "$ROOT/target/release/examples/site_files" "$BENCH_DIR/n$N/herald-theme" 20 \
             | tee -a "$BENCH_DIR/report.md" || say "   FAILED"
@@ -283,7 +305,7 @@ fi
 # (median of 20 runs) on the corpus with the bundled theme.
 if ! skipped links-graph; then
     cargo build --release --quiet --example links_graph
-    for N in $SIZES; do
+    for N in $SMALL_SIZES; do
         say "== links graph, $N articles: backlinks and related articles"
         "$ROOT/target/release/examples/links_graph" "$BENCH_DIR/n$N/herald-theme" 20 \
             | tee -a "$BENCH_DIR/report.md" || say "   FAILED"
@@ -296,7 +318,7 @@ fi
 # Pagefind's script, WASM, entry and metadata, the largest index chunk (a word's worst case),
 # the filters (the theme lists them) and the fragments of the 20 results shown.
 if ! skipped search; then
-    for N in $SIZES; do
+    for N in $SMALL_SIZES; do
         site=$BENCH_DIR/n$N/herald-theme
         off=$BENCH_DIR/n$N/herald-nosearch
         rm -rf "$off" && mkdir -p "$off"
@@ -350,7 +372,7 @@ median_of() {
 # inline `figure` and a `details` with a Markdown body): the difference to herald-theme is what
 # finding, parsing and rendering calls costs.
 if ! skipped shortcodes; then
-    for N in $SIZES; do
+    for N in $SMALL_SIZES; do
         sc=$(copy_of_theme_site "$N" herald-shortcodes)
         # The figure's image, from the site root: shortcode images are checked like the body's.
         mkdir -p "$sc/static"
@@ -380,7 +402,7 @@ fi
 # (`x.fr.md` beside `x.md`, `[languages.fr]`): twice the pages, feeds, tags and search index of
 # herald-theme, plus hreflang sets; the ratio to herald-theme is what a second language costs.
 if ! skipped languages; then
-    for N in $SIZES; do
+    for N in $SMALL_SIZES; do
         ml=$(copy_of_theme_site "$N" herald-languages)
         printf '\n[languages.fr]\ntitle = "Le guide"\n' >>"$ml/book.toml"
         python3 - "$ml/content" <<'EOF'
