@@ -19,8 +19,9 @@
 #   SIZES="1000 10000"  article counts
 #   RUNS=5 RUNS_LARGE=3  timed runs per tool for sizes below / from 10,000
 #   SIZES="10000 100000"  the scale run (issue 23): from 100,000 articles only herald with
-#                     minimal templates and the floor are timed (RUNS_HUGE=1 runs each), and the
-#                     sections after the table (serve latency, cards, search, ...) are left out
+#                     minimal templates and the floor are timed (RUNS_HUGE=1 run each, after an
+#                     untimed one), and the sections after the table (serve latency, cards,
+#                     search, ...) are left out
 #   HUGO_HUGE=1 THEME_HUGE=1  also run Hugo / herald with the bundled theme from 100,000 articles
 #   BENCH_DIR=...     where corpora and outputs go (default /dev/shm/herald-bench when that
 #                     tmpfs has 8 GB free, else target/bench; set it to a disk folder to
@@ -125,6 +126,8 @@ measure() {
     if [ -n "$HYPERFINE" ]; then
         local warmup=1
         [ "$size" -ge 10000 ] && warmup=0
+        # A single timed run must not be the one that fills the highlighting cache.
+        [ "$size" -ge "$HUGE" ] && warmup=1
         if ! "$HYPERFINE" --style none --runs "$runs" --warmup "$warmup" --prepare "$prepare" \
             --export-json "$json" --output "$LOG/$tool-$size.out" "$wrapped" >"$LOG/$tool-$size.hyperfine" 2>&1; then
             say "   FAILED, see $LOG/$tool-$size.hyperfine and $LOG/$tool-$size.out"

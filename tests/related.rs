@@ -70,3 +70,14 @@ fn the_related_count_is_configurable_and_zero_turns_it_off() {
     s.build_ok(&[]);
     assert!(!s.public("smo/a/index.html").contains("class=\"related\""));
 }
+
+#[test]
+fn a_tag_written_twice_is_listed_and_counted_once() {
+    let s = site("");
+    // `Y` is `y`: Zeta shares one tag with Alpha, Gamma (y) and Delta (z), so the newest leads.
+    s.write("content/smm/z.md", &article("Zeta", "date: 2026-01-06\ntags: [y, z, Y]\n", "Text.\n"));
+    s.build_ok(&[]);
+    let z = s.public("smm/z/index.html");
+    assert_eq!(listed(&z, "related"), ["/smo/d/", "/smo/c/", "/smo/a/"]);
+    assert_eq!(z.matches("rel=\"tag\"").count(), 2, "the article lists y and z once each: {z}");
+}

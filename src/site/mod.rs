@@ -897,8 +897,13 @@ fn collect_tags(
         position[s] = at;
     }
     for (page, page_slugs) in pages.iter_mut().zip(&page_slugs) {
-        let mut ids: Vec<usize> = page_slugs.iter().flatten().map(|&s| position[s]).collect();
-        ids.dedup();
+        // Each tag once (`SEO`, `smm`, `seo` is two tags), in the order written.
+        let mut ids: Vec<usize> = Vec::new();
+        for id in page_slugs.iter().flatten().map(|&s| position[s]) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
         page.tags = ids;
     }
     by_slug.into_iter().map(|s| found[s].take().expect("every slug has a page")).collect()
