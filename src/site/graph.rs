@@ -161,13 +161,18 @@ impl<'a> Groups<'a> {
                 push(&mut by_tag, t, i);
                 by_tag_section.entry((t, section)).or_insert_with(Vec::new).push(i);
                 for &u in &tags[k + 1..] {
-                    by_pair.entry((t.min(u), t.max(u))).or_insert_with(Vec::new).push(i);
+                    by_pair.entry(pair(t, u)).or_insert_with(Vec::new).push(i);
                 }
             }
             push(&mut by_section, section, i);
         }
         Groups { inputs, order, by_tag, by_pair, by_tag_section, by_section }
     }
+}
+
+/// The key of a pair of tags in [`Groups::by_pair`], the same in either order.
+fn pair(t: u32, u: u32) -> (u32, u32) {
+    (t.min(u), t.max(u))
 }
 
 /// The related articles of page `i`; `seen` is all `false` on entry and on return.
@@ -180,7 +185,7 @@ fn related_to(g: &Groups<'_>, seen: &mut [bool], i: usize) -> Vec<usize> {
     let mut keys: Vec<u64> = Vec::new();
     for (k, &t) in tags.iter().enumerate() {
         for &u in &tags[k + 1..] {
-            for &j in g.by_pair.get(&(t.min(u), t.max(u))).map_or(&[][..], Vec::as_slice) {
+            for &j in g.by_pair.get(&pair(t, u)).map_or(&[][..], Vec::as_slice) {
                 if !std::mem::replace(&mut seen[j], true) {
                     touched.push(j);
                     let shared = inputs.tags[j].iter().filter(|u| tags.contains(u)).count();
