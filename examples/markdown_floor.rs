@@ -9,7 +9,6 @@
 //!
 //! `cargo run --release --example markdown_floor -- DIR [--highlight]`
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -59,7 +58,7 @@ fn main() {
     report("pulldown-cmark alone", t, mib, out_bytes);
 
     // Every file is a link target, as in a site: content path -> URL.
-    let links: HashMap<String, String> = files
+    let links: herald::markdown::LinkMap = files
         .iter()
         .map(|f| {
             let rel = f.strip_prefix(&dir).unwrap_or(f).to_string_lossy().replace('\\', "/");

@@ -242,7 +242,13 @@ pub fn load_scanned(scan: &Scan, reuse: &mut dyn FnMut(&str) -> Option<Arc<Sourc
             Arc::make_mut(s).assets = found;
         }
     }
+    let mut last_section = None;
     for s in &content.sources {
+        // The walk lists a folder's files together: one look-up per folder, not per file.
+        if last_section == Some(s.section.as_str()) {
+            continue;
+        }
+        last_section = Some(s.section.as_str());
         let mut folder = s.section.as_str();
         loop {
             if !content.folders.contains(folder) {

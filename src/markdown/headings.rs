@@ -115,10 +115,9 @@ pub fn toc(headings: &[Heading], min: u8, max: u8) -> Vec<TocEntry> {
 mod tests {
     use super::*;
     use crate::markdown::{render, RenderOptions};
-    use std::collections::HashMap;
 
     fn headings(text: &str) -> (String, Vec<Heading>) {
-        let links = HashMap::new();
+        let links = crate::markdown::LinkMap::default();
         let (r, _) = render(text, &RenderOptions::defaults("", &links));
         (r.html, r.headings)
     }

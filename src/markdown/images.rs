@@ -125,10 +125,9 @@ fn figure_in_paragraph<'a>(
 mod tests {
     use super::*;
     use crate::markdown::{render, RenderOptions};
-    use std::collections::HashMap;
 
     fn md(text: &str) -> crate::markdown::Rendered {
-        let links = HashMap::new();
+        let links = crate::markdown::LinkMap::default();
         let opts = RenderOptions { highlight: None, ..RenderOptions::defaults("", &links) };
         render(text, &opts).0
     }

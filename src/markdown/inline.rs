@@ -128,10 +128,10 @@ fn block_marker_end(line: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
     fn inline(text: &str) -> Inline {
-        let links = HashMap::from([("smm/ads.md".to_string(), "/smm/ads/".to_string())]);
+        let links: crate::markdown::LinkMap =
+            [("smm/ads.md".to_string(), "/smm/ads/".to_string())].into_iter().collect();
         let (r, d) = render(text, &RenderOptions::defaults("smo", &links));
         assert!(d.is_empty(), "{d:?}");
         r
@@ -139,7 +139,7 @@ mod tests {
 
     #[test]
     fn plain_values_skip_the_parser_with_the_same_result() {
-        let links = HashMap::new();
+        let links = crate::markdown::LinkMap::default();
         for smart in [false, true] {
             let opts = RenderOptions { smart_punctuation: smart, ..RenderOptions::defaults("smo", &links) };
             for text in ["Pay per click", "2-3 days", "1. Two", "+ x", "-", "Q3: 40%", "a/b, c; d?", "Ünïcode wörds"]
@@ -199,7 +199,7 @@ mod tests {
 
     #[test]
     fn broken_links_are_reported() {
-        let links = HashMap::new();
+        let links = crate::markdown::LinkMap::default();
         let (_, d) = render(
             "see [x](gone.md)",
             &RenderOptions { smart_punctuation: true, ..RenderOptions::defaults("smo", &links) },

@@ -279,7 +279,6 @@ mod tests {
     use crate::diagnostic::Position;
     use crate::markdown::render;
     use pulldown_cmark::Parser;
-    use std::collections::HashMap;
 
     #[test]
     fn content_paths_resolve_relative_and_from_root() {
@@ -295,10 +294,12 @@ mod tests {
         // Two paths equally close to the missing one; each new HashMap iterates in its own order.
         let suggestions: std::collections::BTreeSet<String> = (0..16)
             .map(|_| {
-                let links = HashMap::from([
+                let links: crate::markdown::LinkMap = [
                     ("smo/r79.md".to_string(), "/smo/r79/".to_string()),
                     ("smo/r83.md".to_string(), "/smo/r83/".to_string()),
-                ]);
+                ]
+                .into_iter()
+                .collect();
                 let opts = RenderOptions::defaults("smo", &links);
                 let (_, d) = render("[a](r.md)\n", &opts);
                 d[0].help.clone().unwrap_or_default()
@@ -309,7 +310,7 @@ mod tests {
 
     #[test]
     fn root_relative_links_get_the_sub_path() {
-        let links = HashMap::new();
+        let links = crate::markdown::LinkMap::default();
         let opts = RenderOptions { base_path: "/guide/", ..RenderOptions::defaults("", &links) };
         let (r, _) = render("[tags](/tags/) ![x](/img/x.png) [ext](https://x.org/) [in](#a)\n", &opts);
         assert!(r.html.contains("href=\"/guide/tags/\""), "{}", r.html);
@@ -319,7 +320,8 @@ mod tests {
 
     #[test]
     fn md_links_become_urls_and_missing_ones_are_errors() {
-        let links = HashMap::from([("smm/ads.md".to_string(), "/guide/smm/ads/".to_string())]);
+        let links: crate::markdown::LinkMap =
+            [("smm/ads.md".to_string(), "/guide/smm/ads/".to_string())].into_iter().collect();
         let opts = RenderOptions::defaults("smo", &links);
         let (r, d) = render("[ads](../smm/ads.md#targeting) [x](https://x.com/a.md)\n\n[gone](nope.md)\n", &opts);
         assert!(r.html.contains("href=\"/guide/smm/ads/#targeting\""), "{}", r.html);
@@ -331,7 +333,8 @@ mod tests {
 
     #[test]
     fn links_to_articles_carry_their_sentence() {
-        let links = HashMap::from([("smm/ads.md".to_string(), "/smm/ads/".to_string())]);
+        let links: crate::markdown::LinkMap =
+            [("smm/ads.md".to_string(), "/smm/ads/".to_string())].into_iter().collect();
         let opts = RenderOptions::defaults("smo", &links);
         let long = "word ".repeat(40);
         let text = format!(
@@ -354,7 +357,7 @@ mod tests {
     /// whatever the words' split into events (emphasis, code, line breaks) and sentence ends.
     #[test]
     fn a_links_context_is_read_from_enough_of_its_block() {
-        let links = HashMap::from([("a.md".to_string(), "/a/".to_string())]);
+        let links: crate::markdown::LinkMap = [("a.md".to_string(), "/a/".to_string())].into_iter().collect();
         let opts = RenderOptions::defaults("", &links);
         let pieces = ["w", "*em*", "`c`", "x*y*z", "end.", "end!\n", "3.5", "\n", "**b** ", "a.b"];
         for seed in 0..200u64 {

@@ -32,12 +32,16 @@ pub use links::resolve_content_path;
 /// The summary marker: what stands before it is the article's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
 
+/// Content path (`smo/what-is-smo.md`) to URL (`/smo/what-is-smo/`): looked up for every link
+/// of every article, so hashed with a fast hash (paths are the writer's own, not an attacker's).
+pub type LinkMap = HashMap<String, String, rustc_hash::FxBuildHasher>;
+
 /// What the Markdown stage needs from its caller.
 pub struct RenderOptions<'a> {
     /// The folder (below `content/`) that relative links start from.
     pub dir: &'a str,
     /// Content path (`smo/what-is-smo.md`) to URL (`/smo/what-is-smo/`) of every article.
-    pub links: &'a HashMap<String, String>,
+    pub links: &'a LinkMap,
     pub smart_punctuation: bool,
     /// The base-url's path (`/` or `/guide/`), put in front of root-relative links such as
     /// `/tags/` so that they still work when the site lives under a sub-path.
@@ -55,7 +59,7 @@ impl<'a> RenderOptions<'a> {
     /// The options of a site with every setting at its default (no smart punctuation, base
     /// path `/`, highlighting on, no math, `safe` slugs), resolving links from `dir` by `links`.
     /// Tests set others by struct update (`RenderOptions { math: true, ..defaults }`).
-    pub fn defaults(dir: &'a str, links: &'a HashMap<String, String>) -> RenderOptions<'a> {
+    pub fn defaults(dir: &'a str, links: &'a LinkMap) -> RenderOptions<'a> {
         RenderOptions {
             dir,
             links,
@@ -544,7 +548,8 @@ mod tests {
     use super::*;
 
     fn md(text: &str) -> Rendered {
-        let links = HashMap::from([("smm/ads.md".to_string(), "/smm/ads/".to_string())]);
+        let links: crate::markdown::LinkMap =
+            [("smm/ads.md".to_string(), "/smm/ads/".to_string())].into_iter().collect();
         let (r, d) = render(
             text,
             &RenderOptions { smart_punctuation: true, math: true, ..RenderOptions::defaults("smo", &links) },
@@ -640,7 +645,7 @@ mod tests {
 
     #[test]
     fn inline_render_drops_paragraph() {
-        let links = HashMap::new();
+        let links = crate::markdown::LinkMap::default();
         let (html, _) = render_inline("a *b* `c`", &RenderOptions::defaults("", &links));
         assert_eq!(html, "a <em>b</em> <code>c</code>");
     }

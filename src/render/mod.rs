@@ -280,7 +280,7 @@ impl Renderer {
         let series = cache.reuse.is_series();
         debug_assert!(!(series && written.is_some()), "a cache that keeps pages needs their bytes");
         cache.start(self.identity);
-        let summaries = context::summaries(site, &self.names);
+        let (summaries, links) = rayon::join(|| context::summaries(site, &self.names), || context::page_links(site));
         let has_hub = comparisons::has_hub(self, site);
         let has_search = site.config.search.enabled && self.has_template(SEARCH_TEMPLATE);
         let commons: Vec<Hashed<Common>> = (0..site.homes.len())
@@ -306,6 +306,7 @@ impl Renderer {
             commons: &commons,
             bases: commons.iter().map(|c| Context::from_serialize(c).expect("an object")).collect(),
             summaries: &summaries,
+            links: &links,
             hub: hub.as_ref(),
             fields: Fields::page(&self.names),
         };
@@ -485,7 +486,7 @@ impl Renderer {
                             .with_help("name a template of the theme's or the site's templates/ folder");
                     return Err(Box::new((p.urls.output_file(), vec![d])));
                 }
-                let page = PageContext::new(site, i, shared.fields);
+                let page = PageContext::new(site, shared.links, i, shared.fields);
                 let context = TemplateContext::Page(PageTemplate {
                     common,
                     seo: ById::new(&shared.seo.pages[i], &*shared.seo.pages[i]),
@@ -596,6 +597,8 @@ struct Shared<'a> {
     bases: Vec<Context>,
     /// Every article's summary, by page index.
     summaries: &'a [Hashed<SummaryContext<'a>>],
+    /// Every article as a link, by page index.
+    links: &'a [Hashed<context::Link<'a>>],
     hub: Option<&'a comparisons::HubContext<'a>>,
     /// The index of authors' URLs, when the site has one.
     authors_urls: Option<&'a Urls>,

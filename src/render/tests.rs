@@ -36,6 +36,7 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
     let (seo, _) = SiteSeo::build(&site, &StaticFiles::new(&statics), optional);
     let authors_urls = optional.authors.then(|| Urls::new(&site.config.site.base_url, AUTHORS_PATH));
     let summaries = context::summaries(&site, &renderer.names);
+    let links = context::page_links(&site);
     let has_search = site.config.search.enabled && renderer.has_template(SEARCH_TEMPLATE);
     let common = Common::new(
         &site,
@@ -54,6 +55,7 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
         commons: std::slice::from_ref(&common),
         bases: vec![Context::from_serialize(&common).unwrap()],
         summaries: &summaries,
+        links: &links,
         hub: hub.as_ref(),
         authors_urls: authors_urls.as_ref(),
         fields: Fields::page(&renderer.names),

@@ -3,7 +3,6 @@
 //! ([`TableCache`](super::comparisons::TableCache)), on the protocol of [`crate::cache`], the
 //! related articles and the backlinks.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -14,7 +13,7 @@ use super::Page;
 use crate::cache::Kept;
 use crate::config::Config;
 use crate::content::Source;
-use crate::markdown::{RenderOptions, Rendered};
+use crate::markdown::{LinkMap, RenderOptions, Rendered};
 
 /// The config's part in rendering a file's Markdown: with the file and the link map, all that
 /// [`RenderOptions`] are made from.
@@ -40,7 +39,7 @@ impl MarkdownSettings {
     }
 
     /// The options of a render of `source` that resolves links by `links`.
-    pub fn options<'a>(&'a self, source: &'a Source, links: &'a HashMap<String, String>) -> RenderOptions<'a> {
+    pub fn options<'a>(&'a self, source: &'a Source, links: &'a LinkMap) -> RenderOptions<'a> {
         RenderOptions {
             dir: &source.dir,
             links,
@@ -108,7 +107,7 @@ impl ModelCache {
 
     /// The last build's render of `source`, when made from this very file with links that
     /// still resolve as they did.
-    pub(super) fn get(&self, source: &Arc<Source>, links: &HashMap<String, String>) -> Option<Arc<Rendered>> {
+    pub(super) fn get(&self, source: &Arc<Source>, links: &LinkMap) -> Option<Arc<Rendered>> {
         let e = self.renders.get(&source.rel).filter(|e| Arc::ptr_eq(&e.source, source))?;
         let resolves = self.same_links || e.links.iter().all(|(target, url)| links.get(target) == Some(url));
         resolves.then(|| Arc::clone(&e.rendered))
@@ -119,7 +118,7 @@ impl ModelCache {
     pub(super) fn finish<'a>(
         &mut self,
         kept: impl Iterator<Item = (&'a Arc<Source>, &'a Arc<Rendered>)>,
-        links: &HashMap<String, String>,
+        links: &LinkMap,
     ) {
         let mut used = FxHashMap::default();
         for (source, rendered) in kept {
@@ -186,7 +185,7 @@ fn same_files(sources: &[Arc<Source>], pages: &[Page]) -> bool {
 }
 
 impl CachedRender {
-    fn new(source: &Arc<Source>, rendered: &Arc<Rendered>, links: &HashMap<String, String>) -> CachedRender {
+    fn new(source: &Arc<Source>, rendered: &Arc<Rendered>, links: &LinkMap) -> CachedRender {
         // A render without diagnostics resolved every link to an article, so each target is in
         // the map.
         let links = rendered
@@ -213,7 +212,7 @@ mod tests {
     fn a_render_is_reused_for_its_own_file_settings_and_links_only() {
         let config = Config::default();
         let settings = MarkdownSettings::of(&config);
-        let links: HashMap<String, String> = [("smo/b.md".to_string(), "/smo/b/".to_string())].into();
+        let links: LinkMap = [("smo/b.md".to_string(), "/smo/b/".to_string())].into_iter().collect();
         let src = source("See [b](b.md).\n");
         let (rendered, errors) = crate::markdown::render(&src.body, &settings.options(&src, &links));
         assert!(errors.is_empty(), "{errors:?}");
@@ -226,7 +225,7 @@ mod tests {
         cache.start(&settings, 1);
         assert!(cache.get(&src, &links).is_some_and(|r| Arc::ptr_eq(&r, &rendered)));
         assert!(cache.get(&source("See [b](b.md).\n"), &links).is_none(), "a file read again is another file");
-        let moved: HashMap<String, String> = [("smo/b.md".to_string(), "/smo/c/".to_string())].into();
+        let moved: LinkMap = [("smo/b.md".to_string(), "/smo/c/".to_string())].into_iter().collect();
         cache.start(&settings, 2);
         assert!(cache.get(&src, &moved).is_none(), "a link that resolves elsewhere");
         assert!(cache.get(&src, &links).is_some(), "links that resolve as they did");

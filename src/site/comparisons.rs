@@ -2,7 +2,6 @@
 //! rendered (links between articles resolved), their anchors and data-file URLs, ready for
 //! templates; and the checks that need the whole page (placements, ids, output paths).
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -145,7 +144,7 @@ impl TableCache {
 
 /// A digest of the link map, the same whatever its order: equal digests mean every article
 /// kept its URL.
-pub(super) fn links_digest(link_map: &HashMap<String, String>) -> u64 {
+pub(super) fn links_digest(link_map: &crate::markdown::LinkMap) -> u64 {
     link_map.iter().fold(0u64, |sum, entry| {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         entry.hash(&mut h);
@@ -155,7 +154,7 @@ pub(super) fn links_digest(link_map: &HashMap<String, String>) -> u64 {
 
 /// What rendering the tables needs from the site stage.
 pub(super) struct Inputs<'a> {
-    pub link_map: &'a HashMap<String, String>,
+    pub link_map: &'a crate::markdown::LinkMap,
     /// [`links_digest`] of `link_map`.
     pub links_digest: u64,
     pub smart_punctuation: bool,
@@ -408,7 +407,7 @@ mod tests {
     use super::*;
     use crate::content::parse_source;
 
-    fn page(text: &str, links: &HashMap<String, String>) -> (Page, Vec<Diagnostic>) {
+    fn page(text: &str, links: &crate::markdown::LinkMap) -> (Page, Vec<Diagnostic>) {
         let source = parse_source("smo/a.md".into(), "content/smo/a.md".into(), text).unwrap();
         let opts =
             RenderOptions { smart_punctuation: true, highlight: None, ..RenderOptions::defaults(&source.dir, links) };
@@ -446,7 +445,7 @@ mod tests {
 
     #[test]
     fn renders_cells_notes_and_urls() {
-        let links = HashMap::from([("smm/b.md".to_string(), "/smm/b/".to_string())]);
+        let links: crate::markdown::LinkMap = [("smm/b.md".to_string(), "/smm/b/".to_string())].into_iter().collect();
         let (p, errors) = page(TEXT, &links);
         let t = &p.comparisons[0];
         assert!(t.placed);

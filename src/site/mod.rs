@@ -175,7 +175,7 @@ pub struct Site {
     /// The writers of `[authors]`, in id order.
     pub authors: Vec<Author>,
     /// Content path (`smo/a.md`) to URL, for every published article and section.
-    pub link_map: HashMap<String, String>,
+    pub link_map: crate::markdown::LinkMap,
     /// The data files' values, by stem (`data.<stem>` in templates).
     pub data: Arc<crate::content::data::Data>,
     /// The theme's strings in the site's languages: what herald itself writes (titles of
@@ -340,17 +340,20 @@ impl Site {
         }
 
         // URLs of articles, and the map that resolves links between them.
-        let mut link_map: HashMap<String, String> = HashMap::new();
+        let mut link_map = crate::markdown::LinkMap::default();
         for s in &sections {
             if let Some(src) = &s.source {
                 link_map.insert(src.rel.clone(), s.urls.url.clone());
             }
         }
+        // Looked up by borrowed folder names: one per article, and a folder's name is long.
+        let section_at: HashMap<(usize, &str), usize> =
+            sections.iter().enumerate().map(|(i, s)| ((s.lang, s.folder.as_str()), i)).collect();
         let pages: Vec<Page> = page_sources
             .into_par_iter()
             .map(|source| {
                 let (lang, slug_text) = languages::of(&source, &codes).unwrap_or((0, &source.slug_text));
-                let section = section_of[&(lang, source.section.clone())];
+                let section = section_at[&(lang, source.section.as_str())];
                 let slug = slugify(slug_text, rule);
                 let urls = Urls::new(&base_url, &format!("{}{slug}/", sections[section].urls.path));
                 let held = held_for(&source, now, options.future);
@@ -451,8 +454,7 @@ impl Site {
         comparisons::build(&mut pages, &sections, &inputs, tables, &mut diags);
 
         // Reading order inside each section, and neighbours.
-        let mut order: Vec<usize> = (0..pages.len()).collect();
-        order.sort_by_cached_key(|&i| reading_key(&pages[i]));
+        let order = sorted_by_key(&pages, reading_key);
         for &i in &order {
             sections[pages[i].section].pages.push(i);
         }
@@ -634,12 +636,18 @@ fn reading_key(p: &Page) -> (i64, Reverse<Option<DateTime<Utc>>>, &str, &str) {
     (f.weight.unwrap_or(i64::MAX), Reverse(f.date.map(|d| d.utc())), f.title.as_str(), p.urls.path.as_str())
 }
 
-/// Newest first, then title.
 /// The pages' indices, newest first (then by title and path).
 fn newest_first(pages: &[Page]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..pages.len()).collect();
-    order.sort_by_cached_key(|&i| newest_key(&pages[i]));
-    order
+    sorted_by_key(pages, newest_key)
+}
+
+/// The pages' indices in the order of `key`, which is unique (it ends with the page's path),
+/// so that an unstable sort gives the one order. Keys made and sorted in parallel: a preview
+/// sorts every article on each save.
+fn sorted_by_key<'a, K: Ord + Send>(pages: &'a [Page], key: impl Fn(&'a Page) -> K + Sync) -> Vec<usize> {
+    let mut keyed: Vec<(K, usize)> = pages.par_iter().enumerate().map(|(i, p)| (key(p), i)).collect();
+    keyed.par_sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 fn newest_key(p: &Page) -> (Reverse<Option<DateTime<Utc>>>, &str, &str) {

@@ -147,6 +147,12 @@ pub fn summaries<'a>(site: &'a Site, names: &Names) -> Vec<Hashed<SummaryContext
     site.pages.par_iter().map(|p| Hashed::new(SummaryContext::new(site, p, fields))).collect()
 }
 
+/// Every article as a link (by page index), each hashed once per build: the neighbours, related
+/// articles and backlinks of every page point into it rather than hash the same titles again.
+pub fn page_links(site: &Site) -> Vec<Hashed<Link<'_>>> {
+    site.pages.par_iter().map(|p| Hashed::new(Link::page(p))).collect()
+}
+
 /// A list of article summaries (`section.pages`, `tag.pages`, `recent`): hashed as the hashes
 /// of its summaries.
 #[derive(Clone, Copy)]
@@ -228,9 +234,9 @@ pub struct PageContext<'a> {
     /// The front matter's `extra`.
     pub extra: ById<'a, Value>,
     /// The previous article of the section.
-    pub prev: Option<Link<'a>>,
+    pub prev: Option<&'a Hashed<Link<'a>>>,
     /// The next article of the section.
-    pub next: Option<Link<'a>>,
+    pub next: Option<&'a Hashed<Link<'a>>>,
     /// Home, the sections above, the article.
     pub breadcrumbs: Vec<Breadcrumb<'a>>,
     /// The source file, relative to the site.
@@ -239,7 +245,7 @@ pub struct PageContext<'a> {
     pub backlinks: Vec<BacklinkContext<'a>>,
     /// Related articles: those sharing the most tags, then of the same section
     /// (`[site] related` of them).
-    pub related: Vec<Link<'a>>,
+    pub related: Vec<&'a Hashed<Link<'a>>>,
     /// The day it is due (`YYYY-MM-DD`) when a preview shows it before its `date`, else null.
     pub scheduled: Option<Day>,
     /// The day it expired (`YYYY-MM-DD`) when a preview shows it past its `expires`, else null.
@@ -249,12 +255,16 @@ pub struct PageContext<'a> {
 }
 
 /// An article that links to the page, in `page.backlinks`.
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 pub struct BacklinkContext<'a> {
     /// The linking article's title.
     pub title: &'a str,
     /// Its URL.
     pub url: &'a str,
+    /// The linking article as a link, which hashes its title and URL once per build for all
+    /// the backlinks that name it (a page has as many as the articles linking to it).
+    #[serde(skip)]
+    link: &'a Hashed<Link<'a>>,
     /// The sentence of its link, as plain text: `before` (cut to 25 words, with `…`), the
     /// link's `text`, and `after`. Keyed by its hash, made once by the Markdown stage: keyed by
     /// the linking article's render instead, every edit of an article rendered again every page
@@ -269,21 +279,29 @@ static NO_SENTENCE: std::sync::LazyLock<Hashed<LinkContext>> = std::sync::LazyLo
 });
 
 impl<'a> BacklinkContext<'a> {
-    fn new(site: &'a Site, b: Backlink) -> BacklinkContext<'a> {
-        let p = &site.pages[b.page];
-        let sentence = p.rendered.links[b.link].context.as_ref().unwrap_or(&NO_SENTENCE);
-        BacklinkContext { title: p.title(), url: &p.urls.url, sentence }
+    fn new(site: &'a Site, links: &'a [Hashed<Link<'a>>], b: Backlink) -> BacklinkContext<'a> {
+        let sentence = site.pages[b.page].rendered.links[b.link].context.as_ref().unwrap_or(&NO_SENTENCE);
+        let link = &links[b.page];
+        BacklinkContext { title: link.get().title, url: link.get().url, link, sentence }
+    }
+}
+
+/// By the hash of the linking article's [`Link`], which covers the title and URL printed.
+impl std::hash::Hash for BacklinkContext<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.link.hash(state);
+        self.sentence.hash(state);
     }
 }
 
 impl<'a> PageContext<'a> {
     /// Article `index`'s page, with the summary fields any template names.
-    pub fn new(site: &'a Site, index: usize, fields: Fields) -> PageContext<'a> {
+    pub fn new(site: &'a Site, links: &'a [Hashed<Link<'a>>], index: usize, fields: Fields) -> PageContext<'a> {
         let p = &site.pages[index];
         let f = &p.source.front;
         let show = p.rendered.headings.iter().filter(|h| (2..=3).contains(&h.level)).count()
             >= site.config.markdown.toc_min_headings;
-        let neighbour = |i: Option<usize>| i.map(|i| Link::page(&site.pages[i]));
+        let neighbour = |i: Option<usize>| i.map(|i| &links[i]);
         PageContext {
             summary: SummaryContext::new(site, p, fields),
             content: ById::new(&p.rendered, p.rendered.html.as_str()),
@@ -302,8 +320,8 @@ impl<'a> PageContext<'a> {
             next: neighbour(p.next),
             breadcrumbs: breadcrumbs(site, p.section, Some(Breadcrumb::current(f.title.as_str(), p.urls.url.as_str()))),
             file: File(&p.source.file),
-            backlinks: p.backlinks.iter().map(|&b| BacklinkContext::new(site, b)).collect(),
-            related: p.related.iter().map(|&i| Link::page(&site.pages[i])).collect(),
+            backlinks: p.backlinks.iter().map(|&b| BacklinkContext::new(site, links, b)).collect(),
+            related: p.related.iter().map(|&i| &links[i]).collect(),
             scheduled: match p.held {
                 Some(Held::Scheduled(d)) => Some(Day(d)),
                 _ => None,

@@ -16,7 +16,8 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 pub use article::{
-    summaries, BacklinkContext, Day, Fields, File, Listing, PageContext, SummaryContext, Toc, SUMMARY_FIELDS,
+    page_links, summaries, BacklinkContext, Day, Fields, File, Listing, PageContext, SummaryContext, Toc,
+    SUMMARY_FIELDS,
 };
 pub use author::{AuthorContext, AuthorEntry, AuthorPageContext, AuthorsContext, Profile};
 pub use listing::{recent, tags, Pager, Paginator, SectionContext, SubsectionContext, TagContext, TagCount};
@@ -161,7 +162,7 @@ impl<'a> Link<'a> {
         Link { title: &s.title, short_title: s.short_title(), url: &s.urls.url, path: &s.urls.path }
     }
 
-    fn page(p: &'a Page) -> Link<'a> {
+    pub(super) fn page(p: &'a Page) -> Link<'a> {
         Link { title: p.title(), short_title: p.short_title(), url: &p.urls.url, path: &p.urls.path }
     }
 }
