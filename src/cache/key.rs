@@ -119,6 +119,11 @@ impl<T> Hashed<T> {
     pub fn get(&self) -> &T {
         &self.value
     }
+
+    /// The value's hash, to carry where the value itself would be out of reach.
+    pub fn digest(&self) -> u64 {
+        self.hash
+    }
 }
 
 impl<T> Hash for Hashed<T> {

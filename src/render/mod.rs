@@ -368,7 +368,7 @@ impl Renderer {
             None => output.extend(comparisons::data_files(site)),
         }
         let (mut rendered, mut reused) = (0, 0);
-        let mut next = rustc_hash::FxHashMap::default();
+        let mut next = cache.outputs.next_map();
         let mut page_copies = Vec::new();
         for JobResult { path, bytes, key, fresh, written, more, copies } in results {
             diags.extend(more);

@@ -7,7 +7,6 @@
 //! an entry is the hash of those inputs, so nothing the metadata reads can be missing from it.
 //! Debug builds check every reuse against a fresh computation.
 
-use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use super::facts::ArticleInputs;
@@ -63,7 +62,7 @@ impl SeoCache {
     /// and the last build's of the other articles) is what the next build finds.
     pub(super) fn finish(&mut self, site: &Site, made: Vec<(usize, u64, Arc<PageSeo>)>) {
         let mut made = made.into_iter().peekable();
-        let mut used = FxHashMap::default();
+        let mut used = self.pages.next_map();
         for (i, p) in site.pages.iter().enumerate() {
             let entry = match made.next_if(|m| m.0 == i) {
                 Some((_, inputs, seo)) => {

@@ -117,15 +117,17 @@ fn announce(state: &State, session: &Session, paths: &BTreeSet<String>, recovere
         return "no page changed";
     }
     let build = state.next_build();
-    state.search.index(session.last_build().expect("a successful build"));
     state.set(Snapshot::of(session, build.clone(), None));
-    if paths.iter().all(|p| p.ends_with(".css")) && !recovered {
+    let outcome = if paths.iter().all(|p| p.ends_with(".css")) && !recovered {
         state.hub.broadcast(&Event::Css { build });
         "stylesheets swapped"
     } else {
         state.hub.broadcast(&Event::Reload { build });
         "reload sent"
-    }
+    };
+    // After the reload: the index is made in the background and never delays one.
+    state.search.index(session.shared_build().expect("a successful build"));
+    outcome
 }
 
 /// Messages on stderr, when enabled.

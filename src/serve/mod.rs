@@ -293,7 +293,7 @@ fn first_build(state: &State, session: &mut Session, log: &Log) {
                 start.elapsed().as_millis()
             ));
             log.diagnostics(&b.warnings);
-            state.search.index(b);
+            state.search.index(session.shared_build().expect("the build above"));
             state.set(Snapshot::of(session, state.next_build(), None));
         }
         Err(diags) => {

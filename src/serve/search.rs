@@ -19,12 +19,10 @@ use crate::search::{self, Entry};
 /// How long the builder must have been idle before an index is begun.
 const QUIET: Duration = Duration::from_millis(300);
 
-/// The pages of one build to index.
+/// One build to index. Its pages are listed on the indexer's thread: at 10,000 articles that
+/// takes milliseconds the reload does not wait for.
 struct Job {
-    entries: Vec<Entry>,
-    output: Arc<Output>,
-    /// See [`search::forced_language`].
-    language: Option<String>,
+    build: Arc<Build>,
 }
 
 /// The last index made, and the thread that makes the next.
@@ -58,13 +56,8 @@ impl Indexer {
     }
 
     /// Indexes `build` in the background.
-    pub(super) fn index(&self, build: &Build) {
-        let job = Job {
-            entries: search::entries(&build.site),
-            output: Arc::clone(&build.output),
-            language: search::forced_language(&build.site.config).map(str::to_string),
-        };
-        let _ = self.jobs.send(job);
+    pub(super) fn index(&self, build: Arc<Build>) {
+        let _ = self.jobs.send(Job { build });
     }
 
     /// The index's files, by output path (`pagefind/...`).
@@ -90,7 +83,9 @@ fn run(inbox: &Receiver<Job>, slot: &RwLock<Arc<Output>>, builds: &AtomicU64) {
             Err(RecvTimeoutError::Timeout) => {}
         }
         let cancelled = || builds.load(Ordering::Relaxed) != begun;
-        match search::index_unless(&job.entries, &job.output, None, job.language.as_deref(), &cancelled) {
+        let (site, output) = (&job.build.site, &job.build.output);
+        let entries: Vec<Entry> = search::entries(site);
+        match search::index_unless(&entries, output, None, search::forced_language(&site.config), &cancelled) {
             Ok(None) => continue,
             Ok(Some(made)) => *slot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(made.into_iter().collect()),
             // A failed index keeps the last one: the build itself reports nothing about search

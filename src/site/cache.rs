@@ -5,8 +5,6 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
 use super::comparisons::TableCache;
 use super::graph::{self, Backlink, RelatedInputs};
 use super::Page;
@@ -120,7 +118,7 @@ impl ModelCache {
         kept: impl Iterator<Item = (&'a Arc<Source>, &'a Arc<Rendered>)>,
         links: &LinkMap,
     ) {
-        let mut used = FxHashMap::default();
+        let mut used = self.renders.next_map();
         for (source, rendered) in kept {
             let entry = match self.renders.take(&source.rel) {
                 Some(e) if Arc::ptr_eq(&e.rendered, rendered) => e,

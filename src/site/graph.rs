@@ -17,6 +17,16 @@ pub struct Backlink {
     pub page: usize,
     /// Its first link to the target (an index into its `rendered.links`).
     pub link: usize,
+    /// The digest of that link's sentence, so that the target's page key need not read the
+    /// linking article's render (one per backlink, on every page of every build).
+    pub sentence: u64,
+}
+
+impl Backlink {
+    fn new(page: usize, link: usize, rendered: &Rendered) -> Backlink {
+        let sentence = rendered.links[link].context.as_ref().map_or(0, crate::cache::key::Hashed::digest);
+        Backlink { page, link, sentence }
+    }
 }
 
 /// Each page's backlinks: the other articles that link to it, one entry per article (its first
@@ -27,7 +37,7 @@ pub fn backlinks(pages: &[Page], by_date: &[usize]) -> Vec<Vec<Backlink>> {
     // Linking pages taken newest first give each list in order, with no sort.
     for &i in by_date {
         for (k, t) in first_links(&pages[i].rendered, i, &by_rel) {
-            found[t].push(Backlink { page: i, link: k });
+            found[t].push(Backlink::new(i, k, &pages[i].rendered));
         }
     }
     found
@@ -54,7 +64,7 @@ pub fn patch_backlinks(
         }
         for (k, t) in first_links(&pages[i].rendered, i, &by_rel) {
             let at = last[t].partition_point(|b| rank[b.page] < rank[i]);
-            last[t].insert(at, Backlink { page: i, link: k });
+            last[t].insert(at, Backlink::new(i, k, &pages[i].rendered));
         }
     }
     last

@@ -846,8 +846,8 @@ fn collect_tags(
     // A site has few distinct tags on many pages: each name is slugified once, and pages refer
     // to slugs by number. Each language has tags of its own.
     let mut slugs: Vec<(usize, String)> = Vec::new();
-    let mut slug_by_name: HashMap<(usize, &str), Option<usize>> = HashMap::new();
-    let mut slug_index: HashMap<(usize, String), usize> = HashMap::new();
+    let mut slug_by_name: FxHashMap<(usize, &str), Option<usize>> = FxHashMap::default();
+    let mut slug_index: FxHashMap<(usize, String), usize> = FxHashMap::default();
     let page_slugs: Vec<Vec<Option<usize>>> = pages
         .iter()
         .map(|p| {

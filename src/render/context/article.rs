@@ -265,12 +265,30 @@ pub struct BacklinkContext<'a> {
     /// the backlinks that name it (a page has as many as the articles linking to it).
     #[serde(skip)]
     link: &'a Hashed<Link<'a>>,
+    /// The backlink, whose sentence digest stands for the sentence in keys.
+    #[serde(skip)]
+    backlink: Backlink,
     /// The sentence of its link, as plain text: `before` (cut to 25 words, with `…`), the
     /// link's `text`, and `after`. Keyed by its hash, made once by the Markdown stage: keyed by
     /// the linking article's render instead, every edit of an article rendered again every page
     /// it links to.
     #[serde(flatten)]
-    pub sentence: &'a Hashed<LinkContext>,
+    pub sentence: Sentence<'a>,
+}
+
+/// The sentence of a backlink's link, read from the linking article's render only when a page
+/// is printed: a page's key uses the digest its [`Backlink`] carries.
+pub struct Sentence<'a> {
+    site: &'a Site,
+    backlink: Backlink,
+}
+
+impl Serialize for Sentence<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let b = self.backlink;
+        let context = self.site.pages[b.page].rendered.links[b.link].context.as_ref();
+        context.unwrap_or(&NO_SENTENCE).serialize(s)
+    }
 }
 
 /// The sentence of a link that has none (empty parts).
@@ -280,9 +298,9 @@ static NO_SENTENCE: std::sync::LazyLock<Hashed<LinkContext>> = std::sync::LazyLo
 
 impl<'a> BacklinkContext<'a> {
     fn new(site: &'a Site, links: &'a [Hashed<Link<'a>>], b: Backlink) -> BacklinkContext<'a> {
-        let sentence = site.pages[b.page].rendered.links[b.link].context.as_ref().unwrap_or(&NO_SENTENCE);
         let link = &links[b.page];
-        BacklinkContext { title: link.get().title, url: link.get().url, link, sentence }
+        let sentence = Sentence { site, backlink: b };
+        BacklinkContext { title: link.get().title, url: link.get().url, link, backlink: b, sentence }
     }
 }
 
@@ -290,7 +308,7 @@ impl<'a> BacklinkContext<'a> {
 impl std::hash::Hash for BacklinkContext<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.link.hash(state);
-        self.sentence.hash(state);
+        self.backlink.sentence.hash(state);
     }
 }
 
