@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::comparisons::{origin_of, page_data_files, DataSource};
+use super::comparisons::{headers, origin_of, page_data_files, DataSource};
 use crate::cache::{Kept, Reuse};
 use crate::content::Source;
 use crate::markdown::Rendered;
@@ -110,12 +110,13 @@ impl RenderCache {
     pub(super) fn data_files(&mut self, site: &Site) -> Vec<(String, Bytes)> {
         let origin = origin_of(&site.config.site.base_url);
         let last = &self.data;
+        let headers = headers(site);
         let next: FxHashMap<String, Entry<Vec<(String, Bytes)>>> = site
             .pages
             .par_iter()
             .filter(|p| !p.comparisons.is_empty())
             .map(|p| {
-                let source = DataSource::new(site, p, origin);
+                let source = DataSource::new(p, origin, &headers);
                 let key = crate::cache::key::key("data", &source);
                 let files = match last.get(&p.urls.path).filter(|e| e.key == key) {
                     Some(e) => {

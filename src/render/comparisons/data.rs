@@ -22,19 +22,27 @@ pub struct DataSource<'a> {
     /// The article's tables.
     pub tables: ById<'a, [Table]>,
     /// The CSV header's own words in the article's language: the strings `aspect` and `note`.
-    pub header: [String; 2],
+    pub header: &'a [String; 2],
+}
+
+/// The CSV headers' words ([`DataSource::header`]) of each language, by language: looked up once
+/// a build rather than once an article.
+pub fn headers(site: &Site) -> Vec<[String; 2]> {
+    (0..site.config.language_codes().len())
+        .map(|lang| ["aspect", "note"].map(|key| site.strings.text(key, site.config.language_code(lang), &[])))
+        .collect()
 }
 
 impl<'a> DataSource<'a> {
-    /// What `page`'s data files are made from; `origin` is the base-url's scheme and host.
-    pub fn new(site: &Site, page: &'a Page, origin: &'a str) -> DataSource<'a> {
-        let code = site.config.language_code(page.lang);
+    /// What `page`'s data files are made from; `origin` is the base-url's scheme and host, and
+    /// `headers` the site's [`headers`].
+    pub fn new(page: &'a Page, origin: &'a str, headers: &'a [[String; 2]]) -> DataSource<'a> {
         DataSource {
             title: page.title(),
             permalink: &page.urls.permalink,
             origin,
             tables: ById::new(&page.comparisons, page.comparisons.as_slice()),
-            header: ["aspect", "note"].map(|key| site.strings.text(key, code, &[])),
+            header: &headers[page.lang],
         }
     }
 }
@@ -71,7 +79,8 @@ struct RowData<'a> {
 /// The JSON and CSV files of every table: output path -> bytes.
 pub fn data_files(site: &Site) -> Vec<(String, Bytes)> {
     let origin = origin_of(&site.config.site.base_url);
-    site.pages.par_iter().flat_map_iter(|page| page_data_files(&DataSource::new(site, page, origin))).collect()
+    let headers = headers(site);
+    site.pages.par_iter().flat_map_iter(|page| page_data_files(&DataSource::new(page, origin, &headers))).collect()
 }
 
 /// The JSON and CSV files of one article's tables.
@@ -82,7 +91,7 @@ pub fn page_data_files(source: &DataSource) -> Vec<(String, Bytes)> {
         .iter()
         .flat_map(|table| {
             let json = table_json(source, table);
-            let csv = table_csv(table, &source.header);
+            let csv = table_csv(table, source.header);
             [
                 (table.json.path.trim_start_matches('/').to_string(), Bytes::from(json.into_bytes())),
                 (table.csv.path.trim_start_matches('/').to_string(), Bytes::from(csv.into_bytes())),

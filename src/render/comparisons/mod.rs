@@ -15,7 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{placement_marker, Inline};
 use crate::site::comparisons::Table;
 use crate::site::{Site, Urls, COMPARISONS_PATH};
-pub use data::{data_files, origin_of, page_data_files, table_csv, table_json, DataSource};
+pub use data::{data_files, headers, origin_of, page_data_files, table_csv, table_json, DataSource};
 
 /// The partial that renders one table.
 pub const PARTIAL: &str = "partials/comparison.html";
