@@ -265,9 +265,6 @@ pub struct BacklinkContext<'a> {
     /// the backlinks that name it (a page has as many as the articles linking to it).
     #[serde(skip)]
     link: &'a Hashed<Link<'a>>,
-    /// The backlink, whose sentence digest stands for the sentence in keys.
-    #[serde(skip)]
-    backlink: Backlink,
     /// The sentence of its link, as plain text: `before` (cut to 25 words, with `…`), the
     /// link's `text`, and `after`. Keyed by its hash, made once by the Markdown stage: keyed by
     /// the linking article's render instead, every edit of an article rendered again every page
@@ -300,15 +297,16 @@ impl<'a> BacklinkContext<'a> {
     fn new(site: &'a Site, links: &'a [Hashed<Link<'a>>], b: Backlink) -> BacklinkContext<'a> {
         let link = &links[b.page];
         let sentence = Sentence { site, backlink: b };
-        BacklinkContext { title: link.get().title, url: link.get().url, link, backlink: b, sentence }
+        BacklinkContext { title: link.get().title, url: link.get().url, link, sentence }
     }
 }
 
-/// By the hash of the linking article's [`Link`], which covers the title and URL printed.
+/// By the hash of the linking article's [`Link`], which covers the title and URL printed, and
+/// the digest of the sentence that its [`Backlink`] carries.
 impl std::hash::Hash for BacklinkContext<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.link.hash(state);
-        self.backlink.sentence.hash(state);
+        self.sentence.backlink.sentence.hash(state);
     }
 }
 
