@@ -117,15 +117,19 @@ pub fn build_and_write(
     }
     let previous = crate::output::Previous::load(root, &out);
     let staging = Staging::begin(&out, previous).map_err(cannot_write)?;
-    // Pages leave memory as they are written: the search stage needs the articles' HTML still.
-    let tap = search::Tap::default();
+    // Pages leave memory as they are written: the search stage reads the marked ones back.
+    let tap = search::Tap::new(staging.dir(), &root.join(search::CACHE_FILE));
     let finisher = publish::file_finisher(&config);
     let tapped = tap.clone();
     let written = Written::new(
         staging.dir().to_path_buf(),
         Box::new(move |path: &str, bytes: Bytes| {
-            tapped.offer(path, &bytes);
-            finisher(path, bytes)
+            let (files, warning) = finisher(path, bytes);
+            // The bytes as written: the index reads them back from the staging folder.
+            for (path, bytes) in &files {
+                tapped.offer(path, bytes);
+            }
+            (files, warning)
         }),
         std::sync::Arc::clone(staging.previous()),
     );

@@ -96,6 +96,50 @@ fn build_writes_an_index_of_the_articles_and_every_page_links_the_search() {
     assert!(headers.contains("/pagefind/pagefind.js\n  Cache-Control: no-cache"), "{headers}");
 }
 
+/// The index of a build is kept in `.herald-cache/search.bin` and taken from there while the
+/// indexed pages are the same; an edit, a page dropped from the index or a template change that
+/// shows on the pages makes it again.
+#[test]
+fn the_index_is_reused_only_while_its_pages_are_unchanged() {
+    let s = fixture("https://example.org/");
+    s.build_ok(&[]);
+    let cache = s.path(".herald-cache/search.bin");
+    let first = std::fs::read(&cache).expect("the index is kept");
+    let index = |s: &Site| -> Vec<(String, Vec<u8>)> {
+        s.snapshot("public").into_iter().filter(|(p, _)| p.starts_with("pagefind/")).collect()
+    };
+    let before = index(&s);
+    s.build_ok(&[]);
+    assert_eq!(index(&s), before, "the same pages, the same index");
+    assert_eq!(std::fs::read(&cache).unwrap(), first);
+
+    s.write(
+        "content/smo/profiles.md",
+        &article("Profiles", "date: 2026-03-02\ntags: [smo]\n", "A wombat photo and a bio for every network.\n"),
+    );
+    s.build_ok(&[]);
+    let text = fragments(&s, "public");
+    assert!(text.contains("wombat") && !text.contains("profile photo"), "{text}");
+
+    s.write(
+        "content/smo/animals.md",
+        &article("Animals in marketing", "date: 2026-03-01\nsearch: false\n", "A quokka smiles.\n"),
+    );
+    s.build_ok(&[]);
+    let entry: serde_json::Value = serde_json::from_str(&s.public("pagefind/pagefind-entry.json")).unwrap();
+    assert_eq!(entry["languages"]["en"]["page_count"], json!(1), "{entry}");
+    assert!(!fragments(&s, "public").contains("quokka"));
+
+    // The site's own copy of the article template, which adds a word to every article's body.
+    let theme = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates/page.html");
+    let template = std::fs::read_to_string(theme).unwrap();
+    let marker = "<article class=\"article\" data-pagefind-body>";
+    assert!(template.contains(marker), "the theme marks its articles: {template}");
+    s.write("templates/page.html", &template.replacen(marker, &format!("{marker}<p>templateword</p>"), 1));
+    s.build_ok(&[]);
+    assert!(fragments(&s, "public").contains("templateword"));
+}
+
 #[test]
 fn search_off_writes_no_index_and_no_form() {
     let s = fixture("https://example.org/");

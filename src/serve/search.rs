@@ -85,7 +85,7 @@ fn run(inbox: &Receiver<Job>, slot: &RwLock<Arc<Output>>, builds: &AtomicU64) {
         let cancelled = || builds.load(Ordering::Relaxed) != begun;
         let (site, output) = (&job.build.site, &job.build.output);
         let entries: Vec<Entry> = search::entries(site);
-        match search::index_unless(&entries, output, None, search::forced_language(&site.config), &cancelled) {
+        match search::index_unless(&entries, output, search::forced_language(&site.config), &cancelled) {
             Ok(None) => continue,
             Ok(Some(made)) => *slot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(made.into_iter().collect()),
             // A failed index keeps the last one: the build itself reports nothing about search

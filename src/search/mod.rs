@@ -8,11 +8,16 @@
 //!
 //! Pagefind is async; the stage runs it on a small current-thread runtime of its own.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
 
 use crate::output::{Bytes, Output};
 use crate::site::Site;
+
+mod cache;
+mod written;
+
+pub use cache::CACHE_FILE;
+pub use written::Tap;
 
 /// The folder of the index and Pagefind's scripts, below the site root.
 pub const DIR: &str = "pagefind";
@@ -24,7 +29,10 @@ const BODY_MARKER: &[u8] = b"data-pagefind-body";
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     #[error("cannot start the search indexer: {0}")]
-    Runtime(#[from] std::io::Error),
+    Runtime(std::io::Error),
+    /// The folder of the pages to index could not be made beside the pages.
+    #[error("cannot gather the pages to index in {0}: {1}")]
+    Pages(PathBuf, std::io::Error),
     /// Pagefind's own error, as its text (it reports them as `anyhow` values).
     #[error("Pagefind could not index the site: {0}")]
     Index(String),
@@ -64,57 +72,41 @@ pub fn entries(site: &Site) -> Vec<Entry> {
     entries
 }
 
-/// The rendered pages of a build that wrote them to disk as it went (see
-/// [`crate::output::Written`]), kept for the index: only pages whose HTML carries the theme's
-/// marker, which the map of a writing build no longer holds.
-#[derive(Clone, Default)]
-pub struct Tap(Arc<Mutex<HashMap<String, Bytes>>>);
-
-impl Tap {
-    /// Keeps `bytes` if it is a page with indexable content.
-    pub fn offer(&self, path: &str, bytes: &Bytes) {
-        if path.ends_with(".html") && marked(bytes) {
-            self.0.lock().expect("no panics while held").insert(path.to_string(), Bytes::clone(bytes));
-        }
-    }
-
-    fn take(&self, path: &str) -> Option<Bytes> {
-        self.0.lock().expect("no panics while held").remove(path)
-    }
-}
-
+/// Whether a page carries the theme's marker of indexable content.
 fn marked(html: &[u8]) -> bool {
     memchr::memmem::find(html, BODY_MARKER).is_some()
 }
 
-/// Indexes `entries`, taking each page's HTML from `output` or else from `tap`, and returns
-/// Pagefind's files by output path (`pagefind/...`). `language` is the site's (`[book]
-/// language`, e.g. `en`) on a site of one language; `None` on a multilingual site, where
-/// Pagefind reads each page's `<html lang>` and makes one index per language, and its script
-/// searches the index of the page it runs on (`/fr/search/` finds French pages). Pages are
-/// indexed in the order given, which fixes the index's bytes.
+/// Indexes `entries` and returns Pagefind's files by output path (`pagefind/...`): each page's
+/// HTML from `output`, or else, in a build that wrote its pages as it went, from the file `tap`
+/// saw written. `language` is the site's (`[book] language`, e.g. `en`) on a site of one
+/// language; `None` on a multilingual site, where Pagefind reads each page's `<html lang>` and
+/// makes one index per language, and its script searches the index of the page it runs on
+/// (`/fr/search/` finds French pages).
 pub fn index(
     entries: &[Entry],
     output: &Output,
     tap: Option<&Tap>,
     language: Option<&str>,
 ) -> Result<Vec<(String, Bytes)>, SearchError> {
-    let made = index_unless(entries, output, tap, language, &|| false)?;
-    Ok(made.unwrap_or_default())
+    match tap {
+        Some(tap) => written::index(entries, output, tap, language),
+        None => Ok(index_unless(entries, output, language, &|| false)?.unwrap_or_default()),
+    }
 }
 
-/// Like [`index`], but gives up (`Ok(None)`) as soon as `cancelled` says so, checked between
-/// pages: the preview's index, which a newer build makes stale, must not hold a core while the
-/// builder needs it.
+/// Like [`index`] on pages held in memory, one at a time, but gives up (`Ok(None)`) as soon as
+/// `cancelled` says so, checked between pages: the preview's index, which a newer build makes
+/// stale, must not hold a core while the builder needs it. Pages are indexed in the order given,
+/// which fixes the index's bytes.
 pub fn index_unless(
     entries: &[Entry],
     output: &Output,
-    tap: Option<&Tap>,
     language: Option<&str>,
     cancelled: &dyn Fn() -> bool,
 ) -> Result<Option<Vec<(String, Bytes)>>, SearchError> {
     let pages = entries.iter().filter_map(|e| {
-        let html = output.get(&e.output).cloned().or_else(|| tap.and_then(|t| t.take(&e.output)))?;
+        let html = output.get(&e.output)?.clone();
         // A theme opts in by marking its pages' main content; Pagefind would take a whole
         // unmarked page, header and footer included.
         marked(&html).then(|| (e.url.clone(), html))
@@ -122,19 +114,33 @@ pub fn index_unless(
     index_pages(pages, language, cancelled)
 }
 
+fn options(language: Option<&str>) -> pagefind::options::PagefindServiceConfig {
+    let builder = pagefind::options::PagefindServiceConfig::builder();
+    match language {
+        Some(language) => builder.force_language(primary_subtag(language)).build(),
+        None => builder.build(),
+    }
+}
+
+/// Pagefind's files by output path, without the ones themes do not use.
+fn collect(files: Vec<pagefind::api::SyntheticFile>) -> Vec<(String, Bytes)> {
+    files
+        .into_iter()
+        .filter(|f| !is_unused(&f.filename))
+        .map(|f| {
+            let rel = f.filename.to_string_lossy().replace('\\', "/");
+            (format!("{DIR}/{rel}"), Bytes::from(f.contents))
+        })
+        .collect()
+}
+
 fn index_pages(
     pages: impl Iterator<Item = (String, Bytes)>,
     language: Option<&str>,
     cancelled: &dyn Fn() -> bool,
 ) -> Result<Option<Vec<(String, Bytes)>>, SearchError> {
-    let runtime = tokio::runtime::Builder::new_current_thread().build()?;
-    let options = match language {
-        Some(language) => {
-            pagefind::options::PagefindServiceConfig::builder().force_language(primary_subtag(language)).build()
-        }
-        None => pagefind::options::PagefindServiceConfig::builder().build(),
-    };
-    let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(index_error)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(SearchError::Runtime)?;
+    let mut index = pagefind::api::PagefindIndex::new(Some(options(language))).map_err(index_error)?;
     runtime.block_on(async {
         let mut any = false;
         for (url, html) in pages {
@@ -148,17 +154,7 @@ fn index_pages(
         if !any {
             return Ok(Some(Vec::new()));
         }
-        let files = index.get_files().await.map_err(index_error)?;
-        Ok(Some(
-            files
-                .into_iter()
-                .filter(|f| !is_unused(&f.filename))
-                .map(|f| {
-                    let rel = f.filename.to_string_lossy().replace('\\', "/");
-                    (format!("{DIR}/{rel}"), Bytes::from(f.contents))
-                })
-                .collect(),
-        ))
+        Ok(Some(collect(index.get_files().await.map_err(index_error)?)))
     })
 }
 
@@ -195,7 +191,7 @@ pub fn forced_language(config: &crate::config::Config) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn page(body: &str) -> Bytes {
+    pub(super) fn page(body: &str) -> Bytes {
         Bytes::from(
             format!(
                 "<!DOCTYPE html><html lang=\"en\"><head><title>T</title></head><body>\
@@ -256,23 +252,13 @@ mod tests {
     }
 
     #[test]
-    fn a_tap_keeps_only_marked_pages() {
-        let tap = Tap::default();
-        tap.offer("a/index.html", &page("<article data-pagefind-body>x</article>"));
-        tap.offer("b/index.html", &page("<article>x</article>"));
-        tap.offer("c.css", &Bytes::from(&b"data-pagefind-body"[..]));
-        assert!(tap.take("a/index.html").is_some());
-        assert!(tap.take("b/index.html").is_none() && tap.take("c.css").is_none());
-    }
-
-    #[test]
     fn language_is_the_primary_subtag() {
         assert_eq!(primary_subtag("en-US"), "en");
         assert_eq!(primary_subtag("pt_BR"), "pt");
         assert_eq!(primary_subtag(""), "en");
     }
 
-    fn gunzip(bytes: &[u8]) -> String {
+    pub(super) fn gunzip(bytes: &[u8]) -> String {
         use std::io::Read;
         let mut s = String::new();
         let mut d = flate2::read::GzDecoder::new(bytes);
