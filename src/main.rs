@@ -15,6 +15,7 @@ use herald::{check, pipeline, report, scaffold, serve};
 
 // A build makes and frees millions of small strings and JSON values from several threads at
 // once; glibc's allocator spent about a third of a 10,000-article build in malloc and free.
+// Built without transparent huge pages (see Cargo.toml).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
