@@ -3,7 +3,7 @@
 //! same order and language, takes it from there instead of indexing again. Pagefind spends
 //! about a millisecond of CPU a page, so at 10,000 articles this is most of a build with no change.
 
-use std::io::{self, Write as _};
+use std::io;
 use std::path::Path;
 
 use crate::output::Bytes;
@@ -67,23 +67,19 @@ fn take<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
 
 /// Keeps `files` under `key`, replacing the file atomically.
 pub fn save(path: &Path, key: &[u8; 32], files: &[(String, Bytes)]) -> io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
     let too_big = || io::Error::new(io::ErrorKind::InvalidInput, "a file of the index is over 4 GB");
-    let tmp = path.with_extension("tmp");
-    let mut out = io::BufWriter::new(std::fs::File::create(&tmp)?);
-    out.write_all(HEADER.as_bytes())?;
-    out.write_all(key)?;
-    out.write_all(&u32::try_from(files.len()).map_err(|_| too_big())?.to_le_bytes())?;
-    for (name, bytes) in files {
-        for part in [name.as_bytes(), bytes] {
-            out.write_all(&u32::try_from(part.len()).map_err(|_| too_big())?.to_le_bytes())?;
-            out.write_all(part)?;
+    crate::cache::file::replace(path, |out| {
+        out.write_all(HEADER.as_bytes())?;
+        out.write_all(key)?;
+        out.write_all(&u32::try_from(files.len()).map_err(|_| too_big())?.to_le_bytes())?;
+        for (name, bytes) in files {
+            for part in [name.as_bytes(), bytes] {
+                out.write_all(&u32::try_from(part.len()).map_err(|_| too_big())?.to_le_bytes())?;
+                out.write_all(part)?;
+            }
         }
-    }
-    out.into_inner().map_err(|e| e.into_error())?.sync_data().ok();
-    std::fs::rename(&tmp, path)
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The search stage: a Pagefind index of the site's articles, made from their rendered pages.
 //!
-//! Runs after render, on the HTML the build made (never read back from disk). Pagefind reads
+//! Runs after render, on the HTML the build made: held in memory (`serve`, `check`), or read back
+//! from the staging folder where `herald build` wrote it (see [`written`]). Pagefind reads
 //! only the element a theme marks with `data-pagefind-body` (the article, not the header, nav
 //! or footer) and the metadata and filters marked with `data-pagefind-meta` and
 //! `data-pagefind-filter`. Its index is chunked: a reader's browser loads only the fragments a
@@ -30,7 +31,7 @@ const BODY_MARKER: &[u8] = b"data-pagefind-body";
 pub enum SearchError {
     #[error("cannot start the search indexer: {0}")]
     Runtime(std::io::Error),
-    /// The folder of the pages to index could not be made beside the pages.
+    /// The folder of links to the pages to index could not be made in the staging folder.
     #[error("cannot gather the pages to index in {0}: {1}")]
     Pages(PathBuf, std::io::Error),
     /// Pagefind's own error, as its text (it reports them as `anyhow` values).
@@ -114,12 +115,16 @@ pub fn index_unless(
     index_pages(pages, language, cancelled)
 }
 
-fn options(language: Option<&str>) -> pagefind::options::PagefindServiceConfig {
+/// An empty index for `language` (see [`index`]), and the runtime its async calls run on.
+fn pagefind(language: Option<&str>) -> Result<(tokio::runtime::Runtime, pagefind::api::PagefindIndex), SearchError> {
+    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(SearchError::Runtime)?;
     let builder = pagefind::options::PagefindServiceConfig::builder();
-    match language {
+    let options = match language {
         Some(language) => builder.force_language(primary_subtag(language)).build(),
         None => builder.build(),
-    }
+    };
+    let index = pagefind::api::PagefindIndex::new(Some(options)).map_err(index_error)?;
+    Ok((runtime, index))
 }
 
 /// Pagefind's files by output path, without the ones themes do not use.
@@ -139,8 +144,7 @@ fn index_pages(
     language: Option<&str>,
     cancelled: &dyn Fn() -> bool,
 ) -> Result<Option<Vec<(String, Bytes)>>, SearchError> {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(SearchError::Runtime)?;
-    let mut index = pagefind::api::PagefindIndex::new(Some(options(language))).map_err(index_error)?;
+    let (runtime, mut index) = pagefind(language)?;
     runtime.block_on(async {
         let mut any = false;
         for (url, html) in pages {

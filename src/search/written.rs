@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::cache::{self, Input};
-use super::{collect, index_error, marked, options, Entry, SearchError};
+use super::{collect, index_error, marked, pagefind, Entry, SearchError};
 use crate::output::{Bytes, Output};
 
 /// The pages a build wrote to disk as it went (see [`crate::output::Written`]) that carry the
@@ -119,8 +119,7 @@ fn link_page(page: &Page, tap: &Tap, folder: &Path) -> std::io::Result<()> {
 }
 
 fn index_folder(folder: &Path, language: Option<&str>) -> Result<Vec<(String, Bytes)>, SearchError> {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(SearchError::Runtime)?;
-    let mut index = pagefind::api::PagefindIndex::new(Some(options(language))).map_err(index_error)?;
+    let (runtime, mut index) = pagefind(language)?;
     runtime.block_on(async {
         let folder = folder.to_string_lossy().into_owned();
         index.add_directory(folder, Some("**/*.html".to_string())).await.map_err(index_error)?;

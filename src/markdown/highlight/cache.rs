@@ -2,7 +2,7 @@
 //! disk between builds (`.herald-cache/highlight.bin`).
 
 use std::fs::File;
-use std::io::{self, Read as _, Write as _};
+use std::io::{self, Read as _};
 use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
 
@@ -166,23 +166,19 @@ pub fn save_cache(path: &Path) -> io::Result<()> {
     }
     used.sort_unstable_by_key(|(k, _)| *k);
     let blocks: Vec<(&[u8; 32], String)> = used.into_iter().filter_map(|(k, m)| Some((k, m.html.read()?))).collect();
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension("tmp");
-    let mut out = io::BufWriter::new(File::create(&tmp)?);
-    out.write_all(CACHE_HEADER.as_bytes())?;
-    out.write_all(&(blocks.len() as u32).to_le_bytes())?;
-    let mut at = (CACHE_HEADER.len() + 4 + blocks.len() * INDEX_ENTRY) as u64;
-    for (key, html) in &blocks {
-        out.write_all(*key)?;
-        out.write_all(&at.to_le_bytes())?;
-        out.write_all(&(html.len() as u32).to_le_bytes())?;
-        at += html.len() as u64;
-    }
-    for (_, html) in &blocks {
-        out.write_all(html.as_bytes())?;
-    }
-    out.into_inner().map_err(|e| e.into_error())?.sync_data().ok();
-    std::fs::rename(&tmp, path)
+    crate::cache::file::replace(path, |out| {
+        out.write_all(CACHE_HEADER.as_bytes())?;
+        out.write_all(&(blocks.len() as u32).to_le_bytes())?;
+        let mut at = (CACHE_HEADER.len() + 4 + blocks.len() * INDEX_ENTRY) as u64;
+        for (key, html) in &blocks {
+            out.write_all(*key)?;
+            out.write_all(&at.to_le_bytes())?;
+            out.write_all(&(html.len() as u32).to_le_bytes())?;
+            at += html.len() as u64;
+        }
+        for (_, html) in &blocks {
+            out.write_all(html.as_bytes())?;
+        }
+        Ok(())
+    })
 }
