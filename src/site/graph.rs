@@ -132,8 +132,8 @@ pub fn related(inputs: &RelatedInputs) -> Vec<Vec<usize>> {
         return vec![Vec::new(); n];
     }
     let groups = Groups::new(inputs);
-    // Each thread marks the pages it has seen in a table of its own, cleared after each page.
-    (0..n).into_par_iter().map_init(|| vec![false; n], |seen, i| related_to(&groups, seen, i)).collect()
+    // Each thread counts in a table of its own, cleared after each page.
+    (0..n).into_par_iter().map_init(|| vec![0; n], |hits, i| related_to(&groups, hits, i)).collect()
 }
 
 /// The inputs, and the pages of each tag, pair of tags, tag in a section, and section, each list
@@ -185,41 +185,60 @@ fn pair(t: u32, u: u32) -> (u32, u32) {
     (t.min(u), t.max(u))
 }
 
-/// The related articles of page `i`; `seen` is all `false` on entry and on return.
-fn related_to(g: &Groups<'_>, seen: &mut [bool], i: usize) -> Vec<usize> {
+/// The related articles of page `i`. `hits` is all zero on entry and on return: a page is seen
+/// once its entry is not zero.
+///
+/// A page sharing `s` of page `i`'s tags is in exactly `s (s - 1) / 2` of the lists of its pairs
+/// of tags, so counting how often each page turns up gives the number of tags it shares
+/// without reading its tags: the walk over those lists, the stage's whole cost on a large site
+/// with few tags, touches one counter per entry.
+fn related_to(g: &Groups<'_>, hits: &mut [u32], i: usize) -> Vec<usize> {
     let inputs = g.inputs;
     let (count, tags, section) = (inputs.count, &inputs.tags[i], inputs.section[i]);
-    let mut touched = vec![i];
-    seen[i] = true;
-    // Those sharing two tags or more, by most shared, then same section, then newest.
-    let mut keys: Vec<u64> = Vec::new();
+    let mut touched = Vec::new();
     for (k, &t) in tags.iter().enumerate() {
         for &u in &tags[k + 1..] {
             for &j in g.by_pair.get(&pair(t, u)).map_or(&[][..], Vec::as_slice) {
-                if !std::mem::replace(&mut seen[j], true) {
-                    touched.push(j);
-                    let shared = inputs.tags[j].iter().filter(|u| tags.contains(u)).count();
-                    let fewer = u64::from(u16::MAX - shared.min(usize::from(u16::MAX)) as u16);
-                    let other = u64::from(inputs.section[j] != section);
-                    keys.push((fewer << (RANK_BITS + 1)) | (other << RANK_BITS) | u64::from(inputs.rank[j]));
+                if j != i {
+                    if hits[j] == 0 {
+                        touched.push(j);
+                    }
+                    hits[j] += 1;
                 }
             }
         }
     }
+    // Those sharing two tags or more, by most shared, then same section, then newest.
+    let mut keys: Vec<u64> = touched
+        .iter()
+        .map(|&j| {
+            let shared = shared_tags(hits[j]);
+            let fewer = u64::from(u16::MAX - shared.min(u32::from(u16::MAX)) as u16);
+            let other = u64::from(inputs.section[j] != section);
+            (fewer << (RANK_BITS + 1)) | (other << RANK_BITS) | u64::from(inputs.rank[j])
+        })
+        .collect();
+    hits[i] = 1;
+    touched.push(i);
     let mut list: Vec<usize> =
         first_by(&mut keys, count).into_iter().map(|k| g.order[(k & ((1 << RANK_BITS) - 1)) as usize]).collect();
     // Then those sharing one tag: of the same section, then of others; then the newest of the
     // section fill what tags leave.
     let same = |t: u32| g.by_tag_section.get(&(t, section)).map_or(&[][..], Vec::as_slice);
     let lists: Vec<&[usize]> = tags.iter().map(|&t| same(t)).collect();
-    newest_unseen(g, &lists, count, (&mut list, seen, &mut touched));
+    newest_unseen(g, &lists, count, (&mut list, hits, &mut touched));
     // Every page of the section sharing a tag is in the list when it gets here.
     let lists: Vec<&[usize]> = tags.iter().map(|&t| g.by_tag[t as usize].as_slice()).collect();
-    newest_unseen(g, &lists, count, (&mut list, seen, &mut touched));
+    newest_unseen(g, &lists, count, (&mut list, hits, &mut touched));
     let mates = &g.by_section[section as usize][..];
-    newest_unseen(g, &[mates], count, (&mut list, seen, &mut touched));
-    touched.iter().for_each(|&j| seen[j] = false);
+    newest_unseen(g, &[mates], count, (&mut list, hits, &mut touched));
+    touched.iter().for_each(|&j| hits[j] = 0);
     list
+}
+
+/// The number of tags `s` a page shares when it is in `pairs = s (s - 1) / 2` lists of pairs.
+fn shared_tags(pairs: u32) -> u32 {
+    ((1 + 8 * u64::from(pairs)).isqrt() as u32).div_ceil(2)
 }
 
 /// Fills `list` up to `count` with the newest pages of `lists` (each newest first) that were
@@ -230,7 +249,7 @@ fn newest_unseen(
     g: &Groups<'_>,
     lists: &[&[usize]],
     count: usize,
-    (list, seen, touched): (&mut Vec<usize>, &mut [bool], &mut Vec<usize>),
+    (list, hits, touched): (&mut Vec<usize>, &mut [u32], &mut Vec<usize>),
 ) {
     let need = count.saturating_sub(list.len());
     if need == 0 {
@@ -244,7 +263,7 @@ fn newest_unseen(
                 break;
             }
             let rank = u64::from(g.inputs.rank[j]);
-            if !seen[j] && !found.contains(&rank) {
+            if hits[j] == 0 && !found.contains(&rank) {
                 found.push(rank);
                 taken += 1;
             }
@@ -252,7 +271,7 @@ fn newest_unseen(
     }
     for r in first_by(&mut found, need) {
         let j = g.order[r as usize];
-        seen[j] = true;
+        hits[j] = 1;
         touched.push(j);
         list.push(j);
     }
@@ -333,6 +352,13 @@ mod tests {
             section: (0..n).map(|_| rng.below(sections) as u32).collect(),
             tags,
             rank,
+        }
+    }
+
+    #[test]
+    fn the_count_of_lists_gives_the_tags_shared() {
+        for s in 2..2000u32 {
+            assert_eq!(shared_tags(s * (s - 1) / 2), s);
         }
     }
 
