@@ -25,9 +25,9 @@ use crate::seo::SiteSeo;
 use crate::site::{Item, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, NOT_FOUND_PATH, SEARCH_PATH, TAGS_PATH};
 pub use cache::RenderCache;
 use context::{
-    AuthorPageContext, AuthorTemplate, AuthorsContext, AuthorsTemplate, Common, Fields, HubTemplate, NotFoundTemplate,
-    PageContext, PageTemplate, Paginator, SearchTemplate, SectionContext, SectionTemplate, SummaryContext, TagContext,
-    TagTemplate, TagsTemplate, TemplateContext,
+    AuthorPageContext, AuthorTemplate, AuthorsContext, AuthorsTemplate, Common, HubTemplate, NotFoundTemplate,
+    PageContext, PageFields, PageTemplate, Paginator, SearchTemplate, SectionContext, SectionTemplate, SummaryContext,
+    TagContext, TagTemplate, TagsTemplate, TemplateContext,
 };
 use theme::TemplateFile;
 
@@ -41,6 +41,9 @@ pub const AUTHOR_TEMPLATE: &str = "author.html";
 /// The template of the index of authors, rendered when the theme has it and `[authors]` names
 /// someone.
 pub const AUTHORS_TEMPLATE: &str = "authors.html";
+
+/// The template of an article without a `template` of its own.
+const PAGE_TEMPLATE: &str = "page.html";
 
 /// The template of the search page, rendered when the theme has it and search is on.
 const SEARCH_TEMPLATE: &str = "search.html";
@@ -308,7 +311,7 @@ impl Renderer {
             summaries: &summaries,
             links: &links,
             hub: hub.as_ref(),
-            fields: Fields::page(&self.names),
+            page_fields: PageFields::of(&self.names, PAGE_TEMPLATE),
         };
         let mut jobs = jobs(site);
         if has_hub {
@@ -478,7 +481,7 @@ impl Renderer {
         let (template, path, origin, context): (&str, String, String, TemplateContext) = match *item {
             Item::Page(id) => {
                 let (i, p) = (id.index(), site.page(id));
-                let template = p.source.front.template.as_deref().unwrap_or("page.html");
+                let template = p.source.front.template.as_deref().unwrap_or(PAGE_TEMPLATE);
                 if !self.has_template(template) {
                     let line = p.source.yaml.lines().position(|l| l.starts_with("template:")).map_or(1, |l| l + 2);
                     let d =
@@ -486,10 +489,14 @@ impl Renderer {
                             .with_help("name a template of the theme's or the site's templates/ folder");
                     return Err(Box::new((p.urls.output_file(), vec![d])));
                 }
-                let page = PageContext::new(site, shared.links, i, shared.fields);
+                let fields = match template {
+                    PAGE_TEMPLATE => shared.page_fields,
+                    own => PageFields::of(&self.names, own),
+                };
+                let page = PageContext::new(site, shared.links, i, fields);
                 let context = TemplateContext::Page(PageTemplate {
                     common,
-                    seo: ById::new(&shared.seo.pages[i], &*shared.seo.pages[i]),
+                    seo: fields.seo.then(|| ById::new(&shared.seo.pages[i], &*shared.seo.pages[i])),
                     page,
                     current_path: &p.urls.path,
                 });
@@ -602,8 +609,8 @@ struct Shared<'a> {
     hub: Option<&'a comparisons::HubContext<'a>>,
     /// The index of authors' URLs, when the site has one.
     authors_urls: Option<&'a Urls>,
-    /// The summary fields of an article's own page.
-    fields: Fields,
+    /// What the context of an article's page holds when its template is `page.html`.
+    page_fields: PageFields,
 }
 
 /// One page to render.

@@ -58,7 +58,8 @@ fn bundled_contexts() -> BTreeMap<String, BTreeSet<String>> {
         links: &links,
         hub: hub.as_ref(),
         authors_urls: authors_urls.as_ref(),
-        fields: Fields::page(&renderer.names),
+        // Every field, as a template could name it: the reference covers what the theme leaves out.
+        page_fields: PageFields::of(&names::Names::everything(), PAGE_TEMPLATE),
     };
     let mut jobs = jobs(&site);
     jobs.extend(has_hub.then_some(Item::Comparisons));

@@ -42,6 +42,40 @@ pub const SUMMARY_FIELDS: [&str; 14] = [
     "draft",
 ];
 
+/// The fields of [`PageContext`] beyond the summary's that are lists or objects, by name: each
+/// is built only when the page's template names it, as a listing's summaries are. (`content`
+/// and `comparisons` are always there: the comparison tables are rendered into them.)
+pub const PAGE_FIELDS: [&str; 10] =
+    ["toc", "byline", "faq", "extra", "prev", "next", "breadcrumbs", "backlinks", "related", "translations"];
+
+/// What the context of an article's own page holds: the summary's fields, the page's lists and
+/// objects ([`PAGE_FIELDS`]) and `seo`, each when the page's template (or what it extends,
+/// includes or imports) names it. A template that reads fields by computed names keeps all.
+#[derive(Clone, Copy)]
+pub struct PageFields {
+    summary: Fields,
+    own: [bool; PAGE_FIELDS.len()],
+    /// Whether the template reads the top-level `seo`.
+    pub seo: bool,
+}
+
+impl PageFields {
+    /// Those `template` names.
+    pub fn of(names: &Names, template: &str) -> PageFields {
+        let uses = |f: &str| names.uses(template, f);
+        PageFields {
+            summary: Fields(SUMMARY_FIELDS.map(uses)),
+            own: PAGE_FIELDS.map(uses),
+            seo: names.uses_variable(template, "seo"),
+        }
+    }
+
+    fn keep<T>(&self, name: &str, value: impl FnOnce() -> T) -> Option<T> {
+        let i = PAGE_FIELDS.iter().position(|f| *f == name).expect("a page field");
+        self.own[i].then(value)
+    }
+}
+
 /// Which fields of an article summary to build: those some template names.
 #[derive(Clone, Copy)]
 pub struct Fields(pub(super) [bool; SUMMARY_FIELDS.len()]);
@@ -51,11 +85,6 @@ impl Fields {
     /// changes make a preview render the listings again.
     pub fn listings(names: &Names) -> Fields {
         Fields(SUMMARY_FIELDS.map(|f| names.listings_use(f)))
-    }
-
-    /// Those any template names: the article's own page.
-    pub fn page(names: &Names) -> Fields {
-        Fields(SUMMARY_FIELDS.map(|f| names.any_uses(f)))
     }
 
     fn keep<T>(&self, name: &str, value: impl FnOnce() -> T) -> Option<T> {
@@ -208,7 +237,8 @@ impl Serialize for File<'_> {
     }
 }
 
-/// `page`, for `page.html`: the summary's fields (those any template names) and the page's.
+/// `page`, for `page.html`: the summary's fields and the page's, those of [`PageFields`] left
+/// out (`None`) when the template does not name them.
 #[derive(Serialize, Hash)]
 pub struct PageContext<'a> {
     /// The summary's fields.
@@ -218,40 +248,50 @@ pub struct PageContext<'a> {
     /// and shortcode stages keep a body's `Arc` while it stays the same.
     pub content: ById<'a, str>,
     /// The table of contents.
-    pub toc: Toc<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toc: Option<Toc<'a>>,
     /// The authors' names.
     pub authors: Vec<&'a str>,
     /// The authors of `[authors]`, with their pages (empty without `[authors]`).
-    pub byline: Vec<super::AuthorContext<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byline: Option<Vec<super::AuthorContext<'a>>>,
     /// The `image` of the front matter.
     pub image: Option<&'a str>,
     /// The `image-alt` of the front matter.
     pub image_alt: Option<&'a str>,
     /// The questions and answers.
-    pub faq: ById<'a, [Faq]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub faq: Option<ById<'a, [Faq]>>,
     /// The comparison tables (each given its rendered `html` when the page renders).
     pub comparisons: ById<'a, [Table]>,
     /// The front matter's `extra`.
-    pub extra: ById<'a, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<ById<'a, Value>>,
     /// The previous article of the section.
-    pub prev: Option<&'a Hashed<Link<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prev: Option<Option<&'a Hashed<Link<'a>>>>,
     /// The next article of the section.
-    pub next: Option<&'a Hashed<Link<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<Option<&'a Hashed<Link<'a>>>>,
     /// Home, the sections above, the article.
-    pub breadcrumbs: Vec<Breadcrumb<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breadcrumbs: Option<Vec<Breadcrumb<'a>>>,
     /// The source file, relative to the site.
     pub file: File<'a>,
     /// The articles that link to this one, newest first, each with the sentence of its link.
-    pub backlinks: Vec<BacklinkContext<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backlinks: Option<Vec<BacklinkContext<'a>>>,
     /// Related articles: those sharing the most tags, then of the same section
     /// (`[site] related` of them).
-    pub related: Vec<&'a Hashed<Link<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<Vec<&'a Hashed<Link<'a>>>>,
     /// The day it is due (`YYYY-MM-DD`) when a preview shows it before its `date`, else null.
     pub scheduled: Option<Day>,
     /// The day it expired (`YYYY-MM-DD`) when a preview shows it past its `expires`, else null.
     pub expired: Option<Day>,
     /// The article in the site's other languages, in language order.
-    pub translations: Vec<super::TranslationLink<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translations: Option<Vec<super::TranslationLink<'a>>>,
 }
 
 /// An article that links to the page, in `page.backlinks`.
@@ -311,33 +351,38 @@ impl std::hash::Hash for BacklinkContext<'_> {
 }
 
 impl<'a> PageContext<'a> {
-    /// Article `index`'s page, with the summary fields any template names.
-    pub fn new(site: &'a Site, links: &'a [Hashed<Link<'a>>], index: usize, fields: Fields) -> PageContext<'a> {
+    /// Article `index`'s page, with the fields its template names.
+    pub fn new(site: &'a Site, links: &'a [Hashed<Link<'a>>], index: usize, fields: PageFields) -> PageContext<'a> {
         let p = &site.pages[index];
         let f = &p.source.front;
         let show = p.rendered.headings.iter().filter(|h| (2..=3).contains(&h.level)).count()
             >= site.config.markdown.toc_min_headings;
         let neighbour = |i: Option<usize>| i.map(|i| &links[i]);
         PageContext {
-            summary: SummaryContext::new(site, p, fields),
+            summary: SummaryContext::new(site, p, fields.summary),
             content: ById::new(&p.rendered, p.rendered.html.as_str()),
-            toc: Toc { headings: ById::new(&p.rendered, p.rendered.headings.as_slice()), show },
+            toc: fields.keep("toc", || Toc { headings: ById::new(&p.rendered, p.rendered.headings.as_slice()), show }),
             authors: match p.authors.is_empty() {
                 true => f.authors.iter().map(String::as_str).collect(),
                 false => p.authors.iter().map(|&a| site.authors[a].name.as_str()).collect(),
             },
-            byline: p.authors.iter().map(|&a| super::AuthorContext::new(site, &site.authors[a])).collect(),
+            byline: fields.keep("byline", || {
+                p.authors.iter().map(|&a| super::AuthorContext::new(site, &site.authors[a])).collect()
+            }),
             image: f.image.as_deref(),
             image_alt: f.image_alt.as_deref(),
-            faq: ById::new(&p.source, f.faq.as_slice()),
+            faq: fields.keep("faq", || ById::new(&p.source, f.faq.as_slice())),
             comparisons: ById::new(&p.comparisons, p.comparisons.as_slice()),
-            extra: ById::new(&p.source, &f.extra),
-            prev: neighbour(p.prev),
-            next: neighbour(p.next),
-            breadcrumbs: breadcrumbs(site, p.section, Some(Breadcrumb::current(f.title.as_str(), p.urls.url.as_str()))),
+            extra: fields.keep("extra", || ById::new(&p.source, &f.extra)),
+            prev: fields.keep("prev", || neighbour(p.prev)),
+            next: fields.keep("next", || neighbour(p.next)),
+            breadcrumbs: fields.keep("breadcrumbs", || {
+                breadcrumbs(site, p.section, Some(Breadcrumb::current(f.title.as_str(), p.urls.url.as_str())))
+            }),
             file: File(&p.source.file),
-            backlinks: p.backlinks.iter().map(|&b| BacklinkContext::new(site, links, b)).collect(),
-            related: p.related.iter().map(|&i| &links[i]).collect(),
+            backlinks: fields
+                .keep("backlinks", || p.backlinks.iter().map(|&b| BacklinkContext::new(site, links, b)).collect()),
+            related: fields.keep("related", || p.related.iter().map(|&i| &links[i]).collect()),
             scheduled: match p.held {
                 Some(Held::Scheduled(d)) => Some(Day(d)),
                 _ => None,
@@ -346,10 +391,12 @@ impl<'a> PageContext<'a> {
                 Some(Held::Expired(d)) => Some(Day(d)),
                 _ => None,
             },
-            translations: super::translation_links(
-                site,
-                p.translations.iter().map(|&t| (site.pages[t].lang, site.pages[t].title(), &site.pages[t].urls)),
-            ),
+            translations: fields.keep("translations", || {
+                super::translation_links(
+                    site,
+                    p.translations.iter().map(|&t| (site.pages[t].lang, site.pages[t].title(), &site.pages[t].urls)),
+                )
+            }),
         }
     }
 }

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 pub use article::{
-    page_links, summaries, BacklinkContext, Day, Fields, File, Listing, PageContext, SummaryContext, Toc,
+    page_links, summaries, BacklinkContext, Day, Fields, File, Listing, PageContext, PageFields, SummaryContext, Toc,
     SUMMARY_FIELDS,
 };
 pub use author::{AuthorContext, AuthorEntry, AuthorPageContext, AuthorsContext, Profile};
@@ -224,8 +224,9 @@ pub struct PageTemplate<'a> {
     /// `site`, `nav`, `follow`.
     #[serde(flatten)]
     pub common: &'a Hashed<Common<'a>>,
-    /// The page's metadata.
-    pub seo: ById<'a, PageSeo>,
+    /// The page's metadata, when the template reads it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seo: Option<ById<'a, PageSeo>>,
     /// The article.
     pub page: PageContext<'a>,
     /// The page's path.
