@@ -152,7 +152,8 @@ impl Words {
             Side::Before => (piece.chars().next_back(), piece.chars().next()),
             Side::After => (piece.chars().next(), piece.chars().next_back()),
         };
-        let n = piece.split_whitespace().count();
+        // Counted no further than `enough` needs: a long piece is not read to its end.
+        let n = piece.split_whitespace().take(CONTEXT_WORDS + 3).count();
         // A word that runs across the join counts once.
         self.count += n - usize::from(n > 0 && in_word(near) && self.far_edge_in_word);
         if !piece.is_empty() {
@@ -164,47 +165,60 @@ impl Words {
 /// The text of some inline events, whitespace collapsed but kept at the ends, so that the
 /// pieces around a link join as they were written.
 fn spaced_text<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> String {
-    let mut s = String::new();
+    let mut out = String::new();
     for e in events {
         match e {
-            Event::Text(t) | Event::Code(t) => s.push_str(t),
-            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            Event::Text(t) | Event::Code(t) => push_collapsed(&mut out, t),
+            Event::SoftBreak | Event::HardBreak => push_collapsed(&mut out, " "),
             _ => {}
-        }
-    }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if !(c.is_whitespace() && out.ends_with(' ')) {
-            out.push(if c.is_whitespace() { ' ' } else { c });
         }
     }
     out
 }
 
+/// Appends `piece` with each run of whitespace made one space, also across the join with what
+/// `out` ends in. Copies a word at a time: a character at a time was a quarter of the Markdown
+/// stage on pages with many links.
+fn push_collapsed(out: &mut String, piece: &str) {
+    out.reserve(piece.len());
+    let mut rest = piece;
+    while let Some(at) = rest.find(char::is_whitespace) {
+        out.push_str(&rest[..at]);
+        if !out.ends_with(' ') {
+            out.push(' ');
+        }
+        let space = rest[at..].chars().next().map_or(1, char::len_utf8);
+        rest = &rest[at + space..];
+    }
+    out.push_str(rest);
+}
+
 /// Where the sentence that ends at `text`'s end begins: after the last `. `, `! ` or `? `.
+/// `text` has single spaces between its words (see [`spaced_text`]).
 fn sentence_tail(text: &str) -> String {
     let from = text.rmatch_indices([' ']).find(|(at, _)| text[..*at].ends_with(['.', '!', '?']));
     let tail = from.map_or(text, |(at, _)| &text[at + 1..]);
-    let words: Vec<&str> = tail.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.len() <= CONTEXT_WORDS {
-        return tail.to_string();
+    let words = tail.trim_end_matches(' ');
+    // The start of the last CONTEXT_WORDS words, when there are more.
+    match words.rmatch_indices(' ').nth(CONTEXT_WORDS - 1) {
+        None => tail.to_string(),
+        Some((at, _)) => format!("…{}{}", &words[at + 1..], if tail.ends_with(' ') { " " } else { "" }),
     }
-    let kept = words[words.len() - CONTEXT_WORDS..].join(" ");
-    format!("…{kept}{}", if tail.ends_with(' ') { " " } else { "" })
 }
 
 /// The rest of the sentence that goes on at `text`'s start: up to its `.`, `!` or `?`.
+/// `text` has single spaces between its words (see [`spaced_text`]).
 fn sentence_head(text: &str) -> String {
     let to = text
         .match_indices(['.', '!', '?'])
         .find(|(at, _)| text[at + 1..].is_empty() || text[at + 1..].starts_with(' '));
     let head = to.map_or(text, |(at, _)| &text[..=at]);
-    let words: Vec<&str> = head.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.len() <= CONTEXT_WORDS {
-        return head.to_string();
+    let words = head.trim_start_matches(' ');
+    // The end of the first CONTEXT_WORDS words, when there are more.
+    match words.match_indices(' ').nth(CONTEXT_WORDS - 1) {
+        None => head.to_string(),
+        Some((at, _)) => format!("{}{}…", if head.starts_with(' ') { " " } else { "" }, &words[..at]),
     }
-    let kept = words[..CONTEXT_WORDS].join(" ");
-    format!("{}{kept}…", if head.starts_with(' ') { " " } else { "" })
 }
 
 /// The URL a link should carry, when it differs from what was written, and its target article.
@@ -383,6 +397,74 @@ mod tests {
                 assert_eq!(link.context.as_ref().map(Hashed::get), Some(&whole), "seed {seed}: {body}");
             }
         }
+    }
+
+    /// The word-at-a-time helpers give what the character-at-a-time ones they replaced gave
+    /// (kept below as the reference), for text with any whitespace, sentence ends and length.
+    #[test]
+    fn context_helpers_match_their_reference() {
+        let pieces =
+            ["w", "wörd", "日本", " ", "  ", "\t", "\u{a0}", "\u{2003}", "end.", "end!", "3.5", "?", "a.b", "\n"];
+        for seed in 0..2000u64 {
+            let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let mut next = |n: usize| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (state >> 33) as usize % n
+            };
+            let events: Vec<Event<'_>> = (0..next(90))
+                .map(|_| match next(10) {
+                    0 => Event::SoftBreak,
+                    1 => Event::Code(pieces[next(pieces.len())].into()),
+                    _ => Event::Text((0..1 + next(4)).map(|_| pieces[next(pieces.len())]).collect::<String>().into()),
+                })
+                .collect();
+            let text = spaced_text(events.iter());
+            assert_eq!(text, reference_spaced_text(events.iter()), "seed {seed}");
+            assert_eq!(sentence_tail(text.trim_start()), reference_sentence_tail(text.trim_start()), "{text:?}");
+            assert_eq!(sentence_head(text.trim_end()), reference_sentence_head(text.trim_end()), "{text:?}");
+        }
+    }
+
+    fn reference_spaced_text<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> String {
+        let mut s = String::new();
+        for e in events {
+            match e {
+                Event::Text(t) | Event::Code(t) => s.push_str(t),
+                Event::SoftBreak | Event::HardBreak => s.push(' '),
+                _ => {}
+            }
+        }
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            if !(c.is_whitespace() && out.ends_with(' ')) {
+                out.push(if c.is_whitespace() { ' ' } else { c });
+            }
+        }
+        out
+    }
+
+    fn reference_sentence_tail(text: &str) -> String {
+        let from = text.rmatch_indices([' ']).find(|(at, _)| text[..*at].ends_with(['.', '!', '?']));
+        let tail = from.map_or(text, |(at, _)| &text[at + 1..]);
+        let words: Vec<&str> = tail.split(' ').filter(|w| !w.is_empty()).collect();
+        if words.len() <= CONTEXT_WORDS {
+            return tail.to_string();
+        }
+        let kept = words[words.len() - CONTEXT_WORDS..].join(" ");
+        format!("…{kept}{}", if tail.ends_with(' ') { " " } else { "" })
+    }
+
+    fn reference_sentence_head(text: &str) -> String {
+        let to = text
+            .match_indices(['.', '!', '?'])
+            .find(|(at, _)| text[at + 1..].is_empty() || text[at + 1..].starts_with(' '));
+        let head = to.map_or(text, |(at, _)| &text[..=at]);
+        let words: Vec<&str> = head.split(' ').filter(|w| !w.is_empty()).collect();
+        if words.len() <= CONTEXT_WORDS {
+            return head.to_string();
+        }
+        let kept = words[..CONTEXT_WORDS].join(" ");
+        format!("{}{kept}…", if head.starts_with(' ') { " " } else { "" })
     }
 
     /// The context as it was read before windows: from the whole block.

@@ -332,14 +332,21 @@ fn count_ascii_words(bytes: &[u8]) -> usize {
         [a] => alnum(*a),
         [] => 0,
     };
-    let rest: u32 = bytes
-        .windows(3)
-        .map(|w| {
-            let m = w[1];
+    if bytes.len() < 3 {
+        return head as usize;
+    }
+    // Each byte from the third on, with the two before it: three shifted slices zipped, which
+    // vectorizes where `windows(3)` did not.
+    let n = bytes.len();
+    let rest: u32 = bytes[..n - 2]
+        .iter()
+        .zip(&bytes[1..n - 1])
+        .zip(&bytes[2..])
+        .map(|((&a, &m), &c)| {
             let mid_letter = ((m == b'.') | (m == b':') | (m == b'\'')) as u32;
             let mid_num = ((m == b'.') | (m == b',') | (m == b';') | (m == b'\'')) as u32;
-            let joined = (letter(w[0]) & letter(w[2]) & mid_letter) | (digit(w[0]) & digit(w[2]) & mid_num);
-            alnum(w[2]) & (alnum(m) ^ 1) & (joined ^ 1)
+            let joined = (letter(a) & letter(c) & mid_letter) | (digit(a) & digit(c) & mid_num);
+            alnum(c) & (alnum(m) ^ 1) & (joined ^ 1)
         })
         .sum();
     (head + rest) as usize
