@@ -153,7 +153,7 @@ impl Words {
             Side::After => (piece.chars().next(), piece.chars().next_back()),
         };
         // Counted no further than `enough` needs: a long piece is not read to its end.
-        let n = piece.split_whitespace().take(CONTEXT_WORDS + 3).count();
+        let n = words_in(piece).take(CONTEXT_WORDS + 3).count();
         // A word that runs across the join counts once.
         self.count += n - usize::from(n > 0 && in_word(near) && self.far_edge_in_word);
         if !piece.is_empty() {
@@ -182,15 +182,58 @@ fn spaced_text<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> String {
 fn push_collapsed(out: &mut String, piece: &str) {
     out.reserve(piece.len());
     let mut rest = piece;
-    while let Some(at) = rest.find(char::is_whitespace) {
+    while let Some((at, len)) = find_whitespace(rest) {
         out.push_str(&rest[..at]);
         if !out.ends_with(' ') {
             out.push(' ');
         }
-        let space = rest[at..].chars().next().map_or(1, char::len_utf8);
-        rest = &rest[at + space..];
+        rest = &rest[at + len..];
     }
     out.push_str(rest);
+}
+
+/// The start and length of the first whitespace character of `s` ([`char::is_whitespace`]),
+/// tested a byte at a time in ASCII: decoding every character was most of the cost of contexts.
+fn find_whitespace(s: &str) -> Option<(usize, usize)> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if matches!(b, b' ' | b'\t'..=b'\r') {
+                return Some((i, 1));
+            }
+            i += 1;
+        } else {
+            // A lead byte: `i` is a character boundary, since ASCII bytes and whole characters
+            // are all that was stepped over.
+            let c = s[i..].chars().next()?;
+            if c.is_whitespace() {
+                return Some((i, c.len_utf8()));
+            }
+            i += c.len_utf8();
+        }
+    }
+    None
+}
+
+/// The words of `piece` split at whitespace, as [`str::split_whitespace`] gives them.
+fn words_in(piece: &str) -> impl Iterator<Item = &str> {
+    let mut rest = piece;
+    std::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        match find_whitespace(rest) {
+            Some((0, len)) => rest = &rest[len..],
+            Some((at, len)) => {
+                let word = &rest[..at];
+                rest = &rest[at + len..];
+                return Some(word);
+            }
+            None => return Some(std::mem::take(&mut rest)),
+        }
+    })
 }
 
 /// Where the sentence that ends at `text`'s end begins: after the last `. `, `! ` or `? `.
@@ -403,8 +446,10 @@ mod tests {
     /// (kept below as the reference), for text with any whitespace, sentence ends and length.
     #[test]
     fn context_helpers_match_their_reference() {
-        let pieces =
-            ["w", "wörd", "日本", " ", "  ", "\t", "\u{a0}", "\u{2003}", "end.", "end!", "3.5", "?", "a.b", "\n"];
+        let pieces = [
+            "w", "wörd", "日本", " ", "  ", "\t", "\u{a0}", "\u{2003}", "\u{85}", "\u{b}", "\r", "\u{1c}", "end.",
+            "end!", "3.5", "?", "a.b", "\n",
+        ];
         for seed in 0..2000u64 {
             let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             let mut next = |n: usize| {
@@ -420,6 +465,11 @@ mod tests {
                 .collect();
             let text = spaced_text(events.iter());
             assert_eq!(text, reference_spaced_text(events.iter()), "seed {seed}");
+            for e in &events {
+                if let Event::Text(t) | Event::Code(t) = e {
+                    assert!(words_in(t).eq(t.split_whitespace()), "{t:?}");
+                }
+            }
             assert_eq!(sentence_tail(text.trim_start()), reference_sentence_tail(text.trim_start()), "{text:?}");
             assert_eq!(sentence_head(text.trim_end()), reference_sentence_head(text.trim_end()), "{text:?}");
         }
