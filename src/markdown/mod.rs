@@ -313,8 +313,13 @@ fn count_cjk<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> usize {
 }
 
 fn is_cjk(c: char) -> bool {
-    matches!(c.script(), Script::Han | Script::Hiragana | Script::Katakana)
+    // Below U+2E80 (CJK Radicals) no character is of these scripts: most text never reaches the
+    // script table's search.
+    c >= FIRST_CJK && matches!(c.script(), Script::Han | Script::Hiragana | Script::Katakana)
 }
+
+/// The first character of the Han, Hiragana and Katakana scripts.
+const FIRST_CJK: char = '\u{2E80}';
 
 /// [`UnicodeSegmentation::unicode_words`]'s count for ASCII text (almost all of it): a word
 /// starts at a letter or digit that follows neither one nor a joiner, `.`, `:` or `'` between
@@ -596,6 +601,13 @@ mod tests {
         assert_eq!(md("## 見出し\n\n本文です。\n").word_count, 7);
         let mixed = md("SEO は大事です。`検索` and more\n");
         assert_eq!((mixed.word_count, mixed.cjk_characters), (10, 7));
+    }
+
+    #[test]
+    fn no_character_before_the_first_cjk_one_is_cjk() {
+        let scripts = |c: char| matches!(c.script(), Script::Han | Script::Hiragana | Script::Katakana);
+        assert!(('\0'..FIRST_CJK).all(|c| !scripts(c)));
+        assert!(scripts(FIRST_CJK) && is_cjk(FIRST_CJK) && is_cjk('日') && is_cjk('カ') && !is_cjk('é'));
     }
 
     #[test]
