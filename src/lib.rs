@@ -32,4 +32,7 @@ pub mod serve;
 pub mod site;
 pub mod write;
 
+#[cfg(test)]
+mod test_rng;
+
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};

@@ -335,6 +335,7 @@ mod tests {
     use super::*;
     use crate::diagnostic::Position;
     use crate::markdown::render;
+    use crate::test_rng::Rng;
     use pulldown_cmark::Parser;
 
     #[test]
@@ -418,16 +419,12 @@ mod tests {
         let opts = RenderOptions::defaults("", &links);
         let pieces = ["w", "*em*", "`c`", "x*y*z", "end.", "end!\n", "3.5", "\n", "**b** ", "a.b"];
         for seed in 0..200u64 {
-            let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            let mut next = |n: usize| {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                (state >> 33) as usize % n
-            };
+            let mut rng = Rng::new(seed);
             let mut body = String::new();
-            for _ in 0..(20 + next(80)) {
-                let p = if next(12) == 0 { "[t *u*](a.md)" } else { pieces[next(pieces.len())] };
+            for _ in 0..(20 + rng.below(80)) {
+                let p = if rng.below(12) == 0 { "[t *u*](a.md)" } else { rng.pick(&pieces) };
                 body.push_str(p);
-                body.push_str(if next(3) == 0 { "" } else { " " });
+                body.push_str(if rng.below(3) == 0 { "" } else { " " });
             }
             body.push_str(" [t](a.md)\n");
             let (r, _) = render(&body, &opts);
@@ -451,16 +448,12 @@ mod tests {
             "end!", "3.5", "?", "a.b", "\n",
         ];
         for seed in 0..2000u64 {
-            let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            let mut next = |n: usize| {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                (state >> 33) as usize % n
-            };
-            let events: Vec<Event<'_>> = (0..next(90))
-                .map(|_| match next(10) {
+            let mut rng = Rng::new(seed);
+            let events: Vec<Event<'_>> = (0..rng.below(90))
+                .map(|_| match rng.below(10) {
                     0 => Event::SoftBreak,
-                    1 => Event::Code(pieces[next(pieces.len())].into()),
-                    _ => Event::Text((0..1 + next(4)).map(|_| pieces[next(pieces.len())]).collect::<String>().into()),
+                    1 => Event::Code((*rng.pick(&pieces)).into()),
+                    _ => Event::Text((0..1 + rng.below(4)).map(|_| *rng.pick(&pieces)).collect::<String>().into()),
                 })
                 .collect();
             let text = spaced_text(events.iter());

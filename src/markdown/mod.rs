@@ -334,7 +334,11 @@ fn count_cjk<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> usize {
 fn is_cjk(c: char) -> bool {
     // Below U+2E80 (CJK Radicals) no character is of these scripts: most text never reaches the
     // script table's search.
-    c >= FIRST_CJK && matches!(c.script(), Script::Han | Script::Hiragana | Script::Katakana)
+    c >= FIRST_CJK && is_cjk_script(c)
+}
+
+fn is_cjk_script(c: char) -> bool {
+    matches!(c.script(), Script::Han | Script::Hiragana | Script::Katakana)
 }
 
 /// The first character of the Han, Hiragana and Katakana scripts.
@@ -579,6 +583,7 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_rng::Rng;
 
     fn md(text: &str) -> Rendered {
         let links: crate::markdown::LinkMap =
@@ -629,13 +634,9 @@ mod tests {
             "a", "Z", "1", "_", ".", ",", "'", " ", "\u{2018}", "\u{2019}", "\u{201C}", "\u{201D}", "\u{2013}",
             "\u{2014}", "\u{2026}", "\u{A0}", "don’t",
         ];
-        let mut state = 11u64;
-        let mut next = |n: usize| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (state >> 33) as usize % n
-        };
+        let mut rng = Rng::new(11);
         for _ in 0..20_000 {
-            let text: String = (0..1 + next(12)).map(|_| pieces[next(pieces.len())]).collect();
+            let text: String = (0..1 + rng.below(12)).map(|_| *rng.pick(&pieces)).collect();
             assert_eq!(count_words(&text), text.unicode_words().count(), "{text:?}");
         }
         assert_eq!(typographic_as_ascii("don’t “stop” — go…"), Some(b"don't  stop    go ".to_vec()));
@@ -644,9 +645,8 @@ mod tests {
 
     #[test]
     fn no_character_before_the_first_cjk_one_is_cjk() {
-        let scripts = |c: char| matches!(c.script(), Script::Han | Script::Hiragana | Script::Katakana);
-        assert!(('\0'..FIRST_CJK).all(|c| !scripts(c)));
-        assert!(scripts(FIRST_CJK) && is_cjk(FIRST_CJK) && is_cjk('日') && is_cjk('カ') && !is_cjk('é'));
+        assert!(('\0'..FIRST_CJK).all(|c| !is_cjk_script(c)));
+        assert!(is_cjk_script(FIRST_CJK) && is_cjk(FIRST_CJK) && is_cjk('日') && is_cjk('カ') && !is_cjk('é'));
     }
 
     #[test]
@@ -672,12 +672,11 @@ mod tests {
         // Long ones, whose words straddle the 255-byte blocks the count is summed in.
         // Without `_`, which takes the other loop.
         let parts: Vec<String> = samples.iter().filter(|s| !s.contains('_')).cloned().collect();
-        let mut state = 7u64;
+        let mut rng = Rng::new(7);
         for _ in 0..300 {
             let mut long = String::new();
             while long.len() < 1200 {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                long.push_str(&parts[(state >> 33) as usize % parts.len()]);
+                long.push_str(rng.pick::<String>(&parts));
             }
             samples.push(long);
         }

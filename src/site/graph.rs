@@ -316,19 +316,8 @@ mod tests {
             .collect()
     }
 
-    /// A small deterministic generator (xorshift), so that a failure names its seed.
-    struct Rng(u64);
-    impl Rng {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % n.max(1)
-        }
-    }
-
     fn random_inputs(seed: u64) -> RelatedInputs {
-        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut rng = crate::test_rng::Rng::new(seed);
         let n = 1 + rng.below(120) as usize;
         let (tag_pool, sections) = (1 + rng.below(12), 1 + rng.below(4));
         let tags = (0..n)
