@@ -21,6 +21,10 @@ use std::time::{Duration, Instant};
 use herald::pipeline::{Options, Session};
 use herald::serve::{ServeOptions, Server};
 
+#[path = "common/cpu.rs"]
+mod cpu;
+use cpu::cpu_ms;
+
 // The allocator of the `herald` binary, so that figures match it.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -30,6 +34,8 @@ struct Args {
     articles: Option<usize>,
     edits: usize,
     json: bool,
+    /// Stop after the incremental builds (no server): for comparing builds alone.
+    builds_only: bool,
 }
 
 fn main() {
@@ -60,13 +66,21 @@ fn main() {
     let full_ms = ms(t.elapsed());
     let original = std::fs::read_to_string(&target).unwrap();
     let mut build_ms = Vec::new();
+    let cpu_before = cpu_ms();
     for i in 0..args.edits {
         std::fs::write(&target, edited(&original, i)).unwrap();
         let t = Instant::now();
         session.apply(&[&target]).expect("the edit builds");
         build_ms.push(ms(t.elapsed()));
     }
+    // CPU per build varies less than wall time on a shared machine: the figure to compare
+    // changes by.
+    let build_cpu_ms = (cpu_ms() - cpu_before) as f64 / args.edits as f64;
     std::fs::write(&target, &original).unwrap();
+    if args.builds_only {
+        println!("incremental build: {}; CPU {build_cpu_ms:.1} ms a build", table(&build_ms));
+        return;
+    }
     let (whole_ms, page_ms) = check_times(&session, &target, args.edits);
     let page_url = session
         .last_build()
@@ -129,6 +143,7 @@ fn main() {
             serde_json::json!({
                 "site": label, "edited": rel, "output_files": pages, "edits": args.edits,
                 "full_build_ms": full_ms, "incremental_build_ms": stats(&build_ms),
+                "incremental_build_cpu_ms": build_cpu_ms,
                 "save_to_reload_ms": stats(&latency_ms), "load_average": load,
                 "panel_open_save_to_reload_ms": stats(&panel_latency_ms), "panel_after_reload_ms": stats(&panel_ms),
                 "check_site_ms": stats(&whole_ms), "check_page_ms": stats(&page_ms),
@@ -138,6 +153,7 @@ fn main() {
         println!("site: {label} ({pages} output files), editing {rel}, {} edits", args.edits);
         println!("  full build (in memory):  {full_ms:.0} ms");
         println!("  incremental build:       {}", table(&build_ms));
+        println!("  ... its CPU (all threads): {build_cpu_ms:.1} ms a build (mean)");
         println!("  save to reload event:    {}", table(&latency_ms));
         println!("  ... with a panel open:   {}", table(&panel_latency_ms));
         println!("  preview panel (reload to panel with findings): {}", table(&panel_ms));
@@ -172,7 +188,7 @@ fn check_times(session: &Session, target: &Path, runs: usize) -> (Vec<f64>, Vec<
 }
 
 fn parse_args() -> Args {
-    let mut args = Args { site: None, articles: None, edits: 20, json: false };
+    let mut args = Args { site: None, articles: None, edits: 20, json: false, builds_only: false };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -180,8 +196,9 @@ fn parse_args() -> Args {
             "--articles" => args.articles = it.next().and_then(|n| n.parse().ok()),
             "--edits" => args.edits = it.next().and_then(|n| n.parse().ok()).unwrap_or(20).max(1),
             "--json" => args.json = true,
+            "--builds-only" => args.builds_only = true,
             _ => {
-                eprintln!("usage: serve_latency [--site DIR | --articles N] [--edits N] [--json]");
+                eprintln!("usage: serve_latency [--site DIR | --articles N] [--edits N] [--json] [--builds-only]");
                 std::process::exit(2);
             }
         }

@@ -12,6 +12,10 @@ use herald::seo::{self, SiteSeo, StaticFiles};
 use herald::site::{BuildOptions, Site};
 use herald::{content, pipeline};
 
+#[path = "common/cpu.rs"]
+mod cpu;
+use cpu::cpu_ms;
+
 // The allocator of the `herald` binary, so that figures match it.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -99,15 +103,4 @@ fn rss_mib() -> u64 {
         .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.to_string()))
         .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<u64>().ok()))
         .map_or(0, |kib| kib / 1024)
-}
-
-/// User plus system CPU time of this process so far, from /proc (Linux only; 0 elsewhere), in
-/// milliseconds at the kernel's clock-tick resolution (usually 10 ms).
-fn cpu_ms() -> u64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // The fields after the command name, which is in parentheses and may hold spaces.
-    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, r)| r).split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
-    (ticks(11) + ticks(12)) * 10
 }

@@ -35,7 +35,7 @@ pub struct RenderCache {
     /// By output path: the last build's pages.
     pub(super) outputs: Kept<String, Entry>,
     /// By page path: the comparison data files made from that page's tables.
-    data: Kept<String, Entry<Vec<(String, Bytes)>>>,
+    data: Kept<String, Entry<DataFiles>>,
     /// The last build's shared parts, whose addresses its keys hold.
     pins: Vec<Pin>,
     /// By file: the files of article bundles.
@@ -46,6 +46,9 @@ pub struct RenderCache {
     /// page, kept with it ([`Entry::copies`]).
     pub(super) page_copies: Vec<(String, Bytes)>,
 }
+
+/// A page's comparison data files: (output path, bytes).
+type DataFiles = Vec<(String, Bytes)>;
 
 /// An output with the key of what it was made from.
 #[derive(Debug)]
@@ -107,32 +110,39 @@ impl RenderCache {
 
     /// The comparison tables' data files, made again only for pages whose [`DataSource`]
     /// changed.
-    pub(super) fn data_files(&mut self, site: &Site) -> Vec<(String, Bytes)> {
+    pub(super) fn data_files(&mut self, site: &Site) -> DataFiles {
         let origin = origin_of(&site.config.site.base_url);
         let last = &self.data;
         let headers = headers(site);
-        let next: FxHashMap<String, Entry<Vec<(String, Bytes)>>> = site
+        // The keys in parallel; the files of those that changed, made in parallel too.
+        let keyed: Vec<(&str, u64, Option<DataFiles>)> = site
             .pages
             .par_iter()
             .filter(|p| !p.comparisons.is_empty())
             .map(|p| {
                 let source = DataSource::new(p, origin, &headers);
                 let key = crate::cache::key::key("data", &source);
-                let files = match last.get(&p.urls.path).filter(|e| e.key == key) {
-                    Some(e) => {
-                        debug_assert!(
-                            e.bytes == page_data_files(&source),
-                            "the incremental render reused stale data files of {}",
-                            p.urls.path
-                        );
-                        e.bytes.clone()
-                    }
-                    None => page_data_files(&source),
-                };
-                (p.urls.path.clone(), Entry { key, bytes: files, copies: Vec::new() })
+                let kept = last.get(&p.urls.path).is_some_and(|e| e.key == key);
+                debug_assert!(
+                    !kept || last.get(&p.urls.path).is_some_and(|e| e.bytes == page_data_files(&source)),
+                    "the incremental render reused stale data files of {}",
+                    p.urls.path
+                );
+                (p.urls.path.as_str(), key, (!kept).then(|| page_data_files(&source)))
             })
             .collect();
+        // The kept entries move over rather than being copied.
+        let mut next = self.data.next_map();
+        let mut files = Vec::with_capacity(keyed.len() * 2);
+        for (path, key, made) in keyed {
+            let bytes = match made {
+                Some(made) => made,
+                None => self.data.take(path).map(|e| e.bytes).unwrap_or_default(),
+            };
+            files.extend(bytes.iter().cloned());
+            next.insert(path.to_string(), Entry { key, bytes, copies: Vec::new() });
+        }
         self.data.finish(next);
-        self.data.values().flat_map(|d| d.bytes.iter().cloned()).collect()
+        files
     }
 }

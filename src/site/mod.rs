@@ -349,15 +349,17 @@ impl Site {
         // Looked up by borrowed folder names: one per article, and a folder's name is long.
         let section_at: HashMap<(usize, &str), usize> =
             sections.iter().enumerate().map(|(i, s)| ((s.lang, s.folder.as_str()), i)).collect();
-        let pages: Vec<Page> = page_sources
+        // With whether the page's slug came out empty, checked below.
+        let (pages, empty_slugs): (Vec<Page>, Vec<bool>) = page_sources
             .into_par_iter()
             .map(|source| {
                 let (lang, slug_text) = languages::of(&source, &codes).unwrap_or((0, &source.slug_text));
                 let section = section_at[&(lang, source.section.as_str())];
                 let slug = slugify(slug_text, rule);
+                let empty_slug = slug.is_empty();
                 let urls = Urls::new(&base_url, &format!("{}{slug}/", sections[section].urls.path));
                 let held = held_for(&source, now, options.future);
-                Page {
+                let page = Page {
                     lang,
                     translations: Vec::new(),
                     urls,
@@ -373,15 +375,16 @@ impl Site {
                     next: None,
                     reading_minutes: 1,
                     held,
-                }
+                };
+                (page, empty_slug)
             })
-            .collect();
+            .unzip();
         let mut pages = pages;
         link_map.reserve(pages.len());
         for p in &pages {
             link_map.insert(p.source.rel.clone(), p.urls.url.clone());
         }
-        check_slugs(&pages, rule, &mut diags);
+        check_slugs(pages.iter().zip(empty_slugs).filter(|(_, empty)| *empty).map(|(p, _)| p), &mut diags);
         let tag_indexes: Vec<String> =
             (0..config.language_codes().len()).map(|lang| languages::path_in(&config, lang, TAGS_PATH)).collect();
         check_unique_urls(&sections, &pages, &tag_indexes, !config.authors.is_empty(), &mut diags);
@@ -433,16 +436,23 @@ impl Site {
                 warn_code(source, &section.rendered, &mut diags);
             }
         }
-        for page in &mut pages {
-            check_comparisons(&page.source, &page.rendered, &mut diags);
-            warn_code(&page.source, &page.rendered, &mut diags);
-            if !options.reuse.is_series() {
-                // Sources held elsewhere (by a preview's cache) are left as they are.
-                if let Some(source) = Arc::get_mut(&mut page.source) {
-                    source.body = String::new();
+        // In parallel, each page's in a list of its own, so that they keep the pages' order.
+        let found: Vec<Diagnostics> = pages
+            .par_iter_mut()
+            .map(|page| {
+                let mut found = Diagnostics::new();
+                check_comparisons(&page.source, &page.rendered, &mut found);
+                warn_code(&page.source, &page.rendered, &mut found);
+                if !options.reuse.is_series() {
+                    // Sources held elsewhere (by a preview's cache) are left as they are.
+                    if let Some(source) = Arc::get_mut(&mut page.source) {
+                        source.body = String::new();
+                    }
                 }
-            }
-        }
+                found
+            })
+            .collect();
+        found.into_iter().for_each(|found| diags.extend(found));
         let inputs = comparisons::Inputs {
             link_map: &link_map,
             links_digest,
@@ -655,10 +665,10 @@ fn newest_key(p: &Page) -> (Reverse<Option<DateTime<Utc>>>, &str, &str) {
     (Reverse(f.date.map(|d| d.utc())), f.title.as_str(), p.urls.path.as_str())
 }
 
-/// Two files at one URL, or one at a URL herald lists tags (or, with `[authors]`, authors) at.
-/// An article whose slug is empty would take its section's URL.
-fn check_slugs(pages: &[Page], rule: Slugify, diags: &mut Diagnostics) {
-    for p in pages.iter().filter(|p| slugify(&p.source.slug_text, rule).is_empty()) {
+/// An error for each of the articles whose slug came out empty (`empty`): each would take its
+/// section's URL.
+fn check_slugs<'a>(empty: impl Iterator<Item = &'a Page>, diags: &mut Diagnostics) {
+    for p in empty {
         let (what, line) = match p.source.front.slug {
             Some(_) => ("the front matter's `slug`", p.source.key_line("slug")),
             None => ("the file name", 1),
