@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use memchr::memmem::Finder;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::{Lookup, Place, PrintedVariants, Sizer, StaticFiles};
@@ -27,7 +29,11 @@ pub(super) fn size(
     reuse: Reuse,
 ) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let with_images: Vec<usize> = (0..site.pages.len()).filter(|&i| has_images(&site.pages[i])).collect();
+    // Every table of every page is searched on each build (a preview's too): with the searcher
+    // made once, not once a cell, and in parallel.
+    let img = Finder::new("<img");
+    let with_images: Vec<usize> =
+        (0..site.pages.len()).into_par_iter().filter(|&i| has_images(&site.pages[i], &img)).collect();
     if with_images.is_empty() {
         cache.clear();
         return diags;
@@ -58,8 +64,8 @@ pub(super) fn size(
     diags
 }
 
-fn has_images(page: &Page) -> bool {
-    let img = |html: &str| html.contains("<img");
+fn has_images(page: &Page, finder: &Finder) -> bool {
+    let img = |html: &str| finder.find(html.as_bytes()).is_some();
     page.comparisons.iter().any(|t| {
         t.description.as_ref().is_some_and(|d| img(&d.html))
             || t.notes.iter().any(|n| img(&n.html))
