@@ -7,7 +7,8 @@
 //! cargo run --release --example serve_latency -- --site DIR        # any site (copied first)
 //! ```
 //!
-//! Options: `--edits N` (default 20), `--json` (one JSON line instead of the table). The site is
+//! Options: `--edits N` (default 20), `--json` (one JSON line instead of the table),
+//! `--builds-only` (the incremental builds alone, with their CPU, and no server). The site is
 //! copied to (or generated in) a temporary folder, so nothing of yours is edited. The server
 //! runs in this process on a free loopback port, with the same watcher, incremental build and
 //! event stream as `herald serve`; the client reads the stream over TCP. It is a benchmark, not
