@@ -20,11 +20,25 @@ pub use previous::{Previous, RECORD_DIR};
 pub type Bytes = Arc<[u8]>;
 
 /// A file of the output: its bytes, or the size of what was already written to disk.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 enum Stored {
-    Memory(Bytes),
+    /// The bytes, and a cache file that holds the same bytes, to link instead of writing them.
+    Memory(Bytes, Option<Arc<Path>>),
     Written(usize),
 }
+
+/// Two outputs are the same when their files hold the same bytes, wherever a cache keeps them.
+impl PartialEq for Stored {
+    fn eq(&self, other: &Stored) -> bool {
+        match (self, other) {
+            (Stored::Memory(a, _), Stored::Memory(b, _)) => a == b,
+            (Stored::Written(a), Stored::Written(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Stored {}
 
 /// Output path (`smo/what-is-smo/index.html`, no leading slash) to bytes, sorted so that every
 /// walk over it is deterministic.
@@ -40,7 +54,13 @@ impl Output {
 
     /// Adds or replaces a file (also one already written: the final write puts these bytes over it).
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Bytes>) {
-        self.files.insert(path.into(), Stored::Memory(bytes.into()));
+        self.files.insert(path.into(), Stored::Memory(bytes.into(), None));
+    }
+
+    /// Adds or replaces a file whose bytes `cached` also holds, when it is given: a build links
+    /// that file into its output rather than write the bytes again.
+    pub fn insert_cached(&mut self, path: impl Into<String>, bytes: Bytes, cached: Option<Arc<Path>>) {
+        self.files.insert(path.into(), Stored::Memory(bytes, cached));
     }
 
     /// Records a file that a [`Written`] folder already holds.
@@ -51,7 +71,7 @@ impl Output {
     /// The bytes of a file held in memory (`None` for a file already written to disk).
     pub fn get(&self, path: &str) -> Option<&Bytes> {
         match self.files.get(path) {
-            Some(Stored::Memory(b)) => Some(b),
+            Some(Stored::Memory(b, _)) => Some(b),
             _ => None,
         }
     }
@@ -64,8 +84,8 @@ impl Output {
     /// Takes a file held in memory out of the map.
     pub fn remove(&mut self, path: &str) -> Option<Bytes> {
         match self.files.get(path) {
-            Some(Stored::Memory(_)) => match self.files.remove(path) {
-                Some(Stored::Memory(b)) => Some(b),
+            Some(Stored::Memory(..)) => match self.files.remove(path) {
+                Some(Stored::Memory(b, _)) => Some(b),
                 _ => None,
             },
             _ => None,
@@ -84,7 +104,15 @@ impl Output {
     /// Every file held in memory, sorted by path (files already written are not in it).
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Bytes)> {
         self.files.iter().filter_map(|(p, s)| match s {
-            Stored::Memory(b) => Some((p, b)),
+            Stored::Memory(b, _) => Some((p, b)),
+            Stored::Written(_) => None,
+        })
+    }
+
+    /// Every file held in memory, sorted by path, with the cache file that holds its bytes.
+    pub fn iter_cached(&self) -> impl Iterator<Item = (&String, &Bytes, Option<&Path>)> {
+        self.files.iter().filter_map(|(p, s)| match s {
+            Stored::Memory(b, cached) => Some((p, b, cached.as_deref())),
             Stored::Written(_) => None,
         })
     }
@@ -99,7 +127,7 @@ impl Output {
         self.files
             .values()
             .map(|s| match s {
-                Stored::Memory(b) => b.len(),
+                Stored::Memory(b, _) => b.len(),
                 Stored::Written(n) => *n,
             })
             .sum()
@@ -114,13 +142,13 @@ impl Output {
 
 impl FromIterator<(String, Bytes)> for Output {
     fn from_iter<T: IntoIterator<Item = (String, Bytes)>>(iter: T) -> Self {
-        Output { files: iter.into_iter().map(|(p, b)| (p, Stored::Memory(b))).collect() }
+        Output { files: iter.into_iter().map(|(p, b)| (p, Stored::Memory(b, None))).collect() }
     }
 }
 
 impl Extend<(String, Bytes)> for Output {
     fn extend<T: IntoIterator<Item = (String, Bytes)>>(&mut self, iter: T) {
-        self.files.extend(iter.into_iter().map(|(p, b)| (p, Stored::Memory(b))));
+        self.files.extend(iter.into_iter().map(|(p, b)| (p, Stored::Memory(b, None))));
     }
 }
 

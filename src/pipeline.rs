@@ -13,7 +13,7 @@ use crate::output::{Bytes, Output, Written};
 use crate::publish::{self, AssetMap};
 use crate::render::{self, theme, RenderCache, Renderer};
 use crate::search;
-use crate::seo::cards::{self, CardJob, CardRenderer, CardSpec, CardStats, CardStyle};
+use crate::seo::cards::{self, CardFile, CardJob, CardRenderer, CardSpec, CardStats, CardStyle};
 use crate::seo::{self, SeoCache, SiteSeo, StaticFiles};
 use crate::site::{BuildOptions, ModelCache, Site};
 use crate::write::Staging;
@@ -220,8 +220,8 @@ impl Caches {
     }
 }
 
-/// Card files (output path, PNG), how many were drawn and read, and what went wrong.
-type DrawnCards = (Vec<(String, Bytes)>, CardStats, Diagnostics);
+/// Card files, how many were drawn and read, and what went wrong.
+type DrawnCards = (Vec<CardFile>, CardStats, Diagnostics);
 
 /// Social cards drawn by earlier builds, by output path, with what they say. A card is made
 /// from its spec and the renderer, itself made from the theme's fonts and the `[social]`
@@ -232,7 +232,7 @@ type DrawnCards = (Vec<(String, Bytes)>, CardStats, Diagnostics);
 struct CardCache {
     renderer: Option<CardRenderer>,
     /// Drawn by `renderer`.
-    drawn: Kept<String, (CardSpec, Bytes)>,
+    drawn: Kept<String, (CardSpec, CardFile)>,
 }
 
 impl CardCache {
@@ -258,18 +258,18 @@ impl CardCache {
         // Of every card, drawn or reused, so that a preview warns as a fresh build does.
         diags.extend(renderer.missing_glyphs(jobs));
         let mut used = rustc_hash::FxHashMap::default();
-        let mut files: Vec<(String, Bytes)> = Vec::with_capacity(jobs.len());
+        let mut files: Vec<CardFile> = Vec::with_capacity(jobs.len());
         for j in known {
             let entry = self.drawn.take(&j.output).expect("partitioned by it above");
-            files.push((j.output.clone(), Bytes::clone(&entry.1)));
+            files.push(entry.1.clone());
             used.insert(j.output.clone(), entry);
         }
         stats.cached += files.len();
         let specs: std::collections::HashMap<&str, &CardSpec> =
             todo.iter().map(|j| (j.output.as_str(), &j.spec)).collect();
-        for (path, bytes) in &new {
-            if let Some(spec) = specs.get(path.as_str()) {
-                used.insert(path.clone(), ((*spec).clone(), Bytes::clone(bytes)));
+        for card in &new {
+            if let Some(spec) = specs.get(card.output.as_str()) {
+                used.insert(card.output.clone(), ((*spec).clone(), card.clone()));
             }
         }
         self.drawn.finish(used);
@@ -371,10 +371,12 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
     if !inputs.options.skip_cards && !seo.cards.is_empty() && !diags.has_errors() {
         match caches.cards.draw(inputs.root, &site.config, &seo.cards, progress.map(|p| &p.cards)) {
             Ok((files, stats, card_diags)) => {
-                for (path, _) in files.iter().filter(|(p, _)| output.contains(p)) {
-                    diags.push(collisions::same_path(path, "a social card", None, &origins));
+                for card in files.iter().filter(|c| output.contains(&c.output)) {
+                    diags.push(collisions::same_path(&card.output, "a social card", None, &origins));
                 }
-                output.extend(files);
+                for card in files {
+                    output.insert_cached(card.output, card.png, card.cached);
+                }
                 diags.extend(card_diags);
                 card_stats = stats;
             }

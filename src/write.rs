@@ -268,20 +268,20 @@ impl Drop for Staging {
 }
 
 /// Writes every file of `output` held in memory below `dir`, in parallel, linking those
-/// `previous` holds unchanged.
+/// `previous` holds unchanged and those a cache holds.
 pub fn write_tree(output: &Output, dir: &Path, previous: &Previous) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let files: Vec<_> = output.iter().collect();
+    let files: Vec<_> = output.iter_cached().collect();
     // Each file's folder is made by the worker that writes the file (pretty URLs give most pages
     // a folder of their own), not all folders first on one thread; `create_dir_all` tolerates
     // another worker making the same folder.
-    files.par_iter().try_for_each(|(path, bytes)| {
+    files.par_iter().try_for_each(|(path, bytes, cached)| {
         crate::output::check_writing()?;
         let file = dir.join(path);
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        previous.put(dir, path, bytes)
+        previous.put_from(dir, path, bytes, *cached)
     })
 }
 

@@ -124,3 +124,42 @@ fn a_failed_build_leaves_the_previous_files_and_the_next_build_still_links() {
     let leftovers: Vec<_> = std::fs::read_dir(s.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(!leftovers.iter().any(|n| n.to_string_lossy().contains("herald-new")), "{leftovers:?}");
 }
+
+/// The cached cards below `.herald-cache/cards`, by inode.
+fn cached_cards(s: &Site) -> BTreeMap<u64, Vec<u8>> {
+    files(&s.path(".herald-cache/cards")).into_values().collect()
+}
+
+#[test]
+fn cards_are_linked_from_the_card_cache_and_one_edited_in_place_is_drawn_again() {
+    let s = site();
+    s.build_ok(&[]);
+    // Into an empty output folder: every card is the cache's file, not a copy of it.
+    std::fs::remove_dir_all(s.path("public")).unwrap();
+    let r = s.build_ok(&[]);
+    assert!(r.stderr.contains(" 0 drawn"), "{}", r.stderr);
+    let public = files(&s.path("public"));
+    let cards: Vec<&String> = public.keys().filter(|p| p.ends_with("social-card.png")).collect();
+    assert!(cards.len() >= 4, "{cards:?}");
+    let cache = cached_cards(&s);
+    for card in &cards {
+        let (inode, bytes) = &public[card.as_str()];
+        assert_eq!(cache.get(inode), Some(bytes), "{card} is linked from the cache");
+    }
+    assert_eq!(bytes(&public), fresh(&s));
+
+    // A tool run over the output edits a card in place, and so the cache's file: that file is
+    // not published again, the card is drawn anew.
+    let card = "guide/a/social-card.png";
+    let original = public[card].1.clone();
+    let mut edited = original.clone();
+    edited.truncate(edited.len() - 1);
+    std::fs::write(s.path("public").join(card), &edited).unwrap();
+    assert!(cached_cards(&s).values().any(|b| *b == edited), "the edit reached the cache");
+    let r = s.build_ok(&[]);
+    assert!(r.stderr.contains("social cards: 1 drawn"), "{}", r.stderr);
+    let after = files(&s.path("public"));
+    assert_eq!(after[card].1, original);
+    assert_eq!(cached_cards(&s).get(&after[card].0), Some(&original), "linked from the card drawn again");
+    assert_eq!(bytes(&after), fresh(&s));
+}

@@ -4,6 +4,7 @@
 //! holds more than one build's worth, and nothing a build did not use survives it. Whether an
 //! entry may be used is decided by [`key`]s: hashes of the typed values it was made from.
 
+pub mod blobs;
 pub mod file;
 pub mod key;
 

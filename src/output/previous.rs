@@ -41,6 +41,8 @@ pub struct Previous {
     /// every file is written.
     no_links: AtomicBool,
     kept: AtomicUsize,
+    /// Files linked from a cache of the site.
+    from_cache: AtomicUsize,
     written: AtomicUsize,
 }
 
@@ -64,12 +66,27 @@ impl Previous {
     /// output's file when that file is unchanged since it was recorded and holds these bytes,
     /// else a new file.
     pub fn put(&self, dir: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.put_from(dir, path, bytes, None)
+    }
+
+    /// [`Previous::put`], for bytes that the file `cached` (in a cache of the site) also holds:
+    /// when the previous output has no such file, a hard link to `cached`, so that the output
+    /// and the cache share one copy on disk. A link that fails (another file system, a cache
+    /// file removed meanwhile) writes the bytes instead.
+    pub fn put_from(&self, dir: &Path, path: &str, bytes: &[u8], cached: Option<&Path>) -> io::Result<()> {
         let hash = hash_of(bytes);
         let target = dir.join(path);
         if let Some(old) = self.unchanged(path, hash, bytes.len()) {
             if self.link(&old.0, &target) {
                 self.kept.fetch_add(1, Ordering::Relaxed);
                 return self.remember(path, old.1);
+            }
+        }
+        if let Some(cached) = cached.filter(|_| !links_fail_for_tests()) {
+            if std::fs::hard_link(cached, &target).is_ok() {
+                let entry = entry_of(hash, &std::fs::symlink_metadata(&target)?);
+                self.from_cache.fetch_add(1, Ordering::Relaxed);
+                return self.remember(path, entry);
             }
         }
         let mut file = std::fs::File::create(&target)?;
@@ -82,6 +99,11 @@ impl Previous {
     /// (files linked from the previous output, files written) so far.
     pub fn counts(&self) -> (usize, usize) {
         (self.kept.load(Ordering::Relaxed), self.written.load(Ordering::Relaxed))
+    }
+
+    /// Files linked from a cache of the site so far.
+    pub fn from_cache(&self) -> usize {
+        self.from_cache.load(Ordering::Relaxed)
     }
 
     /// Saves the record of what this build wrote, once its output is in place. Only a cache: a
@@ -221,6 +243,26 @@ mod tests {
         // The record follows the files: a third build keeps all three.
         let third = build(tmp.path(), &out, &[("a", "same"), ("b", "new"), ("c", "edited by hand")]);
         assert_eq!(third.counts(), (3, 0));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_cached_file_is_linked_unless_the_previous_output_has_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (out, cache) = (tmp.path().join("public"), tmp.path().join("card.png"));
+        std::fs::write(&cache, "card").unwrap();
+        let first = Previous::load(tmp.path(), &out);
+        let staging = tmp.path().join("staging");
+        std::fs::create_dir_all(&staging).unwrap();
+        first.put_from(&staging, "card.png", b"card", Some(&cache)).unwrap();
+        assert_eq!((first.counts(), first.from_cache()), ((0, 0), 1));
+        use std::os::unix::fs::MetadataExt;
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        assert_eq!(inode(&staging.join("card.png")), inode(&cache));
+        // A cache file gone since it was read: the bytes are written.
+        first.put_from(&staging, "gone.png", b"gone", Some(&tmp.path().join("gone.png"))).unwrap();
+        assert_eq!((first.counts(), first.from_cache()), ((0, 1), 1));
+        assert_eq!(std::fs::read(staging.join("gone.png")).unwrap(), b"gone");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
 
 use super::{SocialImage, CARD_FILE};
+use crate::cache::blobs::Blobs;
 use crate::config::Social;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::escape::escape_xml;
@@ -304,44 +305,49 @@ fn fonts_key(fonts: &[(String, Bytes)]) -> blake3::Hash {
     hasher.finalize()
 }
 
+/// A card's PNG, with the cache file that holds the same bytes (for a build to link, not write).
+#[derive(Debug, Clone)]
+pub struct CardFile {
+    /// Output path.
+    pub output: String,
+    pub png: Bytes,
+    pub cached: Option<Arc<Path>>,
+}
+
 /// Draws every card in parallel, reading unchanged ones from `cache` (a folder, created when
-/// missing). Returns the PNGs by output path, and how many were drawn and read.
+/// missing). Returns the PNGs, and how many were drawn and read.
 pub fn draw(
     jobs: &[CardJob],
     renderer: &CardRenderer,
     cache: Option<&Path>,
     progress: Option<&crate::output::Counter>,
-) -> (Vec<(String, Bytes)>, CardStats, Diagnostics) {
+) -> (Vec<CardFile>, CardStats, Diagnostics) {
     if let Some(p) = progress {
         p.start(jobs.len());
     }
-    if let Some(dir) = cache {
-        // A cache that cannot be written only costs time: cards are drawn every build then.
-        let _ = std::fs::create_dir_all(dir);
-    }
+    // Not for nothing to draw: a preview's save draws no card or few, and listing a cache of
+    // thousands of cards would cost it more than the cards.
+    let blobs = cache.filter(|_| !jobs.is_empty()).map(|dir| Blobs::open(dir, "png"));
     let drawn = AtomicUsize::new(0);
-    let tmp_counter = AtomicUsize::new(0);
-    let results: Vec<Result<(String, Bytes), Diagnostic>> = jobs
+    let results: Vec<Result<CardFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let svg = renderer.svg(&job.spec);
-            let cached: Option<PathBuf> = cache.map(|dir| dir.join(format!("{}.png", renderer.key(&svg))));
-            if let Some(bytes) = cached.as_deref().and_then(read_cached) {
-                return Ok((job.output.clone(), Bytes::from(bytes)));
+            let key = renderer.key(&svg);
+            let found = blobs.as_ref().and_then(|b| b.get(&key)).filter(|b| is_card_png(&b.bytes));
+            if let Some(blob) = found {
+                return Ok(CardFile {
+                    output: job.output.clone(),
+                    png: Bytes::from(blob.bytes),
+                    cached: Some(blob.path),
+                });
             }
             let png = renderer.png(&svg).map_err(|e| {
                 Diagnostic::file_error(&job.output, format!("cannot draw the social card “{}”: {e}", job.spec.title))
             })?;
             drawn.fetch_add(1, Ordering::Relaxed);
-            if let Some(path) = cached {
-                // Write beside, then rename: a concurrent build never reads half a card.
-                let n = tmp_counter.fetch_add(1, Ordering::Relaxed);
-                let tmp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
-                if std::fs::write(&tmp, &png).is_ok() && std::fs::rename(&tmp, &path).is_err() {
-                    let _ = std::fs::remove_file(&tmp);
-                }
-            }
-            Ok((job.output.clone(), Bytes::from(png)))
+            let cached = blobs.as_ref().and_then(|b| b.put(&key, &png));
+            Ok(CardFile { output: job.output.clone(), png: Bytes::from(png), cached })
         })
         .inspect(|_| progress.map_or((), crate::output::Counter::bump))
         .collect();
@@ -356,26 +362,6 @@ pub fn draw(
     let drawn = drawn.into_inner();
     let stats = CardStats { drawn, cached: files.len().saturating_sub(drawn) };
     (files, stats, diags)
-}
-
-/// A cached card, if it is whole. Its modification time records the use (at most once a day, to
-/// spare the writes), so that [`prune_cache`] keeps the cards builds still read.
-fn read_cached(path: &Path) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path).ok()?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).ok()?;
-    if !is_card_png(&bytes) {
-        return None;
-    }
-    let now = std::time::SystemTime::now();
-    let day = std::time::Duration::from_secs(24 * 3600);
-    let stale =
-        file.metadata().and_then(|m| m.modified()).is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > day));
-    if stale {
-        let _ = std::fs::File::options().write(true).open(path).and_then(|f| f.set_modified(now));
-    }
-    Some(bytes)
 }
 
 /// Removes the cards of `dir` (and any half-written file) that no build has used for
