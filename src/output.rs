@@ -103,10 +103,7 @@ impl Output {
 
     /// Every file held in memory, sorted by path (files already written are not in it).
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Bytes)> {
-        self.files.iter().filter_map(|(p, s)| match s {
-            Stored::Memory(b, _) => Some((p, b)),
-            Stored::Written(_) => None,
-        })
+        self.iter_cached().map(|(p, b, _)| (p, b))
     }
 
     /// Every file held in memory, sorted by path, with the cache file that holds its bytes.

@@ -8,11 +8,11 @@
 //! against the hash in the name, and a file that fails is made again, never published.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
 use rustc_hash::FxHashMap;
+
+use super::file::{touch_if_stale, write_beside_then_rename};
 
 /// Hex digits of the bytes' hash in a file's name.
 const HASH_HEX: usize = 16;
@@ -48,9 +48,8 @@ impl Blobs {
         Blobs { dir: dir.to_path_buf(), ext, names }
     }
 
-    /// The file of `key`, when its bytes are those it was written with. Its modification time
-    /// records the use (at most once a day, to spare the writes), so that a pruning of the
-    /// folder by age keeps the files builds still read.
+    /// The file of `key`, when its bytes are those it was written with (marked as used, see
+    /// [`touch_if_stale`]).
     pub fn get(&self, key: &str) -> Option<Blob> {
         let (path, bytes) = match self.names.get(key) {
             Some(name) => {
@@ -66,17 +65,9 @@ impl Blobs {
     }
 
     /// Stores `bytes` as the file of `key`; returns where, `None` when it could not be written.
-    /// Written beside, then renamed: a concurrent build never reads half a file.
     pub fn put(&self, key: &str, bytes: &[u8]) -> Option<Arc<Path>> {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let path = self.dir.join(format!("{key}-{}.{}", hash_hex(bytes), self.ext));
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
-        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &path).is_ok() {
-            return Some(Arc::from(path));
-        }
-        let _ = std::fs::remove_file(&tmp);
-        None
+        write_beside_then_rename(&path, bytes).then(|| Arc::from(path))
     }
 
     /// A file an earlier herald kept as `<key>.<ext>`, renamed with its hash, so that an
@@ -100,17 +91,6 @@ fn split_name<'a>(name: &'a str, ext: &str) -> Option<(&'a str, &'a str)> {
 fn hash_hex(bytes: &[u8]) -> String {
     let hex = blake3::hash(bytes).to_hex();
     hex.as_str()[..HASH_HEX].to_string()
-}
-
-fn touch_if_stale(path: &Path) {
-    let now = SystemTime::now();
-    let day = Duration::from_secs(24 * 3600);
-    let stale = std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > day));
-    if stale {
-        let _ = std::fs::File::options().write(true).open(path).and_then(|f| f.set_modified(now));
-    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
 
 /// Replaces the file at `path` (and makes its folder) with what `fill` writes.
 pub fn replace(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
@@ -15,6 +17,33 @@ pub fn replace(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>)
     fill(&mut out)?;
     out.into_inner().map_err(|e| e.into_error())?.sync_data().ok();
     std::fs::rename(&tmp, path)
+}
+
+/// Writes `bytes` at `path` through a temporary file beside it (named for this process and
+/// write, so that builds running at once never share one) renamed over it: a reader never sees
+/// half a file. Returns whether `path` now holds the bytes.
+pub fn write_beside_then_rename(path: &Path, bytes: &[u8]) -> bool {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
+    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_ok() {
+        return true;
+    }
+    let _ = std::fs::remove_file(&tmp);
+    false
+}
+
+/// Marks a cache file as used now, at most once a day (to spare the writes), so that a pruning
+/// of its folder by age keeps the files builds still read.
+pub fn touch_if_stale(path: &Path) {
+    let now = SystemTime::now();
+    let day = Duration::from_secs(24 * 3600);
+    let stale = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > day));
+    if stale {
+        let _ = std::fs::File::options().write(true).open(path).and_then(|f| f.set_modified(now));
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::cache::file::{touch_if_stale, write_beside_then_rename};
 use crate::config::images::{ImageFormat, Images};
 use crate::output::Bytes;
 
@@ -354,7 +355,7 @@ pub fn make(work: &[Work<'_>], quality: u8, memory: &mut Memory, dir: Option<&Pa
                 let bytes = encode_variant(decoded.as_ref().expect("decoded above"), job, quality)?;
                 encoded.fetch_add(1, Ordering::Relaxed);
                 if let Some(path) = cached {
-                    write_cached(&path, &bytes);
+                    write_beside_then_rename(&path, &bytes);
                 }
                 files.push((job.key.clone(), job.output.clone(), Bytes::from(bytes)));
             }
@@ -445,29 +446,11 @@ fn encode_avif(pixels: &[u8], (width, height): (u32, u32), alpha: bool, quality:
     encoded.map(|e| e.avif_file).map_err(|e| e.to_string())
 }
 
-/// A cached variant. Its modification time records the use (at most once a day, to spare the
-/// writes), so that [`prune_cache`] keeps the variants builds still read.
+/// A cached variant (marked as used, see [`touch_if_stale`]).
 fn read_cached(path: &Path) -> Option<Bytes> {
     let bytes = std::fs::read(path).ok().filter(|b| !b.is_empty())?;
-    let now = std::time::SystemTime::now();
-    let day = std::time::Duration::from_secs(24 * 3600);
-    let stale = std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > day));
-    if stale {
-        let _ = std::fs::File::options().write(true).open(path).and_then(|f| f.set_modified(now));
-    }
+    touch_if_stale(path);
     Some(Bytes::from(bytes))
-}
-
-/// Writes beside, then renames: a concurrent build never reads half a variant.
-fn write_cached(path: &Path, bytes: &[u8]) {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let tmp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
-    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
 }
 
 /// Removes the variants of `dir` (and any half-written file) that no build has used for
