@@ -322,7 +322,7 @@ fn build(out: &Out, mut options: pipeline::Options, output_dir: Option<PathBuf>,
     }
     out.diagnostics(&warnings);
     out.note(&format!(
-        "Built {}, {} and {}: {} ({} KiB) into {} in {} ms; social cards: {} drawn, {} cached; image variants: {} encoded, {} cached",
+        "Built {}, {} and {}: {} ({} KiB) into {} in {} ms; pages: {} rendered, {} unchanged; social cards: {} drawn, {} cached; image variants: {} encoded, {} cached",
         report::count(build.site.pages.len(), "article"),
         report::count(build.site.sections.len(), "section"),
         report::count(build.site.tags.len(), "tag"),
@@ -330,6 +330,8 @@ fn build(out: &Out, mut options: pipeline::Options, output_dir: Option<PathBuf>,
         build.output.total_bytes() / 1024,
         dir.display(),
         start.elapsed().as_millis(),
+        build.pages.0,
+        build.pages.1,
         build.cards.drawn,
         build.cards.cached,
         build.variants.encoded,

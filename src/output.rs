@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::diagnostic::Diagnostic;
 
 mod previous;
-pub use previous::{Previous, RECORD_DIR};
+pub use previous::{PageKey, Previous, RECORD_DIR};
 
 /// One output file's bytes, shared cheaply between the build and the server.
 pub type Bytes = Arc<[u8]>;
@@ -190,7 +190,12 @@ pub struct Written {
     dir: PathBuf,
     finish: Box<FinishFile>,
     previous: Arc<Previous>,
+    /// Shown each HTML file as written or linked (the search index's tap).
+    seen: Option<Box<SeenFile>>,
 }
+
+/// What is shown each HTML file put in the folder: its path and bytes.
+pub type SeenFile = dyn Fn(&str, &[u8]) + Send + Sync;
 
 /// What publishing does to one file before it is written: the files to write in its place (the
 /// file itself, perhaps changed, and any precompressed copies), and a warning if something
@@ -204,7 +209,13 @@ impl Written {
     /// Writes into `dir` (which must exist), each file through `finish`; a file whose bytes
     /// `previous` holds unchanged is linked from there instead.
     pub fn new(dir: PathBuf, finish: Box<FinishFile>, previous: Arc<Previous>) -> Written {
-        Written { dir, finish, previous }
+        Written { dir, finish, previous, seen: None }
+    }
+
+    /// Shows `seen` each HTML file put in the folder, written or linked.
+    pub fn with_seen(mut self, seen: Box<SeenFile>) -> Written {
+        self.seen = Some(seen);
+        self
     }
 
     /// The folder written into.
@@ -224,9 +235,47 @@ impl Written {
                 std::fs::create_dir_all(parent)?;
             }
             self.previous.put(&self.dir, &path, &bytes)?;
+            if let Some(seen) = self.seen.as_ref().filter(|_| path.ends_with(".html")) {
+                seen(&path, &bytes);
+            }
             written.push((path, bytes.len()));
         }
         Ok((written, warning))
+    }
+
+    /// [`Written::write`] for a page rendered from `key` (`None`: from what cannot be keyed),
+    /// which the next build may link instead of rendering when its key is the same.
+    pub fn write_page(&self, path: &str, bytes: Bytes, key: Option<PageKey>) -> io::Result<WrittenFiles> {
+        let (files, warning) = self.write(path, bytes)?;
+        // A page whose publishing warned is made again, so that the next build warns too.
+        if let Some(key) = key.filter(|_| warning.is_none()) {
+            self.previous.remember_page(path, key, files.iter().map(|(p, _)| p.clone()).collect());
+        }
+        Ok((files, warning))
+    }
+
+    /// Links the files the previous build wrote for the page at `path` when it was rendered
+    /// from the same `key` and they are unchanged since; `None` when it must be rendered.
+    pub fn reuse_page(&self, path: &str, key: PageKey) -> Option<Vec<(String, usize)>> {
+        check_writing().ok()?;
+        let files = self.previous.reuse_page(&self.dir, path, key)?;
+        if let Some(seen) = &self.seen {
+            for (file, _) in files.iter().filter(|(f, _)| f.ends_with(".html")) {
+                // Just linked: a file that cannot be read now is not indexed, as a page that
+                // could not be written would not be.
+                if let Ok(bytes) = std::fs::read(self.dir.join(file)) {
+                    seen(file, &bytes);
+                }
+            }
+        }
+        Some(files)
+    }
+
+    /// Whether the files publishing makes of `bytes` for `path` are those in the folder: debug
+    /// builds check every page linked by [`Written::reuse_page`] against a fresh render.
+    pub fn holds(&self, path: &str, bytes: Bytes) -> bool {
+        let (files, _) = (self.finish)(path, bytes);
+        files.iter().all(|(p, b)| std::fs::read(self.dir.join(p)).is_ok_and(|on_disk| on_disk == **b))
     }
 }
 

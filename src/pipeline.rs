@@ -58,6 +58,9 @@ pub struct Build {
     pub variants: crate::images::variants::Stats,
     /// The image variants a build that does not encode (the preview's) printed without.
     pub pending_variants: Vec<crate::images::variants::Pending>,
+    /// How many pages the templates ran for, and how many were reused unchanged (from the
+    /// previous output, or from the preview's last build).
+    pub pages: (usize, usize),
 }
 
 /// Reads the config, applying command-line overrides.
@@ -119,20 +122,14 @@ pub fn build_and_write(
     let staging = Staging::begin(&out, previous).map_err(cannot_write)?;
     // Pages leave memory as they are written: the search stage reads the marked ones back.
     let tap = search::Tap::new(staging.dir(), &root.join(search::CACHE_FILE));
-    let finisher = publish::file_finisher(&config);
     let tapped = tap.clone();
     let written = Written::new(
         staging.dir().to_path_buf(),
-        Box::new(move |path: &str, bytes: Bytes| {
-            let (files, warning) = finisher(path, bytes);
-            // The bytes as written: the index reads them back from the staging folder.
-            for (path, bytes) in &files {
-                tapped.offer(path, bytes);
-            }
-            (files, warning)
-        }),
+        publish::file_finisher(&config),
         std::sync::Arc::clone(staging.previous()),
-    );
+    )
+    // The bytes as written: the index reads them back from the staging folder.
+    .with_seen(Box::new(move |path: &str, bytes: &[u8]| tapped.offer(path, bytes)));
     let build = build_inner(root, config, options, Some((&written, &tap)))?;
     gate(&build, staging.dir())?;
     staging.commit(&build.output).map_err(cannot_write)?;
@@ -414,6 +411,7 @@ fn assemble(config: Config, inputs: Inputs<'_>, caches: &mut Caches) -> Result<B
         cards: card_stats,
         variants: variants.stats,
         pending_variants: variants.pending,
+        pages: caches.render.last_counts(),
     })
 }
 

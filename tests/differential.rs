@@ -9,6 +9,10 @@
 //! number of edits (a few hundred by default). On a mismatch the test replays subsequences of
 //! the edits from scratch and prints the shortest one it finds that still differs (for up to
 //! `HERALD_DIFF_SHRINK_SECS`, 120 by default).
+//!
+//! Every few edits the same files are also built by `herald build`'s path into one output
+//! folder kept from build to build, which links the pages whose render key is unchanged from
+//! the previous output; that folder must hold what a build into an empty folder writes.
 
 mod common;
 
@@ -1168,6 +1172,7 @@ fn run(initial: &[Op], mut source: Source, options: &Options, stats: &mut Stats)
     if let Some(problem) = compare(root, &session, first.map(|_| ()), options) {
         return Some((usize::MAX, problem));
     }
+    let disk = tempfile::tempdir().unwrap();
     let mut failing = 0;
     for i in 0.. {
         let edit = match &mut source {
@@ -1214,8 +1219,63 @@ fn run(initial: &[Op], mut source: Source, options: &Options, stats: &mut Stats)
         if let Some(problem) = compare(root, &session, result, options) {
             return Some((i, problem));
         }
+        if i % DISK_EVERY == DISK_EVERY - 1 {
+            if let Some(problem) = compare_on_disk(root, &disk.path().join("public"), options, stats) {
+                return Some((i, problem));
+            }
+        }
     }
     None
+}
+
+/// How many edits apart the builds into the kept output folder are.
+const DISK_EVERY: usize = 3;
+
+/// Builds into `out` (kept from the last such build) and into an empty folder: what differs
+/// between the two folders, if anything. Debug builds also render every page linked from the
+/// previous output again and panic on a stale one.
+fn compare_on_disk(root: &Path, out: &Path, options: &Options, stats: &mut Stats) -> Option<String> {
+    let write = |out: &Path| {
+        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pipeline::build_and_write(root, options, Some(out), true, |_, _| Ok(()))
+        }));
+        match built {
+            Ok(r) => Ok(r.map(|(b, _)| (b.warnings, b.pages.1))),
+            Err(panic) => Err(format!("the build into the kept folder panicked: {}", panic_text(&panic))),
+        }
+    };
+    let kept = match write(out) {
+        Ok(r) => r,
+        Err(problem) => return Some(problem),
+    };
+    let empty = tempfile::tempdir().unwrap();
+    let fresh_out = empty.path().join("public");
+    let fresh = write(&fresh_out).expect("a build into an empty folder links nothing");
+    match (kept, fresh) {
+        (Ok((a, linked)), Ok((b, _))) => {
+            stats.linked += linked;
+            let (a_files, b_files) = (output_files(out), output_files(&fresh_out));
+            if a_files != b_files {
+                let differing: Vec<&String> =
+                    a_files.keys().chain(b_files.keys()).filter(|p| a_files.get(*p) != b_files.get(*p)).collect();
+                return Some(format!("the kept output folder differs from a fresh one at {differing:?}"));
+            }
+            (a != b).then(|| format!("warnings differ on disk:\nkept folder: {a}\nempty folder: {b}"))
+        }
+        (Err(a), Err(b)) => (a != b).then(|| format!("errors differ on disk:\nkept folder: {a}\nempty folder: {b}")),
+        (a, b) => Some(format!("one build into a folder failed: kept folder {a:?}, empty folder {b:?}")),
+    }
+}
+
+/// Every file below an output folder, by path.
+fn output_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect()
 }
 
 /// Every file of the site by path, but for hidden folders (the build's caches).
@@ -1254,6 +1314,8 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
 #[derive(Default)]
 struct Stats {
     built: usize,
+    /// Pages linked from the kept output folder instead of rendered.
+    linked: usize,
     edits: Vec<Edit>,
 }
 
@@ -1359,9 +1421,13 @@ fn random_edit_sequences_give_the_full_builds_output() {
         let options = Options { drafts: seed % 2 == 0, preview_held_back: seed % 2 == 1, ..Options::default() };
         let mut stats = Stats::default();
         let Some((at, problem)) = run(&initial, Source::Draw(&mut gen, per_seed), &options, &mut stats) else {
-            eprintln!("seed {seed}: {per_seed} edits, {} of them built without errors", stats.built);
+            eprintln!(
+                "seed {seed}: {per_seed} edits, {} of them built without errors; {} pages linked on disk",
+                stats.built, stats.linked
+            );
             // Errors compare too, but a run of errors alone would test little.
             assert!(stats.built * 3 >= per_seed, "seed {seed}: only {} of {per_seed} edits built", stats.built);
+            assert!(stats.linked > 0, "seed {seed}: no build into the kept folder linked a page");
             continue;
         };
         let failing = if at == usize::MAX { Vec::new() } else { stats.edits[..=at].to_vec() };

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-use common::{article, herald, Site};
+use common::{article, herald, Run, Site, MINIMAL_CONFIG};
 
 fn site() -> Site {
     let s = Site::new();
@@ -123,6 +123,49 @@ fn a_failed_build_leaves_the_previous_files_and_the_next_build_still_links() {
     assert_eq!(after, before, "nothing changed: every file is the one the first build wrote");
     let leftovers: Vec<_> = std::fs::read_dir(s.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(!leftovers.iter().any(|n| n.to_string_lossy().contains("herald-new")), "{leftovers:?}");
+}
+
+/// (pages rendered, pages unchanged) of a build's summary line.
+fn page_counts(r: &Run) -> (usize, usize) {
+    let at = r.stderr.find("pages: ").unwrap_or_else(|| panic!("no page counts in:\n{}", r.stderr));
+    let words: Vec<&str> = r.stderr[at..].split([' ', ',', ';']).filter(|w| !w.is_empty()).collect();
+    assert_eq!((words[2], words[4]), ("rendered", "unchanged"), "{}", r.stderr);
+    (words[1].parse().unwrap(), words[3].parse().unwrap())
+}
+
+#[test]
+fn a_page_is_rendered_again_only_when_what_it_is_made_from_changed() {
+    let s = site();
+    let (all, none) = page_counts(&s.build_ok(&[]));
+    assert_eq!(none, 0, "an empty output folder has nothing to link");
+    assert_eq!(page_counts(&s.build_ok(&[])), (0, all), "nothing changed: every page linked");
+
+    // One article's text: that article and the pages that show its summary render again.
+    s.write("content/guide/b.md", &article("Beta", "tags: [reach]\n", "Some *other* text.\n"));
+    let (rendered, unchanged) = page_counts(&s.build_ok(&[]));
+    assert!(rendered >= 1 && unchanged >= 1 && rendered + unchanged == all, "{rendered} + {unchanged}");
+    let public = s.path("public");
+    assert_eq!(bytes(&files(&public)), fresh(&s));
+
+    // A page's file deleted by hand is made again, and only it.
+    std::fs::remove_file(public.join("guide/c/index.html")).unwrap();
+    assert_eq!(page_counts(&s.build_ok(&[])), (1, all - 1));
+    assert_eq!(bytes(&files(&public)), fresh(&s));
+
+    // The config reaches every page; precompressed copies are linked with their page.
+    s.write("book.toml", &format!("{MINIMAL_CONFIG}\n[build]\nprecompress = true\n"));
+    assert_eq!(page_counts(&s.build_ok(&[])), (all, 0));
+    assert_eq!(page_counts(&s.build_ok(&[])), (0, all));
+    let after = files(&public);
+    assert!(after.contains_key("guide/a/index.html.gz"), "{:?}", after.keys());
+    assert_eq!(bytes(&after), fresh(&s));
+
+    // A template that prints the time renders every page in every build.
+    let stamped = "<!DOCTYPE html><html lang=\"en\"><head><title>Not found</title></head>\
+                   <body><p>Built in {{ now() | date(format=\"%Y\") }}.</p></body></html>\n";
+    s.write("templates/404.html", stamped);
+    assert_eq!(page_counts(&s.build_ok(&[])), (all, 0));
+    assert_eq!(page_counts(&s.build_ok(&[])), (all, 0));
 }
 
 /// The cached cards below `.herald-cache/cards`, by inode.

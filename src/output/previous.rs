@@ -6,6 +6,10 @@
 //! on disk. A file is linked only when its new bytes have the recorded hash and the old file
 //! still has the recorded size, time and inode: a file edited, replaced or deleted by hand since
 //! then is written anew, and no old file is read to decide.
+//!
+//! Beside it, a second record lists for each page the key of what it was rendered from (see
+//! [`crate::render`]) and the files written for it: a page whose key is the same again is not
+//! rendered at all when every one of those files is still as recorded; they are linked instead.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -17,6 +21,14 @@ use std::sync::Mutex;
 pub const RECORD_DIR: &str = ".herald-cache/outputs";
 
 const HEADER: &str = "herald-output-record 1";
+
+const PAGES_HEADER: &str = "herald-page-record 1";
+
+/// The key of what a page was rendered from: a hash that is the same in every process.
+pub type PageKey = [u8; 16];
+
+/// A page as the previous build rendered it: its key and the files written for it.
+type PageEntry = (PageKey, Vec<String>);
 
 /// A file as a build left it: the hash of its bytes and what `stat` said of it just after.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +49,8 @@ pub struct Previous {
     record: Option<PathBuf>,
     old: HashMap<String, Entry>,
     new: Mutex<Vec<(String, Entry)>>,
+    old_pages: HashMap<String, PageEntry>,
+    new_pages: Mutex<Vec<(String, PageEntry)>>,
     /// Set once a link failed (another file system, or one without hard links): from then on
     /// every file is written.
     no_links: AtomicBool,
@@ -56,8 +70,50 @@ impl Previous {
         let out_dir = std::path::absolute(out_dir).unwrap_or_else(|_| out_dir.to_path_buf());
         let name = blake3::hash(out_dir.as_os_str().as_encoded_bytes()).to_hex();
         let record = root.join(RECORD_DIR).join(&name.as_str()[..16]);
-        let old = if out_dir.is_dir() { read_record(&record).unwrap_or_default() } else { HashMap::new() };
-        Previous { dir: Some(out_dir), record: Some(record), old, ..Previous::default() }
+        let (old, old_pages) = match out_dir.is_dir() {
+            true => (read_record(&record).unwrap_or_default(), read_pages(&pages_record(&record)).unwrap_or_default()),
+            false => Default::default(),
+        };
+        Previous { dir: Some(out_dir), record: Some(record), old, old_pages, ..Previous::default() }
+    }
+
+    /// Links into `dir` the files the previous build wrote for the page at `path`, when it was
+    /// rendered from the same `key` and every one of its files is still as recorded; returns
+    /// their paths and sizes. `None` (nothing linked) when the page must be rendered.
+    pub fn reuse_page(&self, dir: &Path, path: &str, key: PageKey) -> Option<Vec<(String, usize)>> {
+        let (old_key, files) = self.old_pages.get(path)?;
+        if *old_key != key || self.no_links.load(Ordering::Relaxed) {
+            return None;
+        }
+        let found: Vec<(PathBuf, Entry)> = files
+            .iter()
+            .map(|f| self.unchanged(f, self.old.get(f)?.hash, self.old.get(f)?.len as usize))
+            .collect::<Option<_>>()?;
+        let mut linked = Vec::with_capacity(files.len());
+        for (file, (old, _)) in files.iter().zip(&found) {
+            let target = dir.join(file);
+            let made = target.parent().is_none_or(|p| std::fs::create_dir_all(p).is_ok());
+            if !made || !self.link(old, &target) {
+                // All or nothing: a page half linked would be rendered over links to old files.
+                linked.iter().for_each(|t| drop(std::fs::remove_file(t)));
+                return None;
+            }
+            linked.push(target);
+        }
+        for (file, (_, entry)) in files.iter().zip(&found) {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+            let _ = self.remember(file, *entry);
+        }
+        self.remember_page(path, key, files.clone());
+        Some(files.iter().zip(&found).map(|(f, (_, e))| (f.clone(), e.len as usize)).collect())
+    }
+
+    /// Records that the page at `path`, rendered from `key`, was written as `files` (all of them
+    /// put by this build), for the next build to reuse.
+    pub fn remember_page(&self, path: &str, key: PageKey, files: Vec<String>) {
+        if std::iter::once(path).chain(files.iter().map(String::as_str)).all(|p| !p.contains(['\n', '\t'])) {
+            self.new_pages.lock().unwrap_or_else(|e| e.into_inner()).push((path.to_string(), (key, files)));
+        }
     }
 
     /// Puts `bytes` at `path` below `dir` (whose folders exist): a hard link to the previous
@@ -107,16 +163,19 @@ impl Previous {
         text.push_str(HEADER);
         text.push('\n');
         for (path, e) in &new {
-            let hash: String = e.hash.iter().map(|b| format!("{b:02x}")).collect();
-            text.push_str(&format!("{hash} {} {} {} {path}\n", e.len, e.mtime, e.inode));
+            text.push_str(&format!("{} {} {} {} {path}\n", hex(&e.hash), e.len, e.mtime, e.inode));
         }
-        let tmp = record.with_extension(format!("tmp-{}", std::process::id()));
-        let saved = record.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok())
-            && std::fs::write(&tmp, text).is_ok()
-            && std::fs::rename(&tmp, record).is_ok();
-        if !saved {
-            let _ = std::fs::remove_file(&tmp);
+        let mut pages = std::mem::take(&mut *self.new_pages.lock().unwrap_or_else(|e| e.into_inner()));
+        pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut page_text = String::with_capacity(pages.len() * 96);
+        page_text.push_str(PAGES_HEADER);
+        page_text.push('\n');
+        for (path, (key, files)) in &pages {
+            page_text.push_str(&format!("{}\t{path}\t{}\n", hex(key), files.join("\t")));
         }
+        // The pages' record first: without the files' record beside it, it reuses nothing.
+        save_file(&pages_record(record), page_text);
+        save_file(record, text);
     }
 
     /// The previous output's file at `path` and its entry, when it is recorded with this hash
@@ -155,6 +214,38 @@ fn links_fail_for_tests() -> bool {
     *FAIL.get_or_init(|| std::env::var_os("HERALD_TEST_NO_HARD_LINKS").is_some_and(|v| v == "1"))
 }
 
+/// Replaces `path` with `text` whole, or leaves it as it was.
+fn save_file(path: &Path, text: String) {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = path.with_file_name(format!("{name}.tmp-{}", std::process::id()));
+    let saved = path.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok())
+        && std::fs::write(&tmp, text).is_ok()
+        && std::fs::rename(&tmp, path).is_ok();
+    if !saved {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+/// The pages' record beside the files' record.
+fn pages_record(record: &Path) -> PathBuf {
+    record.with_extension("pages")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(hex: &str) -> Option<[u8; 16]> {
+    if hex.len() != 32 {
+        return None;
+    }
+    let mut bytes = [0; 16];
+    for (i, b) in bytes.iter_mut().enumerate() {
+        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(bytes)
+}
+
 fn hash_of(bytes: &[u8]) -> [u8; 16] {
     let full = blake3::hash(bytes);
     let mut hash = [0; 16];
@@ -187,18 +278,27 @@ fn read_record(path: &Path) -> Option<HashMap<String, Entry>> {
 
 fn parse_line(line: &str) -> Option<(String, Entry)> {
     let mut parts = line.splitn(5, ' ');
-    let hex = parts.next()?;
-    if hex.len() != 32 {
-        return None;
-    }
-    let mut hash = [0; 16];
-    for (i, b) in hash.iter_mut().enumerate() {
-        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
+    let hash = unhex(parts.next()?)?;
     let len = parts.next()?.parse().ok()?;
     let mtime = parts.next()?.parse().ok()?;
     let inode = parts.next()?.parse().ok()?;
     Some((parts.next()?.to_string(), Entry { hash, len, mtime, inode }))
+}
+
+fn read_pages(path: &Path) -> Option<HashMap<String, PageEntry>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    if lines.next() != Some(PAGES_HEADER) {
+        return None;
+    }
+    lines
+        .map(|line| {
+            let mut parts = line.split('\t');
+            let key = unhex(parts.next()?)?;
+            let path = parts.next()?.to_string();
+            Some((path, (key, parts.map(String::from).collect())))
+        })
+        .collect()
 }
 
 #[cfg(test)]

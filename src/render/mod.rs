@@ -6,6 +6,7 @@ pub mod comparisons;
 pub mod context;
 pub mod i18n;
 pub mod names;
+pub mod page_key;
 pub mod shortcodes;
 pub mod theme;
 
@@ -20,7 +21,7 @@ use tera::{Context, Tera};
 use crate::cache::key::{key, ById, BySerde, Hashed};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
-use crate::output::{Bytes, Counter, Output, Written};
+use crate::output::{Bytes, Counter, Output, PageKey, Written};
 use crate::seo::SiteSeo;
 use crate::site::{Item, Site, Urls, AUTHORS_PATH, COMPARISONS_PATH, NOT_FOUND_PATH, SEARCH_PATH, TAGS_PATH};
 pub use cache::RenderCache;
@@ -327,6 +328,9 @@ impl Renderer {
             p.start(jobs.len());
         }
         let last = &cache.outputs;
+        // A build that writes its pages keys each by value, for the next build to link it from
+        // this one's output instead of rendering it again.
+        let persist = written.is_some() && self.names.pure();
         let results: Vec<JobResult> = jobs
             .par_iter()
             .map(|job| {
@@ -346,9 +350,18 @@ impl Renderer {
                         ..JobResult::new(job.path)
                     };
                 }
+                let page_key = persist.then(|| page_key::page_key(self.identity, &job.template, &job.context));
+                if let Some((w, k)) = written.zip(page_key) {
+                    if let Some(files) = w.reuse_page(&job.path, k) {
+                        self.verify_linked(&shared, &job, w);
+                        return JobResult { written: files, fresh: false, ..JobResult::new(job.path) };
+                    }
+                }
                 let (bytes, copies) = crate::images::resize::capturing(|| self.render_job(&shared, &job));
                 if let (Some(w), Ok(b)) = (written, &bytes) {
-                    return JobResult { copies, ..write_through(w, job.path, Bytes::clone(b)) };
+                    // Its `resize_image` copies are made by the render: a page with some is not linked.
+                    let page_key = page_key.filter(|_| copies.is_empty());
+                    return JobResult { copies, ..write_through(w, job.path, Bytes::clone(b), page_key) };
                 }
                 JobResult { key, bytes, copies, ..JobResult::new(job.path) }
             })
@@ -358,8 +371,10 @@ impl Renderer {
         let mut diags = self.warnings.clone();
         match written {
             Some(w) => {
-                let data: Vec<JobResult> =
-                    comparisons::data_files(site).into_par_iter().map(|(path, b)| write_through(w, path, b)).collect();
+                let data: Vec<JobResult> = comparisons::data_files(site)
+                    .into_par_iter()
+                    .map(|(path, b)| write_through(w, path, b, None))
+                    .collect();
                 for r in data {
                     match r.bytes {
                         Ok(_) => r.written.into_iter().for_each(|(p, n)| output.insert_written(p, n)),
@@ -469,6 +484,16 @@ impl Renderer {
         if cfg!(debug_assertions) {
             if let Ok(fresh) = self.render_job(shared, job) {
                 assert!(fresh == *reused, "the incremental render reused a stale {}: see cache::key", job.path);
+            }
+        }
+    }
+
+    /// Debug builds render every page linked from the previous output again and insist that
+    /// publishing it gives the files linked, as [`Renderer::verify_reuse`] does within a process.
+    fn verify_linked(&self, shared: &Shared, job: &Job, written: &Written) {
+        if cfg!(debug_assertions) {
+            if let Ok(fresh) = self.render_job(shared, job) {
+                assert!(written.holds(&job.path, fresh), "a build linked a stale {}: see render::page_key", job.path);
             }
         }
     }
@@ -660,8 +685,8 @@ impl JobResult {
 }
 
 /// Writes a rendered page (or data file) at once; an error to write it is an error of the build.
-fn write_through(w: &Written, path: String, bytes: Bytes) -> JobResult {
-    let (bytes, written) = match w.write(&path, bytes) {
+fn write_through(w: &Written, path: String, bytes: Bytes, key: Option<PageKey>) -> JobResult {
+    let (bytes, written) = match w.write_page(&path, bytes, key) {
         Ok((files, None)) => (Ok(Bytes::from(Vec::new())), files),
         Ok((files, Some(warning))) => (Err(warning), files),
         Err(e) => {

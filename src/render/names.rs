@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 
 use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 
+use super::page_key::IMPURE_FUNCTIONS;
 use super::theme::TemplateFile;
 use super::AUTHOR_TEMPLATE;
 
@@ -28,6 +29,9 @@ pub struct Names {
     listings: Option<HashSet<String>>,
     /// False for [`Names::everything`].
     known: bool,
+    /// Whether a template calls a function whose result is not a function of the context
+    /// ([`super::page_key::IMPURE_FUNCTIONS`]), or may (one Tera cannot parse).
+    impure: bool,
 }
 
 /// The templates whose contexts hold article summaries in lists.
@@ -70,7 +74,16 @@ impl Names {
         };
         let all = union(&mut own.values().map(|o| &o.fields));
         let listings = union(&mut LISTING_TEMPLATES.iter().filter_map(|t| by_template.get(*t)));
-        Names { by_template, all, listings, known: true }
+        let impure =
+            own.values().any(|o| o.calls.as_ref().is_none_or(|c| IMPURE_FUNCTIONS.iter().any(|f| c.contains(*f))));
+        Names { by_template, all, listings, known: true, impure }
+    }
+
+    /// Whether every template's output is a function of its context alone (and of the
+    /// renderer's identity): then a page rendered from the same context may be reused by a later
+    /// process. False for [`Names::everything`].
+    pub fn pure(&self) -> bool {
+        self.known && !self.impure
     }
 
     /// Whether `template` (or what it reaches) names `name`; true for a template it does not know.
@@ -113,20 +126,22 @@ struct Scan {
     fields: Option<HashSet<String>>,
     /// The templates it extends, includes or imports.
     links: Vec<String>,
+    /// The functions it calls; `None` when it cannot be parsed.
+    calls: Option<HashSet<String>>,
 }
 
 /// The fields and links of one template, from Tera's parse of it.
 fn scan(name: &str, source: &str) -> Scan {
     let Ok(template) = tera::Template::new(name, None, source) else {
         // The build reports the error; until it is fixed, nothing is left out.
-        return Scan { fields: None, links: Vec::new() };
+        return Scan { fields: None, links: Vec::new(), calls: None };
     };
     let mut walk = Walk::default();
     walk.nodes(&template.ast);
     for m in template.macros.values() {
         walk.nodes(&m.body);
     }
-    Scan { fields: (!walk.any).then_some(walk.fields), links: walk.links }
+    Scan { fields: (!walk.any).then_some(walk.fields), links: walk.links, calls: Some(walk.calls) }
 }
 
 /// A walk over every node and expression of a template's AST.
@@ -134,6 +149,8 @@ fn scan(name: &str, source: &str) -> Scan {
 struct Walk {
     fields: HashSet<String>,
     links: Vec<String>,
+    /// The functions it calls.
+    calls: HashSet<String>,
     /// Something may read a field without naming it.
     any: bool,
 }
@@ -209,7 +226,10 @@ impl Walk {
                 }
             }
             ExprVal::MacroCall(m) => m.args.values().for_each(|e| self.expr(e)),
-            ExprVal::FunctionCall(f) => f.args.values().for_each(|e| self.expr(e)),
+            ExprVal::FunctionCall(f) => {
+                self.calls.insert(f.name.clone());
+                f.args.values().for_each(|e| self.expr(e));
+            }
             ExprVal::Array(items) => items.iter().for_each(|e| self.expr(e)),
             ExprVal::StringConcat(c) => c.values.iter().for_each(|v| self.value(v)),
             ExprVal::In(i) => {
@@ -346,6 +366,17 @@ mod tests {
 
     fn file(name: &str, source: &str) -> TemplateFile {
         TemplateFile { name: name.into(), origin: PathBuf::from(name), source: source.into() }
+    }
+
+    #[test]
+    fn a_template_calling_now_or_get_env_is_not_pure() {
+        let pure = |source: &str| Names::new(&[file("page.html", source)]).pure();
+        assert!(pure("{{ page.title }} {{ get_url(path=\"a\") }}"));
+        assert!(!pure("{{ now() | date(format=\"%Y\") }}"));
+        assert!(!pure("{% macro m() %}{{ get_env(name=\"HOME\") }}{% endmacro %}"));
+        assert!(!pure("{{ page.title | replace(from=\"a\", to=get_random(end=9)) }}"));
+        assert!(!pure("{{ unclosed"));
+        assert!(!Names::everything().pure());
     }
 
     #[test]
